@@ -1,0 +1,253 @@
+//! Registering, signing in and out, passwords, sessions and personal access tokens.
+
+use std::net::IpAddr;
+
+use ideaforge_auth::{Retry, Secret, hash_secret};
+use ideaforge_domain::{ApiToken, Email, FieldErrors, Invalid, NewUser, Password, TokenId, TokenName, User};
+use ideaforge_store::{NewSession, NewUserRecord, StoreError};
+
+use crate::{App, Internal};
+
+/// The prefix of session cookie secrets.
+const SESSION_PREFIX: &str = "ifs_";
+/// The prefix of personal access tokens, so that secret scanners can recognise leaked ones.
+const TOKEN_PREFIX: &str = "ifp_";
+
+/// Why a registration was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    /// Some fields were refused (including an e-mail address already in use).
+    #[error("invalid registration")]
+    Invalid(FieldErrors),
+    /// Too many registrations from this address.
+    #[error("too many registrations")]
+    TooManyAttempts(Retry),
+    /// Something broke.
+    #[error(transparent)]
+    Internal(#[from] Internal),
+}
+
+/// Why a sign-in was refused. Unknown e-mail and wrong password are one outcome on purpose.
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    /// The e-mail and password do not match an account.
+    #[error("e-mail or password is incorrect")]
+    BadCredentials,
+    /// Too many attempts for this e-mail or from this address.
+    #[error("too many sign-in attempts")]
+    TooManyAttempts(Retry),
+    /// Something broke.
+    #[error(transparent)]
+    Internal(#[from] Internal),
+}
+
+/// Why a password change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangePasswordError {
+    /// The current password is wrong, or the new one is not acceptable.
+    #[error("invalid password change")]
+    Invalid(FieldErrors),
+    /// Something broke.
+    #[error(transparent)]
+    Internal(#[from] Internal),
+}
+
+/// A new browser session: the member and the cookie secret to set.
+#[derive(Debug)]
+pub struct SignedIn {
+    /// Who signed in.
+    pub user: User,
+    /// The session cookie's value; only its hash is stored.
+    pub session: Secret,
+}
+
+fn ip_key(prefix: &str, ip: Option<IpAddr>) -> String {
+    ip.map_or_else(|| format!("{prefix}:unknown"), |ip| format!("{prefix}:{ip}"))
+}
+
+impl App {
+    /// Registers a member and signs them in. Registration is rate limited per client address.
+    pub async fn register(&self, new: NewUser, ip: Option<IpAddr>) -> Result<SignedIn, RegisterError> {
+        let now = self.clock.now();
+        self.register_limit
+            .hit(&[&ip_key("register", ip)], now)
+            .map_err(RegisterError::TooManyAttempts)?;
+        let user = self.create_user(&new).await?;
+        let session = self.start_session(&user, None).await?;
+        Ok(SignedIn { user, session })
+    }
+
+    /// Creates an account with any role, without signing in (the admin command line).
+    pub async fn create_user(&self, new: &NewUser) -> Result<User, RegisterError> {
+        let hash = self.hasher.hash(new.password.expose()).await.map_err(Internal::from)?;
+        let record = NewUserRecord {
+            email: &new.email,
+            display_name: &new.display_name,
+            password_hash: &hash,
+            role: new.role,
+        };
+        match self.store.create_user(record, self.clock.now()).await {
+            Ok(user) => Ok(user),
+            Err(StoreError::EmailTaken) => {
+                let mut errors = FieldErrors::new();
+                errors.add("email", Invalid::Taken);
+                Err(RegisterError::Invalid(errors))
+            }
+            Err(other) => Err(Internal::from(other).into()),
+        }
+    }
+
+    /// Checks an e-mail and password, counting the attempt against both the address and the client.
+    async fn check_password(&self, email: &Email, password: &str, ip: Option<IpAddr>) -> Result<User, SignInError> {
+        let now = self.clock.now();
+        let email_key = format!("email:{}", email.as_str());
+        self.sign_in_limit_email.hit(&[&email_key], now).map_err(SignInError::TooManyAttempts)?;
+        self.sign_in_limit_ip
+            .hit(&[&ip_key("sign-in", ip)], now)
+            .map_err(SignInError::TooManyAttempts)?;
+        if password.chars().count() > Password::MAX {
+            self.hasher.verify_dummy("").await;
+            return Err(SignInError::BadCredentials);
+        }
+        match self.store.user_with_password(email).await.map_err(Internal::from)? {
+            Some((user, hash)) => {
+                if self.hasher.verify(password, &hash).await.map_err(Internal::from)? {
+                    self.sign_in_limit_email.reset(&email_key);
+                    Ok(user)
+                } else {
+                    Err(SignInError::BadCredentials)
+                }
+            }
+            None => {
+                self.hasher.verify_dummy(password).await;
+                Err(SignInError::BadCredentials)
+            }
+        }
+    }
+
+    /// Signs a member in with a new session, replacing the session the browser had (rotation).
+    pub async fn sign_in(
+        &self,
+        email: &Email,
+        password: &str,
+        ip: Option<IpAddr>,
+        replaces: Option<&str>,
+    ) -> Result<SignedIn, SignInError> {
+        let user = self.check_password(email, password, ip).await?;
+        let session = self.start_session(&user, replaces).await?;
+        Ok(SignedIn { user, session })
+    }
+
+    async fn start_session(&self, user: &User, replaces: Option<&str>) -> Result<Secret, Internal> {
+        let secret = Secret::generate(SESSION_PREFIX)?;
+        let replaced = replaces.map(hash_secret);
+        let new = NewSession { user: user.id, token_hash: &secret.hash(), replaces: replaced.as_deref() };
+        self.store.create_session(new, self.clock.now()).await?;
+        Ok(secret)
+    }
+
+    /// The member a session cookie belongs to, if the session is still valid. Expired sessions are
+    /// deleted; `last_seen` is refreshed at most every few minutes.
+    pub async fn session_user(&self, cookie: &str) -> Result<Option<User>, Internal> {
+        if !cookie.starts_with(SESSION_PREFIX) {
+            return Ok(None);
+        }
+        let hash = hash_secret(cookie);
+        let Some((created, last_seen, user)) = self.store.session(&hash).await? else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        if !self.sessions.is_valid(created, last_seen, now) {
+            self.store.delete_session(&hash).await?;
+            return Ok(None);
+        }
+        if self.sessions.needs_touch(last_seen, now) {
+            self.store.touch_session(&hash, now).await?;
+        }
+        Ok(Some(user))
+    }
+
+    /// Ends a session.
+    pub async fn sign_out(&self, cookie: &str) -> Result<(), Internal> {
+        Ok(self.store.delete_session(&hash_secret(cookie)).await?)
+    }
+
+    /// Changes a password after checking the current one; every other session of the member ends.
+    pub async fn change_password(
+        &self,
+        user: &User,
+        current: &str,
+        new: &str,
+        keep_session: Option<&str>,
+    ) -> Result<(), ChangePasswordError> {
+        let mut errors = FieldErrors::new();
+        let new = errors.check("new_password", Password::parse(new));
+        let stored = self.store.password_hash(user.id).await.map_err(Internal::from)?;
+        let matches = match stored {
+            Some(hash) if current.chars().count() <= Password::MAX => {
+                self.hasher.verify(current, &hash).await.map_err(Internal::from)?
+            }
+            _ => false,
+        };
+        if !matches {
+            errors.add("current_password", Invalid::Mismatch);
+        }
+        let Some(new) = new.filter(|_| errors.is_empty()) else {
+            return Err(ChangePasswordError::Invalid(errors));
+        };
+        let hash = self.hasher.hash(new.expose()).await.map_err(Internal::from)?;
+        let keep = keep_session.map(hash_secret);
+        self.store
+            .change_password(user.id, &hash, keep.as_deref(), self.clock.now())
+            .await
+            .map_err(Internal::from)?;
+        Ok(())
+    }
+
+    /// Issues a personal access token to a signed-in member; the secret is returned once.
+    pub async fn issue_token(&self, user: &User, name: &TokenName) -> Result<(ApiToken, Secret), Internal> {
+        let secret = Secret::generate(TOKEN_PREFIX)?;
+        let token = self.store.create_token(user.id, name, &secret.hash(), self.clock.now()).await?;
+        Ok((token, secret))
+    }
+
+    /// Issues a personal access token against an e-mail and password (the API's `POST /tokens`).
+    pub async fn issue_token_with_password(
+        &self,
+        email: &Email,
+        password: &str,
+        name: &TokenName,
+        ip: Option<IpAddr>,
+    ) -> Result<(ApiToken, Secret), SignInError> {
+        let user = self.check_password(email, password, ip).await?;
+        Ok(self.issue_token(&user, name).await?)
+    }
+
+    /// The member a bearer token belongs to, if it is live.
+    pub async fn token_user(&self, bearer: &str) -> Result<Option<User>, Internal> {
+        if !bearer.starts_with(TOKEN_PREFIX) {
+            return Ok(None);
+        }
+        let Some((token, user)) = self.store.token_owner(&hash_secret(bearer)).await? else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        if token.last_used_at.is_none_or(|at| now - at >= time::Duration::minutes(1)) {
+            self.store.touch_token(token.id, now).await?;
+        }
+        Ok(Some(user))
+    }
+
+    /// A member's live tokens, newest first.
+    pub async fn tokens(&self, user: &User) -> Result<Vec<ApiToken>, Internal> {
+        Ok(self.store.tokens(user.id).await?)
+    }
+
+    /// Revokes one of the member's tokens; false if there was no such live token.
+    pub async fn revoke_token(&self, user: &User, id: TokenId) -> Result<bool, Internal> {
+        Ok(self.store.revoke_token(user.id, id, self.clock.now()).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests;

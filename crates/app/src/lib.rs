@@ -1,0 +1,84 @@
+//! Use cases: one function per thing a person does, combining the store, auth, search and mail.
+//!
+//! This is the only crate that combines adapters. It owns the clock (domain functions take `now`
+//! as an argument) and turns adapter failures into outcomes the web layer can show.
+
+pub mod accounts;
+pub mod clock;
+mod error;
+
+use std::sync::Arc;
+
+use ideaforge_auth::{PasswordHasher, RateLimiter};
+use ideaforge_domain::SessionPolicy;
+use ideaforge_store::Store;
+use time::Duration;
+
+pub use accounts::{ChangePasswordError, RegisterError, SignInError, SignedIn};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::Internal;
+pub use ideaforge_auth::Retry;
+pub use ideaforge_store::{Backend, StoreConfig};
+
+/// Limits on sign-in and registration attempts.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(default)]
+pub struct AuthConfig {
+    /// Sign-in attempts per e-mail address per window.
+    pub sign_in_per_email: u32,
+    /// Sign-in attempts per client address per window.
+    pub sign_in_per_ip: u32,
+    /// Registrations per client address per window.
+    pub register_per_ip: u32,
+    /// The window, in seconds.
+    pub window_secs: u32,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self { sign_in_per_email: 5, sign_in_per_ip: 50, register_per_ip: 20, window_secs: 900 }
+    }
+}
+
+/// The application: every use case hangs off this.
+#[derive(Debug)]
+pub struct App {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    hasher: PasswordHasher,
+    sessions: SessionPolicy,
+    sign_in_limit_email: RateLimiter,
+    sign_in_limit_ip: RateLimiter,
+    register_limit: RateLimiter,
+}
+
+impl App {
+    /// Wires the application over a connected, migrated store.
+    pub fn new(store: Store, clock: Arc<dyn Clock>, auth: &AuthConfig) -> Self {
+        let window = Duration::seconds(i64::from(auth.window_secs));
+        Self {
+            store,
+            clock,
+            hasher: PasswordHasher::owasp(),
+            sessions: SessionPolicy::default(),
+            sign_in_limit_email: RateLimiter::new(auth.sign_in_per_email, window),
+            sign_in_limit_ip: RateLimiter::new(auth.sign_in_per_ip, window),
+            register_limit: RateLimiter::new(auth.register_per_ip, window),
+        }
+    }
+
+    /// The store, for wiring and readiness checks.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// How long a session lives, for cookie lifetimes.
+    pub fn session_policy(&self) -> SessionPolicy {
+        self.sessions
+    }
+
+    /// Whether the database answers.
+    pub async fn ready(&self) -> Result<(), Internal> {
+        Ok(self.store.ping().await?)
+    }
+}

@@ -1,0 +1,69 @@
+//! Typed identifiers: one newtype per table so that ids of different things never mix.
+
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(i64);
+
+        impl $name {
+            /// Wraps a raw database key.
+            pub const fn new(raw: i64) -> Self {
+                Self(raw)
+            }
+
+            /// The raw database key.
+            pub const fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = std::num::ParseIntError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.parse().map(Self)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            // The API contract sends ids as strings, so that clients never lose precision.
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A member account.
+    UserId
+);
+id_type!(
+    /// A personal access token.
+    TokenId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_serialise_as_strings() {
+        assert_eq!(serde_json::to_string(&UserId::new(42)).ok().as_deref(), Some("\"42\""));
+    }
+
+    #[test]
+    fn ids_parse_from_strings() {
+        assert_eq!("7".parse::<TokenId>().ok(), Some(TokenId::new(7)));
+        assert!("x".parse::<TokenId>().is_err());
+    }
+}

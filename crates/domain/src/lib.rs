@@ -1,0 +1,14 @@
+//! Ideaforge's domain: pure rules and value types, with no I/O, no async and no framework types.
+//!
+//! Values enter the system through the parsers here (`Email::parse`, `DisplayName::parse`, …) once,
+//! at the edge; everything past the edge holds the parsed type and can rely on its invariants.
+
+pub mod account;
+pub mod ids;
+pub mod invalid;
+pub mod session;
+
+pub use account::{ApiToken, DisplayName, Email, NewUser, Password, Role, TokenName, User};
+pub use ids::{TokenId, UserId};
+pub use invalid::{FieldErrors, Invalid};
+pub use session::SessionPolicy;

@@ -1,0 +1,287 @@
+//! Accounts, browser sessions and personal access tokens.
+
+use ideaforge_domain::{ApiToken, DisplayName, Email, Role, TokenId, TokenName, User, UserId};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, SqlErr, TransactionTrait,
+};
+use time::OffsetDateTime;
+
+use crate::entity::{api_tokens, sessions, users};
+use crate::events::{Event, append};
+use crate::{Store, StoreError};
+
+/// A user row to insert: the password is already hashed.
+#[derive(Debug)]
+pub struct NewUserRecord<'a> {
+    /// The sign-in address.
+    pub email: &'a Email,
+    /// The public name.
+    pub display_name: &'a DisplayName,
+    /// The argon2id PHC string.
+    pub password_hash: &'a str,
+    /// The platform role.
+    pub role: Role,
+}
+
+/// A session row to insert.
+#[derive(Debug)]
+pub struct NewSession<'a> {
+    /// Whose session it is.
+    pub user: UserId,
+    /// SHA-256 (hex) of the cookie secret.
+    pub token_hash: &'a str,
+    /// The session this one replaces (rotation on sign-in), deleted in the same transaction.
+    pub replaces: Option<&'a str>,
+}
+
+fn to_user(model: users::Model) -> Result<User, StoreError> {
+    Ok(User {
+        id: UserId::new(model.id),
+        email: Email::parse(&model.email).map_err(|_| StoreError::Corrupt { what: "user e-mail" })?,
+        display_name: DisplayName::parse(&model.display_name)
+            .map_err(|_| StoreError::Corrupt { what: "display name" })?,
+        role: model.role.parse().map_err(|_| StoreError::Corrupt { what: "role" })?,
+        created_at: model.created_at,
+    })
+}
+
+fn to_token(model: api_tokens::Model) -> Result<ApiToken, StoreError> {
+    Ok(ApiToken {
+        id: TokenId::new(model.id),
+        name: TokenName::parse(&model.name).map_err(|_| StoreError::Corrupt { what: "token name" })?,
+        created_at: model.created_at,
+        last_used_at: model.last_used_at,
+    })
+}
+
+fn unique_to(err: sea_orm::DbErr, taken: StoreError) -> StoreError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => taken,
+        _ => StoreError::Database(err),
+    }
+}
+
+impl Store {
+    /// Creates an account and records `user_registered`; `EmailTaken` if the address is in use.
+    pub async fn create_user(&self, new: NewUserRecord<'_>, now: OffsetDateTime) -> Result<User, StoreError> {
+        let txn = self.write.begin().await?;
+        let model = users::ActiveModel {
+            id: NotSet,
+            email: Set(new.email.as_str().to_owned()),
+            display_name: Set(new.display_name.as_str().to_owned()),
+            password_hash: Set(new.password_hash.to_owned()),
+            role: Set(new.role.as_str().to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| unique_to(e, StoreError::EmailTaken))?;
+        let user = to_user(model)?;
+        append(&txn, Event::UserRegistered { user: user.id }, Some(user.id), now).await?;
+        txn.commit().await?;
+        Ok(user)
+    }
+
+    /// The account with this id.
+    pub async fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        users::Entity::find_by_id(id.get()).one(&self.read).await?.map(to_user).transpose()
+    }
+
+    /// The account with this address and its password hash, for sign-in.
+    pub async fn user_with_password(&self, email: &Email) -> Result<Option<(User, String)>, StoreError> {
+        let found = users::Entity::find()
+            .filter(users::Column::Email.eq(email.as_str()))
+            .one(&self.read)
+            .await?;
+        match found {
+            Some(model) => {
+                let hash = model.password_hash.clone();
+                Ok(Some((to_user(model)?, hash)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The password hash of an account.
+    pub async fn password_hash(&self, id: UserId) -> Result<Option<String>, StoreError> {
+        Ok(users::Entity::find_by_id(id.get()).one(&self.read).await?.map(|m| m.password_hash))
+    }
+
+    /// How many accounts exist.
+    pub async fn count_users(&self) -> Result<u64, StoreError> {
+        Ok(users::Entity::find().count(&self.read).await?)
+    }
+
+    /// Replaces a password hash and ends every other session of the account, in one transaction.
+    pub async fn change_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        keep_session: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let txn = self.write.begin().await?;
+        users::Entity::update_many()
+            .col_expr(users::Column::PasswordHash, Expr::value(password_hash))
+            .col_expr(users::Column::UpdatedAt, Expr::value(now))
+            .filter(users::Column::Id.eq(id.get()))
+            .exec(&txn)
+            .await?;
+        let mut others = sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(id.get()));
+        if let Some(keep) = keep_session {
+            others = others.filter(sessions::Column::TokenHash.ne(keep));
+        }
+        others.exec(&txn).await?;
+        append(&txn, Event::PasswordChanged { user: id }, Some(id), now).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Starts a session, deleting the one it replaces in the same transaction.
+    pub async fn create_session(&self, new: NewSession<'_>, now: OffsetDateTime) -> Result<(), StoreError> {
+        let txn = self.write.begin().await?;
+        if let Some(old) = new.replaces {
+            sessions::Entity::delete_many()
+                .filter(sessions::Column::TokenHash.eq(old))
+                .exec(&txn)
+                .await?;
+        }
+        sessions::ActiveModel {
+            id: NotSet,
+            token_hash: Set(new.token_hash.to_owned()),
+            user_id: Set(new.user.get()),
+            created_at: Set(now),
+            last_seen_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The session with this hash, as `(created_at, last_seen_at)`, and its member.
+    pub async fn session(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(OffsetDateTime, OffsetDateTime, User)>, StoreError> {
+        let found = sessions::Entity::find()
+            .filter(sessions::Column::TokenHash.eq(token_hash))
+            .find_also_related(users::Entity)
+            .one(&self.read)
+            .await?;
+        match found {
+            Some((session, Some(user))) => Ok(Some((session.created_at, session.last_seen_at, to_user(user)?))),
+            _ => Ok(None),
+        }
+    }
+
+    /// Records that a session was used.
+    pub async fn touch_session(&self, token_hash: &str, now: OffsetDateTime) -> Result<(), StoreError> {
+        sessions::Entity::update_many()
+            .col_expr(sessions::Column::LastSeenAt, Expr::value(now))
+            .filter(sessions::Column::TokenHash.eq(token_hash))
+            .exec(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends a session (sign-out or expiry).
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sessions::Entity::delete_many()
+            .filter(sessions::Column::TokenHash.eq(token_hash))
+            .exec(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// How many sessions an account has open.
+    pub async fn count_sessions(&self, id: UserId) -> Result<u64, StoreError> {
+        Ok(sessions::Entity::find()
+            .filter(sessions::Column::UserId.eq(id.get()))
+            .count(&self.read)
+            .await?)
+    }
+
+    /// Issues a personal access token whose secret hashes to `token_hash`.
+    pub async fn create_token(
+        &self,
+        user: UserId,
+        name: &TokenName,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<ApiToken, StoreError> {
+        let txn = self.write.begin().await?;
+        let model = api_tokens::ActiveModel {
+            id: NotSet,
+            user_id: Set(user.get()),
+            name: Set(name.as_str().to_owned()),
+            token_hash: Set(token_hash.to_owned()),
+            created_at: Set(now),
+            last_used_at: Set(None),
+            revoked_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        let token = to_token(model)?;
+        append(&txn, Event::TokenIssued { user, token: token.id }, Some(user), now).await?;
+        txn.commit().await?;
+        Ok(token)
+    }
+
+    /// The live (not revoked) token with this hash and its owner.
+    pub async fn token_owner(&self, token_hash: &str) -> Result<Option<(ApiToken, User)>, StoreError> {
+        let found = api_tokens::Entity::find()
+            .filter(api_tokens::Column::TokenHash.eq(token_hash))
+            .filter(api_tokens::Column::RevokedAt.is_null())
+            .find_also_related(users::Entity)
+            .one(&self.read)
+            .await?;
+        match found {
+            Some((token, Some(user))) => Ok(Some((to_token(token)?, to_user(user)?))),
+            _ => Ok(None),
+        }
+    }
+
+    /// Records that a token authenticated a request.
+    pub async fn touch_token(&self, id: TokenId, now: OffsetDateTime) -> Result<(), StoreError> {
+        api_tokens::Entity::update_many()
+            .col_expr(api_tokens::Column::LastUsedAt, Expr::value(now))
+            .filter(api_tokens::Column::Id.eq(id.get()))
+            .exec(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// The live tokens of an account, newest first.
+    pub async fn tokens(&self, user: UserId) -> Result<Vec<ApiToken>, StoreError> {
+        api_tokens::Entity::find()
+            .filter(api_tokens::Column::UserId.eq(user.get()))
+            .filter(api_tokens::Column::RevokedAt.is_null())
+            .order_by_desc(api_tokens::Column::Id)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(to_token)
+            .collect()
+    }
+
+    /// Revokes one of the account's tokens; false if it has no such live token.
+    pub async fn revoke_token(&self, user: UserId, id: TokenId, now: OffsetDateTime) -> Result<bool, StoreError> {
+        let txn = self.write.begin().await?;
+        let result = api_tokens::Entity::update_many()
+            .col_expr(api_tokens::Column::RevokedAt, Expr::value(now))
+            .filter(api_tokens::Column::Id.eq(id.get()))
+            .filter(api_tokens::Column::UserId.eq(user.get()))
+            .filter(api_tokens::Column::RevokedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if result.rows_affected == 1 {
+            append(&txn, Event::TokenRevoked { user, token: id }, Some(user), now).await?;
+        }
+        txn.commit().await?;
+        Ok(result.rows_affected == 1)
+    }
+}

@@ -1,0 +1,127 @@
+//! Extractors that turn malformed requests into [`WebError`]s with clear messages.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, JsonRejection};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use serde::de::DeserializeOwned;
+
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// An `application/x-www-form-urlencoded` body whose text must be valid UTF-8.
+#[derive(Debug)]
+pub struct HtmlForm<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for HtmlForm<T> {
+    type Rejection = WebError;
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let is_form = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(WebError::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(request, state).await.map_err(body_error)?;
+        if !decodes_to_utf8(&bytes) {
+            return Err(WebError::BadRequest("invalid_utf8"));
+        }
+        serde_urlencoded::from_bytes(&bytes).map(Self).map_err(|_| WebError::BadRequest("bad_request"))
+    }
+}
+
+fn body_error(rejection: BytesRejection) -> WebError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        WebError::PayloadTooLarge
+    } else {
+        WebError::BadRequest("bad_request")
+    }
+}
+
+/// Whether every key and value of a urlencoded body decodes to valid UTF-8 (serde_urlencoded
+/// would silently replace invalid bytes with U+FFFD, storing text the member never typed).
+fn decodes_to_utf8(body: &[u8]) -> bool {
+    body.split(|b| *b == b'&').flat_map(|pair| pair.split(|b| *b == b'=')).all(|part| {
+        let mut decoded = Vec::with_capacity(part.len());
+        let mut i = 0;
+        while i < part.len() {
+            match part[i] {
+                b'%' => {
+                    let hex = part.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                    match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                        Some(byte) => decoded.push(byte),
+                        None => return false,
+                    }
+                    i += 3;
+                }
+                b'+' => {
+                    decoded.push(b' ');
+                    i += 1;
+                }
+                byte => {
+                    decoded.push(byte);
+                    i += 1;
+                }
+            }
+        }
+        std::str::from_utf8(&decoded).is_ok()
+    })
+}
+
+/// A JSON body; malformed JSON, a wrong content type or an oversized body become contract errors.
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = WebError;
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(Self(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(WebError::UnsupportedMediaType),
+            Err(JsonRejection::BytesRejection(e)) => Err(body_error(e)),
+            Err(_) => Err(WebError::BadRequest("invalid_json")),
+        }
+    }
+}
+
+/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when configured.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if state.config.trust_forwarded_for {
+            let forwarded = parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .and_then(|ip| ip.trim().parse().ok());
+            if forwarded.is_some() {
+                return Ok(Self(forwarded));
+            }
+        }
+        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decodes_to_utf8;
+
+    #[test]
+    fn utf8_check_of_urlencoded_bodies() {
+        assert!(decodes_to_utf8(b"name=Ada+Lovelace&email=a%40b.io"));
+        assert!(decodes_to_utf8("name=%EA%B0%80".as_bytes()));
+        assert!(!decodes_to_utf8(b"name=%FF%FE"));
+        assert!(!decodes_to_utf8(b"name=%E"));
+        assert!(!decodes_to_utf8(b"name=\xff"));
+        assert!(decodes_to_utf8(b""));
+    }
+}

@@ -1,0 +1,163 @@
+//! Who is asking: the session cookie or bearer token of each request, resolved once by middleware.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use ideaforge_domain::User;
+
+use crate::error::{Failure, WebError};
+use crate::i18n::{Catalogs, Tr};
+use crate::state::AppState;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "ideaforge_session";
+/// The one-shot flash message cookie's name (its value is a catalog key, never free text).
+pub const FLASH_COOKIE: &str = "ideaforge_flash";
+
+/// The requester as far as the application knows.
+#[derive(Clone, Debug, Default)]
+pub struct Viewer {
+    /// The signed-in member, if any.
+    pub user: Option<User>,
+    /// The raw session cookie, when the request carried a valid one (for rotation and sign-out).
+    pub session: Option<String>,
+}
+
+/// The flash message key carried by this request, if any.
+#[derive(Clone, Debug, Default)]
+pub struct Flash(pub Option<String>);
+
+/// Reads one cookie from the request headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then_some(v)
+        })
+}
+
+/// Resolves the viewer, the locale and the flash message, and clears a flash once it is shown.
+pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let tr = state.catalogs.negotiate(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let flash = cookie(headers, FLASH_COOKIE).filter(|key| key.starts_with("flash-") && tr.has(key)).map(str::to_owned);
+    let had_flash_cookie = cookie(headers, FLASH_COOKIE).is_some();
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned());
+    let session_cookie = cookie(headers, SESSION_COOKIE).map(str::to_owned);
+
+    let resolved = match (&bearer, &session_cookie) {
+        (Some(token), _) => state.app.token_user(token).await.map(|user| Viewer { user, session: None }),
+        (None, Some(secret)) => state.app.session_user(secret).await.map(|user| {
+            let session = user.as_ref().map(|_| secret.clone());
+            Viewer { user, session }
+        }),
+        (None, None) => Ok(Viewer::default()),
+    };
+    let viewer = match resolved {
+        Ok(viewer) => viewer,
+        Err(e) => return axum::response::IntoResponse::into_response(WebError::from(e)),
+    };
+    let stale_cookie = session_cookie.is_some() && viewer.session.is_none() && bearer.is_none();
+
+    request.extensions_mut().insert(viewer.clone());
+    request.extensions_mut().insert(tr);
+    request.extensions_mut().insert(Flash(flash));
+    let mut response = next.run(request).await;
+
+    if response.extensions().get::<Failure>().is_some() {
+        response.extensions_mut().insert(viewer);
+    }
+    let shown = response.status().is_success()
+        && response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if had_flash_cookie && shown {
+        append_cookie(&mut response, &clear_cookie(FLASH_COOKIE));
+    }
+    if stale_cookie && !response.headers().contains_key(header::SET_COOKIE) {
+        append_cookie(&mut response, &clear_cookie(SESSION_COOKIE));
+    }
+    response
+}
+
+/// Adds a `Set-Cookie` header.
+pub fn append_cookie(response: &mut Response, value: &str) {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+/// A cookie that expires the named one.
+pub fn clear_cookie(name: &str) -> String {
+    format!("{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax")
+}
+
+/// The session cookie for a new session.
+pub fn session_cookie(secret: &str, max_age_secs: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={secret}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}")
+}
+
+/// A flash message cookie, shown on the next page.
+pub fn flash_cookie(key: &str) -> String {
+    format!("{FLASH_COOKIE}={key}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax")
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Viewer {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Self>().cloned().unwrap_or_default())
+    }
+}
+
+/// A signed-in member; anyone else gets 401 (a redirect to sign-in for pages).
+#[derive(Clone, Debug)]
+pub struct SignedIn(pub User);
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Viewer>().and_then(|v| v.user.clone()).map(Self).ok_or(WebError::Unauthorized)
+    }
+}
+
+/// What every page needs: the locale, the viewer and the flash message.
+#[derive(Clone, Debug)]
+pub struct PageCtx {
+    /// The request's message catalog.
+    pub tr: Tr,
+    /// The signed-in member, if any.
+    pub user: Option<User>,
+    /// The raw session cookie, if signed in by cookie.
+    pub session: Option<String>,
+    /// A message to show once.
+    pub flash: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let viewer = parts.extensions.get::<Viewer>().cloned().unwrap_or_default();
+        let tr = parts.extensions.get::<Tr>().cloned().unwrap_or_else(|| Catalogs::embedded().negotiate(None));
+        let flash = parts.extensions.get::<Flash>().and_then(|f| f.0.clone());
+        Ok(Self { tr, user: viewer.user, session: viewer.session, flash })
+    }
+}
+
+impl PageCtx {
+    /// The flash message's text, if there is one.
+    pub fn flash_text(&self) -> Option<String> {
+        self.flash.as_deref().map(|key| match &self.user {
+            Some(user) => self.tr.t_with(key, &[("name", user.display_name.as_str())]),
+            None => self.tr.t(key),
+        })
+    }
+}

@@ -1,0 +1,54 @@
+//! What every handler can reach: the application, the catalogs, the metrics and the web settings.
+
+use std::sync::Arc;
+
+use ideaforge_app::App;
+
+use crate::i18n::Catalogs;
+use crate::metrics::Metrics;
+
+/// Settings owned by the web layer.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(default)]
+pub struct WebConfig {
+    /// The address people reach the site at, e.g. `https://ideas.example.com`. With `https`, cookies
+    /// are marked Secure and HSTS is sent.
+    pub public_url: Option<String>,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// The largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self { public_url: None, trust_forwarded_for: false, max_body_bytes: 64 * 1024 }
+    }
+}
+
+impl WebConfig {
+    /// Whether the site is served over https.
+    pub fn is_https(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+/// The state shared by every handler.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The use cases.
+    pub app: Arc<App>,
+    /// The message catalogs.
+    pub catalogs: Arc<Catalogs>,
+    /// Web settings.
+    pub config: Arc<WebConfig>,
+    /// Request counters for `/metrics`.
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// State over an application with the given web settings.
+    pub fn new(app: Arc<App>, config: WebConfig) -> Self {
+        Self { app, catalogs: Catalogs::embedded(), config: Arc::new(config), metrics: Arc::new(Metrics::default()) }
+    }
+}

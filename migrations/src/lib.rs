@@ -1,0 +1,19 @@
+//! Database migrations: frozen history of the schema, identical on SQLite and PostgreSQL.
+//!
+//! A migration imports only sea-orm-migration and never changes once released: a schema change is a
+//! new migration appended to [`Migrator::migrations`].
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_accounts;
+
+/// Applies every migration in order.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_accounts::Migration)]
+    }
+}
