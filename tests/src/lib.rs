@@ -1,1 +1,264 @@
-//! placeholder
+//! The end-to-end test harness: [`TestApp`] starts the real server on port 0 over a fresh database
+//! (SQLite or PostgreSQL), with a clock the test can move; [`Browser`] drives headless Chromium
+//! through chromedriver. Every test gets its own server, database and browser: nothing is shared.
+#![expect(clippy::expect_used, clippy::panic, reason = "the harness fails the test loudly on set-up errors")]
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ideaforge_app::{App, ManualClock};
+use ideaforge_server::{Config, Running, start};
+use ideaforge_store::testing::TestDb;
+use tempfile::TempDir;
+use time::OffsetDateTime;
+use tokio::net::TcpListener;
+use tokio::process::{Child, Command};
+
+pub use ideaforge_store::on_both_engines;
+pub use ideaforge_store::testing::Engine;
+
+/// A password every test account uses.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A running Ideaforge with its own database and data directory.
+#[derive(Debug)]
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    /// The default visitor; [`TestApp::visitor`] makes more.
+    visitor: Visitor,
+    /// The server's clock.
+    pub clock: ManualClock,
+    /// The application, for checking what was stored.
+    pub app: Arc<App>,
+    running: Option<Running>,
+    _db: TestDb,
+    _dir: TempDir,
+}
+
+/// A builder for [`TestApp`], for tests that need other settings.
+#[derive(Debug)]
+pub struct TestAppBuilder {
+    engine: Engine,
+    tweak: Vec<fn(&mut Config)>,
+}
+
+impl TestAppBuilder {
+    /// Changes the configuration before the server starts.
+    pub fn configure(mut self, tweak: fn(&mut Config)) -> Self {
+        self.tweak.push(tweak);
+        self
+    }
+
+    /// Starts the server.
+    pub async fn spawn(self) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = TestDb::new(self.engine).await;
+        let mut config = Config::defaults(dir.path()).expect("default config");
+        config.database.url = Some(db.config().url.clone());
+        for tweak in self.tweak {
+            tweak(&mut config);
+        }
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let clock = ManualClock::new(OffsetDateTime::now_utc());
+        let running = start(&config, Arc::new(clock.clone()), listener).await.expect("server starts");
+        let base = format!("http://{}", running.addr);
+        TestApp {
+            visitor: Visitor { base: base.clone(), client: new_client() },
+            base,
+            clock,
+            app: Arc::clone(&running.app),
+            running: Some(running),
+            _db: db,
+            _dir: dir,
+        }
+    }
+}
+
+/// A client with its own cookie jar that does not follow redirects.
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("http client")
+}
+
+impl TestApp {
+    /// A builder on `engine`.
+    pub fn builder(engine: Engine) -> TestAppBuilder {
+        TestAppBuilder { engine, tweak: Vec::new() }
+    }
+
+    /// Starts a server with the default test settings on `engine`.
+    pub async fn spawn(engine: Engine) -> Self {
+        Self::builder(engine).spawn().await
+    }
+
+    /// Another visitor, with its own cookie jar (a second browser or device).
+    pub fn visitor(&self) -> Visitor {
+        Visitor { base: self.base.clone(), client: new_client() }
+    }
+
+    /// How many accounts are stored.
+    pub async fn user_count(&self) -> u64 {
+        self.app.store().count_users().await.expect("count users")
+    }
+
+    /// Stops the server gracefully and checks that it ended cleanly.
+    pub async fn stop(mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await.expect("clean shutdown");
+        }
+    }
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Visitor;
+    fn deref(&self) -> &Visitor {
+        &self.visitor
+    }
+}
+
+/// Someone using the site: a cookie jar that does not follow redirects, like a careful browser.
+#[derive(Clone, Debug)]
+pub struct Visitor {
+    base: String,
+    /// The HTTP client, for requests the helpers do not cover.
+    pub client: reqwest::Client,
+}
+
+impl Visitor {
+    /// The absolute URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// `GET` with this visitor's cookies.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// `POST` a form as a same-origin browser would.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client.post(self.url(path)).header("sec-fetch-site", "same-origin").form(form).send().await.expect("POST")
+    }
+
+    /// Registers through the HTML form (and so signs in).
+    pub async fn register(&self, email: &str, name: &str) -> reqwest::Response {
+        self.post_form("/register", &[("email", email), ("display_name", name), ("password", PASSWORD)]).await
+    }
+
+    /// Signs in through the HTML form.
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_form("/signin", &[("email", email), ("password", password)]).await
+    }
+}
+
+/// The value of a response's `Set-Cookie` for `name`, if it sets one.
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+/// Polls `check` until it returns true or `timeout` passes.
+pub async fn eventually<F, Fut>(timeout: Duration, mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if check().await {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Headless Chromium driven through chromedriver.
+#[derive(Debug)]
+pub struct Browser {
+    /// The WebDriver client.
+    pub client: fantoccini::Client,
+    driver: Child,
+    _profile: TempDir,
+}
+
+fn find_program(env: &str, candidates: &[&str]) -> PathBuf {
+    if let Some(path) = std::env::var_os(env) {
+        return PathBuf::from(path);
+    }
+    candidates
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("{} not found: install chromium and chromium-driver, or set {env}", candidates[0]))
+}
+
+impl Browser {
+    /// Starts chromedriver on a free port and opens a headless Chromium session.
+    pub async fn start() -> Self {
+        let driver_path = find_program("CHROMEDRIVER", &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]);
+        let chrome_path = find_program("CHROME", &["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
+        let port = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+            probe.local_addr().expect("addr").port()
+        };
+        let driver = Command::new(driver_path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("chromedriver starts");
+        let status = format!("http://127.0.0.1:{port}/status");
+        let probe = reqwest::Client::new();
+        let up = eventually(Duration::from_secs(20), || {
+            let request = probe.get(&status).send();
+            async move { request.await.is_ok_and(|r| r.status().is_success()) }
+        })
+        .await;
+        assert!(up, "chromedriver did not answer on port {port}");
+
+        let profile = tempfile::tempdir().expect("profile dir");
+        let args = [
+            "--headless=new".to_owned(),
+            "--no-sandbox".to_owned(),
+            "--disable-gpu".to_owned(),
+            "--disable-dev-shm-usage".to_owned(),
+            "--disable-quic".to_owned(),
+            "--no-first-run".to_owned(),
+            "--disable-background-networking".to_owned(),
+            "--disable-component-update".to_owned(),
+            "--disable-sync".to_owned(),
+            "--window-size=1280,900".to_owned(),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let mut caps = serde_json::Map::new();
+        caps.insert("goog:chromeOptions".to_owned(), serde_json::json!({ "binary": chrome_path, "args": args }));
+        let client = fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("WebDriver session");
+        Self { client, driver, _profile: profile }
+    }
+
+    /// Ends the session (Chromium quits) and stops chromedriver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill().await;
+    }
+}

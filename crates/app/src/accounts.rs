@@ -66,26 +66,26 @@ fn ip_key(prefix: &str, ip: Option<IpAddr>) -> String {
 }
 
 impl App {
-    /// Registers a member and signs them in. Registration is rate limited per client address.
+    /// Registers a member and signs them in.
     pub async fn register(&self, new: NewUser, ip: Option<IpAddr>) -> Result<SignedIn, RegisterError> {
-        let now = self.clock.now();
-        self.register_limit
-            .hit(&[&ip_key("register", ip)], now)
-            .map_err(RegisterError::TooManyAttempts)?;
-        let user = self.create_user(&new).await?;
+        let user = self.register_account(new, ip).await?;
         let session = self.start_session(&user, None).await?;
         Ok(SignedIn { user, session })
+    }
+
+    /// Registers a member without starting a session (the JSON API). Rate limited per client address.
+    pub async fn register_account(&self, new: NewUser, ip: Option<IpAddr>) -> Result<User, RegisterError> {
+        self.register_limit
+            .hit(&[&ip_key("register", ip)], self.clock.now())
+            .map_err(RegisterError::TooManyAttempts)?;
+        self.create_user(&new).await
     }
 
     /// Creates an account with any role, without signing in (the admin command line).
     pub async fn create_user(&self, new: &NewUser) -> Result<User, RegisterError> {
         let hash = self.hasher.hash(new.password.expose()).await.map_err(Internal::from)?;
-        let record = NewUserRecord {
-            email: &new.email,
-            display_name: &new.display_name,
-            password_hash: &hash,
-            role: new.role,
-        };
+        let record =
+            NewUserRecord { email: &new.email, display_name: &new.display_name, password_hash: &hash, role: new.role };
         match self.store.create_user(record, self.clock.now()).await {
             Ok(user) => Ok(user),
             Err(StoreError::EmailTaken) => {
@@ -102,9 +102,7 @@ impl App {
         let now = self.clock.now();
         let email_key = format!("email:{}", email.as_str());
         self.sign_in_limit_email.hit(&[&email_key], now).map_err(SignInError::TooManyAttempts)?;
-        self.sign_in_limit_ip
-            .hit(&[&ip_key("sign-in", ip)], now)
-            .map_err(SignInError::TooManyAttempts)?;
+        self.sign_in_limit_ip.hit(&[&ip_key("sign-in", ip)], now).map_err(SignInError::TooManyAttempts)?;
         if password.chars().count() > Password::MAX {
             self.hasher.verify_dummy("").await;
             return Err(SignInError::BadCredentials);
@@ -197,10 +195,7 @@ impl App {
         };
         let hash = self.hasher.hash(new.expose()).await.map_err(Internal::from)?;
         let keep = keep_session.map(hash_secret);
-        self.store
-            .change_password(user.id, &hash, keep.as_deref(), self.clock.now())
-            .await
-            .map_err(Internal::from)?;
+        self.store.change_password(user.id, &hash, keep.as_deref(), self.clock.now()).await.map_err(Internal::from)?;
         Ok(())
     }
 

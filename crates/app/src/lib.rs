@@ -11,14 +11,13 @@ use std::sync::Arc;
 
 use ideaforge_auth::{PasswordHasher, RateLimiter};
 use ideaforge_domain::SessionPolicy;
-use ideaforge_store::Store;
 use time::Duration;
 
 pub use accounts::{ChangePasswordError, RegisterError, SignInError, SignedIn};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::Internal;
-pub use ideaforge_auth::Retry;
-pub use ideaforge_store::{Backend, StoreConfig};
+pub use ideaforge_auth::{CrossSite, Retry, check_same_origin};
+pub use ideaforge_store::{Backend, Store, StoreConfig};
 
 /// Limits on sign-in and registration attempts.
 #[derive(Clone, Debug, serde::Deserialize)]

@@ -52,10 +52,7 @@ impl PasswordHasher {
         let params = self.params.clone();
         let password = password.to_owned();
         self.run(move || {
-            argon(&params)
-                .hash_password(password.as_bytes())
-                .map(|h| h.to_string())
-                .map_err(|_| HashError::Hash)
+            argon(&params).hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|_| HashError::Hash)
         })
         .await
     }

@@ -15,11 +15,7 @@ pub struct SessionPolicy {
 
 impl Default for SessionPolicy {
     fn default() -> Self {
-        Self {
-            idle: Duration::days(7),
-            absolute: Duration::days(30),
-            touch_every: Duration::minutes(5),
-        }
+        Self { idle: Duration::days(7), absolute: Duration::days(30), touch_every: Duration::minutes(5) }
     }
 }
 

@@ -1,1 +1,160 @@
-fn main() {}
+//! `ideaforge`: the command line. Parses arguments, loads configuration, and runs one command.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use ideaforge_app::{App, RegisterError, SystemClock};
+use ideaforge_domain::{NewUser, Role};
+use ideaforge_server::{Config, demo, open_store, shutdown_signal, start};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Debug, Parser)]
+#[command(name = "ideaforge", version, about = "Idea contests, bounty challenges and funding campaigns")]
+struct Cli {
+    /// A TOML file layered over the defaults.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Where SQLite, the search index and mail files live (default ./data).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server.
+    Serve {
+        /// Listen here instead of the configured address (port 0 picks a free port).
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+        /// Load demo content first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load demo content and exit.
+    Demo,
+    /// Administration.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an account.
+    CreateUser {
+        /// The sign-in address.
+        #[arg(long)]
+        email: String,
+        /// The password (at least 8 characters).
+        #[arg(long)]
+        password: String,
+        /// The display name (default: the part of the address before @).
+        #[arg(long)]
+        name: Option<String>,
+        /// member, moderator or admin.
+        #[arg(long, default_value = "member")]
+        role: String,
+    },
+}
+
+fn init_logging(config: &Config) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.log.filter));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if config.log.format == "json" {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let mut config = Config::load(cli.config.as_deref(), cli.data_dir.as_deref())?;
+    init_logging(&config);
+    match cli.command {
+        Command::Serve { addr, demo } => {
+            config.check_production(demo)?;
+            if let Some(addr) = addr {
+                config.server.addr = addr;
+            }
+            serve(&config, demo).await
+        }
+        Command::Migrate => {
+            let store = open_store(&config).await?;
+            store.close().await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Demo => {
+            config.check_production(true)?;
+            let app = App::new(open_store(&config).await?, Arc::new(SystemClock), &config.auth);
+            let created = demo::load(&app).await?;
+            println!("demo content loaded ({created} accounts created); password: {}", demo::DEMO_PASSWORD);
+            Ok(())
+        }
+        Command::Admin { command: AdminCommand::CreateUser { email, password, name, role } } => {
+            create_user(&config, &email, &password, name.as_deref(), &role).await
+        }
+    }
+}
+
+async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.server.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.server.addr))?;
+    let mut running = start(config, Arc::new(SystemClock), listener).await?;
+    if demo {
+        let created = demo::load(&running.app).await?;
+        println!("demo content ready ({created} accounts created)");
+        for (email, _, role) in demo::DEMO_USERS {
+            println!("  {:<9} {email}  password: {}", role.as_str(), demo::DEMO_PASSWORD);
+        }
+    }
+    // Scripts and tests read this line to find the port.
+    println!("listening on http://{}", running.addr);
+    tracing::info!(addr = %running.addr, "listening");
+    let stop = running.take_shutdown();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        if let Some(stop) = stop {
+            let _ = stop.send(());
+        }
+    });
+    running.wait().await
+}
+
+async fn create_user(
+    config: &Config,
+    email: &str,
+    password: &str,
+    name: Option<&str>,
+    role: &str,
+) -> anyhow::Result<()> {
+    let role: Role = role.parse().map_err(|_| anyhow::anyhow!("--role must be member, moderator or admin"))?;
+    let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(email));
+    let mut new = NewUser::parse(email, name, password).map_err(|errors| {
+        let fields: Vec<String> = errors.iter().map(|(field, why)| format!("{field} {why}")).collect();
+        anyhow::anyhow!("invalid user: {}", fields.join("; "))
+    })?;
+    new.role = role;
+    let app = App::new(open_store(config).await?, Arc::new(SystemClock), &config.auth);
+    match app.create_user(&new).await {
+        Ok(user) => {
+            println!("created {} ({}) with id {}", user.email, user.role, user.id);
+            app.store().clone().close().await?;
+            Ok(())
+        }
+        Err(RegisterError::Invalid(_)) => anyhow::bail!("an account with that e-mail already exists"),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -92,10 +92,7 @@ impl Store {
 
     /// The account with this address and its password hash, for sign-in.
     pub async fn user_with_password(&self, email: &Email) -> Result<Option<(User, String)>, StoreError> {
-        let found = users::Entity::find()
-            .filter(users::Column::Email.eq(email.as_str()))
-            .one(&self.read)
-            .await?;
+        let found = users::Entity::find().filter(users::Column::Email.eq(email.as_str())).one(&self.read).await?;
         match found {
             Some(model) => {
                 let hash = model.password_hash.clone();
@@ -144,10 +141,7 @@ impl Store {
     pub async fn create_session(&self, new: NewSession<'_>, now: OffsetDateTime) -> Result<(), StoreError> {
         let txn = self.write.begin().await?;
         if let Some(old) = new.replaces {
-            sessions::Entity::delete_many()
-                .filter(sessions::Column::TokenHash.eq(old))
-                .exec(&txn)
-                .await?;
+            sessions::Entity::delete_many().filter(sessions::Column::TokenHash.eq(old)).exec(&txn).await?;
         }
         sessions::ActiveModel {
             id: NotSet,
@@ -190,19 +184,13 @@ impl Store {
 
     /// Ends a session (sign-out or expiry).
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sessions::Entity::delete_many()
-            .filter(sessions::Column::TokenHash.eq(token_hash))
-            .exec(&self.write)
-            .await?;
+        sessions::Entity::delete_many().filter(sessions::Column::TokenHash.eq(token_hash)).exec(&self.write).await?;
         Ok(())
     }
 
     /// How many sessions an account has open.
     pub async fn count_sessions(&self, id: UserId) -> Result<u64, StoreError> {
-        Ok(sessions::Entity::find()
-            .filter(sessions::Column::UserId.eq(id.get()))
-            .count(&self.read)
-            .await?)
+        Ok(sessions::Entity::find().filter(sessions::Column::UserId.eq(id.get())).count(&self.read).await?)
     }
 
     /// Issues a personal access token whose secret hashes to `token_hash`.

@@ -1,7 +1,9 @@
 //! The domain event log: appended in the same transaction as the change it records.
 
 use ideaforge_domain::{TokenId, UserId};
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder,
+};
 use time::OffsetDateTime;
 
 use crate::entity::events;

@@ -85,14 +85,9 @@ impl Store {
                 .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true);
-            let writer = SqlitePoolOptions::new()
-                .max_connections(1)
-                .connect_with(options.clone())
-                .await?;
-            let reader = SqlitePoolOptions::new()
-                .max_connections(config.max_connections.max(1))
-                .connect_with(options)
-                .await?;
+            let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+            let reader =
+                SqlitePoolOptions::new().max_connections(config.max_connections.max(1)).connect_with(options).await?;
             Ok(Self {
                 write: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
                 read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),

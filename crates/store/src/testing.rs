@@ -38,8 +38,13 @@ pub struct TestDb {
 #[derive(Debug)]
 enum Cleanup {
     /// Held for its `Drop`, which deletes the directory.
-    Dir { _dir: tempfile::TempDir },
-    Postgres { admin_url: String, name: String },
+    Dir {
+        _dir: tempfile::TempDir,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
 }
 
 /// The PostgreSQL server tests create their databases on.

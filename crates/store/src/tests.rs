@@ -31,7 +31,10 @@ async fn add_user(store: &Store, address: &str) -> ideaforge_domain::User {
     let email = email(address);
     let name = DisplayName::parse("Ada Lovelace").expect("name");
     store
-        .create_user(NewUserRecord { email: &email, display_name: &name, password_hash: "$argon2id$x", role: Role::Member }, NOW)
+        .create_user(
+            NewUserRecord { email: &email, display_name: &name, password_hash: "$argon2id$x", role: Role::Member },
+            NOW,
+        )
         .await
         .expect("create user")
 }
@@ -68,7 +71,10 @@ async fn session_rotation_replaces_the_old_session(engine: Engine) {
     let user = add_user(&store, "ada@example.com").await;
     store.create_session(NewSession { user: user.id, token_hash: "old", replaces: None }, NOW).await.expect("s1");
     let later = NOW + Duration::minutes(1);
-    store.create_session(NewSession { user: user.id, token_hash: "new", replaces: Some("old") }, later).await.expect("s2");
+    store
+        .create_session(NewSession { user: user.id, token_hash: "new", replaces: Some("old") }, later)
+        .await
+        .expect("s2");
     assert!(store.session("old").await.expect("read").is_none());
     let (created, seen, owner) = store.session("new").await.expect("read").expect("found");
     assert_eq!((created, seen, owner.id), (later, later, user.id));

@@ -96,17 +96,15 @@ impl IntoResponse for WebError {
         if let Self::Internal(error) = &self {
             tracing::error!(error = %error, error.debug = ?error, "request failed");
         }
-        let failure = Failure {
-            code,
-            fields: match self {
-                Self::Invalid(fields) => Some(fields),
-                _ => None,
-            },
-            retry_after: match self {
-                Self::TooManyRequests(retry) => Some(retry.after_secs),
-                _ => None,
-            },
+        let retry_after = match &self {
+            Self::TooManyRequests(retry) => Some(retry.after_secs),
+            _ => None,
         };
+        let fields = match self {
+            Self::Invalid(fields) => Some(fields),
+            _ => None,
+        };
+        let failure = Failure { code, fields, retry_after };
         let mut response = status.into_response();
         if let Some(secs) = failure.retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
@@ -121,8 +119,8 @@ pub async fn render_failures(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let is_get = request.method() == axum::http::Method::GET;
     let path = request.uri().path().to_owned();
-    let tr = Catalogs::embedded()
-        .negotiate(request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let tr =
+        Catalogs::embedded().negotiate(request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
     let mut response = next.run(request).await;
     let failure = match response.extensions_mut().remove::<Failure>() {
         Some(failure) => failure,

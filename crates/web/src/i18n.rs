@@ -48,9 +48,8 @@ impl Catalogs {
             .filter_map(|part| {
                 let mut pieces = part.trim().split(';');
                 let tag = pieces.next()?.trim();
-                let q = pieces
-                    .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
-                    .unwrap_or(1.0);
+                let q =
+                    pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
                 (!tag.is_empty()).then_some((q, tag))
             })
             .collect();
@@ -108,8 +107,7 @@ impl Tr {
 
     /// The message for `key` with `{name}` placeholders filled in.
     pub fn t_with(&self, key: &str, args: &[(&str, &str)]) -> String {
-        args.iter()
-            .fold(self.t(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+        args.iter().fold(self.t(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
     }
 }
 

@@ -1,1 +1,83 @@
-//! placeholder
+//! The web interface: axum router, handlers, maud views, the JSON API and static assets.
+//!
+//! Handlers never touch the database or the index: they extract, parse into domain types, call one
+//! use case in `ideaforge-app`, and answer with markup, JSON or a redirect.
+
+pub mod assets;
+pub mod error;
+pub mod extract;
+pub mod i18n;
+pub mod metrics;
+pub mod middleware;
+pub mod routes;
+pub mod session;
+pub mod state;
+pub mod views;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{delete, get, post};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+pub use state::{AppState, WebConfig};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole site: pages, API, health and assets, with every cross-cutting layer.
+pub fn router(state: AppState) -> Router {
+    use routes::{accounts, api, health, home};
+
+    let api = Router::new()
+        .route("/users", post(api::create_user))
+        .route("/tokens", post(api::create_token).get(api::list_tokens))
+        .route("/tokens/{id}", delete(api::revoke_token))
+        .route("/me", get(api::show_me))
+        .route("/openapi.json", get(api::show_openapi))
+        .fallback(error::not_found);
+
+    let body_limit = state.config.max_body_bytes;
+    Router::new()
+        .route("/", get(home::show_home))
+        .route("/register", get(accounts::show_register).post(accounts::register))
+        .route("/signin", get(accounts::show_sign_in).post(accounts::sign_in))
+        .route("/signout", post(accounts::sign_out))
+        .route("/account", get(accounts::show_account))
+        .route("/account/password", post(accounts::change_password))
+        .route("/account/tokens", post(accounts::create_token))
+        .route("/account/tokens/{id}/revoke", post(accounts::revoke_token))
+        .route("/healthz", get(health::show_health))
+        .route("/readyz", get(health::show_readiness))
+        .route("/metrics", get(metrics::show_metrics))
+        .route("/static/{name}", get(assets::serve_asset))
+        .nest("/api/v1", api)
+        .fallback(error::not_found)
+        // Innermost first: the viewer is known to handlers, cross-site writes never reach them,
+        // failures are rendered with the locale, and every response gets ids, headers and metrics.
+        .layer(from_fn_with_state(state.clone(), session::resolve_viewer))
+        .layer(from_fn(middleware::refuse_cross_site))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(CatchPanicLayer::custom(error::panicked))
+        .layer(from_fn(error::render_failures))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                    let id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+                    tracing::info_span!(
+                        "request",
+                        http.method = %request.method(),
+                        http.path = request.uri().path(),
+                        request.id = id,
+                    )
+                }))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(from_fn_with_state(state.clone(), metrics::track))
+                .layer(from_fn_with_state(state.clone(), middleware::security_headers)),
+        )
+        .with_state(state)
+}

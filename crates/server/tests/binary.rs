@@ -1,0 +1,100 @@
+//! The `ideaforge` binary as an operator runs it: migrate, create a user, serve with no
+//! configuration, and stop on SIGTERM. `serve` runs on SQLite and on PostgreSQL.
+#![expect(clippy::expect_used, reason = "a failed step fails the test")]
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use ideaforge_store::on_both_engines;
+use ideaforge_store::testing::{Engine, TestDb};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_ideaforge");
+
+fn ideaforge(dir: &Path) -> Command {
+    let mut command = Command::new(BIN);
+    command.current_dir(dir).env_remove("IDEAFORGE_DATABASE_URL").env_remove("IDEAFORGE_ENV").kill_on_drop(true);
+    command
+}
+
+#[tokio::test]
+async fn migrate_and_create_user_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let migrate = ideaforge(dir.path()).args(["migrate", "--data-dir", "state"]).output().await.expect("run");
+    assert!(migrate.status.success(), "{}", String::from_utf8_lossy(&migrate.stderr));
+    assert!(dir.path().join("state/ideaforge.db").exists());
+
+    let args = ["admin", "create-user", "--email", "root@example.com", "--password", "correct horse battery"];
+    let created =
+        ideaforge(dir.path()).args(args).args(["--role", "admin", "--data-dir", "state"]).output().await.expect("run");
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    assert!(String::from_utf8_lossy(&created.stdout).contains("created root@example.com (admin)"));
+
+    let again = ideaforge(dir.path()).args(args).args(["--data-dir", "state"]).output().await.expect("run");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+
+    let bad = ideaforge(dir.path())
+        .args(["admin", "create-user", "--email", "x", "--password", "short", "--data-dir", "state"])
+        .output()
+        .await
+        .expect("run");
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("email is not valid") && stderr.contains("password must be at least 8"), "{stderr}");
+
+    let role = ideaforge(dir.path())
+        .args(["admin", "create-user", "--email", "a@example.com", "--password", "correct horse", "--role", "root"])
+        .output()
+        .await
+        .expect("run");
+    assert!(!role.status.success());
+}
+
+on_both_engines!(serve_answers_and_stops_on_sigterm);
+
+async fn serve_answers_and_stops_on_sigterm(engine: Engine) {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = TestDb::new(engine).await;
+    let mut command = ideaforge(dir.path());
+    command.args(["serve", "--addr", "127.0.0.1:0", "--demo"]).stdout(Stdio::piped()).stderr(Stdio::null());
+    if engine == Engine::Postgres {
+        command.env("IDEAFORGE_DATABASE_URL", &db.config().url);
+    }
+    let mut child = command.spawn().expect("serve starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let base = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.expect("read stdout") {
+            if let Some(url) = line.strip_prefix("listening on ") {
+                return url.to_owned();
+            }
+        }
+        String::new()
+    })
+    .await
+    .expect("the server announces its address");
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    if engine == Engine::Sqlite {
+        assert!(dir.path().join("data/ideaforge.db").exists(), "SQLite in ./data by default");
+    }
+
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let home = client.get(format!("{base}/")).send().await.expect("GET /");
+    assert_eq!(home.status(), 200);
+    assert!(home.text().await.expect("body").contains("Idea contests"));
+    let demo = client
+        .post(format!("{base}/signin"))
+        .form(&[("email", "admin@demo.ideaforge.dev"), ("password", "ideaforge-demo")])
+        .send()
+        .await
+        .expect("POST /signin");
+    assert_eq!(demo.status(), 303, "the demo admin can sign in");
+
+    let pid = child.id().expect("pid").to_string();
+    let kill = Command::new("kill").args(["-TERM", &pid]).status().await.expect("kill");
+    assert!(kill.success());
+    let status = tokio::time::timeout(Duration::from_secs(20), child.wait()).await.expect("exits").expect("status");
+    assert!(status.success(), "graceful shutdown exits 0, got {status}");
+}

@@ -1,0 +1,248 @@
+//! Registration, sign-in, sign-out and the account page, as HTML forms that work without JavaScript.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use ideaforge_app::{ChangePasswordError, RegisterError, SignInError};
+use ideaforge_domain::{Email, FieldErrors, Invalid, NewUser, TokenId, TokenName};
+use serde::Deserialize;
+
+use crate::error::WebError;
+use crate::extract::{ClientIp, HtmlForm};
+use crate::session::{PageCtx, SESSION_COOKIE, SignedIn, append_cookie, clear_cookie, flash_cookie, session_cookie};
+use crate::state::AppState;
+use crate::views::accounts::{AccountView, RegisterValues};
+use crate::views::{self, Chrome};
+
+/// The registration form as posted.
+#[derive(Debug, Deserialize)]
+pub struct RegisterForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// The sign-in form as posted.
+#[derive(Debug, Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Where to go after signing in.
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// The password change form as posted.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+/// The token form as posted.
+#[derive(Debug, Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    name: String,
+}
+
+/// Only local paths, so that `next` cannot send a member to another site.
+fn local_path(next: &str) -> &str {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    if local { next } else { "/" }
+}
+
+fn signed_in_redirect(state: &AppState, to: &str, secret: &str, flash: &str) -> Response {
+    let max_age = state.app.session_policy().absolute.whole_seconds();
+    let mut response = Redirect::to(to).into_response();
+    append_cookie(&mut response, &session_cookie(secret, max_age, state.config.is_https()));
+    append_cookie(&mut response, &flash_cookie(flash));
+    response
+}
+
+fn with_flash(to: &str, flash: &str) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    append_cookie(&mut response, &flash_cookie(flash));
+    response
+}
+
+/// `GET /register`
+pub async fn show_register(ctx: PageCtx) -> Response {
+    if ctx.user.is_some() {
+        return Redirect::to("/").into_response();
+    }
+    views::accounts::register(&Chrome::from(&ctx), &RegisterValues::default(), &FieldErrors::new()).into_response()
+}
+
+/// `POST /register`
+pub async fn register(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    ClientIp(ip): ClientIp,
+    HtmlForm(form): HtmlForm<RegisterForm>,
+) -> Result<Response, WebError> {
+    let refused = |errors: &FieldErrors| {
+        let values = RegisterValues { email: &form.email, display_name: &form.display_name };
+        (StatusCode::UNPROCESSABLE_ENTITY, views::accounts::register(&Chrome::from(&ctx), &values, errors))
+            .into_response()
+    };
+    let new = match NewUser::parse(&form.email, &form.display_name, &form.password) {
+        Ok(new) => new,
+        Err(errors) => return Ok(refused(&errors)),
+    };
+    match state.app.register(new, ip).await {
+        Ok(signed) => Ok(signed_in_redirect(&state, "/", signed.session.expose(), "flash-registered")),
+        Err(RegisterError::Invalid(errors)) => Ok(refused(&errors)),
+        Err(RegisterError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
+        Err(RegisterError::Internal(e)) => Err(e.into()),
+    }
+}
+
+/// `GET /signin`
+pub async fn show_sign_in(ctx: PageCtx, Query(query): Query<NextQuery>) -> Response {
+    if ctx.user.is_some() {
+        return Redirect::to(local_path(&query.next)).into_response();
+    }
+    let next = local_path(&query.next);
+    views::accounts::sign_in(&Chrome::from(&ctx), "", next, false, &FieldErrors::new()).into_response()
+}
+
+/// `POST /signin`
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    ClientIp(ip): ClientIp,
+    HtmlForm(form): HtmlForm<SignInForm>,
+) -> Result<Response, WebError> {
+    let next = local_path(&form.next);
+    let page = |failed: bool, errors: &FieldErrors| {
+        let body = views::accounts::sign_in(&Chrome::from(&ctx), &form.email, next, failed, errors);
+        let status = if failed { StatusCode::UNAUTHORIZED } else { StatusCode::UNPROCESSABLE_ENTITY };
+        (status, body).into_response()
+    };
+    let mut errors = FieldErrors::new();
+    let email = errors.check("email", Email::parse(&form.email));
+    if form.password.is_empty() {
+        errors.add("password", Invalid::Required);
+    }
+    let Some(email) = email.filter(|_| errors.is_empty()) else {
+        return Ok(page(false, &errors));
+    };
+    match state.app.sign_in(&email, &form.password, ip, ctx.session.as_deref()).await {
+        Ok(signed) => Ok(signed_in_redirect(&state, next, signed.session.expose(), "flash-signed-in")),
+        Err(SignInError::BadCredentials) => Ok(page(true, &FieldErrors::new())),
+        Err(SignInError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
+        Err(SignInError::Internal(e)) => Err(e.into()),
+    }
+}
+
+/// `POST /signout`
+pub async fn sign_out(State(state): State<AppState>, ctx: PageCtx) -> Result<Response, WebError> {
+    let session = ctx.session.ok_or(WebError::Unauthorized)?;
+    state.app.sign_out(&session).await?;
+    let mut response = with_flash("/", "flash-signed-out");
+    append_cookie(&mut response, &clear_cookie(SESSION_COOKIE));
+    Ok(response)
+}
+
+/// `GET /account`
+pub async fn show_account(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+) -> Result<Response, WebError> {
+    let tokens = state.app.tokens(&user).await?;
+    let view = AccountView { tokens: &tokens, ..AccountView::default() };
+    Ok(views::accounts::account(&Chrome::from(&ctx), &user, &view).into_response())
+}
+
+/// `POST /account/password`
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    HtmlForm(form): HtmlForm<PasswordForm>,
+) -> Result<Response, WebError> {
+    let outcome =
+        state.app.change_password(&user, &form.current_password, &form.new_password, ctx.session.as_deref()).await;
+    match outcome {
+        Ok(()) => Ok(with_flash("/account", "flash-password-changed")),
+        Err(ChangePasswordError::Invalid(errors)) => {
+            let tokens = state.app.tokens(&user).await?;
+            let view = AccountView { tokens: &tokens, password_errors: errors, ..AccountView::default() };
+            let page = views::accounts::account(&Chrome::from(&ctx), &user, &view);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(ChangePasswordError::Internal(e)) => Err(e.into()),
+    }
+}
+
+/// `POST /account/tokens`: the new secret is shown once, in this response, never in a URL.
+pub async fn create_token(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    HtmlForm(form): HtmlForm<TokenForm>,
+) -> Result<Response, WebError> {
+    let chrome = Chrome::from(&ctx);
+    match TokenName::parse(&form.name) {
+        Ok(name) => {
+            let (_, secret) = state.app.issue_token(&user, &name).await?;
+            let tokens = state.app.tokens(&user).await?;
+            let view = AccountView {
+                tokens: &tokens,
+                new_token: Some((name.as_str(), secret.expose())),
+                ..AccountView::default()
+            };
+            Ok(views::accounts::account(&chrome, &user, &view).into_response())
+        }
+        Err(why) => {
+            let mut errors = FieldErrors::new();
+            errors.add("name", why);
+            let tokens = state.app.tokens(&user).await?;
+            let view = AccountView { tokens: &tokens, token_errors: errors, ..AccountView::default() };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, views::accounts::account(&chrome, &user, &view)).into_response())
+        }
+    }
+}
+
+/// `POST /account/tokens/{id}/revoke`
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id: TokenId = id.parse().map_err(|_| WebError::NotFound)?;
+    if state.app.revoke_token(&user, id).await? {
+        Ok(with_flash("/account", "flash-token-revoked"))
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(local_path("/account"), "/account");
+        assert_eq!(local_path("//evil.example"), "/");
+        assert_eq!(local_path("https://evil.example"), "/");
+        assert_eq!(local_path("/\\evil.example"), "/");
+        assert_eq!(local_path(""), "/");
+    }
+}

@@ -1,0 +1,164 @@
+//! Registration, sign-in and the account page.
+
+use ideaforge_domain::{ApiToken, DisplayName, Email, FieldErrors, Password, TokenName, User};
+use maud::{Markup, html};
+use time::format_description::well_known::Rfc3339;
+
+use super::{Chrome, Field, form_errors, layout};
+
+/// What the registration form shows again after a refused submission.
+#[derive(Debug, Default)]
+pub struct RegisterValues<'a> {
+    /// The e-mail address typed.
+    pub email: &'a str,
+    /// The display name typed.
+    pub display_name: &'a str,
+}
+
+/// The registration page.
+pub fn register(chrome: &Chrome<'_>, values: &RegisterValues<'_>, errors: &FieldErrors) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("register-title");
+    layout(
+        chrome,
+        &title,
+        html! {
+            article.narrow {
+                header { h1 { (title) } p { (tr.t("register-lead")) } }
+                (form_errors(tr, errors))
+                form method="post" action="/register" novalidate {
+                    (Field::new(tr, "email", "field-email", "email", errors)
+                        .value(values.email).autocomplete("email").max(Email::MAX))
+                    (Field::new(tr, "display_name", "field-display-name", "text", errors)
+                        .value(values.display_name).autocomplete("nickname").max(DisplayName::MAX)
+                        .hint(tr.t("field-display-name-hint")))
+                    (Field::new(tr, "password", "field-password", "password", errors)
+                        .autocomplete("new-password").max(Password::MAX).hint(tr.t("field-password-hint")))
+                    button type="submit" { (tr.t("register-submit")) }
+                }
+                footer { (tr.t("register-have-account")) " " a href="/signin" { (tr.t("nav-sign-in")) } }
+            }
+        },
+    )
+}
+
+/// The sign-in page; `failed` shows the one message for any wrong e-mail/password pair.
+pub fn sign_in(chrome: &Chrome<'_>, email: &str, next: &str, failed: bool, errors: &FieldErrors) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("sign-in-title");
+    layout(
+        chrome,
+        &title,
+        html! {
+            article.narrow {
+                header { h1 { (title) } }
+                @if failed {
+                    p.form-errors role="alert" { (tr.t("sign-in-failed")) }
+                }
+                (form_errors(tr, errors))
+                form method="post" action="/signin" novalidate {
+                    input type="hidden" name="next" value=(next);
+                    (Field::new(tr, "email", "field-email", "email", errors)
+                        .value(email).autocomplete("username").max(Email::MAX))
+                    (Field::new(tr, "password", "field-password", "password", errors)
+                        .autocomplete("current-password").max(Password::MAX))
+                    button type="submit" { (tr.t("sign-in-submit")) }
+                }
+                footer { (tr.t("sign-in-no-account")) " " a href="/register" { (tr.t("nav-register")) } }
+            }
+        },
+    )
+}
+
+/// What the account page shows.
+#[derive(Debug, Default)]
+pub struct AccountView<'a> {
+    /// The member's live tokens.
+    pub tokens: &'a [ApiToken],
+    /// Why the last password change was refused.
+    pub password_errors: FieldErrors,
+    /// Why the last token request was refused.
+    pub token_errors: FieldErrors,
+    /// A token just issued: its name and the secret, shown this once.
+    pub new_token: Option<(&'a str, &'a str)>,
+}
+
+fn date(at: time::OffsetDateTime) -> String {
+    at.date().to_string()
+}
+
+/// The account page: profile, password change and API tokens.
+pub fn account(chrome: &Chrome<'_>, user: &User, view: &AccountView<'_>) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("account-title");
+    layout(
+        chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            article {
+                header { h2 { (tr.t("account-profile")) } }
+                dl.profile {
+                    dt { (tr.t("field-display-name")) } dd #profile-name { (user.display_name.as_str()) }
+                    dt { (tr.t("account-email")) } dd { (user.email.as_str()) }
+                    dt { (tr.t("account-role")) } dd { (user.role.as_str()) }
+                    dt { (tr.t("account-member-since")) } dd {
+                        time datetime=(user.created_at.format(&Rfc3339).unwrap_or_default()) { (date(user.created_at)) }
+                    }
+                }
+            }
+            article #password {
+                header { h2 { (tr.t("account-password-title")) } p { (tr.t("account-password-note")) } }
+                (form_errors(tr, &view.password_errors))
+                form method="post" action="/account/password" novalidate {
+                    (Field::new(tr, "current_password", "field-current-password", "password", &view.password_errors)
+                        .autocomplete("current-password").max(Password::MAX))
+                    (Field::new(tr, "new_password", "field-new-password", "password", &view.password_errors)
+                        .autocomplete("new-password").max(Password::MAX).hint(tr.t("field-password-hint")))
+                    button type="submit" { (tr.t("account-password-submit")) }
+                }
+            }
+            article #tokens {
+                header { h2 { (tr.t("account-tokens-title")) } p { (tr.t("account-tokens-lead")) } }
+                @if let Some((name, secret)) = view.new_token {
+                    div.new-token role="status" {
+                        p { strong { (name) } ": " (tr.t("account-tokens-created")) }
+                        pre { code #new-token { (secret) } }
+                    }
+                }
+                @if view.tokens.is_empty() {
+                    p { (tr.t("account-tokens-none")) }
+                } @else {
+                    table {
+                        thead { tr {
+                            th scope="col" { (tr.t("account-tokens-name")) }
+                            th scope="col" { (tr.t("account-tokens-created-at")) }
+                            th scope="col" { (tr.t("account-tokens-last-used")) }
+                            th scope="col" {}
+                        } }
+                        tbody {
+                            @for token in view.tokens {
+                                tr {
+                                    td { (token.name.as_str()) }
+                                    td { (date(token.created_at)) }
+                                    td { (token.last_used_at.map_or_else(|| tr.t("account-tokens-never"), date)) }
+                                    td {
+                                        form.inline method="post" action={ "/account/tokens/" (token.id) "/revoke" } {
+                                            button.secondary.outline type="submit" { (tr.t("account-tokens-revoke")) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                (form_errors(tr, &view.token_errors))
+                form method="post" action="/account/tokens" novalidate {
+                    (Field::new(tr, "name", "field-token-name", "text", &view.token_errors)
+                        .max(TokenName::MAX).hint(tr.t("field-token-name-hint")))
+                    button type="submit" { (tr.t("account-tokens-create")) }
+                }
+            }
+        },
+    )
+}
