@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod clock;
 mod error;
+pub mod ideas;
 
 use std::sync::Arc;
 
@@ -17,7 +18,8 @@ pub use accounts::{ChangePasswordError, RegisterError, SignInError, SignedIn};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::Internal;
 pub use ideaforge_auth::{CrossSite, Retry, check_same_origin};
-pub use ideaforge_store::{Backend, Store, StoreConfig};
+pub use ideaforge_store::{Backend, PAGE_SIZE, Store, StoreConfig, VoteTally};
+pub use ideas::{ContestPage, IdeaPage, IdeasError, OrgPage};
 
 /// Limits on sign-in and registration attempts.
 #[derive(Clone, Debug, serde::Deserialize)]
@@ -39,6 +41,30 @@ impl Default for AuthConfig {
     }
 }
 
+/// Settings for comments and moderation.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(default)]
+pub struct CommunityConfig {
+    /// Flags from different members that hide a comment until a moderator decides (0: never).
+    pub flags_to_hide: u32,
+}
+
+impl Default for CommunityConfig {
+    fn default() -> Self {
+        Self { flags_to_hide: 3 }
+    }
+}
+
+/// The application's settings, one section per area.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AppConfig {
+    /// Sign-in and registration limits.
+    pub auth: AuthConfig,
+    /// Comments and moderation.
+    pub community: CommunityConfig,
+}
+
 /// The application: every use case hangs off this.
 #[derive(Debug)]
 pub struct App {
@@ -49,11 +75,13 @@ pub struct App {
     sign_in_limit_email: RateLimiter,
     sign_in_limit_ip: RateLimiter,
     register_limit: RateLimiter,
+    community: CommunityConfig,
 }
 
 impl App {
     /// Wires the application over a connected, migrated store.
-    pub fn new(store: Store, clock: Arc<dyn Clock>, auth: &AuthConfig) -> Self {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, config: &AppConfig) -> Self {
+        let auth = &config.auth;
         let window = Duration::seconds(i64::from(auth.window_secs));
         Self {
             store,
@@ -63,6 +91,7 @@ impl App {
             sign_in_limit_email: RateLimiter::new(auth.sign_in_per_email, window),
             sign_in_limit_ip: RateLimiter::new(auth.sign_in_per_ip, window),
             register_limit: RateLimiter::new(auth.register_per_ip, window),
+            community: config.community.clone(),
         }
     }
 

@@ -6,7 +6,8 @@ use std::str::FromStr;
 use time::OffsetDateTime;
 
 use crate::ids::{TokenId, UserId};
-use crate::invalid::{FieldErrors, Invalid, single_line};
+use crate::invalid::{FieldErrors, Invalid};
+use crate::text::line_type;
 
 /// A syntactically valid e-mail address, trimmed and lower-cased so that one address is one account.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -68,30 +69,11 @@ impl fmt::Display for Email {
     }
 }
 
-/// The name a member shows to others.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DisplayName(String);
-
-impl DisplayName {
-    /// The longest accepted name, in characters.
-    pub const MAX: usize = 60;
-
-    /// Parses raw input into a display name.
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        single_line(raw, Self::MAX).map(Self)
-    }
-
-    /// The name as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for DisplayName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+line_type!(
+    /// The name a member shows to others.
+    DisplayName,
+    60
+);
 
 /// A new password as the member typed it. Never printed, never stored: only its hash is.
 #[derive(Clone, PartialEq, Eq)]
@@ -180,24 +162,11 @@ impl fmt::Display for Role {
     }
 }
 
-/// The label a member gives a personal access token ("CI", "my laptop").
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TokenName(String);
-
-impl TokenName {
-    /// The longest accepted label, in characters.
-    pub const MAX: usize = 60;
-
-    /// Parses raw input into a token label.
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        single_line(raw, Self::MAX).map(Self)
-    }
-
-    /// The label as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+line_type!(
+    /// The label a member gives a personal access token ("CI", "my laptop").
+    TokenName,
+    60
+);
 
 /// Everything needed to register a member, already parsed.
 #[derive(Clone, Debug)]

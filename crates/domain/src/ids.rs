@@ -51,6 +51,22 @@ id_type!(
     /// A personal access token.
     TokenId
 );
+id_type!(
+    /// An organization.
+    OrgId
+);
+id_type!(
+    /// An idea contest.
+    ContestId
+);
+id_type!(
+    /// An idea.
+    IdeaId
+);
+id_type!(
+    /// A comment on an idea.
+    CommentId
+);
 
 #[cfg(test)]
 mod tests {

@@ -33,6 +33,29 @@ pub enum Invalid {
     /// Does not match the value it is checked against (a current password, say).
     #[error("does not match")]
     Mismatch,
+    /// A number outside its range.
+    #[error("must be between {min} and {max}")]
+    OutOfRange {
+        /// The smallest accepted value.
+        min: i64,
+        /// The largest accepted value.
+        max: i64,
+    },
+    /// More items than allowed (tags, say).
+    #[error("must have at most {max} items")]
+    TooMany {
+        /// The most items accepted.
+        max: usize,
+    },
+    /// A time that has already passed.
+    #[error("must be in the future")]
+    InPast,
+    /// A time before the one it must follow (voting closing before submissions, say).
+    #[error("must not be before the earlier deadline")]
+    BeforeOther,
+    /// Refers to something that does not exist (an unknown contest, say).
+    #[error("does not exist")]
+    Unknown,
 }
 
 impl Invalid {
@@ -46,15 +69,21 @@ impl Invalid {
             Self::ControlCharacters => "control_characters",
             Self::Taken => "taken",
             Self::Mismatch => "mismatch",
+            Self::OutOfRange { .. } => "out_of_range",
+            Self::TooMany { .. } => "too_many",
+            Self::InPast => "in_past",
+            Self::BeforeOther => "before_other",
+            Self::Unknown => "unknown",
         }
     }
 
-    /// The number the message mentions, if any.
-    pub fn limit(self) -> Option<usize> {
+    /// The numbers the message mentions, by placeholder name.
+    pub fn args(self) -> Vec<(&'static str, String)> {
         match self {
-            Self::TooLong { max } => Some(max),
-            Self::TooShort { min } => Some(min),
-            _ => None,
+            Self::TooLong { max } | Self::TooMany { max } => vec![("limit", max.to_string())],
+            Self::TooShort { min } => vec![("limit", min.to_string())],
+            Self::OutOfRange { min, max } => vec![("min", min.to_string()), ("max", max.to_string())],
+            _ => Vec::new(),
         }
     }
 }

@@ -4,11 +4,17 @@
 //! at the edge; everything past the edge holds the parsed type and can rely on its invariants.
 
 pub mod account;
+pub mod comment;
+pub mod contest;
+pub mod idea;
 pub mod ids;
 pub mod invalid;
+pub mod org;
 pub mod session;
+pub mod text;
+pub mod vote;
 
 pub use account::{ApiToken, DisplayName, Email, NewUser, Password, Role, TokenName, User};
-pub use ids::{TokenId, UserId};
+pub use ids::{CommentId, ContestId, IdeaId, OrgId, TokenId, UserId};
 pub use invalid::{FieldErrors, Invalid};
 pub use session::SessionPolicy;

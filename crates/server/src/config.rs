@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
-use ideaforge_app::{AuthConfig, StoreConfig};
+use ideaforge_app::{AppConfig, AuthConfig, CommunityConfig, StoreConfig};
 use ideaforge_web::WebConfig;
 use serde::Deserialize;
 
@@ -52,6 +52,9 @@ pub struct Config {
     /// Sign-in limits.
     #[serde(default)]
     pub auth: AuthConfig,
+    /// Comments and moderation.
+    #[serde(default)]
+    pub community: CommunityConfig,
     /// Logging.
     pub log: LogConfig,
     /// Where SQLite, the index and mail files live.
@@ -106,6 +109,11 @@ impl Config {
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("ideaforge.db").display()));
         StoreConfig { url, max_connections: self.database.max_connections }
+    }
+
+    /// The application's settings.
+    pub fn app(&self) -> AppConfig {
+        AppConfig { auth: self.auth.clone(), community: self.community.clone() }
     }
 
     /// Whether this is a production deployment.

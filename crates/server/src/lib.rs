@@ -63,7 +63,7 @@ impl Running {
 /// Opens the store and serves the site on `listener` until told to stop.
 pub async fn start(config: &Config, clock: Arc<dyn Clock>, listener: TcpListener) -> anyhow::Result<Running> {
     let store = open_store(config).await?;
-    let app = Arc::new(App::new(store, clock, &config.auth));
+    let app = Arc::new(App::new(store, clock, &config.app()));
     let router = ideaforge_web::router(AppState::new(Arc::clone(&app), config.web.clone()));
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();

@@ -96,7 +96,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Demo => {
             config.check_production(true)?;
-            let app = App::new(open_store(&config).await?, Arc::new(SystemClock), &config.auth);
+            let app = App::new(open_store(&config).await?, Arc::new(SystemClock), &config.app());
             let created = demo::load(&app).await?;
             println!("demo content loaded ({created} accounts created); password: {}", demo::DEMO_PASSWORD);
             Ok(())
@@ -147,7 +147,7 @@ async fn create_user(
         anyhow::anyhow!("invalid user: {}", fields.join("; "))
     })?;
     new.role = role;
-    let app = App::new(open_store(config).await?, Arc::new(SystemClock), &config.auth);
+    let app = App::new(open_store(config).await?, Arc::new(SystemClock), &config.app());
     match app.create_user(&new).await {
         Ok(user) => {
             println!("created {} ({}) with id {}", user.email, user.role, user.id);

@@ -1,6 +1,6 @@
 //! The domain event log: appended in the same transaction as the change it records.
 
-use ideaforge_domain::{TokenId, UserId};
+use ideaforge_domain::{CommentId, ContestId, IdeaId, OrgId, TokenId, UserId};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder,
 };
@@ -9,50 +9,79 @@ use time::OffsetDateTime;
 use crate::entity::events;
 use crate::{Store, StoreError};
 
-/// Something that happened, as recorded in the event log.
+/// Something that happened, as recorded in the event log. The serialised `kind` is the stored kind;
+/// consumers (search, notifications) read `kind` and `subject`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
     /// A member registered.
-    UserRegistered {
-        /// The new account.
-        user: UserId,
-    },
+    UserRegistered { user: UserId },
     /// A member changed their password.
-    PasswordChanged {
-        /// The account.
-        user: UserId,
-    },
+    PasswordChanged { user: UserId },
     /// A member issued a personal access token.
-    TokenIssued {
-        /// The owner.
-        user: UserId,
-        /// The token.
-        token: TokenId,
-    },
+    TokenIssued { user: UserId, token: TokenId },
     /// A member revoked a personal access token.
-    TokenRevoked {
-        /// The owner.
-        user: UserId,
-        /// The token.
-        token: TokenId,
-    },
+    TokenRevoked { user: UserId, token: TokenId },
+    /// An organization was created.
+    OrgCreated { org: OrgId },
+    /// A member was added to an organization or their role changed.
+    OrgMemberSet { org: OrgId, user: UserId, role: String },
+    /// A contest was created (pending approval).
+    ContestCreated { contest: ContestId, org: OrgId },
+    /// A moderator approved a contest: it is public.
+    ContestApproved { contest: ContestId },
+    /// An idea was submitted.
+    IdeaSubmitted { idea: IdeaId, contest: Option<ContestId> },
+    /// An idea was edited (a new revision).
+    IdeaEdited { idea: IdeaId, revision: i32 },
+    /// An idea changed stage.
+    StageChanged { idea: IdeaId, from: String, to: String },
+    /// An idea was merged into another.
+    IdeaMerged { idea: IdeaId, into: IdeaId },
+    /// A vote was cast.
+    VoteCast { idea: IdeaId, user: UserId },
+    /// A vote was withdrawn.
+    VoteWithdrawn { idea: IdeaId, user: UserId },
+    /// A comment was posted.
+    CommentPosted { idea: IdeaId, comment: CommentId },
+    /// A comment was edited.
+    CommentEdited { idea: IdeaId, comment: CommentId },
+    /// A comment was deleted.
+    CommentDeleted { idea: IdeaId, comment: CommentId },
+    /// Flags hid a comment.
+    CommentHidden { idea: IdeaId, comment: CommentId },
+    /// A moderator restored a hidden comment.
+    CommentRestored { idea: IdeaId, comment: CommentId },
+    /// A member followed something.
+    Followed { user: UserId, subject: String },
 }
 
 impl Event {
-    fn kind(&self) -> &'static str {
-        match self {
-            Self::UserRegistered { .. } => "user_registered",
-            Self::PasswordChanged { .. } => "password_changed",
-            Self::TokenIssued { .. } => "token_issued",
-            Self::TokenRevoked { .. } => "token_revoked",
-        }
+    fn kind(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned))
+            .unwrap_or_default()
     }
 
     fn subject(&self) -> String {
         match self {
             Self::UserRegistered { user } | Self::PasswordChanged { user } => format!("user:{user}"),
             Self::TokenIssued { token, .. } | Self::TokenRevoked { token, .. } => format!("token:{token}"),
+            Self::OrgCreated { org } | Self::OrgMemberSet { org, .. } => format!("org:{org}"),
+            Self::ContestCreated { contest, .. } | Self::ContestApproved { contest } => format!("contest:{contest}"),
+            Self::IdeaSubmitted { idea, .. }
+            | Self::IdeaEdited { idea, .. }
+            | Self::StageChanged { idea, .. }
+            | Self::IdeaMerged { idea, .. }
+            | Self::VoteCast { idea, .. }
+            | Self::VoteWithdrawn { idea, .. }
+            | Self::CommentPosted { idea, .. }
+            | Self::CommentEdited { idea, .. }
+            | Self::CommentDeleted { idea, .. }
+            | Self::CommentHidden { idea, .. }
+            | Self::CommentRestored { idea, .. } => format!("idea:{idea}"),
+            Self::Followed { subject, .. } => subject.clone(),
         }
     }
 }
@@ -67,7 +96,7 @@ pub(crate) async fn append<C: ConnectionTrait>(
     let payload = serde_json::to_string(&event).map_err(|e| DbErr::Custom(e.to_string()))?;
     events::ActiveModel {
         id: NotSet,
-        kind: Set(event.kind().to_owned()),
+        kind: Set(event.kind()),
         subject: Set(event.subject()),
         actor_id: Set(actor.map(UserId::get)),
         payload: Set(payload),

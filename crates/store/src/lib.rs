@@ -5,8 +5,10 @@
 //! busy loop) while reads use a small pool; on PostgreSQL both are one pool.
 
 mod accounts;
+mod contests;
 mod entity;
 mod events;
+mod ideas;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -18,6 +20,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use accounts::{NewSession, NewUserRecord};
 pub use events::{Event, RecordedEvent};
+pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};
 
 /// Storage failures that callers may handle; anything else is `Database`.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +28,15 @@ pub enum StoreError {
     /// The e-mail address belongs to another account.
     #[error("e-mail address already registered")]
     EmailTaken,
+    /// The organization slug is in use.
+    #[error("organization slug already taken")]
+    SlugTaken,
+    /// The member has used every vote of the contest.
+    #[error("vote budget exhausted")]
+    BudgetExhausted,
+    /// The row changed since it was read (a concurrent stage move, say).
+    #[error("changed concurrently")]
+    Conflict,
     /// A stored value no longer parses into its domain type.
     #[error("stored {what} is not valid")]
     Corrupt {

@@ -8,7 +8,7 @@ use ideaforge_store::Store;
 use ideaforge_store::testing::{Engine, TestDb};
 use time::{Duration, macros::datetime};
 
-use crate::{App, AuthConfig, ChangePasswordError, ManualClock, RegisterError, SignInError};
+use crate::{App, AppConfig, ChangePasswordError, ManualClock, RegisterError, SignInError};
 
 ideaforge_store::on_both_engines!(
     sessions_expire_when_idle,
@@ -26,7 +26,7 @@ async fn app(engine: Engine) -> (TestDb, App, ManualClock) {
     let store = Store::connect(db.config()).await.expect("connect");
     store.migrate().await.expect("migrate");
     let clock = ManualClock::new(datetime!(2026-11-24 12:00 UTC));
-    let app = App::new(store, Arc::new(clock.clone()), &AuthConfig::default());
+    let app = App::new(store, Arc::new(clock.clone()), &AppConfig::default());
     (db, app, clock)
 }
 

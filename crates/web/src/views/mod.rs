@@ -91,10 +91,9 @@ pub fn invalid_text(tr: &Tr, field: &str, why: Invalid) -> String {
     if tr.has(&specific) {
         return tr.t(&specific);
     }
-    match why.limit() {
-        Some(limit) => tr.t_with(&format!("invalid-{}", why.code()), &[("limit", &limit.to_string())]),
-        None => tr.t(&format!("invalid-{}", why.code())),
-    }
+    let args = why.args();
+    let args: Vec<(&str, &str)> = args.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    tr.t_with(&format!("invalid-{}", why.code()), &args)
 }
 
 /// One labelled form input with its hint and error.

@@ -1,0 +1,550 @@
+//! Organizations, contests, ideas, votes, comments, stages and follows: the Quirky half.
+
+use ideaforge_domain::comment::{Comment, CommentBody, editable};
+use ideaforge_domain::contest::{Contest, NewContest};
+use ideaforge_domain::idea::{
+    Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaSort, Mover, Reason, Revision, Stage, StageChange, StageError,
+};
+use ideaforge_domain::org::{Org, OrgMember, OrgName, OrgRole, OrgSlug};
+use ideaforge_domain::vote::{VoteContext, VoteRefused, check_vote, within_budget};
+use ideaforge_domain::{CommentId, ContestId, Email, FieldErrors, IdeaId, Invalid, User, UserId};
+use ideaforge_store::{BudgetScope, StoreError, VoteTally};
+
+use crate::{App, Internal};
+
+/// Why an action on contests, ideas or comments was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum IdeasError {
+    /// Fields were refused.
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// No such thing, or not visible to this member.
+    #[error("not found")]
+    NotFound,
+    /// Visible, but this member may not do that.
+    #[error("not allowed")]
+    Forbidden,
+    /// The stage workflow does not allow the move.
+    #[error(transparent)]
+    Stage(#[from] StageError),
+    /// The vote rules refuse the vote.
+    #[error(transparent)]
+    Vote(#[from] VoteRefused),
+    /// The contest no longer takes ideas.
+    #[error("submissions have closed")]
+    SubmissionsClosed,
+    /// The comment can no longer be edited.
+    #[error("the edit window has closed")]
+    EditWindowClosed,
+    /// Someone changed it at the same moment; reload and try again.
+    #[error("changed concurrently")]
+    Conflict,
+    /// Something broke.
+    #[error(transparent)]
+    Internal(#[from] Internal),
+}
+
+impl From<StoreError> for IdeasError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict => Self::Conflict,
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+fn invalid(field: &'static str, why: Invalid) -> IdeasError {
+    let mut errors = FieldErrors::new();
+    errors.add(field, why);
+    IdeasError::Invalid(errors)
+}
+
+/// An organization's page.
+#[derive(Debug)]
+pub struct OrgPage {
+    /// The organization.
+    pub org: Org,
+    /// Its members.
+    pub members: Vec<OrgMember>,
+    /// Its public contests, and for its members the pending ones too.
+    pub contests: Vec<Contest>,
+    /// The viewer's role here.
+    pub viewer_role: Option<OrgRole>,
+}
+
+/// A contest's page.
+#[derive(Debug)]
+pub struct ContestPage {
+    /// The contest.
+    pub contest: Contest,
+    /// One page of its ideas.
+    pub ideas: Vec<IdeaCard>,
+    /// Whether another page follows.
+    pub more: bool,
+    /// The ideas on this page the viewer voted on.
+    pub voted: Vec<IdeaId>,
+    /// Votes the viewer has used here.
+    pub votes_used: u32,
+    /// Whether the viewer may manage it.
+    pub can_manage: bool,
+}
+
+/// An idea's page.
+#[derive(Debug)]
+pub struct IdeaPage {
+    /// The idea.
+    pub idea: Idea,
+    /// Its contest.
+    pub contest: Option<Contest>,
+    /// Its comments (hidden ones only for moderators; deleted ones as placeholders).
+    pub comments: Vec<Comment>,
+    /// Its stage moves.
+    pub timeline: Vec<StageChange>,
+    /// Whether the viewer voted on it.
+    pub voted: bool,
+    /// Whether the viewer follows it.
+    pub following: bool,
+    /// Whether the viewer may move its stage.
+    pub can_manage: bool,
+}
+
+impl App {
+    /// Creates an organization with the member as owner.
+    pub async fn create_org(&self, actor: &User, slug: &str, name: &str) -> Result<Org, IdeasError> {
+        let mut errors = FieldErrors::new();
+        let slug = errors.check("slug", OrgSlug::parse(slug));
+        let name = errors.check("name", OrgName::parse(name));
+        let (Some(slug), Some(name)) = (slug, name) else {
+            return Err(IdeasError::Invalid(errors));
+        };
+        match self.store.create_org(&slug, &name, actor.id, self.clock.now()).await {
+            Ok(org) => Ok(org),
+            Err(StoreError::SlugTaken) => Err(invalid("slug", Invalid::Taken)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn org_by_slug(&self, slug: &str) -> Result<Org, IdeasError> {
+        self.store.org_by_slug(slug).await?.ok_or(IdeasError::NotFound)
+    }
+
+    /// Adds an existing member (by e-mail) to an organization, or changes their role. Owners only;
+    /// the last owner cannot stop being one.
+    pub async fn set_org_member(&self, actor: &User, org: &str, email: &str, role: &str) -> Result<(), IdeasError> {
+        let org = self.org_by_slug(org).await?;
+        let actor_role = self.store.org_role(org.id, actor.id).await?;
+        if !actor_role.is_some_and(OrgRole::can_change_members) && actor.role != ideaforge_domain::Role::Admin {
+            return Err(IdeasError::Forbidden);
+        }
+        let mut errors = FieldErrors::new();
+        let email = errors.check("email", Email::parse(email));
+        let role = errors.check("role", role.parse::<OrgRole>());
+        let (Some(email), Some(role)) = (email, role) else {
+            return Err(IdeasError::Invalid(errors));
+        };
+        let Some((member, _)) = self.store.user_with_password(&email).await? else {
+            return Err(invalid("email", Invalid::Unknown));
+        };
+        if role != OrgRole::Owner && self.store.org_role(org.id, member.id).await? == Some(OrgRole::Owner) {
+            let owners = self.store.org_members(org.id).await?.iter().filter(|m| m.role == OrgRole::Owner).count();
+            if owners <= 1 {
+                return Err(invalid("role", Invalid::Mismatch));
+            }
+        }
+        self.store.set_org_member(org.id, member.id, role, actor.id, self.clock.now()).await?;
+        Ok(())
+    }
+
+    /// An organization's page.
+    pub async fn org_page(&self, viewer: Option<&User>, slug: &str) -> Result<OrgPage, IdeasError> {
+        let org = self.org_by_slug(slug).await?;
+        let viewer_role = match viewer {
+            Some(user) => self.store.org_role(org.id, user.id).await?,
+            None => None,
+        };
+        let mut contests = self.store.contests(Some(org.id), false, 100).await?;
+        if viewer_role.is_some() || viewer.is_some_and(|u| u.role.can_moderate()) {
+            contests.extend(self.store.contests(Some(org.id), true, 100).await?);
+        }
+        let members = self.store.org_members(org.id).await?;
+        Ok(OrgPage { org, members, contests, viewer_role })
+    }
+
+    /// The organizations a member belongs to.
+    pub async fn my_orgs(&self, user: &User) -> Result<Vec<(Org, OrgRole)>, IdeasError> {
+        Ok(self.store.orgs_of(user.id).await?)
+    }
+
+    /// Creates a contest for an organization the member manages; it waits for a moderator.
+    pub async fn create_contest(&self, actor: &User, org: &str, new: &NewContest) -> Result<ContestId, IdeasError> {
+        let org = self.store.org_by_slug(org).await?.ok_or_else(|| invalid("org", Invalid::Unknown))?;
+        let role = self.store.org_role(org.id, actor.id).await?;
+        if !role.is_some_and(OrgRole::can_manage) {
+            return Err(IdeasError::Forbidden);
+        }
+        Ok(self.store.create_contest(org.id, new, actor.id, self.clock.now()).await?)
+    }
+
+    /// Approves a contest (moderators): it becomes public.
+    pub async fn approve_contest(&self, actor: &User, id: ContestId) -> Result<(), IdeasError> {
+        if !actor.role.can_moderate() {
+            return Err(IdeasError::Forbidden);
+        }
+        self.store.contest(id).await?.ok_or(IdeasError::NotFound)?;
+        self.store.approve_contest(id, actor.id, self.clock.now()).await?;
+        Ok(())
+    }
+
+    /// Contests awaiting approval (moderators).
+    pub async fn pending_contests(&self, actor: &User) -> Result<Vec<Contest>, IdeasError> {
+        if !actor.role.can_moderate() {
+            return Err(IdeasError::Forbidden);
+        }
+        Ok(self.store.contests(None, true, 100).await?)
+    }
+
+    /// Public contests, newest first.
+    pub async fn public_contests(&self, limit: u64) -> Result<Vec<Contest>, IdeasError> {
+        Ok(self.store.contests(None, false, limit).await?)
+    }
+
+    /// Whether the member manages the organization running the contest.
+    async fn manages(&self, user: Option<&User>, contest: &Contest) -> Result<bool, IdeasError> {
+        let Some(user) = user else { return Ok(false) };
+        Ok(self.store.org_role(contest.org.id, user.id).await?.is_some_and(OrgRole::can_manage))
+    }
+
+    /// A contest the viewer may see: public ones, or pending ones for its organization and moderators.
+    pub async fn visible_contest(&self, viewer: Option<&User>, id: ContestId) -> Result<Contest, IdeasError> {
+        let contest = self.store.contest(id).await?.ok_or(IdeasError::NotFound)?;
+        if contest.is_public() || viewer.is_some_and(|u| u.role.can_moderate()) {
+            return Ok(contest);
+        }
+        match viewer {
+            Some(user) if self.store.org_role(contest.org.id, user.id).await?.is_some() => Ok(contest),
+            _ => Err(IdeasError::NotFound),
+        }
+    }
+
+    /// A contest's page with one page of its ideas.
+    pub async fn contest_page(
+        &self,
+        viewer: Option<&User>,
+        id: ContestId,
+        mut filter: IdeaFilter,
+        sort: IdeaSort,
+        page: u64,
+    ) -> Result<ContestPage, IdeasError> {
+        let contest = self.visible_contest(viewer, id).await?;
+        filter.contest = Some(id);
+        let (ideas, more) = self.store.list_ideas(&filter, sort, page.max(1)).await?;
+        let (voted, votes_used) = match viewer {
+            Some(user) => {
+                let ids: Vec<IdeaId> = ideas.iter().map(|i| i.id).collect();
+                (self.store.voted_on(user.id, &ids).await?, self.store.votes_used(id, user.id).await?)
+            }
+            None => (Vec::new(), 0),
+        };
+        let can_manage = self.manages(viewer, &contest).await?;
+        Ok(ContestPage { contest, ideas, more, voted, votes_used, can_manage })
+    }
+
+    /// Lists ideas (open ideas when the filter names no contest).
+    pub async fn list_ideas(
+        &self,
+        viewer: Option<&User>,
+        filter: &IdeaFilter,
+        sort: IdeaSort,
+        page: u64,
+    ) -> Result<(Vec<IdeaCard>, bool), IdeasError> {
+        if let Some(contest) = filter.contest {
+            self.visible_contest(viewer, contest).await?;
+        }
+        Ok(self.store.list_ideas(filter, sort, page.max(1)).await?)
+    }
+
+    /// Submits an idea, to a contest that takes ideas or as an open idea. Co-authors are named by
+    /// e-mail and must be members.
+    pub async fn submit_idea(
+        &self,
+        actor: &User,
+        contest: Option<ContestId>,
+        content: &IdeaContent,
+        co_authors: &[String],
+    ) -> Result<IdeaId, IdeasError> {
+        let now = self.clock.now();
+        if let Some(id) = contest {
+            let contest = self.store.contest(id).await?.filter(Contest::is_public);
+            let contest = contest.ok_or_else(|| invalid("contest_id", Invalid::Unknown))?;
+            if !contest.windows.accepts_ideas(now) {
+                return Err(IdeasError::SubmissionsClosed);
+            }
+        }
+        let mut authors = vec![actor.id];
+        for raw in co_authors.iter().filter(|r| !r.trim().is_empty()) {
+            let email = Email::parse(raw).map_err(|why| invalid("co_authors", why))?;
+            let (user, _) =
+                self.store.user_with_password(&email).await?.ok_or_else(|| invalid("co_authors", Invalid::Unknown))?;
+            if !authors.contains(&user.id) {
+                authors.push(user.id);
+            }
+        }
+        Ok(self.store.create_idea(contest, content, &authors, now).await?)
+    }
+
+    /// An idea the viewer may see (ideas of pending contests only for those who see the contest).
+    pub async fn visible_idea(&self, viewer: Option<&User>, id: IdeaId) -> Result<(Idea, Option<Contest>), IdeasError> {
+        let idea = self.store.idea(id).await?.ok_or(IdeasError::NotFound)?;
+        let contest = match idea.contest {
+            Some(contest) => Some(self.visible_contest(viewer, contest).await?),
+            None => None,
+        };
+        Ok((idea, contest))
+    }
+
+    /// An idea's page.
+    pub async fn idea_page(&self, viewer: Option<&User>, id: IdeaId) -> Result<IdeaPage, IdeasError> {
+        let (idea, contest) = self.visible_idea(viewer, id).await?;
+        let moderator = viewer.is_some_and(|u| u.role.can_moderate());
+        let comments = self
+            .store
+            .comments(id)
+            .await?
+            .into_iter()
+            .map(|mut c| {
+                if c.hidden && !moderator {
+                    c.body.clear();
+                }
+                c
+            })
+            .collect();
+        let timeline = self.store.stage_history(id).await?;
+        let (voted, following) = match viewer {
+            Some(user) => (
+                !self.store.voted_on(user.id, &[id]).await?.is_empty(),
+                self.store.follows(user.id, &format!("idea:{id}")).await?,
+            ),
+            None => (false, false),
+        };
+        let can_manage = self.can_manage_idea(viewer, contest.as_ref()).await?;
+        Ok(IdeaPage { idea, contest, comments, timeline, voted, following, can_manage })
+    }
+
+    /// Whether the viewer moves stages: the contest's managers, moderators for open ideas, admins.
+    async fn can_manage_idea(&self, viewer: Option<&User>, contest: Option<&Contest>) -> Result<bool, IdeasError> {
+        let Some(user) = viewer else { return Ok(false) };
+        if user.role == ideaforge_domain::Role::Admin {
+            return Ok(true);
+        }
+        match contest {
+            Some(contest) => self.manages(Some(user), contest).await,
+            None => Ok(user.role.can_moderate()),
+        }
+    }
+
+    /// An idea's versions, newest first.
+    pub async fn idea_history(&self, viewer: Option<&User>, id: IdeaId) -> Result<(Idea, Vec<Revision>), IdeasError> {
+        let (idea, _) = self.visible_idea(viewer, id).await?;
+        let revisions = self.store.revisions(id).await?;
+        Ok((idea, revisions))
+    }
+
+    /// Saves a new revision; authors only, and only before selection.
+    pub async fn edit_idea(
+        &self,
+        actor: &User,
+        id: IdeaId,
+        content: &IdeaContent,
+        expected_revision: Option<i32>,
+    ) -> Result<i32, IdeasError> {
+        let (idea, _) = self.visible_idea(Some(actor), id).await?;
+        if !idea.is_author(actor.id) {
+            return Err(IdeasError::Forbidden);
+        }
+        if !idea.stage.is_editable() {
+            return Err(IdeasError::Stage(StageError::NotAllowed { from: idea.stage, to: idea.stage }));
+        }
+        if &idea.content == content {
+            return Ok(idea.revision);
+        }
+        let expected = expected_revision.unwrap_or(idea.revision);
+        Ok(self.store.edit_idea(id, expected, content, actor.id, self.clock.now()).await?)
+    }
+
+    /// Moves an idea's stage (or withdraws it, for its author); `duplicate_of` names the target of a
+    /// merge.
+    pub async fn move_stage(
+        &self,
+        actor: &User,
+        id: IdeaId,
+        to: &str,
+        reason: &str,
+        duplicate_of: Option<IdeaId>,
+    ) -> Result<Stage, IdeasError> {
+        let mut errors = FieldErrors::new();
+        let to = errors.check("to", to.parse::<Stage>());
+        let reason = errors.check("reason", Reason::parse(reason));
+        let (Some(to), Some(reason)) = (to, reason) else {
+            return Err(IdeasError::Invalid(errors));
+        };
+        let (idea, contest) = self.visible_idea(Some(actor), id).await?;
+        let mover = if to == Stage::Withdrawn && idea.is_author(actor.id) {
+            Mover::Author
+        } else if self.can_manage_idea(Some(actor), contest.as_ref()).await? {
+            Mover::Manager
+        } else {
+            return Err(IdeasError::Forbidden);
+        };
+        idea.stage.move_to(to, mover)?;
+        let now = self.clock.now();
+        if to == Stage::Duplicate {
+            let target = duplicate_of.ok_or_else(|| invalid("duplicate_of", Invalid::Required))?;
+            let target_idea = self.store.idea(target).await?;
+            let same_place = target_idea.as_ref().is_some_and(|t| t.contest == idea.contest && t.id != idea.id);
+            if !same_place || target_idea.is_some_and(|t| t.stage == Stage::Duplicate) {
+                return Err(invalid("duplicate_of", Invalid::Unknown));
+            }
+            self.store.merge_idea(id, idea.stage, target, actor.id, &reason, now).await?;
+        } else {
+            self.store.move_stage(id, idea.stage, to, actor.id, &reason, now).await?;
+        }
+        Ok(to)
+    }
+
+    /// Casts (`on`) or withdraws a vote; repeating either changes nothing.
+    pub async fn vote(&self, actor: &User, id: IdeaId, on: bool) -> Result<VoteTally, IdeasError> {
+        let (idea, contest) = self.visible_idea(Some(actor), id).await?;
+        let now = self.clock.now();
+        let context = VoteContext {
+            voter_is_author: idea.is_author(actor.id),
+            stage: idea.stage,
+            windows: contest.as_ref().map(|c| c.windows),
+        };
+        check_vote(&context, now)?;
+        if !on {
+            return Ok(self.store.withdraw_vote(id, actor.id, idea.contest, now).await?);
+        }
+        let scope = contest.as_ref().map(|c| BudgetScope { contest: c.id, budget: c.vote_budget.map(|b| b.get()) });
+        match self.store.cast_vote(id, actor.id, scope, now).await {
+            Ok(tally) => Ok(tally),
+            Err(StoreError::BudgetExhausted) => {
+                let budget = contest.and_then(|c| c.vote_budget);
+                Err(within_budget(budget, u32::MAX).err().unwrap_or(VoteRefused::BudgetExhausted(0)).into())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Posts a comment or a reply to a top-level comment.
+    pub async fn comment(
+        &self,
+        actor: &User,
+        idea: IdeaId,
+        parent: Option<CommentId>,
+        body: &str,
+    ) -> Result<CommentId, IdeasError> {
+        let body = CommentBody::parse(body).map_err(|why| invalid("body", why))?;
+        self.visible_idea(Some(actor), idea).await?;
+        if let Some(parent) = parent {
+            match self.store.comment(parent).await? {
+                Some((parent_idea, parent)) if parent_idea == idea && parent.parent.is_none() && !parent.deleted => {}
+                _ => return Err(invalid("parent_id", Invalid::Unknown)),
+            }
+        }
+        Ok(self.store.add_comment(idea, parent, actor.id, &body, self.clock.now()).await?)
+    }
+
+    async fn own_comment(&self, actor: &User, id: CommentId) -> Result<(IdeaId, Comment), IdeasError> {
+        let (idea, comment) = self.store.comment(id).await?.ok_or(IdeasError::NotFound)?;
+        self.visible_idea(Some(actor), idea).await?;
+        if comment.deleted {
+            return Err(IdeasError::NotFound);
+        }
+        Ok((idea, comment))
+    }
+
+    /// Edits one's own comment within 15 minutes of posting it.
+    pub async fn edit_comment(&self, actor: &User, id: CommentId, body: &str) -> Result<IdeaId, IdeasError> {
+        let body = CommentBody::parse(body).map_err(|why| invalid("body", why))?;
+        let (idea, comment) = self.own_comment(actor, id).await?;
+        if comment.author != actor.id {
+            return Err(IdeasError::Forbidden);
+        }
+        let now = self.clock.now();
+        if !editable(comment.created_at, now) {
+            return Err(IdeasError::EditWindowClosed);
+        }
+        self.store.edit_comment(idea, id, &body, actor.id, now).await?;
+        Ok(idea)
+    }
+
+    /// Deletes a comment (its author or a moderator); the thread keeps a placeholder.
+    pub async fn delete_comment(&self, actor: &User, id: CommentId) -> Result<IdeaId, IdeasError> {
+        let (idea, comment) = self.own_comment(actor, id).await?;
+        if comment.author != actor.id && !actor.role.can_moderate() {
+            return Err(IdeasError::Forbidden);
+        }
+        self.store.delete_comment(idea, id, actor.id, self.clock.now()).await?;
+        Ok(idea)
+    }
+
+    /// Flags a comment; enough flags hide it until a moderator decides.
+    pub async fn flag_comment(&self, actor: &User, id: CommentId) -> Result<IdeaId, IdeasError> {
+        let (idea, comment) = self.own_comment(actor, id).await?;
+        if comment.author == actor.id {
+            return Err(IdeasError::Forbidden);
+        }
+        self.store.flag_comment(idea, id, actor.id, self.community.flags_to_hide, self.clock.now()).await?;
+        Ok(idea)
+    }
+
+    /// A moderator restores or deletes a hidden comment.
+    pub async fn moderate_comment(&self, actor: &User, id: CommentId, restore: bool) -> Result<IdeaId, IdeasError> {
+        if !actor.role.can_moderate() {
+            return Err(IdeasError::Forbidden);
+        }
+        let (idea, _) = self.store.comment(id).await?.ok_or(IdeasError::NotFound)?;
+        self.store.moderate_comment(idea, id, restore, actor.id, self.clock.now()).await?;
+        Ok(idea)
+    }
+
+    /// Comments hidden by flags (moderators).
+    pub async fn flagged_comments(&self, actor: &User) -> Result<Vec<(IdeaId, Comment)>, IdeasError> {
+        if !actor.role.can_moderate() {
+            return Err(IdeasError::Forbidden);
+        }
+        Ok(self.store.hidden_comments(100).await?)
+    }
+
+    /// Follows or unfollows an idea.
+    pub async fn follow_idea(&self, actor: &User, id: IdeaId, on: bool) -> Result<(), IdeasError> {
+        self.visible_idea(Some(actor), id).await?;
+        let subject = format!("idea:{id}");
+        if on {
+            self.store.follow(actor.id, &subject, self.clock.now()).await?;
+        } else {
+            self.store.unfollow(actor.id, &subject).await?;
+        }
+        Ok(())
+    }
+
+    /// Follows or unfollows a contest.
+    pub async fn follow_contest(&self, actor: &User, id: ContestId, on: bool) -> Result<(), IdeasError> {
+        self.visible_contest(Some(actor), id).await?;
+        let subject = format!("contest:{id}");
+        if on {
+            self.store.follow(actor.id, &subject, self.clock.now()).await?;
+        } else {
+            self.store.unfollow(actor.id, &subject).await?;
+        }
+        Ok(())
+    }
+
+    /// Whether a member follows a contest.
+    pub async fn follows_contest(&self, user: UserId, id: ContestId) -> Result<bool, IdeasError> {
+        Ok(self.store.follows(user, &format!("contest:{id}")).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests;
