@@ -103,6 +103,21 @@ impl TestApp {
         Visitor { base: self.base.clone(), client: new_client() }
     }
 
+    /// Creates an account directly (any role) and returns it with a bearer token for the API.
+    pub async fn member(
+        &self,
+        email: &str,
+        name: &str,
+        role: ideaforge_domain::Role,
+    ) -> (ideaforge_domain::User, String) {
+        let mut new = ideaforge_domain::NewUser::parse(email, name, PASSWORD).expect("valid member");
+        new.role = role;
+        let user = self.app.create_user(&new).await.expect("create member");
+        let token_name = ideaforge_domain::TokenName::parse("tests").expect("name");
+        let (_, secret) = self.app.issue_token(&user, &token_name).await.expect("token");
+        (user, secret.expose().to_owned())
+    }
+
     /// How many accounts are stored.
     pub async fn user_count(&self) -> u64 {
         self.app.store().count_users().await.expect("count users")

@@ -34,12 +34,12 @@ async fn register_sign_out_and_sign_in_in_chromium(engine: Engine) {
     fill(&browser, "#field-display_name", "Grace Hopper").await;
     fill(&browser, "#field-password", PASSWORD).await;
     c.find(Locator::Css("main form button[type=submit]")).await.expect("submit").click().await.expect("click");
-    assert!(wait_for_text(&browser, "[data-testid=account-name]", "Grace Hopper").await, "signed in after registering");
+    assert!(wait_for_text(&browser, "[data-testid=signed-in-as]", "Grace Hopper").await, "signed in after registering");
     assert!(wait_for_text(&browser, ".flash", "Welcome to Ideaforge! Your account is ready.").await);
 
     c.find(Locator::Css("nav form button")).await.expect("sign out").click().await.expect("click");
     assert!(wait_for_text(&browser, ".flash", "You are signed out.").await);
-    assert!(c.find(Locator::Css("[data-testid=account-name]")).await.is_err());
+    assert!(c.find(Locator::Css("[data-testid=signed-in-as]")).await.is_err());
 
     c.find(Locator::LinkText("Sign in")).await.expect("sign-in link").click().await.expect("click");
     fill(&browser, "#field-email", "grace@example.com").await;
@@ -49,9 +49,9 @@ async fn register_sign_out_and_sign_in_in_chromium(engine: Engine) {
 
     fill(&browser, "#field-password", PASSWORD).await;
     c.find(Locator::Css("main form button[type=submit]")).await.expect("submit").click().await.expect("click");
-    assert!(wait_for_text(&browser, "[data-testid=account-name]", "Grace Hopper").await, "signed in again");
+    assert!(wait_for_text(&browser, "[data-testid=signed-in-as]", "Grace Hopper").await, "signed in again");
 
-    c.find(Locator::Css("[data-testid=account-name]")).await.expect("account link").click().await.expect("click");
+    c.find(Locator::Css("[data-testid=signed-in-as]")).await.expect("account link").click().await.expect("click");
     assert!(wait_for_text(&browser, "#profile-name", "Grace Hopper").await, "the account page shows the name");
     browser.close().await;
     app.stop().await;

@@ -540,6 +540,11 @@ impl App {
         Ok(())
     }
 
+    /// Which of these ideas the member voted on.
+    pub async fn voted_on(&self, user: &User, ideas: &[IdeaId]) -> Result<Vec<IdeaId>, IdeasError> {
+        Ok(self.store.voted_on(user.id, ideas).await?)
+    }
+
     /// Whether a member follows a contest.
     pub async fn follows_contest(&self, user: UserId, id: ContestId) -> Result<bool, IdeasError> {
         Ok(self.store.follows(user, &format!("contest:{id}")).await?)

@@ -105,6 +105,11 @@ impl App {
         self.sessions
     }
 
+    /// The application's clock reading, for parsing input that is checked against "now".
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
+    }
+
     /// Whether the database answers.
     pub async fn ready(&self) -> Result<(), Internal> {
         Ok(self.store.ping().await?)

@@ -114,6 +114,13 @@ impl FieldErrors {
         }
     }
 
+    /// Adds every reason of `other` for fields not refused yet.
+    pub fn merge(&mut self, other: Self) {
+        for (field, why) in other.0 {
+            self.add(field, why);
+        }
+    }
+
     /// True when every field was accepted.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

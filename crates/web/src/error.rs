@@ -11,8 +11,10 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use ideaforge_app::{Internal, Retry};
+use ideaforge_app::{IdeasError, Internal, Retry};
 use ideaforge_domain::FieldErrors;
+use ideaforge_domain::idea::StageError;
+use ideaforge_domain::vote::VoteRefused;
 use serde_json::json;
 
 use crate::i18n::{Catalogs, Tr};
@@ -55,9 +57,33 @@ pub enum WebError {
     /// Rate limited.
     #[error("too many requests")]
     TooManyRequests(Retry),
+    /// The domain refused the action in the current state (a closed window, an illegal stage move);
+    /// the code names the catalog message.
+    #[error("refused: {0}")]
+    Refused(&'static str),
     /// Something broke inside.
     #[error("internal error: {0}")]
     Internal(#[from] Internal),
+}
+
+impl From<IdeasError> for WebError {
+    fn from(e: IdeasError) -> Self {
+        match e {
+            IdeasError::Invalid(fields) => Self::Invalid(fields),
+            IdeasError::NotFound => Self::NotFound,
+            IdeasError::Forbidden => Self::Forbidden,
+            IdeasError::Stage(StageError::NotAllowed { .. }) => Self::Refused("illegal_transition"),
+            IdeasError::Stage(StageError::NotYours(_)) => Self::Forbidden,
+            IdeasError::Vote(VoteRefused::OwnIdea) => Self::Refused("own_idea"),
+            IdeasError::Vote(VoteRefused::VotingClosed) => Self::Refused("voting_closed"),
+            IdeasError::Vote(VoteRefused::NotVotable) => Self::Refused("not_votable"),
+            IdeasError::Vote(VoteRefused::BudgetExhausted(_)) => Self::Refused("budget_exhausted"),
+            IdeasError::SubmissionsClosed => Self::Refused("submissions_closed"),
+            IdeasError::EditWindowClosed => Self::Refused("edit_window_closed"),
+            IdeasError::Conflict => Self::Refused("conflict"),
+            IdeasError::Internal(e) => Self::Internal(e),
+        }
+    }
 }
 
 /// What went wrong, attached to an error response for [`render_failures`] to render.
@@ -85,6 +111,7 @@ impl WebError {
             Self::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            Self::Refused(code) => (StatusCode::CONFLICT, code),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -149,7 +176,8 @@ pub async fn render_failures(request: Request, next: Next) -> Response {
         (status, Json(json!({ "error": error }))).into_response()
     } else {
         let viewer = response.extensions().get::<Viewer>().cloned().unwrap_or_default();
-        (status, views::errors::page(&tr, viewer.user.as_ref(), status, &message)).into_response()
+        let fields = failure.fields.unwrap_or_default();
+        (status, views::errors::page(&tr, viewer.user.as_ref(), status, &message, &fields)).into_response()
     };
     for name in [header::RETRY_AFTER, header::SET_COOKIE] {
         for value in response.headers().get_all(&name) {

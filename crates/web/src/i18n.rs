@@ -127,6 +127,71 @@ mod tests {
         }
     }
 
+    /// Every string literal in the web crate that looks like a catalog key (`area-name`, with a
+    /// known area) exists in the default catalog. Keys built with `format!` end in `-` here and are
+    /// covered by the pages' tests.
+    #[test]
+    fn every_key_used_in_the_code_exists() {
+        const AREAS: &[&str] = &[
+            "site",
+            "nav",
+            "footer",
+            "skip",
+            "home",
+            "register",
+            "sign",
+            "field",
+            "account",
+            "flash",
+            "form",
+            "invalid",
+            "error",
+            "contest",
+            "contests",
+            "org",
+            "idea",
+            "ideas",
+            "comment",
+            "comments",
+            "history",
+            "moderation",
+            "page",
+            "sort",
+            "filter",
+            "stage",
+            "vote",
+            "timeline",
+            "open",
+            "follow",
+            "unfollow",
+        ];
+        let tr = Tr::default_locale();
+        let mut missing = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        while let Some(path) = stack.pop() {
+            if path.is_dir() {
+                stack.extend(std::fs::read_dir(&path).expect("read dir").map(|e| e.expect("entry").path()));
+                continue;
+            }
+            if path.ends_with("i18n.rs") || path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("read source");
+            for literal in source.split('"').skip(1).step_by(2) {
+                let looks_like_key = literal.contains('-')
+                    && !literal.ends_with('-')
+                    && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+                let area = literal.split('-').next().unwrap_or_default();
+                if looks_like_key && AREAS.contains(&area) && !tr.has(literal) {
+                    missing.push(format!("{}: {literal}", path.display()));
+                }
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "keys missing from locales/en.toml:\n{}", missing.join("\n"));
+    }
+
     #[test]
     fn negotiation_falls_back_to_english() {
         let all = Catalogs::embedded();

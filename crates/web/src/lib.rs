@@ -7,6 +7,7 @@ pub mod assets;
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod markdown;
 pub mod metrics;
 pub mod middleware;
 pub mod routes;
@@ -18,7 +19,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -32,13 +33,23 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole site: pages, API, health and assets, with every cross-cutting layer.
 pub fn router(state: AppState) -> Router {
-    use routes::{accounts, api, health, home};
+    use routes::{accounts, api, api_ideas, contests, health, home, ideas};
 
     let api = Router::new()
         .route("/users", post(api::create_user))
         .route("/tokens", post(api::create_token).get(api::list_tokens))
         .route("/tokens/{id}", delete(api::revoke_token))
         .route("/me", get(api::show_me))
+        .route("/orgs", post(api_ideas::create_org))
+        .route("/orgs/{slug}/members", post(api_ideas::set_org_member))
+        .route("/contests", post(api_ideas::create_contest))
+        .route("/contests/{id}", get(api_ideas::show_contest))
+        .route("/contests/{id}/approve", post(api_ideas::approve_contest))
+        .route("/ideas", post(api_ideas::create_idea).get(api_ideas::list_ideas))
+        .route("/ideas/{id}", get(api_ideas::show_idea))
+        .route("/ideas/{id}/vote", put(api_ideas::cast_vote).delete(api_ideas::withdraw_vote))
+        .route("/ideas/{id}/comments", post(api_ideas::create_comment))
+        .route("/ideas/{id}/stage", post(api_ideas::move_stage))
         .route("/openapi.json", get(api::show_openapi))
         .fallback(error::not_found);
 
@@ -52,6 +63,30 @@ pub fn router(state: AppState) -> Router {
         .route("/account/password", post(accounts::change_password))
         .route("/account/tokens", post(accounts::create_token))
         .route("/account/tokens/{id}/revoke", post(accounts::revoke_token))
+        .route("/orgs", post(contests::create_org))
+        .route("/orgs/new", get(contests::show_new_org))
+        .route("/orgs/{slug}", get(contests::show_org))
+        .route("/orgs/{slug}/members", post(contests::set_org_member))
+        .route("/orgs/{slug}/contests", post(contests::create_contest))
+        .route("/orgs/{slug}/contests/new", get(contests::show_new_contest))
+        .route("/contests", get(contests::list_contests))
+        .route("/contests/{id}", get(contests::show_contest))
+        .route("/contests/{id}/approve", post(contests::approve_contest))
+        .route("/contests/{id}/follow", post(contests::follow_contest))
+        .route("/moderation", get(contests::show_moderation))
+        .route("/ideas", get(ideas::list_open_ideas).post(ideas::create_idea))
+        .route("/ideas/new", get(ideas::show_new_idea))
+        .route("/ideas/{id}", get(ideas::show_idea))
+        .route("/ideas/{id}/edit", get(ideas::show_edit_idea).post(ideas::edit_idea))
+        .route("/ideas/{id}/history", get(ideas::show_history))
+        .route("/ideas/{id}/vote", post(ideas::vote))
+        .route("/ideas/{id}/stage", post(ideas::move_stage))
+        .route("/ideas/{id}/comments", post(ideas::post_comment))
+        .route("/ideas/{id}/follow", post(ideas::follow_idea))
+        .route("/comments/{id}/edit", post(ideas::edit_comment))
+        .route("/comments/{id}/delete", post(ideas::delete_comment))
+        .route("/comments/{id}/flag", post(ideas::flag_comment))
+        .route("/comments/{id}/moderate", post(ideas::moderate_comment))
         .route("/healthz", get(health::show_health))
         .route("/readyz", get(health::show_readiness))
         .route("/metrics", get(metrics::show_metrics))

@@ -7,6 +7,7 @@ use ideaforge_app::{ChangePasswordError, RegisterError, SignInError};
 use ideaforge_domain::{Email, FieldErrors, Invalid, NewUser, TokenId, TokenName};
 use serde::Deserialize;
 
+use super::redirect_with_flash;
 use crate::error::WebError;
 use crate::extract::{ClientIp, HtmlForm};
 use crate::session::{PageCtx, SESSION_COOKIE, SignedIn, append_cookie, clear_cookie, flash_cookie, session_cookie};
@@ -69,12 +70,6 @@ fn signed_in_redirect(state: &AppState, to: &str, secret: &str, flash: &str) -> 
     let max_age = state.app.session_policy().absolute.whole_seconds();
     let mut response = Redirect::to(to).into_response();
     append_cookie(&mut response, &session_cookie(secret, max_age, state.config.is_https()));
-    append_cookie(&mut response, &flash_cookie(flash));
-    response
-}
-
-fn with_flash(to: &str, flash: &str) -> Response {
-    let mut response = Redirect::to(to).into_response();
     append_cookie(&mut response, &flash_cookie(flash));
     response
 }
@@ -153,7 +148,7 @@ pub async fn sign_in(
 pub async fn sign_out(State(state): State<AppState>, ctx: PageCtx) -> Result<Response, WebError> {
     let session = ctx.session.ok_or(WebError::Unauthorized)?;
     state.app.sign_out(&session).await?;
-    let mut response = with_flash("/", "flash-signed-out");
+    let mut response = redirect_with_flash("/", "flash-signed-out");
     append_cookie(&mut response, &clear_cookie(SESSION_COOKIE));
     Ok(response)
 }
@@ -179,7 +174,7 @@ pub async fn change_password(
     let outcome =
         state.app.change_password(&user, &form.current_password, &form.new_password, ctx.session.as_deref()).await;
     match outcome {
-        Ok(()) => Ok(with_flash("/account", "flash-password-changed")),
+        Ok(()) => Ok(redirect_with_flash("/account", "flash-password-changed")),
         Err(ChangePasswordError::Invalid(errors)) => {
             let tokens = state.app.tokens(&user).await?;
             let view = AccountView { tokens: &tokens, password_errors: errors, ..AccountView::default() };
@@ -227,7 +222,7 @@ pub async fn revoke_token(
 ) -> Result<Response, WebError> {
     let id: TokenId = id.parse().map_err(|_| WebError::NotFound)?;
     if state.app.revoke_token(&user, id).await? {
-        Ok(with_flash("/account", "flash-token-revoked"))
+        Ok(redirect_with_flash("/account", "flash-token-revoked"))
     } else {
         Err(WebError::NotFound)
     }

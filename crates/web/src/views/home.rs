@@ -2,10 +2,13 @@
 
 use maud::{Markup, html};
 
+use ideaforge_domain::contest::Contest;
+
+use super::contests::contest_card;
 use super::{Chrome, layout};
 
 /// The home page.
-pub fn page(chrome: &Chrome<'_>) -> Markup {
+pub fn page(chrome: &Chrome<'_>, contests: &[Contest]) -> Markup {
     let tr = chrome.tr;
     let models = [
         ("home-contests-title", "home-contests-body", "contests"),
@@ -29,6 +32,13 @@ pub fn page(chrome: &Chrome<'_>) -> Markup {
                         a role="button" href="/register" { (tr.t("home-cta-register")) }
                         a.secondary role="button" href="/signin" { (tr.t("home-cta-sign-in")) }
                     }
+                }
+            }
+            @if !contests.is_empty() {
+                section.open-contests {
+                    h2 { (tr.t("home-open-contests")) }
+                    @for contest in contests { (contest_card(tr, contest)) }
+                    p { a href="/contests" { (tr.t("home-all-contests")) } }
                 }
             }
             section.models.grid {

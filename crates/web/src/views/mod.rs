@@ -3,8 +3,10 @@
 //! `PreEscaped` to user input.
 
 pub mod accounts;
+pub mod contests;
 pub mod errors;
 pub mod home;
+pub mod ideas;
 
 use ideaforge_domain::{FieldErrors, Invalid, User};
 use maud::{DOCTYPE, Markup, Render, html};
@@ -55,10 +57,16 @@ pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
                     nav aria-label=(tr.t("nav-main")) {
                         ul {
                             li { a.brand href="/" { strong { (site) } } }
+                            li { a href="/contests" { (tr.t("nav-contests")) } }
+                            li { a href="/ideas" { (tr.t("nav-ideas")) } }
                         }
                         ul {
                             @if let Some(user) = chrome.user {
-                                li { a href="/account" data-testid="account-name" { (user.display_name.as_str()) } }
+                                @if user.role.can_moderate() {
+                                    li { a href="/moderation" { (tr.t("nav-moderation")) } }
+                                }
+                                li { a href="/orgs/new" { (tr.t("nav-new-org")) } }
+                                li { a href="/account" data-testid="signed-in-as" { (user.display_name.as_str()) } }
                                 li {
                                     form.inline method="post" action="/signout" {
                                         button.secondary.outline type="submit" { (tr.t("nav-sign-out")) }
@@ -115,6 +123,8 @@ pub struct Field<'a> {
     pub autocomplete: &'static str,
     /// The `maxlength`, in characters.
     pub max: usize,
+    /// Whether the field must be filled.
+    pub required: bool,
 }
 
 impl<'a> Field<'a> {
@@ -129,7 +139,14 @@ impl<'a> Field<'a> {
             hint: None,
             autocomplete: "off",
             max: 256,
+            required: true,
         }
+    }
+
+    /// Marks the field as optional.
+    pub fn optional(mut self) -> Self {
+        self.required = false;
+        self
     }
 
     /// Shows a previous value.
@@ -166,9 +183,81 @@ impl Render for Field<'_> {
             label for=(id) {
                 (self.label)
                 input #(id) type=(self.kind) name=(self.name) value=(self.value)
-                    autocomplete=(self.autocomplete) maxlength=(self.max) required
+                    autocomplete=(self.autocomplete) maxlength=(self.max) required[self.required]
                     aria-invalid=[self.error.as_ref().map(|_| "true")]
                     aria-describedby=[described];
+                @if let Some(error) = &self.error {
+                    small #(help_id) .field-error { (error) }
+                } @else if let Some(hint) = &self.hint {
+                    small #(help_id) { (hint) }
+                }
+            }
+        }
+    }
+}
+
+/// A labelled multi-line input with its hint and error.
+#[derive(Debug)]
+pub struct TextArea<'a> {
+    name: &'static str,
+    label: String,
+    value: &'a str,
+    error: Option<String>,
+    hint: Option<String>,
+    max: usize,
+    rows: u16,
+}
+
+impl<'a> TextArea<'a> {
+    /// A text area with its error taken from `errors`.
+    pub fn new(tr: &Tr, name: &'static str, label_key: &str, errors: &FieldErrors) -> Self {
+        Self {
+            name,
+            label: tr.t(label_key),
+            value: "",
+            error: errors.get(name).map(|why| invalid_text(tr, name, why)),
+            hint: None,
+            max: 20_000,
+            rows: 8,
+        }
+    }
+
+    /// Shows a previous value.
+    pub fn value(mut self, value: &'a str) -> Self {
+        self.value = value;
+        self
+    }
+
+    /// Adds help text.
+    pub fn hint(mut self, hint: String) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// Sets the maximum length.
+    pub fn max(mut self, max: usize) -> Self {
+        self.max = max;
+        self
+    }
+
+    /// Sets the visible height.
+    pub fn rows(mut self, rows: u16) -> Self {
+        self.rows = rows;
+        self
+    }
+}
+
+impl Render for TextArea<'_> {
+    fn render(&self) -> Markup {
+        let id = format!("field-{}", self.name);
+        let help_id = format!("{id}-help");
+        let described = (self.error.is_some() || self.hint.is_some()).then_some(help_id.as_str());
+        html! {
+            label for=(id) {
+                (self.label)
+                textarea #(id) name=(self.name) rows=(self.rows) maxlength=(self.max) required
+                    aria-invalid=[self.error.as_ref().map(|_| "true")]
+                    aria-describedby=[described] { (self.value) }
                 @if let Some(error) = &self.error {
                     small #(help_id) .field-error { (error) }
                 } @else if let Some(hint) = &self.hint {

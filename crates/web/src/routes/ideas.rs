@@ -1,0 +1,342 @@
+//! Idea pages: open ideas, submitting and editing, the idea page, votes, stages and comments.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use ideaforge_app::IdeasError;
+use ideaforge_domain::idea::{IdeaContent, IdeaFilter, IdeaSort};
+use ideaforge_domain::{CommentId, ContestId, FieldErrors, IdeaId};
+use serde::Deserialize;
+
+use super::contests::Toggle;
+use super::{parse_id, redirect_with_flash};
+use crate::error::WebError;
+use crate::extract::HtmlForm;
+use crate::session::{PageCtx, SignedIn};
+use crate::state::AppState;
+use crate::views::ideas::{IdeaFormKind, IdeaValues};
+use crate::views::{self, Chrome};
+
+/// The new/edit idea form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct IdeaForm {
+    contest_id: String,
+    revision: String,
+    title: String,
+    summary: String,
+    body: String,
+    category: String,
+    tags: String,
+    co_authors: String,
+}
+
+impl IdeaForm {
+    fn values(&self) -> IdeaValues {
+        IdeaValues {
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            body: self.body.clone(),
+            category: self.category.clone(),
+            tags: self.tags.clone(),
+            co_authors: self.co_authors.clone(),
+        }
+    }
+}
+
+/// `?contest=` and `?page=`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct IdeasQuery {
+    contest: String,
+    page: String,
+}
+
+/// The vote form: `on` is 1 to cast, 0 to withdraw; `back` is where to return without htmx.
+#[derive(Debug, Deserialize)]
+pub struct VoteForm {
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// The stage form.
+#[derive(Debug, Deserialize)]
+pub struct StageForm {
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    duplicate_of: String,
+}
+
+/// The comment forms.
+#[derive(Debug, Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    parent_id: String,
+}
+
+/// The moderation form.
+#[derive(Debug, Deserialize)]
+pub struct ModerateForm {
+    #[serde(default)]
+    restore: String,
+}
+
+/// `GET /ideas`: open ideas.
+pub async fn list_open_ideas(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(query): Query<IdeasQuery>,
+) -> Result<Response, WebError> {
+    let page = query.page.parse::<u64>().unwrap_or(1).clamp(1, 100_000);
+    let (cards, more) = state.app.list_ideas(ctx.user.as_ref(), &IdeaFilter::default(), IdeaSort::Top, page).await?;
+    let voted = match &ctx.user {
+        Some(user) => state.app.voted_on(user, &cards.iter().map(|c| c.id).collect::<Vec<_>>()).await?,
+        None => Vec::new(),
+    };
+    Ok(views::ideas::open_ideas(&Chrome::from(&ctx), &cards, &voted, more, page).into_response())
+}
+
+/// `GET /ideas/new?contest=ID`
+pub async fn show_new_idea(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    Query(query): Query<IdeasQuery>,
+) -> Result<Response, WebError> {
+    let contest = match query.contest.as_str() {
+        "" => None,
+        raw => Some(state.app.visible_contest(Some(&user), parse_id(raw)?).await?),
+    };
+    let kind = IdeaFormKind::New { contest: contest.as_ref().map(|c| (c.id, c.title.as_str())) };
+    let values = IdeaValues {
+        category: contest.as_ref().map(|c| c.category.as_str().to_owned()).unwrap_or_default(),
+        ..IdeaValues::default()
+    };
+    Ok(views::ideas::idea_form(&Chrome::from(&ctx), &kind, &values, &FieldErrors::new()).into_response())
+}
+
+fn co_authors(raw: &str) -> Vec<String> {
+    raw.split([',', ' ', '\n']).filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_owned()).collect()
+}
+
+/// `POST /ideas`
+pub async fn create_idea(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    HtmlForm(form): HtmlForm<IdeaForm>,
+) -> Result<Response, WebError> {
+    let contest: Option<ContestId> = match form.contest_id.as_str() {
+        "" => None,
+        raw => Some(parse_id(raw)?),
+    };
+    let contest_view = match contest {
+        Some(id) => Some(state.app.visible_contest(Some(&user), id).await?),
+        None => None,
+    };
+    let refused = |errors: &FieldErrors| {
+        let kind = IdeaFormKind::New { contest: contest_view.as_ref().map(|c| (c.id, c.title.as_str())) };
+        let page = views::ideas::idea_form(&Chrome::from(&ctx), &kind, &form.values(), errors);
+        (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+    };
+    let content = match IdeaContent::parse(&form.title, &form.summary, &form.body, &form.category, &form.tags) {
+        Ok(content) => content,
+        Err(errors) => return Ok(refused(&errors)),
+    };
+    match state.app.submit_idea(&user, contest, &content, &co_authors(&form.co_authors)).await {
+        Ok(id) => Ok(redirect_with_flash(&format!("/ideas/{id}"), "flash-idea-submitted")),
+        Err(IdeasError::Invalid(errors)) => Ok(refused(&errors)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /ideas/{id}`
+pub async fn show_idea(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let page = state.app.idea_page(ctx.user.as_ref(), parse_id(&id)?).await?;
+    Ok(views::ideas::idea_page(&Chrome::from(&ctx), &page, &FieldErrors::new()).into_response())
+}
+
+/// `GET /ideas/{id}/edit`
+pub async fn show_edit_idea(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let (idea, _) = state.app.visible_idea(Some(&user), parse_id(&id)?).await?;
+    if !idea.is_author(user.id) {
+        return Err(WebError::Forbidden);
+    }
+    let content = &idea.content;
+    let values = IdeaValues {
+        title: content.title.as_str().to_owned(),
+        summary: content.summary.as_str().to_owned(),
+        body: content.body.as_str().to_owned(),
+        category: content.category.as_str().to_owned(),
+        tags: content.tags.as_slice().iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "),
+        co_authors: String::new(),
+    };
+    let kind = IdeaFormKind::Edit { idea: idea.id, revision: idea.revision };
+    Ok(views::ideas::idea_form(&Chrome::from(&ctx), &kind, &values, &FieldErrors::new()).into_response())
+}
+
+/// `POST /ideas/{id}/edit`
+pub async fn edit_idea(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+    HtmlForm(form): HtmlForm<IdeaForm>,
+) -> Result<Response, WebError> {
+    let id: IdeaId = parse_id(&id)?;
+    let revision = form.revision.parse().ok();
+    let refused = |errors: &FieldErrors| {
+        let kind = IdeaFormKind::Edit { idea: id, revision: revision.unwrap_or(1) };
+        let page = views::ideas::idea_form(&Chrome::from(&ctx), &kind, &form.values(), errors);
+        (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+    };
+    let content = match IdeaContent::parse(&form.title, &form.summary, &form.body, &form.category, &form.tags) {
+        Ok(content) => content,
+        Err(errors) => return Ok(refused(&errors)),
+    };
+    state.app.edit_idea(&user, id, &content, revision).await?;
+    Ok(redirect_with_flash(&format!("/ideas/{id}"), "flash-idea-saved"))
+}
+
+/// `GET /ideas/{id}/history`
+pub async fn show_history(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let (idea, revisions) = state.app.idea_history(ctx.user.as_ref(), parse_id(&id)?).await?;
+    Ok(views::ideas::history(&Chrome::from(&ctx), idea.id, idea.content.title.as_str(), &revisions).into_response())
+}
+
+/// `POST /ideas/{id}/vote`: answers htmx with the new button, everyone else with a redirect back.
+pub async fn vote(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    HtmlForm(form): HtmlForm<VoteForm>,
+) -> Result<Response, WebError> {
+    let id: IdeaId = parse_id(&id)?;
+    let tally = state.app.vote(&user, id, form.on != "0").await?;
+    if headers.contains_key("hx-request") {
+        return Ok(views::ideas::vote_widget(&ctx.tr, id, tally.votes, tally.voted, true).into_response());
+    }
+    let back = if form.back.starts_with('/') && !form.back.starts_with("//") { form.back.as_str() } else { "/" };
+    Ok(Redirect::to(back).into_response())
+}
+
+/// `POST /ideas/{id}/stage`
+pub async fn move_stage(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+    HtmlForm(form): HtmlForm<StageForm>,
+) -> Result<Response, WebError> {
+    let id: IdeaId = parse_id(&id)?;
+    let duplicate_of = match form.duplicate_of.trim() {
+        "" => None,
+        raw => Some(raw.parse().map_err(|_| {
+            let mut errors = FieldErrors::new();
+            errors.add("duplicate_of", ideaforge_domain::Invalid::Malformed);
+            WebError::Invalid(errors)
+        })?),
+    };
+    state.app.move_stage(&user, id, &form.to, &form.reason, duplicate_of).await?;
+    Ok(redirect_with_flash(&format!("/ideas/{id}"), "flash-stage-moved"))
+}
+
+/// `POST /ideas/{id}/comments`
+pub async fn post_comment(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+    HtmlForm(form): HtmlForm<CommentForm>,
+) -> Result<Response, WebError> {
+    let id: IdeaId = parse_id(&id)?;
+    let parent: Option<CommentId> = match form.parent_id.as_str() {
+        "" => None,
+        raw => Some(parse_id(raw)?),
+    };
+    match state.app.comment(&user, id, parent, &form.body).await {
+        Ok(comment) => Ok(Redirect::to(&format!("/ideas/{id}#comment-{comment}")).into_response()),
+        Err(IdeasError::Invalid(errors)) => {
+            let page = state.app.idea_page(Some(&user), id).await?;
+            let body = views::ideas::idea_page(&Chrome::from(&ctx), &page, &errors);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /comments/{id}/edit`
+pub async fn edit_comment(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+    HtmlForm(form): HtmlForm<CommentForm>,
+) -> Result<Response, WebError> {
+    let id: CommentId = parse_id(&id)?;
+    let idea = state.app.edit_comment(&user, id, &form.body).await?;
+    Ok(Redirect::to(&format!("/ideas/{idea}#comment-{id}")).into_response())
+}
+
+/// `POST /comments/{id}/delete`
+pub async fn delete_comment(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let idea = state.app.delete_comment(&user, parse_id(&id)?).await?;
+    Ok(redirect_with_flash(&format!("/ideas/{idea}"), "flash-comment-deleted"))
+}
+
+/// `POST /comments/{id}/flag`
+pub async fn flag_comment(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let idea = state.app.flag_comment(&user, parse_id(&id)?).await?;
+    Ok(redirect_with_flash(&format!("/ideas/{idea}"), "flash-comment-flagged"))
+}
+
+/// `POST /comments/{id}/moderate`
+pub async fn moderate_comment(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+    HtmlForm(form): HtmlForm<ModerateForm>,
+) -> Result<Response, WebError> {
+    state.app.moderate_comment(&user, parse_id(&id)?, form.restore == "1").await?;
+    Ok(redirect_with_flash("/moderation", "flash-moderated"))
+}
+
+/// `POST /ideas/{id}/follow`
+pub async fn follow_idea(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+    HtmlForm(form): HtmlForm<Toggle>,
+) -> Result<Response, WebError> {
+    let id: IdeaId = parse_id(&id)?;
+    state.app.follow_idea(&user, id, form.on != "0").await?;
+    Ok(Redirect::to(&format!("/ideas/{id}")).into_response())
+}
