@@ -59,6 +59,34 @@ fn invalid(field: &'static str, why: Invalid) -> IdeasError {
     IdeasError::Invalid(errors)
 }
 
+/// Contests change rarely and every contest and idea page reads one: each node keeps them for a
+/// few seconds. A change made on this node (an approval) clears its entry at once; other nodes see
+/// it within the time to live.
+#[derive(Debug, Default)]
+pub(crate) struct ContestCache(std::sync::Mutex<std::collections::HashMap<ContestId, (std::time::Instant, Contest)>>);
+
+impl ContestCache {
+    const TTL: std::time::Duration = std::time::Duration::from_secs(5);
+    const MAX: usize = 1_000;
+
+    fn get(&self, id: ContestId) -> Option<Contest> {
+        let map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(&id).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, c)| c.clone())
+    }
+
+    fn put(&self, contest: &Contest) {
+        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() >= Self::MAX {
+            map.clear();
+        }
+        map.insert(contest.id, (std::time::Instant::now(), contest.clone()));
+    }
+
+    fn forget(&self, id: ContestId) {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&id);
+    }
+}
+
 /// An organization's page.
 #[derive(Debug)]
 pub struct OrgPage {
@@ -192,6 +220,7 @@ impl App {
         }
         self.store.contest(id).await?.ok_or(IdeasError::NotFound)?;
         self.store.approve_contest(id, actor.id, self.clock.now()).await?;
+        self.contest_cache.forget(id);
         Ok(())
     }
 
@@ -216,7 +245,14 @@ impl App {
 
     /// A contest the viewer may see: public ones, or pending ones for its organization and moderators.
     pub async fn visible_contest(&self, viewer: Option<&User>, id: ContestId) -> Result<Contest, IdeasError> {
-        let contest = self.store.contest(id).await?.ok_or(IdeasError::NotFound)?;
+        let contest = match self.contest_cache.get(id) {
+            Some(contest) => contest,
+            None => {
+                let contest = self.store.contest(id).await?.ok_or(IdeasError::NotFound)?;
+                self.contest_cache.put(&contest);
+                contest
+            }
+        };
         if contest.is_public() || viewer.is_some_and(|u| u.role.can_moderate()) {
             return Ok(contest);
         }
@@ -538,6 +574,16 @@ impl App {
             self.store.unfollow(actor.id, &subject).await?;
         }
         Ok(())
+    }
+
+    /// Imports many ideas at once by one author (demo content and load tests; no window checks).
+    pub async fn import_ideas(
+        &self,
+        author: &User,
+        contest: Option<ContestId>,
+        contents: &[IdeaContent],
+    ) -> Result<u64, IdeasError> {
+        Ok(self.store.import_ideas(contest, author.id, contents, self.clock.now()).await?)
     }
 
     /// Which of these ideas the member voted on.

@@ -76,6 +76,7 @@ pub struct App {
     sign_in_limit_ip: RateLimiter,
     register_limit: RateLimiter,
     community: CommunityConfig,
+    contest_cache: ideas::ContestCache,
 }
 
 impl App {
@@ -92,6 +93,7 @@ impl App {
             sign_in_limit_ip: RateLimiter::new(auth.sign_in_per_ip, window),
             register_limit: RateLimiter::new(auth.register_per_ip, window),
             community: config.community.clone(),
+            contest_cache: ideas::ContestCache::default(),
         }
     }
 

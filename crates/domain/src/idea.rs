@@ -24,9 +24,40 @@ markdown_type!(
     20_000
 );
 
+/// One tag: 1 to 30 lower-case letters (in any script), digits and inner hyphens, such as
+/// `smart-home`, `주방` or `cucina`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Tag(String);
+
+impl Tag {
+    /// The longest tag, in characters.
+    pub const MAX: usize = 30;
+
+    /// Parses one tag; a leading `#` is dropped.
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let value = raw.trim().trim_start_matches('#').to_lowercase();
+        if value.is_empty() {
+            return Err(Invalid::Required);
+        }
+        if value.chars().count() > Self::MAX {
+            return Err(Invalid::TooLong { max: Self::MAX });
+        }
+        let ok = value.chars().all(|c| c.is_alphanumeric() || c == '-')
+            && !value.starts_with('-')
+            && !value.ends_with('-')
+            && !value.contains("--");
+        if ok { Ok(Self(value)) } else { Err(Invalid::Malformed) }
+    }
+
+    /// The tag.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Up to eight distinct tags, each a slug of 1 to 30 characters, in the order given.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Tags(Vec<Slug>);
+pub struct Tags(Vec<Tag>);
 
 impl Tags {
     /// The most tags an idea may carry.
@@ -34,9 +65,9 @@ impl Tags {
 
     /// Parses tags separated by commas or spaces; `#` prefixes are dropped, duplicates folded.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let mut tags: Vec<Slug> = Vec::new();
+        let mut tags: Vec<Tag> = Vec::new();
         for piece in raw.split(|c: char| c == ',' || c.is_whitespace()).filter(|p| !p.is_empty()) {
-            let tag = Slug::parse_bounded(piece.trim_start_matches('#'), 1, 30)?;
+            let tag = Tag::parse(piece)?;
             if !tags.contains(&tag) {
                 tags.push(tag);
             }
@@ -53,7 +84,7 @@ impl Tags {
     }
 
     /// The tags.
-    pub fn as_slice(&self) -> &[Slug] {
+    pub fn as_slice(&self) -> &[Tag] {
         &self.0
     }
 }
@@ -269,8 +300,11 @@ mod tests {
     #[test]
     fn tags_are_folded_and_bounded() {
         let tags = Tags::parse("#Kitchen, tea  kitchen").expect("valid");
-        let names: Vec<&str> = tags.as_slice().iter().map(Slug::as_str).collect();
+        let names: Vec<&str> = tags.as_slice().iter().map(Tag::as_str).collect();
         assert_eq!(names, ["kitchen", "tea"]);
+        let names: Vec<String> =
+            Tags::parse("주방, Cucina").unwrap_or_default().as_slice().iter().map(|t| t.as_str().to_owned()).collect();
+        assert_eq!(names, ["주방", "cucina"]);
         assert_eq!(Tags::parse("a b c d e f g h i"), Err(Invalid::TooMany { max: 8 }));
         assert_eq!(Tags::parse("<script>"), Err(Invalid::Malformed));
         assert_eq!(Tags::parse(""), Ok(Tags::default()));
@@ -362,7 +396,7 @@ pub struct IdeaFilter {
     /// Only this category.
     pub category: Option<Slug>,
     /// Only ideas with this tag.
-    pub tag: Option<Slug>,
+    pub tag: Option<Tag>,
 }
 
 /// An idea in a list.

@@ -38,7 +38,11 @@ enum Command {
     /// Apply database migrations and exit.
     Migrate,
     /// Load demo content and exit.
-    Demo,
+    Demo {
+        /// Also generate this many ideas in the first demo contest (for load tests).
+        #[arg(long, default_value_t = 0)]
+        ideas: u64,
+    },
     /// Administration.
     Admin {
         #[command(subcommand)]
@@ -94,11 +98,17 @@ async fn main() -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo { ideas } => {
             config.check_production(true)?;
             let app = App::new(open_store(&config).await?, Arc::new(SystemClock), &config.app());
-            let created = demo::load(&app).await?;
-            println!("demo content loaded ({created} accounts created); password: {}", demo::DEMO_PASSWORD);
+            let loaded = demo::load(&app, ideas).await?;
+            println!(
+                "demo content loaded ({} accounts, {} ideas created); password: {}",
+                loaded.accounts,
+                loaded.ideas,
+                demo::DEMO_PASSWORD
+            );
+            app.store().clone().close().await?;
             Ok(())
         }
         Command::Admin { command: AdminCommand::CreateUser { email, password, name, role } } => {
@@ -113,8 +123,8 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", config.server.addr))?;
     let mut running = start(config, Arc::new(SystemClock), listener).await?;
     if demo {
-        let created = demo::load(&running.app).await?;
-        println!("demo content ready ({created} accounts created)");
+        let loaded = demo::load(&running.app, 0).await?;
+        println!("demo content ready ({} accounts, {} ideas created)", loaded.accounts, loaded.ideas);
         for (email, _, role) in demo::DEMO_USERS {
             println!("  {:<9} {email}  password: {}", role.as_str(), demo::DEMO_PASSWORD);
         }

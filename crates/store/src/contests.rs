@@ -215,11 +215,13 @@ impl Store {
 
     /// The contest with this id.
     pub async fn contest(&self, id: ContestId) -> Result<Option<Contest>, StoreError> {
-        let Some(model) = contests::Entity::find_by_id(id.get()).one(&self.read).await? else {
-            return Ok(None);
-        };
-        let org = self.org(OrgId::new(model.org_id)).await?.ok_or(StoreError::Corrupt { what: "contest org" })?;
-        to_contest(model, org).map(Some)
+        let found =
+            contests::Entity::find_by_id(id.get()).find_also_related(organizations::Entity).one(&self.read).await?;
+        match found {
+            Some((model, Some(org))) => to_contest(model, to_org(org)?).map(Some),
+            Some((_, None)) => Err(StoreError::Corrupt { what: "contest org" }),
+            None => Ok(None),
+        }
     }
 
     /// Approves a pending contest; false if it was already approved or does not exist.

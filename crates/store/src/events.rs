@@ -86,6 +86,19 @@ impl Event {
     }
 }
 
+/// The row that records an event.
+pub(crate) fn row(event: &Event, actor: Option<UserId>, now: OffsetDateTime) -> Result<events::ActiveModel, DbErr> {
+    let payload = serde_json::to_string(event).map_err(|e| DbErr::Custom(e.to_string()))?;
+    Ok(events::ActiveModel {
+        id: NotSet,
+        kind: Set(event.kind()),
+        subject: Set(event.subject()),
+        actor_id: Set(actor.map(UserId::get)),
+        payload: Set(payload),
+        created_at: Set(now),
+    })
+}
+
 /// Appends an event inside the caller's transaction.
 pub(crate) async fn append<C: ConnectionTrait>(
     conn: &C,
@@ -93,17 +106,7 @@ pub(crate) async fn append<C: ConnectionTrait>(
     actor: Option<UserId>,
     now: OffsetDateTime,
 ) -> Result<(), DbErr> {
-    let payload = serde_json::to_string(&event).map_err(|e| DbErr::Custom(e.to_string()))?;
-    events::ActiveModel {
-        id: NotSet,
-        kind: Set(event.kind()),
-        subject: Set(event.subject()),
-        actor_id: Set(actor.map(UserId::get)),
-        payload: Set(payload),
-        created_at: Set(now),
-    }
-    .insert(conn)
-    .await?;
+    row(&event, actor, now)?.insert(conn).await?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use ideaforge_domain::{CommentId, ContestId, IdeaId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, TransactionTrait,
 };
 use time::OffsetDateTime;
 
@@ -282,6 +282,7 @@ impl Store {
             IdeaSort::Trending => query.order_by_desc(ideas::Column::Trending).order_by_desc(ideas::Column::Id),
         };
         let offset = page.saturating_sub(1).saturating_mul(PAGE_SIZE);
+        // One query: the page's ideas with their authors' names.
         let rows = query
             .select_only()
             .columns([
@@ -291,21 +292,20 @@ impl Store {
                 ideas::Column::Category,
                 ideas::Column::Stage,
                 ideas::Column::VotesCount,
-                ideas::Column::AuthorId,
                 ideas::Column::CreatedAt,
             ])
+            .column(users::Column::DisplayName)
+            .join(JoinType::InnerJoin, ideas::Relation::Author.def())
             .offset(offset)
             .limit(PAGE_SIZE + 1)
-            .into_tuple::<(i64, String, String, String, String, i64, i64, OffsetDateTime)>()
+            .into_tuple::<(i64, String, String, String, String, i64, OffsetDateTime, String)>()
             .all(&self.read)
             .await?;
         let more = rows.len() as u64 > PAGE_SIZE;
-        let rows: Vec<_> = rows.into_iter().take(PAGE_SIZE as usize).collect();
-        let author_ids: Vec<i64> = rows.iter().map(|r| r.6).collect();
-        let names = names(&self.read, &author_ids).await?;
         let cards = rows
             .into_iter()
-            .map(|(id, title, summary, category, stage, votes, author, created_at)| {
+            .take(PAGE_SIZE as usize)
+            .map(|(id, title, summary, category, stage, votes, created_at, author_name)| {
                 Ok(IdeaCard {
                     id: IdeaId::new(id),
                     title,
@@ -313,7 +313,7 @@ impl Store {
                     category,
                     stage: stage.parse().map_err(corrupt("stage"))?,
                     votes,
-                    author_name: names.get(&author).cloned().unwrap_or_default(),
+                    author_name,
                     created_at,
                 })
             })
@@ -844,4 +844,95 @@ async fn follow_in(
         .on_conflict(OnConflict::columns([follows::Column::UserId, follows::Column::Subject]).do_nothing().to_owned())
         .to_owned();
     Ok(txn.execute(&insert).await?.rows_affected() == 1)
+}
+
+impl Store {
+    /// Inserts many ideas by one author in one transaction, in batches (demo content and load
+    /// tests). Each gets its revision, tags, authorship and `idea_submitted` event, like
+    /// [`Store::create_idea`], without per-idea follows.
+    pub async fn import_ideas(
+        &self,
+        contest: Option<ContestId>,
+        author: UserId,
+        contents: &[IdeaContent],
+        now: OffsetDateTime,
+    ) -> Result<u64, StoreError> {
+        const BATCH: usize = 500;
+        let txn = self.write.begin().await?;
+        let mut imported = 0u64;
+        for chunk in contents.chunks(BATCH) {
+            let first = ideas::Entity::find().order_by_desc(ideas::Column::Id).one(&txn).await?.map_or(0, |m| m.id);
+            let rows = chunk.iter().map(|content| ideas::ActiveModel {
+                id: NotSet,
+                contest_id: Set(contest.map(ContestId::get)),
+                author_id: Set(author.get()),
+                title: Set(content.title.as_str().to_owned()),
+                summary: Set(content.summary.as_str().to_owned()),
+                body: Set(content.body.as_str().to_owned()),
+                category: Set(content.category.as_str().to_owned()),
+                stage: Set(Stage::Submitted.as_str().to_owned()),
+                votes_count: Set(0),
+                trending: Set(trending_score(0, now)),
+                revision: Set(1),
+                duplicate_of: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            });
+            ideas::Entity::insert_many(rows).exec(&txn).await?;
+            // Ids are assigned in insertion order by both engines inside one writer transaction.
+            let ids: Vec<i64> = ideas::Entity::find()
+                .filter(ideas::Column::Id.gt(first))
+                .order_by_asc(ideas::Column::Id)
+                .select_only()
+                .column(ideas::Column::Id)
+                .into_tuple()
+                .all(&txn)
+                .await?;
+            let pairs: Vec<(i64, &IdeaContent)> = ids.into_iter().zip(chunk).collect();
+            idea_authors::Entity::insert_many(pairs.iter().map(|(id, _)| idea_authors::ActiveModel {
+                id: NotSet,
+                idea_id: Set(*id),
+                user_id: Set(author.get()),
+            }))
+            .exec(&txn)
+            .await?;
+            idea_revisions::Entity::insert_many(pairs.iter().map(|(id, content)| idea_revisions::ActiveModel {
+                id: NotSet,
+                idea_id: Set(*id),
+                revision: Set(1),
+                editor_id: Set(author.get()),
+                title: Set(content.title.as_str().to_owned()),
+                summary: Set(content.summary.as_str().to_owned()),
+                body: Set(content.body.as_str().to_owned()),
+                category: Set(content.category.as_str().to_owned()),
+                tags: Set(tags_text(&content.tags)),
+                created_at: Set(now),
+            }))
+            .exec(&txn)
+            .await?;
+            let tags: Vec<idea_tags::ActiveModel> = pairs
+                .iter()
+                .flat_map(|(id, content)| {
+                    content.tags.as_slice().iter().map(move |tag| idea_tags::ActiveModel {
+                        id: NotSet,
+                        idea_id: Set(*id),
+                        tag: Set(tag.as_str().to_owned()),
+                    })
+                })
+                .collect();
+            if !tags.is_empty() {
+                idea_tags::Entity::insert_many(tags).exec(&txn).await?;
+            }
+            let events = pairs
+                .iter()
+                .map(|(id, _)| {
+                    crate::events::row(&Event::IdeaSubmitted { idea: IdeaId::new(*id), contest }, Some(author), now)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            crate::entity::events::Entity::insert_many(events).exec(&txn).await?;
+            imported += pairs.len() as u64;
+        }
+        txn.commit().await?;
+        Ok(imported)
+    }
 }

@@ -107,6 +107,7 @@ impl Store {
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
+                .test_before_acquire(false)
                 .max_connections(config.max_connections.max(2))
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)

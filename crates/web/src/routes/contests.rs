@@ -5,8 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use ideaforge_app::IdeasError;
 use ideaforge_domain::contest::{ContestInput, NewContest, parse_category};
-use ideaforge_domain::idea::{IdeaFilter, IdeaSort};
-use ideaforge_domain::text::Slug;
+use ideaforge_domain::idea::{IdeaFilter, IdeaSort, Tag};
 use ideaforge_domain::{ContestId, FieldErrors};
 use serde::Deserialize;
 
@@ -206,7 +205,7 @@ pub fn list_filter(query: &ListQuery) -> (ListFilter, IdeaFilter, IdeaSort, u64)
     let sort = query.sort.parse().unwrap_or_default();
     let stage = query.stage.parse().ok();
     let category = parse_category(&query.category).ok();
-    let tag = Slug::parse_bounded(query.tag.trim_start_matches('#'), 1, 30).ok();
+    let tag = Tag::parse(&query.tag).ok();
     let page = query.page.parse::<u64>().unwrap_or(1).clamp(1, 100_000);
     let shown = ListFilter {
         stage,

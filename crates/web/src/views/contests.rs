@@ -267,9 +267,10 @@ pub fn contest_page(
                 div {
                     strong { (tr.t("contest-vote-budget")) } br;
                     @match contest.vote_budget {
-                        Some(budget) => {
+                        Some(budget) if signed_in => {
                             (tr.t_with("contest-votes-used", &[("used", &page.votes_used.to_string()), ("budget", &budget.get().to_string())]))
                         }
+                        Some(budget) => { (tr.t_with("contest-votes-each", &[("budget", &budget.get().to_string())])) }
                         None => { (tr.t("contest-unlimited")) }
                     }
                 }

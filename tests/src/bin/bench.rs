@@ -1,0 +1,165 @@
+//! `cargo run --release -p ideaforge-tests --bin bench`: the contest page's requests/s and p99 at
+//! 100,000 ideas, next to a trivial maud page served by the same server, on SQLite and PostgreSQL.
+//!
+//! Options: `--ideas N` (default 100000), `--seconds S` per measurement (default 5), `--connections C`
+//! (default 32), `--sqlite-only`. The load generator runs in this process on the same two cores,
+//! so both pages pay the same client cost.
+#![expect(clippy::expect_used, clippy::panic, reason = "a benchmark that cannot set up has nothing to report")]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::routing::get;
+use ideaforge_app::{App, AppConfig, Store, SystemClock};
+use ideaforge_domain::contest::{ContestInput, NewContest};
+use ideaforge_domain::{NewUser, Role};
+use ideaforge_store::testing::{Engine, TestDb};
+use ideaforge_web::{AppState, WebConfig};
+use maud::html;
+
+struct Options {
+    ideas: u64,
+    seconds: u64,
+    connections: usize,
+    sqlite_only: bool,
+    pool: u32,
+}
+
+fn options() -> Options {
+    let mut options = Options { ideas: 100_000, seconds: 5, connections: 32, sqlite_only: false, pool: 4 };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().and_then(|v| v.parse::<u64>().ok()).expect("a number after the option");
+        match arg.as_str() {
+            "--ideas" => options.ideas = value(),
+            "--seconds" => options.seconds = value(),
+            "--connections" => options.connections = usize::try_from(value()).expect("fits"),
+            "--sqlite-only" => options.sqlite_only = true,
+            "--pool" => options.pool = u32::try_from(value()).expect("fits"),
+            other => panic!("unknown option {other}"),
+        }
+    }
+    options
+}
+
+struct Measured {
+    requests: u64,
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+async fn measure(url: &str, seconds: u64, connections: usize, expect: &str) -> Measured {
+    let client = reqwest::Client::builder().pool_max_idle_per_host(connections).build().expect("client");
+    let first = client.get(url).send().await.expect("warm-up request").text().await.expect("body");
+    assert!(first.contains(expect), "{url} does not show {expect:?}");
+    let warmup = Instant::now() + Duration::from_secs(1);
+    while Instant::now() < warmup {
+        let _ = client.get(url).send().await.map(|r| r.status());
+    }
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..connections {
+        let (client, url) = (client.clone(), url.to_owned());
+        tasks.spawn(async move {
+            let mut latencies = Vec::new();
+            while Instant::now() < deadline {
+                let sent = Instant::now();
+                let response = client.get(&url).send().await.expect("request");
+                assert!(response.status().is_success());
+                let _ = response.bytes().await.expect("body");
+                latencies.push(sent.elapsed());
+            }
+            latencies
+        });
+    }
+    let mut all = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        all.extend(done.expect("load task"));
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort();
+    let pick = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)].as_secs_f64() * 1000.0;
+    Measured { requests: all.len() as u64, rps: all.len() as f64 / elapsed, p50_ms: pick(0.50), p99_ms: pick(0.99) }
+}
+
+async fn run(engine: Engine, options: &Options) -> (Measured, Measured, Duration) {
+    let db = TestDb::new(engine).await;
+    let mut config = db.config().clone();
+    config.max_connections = options.pool;
+    let store = Store::connect(&config).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let app = Arc::new(App::new(store, Arc::new(SystemClock), &AppConfig::default()));
+    let mut admin = NewUser::parse("bench@example.com", "Bench", "correct horse battery").expect("valid");
+    admin.role = Role::Moderator;
+    let user = app.create_user(&admin).await.expect("user");
+    app.create_org(&user, "bench", "Bench Org").await.expect("org");
+    let now = app.now();
+    let input = ContestInput {
+        title: "Benchmark contest",
+        brief: "Many ideas.",
+        category: "kitchen",
+        submission_closes_at: Some(now + time::Duration::days(30)),
+        voting_closes_at: Some(now + time::Duration::days(40)),
+        vote_budget: Some(10),
+        influence_pool_bp: Some(500),
+        ip_terms: "Terms.",
+    };
+    let contest =
+        app.create_contest(&user, "bench", &NewContest::parse(&input, now).expect("contest")).await.expect("contest");
+    app.approve_contest(&user, contest).await.expect("approve");
+    let started = Instant::now();
+    let ideas = ideaforge_server::demo::generate(options.ideas).expect("generate");
+    app.import_ideas(&user, Some(contest), &ideas).await.expect("import");
+    let import = started.elapsed();
+
+    let trivial = axum::Router::new().route(
+        "/bench/trivial",
+        get(|| async {
+            html! { (maud::DOCTYPE) html { head { title { "Trivial" } } body { h1 { "Hello, Ideaforge" } } } }
+        }),
+    );
+    let router = ideaforge_web::router(AppState::new(Arc::clone(&app), WebConfig::default())).merge(trivial);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
+    });
+    let base = format!("http://{addr}");
+    let trivial = measure(&format!("{base}/bench/trivial"), options.seconds, options.connections, "Hello").await;
+    let page =
+        measure(&format!("{base}/contests/{contest}"), options.seconds, options.connections, "Benchmark contest").await;
+    server.abort();
+    (trivial, page, import)
+}
+
+#[tokio::main]
+async fn main() {
+    let options = options();
+    let engines: &[Engine] = if options.sqlite_only { &[Engine::Sqlite] } else { &[Engine::Sqlite, Engine::Postgres] };
+    println!(
+        "Contest page (20 idea cards, top sort) at {} ideas vs a trivial maud page; {} connections, {} s each, same process and cores.\n",
+        options.ideas, options.connections, options.seconds
+    );
+    println!("| engine | page | requests | requests/s | p50 ms | p99 ms | contest page / trivial |");
+    println!("|---|---|---:|---:|---:|---:|---:|");
+    for engine in engines {
+        let (trivial, page, import) = run(*engine, &options).await;
+        let ratio = page.rps / trivial.rps * 100.0;
+        println!(
+            "| {engine} | trivial maud page | {} | {:.0} | {:.2} | {:.2} | |",
+            trivial.requests, trivial.rps, trivial.p50_ms, trivial.p99_ms
+        );
+        println!(
+            "| {engine} | /contests/{{id}} | {} | {:.0} | {:.2} | {:.2} | {ratio:.0} % (target ≥ 25 %) {} |",
+            page.requests,
+            page.rps,
+            page.p50_ms,
+            page.p99_ms,
+            if ratio >= 25.0 { "✓" } else { "✗" }
+        );
+        eprintln!("{engine}: imported {} ideas in {:.1} s", options.ideas, import.as_secs_f64());
+    }
+}
