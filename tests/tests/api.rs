@@ -59,7 +59,19 @@ async fn register_issue_token_and_read_me(engine: Engine) {
     assert_eq!(json_of(anonymous).await["error"]["code"], "unauthorized");
     let spec = json_of(new_client().get(app.url("/api/v1/openapi.json")).send().await.expect("GET")).await;
     assert_eq!(spec["openapi"], "3.1.0");
-    assert!(spec["paths"]["/tokens"]["post"].is_object());
+    for (path, method) in [
+        ("/tokens", "post"),
+        ("/orgs", "post"),
+        ("/contests", "post"),
+        ("/contests/{id}/approve", "post"),
+        ("/ideas", "get"),
+        ("/ideas/{id}/vote", "put"),
+        ("/ideas/{id}/vote", "delete"),
+        ("/ideas/{id}/comments", "post"),
+        ("/ideas/{id}/stage", "post"),
+    ] {
+        assert!(spec["paths"][path][method].is_object(), "{method} {path} is documented");
+    }
 }
 
 async fn bad_bodies_get_contract_errors_and_store_nothing(engine: Engine) {

@@ -87,6 +87,70 @@ impl ContestCache {
     }
 }
 
+/// A page of an idea list as the store returned it.
+type ListPage = std::sync::Arc<(Vec<IdeaCard>, bool)>;
+
+/// Pages of idea lists, kept briefly. Each contest (and the open ideas, under `None`) has a
+/// generation that every write changing its lists bumps, so this node never serves a list older
+/// than its own last write; the time to live bounds staleness from other nodes.
+#[derive(Debug)]
+pub(crate) struct ListCache {
+    ttl: std::time::Duration,
+    state: std::sync::Mutex<ListCacheState>,
+}
+
+type ListKey = (IdeaFilter, IdeaSort, u64);
+
+#[derive(Debug, Default)]
+struct ListCacheState {
+    generations: std::collections::HashMap<Option<ContestId>, u64>,
+    pages: std::collections::HashMap<ListKey, (std::time::Instant, u64, ListPage)>,
+}
+
+impl ListCache {
+    const MAX: usize = 10_000;
+
+    pub(crate) fn new(ttl: std::time::Duration) -> Self {
+        Self { ttl, state: std::sync::Mutex::default() }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ListCacheState> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The cached page and the generation a fresh read would be stored under.
+    fn get(&self, key: &ListKey) -> (Option<ListPage>, u64) {
+        let state = self.lock();
+        let generation = state.generations.get(&key.0.contest).copied().unwrap_or(0);
+        let hit = state
+            .pages
+            .get(key)
+            .filter(|(at, page_generation, _)| *page_generation == generation && at.elapsed() < self.ttl)
+            .map(|(_, _, page)| page.clone());
+        (hit, generation)
+    }
+
+    fn put(&self, key: ListKey, generation: u64, page: ListPage) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        let mut state = self.lock();
+        if state.pages.len() >= Self::MAX {
+            state.pages.clear();
+        }
+        // A write that happened while this page was read has bumped the generation: keep it out.
+        if state.generations.get(&key.0.contest).copied().unwrap_or(0) == generation {
+            state.pages.insert(key, (std::time::Instant::now(), generation, page));
+        }
+    }
+
+    /// Marks every cached list of a contest (or of open ideas) as stale.
+    fn changed(&self, contest: Option<ContestId>) {
+        let mut state = self.lock();
+        *state.generations.entry(contest).or_insert(0) += 1;
+    }
+}
+
 /// An organization's page.
 #[derive(Debug)]
 pub struct OrgPage {
@@ -273,7 +337,8 @@ impl App {
     ) -> Result<ContestPage, IdeasError> {
         let contest = self.visible_contest(viewer, id).await?;
         filter.contest = Some(id);
-        let (ideas, more) = self.store.list_ideas(&filter, sort, page.max(1)).await?;
+        let listed = self.cached_list(&filter, sort, page.max(1)).await?;
+        let (ideas, more) = (listed.0.clone(), listed.1);
         let (voted, votes_used) = match viewer {
             Some(user) => {
                 let ids: Vec<IdeaId> = ideas.iter().map(|i| i.id).collect();
@@ -296,7 +361,19 @@ impl App {
         if let Some(contest) = filter.contest {
             self.visible_contest(viewer, contest).await?;
         }
-        Ok(self.store.list_ideas(filter, sort, page.max(1)).await?)
+        let listed = self.cached_list(filter, sort, page.max(1)).await?;
+        Ok((listed.0.clone(), listed.1))
+    }
+
+    async fn cached_list(&self, filter: &IdeaFilter, sort: IdeaSort, page: u64) -> Result<ListPage, IdeasError> {
+        let key = (filter.clone(), sort, page);
+        let (hit, generation) = self.list_cache.get(&key);
+        if let Some(page) = hit {
+            return Ok(page);
+        }
+        let fresh: ListPage = std::sync::Arc::new(self.store.list_ideas(filter, sort, page).await?);
+        self.list_cache.put(key, generation, fresh.clone());
+        Ok(fresh)
     }
 
     /// Submits an idea, to a contest that takes ideas or as an open idea. Co-authors are named by
@@ -325,7 +402,9 @@ impl App {
                 authors.push(user.id);
             }
         }
-        Ok(self.store.create_idea(contest, content, &authors, now).await?)
+        let id = self.store.create_idea(contest, content, &authors, now).await?;
+        self.list_cache.changed(contest);
+        Ok(id)
     }
 
     /// An idea the viewer may see (ideas of pending contests only for those who see the contest).
@@ -404,7 +483,9 @@ impl App {
             return Ok(idea.revision);
         }
         let expected = expected_revision.unwrap_or(idea.revision);
-        Ok(self.store.edit_idea(id, expected, content, actor.id, self.clock.now()).await?)
+        let revision = self.store.edit_idea(id, expected, content, actor.id, self.clock.now()).await?;
+        self.list_cache.changed(idea.contest);
+        Ok(revision)
     }
 
     /// Moves an idea's stage (or withdraws it, for its author); `duplicate_of` names the target of a
@@ -444,6 +525,7 @@ impl App {
         } else {
             self.store.move_stage(id, idea.stage, to, actor.id, &reason, now).await?;
         }
+        self.list_cache.changed(idea.contest);
         Ok(to)
     }
 
@@ -458,11 +540,16 @@ impl App {
         };
         check_vote(&context, now)?;
         if !on {
-            return Ok(self.store.withdraw_vote(id, actor.id, idea.contest, now).await?);
+            let tally = self.store.withdraw_vote(id, actor.id, idea.contest, now).await?;
+            self.list_cache.changed(idea.contest);
+            return Ok(tally);
         }
         let scope = contest.as_ref().map(|c| BudgetScope { contest: c.id, budget: c.vote_budget.map(|b| b.get()) });
         match self.store.cast_vote(id, actor.id, scope, now).await {
-            Ok(tally) => Ok(tally),
+            Ok(tally) => {
+                self.list_cache.changed(idea.contest);
+                Ok(tally)
+            }
             Err(StoreError::BudgetExhausted) => {
                 let budget = contest.and_then(|c| c.vote_budget);
                 Err(within_budget(budget, u32::MAX).err().unwrap_or(VoteRefused::BudgetExhausted(0)).into())
@@ -583,7 +670,9 @@ impl App {
         contest: Option<ContestId>,
         contents: &[IdeaContent],
     ) -> Result<u64, IdeasError> {
-        Ok(self.store.import_ideas(contest, author.id, contents, self.clock.now()).await?)
+        let imported = self.store.import_ideas(contest, author.id, contents, self.clock.now()).await?;
+        self.list_cache.changed(contest);
+        Ok(imported)
     }
 
     /// Which of these ideas the member voted on.

@@ -18,6 +18,7 @@ pub use accounts::{ChangePasswordError, RegisterError, SignInError, SignedIn};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::Internal;
 pub use ideaforge_auth::{CrossSite, Retry, check_same_origin};
+pub use ideaforge_domain::idea::IdeaCard;
 pub use ideaforge_store::{Backend, PAGE_SIZE, Store, StoreConfig, VoteTally};
 pub use ideas::{ContestPage, IdeaPage, IdeasError, OrgPage};
 
@@ -55,6 +56,22 @@ impl Default for CommunityConfig {
     }
 }
 
+/// In-process caches of derived data.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(default)]
+pub struct CacheConfig {
+    /// How long a page of an idea list may be served from memory, in milliseconds (0: never).
+    /// Writes on this node clear the lists they change at once; this bounds how long a change made
+    /// on another node can take to show.
+    pub idea_lists_ms: u64,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        Self { idea_lists_ms: 1_000 }
+    }
+}
+
 /// The application's settings, one section per area.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(default)]
@@ -63,6 +80,8 @@ pub struct AppConfig {
     pub auth: AuthConfig,
     /// Comments and moderation.
     pub community: CommunityConfig,
+    /// In-process caches.
+    pub cache: CacheConfig,
 }
 
 /// The application: every use case hangs off this.
@@ -77,6 +96,7 @@ pub struct App {
     register_limit: RateLimiter,
     community: CommunityConfig,
     contest_cache: ideas::ContestCache,
+    list_cache: ideas::ListCache,
 }
 
 impl App {
@@ -94,6 +114,7 @@ impl App {
             register_limit: RateLimiter::new(auth.register_per_ip, window),
             community: config.community.clone(),
             contest_cache: ideas::ContestCache::default(),
+            list_cache: ideas::ListCache::new(std::time::Duration::from_millis(config.cache.idea_lists_ms)),
         }
     }
 

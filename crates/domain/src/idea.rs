@@ -352,7 +352,7 @@ mod tests {
 }
 
 /// How a list of ideas is ordered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum IdeaSort {
     /// Most votes first.
     #[default]
@@ -387,7 +387,7 @@ impl IdeaSort {
 }
 
 /// Which ideas a list shows.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct IdeaFilter {
     /// Ideas of this contest; `None` means open ideas (outside any contest).
     pub contest: Option<crate::ContestId>,

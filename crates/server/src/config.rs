@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
-use ideaforge_app::{AppConfig, AuthConfig, CommunityConfig, StoreConfig};
+use ideaforge_app::{AppConfig, AuthConfig, CacheConfig, CommunityConfig, StoreConfig};
 use ideaforge_web::WebConfig;
 use serde::Deserialize;
 
@@ -55,6 +55,9 @@ pub struct Config {
     /// Comments and moderation.
     #[serde(default)]
     pub community: CommunityConfig,
+    /// In-process caches.
+    #[serde(default)]
+    pub cache: CacheConfig,
     /// Logging.
     pub log: LogConfig,
     /// Where SQLite, the index and mail files live.
@@ -113,7 +116,7 @@ impl Config {
 
     /// The application's settings.
     pub fn app(&self) -> AppConfig {
-        AppConfig { auth: self.auth.clone(), community: self.community.clone() }
+        AppConfig { auth: self.auth.clone(), community: self.community.clone(), cache: self.cache.clone() }
     }
 
     /// Whether this is a production deployment.

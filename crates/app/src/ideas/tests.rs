@@ -20,6 +20,7 @@ ideaforge_store::on_both_engines!(
     merging_moves_votes_without_double_counting,
     editing_keeps_every_revision,
     comments_replies_edits_and_flags,
+    cached_lists_show_this_nodes_writes_at_once,
 );
 
 const IP: Option<IpAddr> = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
@@ -235,4 +236,23 @@ async fn comments_replies_edits_and_flags(engine: Engine) {
     assert!(matches!(w.app.delete_comment(&w.voters[1], reply).await, Err(IdeasError::Forbidden)));
     let page = w.app.idea_page(None, id).await.expect("page");
     assert!(page.comments.iter().any(|c| c.id == top && c.deleted && c.body.is_empty()));
+}
+
+async fn cached_lists_show_this_nodes_writes_at_once(engine: Engine) {
+    let w = world(engine).await;
+    let contest = open_contest(&w, None).await;
+    let id = idea(&w, contest, "Counted").await;
+    let votes = |page: crate::ContestPage| page.ideas.iter().find(|c| c.id == id).map(|c| c.votes);
+    let first = w.app.contest_page(None, contest, IdeaFilter::default(), IdeaSort::Top, 1).await.expect("page");
+    assert_eq!(votes(first), Some(0));
+    w.app.vote(&w.voters[0], id, true).await.expect("vote");
+    let second = w.app.contest_page(None, contest, IdeaFilter::default(), IdeaSort::Top, 1).await.expect("page");
+    assert_eq!(votes(second), Some(1), "the vote shows at once, cache or not");
+    let later = idea(&w, contest, "Newcomer").await;
+    let newest = w.app.contest_page(None, contest, IdeaFilter::default(), IdeaSort::New, 1).await.expect("page");
+    assert_eq!(newest.ideas.first().map(|c| c.id), Some(later));
+    w.app.move_stage(&w.manager, id, "rejected", "Not for us", None).await.expect("reject");
+    let filtered = IdeaFilter { stage: Some(Stage::Rejected), ..IdeaFilter::default() };
+    let rejected = w.app.contest_page(None, contest, filtered, IdeaSort::Top, 1).await.expect("page");
+    assert_eq!(rejected.ideas.iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
 }
