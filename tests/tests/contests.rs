@@ -346,6 +346,30 @@ async fn the_contest_flow_through_the_html_forms(engine: Engine) {
         let comment = voter.post_form(&format!("{idea_path}/comments"), &[("body", &format!("{name} likes it"))]).await;
         assert_eq!(comment.status(), StatusCode::SEE_OTHER);
     }
+    let own = inventor
+        .client
+        .post(app.url(&format!("{idea_path}/vote")))
+        .header("hx-request", "true")
+        .form(&[("on", "1")])
+        .send()
+        .await
+        .expect("vote");
+    assert_eq!(own.status(), StatusCode::OK, "htmx gets the refusal in place of the button");
+    assert!(own.text().await.expect("fragment").contains("You cannot vote on your own idea."));
+    let own_plain = inventor.post_form(&format!("{idea_path}/vote"), &[("on", "1")]).await;
+    assert_eq!(own_plain.status(), StatusCode::CONFLICT);
+    assert!(own_plain.text().await.expect("page").contains("You cannot vote on your own idea."));
+    let hijack = app.visitor();
+    hijack.register("mallory@example.com", "Mallory").await;
+    let edit = [
+        ("revision", "1"),
+        ("title", "Mine now"),
+        ("summary", "s"),
+        ("body", "b"),
+        ("category", "kitchen"),
+        ("tags", ""),
+    ];
+    assert_eq!(hijack.post_form(&format!("{idea_path}/edit"), &edit).await.status(), StatusCode::FORBIDDEN);
     let empty = inventor.post_form(&format!("{idea_path}/comments"), &[("body", "")]).await;
     assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
 

@@ -31,8 +31,9 @@ pub fn render(source: &str) -> Markup {
     });
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events);
-    // The events above carry no raw HTML and no unsafe URL; pulldown-cmark escapes all text.
-    PreEscaped(out)
+    // The events above carry no raw HTML and no unsafe URL; pulldown-cmark escapes all text. Every
+    // `<a ` left is a Markdown link, so members' links earn no search ranking and leak no opener.
+    PreEscaped(out.replace("<a href=", r#"<a rel="nofollow ugc noopener" href="#))
 }
 
 #[cfg(test)]
@@ -65,7 +66,8 @@ mod tests {
             assert!(out.contains(r##"href="#""##), "{source}: {out}");
             assert!(!out.to_lowercase().contains("script:"), "{source}: {out}");
         }
-        assert!(html("[ok](https://example.com/a?b#c)").contains(r#"href="https://example.com/a?b#c""#));
+        let link = html("[ok](https://example.com/a?b#c)");
+        assert!(link.contains(r#"<a rel="nofollow ugc noopener" href="https://example.com/a?b#c""#), "{link}");
         assert!(html("[rel](/ideas/1)").contains(r#"href="/ideas/1""#));
         assert!(!html("![img](https://example.com/x.png)").contains("<img"));
     }

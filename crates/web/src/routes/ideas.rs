@@ -234,8 +234,23 @@ pub async fn vote(
     HtmlForm(form): HtmlForm<VoteForm>,
 ) -> Result<Response, WebError> {
     let id: IdeaId = parse_id(&id)?;
-    let tally = state.app.vote(&user, id, form.on != "0").await?;
-    if headers.contains_key("hx-request") {
+    let htmx = headers.contains_key("hx-request");
+    let tally = match state.app.vote(&user, id, form.on != "0").await {
+        Ok(tally) => tally,
+        // htmx swaps only successful answers: show the refusal where the button was.
+        Err(IdeasError::Vote(refused)) if htmx => {
+            let (idea, _) = state.app.visible_idea(Some(&user), id).await?;
+            let voted = !state.app.voted_on(&user, &[id]).await?.is_empty();
+            let code = match WebError::from(IdeasError::Vote(refused)) {
+                WebError::Refused(code) => code,
+                _ => "forbidden",
+            };
+            let message = ctx.tr.t(&format!("error-{code}"));
+            return Ok(views::ideas::vote_refused(&ctx.tr, id, idea.votes, voted, &message).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if htmx {
         return Ok(views::ideas::vote_widget(&ctx.tr, id, tally.votes, tally.voted, true).into_response());
     }
     let back = if form.back.starts_with('/') && !form.back.starts_with("//") { form.back.as_str() } else { "/" };

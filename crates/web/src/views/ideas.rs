@@ -39,6 +39,14 @@ pub fn vote_widget(tr: &Tr, idea: IdeaId, votes: i64, voted: bool, signed_in: bo
     }
 }
 
+/// The vote button after a refused vote, with the reason beside it.
+pub fn vote_refused(tr: &Tr, idea: IdeaId, votes: i64, voted: bool, message: &str) -> Markup {
+    html! {
+        (vote_widget(tr, idea, votes, voted, true))
+        small.vote-refused role="alert" { (message) }
+    }
+}
+
 /// An idea in a list.
 pub fn idea_card(tr: &Tr, card: &IdeaCard, voted: bool, signed_in: bool) -> Markup {
     html! {
