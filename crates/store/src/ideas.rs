@@ -69,14 +69,39 @@ async fn write_tags(txn: &DatabaseTransaction, idea: i64, tags: &Tags) -> Result
     Ok(())
 }
 
-async fn write_revision(
-    txn: &DatabaseTransaction,
+/// The row of a newly submitted idea.
+fn idea_row(
+    contest: Option<ContestId>,
+    author: UserId,
+    content: &IdeaContent,
+    now: OffsetDateTime,
+) -> ideas::ActiveModel {
+    ideas::ActiveModel {
+        id: NotSet,
+        contest_id: Set(contest.map(ContestId::get)),
+        author_id: Set(author.get()),
+        title: Set(content.title.as_str().to_owned()),
+        summary: Set(content.summary.as_str().to_owned()),
+        body: Set(content.body.as_str().to_owned()),
+        category: Set(content.category.as_str().to_owned()),
+        stage: Set(Stage::Submitted.as_str().to_owned()),
+        votes_count: Set(0),
+        trending: Set(trending_score(0, now)),
+        revision: Set(1),
+        duplicate_of: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+}
+
+/// The row that keeps one version of an idea.
+fn revision_row(
     idea: i64,
     revision: i32,
     editor: UserId,
     content: &IdeaContent,
     now: OffsetDateTime,
-) -> Result<(), StoreError> {
+) -> idea_revisions::ActiveModel {
     idea_revisions::ActiveModel {
         id: NotSet,
         idea_id: Set(idea),
@@ -89,8 +114,17 @@ async fn write_revision(
         tags: Set(tags_text(&content.tags)),
         created_at: Set(now),
     }
-    .insert(txn)
-    .await?;
+}
+
+async fn write_revision(
+    txn: &DatabaseTransaction,
+    idea: i64,
+    revision: i32,
+    editor: UserId,
+    content: &IdeaContent,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    revision_row(idea, revision, editor, content, now).insert(txn).await?;
     Ok(())
 }
 
@@ -121,24 +155,7 @@ impl Store {
     ) -> Result<IdeaId, StoreError> {
         let originator = *authors.first().ok_or(StoreError::Corrupt { what: "idea without author" })?;
         let txn = self.write.begin().await?;
-        let model = ideas::ActiveModel {
-            id: NotSet,
-            contest_id: Set(contest.map(ContestId::get)),
-            author_id: Set(originator.get()),
-            title: Set(content.title.as_str().to_owned()),
-            summary: Set(content.summary.as_str().to_owned()),
-            body: Set(content.body.as_str().to_owned()),
-            category: Set(content.category.as_str().to_owned()),
-            stage: Set(Stage::Submitted.as_str().to_owned()),
-            votes_count: Set(0),
-            trending: Set(trending_score(0, now)),
-            revision: Set(1),
-            duplicate_of: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+        let model = idea_row(contest, originator, content, now).insert(&txn).await?;
         let id = IdeaId::new(model.id);
         for author in authors {
             idea_authors::ActiveModel { id: NotSet, idea_id: Set(model.id), user_id: Set(author.get()) }
@@ -862,23 +879,9 @@ impl Store {
         let mut imported = 0u64;
         for chunk in contents.chunks(BATCH) {
             let first = ideas::Entity::find().order_by_desc(ideas::Column::Id).one(&txn).await?.map_or(0, |m| m.id);
-            let rows = chunk.iter().map(|content| ideas::ActiveModel {
-                id: NotSet,
-                contest_id: Set(contest.map(ContestId::get)),
-                author_id: Set(author.get()),
-                title: Set(content.title.as_str().to_owned()),
-                summary: Set(content.summary.as_str().to_owned()),
-                body: Set(content.body.as_str().to_owned()),
-                category: Set(content.category.as_str().to_owned()),
-                stage: Set(Stage::Submitted.as_str().to_owned()),
-                votes_count: Set(0),
-                trending: Set(trending_score(0, now)),
-                revision: Set(1),
-                duplicate_of: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-            });
-            ideas::Entity::insert_many(rows).exec(&txn).await?;
+            ideas::Entity::insert_many(chunk.iter().map(|content| idea_row(contest, author, content, now)))
+                .exec(&txn)
+                .await?;
             // Ids are assigned in insertion order by both engines inside one writer transaction.
             let ids: Vec<i64> = ideas::Entity::find()
                 .filter(ideas::Column::Id.gt(first))
@@ -896,18 +899,9 @@ impl Store {
             }))
             .exec(&txn)
             .await?;
-            idea_revisions::Entity::insert_many(pairs.iter().map(|(id, content)| idea_revisions::ActiveModel {
-                id: NotSet,
-                idea_id: Set(*id),
-                revision: Set(1),
-                editor_id: Set(author.get()),
-                title: Set(content.title.as_str().to_owned()),
-                summary: Set(content.summary.as_str().to_owned()),
-                body: Set(content.body.as_str().to_owned()),
-                category: Set(content.category.as_str().to_owned()),
-                tags: Set(tags_text(&content.tags)),
-                created_at: Set(now),
-            }))
+            idea_revisions::Entity::insert_many(
+                pairs.iter().map(|(id, content)| revision_row(*id, 1, author, content, now)),
+            )
             .exec(&txn)
             .await?;
             let tags: Vec<idea_tags::ActiveModel> = pairs

@@ -21,6 +21,7 @@ ideaforge_store::on_both_engines!(
     editing_keeps_every_revision,
     comments_replies_edits_and_flags,
     cached_lists_show_this_nodes_writes_at_once,
+    bulk_import_keeps_each_idea_whole_across_batches,
 );
 
 const IP: Option<IpAddr> = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
@@ -255,4 +256,37 @@ async fn cached_lists_show_this_nodes_writes_at_once(engine: Engine) {
     let filtered = IdeaFilter { stage: Some(Stage::Rejected), ..IdeaFilter::default() };
     let rejected = w.app.contest_page(None, contest, filtered, IdeaSort::Top, 1).await.expect("page");
     assert_eq!(rejected.ideas.iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
+}
+
+async fn bulk_import_keeps_each_idea_whole_across_batches(engine: Engine) {
+    let w = world(engine).await;
+    let contest = open_contest(&w, None).await;
+    let contents: Vec<IdeaContent> = (0..1_201)
+        .map(|i| {
+            IdeaContent::parse(&format!("Idea {i}"), "Summary", "Body", "kitchen", &format!("tag{}", i % 7))
+                .expect("valid")
+        })
+        .collect();
+    assert_eq!(w.app.import_ideas(&w.inventor, Some(contest), &contents).await.expect("import"), 1_201);
+    let (newest, more) = w
+        .app
+        .list_ideas(None, &IdeaFilter { contest: Some(contest), ..IdeaFilter::default() }, IdeaSort::New, 1)
+        .await
+        .expect("list");
+    assert!(more);
+    assert_eq!(newest[0].title, "Idea 1200");
+    for card in newest.iter().take(3) {
+        let idea = w.app.store().idea(card.id).await.expect("read").expect("found");
+        let n: usize = idea.content.title.as_str().trim_start_matches("Idea ").parse().expect("number");
+        assert_eq!(idea.content.tags.as_slice()[0].as_str(), format!("tag{}", n % 7), "tags belong to their own idea");
+        assert_eq!(w.app.store().revisions(card.id).await.expect("revisions").len(), 1);
+        assert!(idea.is_author(w.inventor.id));
+    }
+    let (last_page, more) = w
+        .app
+        .list_ideas(None, &IdeaFilter { contest: Some(contest), ..IdeaFilter::default() }, IdeaSort::New, 61)
+        .await
+        .expect("list");
+    assert_eq!((last_page.len(), more), (1, false), "1,201 ideas make 60 full pages and one more");
+    assert_eq!(last_page[0].title, "Idea 0");
 }
