@@ -392,4 +392,18 @@ async fn the_contest_flow_through_the_html_forms(engine: Engine) {
     assert!(page.contains(r#"data-testid="votes">2<"#), "two votes shown");
     let contest_page = outsider.get(&format!("{contest_path}?sort=top")).await.text().await.expect("page");
     assert!(contest_page.contains("Silent blender"));
+    let follow = inventor.post_form(&format!("{contest_path}/follow"), &[("on", "1")]).await;
+    assert_eq!(follow.status(), StatusCode::SEE_OTHER);
+    let followed = inventor.get(&contest_path).await.text().await.expect("page");
+    assert!(followed.contains("Unfollow"), "the contest page shows the follow");
+    let inventor_id = app
+        .app
+        .store()
+        .user_with_password(&ideaforge_domain::Email::parse("inventor@example.com").expect("email"))
+        .await
+        .expect("read")
+        .expect("found")
+        .0
+        .id;
+    assert!(app.app.follows_contest(inventor_id, contest_id.parse().expect("id")).await.expect("follows"));
 }

@@ -179,6 +179,8 @@ pub struct ContestPage {
     pub votes_used: u32,
     /// Whether the viewer may manage it.
     pub can_manage: bool,
+    /// Whether the viewer follows it.
+    pub following: bool,
 }
 
 /// An idea's page.
@@ -339,15 +341,19 @@ impl App {
         filter.contest = Some(id);
         let listed = self.cached_list(&filter, sort, page.max(1)).await?;
         let (ideas, more) = (listed.0.clone(), listed.1);
-        let (voted, votes_used) = match viewer {
+        let (voted, votes_used, following) = match viewer {
             Some(user) => {
                 let ids: Vec<IdeaId> = ideas.iter().map(|i| i.id).collect();
-                (self.store.voted_on(user.id, &ids).await?, self.store.votes_used(id, user.id).await?)
+                (
+                    self.store.voted_on(user.id, &ids).await?,
+                    self.store.votes_used(id, user.id).await?,
+                    self.store.follows(user.id, &format!("contest:{id}")).await?,
+                )
             }
-            None => (Vec::new(), 0),
+            None => (Vec::new(), 0, false),
         };
         let can_manage = self.manages(viewer, &contest).await?;
-        Ok(ContestPage { contest, ideas, more, voted, votes_used, can_manage })
+        Ok(ContestPage { contest, ideas, more, voted, votes_used, can_manage, following })
     }
 
     /// Lists ideas (open ideas when the filter names no contest).

@@ -287,6 +287,11 @@ pub fn contest_page(
             @if contest.is_public() && signed_in {
                 p.actions {
                     a role="button" href={ "/ideas/new?contest=" (contest.id) } { (tr.t("idea-submit-to-contest")) }
+                    " "
+                    form.inline method="post" action={ "/contests/" (contest.id) "/follow" } {
+                        input type="hidden" name="on" value=(if page.following { "0" } else { "1" });
+                        button.secondary.outline type="submit" { (tr.t(if page.following { "unfollow" } else { "follow" })) }
+                    }
                 }
             }
             section #ideas {
