@@ -1,0 +1,147 @@
+//! Search behaviour as people would judge it, with real sentences in English, Korean and Italian.
+
+use super::*;
+
+fn idea(id: i64, title: &str, summary: &str, body: &str, tags: &[&str]) -> Doc {
+    Doc {
+        kind: Kind::Idea,
+        id,
+        title: title.to_owned(),
+        summary: summary.to_owned(),
+        body: body.to_owned(),
+        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        category: "kitchen".to_owned(),
+        stage: "submitted".to_owned(),
+        votes: 0,
+        created_at: 1_700_000_000 + id,
+    }
+}
+
+fn corpus() -> SearchIndex {
+    let index = SearchIndex::in_memory().expect("index");
+    index
+        .upsert(&[
+            idea(
+                1,
+                "Kettle that starts when you come home",
+                "Boiling water ready when you walk in",
+                "The kettle pairs with your phone.",
+                &["kettle"],
+            ),
+            idea(
+                2,
+                "Whisper-quiet blender",
+                "A blender for early mornings",
+                "A brushless motor in a sealed jar base.",
+                &["blender", "quiet"],
+            ),
+            idea(
+                3,
+                "지하철역 자전거 보관함",
+                "비와 도난 걱정 없는 역 앞 자전거 보관함",
+                "교통카드로 여는 잠금식 보관함을 모든 지하철역에 설치합니다.",
+                &["자전거"],
+            ),
+            idea(
+                4,
+                "Macchina per la pasta fresca silenziosa",
+                "Pasta fresca in dieci minuti",
+                "Un impastatore a bassa velocità, perfetto per il caffè dopo cena.",
+                &["pasta"],
+            ),
+            idea(5, "Quiet dishwasher", "Runs at night without noise", "Insulated walls and a slow pump.", &["quiet"]),
+        ])
+        .expect("upsert");
+    index.commit(5).expect("commit");
+    index
+}
+
+fn ids(results: &Results) -> Vec<i64> {
+    results.hits.iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn english_queries_are_stemmed() {
+    let index = corpus();
+    assert_eq!(ids(&index.search("kettles", 0, 10).expect("search")), [1]);
+    assert_eq!(ids(&index.search("blending", 0, 10).expect("search")).first(), None, "blend is not blender");
+    assert_eq!(ids(&index.search("BLENDER", 0, 10).expect("search")), [2]);
+}
+
+#[test]
+fn korean_queries_find_korean_ideas() {
+    let index = corpus();
+    assert_eq!(ids(&index.search("자전거", 0, 10).expect("search")), [3]);
+    assert_eq!(ids(&index.search("지하철", 0, 10).expect("search")), [3]);
+    assert_eq!(ids(&index.search("보관함 설치", 0, 10).expect("search")), [3]);
+    assert!(index.search("자동차", 0, 10).expect("search").hits.is_empty());
+}
+
+#[test]
+fn italian_accents_are_folded() {
+    let index = corpus();
+    assert_eq!(ids(&index.search("caffe", 0, 10).expect("search")), [4]);
+    assert_eq!(ids(&index.search("velocità", 0, 10).expect("search")), [4]);
+    assert_eq!(ids(&index.search("pasta fresca", 0, 10).expect("search")), [4]);
+}
+
+#[test]
+fn phrases_exclusions_and_title_weight() {
+    let index = corpus();
+    let quiet = index.search("quiet", 0, 10).expect("search");
+    assert_eq!(quiet.total, 2);
+    assert_eq!(ids(&index.search("quiet -dishwasher", 0, 10).expect("search")), [2]);
+    assert_eq!(ids(&index.search("\"sealed jar\"", 0, 10).expect("search")), [2]);
+    assert!(index.search("\"jar sealed\"", 0, 10).expect("search").hits.is_empty());
+}
+
+#[test]
+fn snippets_highlight_and_escape() {
+    let index = SearchIndex::in_memory().expect("index");
+    index
+        .upsert(&[idea(9, "Script test", "Summary", "Beware <script>alert(1)</script> kettles here", &[])])
+        .expect("upsert");
+    index.commit(1).expect("commit");
+    let hit = &index.search("kettle", 0, 10).expect("search").hits[0];
+    assert!(hit.snippet_html.contains("<b>kettles</b>"), "{}", hit.snippet_html);
+    assert!(!hit.snippet_html.contains("<script>"), "{}", hit.snippet_html);
+}
+
+#[test]
+fn bad_and_empty_queries_are_errors_not_panics() {
+    let index = corpus();
+    assert!(matches!(index.search("   ", 0, 10), Err(SearchError::EmptyQuery)));
+    assert!(matches!(index.search("!!! ...", 0, 10), Err(SearchError::EmptyQuery)));
+    assert!(matches!(index.search("nosuchfield:kettle", 0, 10), Err(SearchError::BadQuery(_))));
+}
+
+#[test]
+fn upserts_replace_and_removals_delete() {
+    let index = corpus();
+    index.upsert(&[idea(1, "Toaster that sings", "s", "b", &[])]).expect("upsert");
+    index.commit(6).expect("commit");
+    assert!(index.search("kettle", 0, 10).expect("search").hits.iter().all(|h| h.id != 1));
+    assert_eq!(ids(&index.search("toaster", 0, 10).expect("search")), [1]);
+    index.remove(Kind::Idea, 1);
+    index.commit(7).expect("commit");
+    assert!(index.search("toaster", 0, 10).expect("search").hits.is_empty());
+    assert_eq!(index.len(), 4);
+    assert_eq!(index.cursor().expect("cursor"), Some(7));
+}
+
+#[test]
+fn the_cursor_survives_reopening_and_a_schema_change_rebuilds() {
+    let dir = tempfile::tempdir().expect("dir");
+    {
+        let index = SearchIndex::open(dir.path()).expect("open");
+        index.upsert(&[idea(1, "Kettle", "s", "b", &[])]).expect("upsert");
+        index.commit(42).expect("commit");
+    }
+    let reopened = SearchIndex::open(dir.path()).expect("reopen");
+    assert_eq!(reopened.cursor().expect("cursor"), Some(42));
+    assert_eq!(reopened.len(), 1);
+    drop(reopened);
+    std::fs::write(dir.path().join(VERSION_FILE), "0").expect("write");
+    let rebuilt = SearchIndex::open(dir.path()).expect("rebuild");
+    assert_eq!((rebuilt.cursor().expect("cursor"), rebuilt.len()), (None, 0), "an old version starts empty");
+}
