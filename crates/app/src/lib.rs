@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod clock;
 mod error;
 pub mod ideas;
+mod search;
 
 use std::sync::Arc;
 

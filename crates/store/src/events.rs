@@ -135,3 +135,24 @@ impl Store {
             .collect())
     }
 }
+
+impl Store {
+    /// Events after `cursor` (exclusive), oldest first, at most `limit`.
+    pub async fn events_after(&self, cursor: i64, limit: u64) -> Result<Vec<RecordedEvent>, StoreError> {
+        use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+        Ok(events::Entity::find()
+            .filter(events::Column::Id.gt(cursor))
+            .order_by_asc(events::Column::Id)
+            .limit(limit)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|m| RecordedEvent { id: m.id, kind: m.kind, subject: m.subject })
+            .collect())
+    }
+
+    /// The id of the newest event (0 when there is none).
+    pub async fn last_event_id(&self) -> Result<i64, StoreError> {
+        Ok(events::Entity::find().order_by_desc(events::Column::Id).one(&self.read).await?.map_or(0, |m| m.id))
+    }
+}
