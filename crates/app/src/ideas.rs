@@ -6,7 +6,7 @@ use ideaforge_domain::idea::{
     Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaSort, Mover, Reason, Revision, Stage, StageChange, StageError,
 };
 use ideaforge_domain::org::{Org, OrgMember, OrgName, OrgRole, OrgSlug};
-use ideaforge_domain::vote::{VoteContext, VoteRefused, check_vote, within_budget};
+use ideaforge_domain::vote::{VoteContext, VoteRefused, check_vote};
 use ideaforge_domain::{CommentId, ContestId, Email, FieldErrors, IdeaId, Invalid, User, UserId};
 use ideaforge_store::{BudgetScope, StoreError, VoteTally};
 
@@ -557,8 +557,8 @@ impl App {
                 Ok(tally)
             }
             Err(StoreError::BudgetExhausted) => {
-                let budget = contest.and_then(|c| c.vote_budget);
-                Err(within_budget(budget, u32::MAX).err().unwrap_or(VoteRefused::BudgetExhausted(0)).into())
+                let budget = contest.and_then(|c| c.vote_budget).map_or(0, |b| b.get());
+                Err(VoteRefused::BudgetExhausted(budget).into())
             }
             Err(e) => Err(e.into()),
         }

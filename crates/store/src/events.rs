@@ -121,6 +121,12 @@ pub struct RecordedEvent {
     pub subject: String,
 }
 
+impl From<events::Model> for RecordedEvent {
+    fn from(m: events::Model) -> Self {
+        Self { id: m.id, kind: m.kind, subject: m.subject }
+    }
+}
+
 impl Store {
     /// The most recent events, newest first.
     pub async fn recent_events(&self, limit: u64) -> Result<Vec<RecordedEvent>, StoreError> {
@@ -131,12 +137,10 @@ impl Store {
             .all(&self.read)
             .await?
             .into_iter()
-            .map(|m| RecordedEvent { id: m.id, kind: m.kind, subject: m.subject })
+            .map(RecordedEvent::from)
             .collect())
     }
-}
 
-impl Store {
     /// Events after `cursor` (exclusive), oldest first, at most `limit`.
     pub async fn events_after(&self, cursor: i64, limit: u64) -> Result<Vec<RecordedEvent>, StoreError> {
         use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
@@ -147,7 +151,7 @@ impl Store {
             .all(&self.read)
             .await?
             .into_iter()
-            .map(|m| RecordedEvent { id: m.id, kind: m.kind, subject: m.subject })
+            .map(RecordedEvent::from)
             .collect())
     }
 
