@@ -22,6 +22,7 @@ pub use ideaforge_auth::{CrossSite, Retry, check_same_origin};
 pub use ideaforge_domain::idea::IdeaCard;
 pub use ideaforge_store::{Backend, PAGE_SIZE, Store, StoreConfig, VoteTally};
 pub use ideas::{ContestPage, IdeaPage, IdeasError, OrgPage};
+pub use search::{FacetCounts, Facets, Hit, HitKind, SEARCH_PAGE_SIZE, SearchError, SearchIndex, SearchPage, SearchResults};
 
 /// Limits on sign-in and registration attempts.
 #[derive(Clone, Debug, serde::Deserialize)]
@@ -98,6 +99,7 @@ pub struct App {
     community: CommunityConfig,
     contest_cache: ideas::ContestCache,
     list_cache: ideas::ListCache,
+    search_index: search::LiveIndex,
 }
 
 impl App {
@@ -116,6 +118,7 @@ impl App {
             community: config.community.clone(),
             contest_cache: ideas::ContestCache::default(),
             list_cache: ideas::ListCache::new(std::time::Duration::from_millis(config.cache.idea_lists_ms)),
+            search_index: search::LiveIndex::default(),
         }
     }
 

@@ -10,6 +10,7 @@ pub mod idea;
 pub mod ids;
 pub mod invalid;
 pub mod org;
+pub mod search;
 pub mod session;
 pub mod text;
 pub mod vote;

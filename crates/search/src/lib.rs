@@ -12,19 +12,22 @@ pub mod tokenizer;
 use std::path::Path;
 use std::sync::Mutex;
 
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::QueryParser;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, OwnedValue, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term, doc};
 
 use crate::tokenizer::MultilingualTokenizer;
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+/// The writer's memory budget, shared by its indexing threads.
+const WRITER_MEMORY: usize = 100_000_000;
 const ANALYZER: &str = "ideaforge_multilingual";
 const VERSION_FILE: &str = "ideaforge-schema-version";
 
@@ -46,7 +49,7 @@ pub enum SearchError {
 }
 
 /// What kind of thing a document is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// An idea.
     Idea,
@@ -55,10 +58,20 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn as_str(self) -> &'static str {
+    /// The name used in URLs, facets and the API.
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Idea => "idea",
             Self::Challenge => "challenge",
+        }
+    }
+
+    /// The kind with this name.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "idea" => Some(Self::Idea),
+            "challenge" => Some(Self::Challenge),
+            _ => None,
         }
     }
 }
@@ -82,10 +95,82 @@ pub struct Doc {
     pub category: String,
     /// Stage (ideas) or status (challenges).
     pub stage: String,
+    /// The contest it belongs to, if any.
+    pub contest: Option<i64>,
     /// Votes, for the "top" sort.
     pub votes: i64,
     /// Creation time as Unix seconds, for the "new" sort.
     pub created_at: i64,
+}
+
+/// The order of results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first (BM25, title and tags weighted).
+    #[default]
+    Relevance,
+    /// Most votes first.
+    Top,
+    /// Newest first.
+    New,
+}
+
+impl Sort {
+    /// The name used in URLs and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Relevance => "relevance",
+            Self::Top => "top",
+            Self::New => "new",
+        }
+    }
+
+    /// The sort with this name.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "relevance" => Some(Self::Relevance),
+            "top" => Some(Self::Top),
+            "new" => Some(Self::New),
+            _ => None,
+        }
+    }
+}
+
+/// Narrows results to documents with these exact values (all given ones must hold).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Only this kind.
+    pub kind: Option<Kind>,
+    /// Only this category.
+    pub category: Option<String>,
+    /// Only this stage.
+    pub stage: Option<String>,
+    /// Only documents carrying this tag.
+    pub tag: Option<String>,
+    /// Only this contest's ideas.
+    pub contest: Option<i64>,
+}
+
+/// A search: words (with `"phrases"` and `-exclusions`), filters, order and page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    /// What the person typed.
+    pub text: String,
+    /// Exact-value filters.
+    pub filters: Filters,
+    /// The order.
+    pub sort: Sort,
+    /// How many results to skip.
+    pub offset: usize,
+    /// How many to return.
+    pub limit: usize,
+}
+
+impl Request {
+    /// The first `limit` results for `text` by relevance, unfiltered.
+    pub fn new(text: &str, limit: usize) -> Self {
+        Self { text: text.to_owned(), filters: Filters::default(), sort: Sort::Relevance, offset: 0, limit }
+    }
 }
 
 /// One result.
@@ -99,18 +184,52 @@ pub struct Hit {
     pub title: String,
     /// Highlighted fragment as HTML: text escaped, matches in `<b>`.
     pub snippet_html: String,
-    /// Relevance.
+    /// Its category.
+    pub category: String,
+    /// Its stage.
+    pub stage: String,
+    /// Its votes when last indexed.
+    pub votes: i64,
+    /// Creation time as Unix seconds.
+    pub created_at: i64,
+    /// Relevance (0 when sorted by votes or time).
     pub score: f32,
 }
 
+/// How many matching documents carry each value of a facet, most first.
+pub type FacetCounts = Vec<(String, u64)>;
+
+/// Counts of the matching documents by kind, category, stage and tag.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facets {
+    /// By kind.
+    pub kind: FacetCounts,
+    /// By category.
+    pub category: FacetCounts,
+    /// By stage.
+    pub stage: FacetCounts,
+    /// By tag (the most frequent only).
+    pub tag: FacetCounts,
+}
+
 /// A page of results.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Results {
     /// How many documents match in all.
     pub total: usize,
     /// This page.
     pub hits: Vec<Hit>,
+    /// Counts over all matching documents.
+    pub facets: Facets,
 }
+
+/// The most frequent tags shown among the facets.
+const TOP_TAGS: usize = 20;
+/// Words too common to say two ideas are alike.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "that",
+    "the", "this", "to", "with", "you", "your", "il", "la", "le", "per", "di", "che", "un", "una",
+];
 
 #[derive(Clone, Copy, Debug)]
 struct Fields {
@@ -123,8 +242,10 @@ struct Fields {
     tags: Field,
     category: Field,
     stage: Field,
+    contest: Field,
     votes: Field,
     created_at: Field,
+    facets: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -146,8 +267,10 @@ fn schema() -> (Schema, Fields) {
         tags: builder.add_text_field("tags", text(false)),
         category: builder.add_text_field("category", STRING | STORED),
         stage: builder.add_text_field("stage", STRING | STORED),
+        contest: builder.add_i64_field("contest", INDEXED),
         votes: builder.add_i64_field("votes", INDEXED | STORED | FAST),
         created_at: builder.add_i64_field("created_at", INDEXED | STORED | FAST),
+        facets: builder.add_facet_field("facets", FacetOptions::default()),
     };
     (builder.build(), fields)
 }
@@ -159,6 +282,10 @@ fn analyzer() -> TextAnalyzer {
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::English))
         .build()
+}
+
+fn facet(group: &str, value: &str) -> Facet {
+    Facet::from_path([group, value])
 }
 
 /// The index, its single writer and a reader that reloads on commit.
@@ -210,8 +337,8 @@ impl SearchIndex {
 
     fn from_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
         index.tokenizers().register(ANALYZER, analyzer());
-        let writer = index.writer(50_000_000)?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
+        let writer = index.writer(WRITER_MEMORY)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(Self { index, reader, writer: Mutex::new(writer), fields })
     }
 
@@ -241,12 +368,25 @@ impl SearchIndex {
                 f.stage => d.stage.as_str(),
                 f.votes => d.votes,
                 f.created_at => d.created_at,
+                f.facets => facet("kind", d.kind.as_str()),
+                f.facets => facet("category", &d.category),
+                f.facets => facet("stage", &d.stage),
             );
+            if let Some(contest) = d.contest {
+                document.add_i64(f.contest, contest);
+            }
             for tag in &d.tags {
                 document.add_text(f.tags, tag);
+                document.add_facet(f.facets, facet("tag", tag));
             }
             writer.add_document(document)?;
         }
+        Ok(())
+    }
+
+    /// Removes every document (not visible until [`SearchIndex::commit`]), before a rebuild.
+    pub fn clear(&self) -> Result<(), SearchError> {
+        self.lock().delete_all_documents()?;
         Ok(())
     }
 
@@ -281,11 +421,14 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    /// Searches by relevance: words must all match (`-word` excludes, `"a phrase"` keeps order),
-    /// title matches count most. Returns a page of `limit` hits after `offset`.
-    pub fn search(&self, query: &str, offset: usize, limit: usize) -> Result<Results, SearchError> {
+    /// Searches by relevance, unfiltered: a page of `limit` hits after `offset`.
+    pub fn search(&self, text: &str, offset: usize, limit: usize) -> Result<Results, SearchError> {
+        self.find(&Request { offset, ..Request::new(text, limit) })
+    }
+
+    fn parse(&self, text: &str) -> Result<Box<dyn Query>, SearchError> {
         let f = self.fields;
-        if tokenizer::tokenize(query).is_empty() {
+        if tokenizer::tokenize(text).is_empty() {
             return Err(SearchError::EmptyQuery);
         }
         let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.summary, f.body, f.tags]);
@@ -293,10 +436,68 @@ impl SearchIndex {
         parser.set_field_boost(f.title, 3.0);
         parser.set_field_boost(f.tags, 2.0);
         parser.set_field_boost(f.summary, 1.5);
-        let parsed = parser.parse_query(query).map_err(|e| SearchError::BadQuery(e.to_string()))?;
+        parser.parse_query(text).map_err(|e| SearchError::BadQuery(e.to_string()))
+    }
+
+    fn filtered(&self, query: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut terms = Vec::new();
+        if let Some(kind) = filters.kind {
+            terms.push(Term::from_facet(f.facets, &facet("kind", kind.as_str())));
+        }
+        for (group, value) in [("category", &filters.category), ("stage", &filters.stage), ("tag", &filters.tag)] {
+            if let Some(value) = value {
+                terms.push(Term::from_facet(f.facets, &facet(group, value)));
+            }
+        }
+        if let Some(contest) = filters.contest {
+            terms.push(Term::from_field_i64(f.contest, contest));
+        }
+        if terms.is_empty() {
+            return query;
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+        for term in terms {
+            clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Searches: words must all match (`-word` excludes, `"a phrase"` keeps order), title matches
+    /// count most; results are filtered, ordered and paged as asked, with facet counts over every
+    /// matching document.
+    pub fn find(&self, request: &Request) -> Result<Results, SearchError> {
+        let f = self.fields;
+        let parsed = self.parse(&request.text)?;
+        let query = self.filtered(parsed.box_clone(), &request.filters);
         let searcher = self.reader.searcher();
-        let collector = (Count, TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score());
-        let (total, top) = searcher.search(&*parsed, &collector)?;
+        let mut facet_collector = FacetCollector::for_field("facets");
+        for group in ["/kind", "/category", "/stage", "/tag"] {
+            facet_collector.add_facet(group);
+        }
+        let page = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        let (total, facet_counts, top): (usize, _, Vec<(f32, DocAddress)>) = match request.sort {
+            Sort::Relevance => searcher.search(&*query, &(Count, facet_collector, page.order_by_score()))?,
+            Sort::Top | Sort::New => {
+                let field = if request.sort == Sort::Top { "votes" } else { "created_at" };
+                let (total, facets, top) =
+                    searcher.search(&*query, &(Count, facet_collector, page.order_by_fast_field::<i64>(field, Order::Desc)))?;
+                (total, facets, top.into_iter().map(|(_, address)| (0.0, address)).collect())
+            }
+        };
+        let counts = |group: &str, k: usize| -> FacetCounts {
+            facet_counts
+                .top_k(group, k)
+                .into_iter()
+                .filter_map(|(facet, count)| facet.to_path().last().map(|v| ((*v).to_owned(), count)))
+                .collect()
+        };
+        let facets = Facets {
+            kind: counts("/kind", 10),
+            category: counts("/category", 50),
+            stage: counts("/stage", 20),
+            tag: counts("/tag", TOP_TAGS),
+        };
         let mut snippets = SnippetGenerator::create(&searcher, &*parsed, f.body)?;
         snippets.set_max_num_chars(200);
         let mut summary_snippets = SnippetGenerator::create(&searcher, &*parsed, f.summary)?;
@@ -304,15 +505,73 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let document: TantivyDocument = searcher.doc(address)?;
-            let text = |field: Field| document.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-            let kind = if text(f.kind) == "challenge" { Kind::Challenge } else { Kind::Idea };
-            let id = document.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or_default();
             let body = snippets.snippet_from_doc(&document);
             let snippet = if body.is_empty() { summary_snippets.snippet_from_doc(&document) } else { body };
-            let snippet_html = if snippet.is_empty() { escape(&text(f.summary)) } else { snippet.to_html() };
-            hits.push(Hit { kind, id, title: text(f.title), snippet_html, score });
+            let snippet_html =
+                if snippet.is_empty() { escape(&self.stored_text(&document, f.summary)) } else { snippet.to_html() };
+            hits.push(self.hit(&document, snippet_html, score));
         }
-        Ok(Results { total, hits })
+        Ok(Results { total, hits, facets })
+    }
+
+    /// Documents like the given title and summary (what someone is typing, or an idea's own
+    /// text), best first, leaving out `except`: to find duplicates before they are submitted.
+    pub fn similar(
+        &self,
+        title: &str,
+        summary: &str,
+        except: Option<(Kind, i64)>,
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let f = self.fields;
+        if tokenizer::tokenize(title).is_empty() && tokenizer::tokenize(summary).is_empty() {
+            return Ok(Vec::new());
+        }
+        let like = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_min_term_frequency(1)
+            .with_min_word_length(2)
+            .with_max_query_terms(25)
+            .with_stop_words(STOP_WORDS.iter().map(|w| (*w).to_owned()).collect())
+            .with_document_fields(vec![
+                (f.title, vec![OwnedValue::Str(title.to_owned())]),
+                (f.summary, vec![OwnedValue::Str(summary.to_owned())]),
+            ]);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(like))];
+        if let Some((kind, id)) = except {
+            let key = Term::from_field_text(f.key, &Self::key(kind, id));
+            clauses.push((Occur::MustNot, Box::new(TermQuery::new(key, IndexRecordOption::Basic))));
+        }
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let document: TantivyDocument = searcher.doc(address)?;
+            let summary = escape(&self.stored_text(&document, f.summary));
+            hits.push(self.hit(&document, summary, score));
+        }
+        Ok(hits)
+    }
+
+    fn stored_text(&self, document: &TantivyDocument, field: Field) -> String {
+        document.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
+    }
+
+    fn hit(&self, document: &TantivyDocument, snippet_html: String, score: f32) -> Hit {
+        let f = self.fields;
+        let number = |field: Field| document.get_first(field).and_then(|v| v.as_i64()).unwrap_or_default();
+        Hit {
+            kind: Kind::parse(&self.stored_text(document, f.kind)).unwrap_or(Kind::Idea),
+            id: number(f.id),
+            title: self.stored_text(document, f.title),
+            snippet_html,
+            category: self.stored_text(document, f.category),
+            stage: self.stored_text(document, f.stage),
+            votes: number(f.votes),
+            created_at: number(f.created_at),
+            score,
+        }
     }
 }
 

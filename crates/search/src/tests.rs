@@ -12,6 +12,7 @@ fn idea(id: i64, title: &str, summary: &str, body: &str, tags: &[&str]) -> Doc {
         tags: tags.iter().map(|t| (*t).to_owned()).collect(),
         category: "kitchen".to_owned(),
         stage: "submitted".to_owned(),
+        contest: None,
         votes: 0,
         created_at: 1_700_000_000 + id,
     }
@@ -144,4 +145,56 @@ fn the_cursor_survives_reopening_and_a_schema_change_rebuilds() {
     std::fs::write(dir.path().join(VERSION_FILE), "0").expect("write");
     let rebuilt = SearchIndex::open(dir.path()).expect("rebuild");
     assert_eq!((rebuilt.cursor().expect("cursor"), rebuilt.len()), (None, 0), "an old version starts empty");
+}
+
+#[test]
+fn sorts_filters_and_facets() {
+    let index = corpus();
+    let mut voted = idea(5, "Quiet dishwasher", "Runs at night without noise", "Insulated walls.", &["quiet"]);
+    voted.votes = 9;
+    voted.category = "home".to_owned();
+    voted.contest = Some(3);
+    index.upsert(&[voted]).expect("upsert");
+    index.commit(6).expect("commit");
+
+    let mut request = Request::new("quiet", 10);
+    let relevance = index.find(&request).expect("search");
+    assert_eq!(relevance.total, 2);
+    assert_eq!(relevance.facets.kind, [("idea".to_owned(), 2)]);
+    let mut categories = relevance.facets.category.clone();
+    categories.sort();
+    assert_eq!(categories, [("home".to_owned(), 1), ("kitchen".to_owned(), 1)]);
+    assert_eq!(relevance.facets.tag.first(), Some(&("quiet".to_owned(), 2)));
+    assert!(relevance.facets.tag.contains(&("blender".to_owned(), 1)));
+
+    request.sort = Sort::Top;
+    assert_eq!(ids(&index.find(&request).expect("top")), [5, 2], "most votes first");
+    request.sort = Sort::New;
+    assert_eq!(ids(&index.find(&request).expect("new")), [5, 2], "newest first");
+    request.filters.category = Some("kitchen".to_owned());
+    let kitchen = index.find(&request).expect("filtered");
+    assert_eq!((ids(&kitchen), kitchen.total), (vec![2], 1));
+    assert_eq!(kitchen.facets.category, [("kitchen".to_owned(), 1)], "facets count what matches");
+    request.filters = Filters { contest: Some(3), ..Filters::default() };
+    assert_eq!(ids(&index.find(&request).expect("contest")), [5]);
+    request.filters = Filters { tag: Some("blender".to_owned()), ..Filters::default() };
+    assert_eq!(ids(&index.find(&request).expect("tag")), [2]);
+    request.filters = Filters { kind: Some(Kind::Challenge), ..Filters::default() };
+    assert_eq!(index.find(&request).expect("kind").total, 0);
+
+    let page = index.find(&Request { offset: 1, limit: 1, ..Request::new("quiet", 1) }).expect("page");
+    assert_eq!((page.total, page.hits.len()), (2, 1));
+}
+
+#[test]
+fn similar_ideas_share_words_in_any_language() {
+    let index = corpus();
+    let alike = index.similar("A quieter blender for mornings", "", None, 5).expect("similar");
+    assert_eq!(alike.first().map(|h| h.id), Some(2));
+    let korean = index.similar("지하철 자전거 주차장", "", None, 5).expect("similar");
+    assert_eq!(korean.first().map(|h| h.id), Some(3));
+    let except = index.similar("Whisper-quiet blender", "", Some((Kind::Idea, 2)), 5).expect("similar");
+    assert!(except.iter().all(|h| h.id != 2), "an idea is not similar to itself");
+    assert!(index.similar("the of and", "", None, 5).expect("similar").is_empty(), "stop words alone match nothing");
+    assert!(index.similar("  ", "", None, 5).expect("similar").is_empty());
 }

@@ -9,6 +9,7 @@ mod contests;
 mod entity;
 mod events;
 mod ideas;
+mod searchable;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -21,6 +22,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub use accounts::{NewSession, NewUserRecord};
 pub use events::{Event, RecordedEvent};
 pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};
+pub use searchable::SearchableIdea;
 
 /// Storage failures that callers may handle; anything else is `Database`.
 #[derive(Debug, thiserror::Error)]
