@@ -3,6 +3,8 @@
 //! through chromedriver. Every test gets its own server, database and browser: nothing is shared.
 #![expect(clippy::expect_used, clippy::panic, reason = "the harness fails the test loudly on set-up errors")]
 
+pub mod load;
+
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::Arc;
@@ -116,6 +118,11 @@ impl TestApp {
         let token_name = ideaforge_domain::TokenName::parse("tests").expect("name");
         let (_, secret) = self.app.issue_token(&user, &token_name).await.expect("token");
         (user, secret.expose().to_owned())
+    }
+
+    /// The server's data directory (its search index lives in `index/` there).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     /// How many accounts are stored.

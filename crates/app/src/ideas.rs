@@ -200,6 +200,8 @@ pub struct IdeaPage {
     pub following: bool,
     /// Whether the viewer may move its stage.
     pub can_manage: bool,
+    /// Other ideas like it (possible duplicates).
+    pub similar: Vec<crate::Hit>,
 }
 
 impl App {
@@ -448,7 +450,10 @@ impl App {
             None => (false, false),
         };
         let can_manage = self.can_manage_idea(viewer, contest.as_ref()).await?;
-        Ok(IdeaPage { idea, contest, comments, timeline, voted, following, can_manage })
+        let tags: Vec<&str> = idea.content.tags.as_slice().iter().map(|t| t.as_str()).collect();
+        let about = format!("{} {}", idea.content.summary.as_str(), tags.join(" "));
+        let similar = self.similar_ideas(idea.content.title.as_str(), &about, Some(id), 5);
+        Ok(IdeaPage { idea, contest, comments, timeline, voted, following, can_manage, similar })
     }
 
     /// Whether the viewer moves stages: the contest's managers, moderators for open ideas, admins.

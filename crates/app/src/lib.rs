@@ -22,7 +22,9 @@ pub use ideaforge_auth::{CrossSite, Retry, check_same_origin};
 pub use ideaforge_domain::idea::IdeaCard;
 pub use ideaforge_store::{Backend, PAGE_SIZE, Store, StoreConfig, VoteTally};
 pub use ideas::{ContestPage, IdeaPage, IdeasError, OrgPage};
-pub use search::{FacetCounts, Facets, Hit, HitKind, SEARCH_PAGE_SIZE, SearchError, SearchIndex, SearchPage, SearchResults};
+pub use search::{
+    FacetCounts, Facets, Hit, HitKind, SEARCH_PAGE_SIZE, SearchError, SearchIndex, SearchPage, SearchResults,
+};
 
 /// Limits on sign-in and registration attempts.
 #[derive(Clone, Debug, serde::Deserialize)]
@@ -71,6 +73,22 @@ pub struct CacheConfig {
 impl Default for CacheConfig {
     fn default() -> Self {
         Self { idea_lists_ms: 1_000 }
+    }
+}
+
+/// The search index and the worker that keeps it in step with the database.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(default)]
+pub struct SearchConfig {
+    /// The index folder (default: `<data-dir>/index`). Each node keeps its own.
+    pub dir: Option<std::path::PathBuf>,
+    /// How often the indexer looks for new events, in milliseconds.
+    pub poll_ms: u64,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        Self { dir: None, poll_ms: 200 }
     }
 }
 

@@ -130,13 +130,14 @@ impl App {
         Ok(SearchPage { results, page: query.page, more })
     }
 
-    /// Ideas like a title and summary someone is typing (or an idea's own, leaving it out), to
-    /// catch duplicates before they are submitted. Empty while the index is being built.
+    /// Ideas like a title and summary someone is typing (or an idea's own, with its tags, leaving
+    /// it out), to catch duplicates before they are submitted. Empty while the index is being built.
     pub fn similar_ideas(&self, title: &str, summary: &str, except: Option<IdeaId>, limit: usize) -> Vec<Hit> {
         let Some(index) = self.search_index.get() else { return Vec::new() };
-        let title: String = title.chars().take(ideaforge_domain::idea::IdeaTitle::MAX).collect();
-        let summary: String = summary.chars().take(ideaforge_domain::idea::Summary::MAX).collect();
-        match index.similar(&title, &summary, except.map(|id| (Kind::Idea, id.get())), limit) {
+        let title = title.chars().take(ideaforge_domain::idea::IdeaTitle::MAX);
+        let summary = summary.chars().take(ideaforge_domain::idea::Summary::MAX + 300);
+        let text: String = title.chain(std::iter::once(' ')).chain(summary).collect();
+        match index.similar(&text, except.map(|id| (Kind::Idea, id.get())), limit) {
             Ok(hits) => hits,
             Err(error) => {
                 tracing::warn!(%error, "similar ideas failed");

@@ -103,10 +103,8 @@ impl SearchQuery {
                 .transpose(),
         );
         let category = errors.check("category", given(params.category).map(crate::contest::parse_category).transpose());
-        let stage = errors.check(
-            "stage",
-            given(params.stage).map(|s| s.parse::<Stage>().map_err(|_| Invalid::Unknown)).transpose(),
-        );
+        let stage = errors
+            .check("stage", given(params.stage).map(|s| s.parse::<Stage>().map_err(|_| Invalid::Unknown)).transpose());
         let tag = errors.check("tag", given(params.tag).map(Tag::parse).transpose());
         let sort = errors.check(
             "sort",

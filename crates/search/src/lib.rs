@@ -480,8 +480,8 @@ impl SearchIndex {
             Sort::Relevance => searcher.search(&*query, &(Count, facet_collector, page.order_by_score()))?,
             Sort::Top | Sort::New => {
                 let field = if request.sort == Sort::Top { "votes" } else { "created_at" };
-                let (total, facets, top) =
-                    searcher.search(&*query, &(Count, facet_collector, page.order_by_fast_field::<i64>(field, Order::Desc)))?;
+                let (total, facets, top) = searcher
+                    .search(&*query, &(Count, facet_collector, page.order_by_fast_field::<i64>(field, Order::Desc)))?;
                 (total, facets, top.into_iter().map(|(_, address)| (0.0, address)).collect())
             }
         };
@@ -514,29 +514,22 @@ impl SearchIndex {
         Ok(Results { total, hits, facets })
     }
 
-    /// Documents like the given title and summary (what someone is typing, or an idea's own
-    /// text), best first, leaving out `except`: to find duplicates before they are submitted.
-    pub fn similar(
-        &self,
-        title: &str,
-        summary: &str,
-        except: Option<(Kind, i64)>,
-        limit: usize,
-    ) -> Result<Vec<Hit>, SearchError> {
+    /// Documents like `text` (what someone is typing, or an idea's own title, summary and tags),
+    /// matched in every field, best first, leaving out `except`: to find duplicates before they
+    /// are submitted.
+    pub fn similar(&self, text: &str, except: Option<(Kind, i64)>, limit: usize) -> Result<Vec<Hit>, SearchError> {
         let f = self.fields;
-        if tokenizer::tokenize(title).is_empty() && tokenizer::tokenize(summary).is_empty() {
+        if tokenizer::tokenize(text).is_empty() {
             return Ok(Vec::new());
         }
+        let value = || vec![OwnedValue::Str(text.to_owned())];
         let like = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_min_term_frequency(1)
             .with_min_word_length(2)
             .with_max_query_terms(25)
             .with_stop_words(STOP_WORDS.iter().map(|w| (*w).to_owned()).collect())
-            .with_document_fields(vec![
-                (f.title, vec![OwnedValue::Str(title.to_owned())]),
-                (f.summary, vec![OwnedValue::Str(summary.to_owned())]),
-            ]);
+            .with_document_fields(vec![(f.title, value()), (f.summary, value()), (f.tags, value()), (f.body, value())]);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(like))];
         if let Some((kind, id)) = except {
             let key = Term::from_field_text(f.key, &Self::key(kind, id));

@@ -189,12 +189,12 @@ fn sorts_filters_and_facets() {
 #[test]
 fn similar_ideas_share_words_in_any_language() {
     let index = corpus();
-    let alike = index.similar("A quieter blender for mornings", "", None, 5).expect("similar");
+    let alike = index.similar("A quieter blender for mornings", None, 5).expect("similar");
     assert_eq!(alike.first().map(|h| h.id), Some(2));
-    let korean = index.similar("지하철 자전거 주차장", "", None, 5).expect("similar");
+    let korean = index.similar("지하철 자전거 주차장", None, 5).expect("similar");
     assert_eq!(korean.first().map(|h| h.id), Some(3));
-    let except = index.similar("Whisper-quiet blender", "", Some((Kind::Idea, 2)), 5).expect("similar");
+    let except = index.similar("Whisper-quiet blender", Some((Kind::Idea, 2)), 5).expect("similar");
     assert!(except.iter().all(|h| h.id != 2), "an idea is not similar to itself");
-    assert!(index.similar("the of and", "", None, 5).expect("similar").is_empty(), "stop words alone match nothing");
-    assert!(index.similar("  ", "", None, 5).expect("similar").is_empty());
+    assert!(index.similar("the of and", None, 5).expect("similar").is_empty(), "stop words alone match nothing");
+    assert!(index.similar("  ", None, 5).expect("similar").is_empty());
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
-use ideaforge_app::{AppConfig, AuthConfig, CacheConfig, CommunityConfig, StoreConfig};
+use ideaforge_app::{AppConfig, AuthConfig, CacheConfig, CommunityConfig, SearchConfig, StoreConfig};
 use ideaforge_web::WebConfig;
 use serde::Deserialize;
 
@@ -58,6 +58,9 @@ pub struct Config {
     /// In-process caches.
     #[serde(default)]
     pub cache: CacheConfig,
+    /// The search index.
+    #[serde(default)]
+    pub search: SearchConfig,
     /// Logging.
     pub log: LogConfig,
     /// Where SQLite, the index and mail files live.
@@ -112,6 +115,11 @@ impl Config {
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("ideaforge.db").display()));
         StoreConfig { url, max_connections: self.database.max_connections }
+    }
+
+    /// The search index folder: `search.dir`, or `<data-dir>/index`.
+    pub fn index_dir(&self) -> PathBuf {
+        self.search.dir.clone().unwrap_or_else(|| self.data_dir.join("index"))
     }
 
     /// The application's settings.

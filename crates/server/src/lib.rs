@@ -8,12 +8,13 @@ pub mod demo;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use ideaforge_app::{App, Clock, Store};
 use ideaforge_web::AppState;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
 pub use config::Config;
@@ -60,10 +61,16 @@ impl Running {
     }
 }
 
-/// Opens the store and serves the site on `listener` until told to stop.
+/// Opens the store, starts the search indexer and serves the site on `listener` until told to stop.
 pub async fn start(config: &Config, clock: Arc<dyn Clock>, listener: TcpListener) -> anyhow::Result<Running> {
     let store = open_store(config).await?;
     let app = Arc::new(App::new(store, clock, &config.app()));
+    let (stop_indexer, stopped) = watch::channel(false);
+    let indexer = tokio::spawn(Arc::clone(&app).run_search_indexer(
+        config.index_dir(),
+        Duration::from_millis(config.search.poll_ms.max(10)),
+        stopped,
+    ));
     let router = ideaforge_web::router(AppState::new(Arc::clone(&app), config.web.clone()));
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();
@@ -75,6 +82,8 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>, listener: TcpListener
             })
             .await
             .context("server failed")?;
+        let _ = stop_indexer.send(true);
+        indexer.await.context("search indexer failed")?;
         served.store().clone().close().await.context("closing the database")?;
         Ok(())
     });

@@ -1,14 +1,17 @@
 //! `ideaforge`: the command line. Parses arguments, loads configuration, and runs one command.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use ideaforge_app::{App, RegisterError, SystemClock};
+use ideaforge_app::{App, RegisterError, SearchIndex, SystemClock};
 use ideaforge_domain::{NewUser, Role};
 use ideaforge_server::{Config, demo, open_store, shutdown_signal, start};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
@@ -43,6 +46,8 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         ideas: u64,
     },
+    /// Rebuild the search index from the database (stop the server first: one writer per folder).
+    Reindex,
     /// Administration.
     Admin {
         #[command(subcommand)]
@@ -111,6 +116,7 @@ async fn main() -> anyhow::Result<()> {
             app.store().clone().close().await?;
             Ok(())
         }
+        Command::Reindex => reindex(&config).await,
         Command::Admin { command: AdminCommand::CreateUser { email, password, name, role } } => {
             create_user(&config, &email, &password, name.as_deref(), &role).await
         }
@@ -141,6 +147,33 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         }
     });
     running.wait().await
+}
+
+async fn reindex(config: &Config) -> anyhow::Result<()> {
+    let app = App::new(open_store(config).await?, Arc::new(SystemClock), &config.app());
+    let dir = config.index_dir();
+    let index = Arc::new(SearchIndex::open(&dir).with_context(|| {
+        format!("cannot open the search index in {} (is a server using it? stop it first)", dir.display())
+    })?);
+    let bar = ProgressBar::new(0).with_style(
+        ProgressStyle::with_template("{spinner} indexing ideas {bar:40} {pos}/{len} ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    let started = Instant::now();
+    let indexed = app
+        .rebuild_search_index(&index, |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await?;
+    bar.finish_and_clear();
+    println!("indexed {indexed} ideas in {:.1} s into {}", started.elapsed().as_secs_f64(), dir.display());
+    drop(index);
+    app.store().clone().close().await?;
+    Ok(())
 }
 
 async fn create_user(

@@ -98,3 +98,53 @@ async fn serve_answers_and_stops_on_sigterm(engine: Engine) {
     let status = tokio::time::timeout(Duration::from_secs(20), child.wait()).await.expect("exits").expect("status");
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
 }
+
+#[tokio::test]
+async fn reindex_rebuilds_from_the_database_and_serve_repairs_a_corrupt_index() {
+    let dir = tempfile::tempdir().expect("dir");
+    let demo =
+        ideaforge(dir.path()).args(["demo", "--ideas", "500", "--data-dir", "state"]).output().await.expect("run");
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+
+    let reindex = ideaforge(dir.path()).args(["reindex", "--data-dir", "state"]).output().await.expect("run");
+    assert!(reindex.status.success(), "{}", String::from_utf8_lossy(&reindex.stderr));
+    let stdout = String::from_utf8_lossy(&reindex.stdout);
+    assert!(stdout.starts_with("indexed 5") && stdout.contains(" ideas in "), "{stdout}");
+    assert!(!String::from_utf8_lossy(&reindex.stderr).contains('\u{1b}'), "no progress bar without a terminal");
+    let meta = dir.path().join("state/index/meta.json");
+    assert!(meta.exists());
+
+    // A corrupt index is rebuilt when the server starts, and search works once it is.
+    std::fs::write(&meta, "{ not json").expect("corrupt the index");
+    let mut child = ideaforge(dir.path())
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", "state"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let base = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.expect("read stdout") {
+            if let Some(url) = line.strip_prefix("listening on ") {
+                return url.to_owned();
+            }
+        }
+        String::new()
+    })
+    .await
+    .expect("the server announces its address");
+    let client = reqwest::Client::new();
+    let mut found = false;
+    for _ in 0..100 {
+        let response = client.get(format!("{base}/api/v1/search?q=kettle")).send().await.expect("search");
+        if response.status() == 200 {
+            let body: serde_json::Value = response.json().await.expect("json");
+            found = body["total"].as_u64().is_some_and(|total| total > 0);
+            break;
+        }
+        assert_eq!(response.status(), 503, "while the index is built, search says so");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(found, "the rebuilt index finds the demo kettle");
+    child.kill().await.expect("kill");
+}

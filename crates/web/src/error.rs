@@ -61,6 +61,10 @@ pub enum WebError {
     /// the code names the catalog message.
     #[error("refused: {0}")]
     Refused(&'static str),
+    /// A part of the site is not ready yet (the search index being built); the code names the
+    /// catalog message.
+    #[error("unavailable: {0}")]
+    Unavailable(&'static str),
     /// Something broke inside.
     #[error("internal error: {0}")]
     Internal(#[from] Internal),
@@ -112,6 +116,7 @@ impl WebError {
             Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             Self::Refused(code) => (StatusCode::CONFLICT, code),
+            Self::Unavailable(code) => (StatusCode::SERVICE_UNAVAILABLE, code),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

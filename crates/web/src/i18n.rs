@@ -164,6 +164,8 @@ mod tests {
             "open",
             "follow",
             "unfollow",
+            "search",
+            "similar",
         ];
         let tr = Tr::default_locale();
         let mut missing = Vec::new();

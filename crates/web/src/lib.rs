@@ -33,7 +33,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole site: pages, API, health and assets, with every cross-cutting layer.
 pub fn router(state: AppState) -> Router {
-    use routes::{accounts, api, api_ideas, contests, health, home, ideas};
+    use routes::{accounts, api, api_ideas, contests, health, home, ideas, search};
 
     let api = Router::new()
         .route("/users", post(api::create_user))
@@ -46,10 +46,12 @@ pub fn router(state: AppState) -> Router {
         .route("/contests/{id}", get(api_ideas::show_contest))
         .route("/contests/{id}/approve", post(api_ideas::approve_contest))
         .route("/ideas", post(api_ideas::create_idea).get(api_ideas::list_ideas))
+        .route("/ideas/similar", get(search::api_similar))
         .route("/ideas/{id}", get(api_ideas::show_idea))
         .route("/ideas/{id}/vote", put(api_ideas::cast_vote).delete(api_ideas::withdraw_vote))
         .route("/ideas/{id}/comments", post(api_ideas::create_comment))
         .route("/ideas/{id}/stage", post(api_ideas::move_stage))
+        .route("/search", get(search::api_search))
         .route("/openapi.json", get(api::show_openapi))
         .fallback(error::not_found);
 
@@ -76,6 +78,8 @@ pub fn router(state: AppState) -> Router {
         .route("/moderation", get(contests::show_moderation))
         .route("/ideas", get(ideas::list_open_ideas).post(ideas::create_idea))
         .route("/ideas/new", get(ideas::show_new_idea))
+        .route("/ideas/similar", get(search::show_similar))
+        .route("/search", get(search::show_search))
         .route("/ideas/{id}", get(ideas::show_idea))
         .route("/ideas/{id}/edit", get(ideas::show_edit_idea).post(ideas::edit_idea))
         .route("/ideas/{id}/history", get(ideas::show_history))

@@ -17,6 +17,7 @@ use ideaforge_app::{App, AppConfig, Store, SystemClock};
 use ideaforge_domain::contest::{ContestInput, NewContest};
 use ideaforge_domain::{NewUser, Role};
 use ideaforge_store::testing::{Engine, TestDb};
+use ideaforge_tests::load::{Measured, measure};
 use ideaforge_web::{AppState, WebConfig};
 use maud::html;
 
@@ -43,48 +44,6 @@ fn options() -> Options {
         }
     }
     options
-}
-
-struct Measured {
-    requests: u64,
-    rps: f64,
-    p50_ms: f64,
-    p99_ms: f64,
-}
-
-async fn measure(url: &str, seconds: u64, connections: usize, expect: &str) -> Measured {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(connections).build().expect("client");
-    let first = client.get(url).send().await.expect("warm-up request").text().await.expect("body");
-    assert!(first.contains(expect), "{url} does not show {expect:?}");
-    let warmup = Instant::now() + Duration::from_secs(1);
-    while Instant::now() < warmup {
-        let _ = client.get(url).send().await.map(|r| r.status());
-    }
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let started = Instant::now();
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..connections {
-        let (client, url) = (client.clone(), url.to_owned());
-        tasks.spawn(async move {
-            let mut latencies = Vec::new();
-            while Instant::now() < deadline {
-                let sent = Instant::now();
-                let response = client.get(&url).send().await.expect("request");
-                assert!(response.status().is_success());
-                let _ = response.bytes().await.expect("body");
-                latencies.push(sent.elapsed());
-            }
-            latencies
-        });
-    }
-    let mut all = Vec::new();
-    while let Some(done) = tasks.join_next().await {
-        all.extend(done.expect("load task"));
-    }
-    let elapsed = started.elapsed().as_secs_f64();
-    all.sort();
-    let pick = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)].as_secs_f64() * 1000.0;
-    Measured { requests: all.len() as u64, rps: all.len() as f64 / elapsed, p50_ms: pick(0.50), p99_ms: pick(0.99) }
 }
 
 async fn serve(app: Arc<App>, with_trivial: bool) -> (String, tokio::task::JoinHandle<()>) {

@@ -8,6 +8,7 @@ pub mod contests;
 pub mod health;
 pub mod home;
 pub mod ideas;
+pub mod search;
 
 use std::str::FromStr;
 

@@ -123,6 +123,10 @@ pub fn idea_form(chrome: &Chrome<'_>, kind: &IdeaFormKind<'_>, values: &IdeaValu
         IdeaFormKind::New { .. } => (tr.t("idea-new-title"), "/ideas".to_owned()),
         IdeaFormKind::Edit { idea, .. } => (tr.t("idea-edit-title"), format!("/ideas/{idea}/edit")),
     };
+    let similar_url = match kind {
+        IdeaFormKind::New { .. } => "/ideas/similar".to_owned(),
+        IdeaFormKind::Edit { idea, .. } => format!("/ideas/similar?except={idea}"),
+    };
     layout(
         chrome,
         &title,
@@ -143,6 +147,10 @@ pub fn idea_form(chrome: &Chrome<'_>, kind: &IdeaFormKind<'_>, values: &IdeaValu
                     }
                     (Field::new(tr, "title", "field-title", "text", errors).value(&values.title).max(120))
                     (Field::new(tr, "summary", "field-summary", "text", errors).value(&values.summary).max(280))
+                    // Ideas like this one, fetched while the title and summary are typed.
+                    div #similar-ideas hx-get=(similar_url) hx-include="#field-title, #field-summary"
+                        hx-trigger="input changed delay:400ms from:#field-title, input changed delay:400ms from:#field-summary"
+                        hx-swap="innerHTML" {}
                     (TextArea::new(tr, "body", "field-body", errors).value(&values.body).max(20_000).hint(tr.t("field-markdown-hint")))
                     div.grid {
                         (Field::new(tr, "category", "field-category", "text", errors).value(&values.category).max(40)
@@ -284,6 +292,16 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
                             input #move-reason type="text" name="reason" maxlength="500" required;
                         }
                         button type="submit" { (tr.t("idea-move-submit")) }
+                    }
+                }
+            }
+            @if !page.similar.is_empty() {
+                section #similar {
+                    h2 { (tr.t("similar-on-page")) }
+                    ul {
+                        @for hit in &page.similar {
+                            li { a href={ "/ideas/" (hit.id) } { (hit.title) } " " small { "▲ " (hit.votes) } }
+                        }
                     }
                 }
             }

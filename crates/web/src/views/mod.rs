@@ -7,6 +7,7 @@ pub mod contests;
 pub mod errors;
 pub mod home;
 pub mod ideas;
+pub mod search;
 
 use ideaforge_domain::{FieldErrors, Invalid, User};
 use maud::{DOCTYPE, Markup, Render, html};
@@ -59,6 +60,7 @@ pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
                             li { a.brand href="/" { strong { (site) } } }
                             li { a href="/contests" { (tr.t("nav-contests")) } }
                             li { a href="/ideas" { (tr.t("nav-ideas")) } }
+                            li { a href="/search" { (tr.t("nav-search")) } }
                         }
                         ul {
                             @if let Some(user) = chrome.user {
@@ -95,12 +97,12 @@ pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
 
 /// The text explaining why a field was refused.
 pub fn invalid_text(tr: &Tr, field: &str, why: Invalid) -> String {
-    let specific = format!("invalid-{field}-{}", why.code());
-    if tr.has(&specific) {
-        return tr.t(&specific);
-    }
     let args = why.args();
     let args: Vec<(&str, &str)> = args.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let specific = format!("invalid-{field}-{}", why.code());
+    if tr.has(&specific) {
+        return tr.t_with(&specific, &args);
+    }
     tr.t_with(&format!("invalid-{}", why.code()), &args)
 }
 

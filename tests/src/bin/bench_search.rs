@@ -1,0 +1,285 @@
+//! `cargo run --release -p ideaforge-tests --bin bench_search`: search at 100,000 generated ideas
+//! (English, Korean and Italian), in one run:
+//!
+//! - the index build (`reindex`) from SQLite and from PostgreSQL, and the index's size;
+//! - query latency (p50/p99, one at a time) and queries/s (both cores) for the tantivy index, as
+//!   the site runs it (top 20 with total, facet counts and highlighted snippets), and for
+//!   PostgreSQL full-text search as Fider and Decidim do it (a weighted `tsvector` column, a GIN
+//!   index, `websearch_to_tsquery`, `ORDER BY ts_rank … LIMIT 20`, no total, no facets), over the
+//!   same corpus and the same queries;
+//! - `/search` over HTTP: requests/s with 32 connections, client and server on the same two cores.
+//!
+//! Options: `--ideas N` (default 100000), `--seconds S` per measurement (default 5).
+#![expect(clippy::expect_used, clippy::panic, reason = "a benchmark that cannot set up has nothing to report")]
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use ideaforge_app::{App, AppConfig, SearchIndex, Store, SystemClock};
+use ideaforge_domain::NewUser;
+use ideaforge_domain::search::{SearchParams, SearchQuery};
+use ideaforge_store::testing::{Engine, TestDb};
+use ideaforge_tests::load::{Measured, measure_all, summarize};
+use ideaforge_web::{AppState, WebConfig};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement, Value};
+
+/// What people type: single words, several words, phrases, exclusions, Korean and Italian.
+const QUERIES: [&str; 16] = [
+    "kettle",
+    "quiet blender",
+    "solar lamp camping",
+    "\"spice rack\"",
+    "washable -toaster",
+    "insulated lunch box",
+    "coffee grinder students",
+    "repairable fan",
+    "stackable bread box",
+    "wireless water filter",
+    "compact cutting board balconies",
+    "modular drying rack",
+    "recycled toaster",
+    "foldable kettle night shifts",
+    "주방",
+    "pieghevole cucine",
+];
+
+struct Options {
+    ideas: u64,
+    seconds: u64,
+}
+
+fn options() -> Options {
+    let mut options = Options { ideas: 100_000, seconds: 5 };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().and_then(|v| v.parse::<u64>().ok()).expect("a number after the option");
+        match arg.as_str() {
+            "--ideas" => options.ideas = value(),
+            "--seconds" => options.seconds = value(),
+            other => panic!("unknown option {other}"),
+        }
+    }
+    options
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .expect("read index dir")
+        .map(|entry| {
+            let entry = entry.expect("entry");
+            let meta = entry.metadata().expect("metadata");
+            if meta.is_dir() { dir_size(&entry.path()) } else { meta.len() }
+        })
+        .sum()
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+/// A store with `ideas` generated open ideas, and the time the index took to build from it.
+async fn corpus(db: &TestDb, ideas: u64, index_dir: &Path) -> (Arc<App>, Duration, u64) {
+    let store = Store::connect(db.config()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let app = Arc::new(App::new(store, Arc::new(SystemClock), &AppConfig::default()));
+    let user = app
+        .create_user(&NewUser::parse("bench@example.com", "Bench", "correct horse battery").expect("valid"))
+        .await
+        .expect("user");
+    let generated = ideaforge_server::demo::generate(ideas).expect("generate");
+    app.import_ideas(&user, None, &generated).await.expect("import");
+    let index = Arc::new(SearchIndex::open(index_dir).expect("index"));
+    let started = Instant::now();
+    let built = app.rebuild_search_index(&index, |_, _| {}).await.expect("rebuild");
+    let took = started.elapsed();
+    assert_eq!(built, ideas);
+    app.attach_search_index(index);
+    (app, took, dir_size(index_dir))
+}
+
+fn parsed(q: &str) -> SearchQuery {
+    SearchQuery::parse(&SearchParams { q: Some(q), ..SearchParams::default() }).expect("valid query")
+}
+
+/// Latency one query at a time, then queries/s from one thread per core.
+fn tantivy(app: &Arc<App>, seconds: u64) -> (Measured, f64) {
+    let queries: Vec<SearchQuery> = QUERIES.iter().map(|q| parsed(q)).collect();
+    let mut latencies = Vec::new();
+    let started = Instant::now();
+    for _ in 0..50 {
+        for query in &queries {
+            let sent = Instant::now();
+            let page = app.search(query).expect("search");
+            std::hint::black_box(page);
+            latencies.push(sent.elapsed());
+        }
+    }
+    let latency = summarize(latencies, started.elapsed());
+    let done = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let threads: Vec<_> = (0..2)
+        .map(|t| {
+            let (app, queries, done) = (Arc::clone(app), queries.clone(), Arc::clone(&done));
+            std::thread::spawn(move || {
+                let mut i = t;
+                while Instant::now() < deadline {
+                    std::hint::black_box(app.search(&queries[i % queries.len()]).expect("search"));
+                    done.fetch_add(1, Ordering::Relaxed);
+                    i += 1;
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().expect("thread");
+    }
+    (latency, done.load(Ordering::Relaxed) as f64 / seconds as f64)
+}
+
+const PG_SEARCH: &str = "SELECT id, title, ts_rank(tsv, q) AS rank FROM ideas, websearch_to_tsquery('english', $1) q \
+                         WHERE tsv @@ q ORDER BY rank DESC LIMIT 20";
+
+async fn pg_query(db: &DatabaseConnection, q: &str) -> usize {
+    let statement = Statement::from_sql_and_values(db.get_database_backend(), PG_SEARCH, [Value::from(q)]);
+    db.query_all_raw(statement).await.expect("pg search").len()
+}
+
+/// Builds the tsvector column and GIN index; returns the build time and their size.
+async fn pg_fts_build(db: &DatabaseConnection) -> (Duration, u64) {
+    let started = Instant::now();
+    for sql in [
+        "ALTER TABLE ideas ADD COLUMN tsv tsvector GENERATED ALWAYS AS (\
+         setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', summary), 'B') || \
+         setweight(to_tsvector('english', body), 'C')) STORED",
+        "CREATE INDEX ideas_tsv ON ideas USING GIN (tsv)",
+        "ANALYZE ideas",
+    ] {
+        db.execute_unprepared(sql).await.expect("build full-text search");
+    }
+    let took = started.elapsed();
+    let size = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT (pg_relation_size('ideas_tsv') + (SELECT sum(pg_column_size(tsv)) FROM ideas))::bigint AS bytes",
+        ))
+        .await
+        .expect("size")
+        .and_then(|row| row.try_get::<i64>("", "bytes").ok())
+        .unwrap_or_default();
+    (took, u64::try_from(size).unwrap_or_default())
+}
+
+async fn pg_fts(db: &DatabaseConnection, seconds: u64) -> (Measured, f64) {
+    let mut latencies = Vec::new();
+    let started = Instant::now();
+    for _ in 0..10 {
+        for q in QUERIES {
+            let sent = Instant::now();
+            std::hint::black_box(pg_query(db, q).await);
+            latencies.push(sent.elapsed());
+        }
+    }
+    let latency = summarize(latencies, started.elapsed());
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = tokio::task::JoinSet::new();
+    for t in 0..4 {
+        let db = db.clone();
+        tasks.spawn(async move {
+            let mut done = 0_u64;
+            let mut i = t;
+            while Instant::now() < deadline {
+                std::hint::black_box(pg_query(&db, QUERIES[i % QUERIES.len()]).await);
+                done += 1;
+                i += 1;
+            }
+            done
+        });
+    }
+    let mut done = 0;
+    while let Some(count) = tasks.join_next().await {
+        done += count.expect("task");
+    }
+    (latency, done as f64 / seconds as f64)
+}
+
+async fn http(app: Arc<App>, seconds: u64) -> Measured {
+    let router = ideaforge_web::router(AppState::new(app, WebConfig::default()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
+    });
+    let urls: Vec<String> = QUERIES
+        .iter()
+        .map(|q| {
+            let encoded: String = q
+                .bytes()
+                .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+                .collect();
+            format!("http://{addr}/search?q={encoded}")
+        })
+        .collect();
+    let measured = measure_all(&urls, seconds, 32, "search-summary").await;
+    server.abort();
+    measured
+}
+
+#[tokio::main]
+async fn main() {
+    let options = options();
+    let n = options.ideas;
+
+    let sqlite = TestDb::new(Engine::Sqlite).await;
+    let sqlite_dir = tempfile::tempdir().expect("dir");
+    let (app, sqlite_build, size) = corpus(&sqlite, n, sqlite_dir.path()).await;
+    let postgres = TestDb::new(Engine::Postgres).await;
+    let pg_dir = tempfile::tempdir().expect("dir");
+    let (pg_app, pg_build, _) = corpus(&postgres, n, pg_dir.path()).await;
+    drop(pg_app);
+    let pg = Database::connect(postgres.config().url.as_str()).await.expect("connect");
+    let (fts_build, fts_size) = pg_fts_build(&pg).await;
+
+    let (t_latency, t_qps) = tantivy(&app, options.seconds);
+    let (p_latency, p_qps) = pg_fts(&pg, options.seconds).await;
+    let korean = QUERIES[14];
+    let tantivy_korean = app.search(&parsed(korean)).expect("search").results.total;
+    let pg_korean = pg_query(&pg, korean).await;
+    let served = http(Arc::clone(&app), options.seconds).await;
+
+    println!("Search at {n} generated ideas (English, Korean, Italian), {} queries, 2 cores.\n", QUERIES.len());
+    println!("| | build | size | p50 ms | p99 ms | queries/s |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    println!(
+        "| tantivy index (top 20 + total + facets + snippets) | {:.1} s from SQLite, {:.1} s from PostgreSQL (target < 15 s) {} | {:.1} MiB | {:.3} | {:.3} | {:.0} |",
+        sqlite_build.as_secs_f64(),
+        pg_build.as_secs_f64(),
+        if sqlite_build.max(pg_build) < Duration::from_secs(15) { "✓" } else { "✗" },
+        mib(size),
+        t_latency.p50_ms,
+        t_latency.p99_ms,
+        t_qps
+    );
+    println!(
+        "| PostgreSQL tsvector + GIN + ts_rank (top 20 only) | {:.1} s | {:.1} MiB | {:.3} | {:.3} | {:.0} |",
+        fts_build.as_secs_f64(),
+        mib(fts_size),
+        p_latency.p50_ms,
+        p_latency.p99_ms,
+        p_qps
+    );
+    let ratio = t_qps / p_qps;
+    println!("\ntantivy / PostgreSQL queries/s: {ratio:.1}× (target ≥ 20×) {}", if ratio >= 20.0 { "✓" } else { "✗" });
+    println!(
+        "Korean query {korean:?}: tantivy finds {tantivy_korean}, PostgreSQL ('english' configuration) finds {pg_korean}."
+    );
+    println!(
+        "/search over HTTP, 32 connections: {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms (target ≥ 2,000/s) {}",
+        served.rps,
+        served.p50_ms,
+        served.p99_ms,
+        if served.rps >= 2000.0 { "✓" } else { "✗" }
+    );
+}

@@ -1,0 +1,245 @@
+//! Search as people use it: ideas in English, Korean and Italian found by queries in their own
+//! language, over the page and the API; filters, sorts and facets; clear refusals for bad queries;
+//! similar ideas while typing; and an index folder removed while the server runs. SQLite and
+//! PostgreSQL.
+#![expect(clippy::expect_used, reason = "a failed step fails the test")]
+
+use std::time::Duration;
+
+use ideaforge_domain::Role;
+use ideaforge_tests::{Engine, TestApp, eventually, new_client, on_both_engines};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+on_both_engines!(
+    ideas_are_found_by_queries_in_their_own_language,
+    bad_queries_get_clear_answers_never_a_500,
+    removing_the_index_folder_rebuilds_it_while_pages_stay_up,
+);
+
+const ENGLISH: (&str, &str, &str, &str) = (
+    "A kettle that starts boiling when you leave the office",
+    "Your tea water is ready the moment you walk in",
+    "The kettle pairs with your phone and starts heating when you are ten minutes from home. <script>alert('x')</script>",
+    "kitchen-gadgets",
+);
+const KOREAN: (&str, &str, &str, &str) = (
+    "지하철역 자전거 보관함",
+    "비와 도난 걱정 없이 역 앞에 자전거를 맡기세요",
+    "교통카드로 여는 잠금식 보관함을 모든 지하철역 출구에 설치합니다. 자전거 통근자가 크게 늘어납니다.",
+    "mobility",
+);
+const ITALIAN: (&str, &str, &str, &str) = (
+    "Macchina per il caffè che si pulisce da sola",
+    "Niente più calcare né filtri sporchi",
+    "Dopo ogni caffè la macchina risciacqua il circuito con acqua calda e segnala quando serve la decalcificazione.",
+    "kitchen-gadgets",
+);
+
+async fn submit(
+    app: &TestApp,
+    token: &str,
+    (title, summary, body, category): (&str, &str, &str, &str),
+    tags: &[&str],
+) -> String {
+    let response = new_client()
+        .post(app.url("/api/v1/ideas"))
+        .bearer_auth(token)
+        .json(&json!({"title": title, "summary": summary, "body": body, "category": category, "tags": tags}))
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let idea: Value = response.json().await.expect("json");
+    idea["id"].as_str().expect("id").to_owned()
+}
+
+async fn api(app: &TestApp, query: &str) -> (StatusCode, Value) {
+    let response = app.get(&format!("/api/v1/search?{query}")).await;
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn ids(results: &Value) -> Vec<String> {
+    results["hits"]
+        .as_array()
+        .map(|hits| hits.iter().filter_map(|h| h["id"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// Waits (the indexer runs every 200 ms) until `q` finds `id`.
+async fn found(app: &TestApp, q: &str, id: &str) -> bool {
+    eventually(Duration::from_secs(10), || async {
+        ids(&api(app, &format!("q={}", encode(q))).await.1).contains(&id.to_owned())
+    })
+    .await
+}
+
+async fn ideas_are_found_by_queries_in_their_own_language(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let (_, token) = app.member("inventor@example.com", "Inventor", Role::Member).await;
+    let english = submit(&app, &token, ENGLISH, &["kettle", "smart-home"]).await;
+    app.clock.advance(time::Duration::minutes(1));
+    let korean = submit(&app, &token, KOREAN, &["자전거"]).await;
+    app.clock.advance(time::Duration::minutes(1));
+    let italian = submit(&app, &token, ITALIAN, &["cucina", "kettle"]).await;
+
+    // Each found by a query in its own language, as a person would type it.
+    assert!(found(&app, "kettles boiling", &english).await, "English, stemmed");
+    assert!(found(&app, "자전거 보관함", &korean).await, "Korean words");
+    assert!(found(&app, "지하철", &korean).await, "a Korean word inside a longer one");
+    assert!(found(&app, "caffe calcare", &italian).await, "Italian without the accent");
+    assert!(found(&app, "caffè", &italian).await, "Italian with the accent");
+    let (_, korean_only) = api(&app, &format!("q={}", encode("자전거"))).await;
+    assert_eq!(ids(&korean_only), [korean.clone()], "and nothing else");
+
+    // Phrases, exclusions, filters, sorts and facets.
+    let (_, phrase) = api(&app, &format!("q={}", encode("\"ten minutes from home\""))).await;
+    assert_eq!(ids(&phrase), [english.clone()]);
+    let (_, out_of_order) = api(&app, &format!("q={}", encode("\"home from minutes ten\""))).await;
+    assert_eq!(out_of_order["total"], 0);
+    let (_, tagged) = api(&app, "q=kettle").await;
+    assert_eq!(tagged["total"], 2);
+    let tags = tagged["facets"]["tag"].as_array().expect("tags");
+    assert!(tags.contains(&json!({"value": "kettle", "count": 2})), "{tags:?}");
+    assert_eq!(tagged["facets"]["category"], json!([{"value": "kitchen-gadgets", "count": 2}]));
+    assert_eq!(tagged["facets"]["kind"], json!([{"value": "idea", "count": 2}]));
+    let (_, excluded) = api(&app, &format!("q={}", encode("kettle -caffè"))).await;
+    assert_eq!(ids(&excluded), [english.clone()]);
+    let (_, by_tag) = api(&app, "q=kettle&tag=cucina").await;
+    assert_eq!(ids(&by_tag), [italian.clone()]);
+    let (_, by_stage) = api(&app, "q=kettle&stage=selected").await;
+    assert_eq!(by_stage["total"], 0);
+    let (_, newest) = api(&app, "q=kettle&sort=new").await;
+    assert_eq!(ids(&newest), [italian.clone(), english.clone()], "newest first");
+    let (_, voter) = app.member("voter@example.com", "Voter", Role::Member).await;
+    let vote = new_client()
+        .put(app.url(&format!("/api/v1/ideas/{english}/vote")))
+        .bearer_auth(&voter)
+        .send()
+        .await
+        .expect("vote");
+    assert!(vote.status().is_success());
+    assert!(
+        eventually(Duration::from_secs(10), || async {
+            ids(&api(&app, "q=kettle&sort=top").await.1).first() == Some(&english)
+        })
+        .await,
+        "the voted idea tops the list once its vote is indexed"
+    );
+    let (_, paged) = api(&app, "q=kettle&page=2").await;
+    assert_eq!((paged["total"].as_u64(), ids(&paged).len(), paged["more"].as_bool()), (Some(2), 0, Some(false)));
+
+    // The page: results with highlighted, escaped snippets, facets and sort links.
+    let page = app.get(&format!("/search?q={}", encode("kettle phone"))).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(html.contains(ENGLISH.0) && html.contains("<b>phone</b>"), "{html}");
+    assert!(!html.contains("<script>alert"), "the body's script tag is escaped in the snippet");
+    assert!(html.contains("data-facet=\"tag\"") && html.contains("sort=top"));
+    let korean_page = app.get(&format!("/search?q={}", encode("자전거"))).await.text().await.expect("html");
+    assert!(korean_page.contains(KOREAN.0));
+
+    // Similar ideas while typing a new one, and on an idea's page.
+    let hint = app.get(&format!("/ideas/similar?title={}", encode("Electric kettle with an app"))).await;
+    assert_eq!(hint.status(), StatusCode::OK);
+    let hint = hint.text().await.expect("html");
+    assert!(hint.contains(&format!("/ideas/{english}")), "{hint}");
+    let none =
+        app.get(&format!("/ideas/similar?title={}", encode("Underwater drone"))).await.text().await.expect("html");
+    assert!(!none.contains("<li>"), "nothing alike, nothing shown: {none}");
+    let similar: Value = app
+        .get(&format!("/api/v1/ideas/similar?title={}&except={english}", encode("kettle")))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(ids(&similar), [italian.clone()], "the idea itself is left out");
+    let idea_page = app.get(&format!("/ideas/{italian}")).await.text().await.expect("html");
+    assert!(idea_page.contains("id=\"similar\"") && idea_page.contains(&format!("/ideas/{english}")), "{idea_page}");
+    app.stop().await;
+}
+
+async fn bad_queries_get_clear_answers_never_a_500(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let (_, token) = app.member("inventor@example.com", "Inventor", Role::Member).await;
+    let english = submit(&app, &token, ENGLISH, &[]).await;
+    assert!(found(&app, "kettle", &english).await);
+
+    let long = "k".repeat(201);
+    let cases: [(&str, &str, &str); 9] = [
+        ("", "q", "required"),
+        ("q=", "q", "required"),
+        ("q=%20%20", "q", "required"),
+        ("q=%21%21%21", "q", "required"),
+        ("q=nosuchfield%3Akettle", "q", "malformed"),
+        (&format!("q={long}"), "q", "too_long"),
+        ("q=a%00b", "q", "control_characters"),
+        ("q=kettle&page=0", "page", "out_of_range"),
+        ("q=kettle&sort=random", "sort", "unknown"),
+    ];
+    for (query, field, code) in cases {
+        let (status, body) = api(&app, query).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
+        assert_eq!(body["error"]["code"], "validation_failed", "{query}");
+        assert_eq!(body["error"]["fields"][field]["code"], code, "{query}: {body}");
+        let page = app.get(&format!("/search?{query}")).await;
+        if query.is_empty() {
+            assert_eq!(page.status(), StatusCode::OK, "no query yet: the empty form");
+        } else {
+            assert_eq!(page.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+            let html = page.text().await.expect("html");
+            assert!(html.contains("role=\"alert\""), "{query}: {html}");
+        }
+    }
+    let page = app.get("/search?q=").await.text().await.expect("html");
+    assert!(page.contains("Type at least one word"), "{page}");
+    let page = app.get("/search?q=nosuchfield%3Akettle").await.text().await.expect("html");
+    assert!(page.contains("could not be understood"), "{page}");
+
+    // Odd input that is not an error still never breaks anything.
+    for query in [
+        "q=%FF%FE",
+        "q=%22unbalanced",
+        "q=kettle%20AND",
+        "q=(kettle",
+        "q=title%3A",
+        "q=*",
+        "q=kettle&kind=idea&category=kitchen-gadgets&page=250",
+    ] {
+        let (status, body) = api(&app, query).await;
+        assert!(status == StatusCode::OK || status == StatusCode::UNPROCESSABLE_ENTITY, "{query}: {status} {body}");
+        assert!(app.get(&format!("/search?{query}")).await.status() != StatusCode::INTERNAL_SERVER_ERROR, "{query}");
+    }
+    let (status, _) = api(&app, "q=kettle&page=251").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "deep pages are refused");
+    app.stop().await;
+}
+
+async fn removing_the_index_folder_rebuilds_it_while_pages_stay_up(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let (_, token) = app.member("inventor@example.com", "Inventor", Role::Member).await;
+    let english = submit(&app, &token, ENGLISH, &[]).await;
+    assert!(found(&app, "kettle", &english).await);
+
+    let index = app.data_dir().join("index");
+    assert!(index.join("meta.json").exists(), "the index lives in <data-dir>/index");
+    std::fs::remove_dir_all(&index).expect("remove the index folder");
+    for path in ["/", "/ideas", &format!("/ideas/{english}"), "/contests"] {
+        assert_eq!(app.get(path).await.status(), StatusCode::OK, "{path} stays up");
+    }
+    let korean = submit(&app, &token, KOREAN, &[]).await;
+    assert!(found(&app, "자전거", &korean).await, "an idea written after the removal is found");
+    assert!(found(&app, "kettle", &english).await, "and one from before it");
+    assert!(
+        eventually(Duration::from_secs(10), || async { index.join("meta.json").exists() }).await,
+        "the folder was rebuilt"
+    );
+    app.stop().await;
+}
