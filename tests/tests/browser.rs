@@ -162,6 +162,18 @@ async fn a_contest_from_brief_to_selection_in_chromium(engine: Engine) {
         sign_out(&browser).await;
     }
 
+    // Another member starts a similar idea: the possible duplicate appears while she types (htmx,
+    // debounced); then she finds it through the search box.
+    sign_in_as(&browser, &app, "ada@example.com").await;
+    c.goto(&app.url("/ideas/new")).await.expect("new idea");
+    fill(&browser, "#field-title", "A quieter blender for nights").await;
+    assert!(wait_for_text(&browser, "#similar-ideas li a", "Silent blender").await, "the similar idea is shown");
+    c.goto(&app.url("/search")).await.expect("search page");
+    fill(&browser, "#search-q", "blender").await;
+    c.find(Locator::Css("form[role=search] button")).await.expect("search button").click().await.expect("click");
+    assert!(wait_for_text(&browser, "[data-testid=hit] h3 a", "Silent blender").await, "found by search");
+    sign_out(&browser).await;
+
     // The manager shortlists, then selects it.
     sign_in_as(&browser, &app, "manager@example.com").await;
     for (stage, label, reason) in
