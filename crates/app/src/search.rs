@@ -211,7 +211,11 @@ impl App {
             progress(done, total.max(done));
         }
         let committed = Arc::clone(index);
-        blocking(move || committed.commit(u64::try_from(cursor).unwrap_or(0))).await?;
+        blocking(move || {
+            committed.commit(u64::try_from(cursor).unwrap_or(0))?;
+            committed.compact()
+        })
+        .await?;
         Ok(done)
     }
 

@@ -7,25 +7,26 @@
 //! kana), lower-cased, accent-folded (Italian `caffè` matches `caffe`) and stemmed as English.
 //! Only public data may be given to this crate: never confidential details or solutions.
 
+mod facets;
 pub mod tokenizer;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{
-    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, OwnedValue, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions, Value,
+    FAST, Field, INDEXED, IndexRecordOption, OwnedValue, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term, doc};
 
 use crate::tokenizer::MultilingualTokenizer;
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 6;
 /// The writer's memory budget, shared by its indexing threads.
 const WRITER_MEMORY: usize = 100_000_000;
 const ANALYZER: &str = "ideaforge_multilingual";
@@ -245,7 +246,8 @@ struct Fields {
     contest: Field,
     votes: Field,
     created_at: Field,
-    facets: Field,
+    tag: Field,
+    all: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -258,19 +260,20 @@ fn schema() -> (Schema, Fields) {
         if stored { options.set_stored() } else { options }
     };
     let fields = Fields {
-        key: builder.add_text_field("key", STRING | STORED),
-        kind: builder.add_text_field("kind", STRING | STORED),
-        id: builder.add_i64_field("id", INDEXED | STORED | FAST),
+        key: builder.add_text_field("key", STRING),
+        kind: builder.add_text_field("kind", STRING | FAST),
+        id: builder.add_i64_field("id", INDEXED | FAST),
         title: builder.add_text_field("title", text(true)),
         summary: builder.add_text_field("summary", text(true)),
         body: builder.add_text_field("body", text(true)),
         tags: builder.add_text_field("tags", text(false)),
-        category: builder.add_text_field("category", STRING | STORED),
-        stage: builder.add_text_field("stage", STRING | STORED),
+        category: builder.add_text_field("category", STRING | FAST),
+        stage: builder.add_text_field("stage", STRING | FAST),
         contest: builder.add_i64_field("contest", INDEXED),
-        votes: builder.add_i64_field("votes", INDEXED | STORED | FAST),
-        created_at: builder.add_i64_field("created_at", INDEXED | STORED | FAST),
-        facets: builder.add_facet_field("facets", FacetOptions::default()),
+        votes: builder.add_i64_field("votes", INDEXED | FAST),
+        created_at: builder.add_i64_field("created_at", INDEXED | FAST),
+        tag: builder.add_text_field("tag", STRING | FAST),
+        all: builder.add_text_field("all", text(false)),
     };
     (builder.build(), fields)
 }
@@ -280,12 +283,8 @@ fn analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(64))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(tokenizer::CachedEnglishStemmer)
         .build()
-}
-
-fn facet(group: &str, value: &str) -> Facet {
-    Facet::from_path([group, value])
 }
 
 /// The index, its single writer and a reader that reloads on commit.
@@ -294,6 +293,9 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    values: facets::ValuesCache,
+    /// The parser of what people type, searching `all` by default (built once).
+    parser: QueryParser,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -338,8 +340,15 @@ impl SearchIndex {
     fn from_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
         index.tokenizers().register(ANALYZER, analyzer());
         let writer = index.writer(WRITER_MEMORY)?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Self { index, reader, writer: Mutex::new(writer), fields })
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            // Stored text of hits is read decompressed from memory: ~16 MiB at most.
+            .doc_store_cache_num_blocks(1_000)
+            .try_into()?;
+        let mut parser = QueryParser::for_index(&index, vec![fields.all]);
+        parser.set_conjunction_by_default();
+        Ok(Self { index, reader, writer: Mutex::new(writer), fields, values: facets::ValuesCache::default(), parser })
     }
 
     fn key(kind: Kind, id: i64) -> String {
@@ -368,19 +377,35 @@ impl SearchIndex {
                 f.stage => d.stage.as_str(),
                 f.votes => d.votes,
                 f.created_at => d.created_at,
-                f.facets => facet("kind", d.kind.as_str()),
-                f.facets => facet("category", &d.category),
-                f.facets => facet("stage", &d.stage),
             );
+            // Searched as one field (one posting list per word, not four); the title twice so that
+            // a word in the title counts more.
+            for text in [&d.title, &d.title, &d.summary, &d.body] {
+                document.add_text(f.all, text);
+            }
             if let Some(contest) = d.contest {
                 document.add_i64(f.contest, contest);
             }
             for tag in &d.tags {
                 document.add_text(f.tags, tag);
-                document.add_facet(f.facets, facet("tag", tag));
+                document.add_text(f.all, tag);
+                document.add_text(f.tag, tag);
             }
             writer.add_document(document)?;
         }
+        Ok(())
+    }
+
+    /// Merges every segment into one (after a rebuild: fewer, larger segments search faster).
+    pub fn compact(&self) -> Result<(), SearchError> {
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            let merged = self.lock().merge(&segments);
+            merged.wait()?;
+        }
+        self.reader.reload()?;
+        let live: Vec<_> = self.reader.searcher().segment_readers().iter().map(|s| s.segment_id()).collect();
+        self.values.retain(&live);
         Ok(())
     }
 
@@ -403,6 +428,8 @@ impl SearchIndex {
         prepared.commit()?;
         drop(writer);
         self.reader.reload()?;
+        let live: Vec<_> = self.reader.searcher().segment_readers().iter().map(|s| s.segment_id()).collect();
+        self.values.retain(&live);
         Ok(())
     }
 
@@ -426,28 +453,30 @@ impl SearchIndex {
         self.find(&Request { offset, ..Request::new(text, limit) })
     }
 
+    /// Parses what someone typed, searching `all` unless the text names fields (`title:kettle`).
     fn parse(&self, text: &str) -> Result<Box<dyn Query>, SearchError> {
-        let f = self.fields;
         if tokenizer::tokenize(text).is_empty() {
             return Err(SearchError::EmptyQuery);
         }
-        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.summary, f.body, f.tags]);
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(f.title, 3.0);
-        parser.set_field_boost(f.tags, 2.0);
-        parser.set_field_boost(f.summary, 1.5);
-        parser.parse_query(text).map_err(|e| SearchError::BadQuery(e.to_string()))
+        self.parser.parse_query(text).map_err(|e| SearchError::BadQuery(e.to_string()))
+    }
+
+    /// A generator of highlighted fragments of `field` for the words of `text`.
+    /// A generator of highlighted fragments of `field` for the words of a parsed query (every text
+    /// field shares one analyzer, so the words of `all` are the words of each).
+    fn snippets(words: &BTreeMap<String, f32>, field: Field) -> SnippetGenerator {
+        SnippetGenerator::new(words.clone(), analyzer(), field, 200)
     }
 
     fn filtered(&self, query: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
         let f = self.fields;
         let mut terms = Vec::new();
         if let Some(kind) = filters.kind {
-            terms.push(Term::from_facet(f.facets, &facet("kind", kind.as_str())));
+            terms.push(Term::from_field_text(f.kind, kind.as_str()));
         }
-        for (group, value) in [("category", &filters.category), ("stage", &filters.stage), ("tag", &filters.tag)] {
+        for (field, value) in [(f.category, &filters.category), (f.stage, &filters.stage), (f.tag, &filters.tag)] {
             if let Some(value) = value {
-                terms.push(Term::from_facet(f.facets, &facet(group, value)));
+                terms.push(Term::from_field_text(field, value));
             }
         }
         if let Some(contest) = filters.contest {
@@ -469,47 +498,56 @@ impl SearchIndex {
     pub fn find(&self, request: &Request) -> Result<Results, SearchError> {
         let f = self.fields;
         let parsed = self.parse(&request.text)?;
-        let query = self.filtered(parsed.box_clone(), &request.filters);
+        let mut words = BTreeMap::new();
+        parsed.query_terms(&mut |term, _| {
+            if let Some(word) = term.value().as_str() {
+                words.insert(word.to_owned(), 1.0);
+            }
+        });
+        let query = self.filtered(parsed, &request.filters);
         let searcher = self.reader.searcher();
-        let mut facet_collector = FacetCollector::for_field("facets");
-        for group in ["/kind", "/category", "/stage", "/tag"] {
-            facet_collector.add_facet(group);
-        }
+        let facet_collector = facets::ValueCounts(&self.values);
         let page = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
-        let (total, facet_counts, top): (usize, _, Vec<(f32, DocAddress)>) = match request.sort {
-            Sort::Relevance => searcher.search(&*query, &(Count, facet_collector, page.order_by_score()))?,
+        let (facet_counts, top): (_, Vec<(f32, DocAddress)>) = match request.sort {
+            Sort::Relevance => searcher.search(&*query, &(facet_collector, page.order_by_score()))?,
             Sort::Top | Sort::New => {
                 let field = if request.sort == Sort::Top { "votes" } else { "created_at" };
-                let (total, facets, top) = searcher
-                    .search(&*query, &(Count, facet_collector, page.order_by_fast_field::<i64>(field, Order::Desc)))?;
-                (total, facets, top.into_iter().map(|(_, address)| (0.0, address)).collect())
+                let (facets, top) = searcher
+                    .search(&*query, &(facet_collector, page.order_by_fast_field::<i64>(field, Order::Desc)))?;
+                (facets, top.into_iter().map(|(_, address)| (0.0, address)).collect())
             }
         };
-        let counts = |group: &str, k: usize| -> FacetCounts {
-            facet_counts
-                .top_k(group, k)
-                .into_iter()
-                .filter_map(|(facet, count)| facet.to_path().last().map(|v| ((*v).to_owned(), count)))
-                .collect()
+        // Every document has exactly one kind, so the kinds' counts add up to the total.
+        let total = facet_counts.first().map_or(0, |kinds| kinds.values().sum::<u64>());
+        let total = usize::try_from(total).unwrap_or(usize::MAX);
+        let mut groups = facet_counts.into_iter().map(|counts| {
+            let mut counts: FacetCounts = counts.into_iter().collect();
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            counts
+        });
+        let mut next = |k: usize| {
+            groups.next().map(|mut c| {
+                c.truncate(k);
+                c
+            })
         };
         let facets = Facets {
-            kind: counts("/kind", 10),
-            category: counts("/category", 50),
-            stage: counts("/stage", 20),
-            tag: counts("/tag", TOP_TAGS),
+            kind: next(10).unwrap_or_default(),
+            category: next(50).unwrap_or_default(),
+            stage: next(20).unwrap_or_default(),
+            tag: next(TOP_TAGS).unwrap_or_default(),
         };
-        let mut snippets = SnippetGenerator::create(&searcher, &*parsed, f.body)?;
-        snippets.set_max_num_chars(200);
-        let mut summary_snippets = SnippetGenerator::create(&searcher, &*parsed, f.summary)?;
-        summary_snippets.set_max_num_chars(200);
+        let snippets = Self::snippets(&words, f.body);
+        let summary_snippets = Self::snippets(&words, f.summary);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let document: TantivyDocument = searcher.doc(address)?;
-            let body = snippets.snippet_from_doc(&document);
-            let snippet = if body.is_empty() { summary_snippets.snippet_from_doc(&document) } else { body };
+            // The summary (short, written to be shown) when it holds a match, else the body.
+            let summary = summary_snippets.snippet_from_doc(&document);
+            let snippet = if summary.is_empty() { snippets.snippet_from_doc(&document) } else { summary };
             let snippet_html =
                 if snippet.is_empty() { escape(&self.stored_text(&document, f.summary)) } else { snippet.to_html() };
-            hits.push(self.hit(&document, snippet_html, score));
+            hits.push(self.hit(&searcher, address, &document, snippet_html, score)?);
         }
         Ok(Results { total, hits, facets })
     }
@@ -522,14 +560,14 @@ impl SearchIndex {
         if tokenizer::tokenize(text).is_empty() {
             return Ok(Vec::new());
         }
-        let value = || vec![OwnedValue::Str(text.to_owned())];
+
         let like = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_min_term_frequency(1)
             .with_min_word_length(2)
             .with_max_query_terms(25)
             .with_stop_words(STOP_WORDS.iter().map(|w| (*w).to_owned()).collect())
-            .with_document_fields(vec![(f.title, value()), (f.summary, value()), (f.tags, value()), (f.body, value())]);
+            .with_document_fields(vec![(f.all, vec![OwnedValue::Str(text.to_owned())])]);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(like))];
         if let Some((kind, id)) = except {
             let key = Term::from_field_text(f.key, &Self::key(kind, id));
@@ -542,7 +580,7 @@ impl SearchIndex {
         for (score, address) in top {
             let document: TantivyDocument = searcher.doc(address)?;
             let summary = escape(&self.stored_text(&document, f.summary));
-            hits.push(self.hit(&document, summary, score));
+            hits.push(self.hit(&searcher, address, &document, summary, score)?);
         }
         Ok(hits)
     }
@@ -551,20 +589,28 @@ impl SearchIndex {
         document.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
     }
 
-    fn hit(&self, document: &TantivyDocument, snippet_html: String, score: f32) -> Hit {
-        let f = self.fields;
-        let number = |field: Field| document.get_first(field).and_then(|v| v.as_i64()).unwrap_or_default();
-        Hit {
-            kind: Kind::parse(&self.stored_text(document, f.kind)).unwrap_or(Kind::Idea),
-            id: number(f.id),
-            title: self.stored_text(document, f.title),
+    /// A hit: its text from the stored document, everything else from the segment's values.
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        document: &TantivyDocument,
+        snippet_html: String,
+        score: f32,
+    ) -> Result<Hit, SearchError> {
+        let values = self.values.get(searcher.segment_reader(address.segment_ord))?;
+        let doc = values.document(address.doc_id);
+        Ok(Hit {
+            kind: Kind::parse(doc.kind).unwrap_or(Kind::Idea),
+            id: doc.id,
+            title: self.stored_text(document, self.fields.title),
             snippet_html,
-            category: self.stored_text(document, f.category),
-            stage: self.stored_text(document, f.stage),
-            votes: number(f.votes),
-            created_at: number(f.created_at),
+            category: doc.category.to_owned(),
+            stage: doc.stage.to_owned(),
+            votes: doc.votes,
+            created_at: doc.created_at,
             score,
-        }
+        })
     }
 }
 

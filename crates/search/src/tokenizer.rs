@@ -3,7 +3,7 @@
 //! separate searchable units), so that a Korean, Japanese or Chinese query finds the text it
 //! occurs in.
 
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Splits text into words and CJK bigrams.
 #[derive(Clone, Debug, Default)]
@@ -140,5 +140,81 @@ mod tests {
         }
         let positions: Vec<usize> = tokenize(text).iter().map(|t| t.position).collect();
         assert_eq!(positions, [0, 1, 2, 3]);
+    }
+}
+
+/// English stemming with a per-thread memo: the same few thousand words recur in every idea and
+/// every snippet, and the Snowball algorithm costs far more than a hash lookup. Tokens that are not
+/// plain ASCII letters (CJK bigrams, numbers, words with accents before folding) are left as they are.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CachedEnglishStemmer;
+
+/// [`CachedEnglishStemmer`] over a tokenizer.
+#[derive(Clone, Debug)]
+pub struct CachedStemmerTokenizer<T>(T);
+
+/// The stream of [`CachedStemmerTokenizer`].
+#[derive(Debug)]
+pub struct CachedStemmerStream<S>(S);
+
+/// Words remembered per thread before the memo starts over.
+const MEMO_LIMIT: usize = 100_000;
+
+thread_local! {
+    static STEMS: std::cell::RefCell<(frostem::Stemmer, std::collections::HashMap<String, String>)> =
+        std::cell::RefCell::new((frostem::Stemmer::new(frostem::Algorithm::English), std::collections::HashMap::new()));
+}
+
+/// The English stem of a lower-case ASCII word.
+pub fn stem(word: &str) -> String {
+    STEMS.with(|cell| {
+        let mut memo = cell.borrow_mut();
+        let (stemmer, stems) = &mut *memo;
+        if let Some(stem) = stems.get(word) {
+            return stem.clone();
+        }
+        let stem = stemmer.stem(word).into_owned();
+        if stems.len() >= MEMO_LIMIT {
+            stems.clear();
+        }
+        stems.insert(word.to_owned(), stem.clone());
+        stem
+    })
+}
+
+impl TokenFilter for CachedEnglishStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerTokenizer<T> {
+        CachedStemmerTokenizer(tokenizer)
+    }
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
+    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CachedStemmerStream(self.0.token_stream(text))
+    }
+}
+
+impl<S: TokenStream> TokenStream for CachedStemmerStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        let token = self.0.token_mut();
+        if token.text.len() > 2 && token.text.bytes().all(|b| b.is_ascii_lowercase()) {
+            token.text = stem(&token.text);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
     }
 }
