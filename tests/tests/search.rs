@@ -97,11 +97,11 @@ async fn ideas_are_found_by_queries_in_their_own_language(engine: Engine) {
     assert!(found(&app, "caffe calcare", &italian).await, "Italian without the accent");
     assert!(found(&app, "caffè", &italian).await, "Italian with the accent");
     let (_, korean_only) = api(&app, &format!("q={}", encode("자전거"))).await;
-    assert_eq!(ids(&korean_only), [korean.clone()], "and nothing else");
+    assert_eq!(ids(&korean_only), [korean.as_str()], "and nothing else");
 
     // Phrases, exclusions, filters, sorts and facets.
     let (_, phrase) = api(&app, &format!("q={}", encode("\"ten minutes from home\""))).await;
-    assert_eq!(ids(&phrase), [english.clone()]);
+    assert_eq!(ids(&phrase), [english.as_str()]);
     let (_, out_of_order) = api(&app, &format!("q={}", encode("\"home from minutes ten\""))).await;
     assert_eq!(out_of_order["total"], 0);
     let (_, tagged) = api(&app, "q=kettle").await;
@@ -111,9 +111,9 @@ async fn ideas_are_found_by_queries_in_their_own_language(engine: Engine) {
     assert_eq!(tagged["facets"]["category"], json!([{"value": "kitchen-gadgets", "count": 2}]));
     assert_eq!(tagged["facets"]["kind"], json!([{"value": "idea", "count": 2}]));
     let (_, excluded) = api(&app, &format!("q={}", encode("kettle -caffè"))).await;
-    assert_eq!(ids(&excluded), [english.clone()]);
+    assert_eq!(ids(&excluded), [english.as_str()]);
     let (_, by_tag) = api(&app, "q=kettle&tag=cucina").await;
-    assert_eq!(ids(&by_tag), [italian.clone()]);
+    assert_eq!(ids(&by_tag), [italian.as_str()]);
     let (_, by_stage) = api(&app, "q=kettle&stage=selected").await;
     assert_eq!(by_stage["total"], 0);
     let (_, newest) = api(&app, "q=kettle&sort=new").await;
@@ -160,7 +160,7 @@ async fn ideas_are_found_by_queries_in_their_own_language(engine: Engine) {
         .json()
         .await
         .expect("json");
-    assert_eq!(ids(&similar), [italian.clone()], "the idea itself is left out");
+    assert_eq!(ids(&similar), [italian.as_str()], "the idea itself is left out");
     let idea_page = app.get(&format!("/ideas/{italian}")).await.text().await.expect("html");
     assert!(idea_page.contains("id=\"similar\"") && idea_page.contains(&format!("/ideas/{english}")), "{idea_page}");
     app.stop().await;
