@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_accounts;
 mod m20261124_000002_contests;
+mod m20261124_000003_ledger;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -15,6 +16,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_000001_accounts::Migration), Box::new(m20261124_000002_contests::Migration)]
+        vec![
+            Box::new(m20261124_000001_accounts::Migration),
+            Box::new(m20261124_000002_contests::Migration),
+            Box::new(m20261124_000003_ledger::Migration),
+        ]
     }
 }

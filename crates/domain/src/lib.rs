@@ -9,6 +9,8 @@ pub mod contest;
 pub mod idea;
 pub mod ids;
 pub mod invalid;
+pub mod ledger;
+pub mod money;
 pub mod org;
 pub mod search;
 pub mod session;

@@ -9,6 +9,7 @@ mod contests;
 mod entity;
 mod events;
 mod ideas;
+mod ledger;
 mod searchable;
 
 use std::str::FromStr;
@@ -22,6 +23,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub use accounts::{NewSession, NewUserRecord};
 pub use events::{Event, RecordedEvent};
 pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};
+pub use ledger::{PostError, Posted, Posting};
 pub use searchable::SearchableIdea;
 
 /// Storage failures that callers may handle; anything else is `Database`.

@@ -1,0 +1,351 @@
+//! The ledger in the database: posting balanced transactions once per idempotency key, with funds
+//! checked under lock, and balances summed from entries (which the database refuses to change).
+
+use std::collections::HashMap;
+
+use ideaforge_domain::UserId;
+use ideaforge_domain::ledger::{Account, AccountKind, Entry, IdempotencyKey, LedgerError, Transaction};
+use ideaforge_domain::money::Currency;
+use sea_orm::sea_query::{Expr, Func, OnConflict, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+};
+use time::OffsetDateTime;
+
+use crate::entity::{ledger_accounts, ledger_entries, ledger_transactions};
+use crate::{Backend, Store, StoreError};
+
+/// What a posting is, besides its entries.
+#[derive(Clone, Copy, Debug)]
+pub struct Posting<'a> {
+    /// Makes retries post once.
+    pub key: &'a IdempotencyKey,
+    /// What happened (`fund_escrow`, `award`, `refund`, `payout`, …).
+    pub kind: &'a str,
+    /// A note for people reading the ledger.
+    pub memo: &'a str,
+    /// The payment provider's reference, for money that crossed the platform's edge.
+    pub reference: Option<&'a str>,
+    /// Who caused it.
+    pub actor: Option<UserId>,
+}
+
+/// The outcome of a posting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Posted {
+    /// Posted now, as this transaction.
+    New(i64),
+    /// The key was posted before, as this transaction; nothing changed.
+    Already(i64),
+}
+
+/// Why a posting was refused with nothing stored.
+#[derive(Debug, thiserror::Error)]
+pub enum PostError {
+    /// The ledger's rules refused it (insufficient funds).
+    #[error(transparent)]
+    Refused(#[from] LedgerError),
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sea_orm::DbErr> for PostError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Self::Store(StoreError::Database(e))
+    }
+}
+
+fn owner_key(account: &Account) -> i64 {
+    account.owner.unwrap_or(0)
+}
+
+async fn account_id(txn: &DatabaseTransaction, account: &Account, now: OffsetDateTime) -> Result<i64, StoreError> {
+    let seed = Query::insert()
+        .into_table(ledger_accounts::Entity)
+        .columns([
+            ledger_accounts::Column::Kind,
+            ledger_accounts::Column::OwnerId,
+            ledger_accounts::Column::Currency,
+            ledger_accounts::Column::CreatedAt,
+        ])
+        .values_panic([
+            account.kind.as_str().into(),
+            owner_key(account).into(),
+            account.currency.code().into(),
+            now.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns([
+                ledger_accounts::Column::Kind,
+                ledger_accounts::Column::OwnerId,
+                ledger_accounts::Column::Currency,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .to_owned();
+    txn.execute(&seed).await?;
+    ledger_accounts::Entity::find()
+        .filter(ledger_accounts::Column::Kind.eq(account.kind.as_str()))
+        .filter(ledger_accounts::Column::OwnerId.eq(owner_key(account)))
+        .filter(ledger_accounts::Column::Currency.eq(account.currency.code()))
+        .one(txn)
+        .await?
+        .map(|m| m.id)
+        .ok_or(StoreError::Corrupt { what: "ledger account" })
+}
+
+async fn balance_of(conn: &impl ConnectionTrait, account_id: i64) -> Result<i64, StoreError> {
+    let sum: Option<Option<i64>> = ledger_entries::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::expr(Func::cast_as(Func::sum(Expr::col(ledger_entries::Column::AmountMinor)), "bigint")),
+            "sum",
+        )
+        .filter(ledger_entries::Column::AccountId.eq(account_id))
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(sum.flatten().unwrap_or(0))
+}
+
+impl Store {
+    /// Posts `transaction` once per key: a retried key answers [`Posted::Already`] and changes
+    /// nothing. Accounts are locked (PostgreSQL) or written by the one writer (SQLite) while funds
+    /// are checked, so two concurrent postings cannot both spend the same balance.
+    pub async fn post(
+        &self,
+        posting: &Posting<'_>,
+        transaction: &Transaction,
+        now: OffsetDateTime,
+    ) -> Result<Posted, PostError> {
+        if let Some(id) = self.posted(posting.key).await? {
+            return Ok(Posted::Already(id));
+        }
+        let txn = self.write.begin().await?;
+        let mut ids = Vec::with_capacity(transaction.entries().len());
+        for entry in transaction.entries() {
+            ids.push(account_id(&txn, &entry.account, now).await?);
+        }
+        if self.backend == Backend::Postgres {
+            let mut sorted = ids.clone();
+            sorted.sort_unstable();
+            ledger_accounts::Entity::find()
+                .filter(ledger_accounts::Column::Id.is_in(sorted))
+                .order_by_asc(ledger_accounts::Column::Id)
+                .lock_exclusive()
+                .all(&txn)
+                .await?;
+        }
+        for (entry, id) in transaction.entries().iter().zip(&ids) {
+            if entry.amount < 0 && !entry.account.kind.may_go_negative() {
+                let balance = balance_of(&txn, *id).await?;
+                if i128::from(balance) + i128::from(entry.amount) < 0 {
+                    txn.rollback().await?;
+                    return Err(LedgerError::InsufficientFunds.into());
+                }
+            }
+        }
+        let inserted = ledger_transactions::ActiveModel {
+            id: NotSet,
+            idempotency_key: Set(posting.key.as_str().to_owned()),
+            kind: Set(posting.kind.to_owned()),
+            memo: Set(posting.memo.to_owned()),
+            reference: Set(posting.reference.map(str::to_owned)),
+            actor_id: Set(posting.actor.map(|a| a.get())),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await;
+        let row = match inserted {
+            Ok(row) => row,
+            // The same key, posted concurrently and committed first.
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                txn.rollback().await?;
+                let id = self.posted(posting.key).await?.ok_or(StoreError::Conflict)?;
+                return Ok(Posted::Already(id));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for (entry, id) in transaction.entries().iter().zip(ids) {
+            ledger_entries::ActiveModel {
+                id: NotSet,
+                transaction_id: Set(row.id),
+                account_id: Set(id),
+                amount_minor: Set(entry.amount),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(Posted::New(row.id))
+    }
+
+    /// The transaction posted under `key`, if any.
+    pub async fn posted(&self, key: &IdempotencyKey) -> Result<Option<i64>, StoreError> {
+        Ok(ledger_transactions::Entity::find()
+            .filter(ledger_transactions::Column::IdempotencyKey.eq(key.as_str()))
+            .one(&self.write)
+            .await?
+            .map(|m| m.id))
+    }
+
+    /// An account's balance: the sum of its entries (0 for an account never used).
+    pub async fn balance(&self, account: &Account) -> Result<i64, StoreError> {
+        let found = ledger_accounts::Entity::find()
+            .filter(ledger_accounts::Column::Kind.eq(account.kind.as_str()))
+            .filter(ledger_accounts::Column::OwnerId.eq(owner_key(account)))
+            .filter(ledger_accounts::Column::Currency.eq(account.currency.code()))
+            .one(&self.read)
+            .await?;
+        match found {
+            Some(model) => balance_of(&self.read, model.id).await,
+            None => Ok(0),
+        }
+    }
+
+    /// Every entry ever posted, for checking the ledger's invariants.
+    pub async fn ledger_entries(&self) -> Result<Vec<Entry>, StoreError> {
+        let accounts: HashMap<i64, Account> = ledger_accounts::Entity::find()
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|m| {
+                let kind = AccountKind::parse(&m.kind).ok_or(StoreError::Corrupt { what: "ledger account kind" })?;
+                let currency =
+                    Currency::parse(&m.currency).map_err(|_| StoreError::Corrupt { what: "ledger currency" })?;
+                let owner = (m.owner_id != 0).then_some(m.owner_id);
+                Ok((m.id, Account { kind, owner, currency }))
+            })
+            .collect::<Result<_, StoreError>>()?;
+        ledger_entries::Entity::find()
+            .order_by_asc(ledger_entries::Column::Id)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|e| {
+                let account = *accounts.get(&e.account_id).ok_or(StoreError::Corrupt { what: "ledger entry" })?;
+                Ok(Entry { account, amount: e.amount_minor })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use ideaforge_domain::ledger::{Account, IdempotencyKey, LedgerError, Transaction, check_invariants};
+    use ideaforge_domain::money::{Currency, Money};
+    use ideaforge_domain::{OrgId, UserId};
+    use sea_orm::ConnectionTrait;
+    use time::OffsetDateTime;
+
+    use super::{PostError, Posted, Posting};
+    use crate::Store;
+    use crate::testing::{Engine, TestDb};
+
+    crate::on_both_engines!(
+        postings_are_balanced_once_per_key_and_funded,
+        concurrent_awards_never_overspend_escrow,
+        entries_cannot_be_changed_or_deleted
+    );
+
+    fn key(raw: &str) -> IdempotencyKey {
+        IdempotencyKey::parse(raw).expect("valid key")
+    }
+
+    fn posting(key: &IdempotencyKey) -> Posting<'_> {
+        Posting { key, kind: "test", memo: "", reference: Some("bank-123"), actor: None }
+    }
+
+    async fn store(db: &TestDb) -> Store {
+        let store = Store::connect(db.config()).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        store
+    }
+
+    async fn postings_are_balanced_once_per_key_and_funded(engine: Engine) {
+        let db = TestDb::new(engine).await;
+        let store = store(&db).await;
+        let usd = Currency::parse("USD").expect("known");
+        let now = OffsetDateTime::now_utc();
+        let (org, solver) = (OrgId::new(3), UserId::new(9));
+        let fund = Transaction::fund_escrow(org, Money::new(1_650_000, usd)).expect("valid");
+        let funded = key("fund:challenge-1");
+        let first = store.post(&posting(&funded), &fund, now).await.expect("post");
+        assert!(matches!(first, Posted::New(_)));
+        let again = store.post(&posting(&funded), &fund, now).await.expect("retry");
+        assert_eq!(
+            again,
+            match first {
+                Posted::New(id) => Posted::Already(id),
+                other => other,
+            }
+        );
+        assert_eq!(store.balance(&Account::escrow(org, usd)).await.expect("balance"), 1_650_000, "posted once");
+
+        let award = Transaction::award(org, solver, Money::new(1_500_000, usd), Money::new(150_000, usd)).expect("ok");
+        store.post(&posting(&key("award:challenge-1")), &award, now).await.expect("award");
+        assert_eq!(store.balance(&Account::payable(solver, usd)).await.expect("balance"), 1_500_000);
+        assert_eq!(store.balance(&Account::platform_revenue(usd)).await.expect("balance"), 150_000);
+        assert_eq!(store.balance(&Account::escrow(org, usd)).await.expect("balance"), 0);
+
+        let overdraw = Transaction::refund(org, Money::new(1, usd)).expect("valid");
+        let refused = store.post(&posting(&key("refund:challenge-1")), &overdraw, now).await;
+        assert!(matches!(refused, Err(PostError::Refused(LedgerError::InsufficientFunds))), "{refused:?}");
+        assert!(store.posted(&key("refund:challenge-1")).await.expect("read").is_none(), "nothing stored");
+        check_invariants(&store.ledger_entries().await.expect("entries")).expect("invariants");
+    }
+
+    async fn concurrent_awards_never_overspend_escrow(engine: Engine) {
+        let db = TestDb::new(engine).await;
+        let store = store(&db).await;
+        let eur = Currency::parse("EUR").expect("known");
+        let now = OffsetDateTime::now_utc();
+        let org = OrgId::new(1);
+        let fund = Transaction::fund_escrow(org, Money::new(3_000, eur)).expect("valid");
+        store.post(&posting(&key("fund:escrow-1")), &fund, now).await.expect("fund");
+        let store = Arc::new(store);
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..10 {
+            let store = Arc::clone(&store);
+            tasks.spawn(async move {
+                let award =
+                    Transaction::award(org, UserId::new(i), Money::new(1_000, eur), Money::zero(eur)).expect("valid");
+                let key = key(&format!("award:solver-{i}"));
+                store.post(&posting(&key), &award, OffsetDateTime::now_utc()).await
+            });
+        }
+        let mut awarded = 0;
+        while let Some(result) = tasks.join_next().await {
+            match result.expect("task") {
+                Ok(Posted::New(_)) => awarded += 1,
+                Err(PostError::Refused(LedgerError::InsufficientFunds)) => {}
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(awarded, 3, "exactly what the escrow held");
+        assert_eq!(store.balance(&Account::escrow(org, eur)).await.expect("balance"), 0);
+        check_invariants(&store.ledger_entries().await.expect("entries")).expect("invariants");
+    }
+
+    async fn entries_cannot_be_changed_or_deleted(engine: Engine) {
+        let db = TestDb::new(engine).await;
+        let store = store(&db).await;
+        let usd = Currency::parse("USD").expect("known");
+        let fund = Transaction::fund_escrow(OrgId::new(1), Money::new(500, usd)).expect("valid");
+        store.post(&posting(&key("fund:escrow-9")), &fund, OffsetDateTime::now_utc()).await.expect("fund");
+        for sql in [
+            "UPDATE ledger_entries SET amount_minor = 1",
+            "DELETE FROM ledger_entries",
+            "UPDATE ledger_transactions SET memo = 'x'",
+            "DELETE FROM ledger_transactions",
+        ] {
+            assert!(store.write.execute_unprepared(sql).await.is_err(), "{sql} must be refused");
+        }
+        assert_eq!(store.balance(&Account::escrow(OrgId::new(1), usd)).await.expect("balance"), 500);
+    }
+}
