@@ -9,11 +9,17 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 #[derive(Clone, Debug, Default)]
 pub struct MultilingualTokenizer;
 
-/// The tokens of one text, computed up front.
+/// The tokens of one text, produced one at a time into a reused token (no allocation per token
+/// once its buffer has grown).
 #[derive(Debug)]
-pub struct MultilingualTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
+pub struct MultilingualTokenStream<'a> {
+    text: &'a str,
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    token: Token,
+    next_position: usize,
+    /// The last CJK character of the current run, and how many the run has had.
+    cjk: Option<(usize, char)>,
+    run: usize,
 }
 
 /// Whether a character belongs to a script written without word spaces (or searched by syllable).
@@ -32,85 +38,94 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
-fn push(tokens: &mut Vec<Token>, text: &str, from: usize, to: usize) {
-    let position = tokens.len();
-    tokens.push(Token {
-        offset_from: from,
-        offset_to: to,
-        position,
-        text: text[from..to].to_owned(),
-        position_length: 1,
-    });
-}
-
-fn flush_cjk(tokens: &mut Vec<Token>, text: &str, run: &[(usize, char)]) {
-    match run {
-        [] => {}
-        [(start, c)] => push(tokens, text, *start, start + c.len_utf8()),
-        _ => {
-            for pair in run.windows(2) {
-                let (start, _) = pair[0];
-                let (second, c) = pair[1];
-                push(tokens, text, start, second + c.len_utf8());
-            }
-        }
-    }
-}
-
 /// Tokenizes `text` into words and CJK bigrams, in order.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokenizer = MultilingualTokenizer;
+    let mut stream = tokenizer.token_stream(text);
     let mut tokens = Vec::new();
-    let mut word_start: Option<usize> = None;
-    let mut cjk_run: Vec<(usize, char)> = Vec::new();
-    for (offset, c) in text.char_indices() {
-        if is_cjk(c) {
-            if let Some(start) = word_start.take() {
-                push(&mut tokens, text, start, offset);
-            }
-            cjk_run.push((offset, c));
-        } else if c.is_alphanumeric() {
-            flush_cjk(&mut tokens, text, &cjk_run);
-            cjk_run.clear();
-            word_start.get_or_insert(offset);
-        } else {
-            flush_cjk(&mut tokens, text, &cjk_run);
-            cjk_run.clear();
-            if let Some(start) = word_start.take() {
-                push(&mut tokens, text, start, offset);
-            }
-        }
-    }
-    flush_cjk(&mut tokens, text, &cjk_run);
-    if let Some(start) = word_start {
-        push(&mut tokens, text, start, text.len());
+    while stream.advance() {
+        tokens.push(stream.token().clone());
     }
     tokens
 }
 
-impl Tokenizer for MultilingualTokenizer {
-    type TokenStream<'a> = MultilingualTokenStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        MultilingualTokenStream { tokens: tokenize(text), index: 0 }
+impl<'a> MultilingualTokenStream<'a> {
+    fn emit(&mut self, from: usize, to: usize) -> bool {
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.next_position;
+        self.token.position_length = 1;
+        self.next_position += 1;
+        self.token.text.clear();
+        self.token.text.push_str(self.text.get(from..to).unwrap_or_default());
+        true
     }
 }
 
-impl TokenStream for MultilingualTokenStream {
+impl Tokenizer for MultilingualTokenizer {
+    type TokenStream<'a> = MultilingualTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        MultilingualTokenStream {
+            text,
+            chars: text.char_indices().peekable(),
+            token: Token::default(),
+            next_position: 0,
+            cjk: None,
+            run: 0,
+        }
+    }
+}
+
+impl TokenStream for MultilingualTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.index < self.tokens.len() {
-            self.index += 1;
-            true
-        } else {
-            false
+        loop {
+            let Some(&(offset, c)) = self.chars.peek() else {
+                // A lone CJK character at the end is a token of its own.
+                return match (self.run, self.cjk.take()) {
+                    (1, Some((at, lone))) => {
+                        self.run = 0;
+                        self.emit(at, at + lone.len_utf8())
+                    }
+                    _ => false,
+                };
+            };
+            if is_cjk(c) {
+                self.chars.next();
+                self.run += 1;
+                if let Some((previous, _)) = self.cjk.replace((offset, c)) {
+                    return self.emit(previous, offset + c.len_utf8());
+                }
+                continue;
+            }
+            // Anything else ends a CJK run; a run of one character is a token of its own.
+            let lone = if self.run == 1 { self.cjk } else { None };
+            self.run = 0;
+            self.cjk = None;
+            if let Some((at, lone)) = lone {
+                return self.emit(at, at + lone.len_utf8());
+            }
+            self.chars.next();
+            if c.is_alphanumeric() {
+                let mut end = offset + c.len_utf8();
+                while let Some(&(at, next)) = self.chars.peek() {
+                    if !next.is_alphanumeric() || is_cjk(next) {
+                        break;
+                    }
+                    end = at + next.len_utf8();
+                    self.chars.next();
+                }
+                return self.emit(offset, end);
+            }
         }
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
+        &mut self.token
     }
 }
 
@@ -141,6 +156,24 @@ mod tests {
         let positions: Vec<usize> = tokenize(text).iter().map(|t| t.position).collect();
         assert_eq!(positions, [0, 1, 2, 3]);
     }
+
+    proptest::proptest! {
+        /// Whatever the mix of scripts and separators: every token is a slice of the text at its
+        /// offsets, positions count up from 0, words hold no separator, and CJK tokens are one or
+        /// two characters.
+        #[test]
+        fn tokens_are_slices_of_the_text(text in "[a-zA-Zàè0-9 ,.!\\-자전거지하철東京タワー]{0,40}") {
+            for (i, token) in tokenize(&text).iter().enumerate() {
+                proptest::prop_assert_eq!(&text[token.offset_from..token.offset_to], token.text.as_str());
+                proptest::prop_assert_eq!(token.position, i);
+                proptest::prop_assert!(token.text.chars().all(char::is_alphanumeric));
+                if token.text.chars().any(super::is_cjk) {
+                    proptest::prop_assert!(token.text.chars().all(super::is_cjk));
+                    proptest::prop_assert!((1..=2).contains(&token.text.chars().count()));
+                }
+            }
+        }
+    }
 }
 
 /// English stemming with a per-thread memo: the same few thousand words recur in every idea and
@@ -165,21 +198,25 @@ thread_local! {
         std::cell::RefCell::new((frostem::Stemmer::new(frostem::Algorithm::English), std::collections::HashMap::new()));
 }
 
-/// The English stem of a lower-case ASCII word.
-pub fn stem(word: &str) -> String {
+/// Replaces a lower-case ASCII word by its English stem, in place.
+pub fn stem(word: &mut String) {
     STEMS.with(|cell| {
         let mut memo = cell.borrow_mut();
         let (stemmer, stems) = &mut *memo;
-        if let Some(stem) = stems.get(word) {
-            return stem.clone();
+        if let Some(stem) = stems.get(word.as_str()) {
+            if stem != word {
+                word.clear();
+                word.push_str(stem);
+            }
+            return;
         }
         let stem = stemmer.stem(word).into_owned();
         if stems.len() >= MEMO_LIMIT {
             stems.clear();
         }
-        stems.insert(word.to_owned(), stem.clone());
-        stem
-    })
+        stems.insert(word.clone(), stem.clone());
+        *word = stem;
+    });
 }
 
 impl TokenFilter for CachedEnglishStemmer {
@@ -205,7 +242,7 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<S> {
         }
         let token = self.0.token_mut();
         if token.text.len() > 2 && token.text.bytes().all(|b| b.is_ascii_lowercase()) {
-            token.text = stem(&token.text);
+            stem(&mut token.text);
         }
         true
     }
