@@ -151,11 +151,6 @@ impl App {
         self.search_index.set(index);
     }
 
-    /// Whether searches can be answered (the index has been built at least once).
-    pub fn search_ready(&self) -> bool {
-        self.search_index.get().is_some()
-    }
-
     /// Applies the events the index has not seen yet, at most `batch` of them, and commits the
     /// index with the last one as its cursor. Returns how many events were applied; replaying an
     /// event is harmless because documents are upserted by key.

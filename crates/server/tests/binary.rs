@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use ideaforge_store::on_both_engines;
 use ideaforge_store::testing::{Engine, TestDb};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::Command;
+use tokio::io::{AsyncBufReadExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdout, Command};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ideaforge");
 
@@ -17,6 +17,22 @@ fn ideaforge(dir: &Path) -> Command {
     let mut command = Command::new(BIN);
     command.current_dir(dir).env_remove("IDEAFORGE_DATABASE_URL").env_remove("IDEAFORGE_ENV").kill_on_drop(true);
     command
+}
+
+/// The address `serve` prints once it listens, and its stdout (kept open for the server's sake).
+async fn announced_address(child: &mut Child) -> (String, Lines<BufReader<ChildStdout>>) {
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let base = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.expect("read stdout") {
+            if let Some(url) = line.strip_prefix("listening on ") {
+                return url.to_owned();
+            }
+        }
+        String::new()
+    })
+    .await
+    .expect("the server announces its address");
+    (base, lines)
 }
 
 #[tokio::test]
@@ -64,17 +80,7 @@ async fn serve_answers_and_stops_on_sigterm(engine: Engine) {
         command.env("IDEAFORGE_DATABASE_URL", &db.config().url);
     }
     let mut child = command.spawn().expect("serve starts");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let base = tokio::time::timeout(Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await.expect("read stdout") {
-            if let Some(url) = line.strip_prefix("listening on ") {
-                return url.to_owned();
-            }
-        }
-        String::new()
-    })
-    .await
-    .expect("the server announces its address");
+    let (base, _stdout) = announced_address(&mut child).await;
     assert!(base.starts_with("http://127.0.0.1:"), "{base}");
     if engine == Engine::Sqlite {
         assert!(dir.path().join("data/ideaforge.db").exists(), "SQLite in ./data by default");
@@ -122,17 +128,7 @@ async fn reindex_rebuilds_from_the_database_and_serve_repairs_a_corrupt_index() 
         .stderr(Stdio::null())
         .spawn()
         .expect("serve starts");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let base = tokio::time::timeout(Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await.expect("read stdout") {
-            if let Some(url) = line.strip_prefix("listening on ") {
-                return url.to_owned();
-            }
-        }
-        String::new()
-    })
-    .await
-    .expect("the server announces its address");
+    let (base, _stdout) = announced_address(&mut child).await;
     let client = reqwest::Client::new();
     let mut found = false;
     for _ in 0..100 {
