@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_accounts;
 mod m20261124_000002_contests;
 mod m20261124_000003_ledger;
+mod m20261124_000004_challenges;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_accounts::Migration),
             Box::new(m20261124_000002_contests::Migration),
             Box::new(m20261124_000003_ledger::Migration),
+            Box::new(m20261124_000004_challenges::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! through chromedriver. Every test gets its own server, database and browser: nothing is shared.
 #![expect(clippy::expect_used, clippy::panic, reason = "the harness fails the test loudly on set-up errors")]
 
+pub mod api;
 pub mod load;
 
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ use time::OffsetDateTime;
 use tokio::net::TcpListener;
 use tokio::process::{Child, Command};
 
+pub use api::Api;
 pub use ideaforge_store::on_both_engines;
 pub use ideaforge_store::testing::Engine;
 
@@ -130,8 +132,19 @@ impl TestApp {
         self.app.store().count_users().await.expect("count users")
     }
 
-    /// Stops the server gracefully and checks that it ended cleanly.
+    /// Checks the ledger's invariants: every transaction balances, every currency sums to zero,
+    /// and no account but the outside world's is negative.
+    pub async fn check_ledger(&self) {
+        let store = self.app.store();
+        assert_eq!(store.unbalanced_transactions().await.expect("ledger"), Vec::<i64>::new(), "unbalanced");
+        let entries = store.ledger_entries().await.expect("ledger entries");
+        ideaforge_domain::ledger::check_invariants(&entries).expect("ledger invariants hold");
+    }
+
+    /// Checks the ledger's invariants, then stops the server gracefully and checks that it ended
+    /// cleanly.
     pub async fn stop(mut self) {
+        self.check_ledger().await;
         if let Some(running) = self.running.take() {
             running.stop().await.expect("clean shutdown");
         }

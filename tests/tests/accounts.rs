@@ -147,7 +147,7 @@ async fn invalid_utf8_and_oversized_bodies_are_refused(engine: Engine) {
         .expect("POST");
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     assert!(body(bad).await.contains("not valid UTF-8"));
-    let huge = format!("email=a%40b.io&display_name={}&password=x", "x".repeat(70_000));
+    let huge = format!("email=a%40b.io&display_name={}&password=x", "x".repeat(1_100_000));
     let big = app
         .client
         .post(app.url("/register"))

@@ -3,7 +3,7 @@
 #![expect(clippy::expect_used, reason = "a failed step fails the test")]
 
 use ideaforge_domain::Role;
-use ideaforge_tests::{Engine, TestApp, new_client, on_both_engines};
+use ideaforge_tests::{Api, Engine, TestApp, new_client, on_both_engines};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
@@ -16,40 +16,6 @@ on_both_engines!(
     bad_contest_and_idea_input_is_refused_and_stores_nothing,
     the_contest_flow_through_the_html_forms,
 );
-
-struct Api<'a> {
-    app: &'a TestApp,
-    client: reqwest::Client,
-}
-
-impl<'a> Api<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Self { app, client: new_client() }
-    }
-
-    async fn send(&self, method: reqwest::Method, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut request = self.client.request(method, self.app.url(&format!("/api/v1{path}"))).bearer_auth(token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.expect("request");
-        let status = response.status();
-        let text = response.text().await.expect("body");
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-
-    async fn post(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
-        self.send(reqwest::Method::POST, path, token, Some(body)).await
-    }
-
-    async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
-        self.send(reqwest::Method::GET, path, token, None).await
-    }
-
-    async fn put(&self, path: &str, token: &str) -> (StatusCode, Value) {
-        self.send(reqwest::Method::PUT, path, token, None).await
-    }
-}
 
 fn at(days: i64) -> String {
     (OffsetDateTime::now_utc() + Duration::days(days)).format(&Rfc3339).expect("format")

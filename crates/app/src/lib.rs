@@ -4,6 +4,7 @@
 //! as an argument) and turns adapter failures into outcomes the web layer can show.
 
 pub mod accounts;
+pub mod challenges;
 pub mod clock;
 mod error;
 pub mod ideas;
@@ -16,6 +17,10 @@ use ideaforge_domain::SessionPolicy;
 use time::Duration;
 
 pub use accounts::{ChangePasswordError, RegisterError, SignInError, SignedIn};
+pub use challenges::{
+    Access, Board, BoardRow, ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView, ChallengesConfig,
+    ChallengesError, Funded, ManualProvider, MoneyInput, PaymentProvider, Refusal, SolutionView,
+};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::Internal;
 pub use ideaforge_auth::{CrossSite, Retry, check_same_origin};
@@ -102,6 +107,8 @@ pub struct AppConfig {
     pub community: CommunityConfig,
     /// In-process caches.
     pub cache: CacheConfig,
+    /// Challenges: the platform's fee.
+    pub challenges: ChallengesConfig,
 }
 
 /// The application: every use case hangs off this.
@@ -118,6 +125,8 @@ pub struct App {
     contest_cache: ideas::ContestCache,
     list_cache: ideas::ListCache,
     search_index: search::LiveIndex,
+    challenges: ChallengesConfig,
+    payments: Box<dyn PaymentProvider>,
 }
 
 impl App {
@@ -137,6 +146,8 @@ impl App {
             contest_cache: ideas::ContestCache::default(),
             list_cache: ideas::ListCache::new(std::time::Duration::from_millis(config.cache.idea_lists_ms)),
             search_index: search::LiveIndex::default(),
+            challenges: config.challenges.clone(),
+            payments: Box::new(ManualProvider),
         }
     }
 

@@ -67,6 +67,18 @@ id_type!(
     /// A comment on an idea.
     CommentId
 );
+id_type!(
+    /// A bounty challenge.
+    ChallengeId
+);
+id_type!(
+    /// A solver's solution to a challenge.
+    SolutionId
+);
+id_type!(
+    /// A public question on a challenge.
+    QuestionId
+);
 
 #[cfg(test)]
 mod tests {

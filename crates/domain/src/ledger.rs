@@ -10,12 +10,13 @@ use std::collections::HashMap;
 
 use crate::invalid::Invalid;
 use crate::money::{Currency, Money, MoneyError};
-use crate::{OrgId, UserId};
+use crate::{ChallengeId, UserId};
 
 /// What an account is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountKind {
-    /// An organization's funds held for its challenges.
+    /// The seeker organization's funds held for one of its challenges (one account per challenge,
+    /// so that one challenge's awards can never spend another's money).
     Escrow,
     /// What the platform owes a member (awards, royalties) until paid out.
     Payable,
@@ -47,7 +48,7 @@ impl AccountKind {
     }
 }
 
-/// One account: a kind, its owner (the organization of an escrow, the member of a payable; none for
+/// One account: a kind, its owner (the challenge of an escrow, the member of a payable; none for
 /// the platform's and the outside world's) and its currency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Account {
@@ -60,9 +61,9 @@ pub struct Account {
 }
 
 impl Account {
-    /// An organization's escrow.
-    pub fn escrow(org: OrgId, currency: Currency) -> Self {
-        Self { kind: AccountKind::Escrow, owner: Some(org.get()), currency }
+    /// A challenge's escrow (its seeker organization's money held for it).
+    pub fn escrow(challenge: ChallengeId, currency: Currency) -> Self {
+        Self { kind: AccountKind::Escrow, owner: Some(challenge.get()), currency }
     }
 
     /// A member's payable account.
@@ -159,22 +160,22 @@ impl Transaction {
         self.entries.first().map(|e| e.account.currency)
     }
 
-    /// Money received from outside into an organization's escrow.
-    pub fn fund_escrow(org: OrgId, amount: Money) -> Result<Self, LedgerError> {
+    /// Money received from outside into a challenge's escrow.
+    pub fn fund_escrow(challenge: ChallengeId, amount: Money) -> Result<Self, LedgerError> {
         let c = amount.currency();
         Self::new(vec![
             Entry { account: Account::external(c), amount: amount.checked_neg()?.minor() },
-            Entry { account: Account::escrow(org, c), amount: amount.minor() },
+            Entry { account: Account::escrow(challenge, c), amount: amount.minor() },
         ])
     }
 
     /// An award: the solver's full share to their payable account and the fee on it to the platform,
     /// both from the organization's escrow.
-    pub fn award(org: OrgId, solver: UserId, share: Money, fee: Money) -> Result<Self, LedgerError> {
+    pub fn award(challenge: ChallengeId, solver: UserId, share: Money, fee: Money) -> Result<Self, LedgerError> {
         let c = share.currency();
         let total = share.checked_add(fee)?;
         let mut entries = vec![
-            Entry { account: Account::escrow(org, c), amount: total.checked_neg()?.minor() },
+            Entry { account: Account::escrow(challenge, c), amount: total.checked_neg()?.minor() },
             Entry { account: Account::payable(solver, c), amount: share.minor() },
         ];
         if fee.minor() != 0 {
@@ -184,10 +185,10 @@ impl Transaction {
     }
 
     /// Unused escrow returned to the organization.
-    pub fn refund(org: OrgId, amount: Money) -> Result<Self, LedgerError> {
+    pub fn refund(challenge: ChallengeId, amount: Money) -> Result<Self, LedgerError> {
         let c = amount.currency();
         Self::new(vec![
-            Entry { account: Account::escrow(org, c), amount: amount.checked_neg()?.minor() },
+            Entry { account: Account::escrow(challenge, c), amount: amount.checked_neg()?.minor() },
             Entry { account: Account::external(c), amount: amount.minor() },
         ])
     }
@@ -294,7 +295,7 @@ mod tests {
     fn transactions_must_balance_in_one_currency() {
         let usd = usd();
         let eur = Currency::parse("EUR").expect("known");
-        let org = OrgId::new(1);
+        let org = ChallengeId::new(1);
         let escrow = Account::escrow(org, usd);
         let outside = Account::external(usd);
         assert_eq!(Transaction::new(vec![]), Err(LedgerError::TooFewEntries));
@@ -318,7 +319,7 @@ mod tests {
     #[test]
     fn an_award_pays_the_full_share_and_the_fee_from_escrow() {
         let usd = usd();
-        let (org, solver) = (OrgId::new(1), UserId::new(7));
+        let (org, solver) = (ChallengeId::new(1), UserId::new(7));
         let pool = Money::new(1_500_000, usd);
         let fee = pool.basis_points(1_000).expect("fee");
         let mut ledger: Vec<Entry> = Vec::new();
@@ -374,12 +375,12 @@ mod tests {
             for op in ops {
                 let money = |minor| Money::new(minor, usd);
                 let transaction = match op {
-                    Op::Fund(org, amount) => Transaction::fund_escrow(OrgId::new(org), money(amount)),
+                    Op::Fund(org, amount) => Transaction::fund_escrow(ChallengeId::new(org), money(amount)),
                     Op::Award(org, solver, amount, bp) => {
                         let fee = money(amount).basis_points(bp).expect("fits");
-                        Transaction::award(OrgId::new(org), UserId::new(solver), money(amount), fee)
+                        Transaction::award(ChallengeId::new(org), UserId::new(solver), money(amount), fee)
                     }
-                    Op::Refund(org, amount) => Transaction::refund(OrgId::new(org), money(amount)),
+                    Op::Refund(org, amount) => Transaction::refund(ChallengeId::new(org), money(amount)),
                     Op::Payout(user, amount) => Transaction::payout(UserId::new(user), money(amount)),
                 }.expect("well-formed");
                 let before = ledger.len();

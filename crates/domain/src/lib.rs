@@ -4,6 +4,7 @@
 //! at the edge; everything past the edge holds the parsed type and can rely on its invariants.
 
 pub mod account;
+pub mod challenge;
 pub mod comment;
 pub mod contest;
 pub mod idea;
@@ -18,6 +19,6 @@ pub mod text;
 pub mod vote;
 
 pub use account::{ApiToken, DisplayName, Email, NewUser, Password, Role, TokenName, User};
-pub use ids::{CommentId, ContestId, IdeaId, OrgId, TokenId, UserId};
+pub use ids::{ChallengeId, CommentId, ContestId, IdeaId, OrgId, QuestionId, SolutionId, TokenId, UserId};
 pub use invalid::{FieldErrors, Invalid};
 pub use session::SessionPolicy;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
-use ideaforge_app::{AppConfig, AuthConfig, CacheConfig, CommunityConfig, SearchConfig, StoreConfig};
+use ideaforge_app::{AppConfig, AuthConfig, CacheConfig, ChallengesConfig, CommunityConfig, SearchConfig, StoreConfig};
 use ideaforge_web::WebConfig;
 use serde::Deserialize;
 
@@ -61,6 +61,9 @@ pub struct Config {
     /// The search index.
     #[serde(default)]
     pub search: SearchConfig,
+    /// Challenges: the platform's fee.
+    #[serde(default)]
+    pub challenges: ChallengesConfig,
     /// Logging.
     pub log: LogConfig,
     /// Where SQLite, the index and mail files live.
@@ -124,7 +127,12 @@ impl Config {
 
     /// The application's settings.
     pub fn app(&self) -> AppConfig {
-        AppConfig { auth: self.auth.clone(), community: self.community.clone(), cache: self.cache.clone() }
+        AppConfig {
+            auth: self.auth.clone(),
+            community: self.community.clone(),
+            cache: self.cache.clone(),
+            challenges: self.challenges.clone(),
+        }
     }
 
     /// Whether this is a production deployment.

@@ -1,6 +1,6 @@
 //! The domain event log: appended in the same transaction as the change it records.
 
-use ideaforge_domain::{CommentId, ContestId, IdeaId, OrgId, TokenId, UserId};
+use ideaforge_domain::{ChallengeId, CommentId, ContestId, IdeaId, OrgId, QuestionId, SolutionId, TokenId, UserId};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder,
 };
@@ -54,6 +54,34 @@ pub enum Event {
     CommentRestored { idea: IdeaId, comment: CommentId },
     /// A member followed something.
     Followed { user: UserId, subject: String },
+    /// A challenge was drafted.
+    ChallengeCreated { challenge: ChallengeId, org: OrgId },
+    /// A challenge's status changed (submitted for review, closed, cancelled).
+    ChallengeStatusChanged { challenge: ChallengeId, from: String, to: String },
+    /// A moderator approved a challenge.
+    ChallengeApproved { challenge: ChallengeId },
+    /// A challenge opened: approved and funded, it is public.
+    ChallengeOpened { challenge: ChallengeId },
+    /// Money was received into a challenge's escrow.
+    EscrowFunded { challenge: ChallengeId, transaction: i64 },
+    /// Unused escrow was refunded to the seeker.
+    EscrowRefunded { challenge: ChallengeId, transaction: i64 },
+    /// A solver accepted a challenge's agreement.
+    AgreementAccepted { challenge: ChallengeId, user: UserId },
+    /// A solution was submitted.
+    SolutionSubmitted { challenge: ChallengeId, solution: SolutionId },
+    /// A solution was revised.
+    SolutionRevised { challenge: ChallengeId, solution: SolutionId, revision: i32 },
+    /// A judge scored a solution.
+    SolutionScored { challenge: ChallengeId, solution: SolutionId, judge: UserId },
+    /// A solution won an award.
+    SolutionAwarded { challenge: ChallengeId, solution: SolutionId, transaction: i64 },
+    /// A question was asked on a challenge.
+    QuestionAsked { challenge: ChallengeId, question: QuestionId },
+    /// The seeker answered a question.
+    QuestionAnswered { challenge: ChallengeId, question: QuestionId },
+    /// Money was paid out to a member.
+    PayoutRecorded { user: UserId, transaction: i64 },
 }
 
 impl Event {
@@ -82,6 +110,20 @@ impl Event {
             | Self::CommentHidden { idea, .. }
             | Self::CommentRestored { idea, .. } => format!("idea:{idea}"),
             Self::Followed { subject, .. } => subject.clone(),
+            Self::ChallengeCreated { challenge, .. }
+            | Self::ChallengeStatusChanged { challenge, .. }
+            | Self::ChallengeApproved { challenge }
+            | Self::ChallengeOpened { challenge }
+            | Self::EscrowFunded { challenge, .. }
+            | Self::EscrowRefunded { challenge, .. }
+            | Self::AgreementAccepted { challenge, .. }
+            | Self::QuestionAsked { challenge, .. }
+            | Self::QuestionAnswered { challenge, .. } => format!("challenge:{challenge}"),
+            Self::SolutionSubmitted { solution, .. }
+            | Self::SolutionRevised { solution, .. }
+            | Self::SolutionScored { solution, .. }
+            | Self::SolutionAwarded { solution, .. } => format!("solution:{solution}"),
+            Self::PayoutRecorded { user, .. } => format!("user:{user}"),
         }
     }
 }

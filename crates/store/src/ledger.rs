@@ -111,6 +111,82 @@ async fn balance_of(conn: &impl ConnectionTrait, account_id: i64) -> Result<i64,
     Ok(sum.flatten().unwrap_or(0))
 }
 
+/// Posts `transaction` inside the caller's database transaction, which the caller commits: accounts
+/// are locked (PostgreSQL) or written by the one writer (SQLite) while funds are checked, so two
+/// concurrent postings cannot both spend the same balance. `Ok(None)` when the key was already
+/// posted (the caller must roll back).
+pub(crate) async fn post_within(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    posting: &Posting<'_>,
+    transaction: &Transaction,
+    now: OffsetDateTime,
+) -> Result<Option<i64>, PostError> {
+    let mut ids = Vec::with_capacity(transaction.entries().len());
+    for entry in transaction.entries() {
+        ids.push(account_id(txn, &entry.account, now).await?);
+    }
+    if backend == Backend::Postgres {
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        ledger_accounts::Entity::find()
+            .filter(ledger_accounts::Column::Id.is_in(sorted))
+            .order_by_asc(ledger_accounts::Column::Id)
+            .lock_exclusive()
+            .all(txn)
+            .await?;
+    }
+    for (entry, id) in transaction.entries().iter().zip(&ids) {
+        if entry.amount < 0 && !entry.account.kind.may_go_negative() {
+            let balance = balance_of(txn, *id).await?;
+            if i128::from(balance) + i128::from(entry.amount) < 0 {
+                return Err(LedgerError::InsufficientFunds.into());
+            }
+        }
+    }
+    let inserted = ledger_transactions::ActiveModel {
+        id: NotSet,
+        idempotency_key: Set(posting.key.as_str().to_owned()),
+        kind: Set(posting.kind.to_owned()),
+        memo: Set(posting.memo.to_owned()),
+        reference: Set(posting.reference.map(str::to_owned)),
+        actor_id: Set(posting.actor.map(|a| a.get())),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await;
+    let row = match inserted {
+        Ok(row) => row,
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    for (entry, id) in transaction.entries().iter().zip(ids) {
+        ledger_entries::ActiveModel {
+            id: NotSet,
+            transaction_id: Set(row.id),
+            account_id: Set(id),
+            amount_minor: Set(entry.amount),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(Some(row.id))
+}
+
+/// The balance of an account inside a transaction (0 for an account never used).
+pub(crate) async fn balance_within(conn: &impl ConnectionTrait, account: &Account) -> Result<i64, StoreError> {
+    let found = ledger_accounts::Entity::find()
+        .filter(ledger_accounts::Column::Kind.eq(account.kind.as_str()))
+        .filter(ledger_accounts::Column::OwnerId.eq(owner_key(account)))
+        .filter(ledger_accounts::Column::Currency.eq(account.currency.code()))
+        .one(conn)
+        .await?;
+    match found {
+        Some(model) => balance_of(conn, model.id).await,
+        None => Ok(0),
+    }
+}
+
 impl Store {
     /// Posts `transaction` once per key: a retried key answers [`Posted::Already`] and changes
     /// nothing. Accounts are locked (PostgreSQL) or written by the one writer (SQLite) while funds
@@ -125,62 +201,22 @@ impl Store {
             return Ok(Posted::Already(id));
         }
         let txn = self.write.begin().await?;
-        let mut ids = Vec::with_capacity(transaction.entries().len());
-        for entry in transaction.entries() {
-            ids.push(account_id(&txn, &entry.account, now).await?);
-        }
-        if self.backend == Backend::Postgres {
-            let mut sorted = ids.clone();
-            sorted.sort_unstable();
-            ledger_accounts::Entity::find()
-                .filter(ledger_accounts::Column::Id.is_in(sorted))
-                .order_by_asc(ledger_accounts::Column::Id)
-                .lock_exclusive()
-                .all(&txn)
-                .await?;
-        }
-        for (entry, id) in transaction.entries().iter().zip(&ids) {
-            if entry.amount < 0 && !entry.account.kind.may_go_negative() {
-                let balance = balance_of(&txn, *id).await?;
-                if i128::from(balance) + i128::from(entry.amount) < 0 {
-                    txn.rollback().await?;
-                    return Err(LedgerError::InsufficientFunds.into());
-                }
+        match post_within(&txn, self.backend, posting, transaction, now).await {
+            Ok(Some(id)) => {
+                txn.commit().await?;
+                Ok(Posted::New(id))
             }
-        }
-        let inserted = ledger_transactions::ActiveModel {
-            id: NotSet,
-            idempotency_key: Set(posting.key.as_str().to_owned()),
-            kind: Set(posting.kind.to_owned()),
-            memo: Set(posting.memo.to_owned()),
-            reference: Set(posting.reference.map(str::to_owned)),
-            actor_id: Set(posting.actor.map(|a| a.get())),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await;
-        let row = match inserted {
-            Ok(row) => row,
             // The same key, posted concurrently and committed first.
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            Ok(None) => {
                 txn.rollback().await?;
                 let id = self.posted(posting.key).await?.ok_or(StoreError::Conflict)?;
-                return Ok(Posted::Already(id));
+                Ok(Posted::Already(id))
             }
-            Err(e) => return Err(e.into()),
-        };
-        for (entry, id) in transaction.entries().iter().zip(ids) {
-            ledger_entries::ActiveModel {
-                id: NotSet,
-                transaction_id: Set(row.id),
-                account_id: Set(id),
-                amount_minor: Set(entry.amount),
+            Err(e) => {
+                txn.rollback().await?;
+                Err(e)
             }
-            .insert(&txn)
-            .await?;
         }
-        txn.commit().await?;
-        Ok(Posted::New(row.id))
     }
 
     /// The transaction posted under `key`, if any.
@@ -194,16 +230,29 @@ impl Store {
 
     /// An account's balance: the sum of its entries (0 for an account never used).
     pub async fn balance(&self, account: &Account) -> Result<i64, StoreError> {
-        let found = ledger_accounts::Entity::find()
-            .filter(ledger_accounts::Column::Kind.eq(account.kind.as_str()))
-            .filter(ledger_accounts::Column::OwnerId.eq(owner_key(account)))
-            .filter(ledger_accounts::Column::Currency.eq(account.currency.code()))
-            .one(&self.read)
-            .await?;
-        match found {
-            Some(model) => balance_of(&self.read, model.id).await,
-            None => Ok(0),
-        }
+        balance_within(&self.read, account).await
+    }
+
+    /// The currencies in which an owner has an account of this kind.
+    pub(crate) async fn account_currencies(&self, kind: AccountKind, owner: i64) -> Result<Vec<String>, StoreError> {
+        Ok(ledger_accounts::Entity::find()
+            .filter(ledger_accounts::Column::Kind.eq(kind.as_str()))
+            .filter(ledger_accounts::Column::OwnerId.eq(owner))
+            .order_by_asc(ledger_accounts::Column::Currency)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|m| m.currency)
+            .collect())
+    }
+
+    /// The transactions whose entries do not sum to zero (none, unless rows were tampered with).
+    pub async fn unbalanced_transactions(&self) -> Result<Vec<i64>, StoreError> {
+        let sql = "SELECT transaction_id FROM ledger_entries GROUP BY transaction_id \
+                   HAVING SUM(amount_minor) <> 0 OR COUNT(*) < 2 ORDER BY transaction_id";
+        let rows =
+            self.read.query_all_raw(sea_orm::Statement::from_string(self.read.get_database_backend(), sql)).await?;
+        rows.iter().map(|row| row.try_get_by_index::<i64>(0).map_err(StoreError::Database)).collect()
     }
 
     /// Every entry ever posted, for checking the ledger's invariants.
@@ -237,9 +286,9 @@ impl Store {
 mod tests {
     use std::sync::Arc;
 
+    use ideaforge_domain::{ChallengeId, UserId};
     use ideaforge_domain::ledger::{Account, IdempotencyKey, LedgerError, Transaction, check_invariants};
     use ideaforge_domain::money::{Currency, Money};
-    use ideaforge_domain::{OrgId, UserId};
     use sea_orm::ConnectionTrait;
     use time::OffsetDateTime;
 
@@ -272,7 +321,7 @@ mod tests {
         let store = store(&db).await;
         let usd = Currency::parse("USD").expect("known");
         let now = OffsetDateTime::now_utc();
-        let (org, solver) = (OrgId::new(3), UserId::new(9));
+        let (org, solver) = (ChallengeId::new(3), UserId::new(9));
         let fund = Transaction::fund_escrow(org, Money::new(1_650_000, usd)).expect("valid");
         let funded = key("fund:challenge-1");
         let first = store.post(&posting(&funded), &fund, now).await.expect("post");
@@ -305,7 +354,7 @@ mod tests {
         let store = store(&db).await;
         let eur = Currency::parse("EUR").expect("known");
         let now = OffsetDateTime::now_utc();
-        let org = OrgId::new(1);
+        let org = ChallengeId::new(1);
         let fund = Transaction::fund_escrow(org, Money::new(3_000, eur)).expect("valid");
         store.post(&posting(&key("fund:escrow-1")), &fund, now).await.expect("fund");
         let store = Arc::new(store);
@@ -336,7 +385,7 @@ mod tests {
         let db = TestDb::new(engine).await;
         let store = store(&db).await;
         let usd = Currency::parse("USD").expect("known");
-        let fund = Transaction::fund_escrow(OrgId::new(1), Money::new(500, usd)).expect("valid");
+        let fund = Transaction::fund_escrow(ChallengeId::new(1), Money::new(500, usd)).expect("valid");
         store.post(&posting(&key("fund:escrow-9")), &fund, OffsetDateTime::now_utc()).await.expect("fund");
         for sql in [
             "UPDATE ledger_entries SET amount_minor = 1",
@@ -346,6 +395,6 @@ mod tests {
         ] {
             assert!(store.write.execute_unprepared(sql).await.is_err(), "{sql} must be refused");
         }
-        assert_eq!(store.balance(&Account::escrow(OrgId::new(1), usd)).await.expect("balance"), 500);
+        assert_eq!(store.balance(&Account::escrow(ChallengeId::new(1), usd)).await.expect("balance"), 500);
     }
 }

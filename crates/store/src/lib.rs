@@ -5,6 +5,7 @@
 //! busy loop) while reads use a small pool; on PostgreSQL both are one pool.
 
 mod accounts;
+mod challenges;
 mod contests;
 mod entity;
 mod events;
@@ -21,6 +22,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use accounts::{NewSession, NewUserRecord};
+pub use challenges::{AwardError, ChallengeFilter, SolutionRevision, StoredScore};
 pub use events::{Event, RecordedEvent};
 pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};
 pub use ledger::{PostError, Posted, Posting};

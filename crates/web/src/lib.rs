@@ -33,7 +33,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole site: pages, API, health and assets, with every cross-cutting layer.
 pub fn router(state: AppState) -> Router {
-    use routes::{accounts, api, api_ideas, contests, health, home, ideas, search};
+    use routes::{accounts, api, api_challenges as apic, api_ideas, contests, health, home, ideas, search};
 
     let api = Router::new()
         .route("/users", post(api::create_user))
@@ -51,6 +51,25 @@ pub fn router(state: AppState) -> Router {
         .route("/ideas/{id}/vote", put(api_ideas::cast_vote).delete(api_ideas::withdraw_vote))
         .route("/ideas/{id}/comments", post(api_ideas::create_comment))
         .route("/ideas/{id}/stage", post(api_ideas::move_stage))
+        .route("/challenges", post(apic::create_challenge).get(apic::list_challenges))
+        .route("/challenges/{id}", get(apic::show_challenge))
+        .route("/challenges/{id}/submit", post(apic::submit_challenge))
+        .route("/challenges/{id}/approve", post(apic::approve_challenge))
+        .route("/challenges/{id}/escrow", post(apic::record_escrow))
+        .route("/challenges/{id}/agreement", get(apic::show_agreement).post(apic::accept_agreement))
+        .route("/challenges/{id}/solutions", post(apic::submit_solution).get(apic::list_solutions))
+        .route("/challenges/{id}/board", get(apic::show_board))
+        .route("/challenges/{id}/awards", post(apic::award_solution))
+        .route("/challenges/{id}/close", post(apic::close_challenge))
+        .route("/challenges/{id}/cancel", post(apic::cancel_challenge))
+        .route("/challenges/{id}/questions", post(apic::ask_question))
+        .route("/questions/{id}/answer", post(apic::answer_question))
+        .route("/solutions/{id}", get(apic::show_solution).put(apic::revise_solution))
+        .route("/solutions/{id}/scores", post(apic::score_solution))
+        .route("/me/balance", get(apic::show_balance))
+        .route("/me/solutions", get(apic::my_solutions))
+        .route("/payouts", post(apic::record_payout))
+        .route("/admin/escrow", get(apic::escrow_overview))
         .route("/search", get(search::api_search))
         .route("/openapi.json", get(api::show_openapi))
         .fallback(error::not_found);

@@ -22,7 +22,7 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        Self { public_url: None, trust_forwarded_for: false, max_body_bytes: 64 * 1024 }
+        Self { public_url: None, trust_forwarded_for: false, max_body_bytes: 1024 * 1024 }
     }
 }
 

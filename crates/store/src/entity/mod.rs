@@ -1,6 +1,10 @@
 //! sea-orm entities, one module per table. Only this crate sees them.
 
 pub mod api_tokens;
+pub mod challenge_agreements;
+pub mod challenge_awards;
+pub mod challenge_questions;
+pub mod challenges;
 pub mod comment_flags;
 pub mod comments;
 pub mod contests;
@@ -16,6 +20,9 @@ pub mod ledger_transactions;
 pub mod org_members;
 pub mod organizations;
 pub mod sessions;
+pub mod solution_revisions;
+pub mod solution_scores;
+pub mod solutions;
 pub mod stage_changes;
 pub mod users;
 pub mod vote_budgets;

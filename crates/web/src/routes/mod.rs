@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod api_challenges;
 pub mod api_ideas;
 pub mod contests;
 pub mod health;

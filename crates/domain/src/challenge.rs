@@ -1,0 +1,842 @@
+//! Bounty challenges (the InnoCentive half): the statement, the confidential details, the award
+//! pool and its split, the deadline, the judging criteria, the IP terms, the lifecycle, the
+//! challenge-specific agreement, solutions, scores and awards.
+
+use std::fmt;
+use std::str::FromStr;
+
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
+
+use crate::contest::{BasisPoints, Category, parse_category};
+use crate::invalid::{FieldErrors, Invalid};
+use crate::money::{Currency, MAX_MINOR, Money, MoneyError};
+use crate::org::Org;
+use crate::text::{line_type, markdown_type};
+use crate::{ChallengeId, QuestionId, SolutionId, UserId};
+
+line_type!(
+    /// A challenge's title.
+    ChallengeTitle,
+    120
+);
+
+markdown_type!(
+    /// What everyone may read: the problem in neutral language (Markdown).
+    PublicStatement,
+    20_000
+);
+
+markdown_type!(
+    /// What only those who accepted the agreement, the seeker and admins may read (Markdown).
+    ConfidentialDetails,
+    50_000
+);
+
+line_type!(
+    /// The name of a judging criterion.
+    CriterionName,
+    80
+);
+
+line_type!(
+    /// A solution's title.
+    SolutionTitle,
+    120
+);
+
+markdown_type!(
+    /// A solution's text (Markdown).
+    SolutionBody,
+    100_000
+);
+
+line_type!(
+    /// A payment provider's reference for money received or paid out (a bank transfer's id).
+    PaymentReference,
+    200
+);
+
+markdown_type!(
+    /// A public question or its answer (Markdown).
+    QaText,
+    5_000
+);
+
+/// Declares a closed set of names stored and sent as snake_case strings.
+macro_rules! name_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The stored and serialised name.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Invalid;
+            fn from_str(s: &str) -> Result<Self, Invalid> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s.trim()).ok_or(if s.trim().is_empty() {
+                    Invalid::Required
+                } else {
+                    Invalid::Malformed
+                })
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+name_enum!(
+    /// What kind of answer the seeker wants.
+    ChallengeKind {
+        /// Ideas, briefly argued.
+        Ideation => "ideation",
+        /// A worked-out solution on paper.
+        Theoretical => "theoretical",
+        /// A solution with proof that it works (a prototype, data).
+        ReductionToPractice => "reduction_to_practice",
+        /// A proposal for a project.
+        Proposal => "proposal",
+    }
+);
+
+name_enum!(
+    /// How hard the seeker thinks it is.
+    Difficulty {
+        /// Most skilled people could.
+        Low => "low",
+        /// Needs a specialist.
+        Medium => "medium",
+        /// Needs a specialist and luck.
+        High => "high",
+    }
+);
+
+name_enum!(
+    /// What happens to the winners' intellectual property.
+    ChallengeIpTerms {
+        /// The winner assigns the IP to the seeker on award.
+        Assign => "assign",
+        /// The winner keeps the IP and licences it to the seeker on award.
+        Licence => "licence",
+        /// The winner keeps the IP; the seeker gets no rights beyond reading.
+        SolverKeeps => "solver_keeps",
+    }
+);
+
+name_enum!(
+    /// Where a challenge is in its life. `Judging` is not stored: an open challenge is judged once
+    /// its deadline has passed (see [`Challenge::status_at`]).
+    Status {
+        /// Being written by the seeker.
+        Draft => "draft",
+        /// Waiting for a moderator's approval and for its escrow.
+        InReview => "in_review",
+        /// Public and taking solutions until the deadline.
+        Open => "open",
+        /// Past the deadline: solutions are locked and judged.
+        Judging => "judging",
+        /// At least one award was made.
+        Awarded => "awarded",
+        /// Finished; unused escrow refunded.
+        Closed => "closed",
+        /// Withdrawn by the seeker; all escrow refunded.
+        Cancelled => "cancelled",
+    }
+);
+
+/// A judging criterion and its weight (1 to 100; weights are relative).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Criterion {
+    /// What is judged.
+    pub name: CriterionName,
+    /// How much it counts.
+    pub weight: u8,
+}
+
+/// A challenge's criteria: 1 to 10, with distinct names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Criteria(Vec<Criterion>);
+
+impl Criteria {
+    /// The most criteria a challenge may have.
+    pub const MAX: usize = 10;
+
+    /// Parses `(name, weight)` pairs.
+    pub fn parse(raw: &[(String, i64)]) -> Result<Self, Invalid> {
+        if raw.is_empty() {
+            return Err(Invalid::Required);
+        }
+        if raw.len() > Self::MAX {
+            return Err(Invalid::TooMany { max: Self::MAX });
+        }
+        let mut out: Vec<Criterion> = Vec::with_capacity(raw.len());
+        for (name, weight) in raw {
+            let name = CriterionName::parse(name)?;
+            if out.iter().any(|c| c.name.as_str().to_lowercase() == name.as_str().to_lowercase()) {
+                return Err(Invalid::Taken);
+            }
+            let weight = u8::try_from(*weight)
+                .ok()
+                .filter(|w| (1..=100).contains(w))
+                .ok_or(Invalid::OutOfRange { min: 1, max: 100 })?;
+            out.push(Criterion { name, weight });
+        }
+        Ok(Self(out))
+    }
+
+    /// The criteria, in order.
+    pub fn as_slice(&self) -> &[Criterion] {
+        &self.0
+    }
+}
+
+/// How the award pool splits among winners: 1 to 10 shares, each above zero, summing to 100 %.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AwardSplit(Vec<BasisPoints>);
+
+impl AwardSplit {
+    /// The most winners a challenge may plan for.
+    pub const MAX: usize = 10;
+
+    /// Parses shares in basis points.
+    pub fn parse(raw: &[i64]) -> Result<Self, Invalid> {
+        if raw.is_empty() {
+            return Err(Invalid::Required);
+        }
+        if raw.len() > Self::MAX {
+            return Err(Invalid::TooMany { max: Self::MAX });
+        }
+        let shares = raw
+            .iter()
+            .map(|bp| {
+                BasisPoints::new(*bp).ok().filter(|b| b.get() > 0).ok_or(Invalid::OutOfRange { min: 1, max: 10_000 })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if shares.iter().map(|b| u32::from(b.get())).sum::<u32>() != 10_000 {
+            return Err(Invalid::Mismatch);
+        }
+        Ok(Self(shares))
+    }
+
+    /// The shares, first place first.
+    pub fn as_slice(&self) -> &[BasisPoints] {
+        &self.0
+    }
+}
+
+/// The longest a challenge may run.
+pub const MAX_RUNNING: Duration = Duration::days(2 * 366);
+
+/// Everything needed to create a challenge, already parsed.
+#[derive(Clone, Debug)]
+pub struct NewChallenge {
+    /// The title.
+    pub title: ChallengeTitle,
+    /// The public statement.
+    pub statement: PublicStatement,
+    /// The confidential details.
+    pub details: ConfidentialDetails,
+    /// The kind of answer wanted.
+    pub kind: ChallengeKind,
+    /// How hard it is.
+    pub difficulty: Difficulty,
+    /// The category.
+    pub category: Category,
+    /// The award pool (what winners receive in all; the fee comes on top).
+    pub award: Money,
+    /// How the pool splits among winners.
+    pub split: AwardSplit,
+    /// Solutions are taken until here.
+    pub deadline: OffsetDateTime,
+    /// How solutions are judged.
+    pub criteria: Criteria,
+    /// What happens to the winners' IP.
+    pub ip_terms: ChallengeIpTerms,
+    /// Whether the seeker organization stays hidden from outsiders.
+    pub anonymous: bool,
+}
+
+/// A challenge's raw fields, as a form or JSON body gives them.
+#[derive(Clone, Debug, Default)]
+pub struct ChallengeInput<'a> {
+    /// Title text.
+    pub title: &'a str,
+    /// Public statement text.
+    pub public_statement: &'a str,
+    /// Confidential details text.
+    pub confidential_details: &'a str,
+    /// Kind name.
+    pub kind: &'a str,
+    /// Difficulty name.
+    pub difficulty: &'a str,
+    /// Category text.
+    pub category: &'a str,
+    /// The award pool in minor units, if given.
+    pub award_minor: Option<i64>,
+    /// The award's currency code.
+    pub currency: &'a str,
+    /// Shares in basis points.
+    pub split: &'a [i64],
+    /// Deadline, parsed by the caller (None when missing or malformed).
+    pub deadline: Option<OffsetDateTime>,
+    /// `(name, weight)` pairs.
+    pub criteria: &'a [(String, i64)],
+    /// IP terms name.
+    pub ip_terms: &'a str,
+    /// Anonymous?
+    pub anonymous: bool,
+}
+
+impl NewChallenge {
+    /// Parses a challenge, naming every refused field.
+    pub fn parse(input: &ChallengeInput<'_>, now: OffsetDateTime) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let title = errors.check("title", ChallengeTitle::parse(input.title));
+        let statement = errors.check("public_statement", PublicStatement::parse(input.public_statement));
+        let details = errors.check("confidential_details", ConfidentialDetails::parse(input.confidential_details));
+        let kind = errors.check("type", input.kind.parse::<ChallengeKind>());
+        let difficulty = errors.check("difficulty", input.difficulty.parse::<Difficulty>());
+        let category = errors.check("category", parse_category(input.category));
+        let currency = errors.check("currency", Currency::parse(input.currency));
+        let award = match (input.award_minor, currency) {
+            (None, _) => {
+                errors.add("award", Invalid::Required);
+                None
+            }
+            (Some(minor), Some(currency)) if (1..=MAX_MINOR).contains(&minor) => Some(Money::new(minor, currency)),
+            (Some(_), Some(_)) => {
+                errors.add("award", Invalid::OutOfRange { min: 1, max: MAX_MINOR });
+                None
+            }
+            (Some(_), None) => None,
+        };
+        let split = errors.check("award_split_bp", AwardSplit::parse(input.split));
+        let criteria = errors.check("criteria", Criteria::parse(input.criteria));
+        let ip_terms = errors.check("ip_terms", input.ip_terms.parse::<ChallengeIpTerms>());
+        let deadline = match input.deadline {
+            None => {
+                errors.add("submission_deadline", Invalid::Required);
+                None
+            }
+            Some(at) if at <= now => {
+                errors.add("submission_deadline", Invalid::InPast);
+                None
+            }
+            Some(at) if at > now + MAX_RUNNING => {
+                errors.add("submission_deadline", Invalid::Malformed);
+                None
+            }
+            Some(at) => Some(at),
+        };
+        match (title, statement, details, kind, difficulty, category, award, split, criteria, ip_terms, deadline) {
+            (
+                Some(title),
+                Some(statement),
+                Some(details),
+                Some(kind),
+                Some(difficulty),
+                Some(category),
+                Some(award),
+                Some(split),
+                Some(criteria),
+                Some(ip_terms),
+                Some(deadline),
+            ) if errors.is_empty() => Ok(Self {
+                title,
+                statement,
+                details,
+                kind,
+                difficulty,
+                category,
+                award,
+                split,
+                deadline,
+                criteria,
+                ip_terms,
+                anonymous: input.anonymous,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The platform's fee on `amount`: `fee_bp` basis points, rounded down to the minor unit, so that
+/// fees on the parts of a pool never add up to more than the fee on the whole pool.
+pub fn fee_on(amount: Money, fee_bp: u16) -> Result<Money, MoneyError> {
+    let product = i128::from(amount.minor()) * i128::from(fee_bp);
+    let minor = i64::try_from(product.div_euclid(10_000)).map_err(|_| MoneyError::Overflow)?;
+    Ok(Money::new(minor, amount.currency()))
+}
+
+/// `share_bp` of `pool`, rounded down, so that the shares never add up to more than the pool.
+pub fn share_of(pool: Money, share_bp: u16) -> Result<Money, MoneyError> {
+    fee_on(pool, share_bp)
+}
+
+/// A challenge as stored.
+#[derive(Clone, Debug)]
+pub struct Challenge {
+    /// Its id.
+    pub id: ChallengeId,
+    /// The seeker organization (never shown to outsiders when `anonymous`).
+    pub org: Org,
+    /// The content and terms.
+    pub terms: NewChallenge,
+    /// The stored status (see [`Challenge::status_at`] for the effective one).
+    pub status: Status,
+    /// The platform's fee rate, fixed when the challenge was created.
+    pub fee_bp: u16,
+    /// When a moderator approved it.
+    pub approved_at: Option<OffsetDateTime>,
+    /// When it opened (it is public from then on).
+    pub opened_at: Option<OffsetDateTime>,
+    /// Who created it.
+    pub created_by: UserId,
+    /// When it was created.
+    pub created_at: OffsetDateTime,
+}
+
+impl Challenge {
+    /// The status at `now`: an open challenge is being judged once its deadline has passed.
+    pub fn status_at(&self, now: OffsetDateTime) -> Status {
+        match self.status {
+            Status::Open if now >= self.terms.deadline => Status::Judging,
+            other => other,
+        }
+    }
+
+    /// Whether visitors may see its public statement (it has opened).
+    pub fn is_public(&self) -> bool {
+        self.opened_at.is_some()
+    }
+
+    /// The fee on the whole pool.
+    pub fn fee(&self) -> Result<Money, MoneyError> {
+        fee_on(self.terms.award, self.fee_bp)
+    }
+
+    /// What the seeker must put in escrow before it opens: the pool plus the fee.
+    pub fn required_escrow(&self) -> Result<Money, MoneyError> {
+        self.terms.award.checked_add(self.fee()?)
+    }
+
+    /// Whether solutions may be submitted or revised at `now`.
+    pub fn takes_solutions(&self, now: OffsetDateTime) -> bool {
+        self.status_at(now) == Status::Open
+    }
+
+    /// Whether solutions may be scored and awarded at `now`.
+    pub fn is_judged(&self, now: OffsetDateTime) -> bool {
+        matches!(self.status_at(now), Status::Judging | Status::Awarded)
+    }
+
+    /// The solver's award and the fee on it for a share of the pool.
+    pub fn award_amounts(&self, share: BasisPoints) -> Result<(Money, Money), MoneyError> {
+        let award = share_of(self.terms.award, share.get())?;
+        Ok((award, fee_on(award, self.fee_bp)?))
+    }
+
+    /// The challenge-specific agreement a solver accepts before reading the details or submitting.
+    /// Its SHA-256 is recorded with each acceptance, so the exact text accepted can be proven.
+    pub fn agreement_text(&self) -> String {
+        let ip = match self.terms.ip_terms {
+            ChallengeIpTerms::Assign => {
+                "If your solution wins an award, you assign all intellectual property in it to the seeker \
+                 when the award is made."
+            }
+            ChallengeIpTerms::Licence => {
+                "If your solution wins an award, you keep its intellectual property and grant the seeker a \
+                 non-exclusive, perpetual licence to use it when the award is made."
+            }
+            ChallengeIpTerms::SolverKeeps => {
+                "You keep all intellectual property in your solution, whether or not it wins an award."
+            }
+        };
+        format!(
+            "Ideaforge challenge agreement\n\
+             Challenge: {id} — {title}\n\
+             Award pool: {award}\n\
+             Submission deadline: {deadline}\n\n\
+             1. Confidentiality. You will keep the confidential details of this challenge secret and use \
+             them only to prepare your solution.\n\
+             2. Your solution is private: only you, the seeker's managers and judges, and Ideaforge's \
+             administrators can read it.\n\
+             3. Intellectual property. {ip}\n\
+             4. Awards are decided by the seeker's judges against the published criteria and paid from \
+             the escrow held by Ideaforge.\n",
+            id = self.id,
+            title = self.terms.title,
+            award = self.terms.award,
+            deadline = self.terms.deadline.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        )
+    }
+}
+
+/// The lowercase hexadecimal SHA-256 of a text.
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A recorded acceptance of a challenge's agreement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Acceptance {
+    /// When it was accepted.
+    pub accepted_at: OffsetDateTime,
+    /// The SHA-256 of the agreement text accepted.
+    pub agreement_sha256: String,
+}
+
+/// A solution as its readers see it (its latest revision).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Solution {
+    /// Its id.
+    pub id: SolutionId,
+    /// The challenge it answers.
+    pub challenge: ChallengeId,
+    /// Its author.
+    pub author: UserId,
+    /// The author's display name.
+    pub author_name: String,
+    /// The latest title.
+    pub title: SolutionTitle,
+    /// The latest text.
+    pub body: SolutionBody,
+    /// The latest revision number (1 for the first).
+    pub revision: i32,
+    /// When it was first submitted.
+    pub created_at: OffsetDateTime,
+    /// When it was last revised.
+    pub updated_at: OffsetDateTime,
+}
+
+/// A score: 0 to 10 points on one criterion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Score(u8);
+
+impl Score {
+    /// Parses a score.
+    pub fn new(raw: i64) -> Result<Self, Invalid> {
+        u8::try_from(raw).ok().filter(|s| *s <= 10).map(Self).ok_or(Invalid::OutOfRange { min: 0, max: 10 })
+    }
+
+    /// The points.
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+/// A judge's scores for one solution: one per criterion, by criterion index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scorecard(Vec<(usize, Score)>);
+
+impl Scorecard {
+    /// Parses `(criterion name, score)` pairs against the challenge's criteria: every criterion
+    /// scored exactly once.
+    pub fn parse(criteria: &Criteria, raw: &[(String, i64)]) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut out = Vec::with_capacity(raw.len());
+        for (name, score) in raw {
+            let Some(index) = criteria.as_slice().iter().position(|c| c.name.as_str() == name.trim()) else {
+                errors.add("scores", Invalid::Unknown);
+                continue;
+            };
+            if out.iter().any(|(i, _)| *i == index) {
+                errors.add("scores", Invalid::Taken);
+                continue;
+            }
+            if let Some(score) = errors.check("scores", Score::new(*score)) {
+                out.push((index, score));
+            }
+        }
+        if errors.is_empty() && out.len() != criteria.as_slice().len() {
+            errors.add("scores", Invalid::Required);
+        }
+        if errors.is_empty() { Ok(Self(out)) } else { Err(errors) }
+    }
+
+    /// `(criterion index, score)` pairs.
+    pub fn as_slice(&self) -> &[(usize, Score)] {
+        &self.0
+    }
+}
+
+/// The weighted total of a solution on a 0–10 scale, in thousandths: for each criterion the mean of
+/// the judges' scores, weighted by the criterion's weight. `scores` are `(criterion index, score)`
+/// from every judge. `None` when nobody scored it.
+pub fn weighted_total(criteria: &Criteria, scores: &[(usize, Score)]) -> Option<u32> {
+    let weights: u64 = criteria.as_slice().iter().map(|c| u64::from(c.weight)).sum();
+    if scores.is_empty() || weights == 0 {
+        return None;
+    }
+    let mut total: u64 = 0;
+    for (index, criterion) in criteria.as_slice().iter().enumerate() {
+        let mine: Vec<u64> = scores.iter().filter(|(i, _)| *i == index).map(|(_, s)| u64::from(s.get())).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let count = u64::try_from(mine.len()).unwrap_or(u64::MAX);
+        total += u64::from(criterion.weight) * mine.iter().sum::<u64>() * 1_000 / count;
+    }
+    u32::try_from(total / weights).ok()
+}
+
+/// An award as recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Award {
+    /// The solution awarded.
+    pub solution: SolutionId,
+    /// Its author.
+    pub solver: UserId,
+    /// The share of the pool.
+    pub share: BasisPoints,
+    /// What the solver received.
+    pub amount: Money,
+    /// The platform's fee on it.
+    pub fee: Money,
+    /// The IP terms that applied.
+    pub ip_terms: ChallengeIpTerms,
+    /// When it was made.
+    pub awarded_at: OffsetDateTime,
+}
+
+/// Checks a new award against those already made: the share above zero, not more than what
+/// remains of 100 %, and the solution not awarded before.
+pub fn check_award(made: &[Award], solution: SolutionId, share: BasisPoints) -> Result<(), AwardRefused> {
+    if share.get() == 0 {
+        return Err(AwardRefused::ZeroShare);
+    }
+    if made.iter().any(|a| a.solution == solution) {
+        return Err(AwardRefused::AlreadyAwarded);
+    }
+    let given: u32 = made.iter().map(|a| u32::from(a.share.get())).sum();
+    if given + u32::from(share.get()) > 10_000 {
+        return Err(AwardRefused::OverAllocated);
+    }
+    Ok(())
+}
+
+/// Why an award was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AwardRefused {
+    /// A share of zero.
+    #[error("an award needs a share above zero")]
+    ZeroShare,
+    /// The solution already has an award.
+    #[error("this solution was already awarded")]
+    AlreadyAwarded,
+    /// The awards would exceed 100 % of the pool.
+    #[error("the awards would exceed the pool")]
+    OverAllocated,
+}
+
+/// A public question and, once given, the seeker's answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Question {
+    /// Its id.
+    pub id: QuestionId,
+    /// The challenge.
+    pub challenge: ChallengeId,
+    /// Who asked.
+    pub asker: UserId,
+    /// The asker's display name.
+    pub asker_name: String,
+    /// The question.
+    pub body: QaText,
+    /// The answer, if given.
+    pub answer: Option<QaText>,
+    /// When it was asked.
+    pub asked_at: OffsetDateTime,
+    /// When it was answered.
+    pub answered_at: Option<OffsetDateTime>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
+
+    fn criteria() -> Vec<(String, i64)> {
+        vec![("Feasibility".to_owned(), 60), ("Cost".to_owned(), 40)]
+    }
+
+    fn input<'a>(criteria: &'a [(String, i64)], split: &'a [i64]) -> ChallengeInput<'a> {
+        ChallengeInput {
+            title: "A biodegradable coffee capsule",
+            public_statement: "We need a capsule that composts at home.",
+            confidential_details: "Our current polymer is **PLA-7**.",
+            kind: "reduction_to_practice",
+            difficulty: "high",
+            category: "materials",
+            award_minor: Some(1_500_000),
+            currency: "USD",
+            split,
+            deadline: Some(NOW + Duration::days(30)),
+            criteria,
+            ip_terms: "assign",
+            anonymous: true,
+        }
+    }
+
+    #[test]
+    fn a_valid_challenge_parses() {
+        let c = criteria();
+        let challenge = NewChallenge::parse(&input(&c, &[10_000]), NOW).expect("valid");
+        assert_eq!(challenge.award.minor(), 1_500_000);
+        assert_eq!(challenge.kind, ChallengeKind::ReductionToPractice);
+        assert_eq!(challenge.criteria.as_slice().len(), 2);
+        assert!(challenge.anonymous);
+    }
+
+    #[test]
+    fn bad_challenges_name_every_field() {
+        let c = vec![("Cost".to_owned(), 0), ("cost".to_owned(), 10)];
+        let bad = ChallengeInput {
+            title: "",
+            kind: "lottery",
+            award_minor: Some(-5),
+            currency: "XQQ",
+            deadline: Some(NOW - Duration::days(1)),
+            ip_terms: "",
+            ..input(&c, &[6_000, 3_000])
+        };
+        let errors = NewChallenge::parse(&bad, NOW).err().unwrap_or_default();
+        assert_eq!(errors.get("title"), Some(Invalid::Required));
+        assert_eq!(errors.get("type"), Some(Invalid::Malformed));
+        assert!(errors.get("currency").is_some());
+        assert_eq!(errors.get("award_split_bp"), Some(Invalid::Mismatch));
+        assert_eq!(errors.get("submission_deadline"), Some(Invalid::InPast));
+        assert_eq!(errors.get("ip_terms"), Some(Invalid::Required));
+        assert!(errors.get("criteria").is_some());
+        let c = criteria();
+        let negative = ChallengeInput { award_minor: Some(-1), ..input(&c, &[10_000]) };
+        assert!(NewChallenge::parse(&negative, NOW).err().unwrap_or_default().get("award").is_some());
+        let huge = ChallengeInput { award_minor: Some(i64::MAX), ..input(&c, &[10_000]) };
+        assert!(NewChallenge::parse(&huge, NOW).err().unwrap_or_default().get("award").is_some());
+        let far = ChallengeInput { deadline: Some(NOW + Duration::days(3_000)), ..input(&c, &[10_000]) };
+        assert!(NewChallenge::parse(&far, NOW).is_err());
+    }
+
+    fn challenge(fee_bp: u16) -> Challenge {
+        let c = criteria();
+        Challenge {
+            id: ChallengeId::new(1),
+            org: Org {
+                id: crate::OrgId::new(1),
+                slug: crate::org::OrgSlug::parse("acme").expect("slug"),
+                name: crate::org::OrgName::parse("Acme").expect("name"),
+                created_at: NOW,
+            },
+            terms: NewChallenge::parse(&input(&c, &[6_000, 4_000]), NOW).expect("valid"),
+            status: Status::Open,
+            fee_bp,
+            approved_at: Some(NOW),
+            opened_at: Some(NOW),
+            created_by: UserId::new(1),
+            created_at: NOW,
+        }
+    }
+
+    #[test]
+    fn escrow_is_the_pool_plus_the_fee_and_judging_follows_the_deadline() {
+        let c = challenge(1_000);
+        assert_eq!(c.required_escrow().expect("fits").minor(), 1_650_000);
+        assert_eq!(c.status_at(NOW), Status::Open);
+        assert!(c.takes_solutions(NOW));
+        assert_eq!(c.status_at(NOW + Duration::days(30)), Status::Judging);
+        assert!(!c.takes_solutions(NOW + Duration::days(30)));
+        let (award, fee) = c.award_amounts(BasisPoints::FULL).expect("fits");
+        assert_eq!((award.minor(), fee.minor()), (1_500_000, 150_000));
+        assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert!(c.agreement_text().contains("assign all intellectual property"));
+    }
+
+    #[test]
+    fn awards_never_exceed_the_pool_or_repeat() {
+        let c = challenge(1_000);
+        let award = |solution: i64, bp: i64| {
+            let share = BasisPoints::new(bp).expect("bp");
+            let (amount, fee) = c.award_amounts(share).expect("fits");
+            Award {
+                solution: SolutionId::new(solution),
+                solver: UserId::new(solution),
+                share,
+                amount,
+                fee,
+                ip_terms: ChallengeIpTerms::Assign,
+                awarded_at: NOW,
+            }
+        };
+        let made = vec![award(1, 6_000)];
+        let share = |bp| BasisPoints::new(bp).expect("bp");
+        assert_eq!(check_award(&made, SolutionId::new(1), share(1_000)), Err(AwardRefused::AlreadyAwarded));
+        assert_eq!(check_award(&made, SolutionId::new(2), share(4_001)), Err(AwardRefused::OverAllocated));
+        assert_eq!(check_award(&made, SolutionId::new(2), share(0)), Err(AwardRefused::ZeroShare));
+        assert_eq!(check_award(&made, SolutionId::new(2), share(4_000)), Ok(()));
+    }
+
+    #[test]
+    fn scores_and_weighted_totals() {
+        let criteria = Criteria::parse(&criteria()).expect("valid");
+        let card = Scorecard::parse(&criteria, &[("Feasibility".to_owned(), 8), ("Cost".to_owned(), 5)]).expect("ok");
+        assert_eq!(weighted_total(&criteria, card.as_slice()), Some(6_800));
+        assert!(Scorecard::parse(&criteria, &[("Feasibility".to_owned(), 8)]).is_err(), "every criterion");
+        assert!(Scorecard::parse(&criteria, &[("Feasibility".to_owned(), 11), ("Cost".to_owned(), 1)]).is_err());
+        assert!(Scorecard::parse(&criteria, &[("Looks".to_owned(), 1), ("Cost".to_owned(), 1)]).is_err());
+        assert_eq!(weighted_total(&criteria, &[]), None);
+    }
+
+    proptest! {
+        /// However the pool is split, the awards and their fees never need more than the escrow
+        /// required before opening.
+        #[test]
+        fn splits_never_exceed_the_escrow(
+            pool in 1_i64..=MAX_MINOR,
+            fee_bp in 0_u16..=5_000,
+            cuts in proptest::collection::vec(1_u16..=10_000, 1..10),
+        ) {
+            let usd = Currency::parse("USD").expect("known");
+            let pool = Money::new(pool, usd);
+            let required = pool.minor() + fee_on(pool, fee_bp).expect("fits").minor();
+            let mut left: u32 = 10_000;
+            let mut paid: i64 = 0;
+            for cut in cuts {
+                let share = u16::try_from(u32::from(cut).min(left)).expect("small");
+                if share == 0 { break; }
+                left -= u32::from(share);
+                let award = share_of(pool, share).expect("fits");
+                paid += award.minor() + fee_on(award, fee_bp).expect("fits").minor();
+            }
+            prop_assert!(paid <= required);
+        }
+
+        #[test]
+        fn splits_must_total_exactly_100_percent(shares in proptest::collection::vec(-10_i64..11_000, 0..12)) {
+            let parsed = AwardSplit::parse(&shares);
+            let ok = !shares.is_empty() && shares.len() <= AwardSplit::MAX
+                && shares.iter().all(|s| (1..=10_000).contains(s)) && shares.iter().sum::<i64>() == 10_000;
+            prop_assert_eq!(parsed.is_ok(), ok);
+        }
+    }
+}
