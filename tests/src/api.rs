@@ -61,6 +61,17 @@ impl<'a> Api<'a> {
         (status, response.text().await.expect("body"))
     }
 
+    /// `GET` of an HTML page (not under `/api/v1`) with the bearer token; the status and the text.
+    pub async fn page(&self, path: &str, token: &str) -> (StatusCode, String) {
+        let mut request = self.client.get(self.app.url(path));
+        if !token.is_empty() {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        (status, response.text().await.expect("body"))
+    }
+
     /// `POST` with a JSON body.
     pub async fn post(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
         self.send(reqwest::Method::POST, path, token, Some(body)).await

@@ -196,3 +196,163 @@ async fn a_contest_from_brief_to_selection_in_chromium(engine: Engine) {
     browser.close().await;
     app.stop().await;
 }
+
+on_both_engines!(an_anonymous_challenge_from_draft_to_award_in_chromium);
+
+async fn click(browser: &Browser, css: &str) {
+    let element = browser.client.find(Locator::Css(css)).await;
+    assert!(element.is_ok(), "{css} is on the page");
+    element.expect("element").click().await.expect("click");
+}
+
+async fn page_contains(browser: &Browser, text: &str) -> bool {
+    eventually(Duration::from_secs(10), || async {
+        browser.client.source().await.is_ok_and(|html| html.contains(text))
+    })
+    .await
+}
+
+async fn an_anonymous_challenge_from_draft_to_award_in_chromium(engine: Engine) {
+    use ideaforge_domain::Role;
+    let app = TestApp::spawn(engine).await;
+    let (_, seeker) = app.member("seeker@example.com", "Sam Seeker", Role::Member).await;
+    for (email, name, role) in [
+        ("judge@example.com", "Jo Judge", Role::Member),
+        ("moderator@example.com", "Mo Moderator", Role::Moderator),
+        ("admin@example.com", "Ada Admin", Role::Admin),
+        ("solver1@example.com", "Sol One", Role::Member),
+        ("solver2@example.com", "Sol Two", Role::Member),
+    ] {
+        app.member(email, name, role).await;
+    }
+    let api = ideaforge_tests::Api::new(&app);
+    let org = serde_json::json!({"name": "Hidden Beverages Ltd", "slug": "hidden"});
+    assert_eq!(api.post("/orgs", &seeker, org).await.0, reqwest::StatusCode::CREATED);
+    let judge = serde_json::json!({"email": "judge@example.com", "role": "judge"});
+    assert_eq!(api.post("/orgs/hidden/members", &seeker, judge).await.0, reqwest::StatusCode::NO_CONTENT);
+    let browser = Browser::start().await;
+    let c = &browser.client;
+
+    // The seeker drafts an anonymous challenge and sends it for review.
+    sign_in_as(&browser, &app, "seeker@example.com").await;
+    c.goto(&app.url("/seeker")).await.expect("dashboard");
+    c.find(Locator::LinkText("New challenge")).await.expect("new challenge link").click().await.expect("click");
+    fill(&browser, "#field-title", "A capsule that composts").await;
+    fill(&browser, "#field-public_statement", "A coffee capsule that composts in a garden heap.").await;
+    fill(&browser, "#field-confidential_details", "Our supplier is Zeta Polymers.").await;
+    fill(&browser, "#field-category", "materials").await;
+    fill(&browser, "#field-award", "15000.00").await;
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let deadline = (time::OffsetDateTime::now_utc() + time::Duration::days(30)).format(format).expect("format");
+    c.execute(&format!("document.getElementById('field-submission_deadline').value = '{deadline}';"), vec![])
+        .await
+        .expect("set date");
+    click(&browser, "input[name=anonymous]").await;
+    submit(&browser).await;
+    assert!(
+        wait_for_text(&browser, ".flash", "Challenge saved as a draft. Send it for review when it is ready.").await
+    );
+    let challenge_url = c.current_url().await.expect("url").to_string();
+    click(&browser, "[data-testid=ch-submit-review]").await;
+    assert!(wait_for_text(&browser, ".flash", "Sent for review.").await);
+    sign_out(&browser).await;
+
+    // A moderator approves it from the queue; the seeker stays hidden from them.
+    sign_in_as(&browser, &app, "moderator@example.com").await;
+    c.goto(&app.url("/moderation")).await.expect("moderation");
+    c.find(Locator::LinkText("A capsule that composts")).await.expect("queued").click().await.expect("click");
+    assert!(wait_for_text(&browser, "[data-testid=ch-challenge-seeker]", "Anonymous seeker").await);
+    click(&browser, "[data-testid=ch-approve-challenge]").await;
+    assert!(wait_for_text(&browser, ".flash", "Challenge approved. It opens once its escrow is funded.").await);
+    sign_out(&browser).await;
+
+    // The admin records the wire (500.00 more than pool + fee); the challenge opens.
+    sign_in_as(&browser, &app, "admin@example.com").await;
+    c.goto(&challenge_url).await.expect("challenge");
+    fill(&browser, "#escrow #field-amount", "17000.00").await;
+    fill(&browser, "#escrow #field-reference", "WIRE 77").await;
+    click(&browser, "#escrow button[type=submit]").await;
+    assert!(wait_for_text(&browser, ".flash", "Funds recorded in escrow.").await);
+    assert!(wait_for_text(&browser, "[data-testid=ch-challenge-status]", "Open").await);
+    sign_out(&browser).await;
+
+    // Two solvers accept the agreement, read the details and submit.
+    for (email, title, body) in [
+        ("solver1@example.com", "Mycelium shell", "Press mycelium at 80 degrees."),
+        ("solver2@example.com", "Paper and wax", "Coat pulp with chitosan."),
+    ] {
+        sign_in_as(&browser, &app, email).await;
+        c.goto(&challenge_url).await.expect("challenge");
+        assert!(wait_for_text(&browser, "[data-testid=ch-challenge-seeker]", "Anonymous seeker").await);
+        assert!(!c.source().await.expect("html").contains("Zeta Polymers"), "details hidden before the agreement");
+        click(&browser, "[data-testid=ch-read-agreement]").await;
+        let hash =
+            c.find(Locator::Css("[data-testid=ch-agreement-hash]")).await.expect("hash").text().await.expect("t");
+        assert_eq!(hash.len(), 64);
+        click(&browser, "[data-testid=ch-accept-agreement]").await;
+        assert!(
+            wait_for_text(
+                &browser,
+                ".flash",
+                "Agreement accepted. You can now read the details and submit a solution."
+            )
+            .await
+        );
+        assert!(page_contains(&browser, "Zeta Polymers").await, "details shown after the agreement");
+        click(&browser, "[data-testid=ch-write-solution]").await;
+        fill(&browser, "#field-title", title).await;
+        fill(&browser, "#field-body", body).await;
+        click(&browser, "[data-testid=ch-save-solution]").await;
+        assert!(wait_for_text(&browser, ".flash", "Solution submitted.").await);
+        assert!(!c.source().await.expect("html").contains("Hidden Beverages"), "the seeker stays anonymous");
+        sign_out(&browser).await;
+    }
+
+    // The deadline passes; the judge scores both solutions on the board.
+    app.clock.advance(time::Duration::days(31));
+    sign_in_as(&browser, &app, "judge@example.com").await;
+    let board_url = format!("{challenge_url}/board");
+    for (title, scores) in [("Mycelium shell", ["9", "8", "7"]), ("Paper and wax", ["5", "6", "4"])] {
+        c.goto(&board_url).await.expect("board");
+        c.find(Locator::LinkText(title)).await.expect("solution link").click().await.expect("click");
+        assert!(page_contains(&browser, title).await);
+        for (i, score) in scores.iter().enumerate() {
+            fill(&browser, &format!("input[name=score_{i}]"), score).await;
+        }
+        click(&browser, "[data-testid=ch-save-scores]").await;
+        assert!(wait_for_text(&browser, ".flash", "Scores saved.").await);
+    }
+    let first = c.find(Locator::Css("[data-testid=ch-board-row] td a")).await.expect("row").text().await.expect("t");
+    assert_eq!(first, "Mycelium shell", "the best score ranks first");
+    sign_out(&browser).await;
+
+    // The seeker awards the best solution 100 % and closes the challenge.
+    sign_in_as(&browser, &app, "seeker@example.com").await;
+    c.goto(&board_url).await.expect("board");
+    click(&browser, "[data-testid=ch-award-solution]").await;
+    assert!(wait_for_text(&browser, ".flash", "Award made.").await);
+    c.goto(&challenge_url).await.expect("challenge");
+    click(&browser, "[data-testid=ch-close-challenge]").await;
+    assert!(wait_for_text(&browser, ".flash", "Challenge closed; unused escrow was refunded.").await);
+    sign_out(&browser).await;
+
+    // The winner sees their award owed; the money matches to the cent.
+    sign_in_as(&browser, &app, "solver1@example.com").await;
+    c.goto(&app.url("/me/solutions")).await.expect("my solutions");
+    assert!(wait_for_text(&browser, "[data-testid=ch-payable]", "15000.00 USD").await);
+    browser.close().await;
+    let usd = ideaforge_domain::money::Currency::parse("USD").expect("usd");
+    let store = app.app.store();
+    let revenue = store.balance(&ideaforge_domain::ledger::Account::platform_revenue(usd)).await.expect("balance");
+    assert_eq!(revenue, 150_000, "10 % of 15,000.00");
+    let outside: i64 = store
+        .ledger_entries()
+        .await
+        .expect("entries")
+        .iter()
+        .filter(|e| e.account == ideaforge_domain::ledger::Account::external(usd))
+        .map(|e| e.amount)
+        .sum();
+    assert_eq!(outside, -1_650_000, "17,000.00 in, 500.00 refunded: the platform holds award + fee");
+    app.stop().await;
+}

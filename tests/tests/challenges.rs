@@ -337,6 +337,40 @@ async fn every_route_answers_each_role_as_expected(engine: Engine) {
         }
     }
 
+    // The same rules on the HTML pages (bearer tokens work there too; a page that needs a
+    // session sends visitors to sign in).
+    let r = S::SEE_OTHER;
+    let n = S::NOT_FOUND;
+    let pages: Vec<(String, [S; 9])> = vec![
+        (format!("/challenges/{id}"), [S::OK; 9]),
+        ("/challenges".to_owned(), [S::OK; 9]),
+        (format!("/challenges/{id}/agreement"), [r, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK]),
+        (format!("/solutions/{a_id}"), [n, n, S::OK, n, S::OK, S::OK, n, n, S::OK]),
+        (format!("/solutions/{a_id}/edit"), [r, n, S::OK, n, n, n, n, n, n]),
+        (format!("/challenges/{id}/board"), [r, f_(), f_(), f_(), S::OK, S::OK, f_(), f_(), S::OK]),
+        (format!("/challenges/{id}/solutions/new"), [r, f_(), S::OK, S::OK, f_(), f_(), f_(), f_(), f_()]),
+        ("/orgs/capsule/challenges/new".to_owned(), [r, f_(), f_(), f_(), f_(), S::OK, f_(), f_(), f_()]),
+        ("/seeker".to_owned(), [r, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK]),
+        ("/me/solutions".to_owned(), [r, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK]),
+        ("/admin/money".to_owned(), [r, f_(), f_(), f_(), f_(), f_(), f_(), f_(), S::OK]),
+    ];
+    for (path, expected) in &pages {
+        for ((role, token), want) in roles.iter().zip(expected) {
+            let (status, body) = api.page(path, token).await;
+            assert_eq!(status, *want, "GET {path} as {role}");
+            let insider = matches!(*role, "judge" | "manager" | "admin");
+            if !insider {
+                assert!(!body.contains(SEEKER_NAME), "GET {path} as {role} names the anonymous seeker");
+            }
+            if !insider && *role != "solver" {
+                assert!(!body.contains(SOLUTION_A), "GET {path} as {role} shows solution A");
+            }
+            if !insider && !matches!(*role, "solver" | "other solver") {
+                assert!(!body.contains(DETAILS), "GET {path} as {role} shows the details");
+            }
+        }
+    }
+
     // Writes that must be refused for everyone but the roles allowed (the allowed calls are made
     // in the story test); refused calls change nothing.
     let f = S::FORBIDDEN;
@@ -386,6 +420,10 @@ async fn every_route_answers_each_role_as_expected(engine: Engine) {
     app.stop().await;
 }
 
+fn f_() -> StatusCode {
+    StatusCode::FORBIDDEN
+}
+
 async fn bad_challenge_input_and_money_are_refused_with_nothing_stored(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let api = Api::new(&app);
@@ -421,13 +459,44 @@ async fn bad_challenge_input_and_money_are_refused_with_nothing_stored(engine: E
     let (_, list) = api.get("/admin/escrow", &c.admin).await;
     assert_eq!(list["challenges"], json!([]), "nothing was stored");
 
-    // Scripts are stored as text (and escaped wherever shown).
+    // Scripts are stored as text and come back escaped in pages.
     let mut body = challenge_body(&app);
     body["title"] = json!("<script>alert(1)</script> capsule");
     body["anonymous"] = json!(false);
     let (status, created) = api.post("/challenges", &c.manager, body).await;
     assert_eq!(status, StatusCode::CREATED);
     let id = created["id"].as_str().expect("id").to_owned();
+    let page = app.visitor();
+    let signed_in = page.sign_in("manager@capsule.example", ideaforge_tests::PASSWORD).await;
+    assert!(signed_in.status().is_redirection());
+    let html = page.get(&format!("/challenges/{id}")).await.text().await.expect("page");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains("<script>alert(1)"), "{html}");
+
+    // The HTML form answers bad input with 422 and the field's message, storing nothing.
+    let form = [
+        ("title", "Capsule"),
+        ("public_statement", "Statement"),
+        ("confidential_details", "Details"),
+        ("type", "ideation"),
+        ("difficulty", "low"),
+        ("category", "materials"),
+        ("award", "-5"),
+        ("currency", "USD"),
+        ("award_split_bp", "60, 30"),
+        ("submission_deadline", "2001-01-01T00:00"),
+        ("criteria", "Cost: 10"),
+        ("ip_terms", "assign"),
+    ];
+    let refused = page.post_form("/orgs/capsule/challenges", &form).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("page");
+    assert!(
+        html.contains("The shares must add up to exactly 100 %.") && html.contains("This must be in the future."),
+        "{html}"
+    );
+    let (_, list) = api.get("/admin/escrow", &c.admin).await;
+    assert_eq!(list["challenges"].as_array().map(Vec::len), Some(1), "only the script-titled challenge");
+
     // Escrow: wrong currency, negative, overflowing and missing references are refused.
     assert_eq!(api.post(&format!("/challenges/{id}/submit"), &c.manager, json!({})).await.0, StatusCode::OK);
     let escrow = |amount: Value, reference: &str| json!({"amount": amount, "reference": reference});

@@ -286,9 +286,9 @@ impl Store {
 mod tests {
     use std::sync::Arc;
 
-    use ideaforge_domain::{ChallengeId, UserId};
     use ideaforge_domain::ledger::{Account, IdempotencyKey, LedgerError, Transaction, check_invariants};
     use ideaforge_domain::money::{Currency, Money};
+    use ideaforge_domain::{ChallengeId, UserId};
     use sea_orm::ConnectionTrait;
     use time::OffsetDateTime;
 

@@ -166,6 +166,13 @@ mod tests {
             "unfollow",
             "search",
             "similar",
+            "challenge",
+            "challenges",
+            "agreement",
+            "solution",
+            "board",
+            "escrow",
+            "payout",
         ];
         let tr = Tr::default_locale();
         let mut missing = Vec::new();

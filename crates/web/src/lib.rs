@@ -33,7 +33,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole site: pages, API, health and assets, with every cross-cutting layer.
 pub fn router(state: AppState) -> Router {
-    use routes::{accounts, api, api_challenges as apic, api_ideas, contests, health, home, ideas, search};
+    use routes::{accounts, api, api_challenges as apic, api_ideas, challenges, contests, health, home, ideas, search};
 
     let api = Router::new()
         .route("/users", post(api::create_user))
@@ -95,6 +95,29 @@ pub fn router(state: AppState) -> Router {
         .route("/contests/{id}/approve", post(contests::approve_contest))
         .route("/contests/{id}/follow", post(contests::follow_contest))
         .route("/moderation", get(contests::show_moderation))
+        .route("/orgs/{slug}/challenges", post(challenges::create_challenge))
+        .route("/orgs/{slug}/challenges/new", get(challenges::show_new_challenge))
+        .route("/challenges", get(challenges::list_challenges))
+        .route("/challenges/{id}", get(challenges::show_challenge))
+        .route("/challenges/{id}/submit", post(challenges::submit_challenge))
+        .route("/challenges/{id}/approve", post(challenges::approve_challenge))
+        .route("/challenges/{id}/close", post(challenges::close_challenge))
+        .route("/challenges/{id}/cancel", post(challenges::cancel_challenge))
+        .route("/challenges/{id}/escrow", post(challenges::record_escrow))
+        .route("/challenges/{id}/agreement", get(challenges::show_agreement).post(challenges::accept_agreement))
+        .route("/challenges/{id}/solutions", post(challenges::submit_solution))
+        .route("/challenges/{id}/solutions/new", get(challenges::show_new_solution))
+        .route("/challenges/{id}/board", get(challenges::show_board))
+        .route("/challenges/{id}/awards", post(challenges::award_solution))
+        .route("/challenges/{id}/questions", post(challenges::ask_question))
+        .route("/questions/{id}/answer", post(challenges::answer_question))
+        .route("/solutions/{id}", get(challenges::show_solution).post(challenges::revise_solution))
+        .route("/solutions/{id}/edit", get(challenges::show_edit_solution))
+        .route("/solutions/{id}/scores", post(challenges::score_solution))
+        .route("/seeker", get(challenges::show_dashboard))
+        .route("/me/solutions", get(challenges::show_my_solutions))
+        .route("/admin/money", get(challenges::show_admin_money))
+        .route("/admin/payouts", post(challenges::record_payout))
         .route("/ideas", get(ideas::list_open_ideas).post(ideas::create_idea))
         .route("/ideas/new", get(ideas::show_new_idea))
         .route("/ideas/similar", get(search::show_similar))

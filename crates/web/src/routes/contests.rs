@@ -259,7 +259,8 @@ pub async fn show_moderation(
 ) -> Result<Response, WebError> {
     let pending = state.app.pending_contests(&user).await?;
     let flagged = state.app.flagged_comments(&user).await?;
-    Ok(views::contests::moderation(&Chrome::from(&ctx), &pending, &flagged).into_response())
+    let challenges = state.app.challenges_in_review(&user).await?;
+    Ok(views::contests::moderation(&Chrome::from(&ctx), &pending, &challenges, &flagged).into_response())
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod api;
 pub mod api_challenges;
 pub mod api_ideas;
+pub mod challenges;
 pub mod contests;
 pub mod health;
 pub mod home;

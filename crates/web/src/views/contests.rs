@@ -343,6 +343,7 @@ pub fn contest_page(
 pub fn moderation(
     chrome: &Chrome<'_>,
     pending: &[Contest],
+    challenges: &[ideaforge_app::ChallengeCard],
     flagged: &[(IdeaId, ideaforge_domain::comment::Comment)],
 ) -> Markup {
     let tr = chrome.tr;
@@ -356,6 +357,11 @@ pub fn moderation(
                 h2 { (tr.t("moderation-pending-contests")) }
                 @if pending.is_empty() { p { (tr.t("moderation-nothing")) } }
                 @for contest in pending { (contest_card(tr, contest)) }
+            }
+            section {
+                h2 { (tr.t("moderation-pending-challenges")) }
+                @if challenges.is_empty() { p { (tr.t("moderation-nothing")) } }
+                @for card in challenges { (super::challenges::challenge_card(tr, card)) }
             }
             section {
                 h2 { (tr.t("moderation-flagged-comments")) }

@@ -3,6 +3,7 @@
 //! `PreEscaped` to user input.
 
 pub mod accounts;
+pub mod challenges;
 pub mod contests;
 pub mod errors;
 pub mod home;
@@ -60,6 +61,7 @@ pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
                             li { a.brand href="/" { strong { (site) } } }
                             li { a href="/contests" { (tr.t("nav-contests")) } }
                             li { a href="/ideas" { (tr.t("nav-ideas")) } }
+                            li { a href="/challenges" { (tr.t("nav-challenges")) } }
                             li { a href="/search" { (tr.t("nav-search")) } }
                         }
                         ul {
@@ -67,6 +69,11 @@ pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
                                 @if user.role.can_moderate() {
                                     li { a href="/moderation" { (tr.t("nav-moderation")) } }
                                 }
+                                @if user.role == ideaforge_domain::Role::Admin {
+                                    li { a href="/admin/money" { (tr.t("nav-money")) } }
+                                }
+                                li { a href="/seeker" { (tr.t("nav-seeker")) } }
+                                li { a href="/me/solutions" { (tr.t("nav-my-solutions")) } }
                                 li { a href="/orgs/new" { (tr.t("nav-new-org")) } }
                                 li { a href="/account" data-testid="signed-in-as" { (user.display_name.as_str()) } }
                                 li {
