@@ -69,6 +69,15 @@ async fn register_issue_token_and_read_me(engine: Engine) {
         ("/ideas/{id}/vote", "delete"),
         ("/ideas/{id}/comments", "post"),
         ("/ideas/{id}/stage", "post"),
+        ("/challenges", "post"),
+        ("/challenges/{id}/escrow", "post"),
+        ("/challenges/{id}/agreement", "post"),
+        ("/challenges/{id}/solutions", "post"),
+        ("/solutions/{id}", "put"),
+        ("/solutions/{id}/scores", "post"),
+        ("/challenges/{id}/awards", "post"),
+        ("/me/balance", "get"),
+        ("/payouts", "post"),
     ] {
         assert!(spec["paths"][path][method].is_object(), "{method} {path} is documented");
     }

@@ -15,6 +15,7 @@ on_both_engines!(
     ideas_are_found_by_queries_in_their_own_language,
     bad_queries_get_clear_answers_never_a_500,
     removing_the_index_folder_rebuilds_it_while_pages_stay_up,
+    challenges_are_found_by_their_statement_never_by_their_secrets,
 );
 
 const ENGLISH: (&str, &str, &str, &str) = (
@@ -241,5 +242,72 @@ async fn removing_the_index_folder_rebuilds_it_while_pages_stay_up(engine: Engin
         eventually(Duration::from_secs(10), || async { index.join("meta.json").exists() }).await,
         "the folder was rebuilt"
     );
+    app.stop().await;
+}
+
+/// A public statement is searchable once the challenge opens; its confidential details, its
+/// anonymous seeker's name and its solutions are never found, by anyone.
+async fn challenges_are_found_by_their_statement_never_by_their_secrets(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let api_client = ideaforge_tests::Api::new(&app);
+    let (_, seeker) = app.member("seeker@example.com", "Seeker", Role::Member).await;
+    let (_, moderator) = app.member("mod@example.com", "Moderator", Role::Moderator).await;
+    let (_, admin) = app.member("admin@example.com", "Admin", Role::Admin).await;
+    let (_, solver) = app.member("solver@example.com", "Solver", Role::Member).await;
+    let org = json!({"name": "Quokkasecret Industries", "slug": "quokka"});
+    assert_eq!(api_client.post("/orgs", &seeker, org).await.0, StatusCode::CREATED);
+    let deadline = (time::OffsetDateTime::now_utc() + time::Duration::days(30))
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("format");
+    let body = |title: &str| {
+        json!({
+            "org": "quokka", "title": title,
+            "public_statement": "We want a biodegradable drinking straw that survives hot coffee.",
+            "confidential_details": "The current supplier is Zirconiumwidget Polymers.",
+            "type": "ideation", "difficulty": "low", "category": "materials",
+            "award": {"amount_minor": 100_000, "currency": "EUR"}, "award_split_bp": [10_000],
+            "submission_deadline": deadline, "ip_terms": "licence", "anonymous": true,
+            "criteria": [{"name": "Cost", "weight": 1}],
+        })
+    };
+    let (_, open) = api_client.post("/challenges", &seeker, body("Hot-proof biodegradable straw")).await;
+    let open_id = open["id"].as_str().expect("id").to_owned();
+    let (_, draft) = api_client.post("/challenges", &seeker, body("Unpublished marmalade venture")).await;
+    assert!(draft["id"].is_string());
+    api_client.post(&format!("/challenges/{open_id}/submit"), &seeker, json!({})).await;
+    api_client.post(&format!("/challenges/{open_id}/approve"), &moderator, json!({})).await;
+    let wire = json!({"amount": {"amount_minor": 110_000, "currency": "EUR"}, "reference": "SEPA-1"});
+    let (_, funded) = api_client.post(&format!("/challenges/{open_id}/escrow"), &admin, wire).await;
+    assert_eq!(funded["status"], "open");
+    api_client.post(&format!("/challenges/{open_id}/agreement"), &solver, json!({})).await;
+    let solution = json!({"title": "Bamboo", "body": "Laminated bamboo with a Xylophonic resin"});
+    assert_eq!(
+        api_client.post(&format!("/challenges/{open_id}/solutions"), &solver, solution).await.0,
+        StatusCode::CREATED
+    );
+
+    // An idea posted after everything else: once it is found, the indexer has applied every event
+    // before it (events are applied in order), the solution's included.
+    let sentinel = ("Lantern for night cyclists", "A lantern", "Bright and light.", "mobility");
+    let sentinel = submit(&app, &solver, sentinel, &[]).await;
+    assert!(found(&app, "lantern", &sentinel).await, "the index caught up");
+    assert!(found(&app, "biodegradable straw", &open_id).await, "the public statement is searchable");
+    let (_, hits) = api(&app, "q=straw&kind=challenge").await;
+    assert_eq!(hits["hits"][0]["kind"], "challenge");
+    assert_eq!(hits["hits"][0]["url"], format!("/challenges/{open_id}"));
+    // Everything after the index caught up with the solution's event: secrets are not there.
+    for secret in ["Zirconiumwidget", "Quokkasecret", "quokka", "Xylophonic", "marmalade"] {
+        for token in ["", seeker.as_str(), admin.as_str()] {
+            let (status, text) =
+                api_client.send_raw(reqwest::Method::GET, &format!("/search?q={secret}"), token, None).await;
+            assert_eq!(status, StatusCode::OK, "{secret}: {text}");
+            let results: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(results["total"], 0, "{secret} must not be found: {text}");
+        }
+        let page = app.get(&format!("/search?q={secret}")).await.text().await.expect("page");
+        assert!(!page.contains("Hot-proof"), "{secret} found the challenge on the page");
+    }
+    let page = app.get("/search?q=straw").await.text().await.expect("page");
+    assert!(page.contains("Hot-proof") && !page.contains("Quokkasecret") && !page.contains("Zirconiumwidget"));
     app.stop().await;
 }

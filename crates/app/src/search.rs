@@ -11,9 +11,9 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use ideaforge_domain::search::{SearchKind, SearchQuery, SearchSort};
-use ideaforge_domain::{FieldErrors, IdeaId, Invalid};
+use ideaforge_domain::{ChallengeId, FieldErrors, IdeaId, Invalid};
 use ideaforge_search::{Doc, Filters, Kind, Request, Sort};
-use ideaforge_store::SearchableIdea;
+use ideaforge_store::{SearchableChallenge, SearchableIdea};
 use tokio::sync::watch;
 
 pub use ideaforge_search::{FacetCounts, Facets, Hit, Kind as HitKind, Results as SearchResults, SearchIndex};
@@ -82,6 +82,23 @@ fn to_doc(idea: SearchableIdea) -> Doc {
         contest: idea.contest.map(|c| c.get()),
         votes: idea.votes,
         created_at: idea.created_at.unix_timestamp(),
+    }
+}
+
+/// A challenge's document: its title and public statement only.
+fn challenge_doc(challenge: SearchableChallenge) -> Doc {
+    Doc {
+        kind: Kind::Challenge,
+        id: challenge.id.get(),
+        title: challenge.title,
+        summary: String::new(),
+        body: challenge.statement,
+        tags: Vec::new(),
+        category: challenge.category,
+        stage: challenge.status,
+        contest: None,
+        votes: 0,
+        created_at: challenge.created_at.unix_timestamp(),
     }
 }
 
@@ -167,11 +184,26 @@ impl App {
         let found = self.store.searchable_ideas(&ideas).await?;
         // Merged or vanished ideas leave the index: searching finds a merge's target only.
         let gone: Vec<IdeaId> = ideas.into_iter().filter(|id| !found.iter().any(|i| i.id == *id)).collect();
-        let docs: Vec<Doc> = found.into_iter().map(to_doc).collect();
+        let mut docs: Vec<Doc> = found.into_iter().map(to_doc).collect();
+        let mut challenges: Vec<ChallengeId> = events
+            .iter()
+            .filter_map(|e| e.subject.strip_prefix("challenge:"))
+            .filter_map(|id| id.parse().ok())
+            .collect();
+        challenges.sort();
+        challenges.dedup();
+        // Only challenges that have opened are public; drafts and those in review stay out.
+        let public = self.store.searchable_challenges(Some(&challenges)).await?;
+        let hidden: Vec<ChallengeId> =
+            challenges.into_iter().filter(|id| !public.iter().any(|c| c.id == *id)).collect();
+        docs.extend(public.into_iter().map(challenge_doc));
         let index = Arc::clone(index);
         blocking(move || {
             for id in gone {
                 index.remove(Kind::Idea, id.get());
+            }
+            for id in hidden {
+                index.remove(Kind::Challenge, id.get());
             }
             index.upsert(&docs)?;
             index.commit(u64::try_from(last).unwrap_or(0))
@@ -205,6 +237,10 @@ impl App {
             blocking(move || target.upsert(&docs)).await?;
             progress(done, total.max(done));
         }
+        let challenges: Vec<Doc> =
+            self.store.searchable_challenges(None).await?.into_iter().map(challenge_doc).collect();
+        let target = Arc::clone(index);
+        blocking(move || target.upsert(&challenges)).await?;
         let committed = Arc::clone(index);
         blocking(move || {
             committed.commit(u64::try_from(cursor).unwrap_or(0))?;

@@ -263,6 +263,7 @@ pub async fn load(app: &App, extra_ideas: u64) -> anyhow::Result<Loaded> {
         app.move_stage(&manager, ideas[5], "selected", "Partiamo con un progetto pilota", None)
             .await
             .map_err(ideas_err)?;
+        challenges(app, &manager, &moderator, &get("admin")?, &get("grace")?).await?;
         ids
     };
     if extra_ideas > 0 {
@@ -271,6 +272,60 @@ pub async fn load(app: &App, extra_ideas: u64) -> anyhow::Result<Loaded> {
         loaded.ideas += app.import_ideas(&get("sam")?, first, &generated).await.map_err(ideas_err)?;
     }
     Ok(loaded)
+}
+
+fn challenges_err(e: ideaforge_app::ChallengesError) -> anyhow::Error {
+    anyhow!("demo challenge: {e}")
+}
+
+/// Two challenges of Acme: an anonymous one, approved, funded and open with a solution from
+/// Grace, and a draft.
+async fn challenges(app: &App, manager: &User, moderator: &User, admin: &User, solver: &User) -> anyhow::Result<()> {
+    use ideaforge_domain::challenge::{ChallengeInput, NewChallenge};
+    let now = app.now();
+    let criteria = [("Feasibility".to_owned(), 50), ("Cost".to_owned(), 30), ("Novelty".to_owned(), 20)];
+    let input = ChallengeInput {
+        title: "A coffee capsule that composts at home",
+        public_statement: "We are looking for a coffee capsule that keeps coffee fresh for a year and breaks down \
+                           in a garden compost heap within 90 days.",
+        confidential_details: "Our current capsule uses a PLA blend with an aluminium lid; the lid is the problem.",
+        kind: "reduction_to_practice",
+        difficulty: "high",
+        category: "materials",
+        award_minor: Some(1_500_000),
+        currency: "USD",
+        split: &[7_000, 3_000],
+        deadline: Some(now + Duration::days(60)),
+        criteria: &criteria,
+        ip_terms: "assign",
+        anonymous: true,
+    };
+    let new = NewChallenge::parse(&input, now).map_err(|e| anyhow!("demo challenge: {e:?}"))?;
+    let id = app.create_challenge(manager, "acme", &new).await.map_err(challenges_err)?;
+    app.submit_challenge(manager, id).await.map_err(challenges_err)?;
+    app.approve_challenge(moderator, id).await.map_err(challenges_err)?;
+    let amount = ideaforge_app::MoneyInput { amount_minor: Some(1_650_000), currency: "USD" };
+    app.record_escrow(admin, id, amount, "DEMO-WIRE-0001").await.map_err(challenges_err)?;
+    app.accept_agreement(solver, id, None).await.map_err(challenges_err)?;
+    app.submit_solution(solver, id, "Mycelium lid", "Replace the aluminium lid with a pressed mycelium disc.")
+        .await
+        .map_err(challenges_err)?;
+    app.ask_question(solver, id, "May the capsule be slightly larger than today's?").await.map_err(challenges_err)?;
+    let draft = ChallengeInput {
+        title: "Dishwasher that uses half the water",
+        public_statement: "Cut the water use of a standard dishwasher cycle by half.",
+        confidential_details: "Our pump supplier's specifications are attached to the agreement.",
+        kind: "ideation",
+        difficulty: "medium",
+        category: "kitchen",
+        award_minor: Some(500_000),
+        split: &[10_000],
+        anonymous: false,
+        ..input
+    };
+    let new = NewChallenge::parse(&draft, now).map_err(|e| anyhow!("demo challenge: {e:?}"))?;
+    app.create_challenge(manager, "acme", &new).await.map_err(challenges_err)?;
+    Ok(())
 }
 
 /// `n` varied, valid ideas: mostly English, every seventh Korean, every eleventh Italian.

@@ -97,6 +97,10 @@ async fn serve_answers_and_stops_on_sigterm(engine: Engine) {
         .await
         .expect("POST /signin");
     assert_eq!(demo.status(), 303, "the demo admin can sign in");
+    let challenges = client.get(format!("{base}/challenges")).send().await.expect("GET /challenges");
+    let challenges = challenges.text().await.expect("body");
+    assert!(challenges.contains("A coffee capsule that composts at home"), "the demo challenge is open");
+    assert!(challenges.contains("Anonymous seeker") && !challenges.contains("Acme"), "and its seeker hidden");
 
     let pid = child.id().expect("pid").to_string();
     let kill = Command::new("kill").args(["-TERM", &pid]).status().await.expect("kill");

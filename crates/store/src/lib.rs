@@ -26,7 +26,7 @@ pub use challenges::{AwardError, ChallengeFilter, SolutionRevision, StoredScore}
 pub use events::{Event, RecordedEvent};
 pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};
 pub use ledger::{PostError, Posted, Posting};
-pub use searchable::SearchableIdea;
+pub use searchable::{SearchableChallenge, SearchableIdea};
 
 /// Storage failures that callers may handle; anything else is `Database`.
 #[derive(Debug, thiserror::Error)]

@@ -117,3 +117,63 @@ fn assemble(rows: Vec<Row>, tags: Vec<idea_tags::Model>) -> Vec<SearchableIdea> 
         })
         .collect()
 }
+
+/// A challenge's public, searchable fields: its title and public statement. Never its confidential
+/// details, never its seeker (an anonymous seeker must not be findable), never its solutions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchableChallenge {
+    /// Its id.
+    pub id: ideaforge_domain::ChallengeId,
+    /// Title.
+    pub title: String,
+    /// The public statement (Markdown source).
+    pub statement: String,
+    /// Category.
+    pub category: String,
+    /// Stored status name.
+    pub status: String,
+    /// Creation time.
+    pub created_at: OffsetDateTime,
+}
+
+impl Store {
+    /// The public challenges among `ids` (those that have opened), or every public one when `ids`
+    /// is `None`. Only public columns are read.
+    pub async fn searchable_challenges(
+        &self,
+        ids: Option<&[ideaforge_domain::ChallengeId]>,
+    ) -> Result<Vec<SearchableChallenge>, StoreError> {
+        use crate::entity::challenges;
+        let mut query = challenges::Entity::find()
+            .select_only()
+            .columns([
+                challenges::Column::Id,
+                challenges::Column::Title,
+                challenges::Column::Statement,
+                challenges::Column::Category,
+                challenges::Column::Status,
+                challenges::Column::CreatedAt,
+            ])
+            .filter(challenges::Column::OpenedAt.is_not_null())
+            .order_by_asc(challenges::Column::Id);
+        if let Some(ids) = ids {
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            query = query.filter(challenges::Column::Id.is_in(ids.iter().map(|id| id.get())));
+        }
+        let rows: Vec<(i64, String, String, String, String, OffsetDateTime)> =
+            query.into_tuple().all(&self.read).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, title, statement, category, status, created_at)| SearchableChallenge {
+                id: ideaforge_domain::ChallengeId::new(id),
+                title,
+                statement,
+                category,
+                status,
+                created_at,
+            })
+            .collect())
+    }
+}

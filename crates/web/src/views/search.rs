@@ -66,9 +66,10 @@ fn link(query: &SearchQuery, change: (&str, Option<&str>)) -> String {
 
 fn facet_label(tr: &Tr, group: &str, value: &str) -> String {
     match group {
-        "stage" => match value.parse::<Stage>() {
-            Ok(stage) => super::ideas::stage_label(tr, stage),
-            Err(_) => value.to_owned(),
+        "stage" => match (value.parse::<Stage>(), value.parse::<ideaforge_domain::challenge::Status>()) {
+            (Ok(stage), _) => super::ideas::stage_label(tr, stage),
+            (_, Ok(status)) => tr.t(&format!("challenge-status-{}", status.as_str())),
+            _ => value.to_owned(),
         },
         "kind" => tr.t(&format!("search-kind-{value}")),
         _ => value.to_owned(),
@@ -114,7 +115,8 @@ fn hit_view(tr: &Tr, hit: &Hit) -> Markup {
             p.snippet { (PreEscaped(&hit.snippet_html)) }
             small {
                 (facet_label(tr, "kind", hit.kind.as_str())) " · "
-                (facet_label(tr, "stage", &hit.stage)) " · " (hit.category) " · ▲ " (hit.votes)
+                (facet_label(tr, "stage", &hit.stage)) " · " (hit.category)
+                @if hit.kind == ideaforge_app::HitKind::Idea { " · ▲ " (hit.votes) }
             }
         }
     }
