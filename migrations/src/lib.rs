@@ -9,6 +9,7 @@ mod m20261124_000001_accounts;
 mod m20261124_000002_contests;
 mod m20261124_000003_ledger;
 mod m20261124_000004_challenges;
+mod m20261124_000005_ip_register;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_contests::Migration),
             Box::new(m20261124_000003_ledger::Migration),
             Box::new(m20261124_000004_challenges::Migration),
+            Box::new(m20261124_000005_ip_register::Migration),
         ]
     }
 }

@@ -33,6 +33,9 @@ pub enum IdeasError {
     /// The contest no longer takes ideas.
     #[error("submissions have closed")]
     SubmissionsClosed,
+    /// The idea is not at a stage that allows this (shares before selection, revenue before launch).
+    #[error("the idea is not at a stage that allows this")]
+    WrongStage,
     /// The comment can no longer be edited.
     #[error("the edit window has closed")]
     EditWindowClosed,
@@ -202,6 +205,8 @@ pub struct IdeaPage {
     pub can_manage: bool,
     /// Other ideas like it (possible duplicates).
     pub similar: Vec<crate::Hit>,
+    /// Its owners, licensees, shares and register history.
+    pub rights: crate::IdeaRights,
 }
 
 impl App {
@@ -453,7 +458,8 @@ impl App {
         let tags: Vec<&str> = idea.content.tags.as_slice().iter().map(|t| t.as_str()).collect();
         let about = format!("{} {}", idea.content.summary.as_str(), tags.join(" "));
         let similar = self.similar_ideas(idea.content.title.as_str(), &about, Some(id), 5);
-        Ok(IdeaPage { idea, contest, comments, timeline, voted, following, can_manage, similar })
+        let rights = self.idea_rights(viewer, id).await?;
+        Ok(IdeaPage { idea, contest, comments, timeline, voted, following, can_manage, similar, rights })
     }
 
     /// Whether the viewer moves stages: the contest's managers, moderators for open ideas, admins.

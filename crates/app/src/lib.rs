@@ -8,6 +8,7 @@ pub mod challenges;
 pub mod clock;
 mod error;
 pub mod ideas;
+pub mod ip;
 mod search;
 
 use std::sync::Arc;
@@ -25,8 +26,9 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::Internal;
 pub use ideaforge_auth::{CrossSite, Retry, check_same_origin};
 pub use ideaforge_domain::idea::IdeaCard;
-pub use ideaforge_store::{Backend, PAGE_SIZE, Store, StoreConfig, VoteTally};
+pub use ideaforge_store::{Backend, PAGE_SIZE, RoyaltyLine, Store, StoreConfig, VoteTally};
 pub use ideas::{ContestPage, IdeaPage, IdeasError, OrgPage};
+pub use ip::{IdeaRights, IpReport, PartyView, RecordView, RoyaltyReport};
 pub use search::{
     FacetCounts, Facets, Hit, HitKind, SEARCH_PAGE_SIZE, SearchError, SearchIndex, SearchPage, SearchResults,
 };

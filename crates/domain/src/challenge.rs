@@ -2,9 +2,6 @@
 //! pool and its split, the deadline, the judging criteria, the IP terms, the lifecycle, the
 //! challenge-specific agreement, solutions, scores and awards.
 
-use std::fmt;
-use std::str::FromStr;
-
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
@@ -12,7 +9,7 @@ use crate::contest::{BasisPoints, Category, parse_category};
 use crate::invalid::{FieldErrors, Invalid};
 use crate::money::{Currency, MAX_MINOR, Money, MoneyError};
 use crate::org::Org;
-use crate::text::{line_type, markdown_type};
+use crate::text::{line_type, markdown_type, name_enum};
 use crate::{ChallengeId, QuestionId, SolutionId, UserId};
 
 line_type!(
@@ -62,46 +59,6 @@ markdown_type!(
     QaText,
     5_000
 );
-
-/// Declares a closed set of names stored and sent as snake_case strings.
-macro_rules! name_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($(#[$vdoc])* $variant),+
-        }
-
-        impl $name {
-            /// Every value, in order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// The stored and serialised name.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $text),+
-                }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = Invalid;
-            fn from_str(s: &str) -> Result<Self, Invalid> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s.trim()).ok_or(if s.trim().is_empty() {
-                    Invalid::Required
-                } else {
-                    Invalid::Malformed
-                })
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
 
 name_enum!(
     /// What kind of answer the seeker wants.

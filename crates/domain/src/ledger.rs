@@ -193,6 +193,22 @@ impl Transaction {
         ])
     }
 
+    /// Royalties owed to contributors: the outside world (the organization's revenue) pays each
+    /// contributor's payable account. Parts of zero are left out.
+    pub fn royalty(parts: &[(UserId, Money)]) -> Result<Self, LedgerError> {
+        let paid: Vec<&(UserId, Money)> = parts.iter().filter(|(_, m)| m.minor() != 0).collect();
+        let Some((_, first)) = paid.first() else { return Err(LedgerError::TooFewEntries) };
+        let c = first.currency();
+        let mut total = Money::zero(c);
+        let mut entries = Vec::with_capacity(paid.len() + 1);
+        for (user, amount) in paid {
+            total = total.checked_add(*amount)?;
+            entries.push(Entry { account: Account::payable(*user, c), amount: amount.minor() });
+        }
+        entries.push(Entry { account: Account::external(c), amount: total.checked_neg()?.minor() });
+        Self::new(entries)
+    }
+
     /// Money paid out to a member.
     pub fn payout(user: UserId, amount: Money) -> Result<Self, LedgerError> {
         let c = amount.currency();

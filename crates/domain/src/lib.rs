@@ -10,6 +10,7 @@ pub mod contest;
 pub mod idea;
 pub mod ids;
 pub mod invalid;
+pub mod ip;
 pub mod ledger;
 pub mod money;
 pub mod org;

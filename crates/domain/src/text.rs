@@ -61,6 +61,47 @@ macro_rules! markdown_type {
 }
 pub(crate) use markdown_type;
 
+/// Declares a closed set of names stored and sent as snake_case strings.
+macro_rules! name_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The stored and serialised name.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::Invalid;
+            fn from_str(s: &str) -> Result<Self, $crate::Invalid> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s.trim()).ok_or(if s.trim().is_empty() {
+                    $crate::Invalid::Required
+                } else {
+                    $crate::Invalid::Malformed
+                })
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use name_enum;
+
 /// The rules for Markdown sources.
 pub(crate) fn markdown(raw: &str, max: usize) -> Result<String, Invalid> {
     let text = raw.replace("\r\n", "\n").replace('\r', "\n");

@@ -48,6 +48,8 @@ enum Command {
     },
     /// Rebuild the search index from the database (stop the server first: one writer per folder).
     Reindex,
+    /// Check the IP register's hash chain; exits 1 naming the first broken record.
+    VerifyIp,
     /// Administration.
     Admin {
         #[command(subcommand)]
@@ -117,6 +119,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => reindex(&config).await,
+        Command::VerifyIp => verify_ip(&config).await,
         Command::Admin { command: AdminCommand::CreateUser { email, password, name, role } } => {
             create_user(&config, &email, &password, name.as_deref(), &role).await
         }
@@ -147,6 +150,22 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         }
     });
     running.wait().await
+}
+
+async fn verify_ip(config: &Config) -> anyhow::Result<()> {
+    let app = App::new(open_store(config).await?, Arc::new(SystemClock), &config.app());
+    let report = app.verify_ip().await?;
+    app.store().clone().close().await?;
+    match report.first_broken {
+        None => {
+            println!("the IP register verifies: {} records", report.records);
+            Ok(())
+        }
+        Some(broken) => {
+            eprintln!("the IP register is broken at {broken}");
+            std::process::exit(1);
+        }
+    }
 }
 
 async fn reindex(config: &Config) -> anyhow::Result<()> {

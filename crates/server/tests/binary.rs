@@ -69,7 +69,31 @@ async fn migrate_and_create_user_from_the_command_line() {
     assert!(!role.status.success());
 }
 
-on_both_engines!(serve_answers_and_stops_on_sigterm);
+on_both_engines!(serve_answers_and_stops_on_sigterm, verify_ip_names_the_first_tampered_record);
+
+/// The demo writes register records (ideas authored, selected and licensed, shares, a challenge's
+/// agreement and solution); the untouched chain verifies, and editing any row directly in the
+/// database makes `verify-ip` exit 1 naming that record.
+async fn verify_ip_names_the_first_tampered_record(engine: Engine) {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = TestDb::new(engine).await;
+    let run = |args: &[&str]| {
+        let mut command = ideaforge(dir.path());
+        command.args(args).env("IDEAFORGE_DATABASE_URL", &db.config().url);
+        command.output()
+    };
+    let demo = run(&["demo"]).await.expect("demo");
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    let clean = run(&["verify-ip"]).await.expect("verify-ip");
+    let stdout = String::from_utf8_lossy(&clean.stdout);
+    assert!(clean.status.success() && stdout.contains("the IP register verifies"), "{stdout}");
+
+    assert_eq!(db.execute("UPDATE ip_records SET terms = 'all rights to Mallory' WHERE seq = 7").await, 1);
+    let broken = run(&["verify-ip"]).await.expect("verify-ip");
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert_eq!(broken.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("record 7:"), "names the record: {stderr}");
+}
 
 async fn serve_answers_and_stops_on_sigterm(engine: Engine) {
     let dir = tempfile::tempdir().expect("dir");

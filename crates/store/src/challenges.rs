@@ -6,7 +6,9 @@ use ideaforge_domain::challenge::{
     NewChallenge, PublicStatement, QaText, Question, Score, Scorecard, Solution, SolutionBody, SolutionTitle, Status,
     check_award,
 };
+use ideaforge_domain::challenge::{ChallengeIpTerms, sha256_hex};
 use ideaforge_domain::contest::{BasisPoints, parse_category};
+use ideaforge_domain::ip::{NewRecord, Party, RecordKind, Subject, solution_text};
 use ideaforge_domain::ledger::{Account, IdempotencyKey, Transaction};
 use ideaforge_domain::money::{Currency, Money};
 use ideaforge_domain::{ChallengeId, OrgId, QuestionId, SolutionId, UserId};
@@ -23,6 +25,7 @@ use crate::entity::{
     solution_scores, solutions, users,
 };
 use crate::events::{Event, append};
+use crate::ip::append_ip;
 use crate::ledger::{PostError, Posting, balance_within, post_within};
 use crate::{Backend, Store, StoreError};
 
@@ -463,6 +466,14 @@ impl Store {
             .to_owned();
         let inserted = txn.execute(&insert).await?.rows_affected();
         if inserted == 1 {
+            let record = NewRecord {
+                kind: RecordKind::AgreementAccepted,
+                subject: Subject::Challenge(challenge),
+                parties: vec![Party::User(user)],
+                terms: "The challenge-specific agreement whose SHA-256 is the content hash.".to_owned(),
+                content_sha256: agreement_sha256.to_owned(),
+            };
+            append_ip(&txn, self.backend, record, now).await?;
             append(&txn, Event::AgreementAccepted { challenge, user }, Some(user), now).await?;
         }
         let row = challenge_agreements::Entity::find()
@@ -517,6 +528,7 @@ impl Store {
         };
         let id = SolutionId::new(model.id);
         revision_row(id, 1, title, body, now).insert(&txn).await?;
+        append_ip(&txn, self.backend, solution_authored(id, author, 1, title, body), now).await?;
         append(&txn, Event::SolutionSubmitted { challenge, solution: id }, Some(author), now).await?;
         txn.commit().await?;
         Ok(id)
@@ -546,6 +558,7 @@ impl Store {
             return Err(StoreError::Conflict);
         }
         revision_row(solution.id, next, title, body, now).insert(&txn).await?;
+        append_ip(&txn, self.backend, solution_authored(solution.id, solution.author, next, title, body), now).await?;
         let event = Event::SolutionRevised { challenge: solution.challenge, solution: solution.id, revision: next };
         append(&txn, event, Some(solution.author), now).await?;
         txn.commit().await?;
@@ -751,6 +764,23 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         };
+        let transfer = match challenge.terms.ip_terms {
+            ChallengeIpTerms::Assign => Some((RecordKind::Assigned, "assigned to the seeker")),
+            ChallengeIpTerms::Licence => {
+                Some((RecordKind::LicenceGranted, "licensed to the seeker (non-exclusive, perpetual)"))
+            }
+            ChallengeIpTerms::SolverKeeps => None,
+        };
+        if let Some((kind, how)) = transfer {
+            let record = NewRecord {
+                kind,
+                subject: Subject::Solution(solution.id),
+                parties: vec![Party::Org(challenge.org.id)],
+                terms: format!("Awarded {} of the pool of challenge {id}: the solution's IP is {how}.", amount),
+                content_sha256: sha256_hex(&solution_text(solution.title.as_str(), solution.body.as_str())),
+            };
+            append_ip(&txn, self.backend, record, now).await?;
+        }
         if current != Status::Awarded {
             challenges::Entity::update_many()
                 .col_expr(challenges::Column::Status, Expr::value(Status::Awarded.as_str()))
@@ -893,6 +923,22 @@ fn revision_row(
         title: Set(title.as_str().to_owned()),
         body: Set(body.as_str().to_owned()),
         created_at: Set(now),
+    }
+}
+
+fn solution_authored(
+    id: SolutionId,
+    author: UserId,
+    revision: i32,
+    title: &SolutionTitle,
+    body: &SolutionBody,
+) -> NewRecord {
+    NewRecord {
+        kind: RecordKind::Authored,
+        subject: Subject::Solution(id),
+        parties: vec![Party::User(author)],
+        terms: format!("revision {revision}"),
+        content_sha256: sha256_hex(&solution_text(title.as_str(), body.as_str())),
     }
 }
 

@@ -82,6 +82,10 @@ pub enum Event {
     QuestionAnswered { challenge: ChallengeId, question: QuestionId },
     /// Money was paid out to a member.
     PayoutRecorded { user: UserId, transaction: i64 },
+    /// An idea's influence shares were set (the register record's sequence number).
+    InfluenceSharesSet { idea: IdeaId, record: i64 },
+    /// Net revenue was recorded for an idea and royalties credited.
+    RoyaltyRecorded { idea: IdeaId, statement: i64 },
 }
 
 impl Event {
@@ -108,7 +112,9 @@ impl Event {
             | Self::CommentEdited { idea, .. }
             | Self::CommentDeleted { idea, .. }
             | Self::CommentHidden { idea, .. }
-            | Self::CommentRestored { idea, .. } => format!("idea:{idea}"),
+            | Self::CommentRestored { idea, .. }
+            | Self::InfluenceSharesSet { idea, .. }
+            | Self::RoyaltyRecorded { idea, .. } => format!("idea:{idea}"),
             Self::Followed { subject, .. } => subject.clone(),
             Self::ChallengeCreated { challenge, .. }
             | Self::ChallengeStatusChanged { challenge, .. }

@@ -2,12 +2,14 @@
 
 use std::collections::HashMap;
 
+use ideaforge_domain::challenge::sha256_hex;
 use ideaforge_domain::comment::{Comment, CommentBody};
 use ideaforge_domain::idea::{
     Author, Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaSort, Reason, Revision, Stage, StageChange, Tags,
 };
+use ideaforge_domain::ip::{NewRecord, Party, RecordKind, Shares, Subject, idea_text};
 use ideaforge_domain::vote::trending_score;
-use ideaforge_domain::{CommentId, ContestId, IdeaId, UserId};
+use ideaforge_domain::{CommentId, ContestId, IdeaId, OrgId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
@@ -16,10 +18,11 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use crate::entity::{
-    comment_flags, comments, follows, idea_authors, idea_revisions, idea_tags, ideas, stage_changes, users,
+    comment_flags, comments, contests, follows, idea_authors, idea_revisions, idea_tags, ideas, stage_changes, users,
     vote_budgets, votes,
 };
 use crate::events::{Event, append};
+use crate::ip::{append_ip, append_ip_many};
 use crate::{Store, StoreError};
 
 /// The number of ideas on one page of a list.
@@ -164,6 +167,7 @@ impl Store {
         }
         write_tags(&txn, model.id, &content.tags).await?;
         write_revision(&txn, model.id, 1, originator, content, now).await?;
+        append_ip(&txn, self.backend, authored(id, authors, 1, content), now).await?;
         follow_in(&txn, originator, &format!("idea:{id}"), now).await?;
         append(&txn, Event::IdeaSubmitted { idea: id, contest }, Some(originator), now).await?;
         txn.commit().await?;
@@ -237,6 +241,7 @@ impl Store {
         }
         write_tags(&txn, id.get(), &content.tags).await?;
         write_revision(&txn, id.get(), next, editor, content, now).await?;
+        append_ip(&txn, self.backend, authored(id, &[editor], next, content), now).await?;
         append(&txn, Event::IdeaEdited { idea: id, revision: next }, Some(editor), now).await?;
         txn.commit().await?;
         Ok(next)
@@ -349,7 +354,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let txn = self.write.begin().await?;
-        set_stage(&txn, id, from, to, actor, reason, now).await?;
+        set_stage(&txn, self.backend, id, from, to, actor, reason, now).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -367,7 +372,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let txn = self.write.begin().await?;
-        set_stage(&txn, source, from, Stage::Duplicate, actor, reason, now).await?;
+        set_stage(&txn, self.backend, source, from, Stage::Duplicate, actor, reason, now).await?;
         ideas::Entity::update_many()
             .col_expr(ideas::Column::DuplicateOf, Expr::value(target.get()))
             .filter(ideas::Column::Id.eq(source.get()))
@@ -807,8 +812,10 @@ async fn bump(txn: &DatabaseTransaction, idea: i64, by: i64) -> Result<i64, Stor
     Ok(model.votes_count)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn set_stage(
     txn: &DatabaseTransaction,
+    backend: crate::Backend,
     id: IdeaId,
     from: Stage,
     to: Stage,
@@ -837,6 +844,9 @@ async fn set_stage(
     }
     .insert(txn)
     .await?;
+    if matches!(to, Stage::Selected | Stage::Abandoned) {
+        record_rights(txn, backend, id, to, now).await?;
+    }
     append(
         txn,
         Event::StageChanged { idea: id, from: from.as_str().to_owned(), to: to.as_str().to_owned() },
@@ -844,6 +854,75 @@ async fn set_stage(
         now,
     )
     .await?;
+    Ok(())
+}
+
+/// An `authored` record for an idea revision: the SHA-256 of its canonical text.
+fn authored(id: IdeaId, authors: &[UserId], revision: i32, content: &IdeaContent) -> NewRecord {
+    let text = idea_text(content.title.as_str(), content.summary.as_str(), content.body.as_str());
+    NewRecord {
+        kind: RecordKind::Authored,
+        subject: Subject::Idea(id),
+        parties: authors.iter().map(|a| Party::User(*a)).collect(),
+        terms: format!("revision {revision}"),
+        content_sha256: sha256_hex(&text),
+    }
+}
+
+/// The register records of a selection (a licence to the contest's organization under its IP
+/// terms, and the authors' default influence shares) or of an abandonment after selection (the
+/// rights revert to the contributors).
+async fn record_rights(
+    txn: &DatabaseTransaction,
+    backend: crate::Backend,
+    id: IdeaId,
+    to: Stage,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let idea = ideas::Entity::find_by_id(id.get()).one(txn).await?.ok_or(StoreError::Conflict)?;
+    let authors: Vec<UserId> = idea_authors::Entity::find()
+        .filter(idea_authors::Column::IdeaId.eq(id.get()))
+        .order_by_asc(idea_authors::Column::Id)
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|a| UserId::new(a.user_id))
+        .collect();
+    let content_sha256 = sha256_hex(&idea_text(&idea.title, &idea.summary, &idea.body));
+    let subject = Subject::Idea(id);
+    if to == Stage::Abandoned {
+        let record = NewRecord {
+            kind: RecordKind::Reverted,
+            subject,
+            parties: authors.iter().map(|a| Party::User(*a)).collect(),
+            terms: "Development was abandoned: every right reverts to the contributors.".to_owned(),
+            content_sha256,
+        };
+        append_ip(txn, backend, record, now).await?;
+        return Ok(());
+    }
+    if let Some(contest) = idea.contest_id {
+        let contest = contests::Entity::find_by_id(contest).one(txn).await?.ok_or(StoreError::Conflict)?;
+        let record = NewRecord {
+            kind: RecordKind::LicenceGranted,
+            subject,
+            parties: vec![Party::Org(OrgId::new(contest.org_id))],
+            terms: format!("Licence on selection under the IP terms of contest {}:\n{}", contest.id, contest.ip_terms),
+            content_sha256,
+        };
+        append_ip(txn, backend, record, now).await?;
+    }
+    if crate::ip::shares_within(txn, id).await?.is_none() {
+        let shares = Shares::for_authors(&authors).map_err(|_| StoreError::Corrupt { what: "idea authors" })?;
+        let record = NewRecord {
+            kind: RecordKind::InfluenceSharesSet,
+            subject,
+            parties: authors.iter().map(|a| Party::User(*a)).collect(),
+            terms: shares.to_terms(),
+            content_sha256: sha256_hex(&shares.to_terms()),
+        };
+        append_ip(txn, backend, record, now).await?;
+    }
     Ok(())
 }
 
@@ -924,6 +1003,8 @@ impl Store {
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             crate::entity::events::Entity::insert_many(events).exec(&txn).await?;
+            let records = pairs.iter().map(|(id, content)| authored(IdeaId::new(*id), &[author], 1, content)).collect();
+            append_ip_many(&txn, self.backend, records, now).await?;
             imported += pairs.len() as u64;
         }
         txn.commit().await?;

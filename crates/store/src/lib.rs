@@ -10,6 +10,7 @@ mod contests;
 mod entity;
 mod events;
 mod ideas;
+mod ip;
 mod ledger;
 mod searchable;
 
@@ -25,6 +26,7 @@ pub use accounts::{NewSession, NewUserRecord};
 pub use challenges::{AwardError, ChallengeFilter, SolutionRevision, StoredScore};
 pub use events::{Event, RecordedEvent};
 pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};
+pub use ip::{RoyaltyLine, RoyaltyRecorded};
 pub use ledger::{PostError, Posted, Posting};
 pub use searchable::{SearchableChallenge, SearchableIdea};
 

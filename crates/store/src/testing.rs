@@ -90,6 +90,21 @@ impl TestDb {
     pub fn config(&self) -> &StoreConfig {
         &self.config
     }
+
+    /// Runs SQL straight on the database, bypassing every rule of the application (tests that
+    /// tamper with stored rows to prove the tampering is detected). Returns the rows affected.
+    ///
+    /// # Panics
+    /// When the statement fails.
+    #[expect(clippy::panic, reason = "test set-up fails loudly")]
+    pub async fn execute(&self, sql: &str) -> u64 {
+        use sea_orm::ConnectionTrait;
+        let store = crate::Store::connect(&self.config).await.unwrap_or_else(|e| panic!("connect: {e}"));
+        let affected =
+            store.write.execute_unprepared(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}")).rows_affected();
+        let _ = store.close().await;
+        affected
+    }
 }
 
 impl Drop for TestDb {

@@ -84,6 +84,7 @@ impl From<IdeasError> for WebError {
             IdeasError::Vote(VoteRefused::BudgetExhausted(_)) => Self::Refused("budget_exhausted"),
             IdeasError::SubmissionsClosed => Self::Refused("submissions_closed"),
             IdeasError::EditWindowClosed => Self::Refused("edit_window_closed"),
+            IdeasError::WrongStage => Self::Refused("wrong_stage"),
             IdeasError::Conflict => Self::Refused("conflict"),
             IdeasError::Internal(e) => Self::Internal(e),
         }

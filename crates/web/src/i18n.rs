@@ -173,6 +173,7 @@ mod tests {
             "board",
             "escrow",
             "payout",
+            "ip",
         ];
         let tr = Tr::default_locale();
         let mut missing = Vec::new();

@@ -33,7 +33,9 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole site: pages, API, health and assets, with every cross-cutting layer.
 pub fn router(state: AppState) -> Router {
-    use routes::{accounts, api, api_challenges as apic, api_ideas, challenges, contests, health, home, ideas, search};
+    use routes::{
+        accounts, api, api_challenges as apic, api_ideas, challenges, contests, health, home, ideas, ip, search,
+    };
 
     let api = Router::new()
         .route("/users", post(api::create_user))
@@ -70,6 +72,13 @@ pub fn router(state: AppState) -> Router {
         .route("/me/solutions", get(apic::my_solutions))
         .route("/payouts", post(apic::record_payout))
         .route("/admin/escrow", get(apic::escrow_overview))
+        .route("/ip/verify", get(ip::api_verify))
+        .route("/ip/records", get(ip::api_records))
+        .route("/ip/records/{seq}", get(ip::api_record))
+        .route("/ip/records/{seq}/check", post(ip::api_check))
+        .route("/ideas/{id}/shares", put(ip::api_set_shares))
+        .route("/ideas/{id}/royalties", post(ip::api_record_revenue))
+        .route("/me/royalties", get(ip::api_royalties))
         .route("/search", get(search::api_search))
         .route("/openapi.json", get(api::show_openapi))
         .fallback(error::not_found);
@@ -118,6 +127,11 @@ pub fn router(state: AppState) -> Router {
         .route("/me/solutions", get(challenges::show_my_solutions))
         .route("/admin/money", get(challenges::show_admin_money))
         .route("/admin/payouts", post(challenges::record_payout))
+        .route("/ip/records/{seq}", get(ip::show_record))
+        .route("/ip/records/{seq}/check", post(ip::check_record))
+        .route("/ideas/{id}/shares", post(ip::set_shares))
+        .route("/ideas/{id}/royalties", post(ip::record_revenue))
+        .route("/me/royalties", get(ip::show_royalties))
         .route("/ideas", get(ideas::list_open_ideas).post(ideas::create_idea))
         .route("/ideas/new", get(ideas::show_new_idea))
         .route("/ideas/similar", get(search::show_similar))

@@ -106,7 +106,7 @@ impl ChallengeForm {
 }
 
 /// A share as people type it, in per cent with up to two decimals (`60`, `33.33`), in basis points.
-fn parse_percent(raw: &str) -> Result<i64, Invalid> {
+pub(crate) fn parse_percent(raw: &str) -> Result<i64, Invalid> {
     let text = raw.trim().trim_end_matches('%').trim();
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let digits = |s: &str| !s.is_empty() && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit());

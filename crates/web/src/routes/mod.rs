@@ -10,6 +10,7 @@ pub mod contests;
 pub mod health;
 pub mod home;
 pub mod ideas;
+pub mod ip;
 pub mod search;
 
 use std::str::FromStr;

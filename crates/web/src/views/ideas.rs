@@ -295,6 +295,7 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
                     }
                 }
             }
+            (super::ip::rights_section(tr, idea.id, idea.stage, &page.rights, comment_errors))
             @if !page.similar.is_empty() {
                 section #similar {
                     h2 { (tr.t("similar-on-page")) }

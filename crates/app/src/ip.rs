@@ -1,0 +1,297 @@
+//! The IP register as people use it: verifying the chain, reading records (with anonymous seekers
+//! kept anonymous), checking a text against a record's content hash, an idea's rights, influence
+//! shares and royalties.
+
+use std::collections::HashMap;
+
+use ideaforge_domain::challenge::sha256_hex;
+use ideaforge_domain::contest::BasisPoints;
+use ideaforge_domain::idea::Stage;
+use ideaforge_domain::ip::{Broken, Party, Record, Share, Shares, Subject, rights, verify};
+use ideaforge_domain::money::{Currency, MAX_MINOR, Money};
+use ideaforge_domain::org::OrgRole;
+use ideaforge_domain::{ChallengeId, Email, FieldErrors, IdeaId, Invalid, Role, User, UserId};
+use ideaforge_store::{PostError, RoyaltyLine, StoreError};
+
+use crate::{App, IdeasError, Internal};
+
+/// The result of recomputing the whole chain.
+#[derive(Clone, Copy, Debug)]
+pub struct IpReport {
+    /// How many records there are.
+    pub records: usize,
+    /// The first record that does not verify, if any.
+    pub first_broken: Option<Broken>,
+}
+
+/// A party as a viewer may see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartyView {
+    /// The stored reference (`user:5`), or `org:anonymous` when hidden.
+    pub reference: String,
+    /// A display name, or the anonymous seeker.
+    pub name: Option<String>,
+}
+
+/// A record as a viewer may see it: hashes, kind, subject and parties (an anonymous seeker hidden).
+#[derive(Clone, Debug)]
+pub struct RecordView {
+    /// The record.
+    pub record: Record,
+    /// Its parties as shown.
+    pub parties: Vec<PartyView>,
+}
+
+/// An idea's rights: who owns it, who holds a licence, its shares and its register history.
+#[derive(Clone, Debug, Default)]
+pub struct IdeaRights {
+    /// The owners' names.
+    pub owners: Vec<String>,
+    /// The licensees' names.
+    pub licensees: Vec<String>,
+    /// Influence shares (name, role, basis points), once set.
+    pub shares: Vec<(String, String, u16)>,
+    /// The register records about it, oldest first.
+    pub history: Vec<RecordView>,
+    /// Whether the viewer may change shares and record revenue.
+    pub can_manage: bool,
+    /// The contest's influence pool, if in a contest.
+    pub influence_pool: Option<BasisPoints>,
+}
+
+/// A royalty recorded: the pool and each contributor's part (names).
+#[derive(Clone, Debug)]
+pub struct RoyaltyReport {
+    /// The pool credited.
+    pub pool: Money,
+    /// Each contributor's name and part.
+    pub parts: Vec<(String, Money)>,
+}
+
+fn invalid(field: &'static str, why: Invalid) -> IdeasError {
+    let mut errors = FieldErrors::new();
+    errors.add(field, why);
+    IdeasError::Invalid(errors)
+}
+
+impl App {
+    /// Recomputes the register's chain.
+    pub async fn verify_ip(&self) -> Result<IpReport, Internal> {
+        let chain = self.store.ip_chain().await?;
+        let first_broken = verify(&chain).err();
+        Ok(IpReport { records: chain.len(), first_broken })
+    }
+
+    /// Organizations that must stay hidden from this viewer in records about `subject`: the seeker
+    /// of an anonymous challenge, unless the viewer belongs to it or is an admin.
+    async fn hidden_orgs(&self, viewer: Option<&User>, subject: Subject) -> Result<Vec<Party>, Internal> {
+        let challenge: Option<ChallengeId> = match subject {
+            Subject::Challenge(id) => Some(id),
+            Subject::Solution(id) => self.store.solution(id).await?.map(|s| s.challenge),
+            Subject::Idea(_) => None,
+        };
+        let Some(challenge) = challenge else { return Ok(Vec::new()) };
+        let Some(challenge) = self.store.challenge(challenge).await? else { return Ok(Vec::new()) };
+        if !challenge.terms.anonymous || viewer.is_some_and(|u| u.role == Role::Admin) {
+            return Ok(Vec::new());
+        }
+        if let Some(user) = viewer
+            && self.store.org_role(challenge.org.id, user.id).await?.is_some()
+        {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Party::Org(challenge.org.id)])
+    }
+
+    async fn view_records(&self, viewer: Option<&User>, records: Vec<Record>) -> Result<Vec<RecordView>, Internal> {
+        let mut hidden_by_subject: HashMap<Subject, Vec<Party>> = HashMap::new();
+        let mut out = Vec::with_capacity(records.len());
+        for record in records {
+            let hidden = match hidden_by_subject.get(&record.subject) {
+                Some(hidden) => hidden.clone(),
+                None => {
+                    let hidden = self.hidden_orgs(viewer, record.subject).await?;
+                    hidden_by_subject.insert(record.subject, hidden.clone());
+                    hidden
+                }
+            };
+            let mut parties = Vec::with_capacity(record.parties.len());
+            for party in &record.parties {
+                parties.push(if hidden.contains(party) {
+                    PartyView { reference: "org:anonymous".to_owned(), name: None }
+                } else {
+                    PartyView { reference: party.to_string(), name: Some(self.party_name(*party).await?) }
+                });
+            }
+            out.push(RecordView { record, parties });
+        }
+        Ok(out)
+    }
+
+    async fn party_name(&self, party: Party) -> Result<String, Internal> {
+        Ok(match party {
+            Party::User(id) => {
+                self.store.user(id).await?.map(|u| u.display_name.as_str().to_owned()).unwrap_or_default()
+            }
+            Party::Org(id) => self.store.org(id).await?.map(|o| o.name.as_str().to_owned()).unwrap_or_default(),
+        })
+    }
+
+    /// The records about a subject, as the viewer may see them (ideas only when the idea is
+    /// visible to them).
+    pub async fn ip_records(&self, viewer: Option<&User>, subject: Subject) -> Result<Vec<RecordView>, IdeasError> {
+        if let Subject::Idea(id) = subject {
+            self.visible_idea(viewer, id).await?;
+        }
+        let records = self.store.ip_records(subject).await?;
+        Ok(self.view_records(viewer, records).await?)
+    }
+
+    /// One record, as the viewer may see it.
+    pub async fn ip_record(&self, viewer: Option<&User>, seq: i64) -> Result<RecordView, IdeasError> {
+        let record = self.store.ip_record(seq).await?.ok_or(IdeasError::NotFound)?;
+        let mut views = self.view_records(viewer, vec![record]).await?;
+        views.pop().ok_or(IdeasError::NotFound)
+    }
+
+    /// Whether a text is the content a record's hash was made from (line endings normalised,
+    /// surrounding blank space ignored). Returns the text's SHA-256 too.
+    pub async fn check_ip_content(&self, seq: i64, text: &str) -> Result<(bool, String), IdeasError> {
+        let record = self.store.ip_record(seq).await?.ok_or(IdeasError::NotFound)?;
+        let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+        let hash = sha256_hex(normalised.trim());
+        Ok((hash == record.content_sha256, hash))
+    }
+
+    /// An idea's rights for its page.
+    pub async fn idea_rights(&self, viewer: Option<&User>, id: IdeaId) -> Result<IdeaRights, IdeasError> {
+        let (_, contest) = self.visible_idea(viewer, id).await?;
+        let history = self.ip_records(viewer, Subject::Idea(id)).await?;
+        let records: Vec<Record> = history.iter().map(|v| v.record.clone()).collect();
+        let held = rights(&records);
+        let mut owners = Vec::new();
+        for party in &held.owners {
+            owners.push(self.party_name(*party).await?);
+        }
+        let mut licensees = Vec::new();
+        for party in &held.licensees {
+            licensees.push(self.party_name(*party).await?);
+        }
+        let mut shares = Vec::new();
+        if let Some(current) = self.store.influence_shares(id).await? {
+            for share in current.as_slice() {
+                shares.push((self.party_name(Party::User(share.user)).await?, share.role.clone(), share.bp.get()));
+            }
+        }
+        let can_manage = match (viewer, &contest) {
+            (Some(user), Some(contest)) => {
+                user.role == Role::Admin
+                    || self.store.org_role(contest.org.id, user.id).await?.is_some_and(OrgRole::can_manage)
+            }
+            _ => false,
+        };
+        let influence_pool = contest.map(|c| c.influence_pool);
+        Ok(IdeaRights { owners, licensees, shares, history, can_manage, influence_pool })
+    }
+
+    async fn managed_idea(
+        &self,
+        actor: &User,
+        id: IdeaId,
+    ) -> Result<(ideaforge_domain::idea::Idea, BasisPoints), IdeasError> {
+        let (idea, contest) = self.visible_idea(Some(actor), id).await?;
+        let contest = contest.ok_or(IdeasError::Forbidden)?;
+        let manages = actor.role == Role::Admin
+            || self.store.org_role(contest.org.id, actor.id).await?.is_some_and(OrgRole::can_manage);
+        if !manages {
+            return Err(IdeasError::Forbidden);
+        }
+        Ok((idea, contest.influence_pool))
+    }
+
+    /// Credits contributors (the contest's managers, once the idea is selected): the whole share
+    /// table, by e-mail, role and basis points, summing to 10,000. Recorded in the register.
+    pub async fn set_influence_shares(
+        &self,
+        actor: &User,
+        id: IdeaId,
+        raw: &[(String, String, i64)],
+    ) -> Result<(), IdeasError> {
+        let (idea, _) = self.managed_idea(actor, id).await?;
+        if !matches!(idea.stage, Stage::Selected | Stage::InDevelopment | Stage::Launched) {
+            return Err(IdeasError::WrongStage);
+        }
+        let mut shares = Vec::with_capacity(raw.len());
+        for (who, role, bp) in raw {
+            let user = match who.trim().parse::<i64>() {
+                Ok(id) => self.store.user(UserId::new(id)).await?,
+                Err(_) => {
+                    let email = Email::parse(who).map_err(|why| invalid("shares", why))?;
+                    self.store.user_with_password(&email).await?.map(|(u, _)| u)
+                }
+            };
+            let user = user.ok_or_else(|| invalid("shares", Invalid::Unknown))?;
+            let bp = BasisPoints::new(*bp).map_err(|why| invalid("shares", why))?;
+            shares.push(Share { user: user.id, role: role.trim().to_owned(), bp });
+        }
+        let shares = Shares::new(shares).map_err(|why| invalid("shares", why))?;
+        self.store.set_influence_shares(id, &shares, actor.id, self.clock.now()).await?;
+        Ok(())
+    }
+
+    /// Records net revenue for a launched idea and a period (the contest's managers): the royalty
+    /// pool (revenue × the contest's influence pool) is split by the shares and credited to the
+    /// contributors' payable accounts. A period is recorded once per currency.
+    pub async fn record_revenue(
+        &self,
+        actor: &User,
+        id: IdeaId,
+        period: &str,
+        amount_minor: Option<i64>,
+        currency: &str,
+    ) -> Result<RoyaltyReport, IdeasError> {
+        let (idea, pool_bp) = self.managed_idea(actor, id).await?;
+        let mut errors = FieldErrors::new();
+        let period = period.trim();
+        let period_ok = !period.is_empty()
+            && period.len() <= 20
+            && period.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if !period_ok {
+            errors.add("period", if period.is_empty() { Invalid::Required } else { Invalid::Malformed });
+        }
+        let currency = errors.check("currency", Currency::parse(currency));
+        let revenue = match (amount_minor, currency) {
+            (Some(minor), Some(c)) if (1..=MAX_MINOR).contains(&minor) => Some(Money::new(minor, c)),
+            (None, _) => {
+                errors.add("revenue", Invalid::Required);
+                None
+            }
+            (Some(_), _) => {
+                errors.add("revenue", Invalid::OutOfRange { min: 1, max: MAX_MINOR });
+                None
+            }
+        };
+        let Some(revenue) = revenue.filter(|_| errors.is_empty()) else {
+            return Err(IdeasError::Invalid(errors));
+        };
+        if idea.stage != Stage::Launched {
+            return Err(IdeasError::WrongStage);
+        }
+        let recorded = match self.store.record_royalty(id, period, revenue, pool_bp, actor.id, self.clock.now()).await {
+            Ok(recorded) => recorded,
+            Err(PostError::Store(StoreError::Conflict)) => return Err(invalid("period", Invalid::Taken)),
+            Err(PostError::Store(e)) => return Err(e.into()),
+            Err(PostError::Refused(e)) => return Err(IdeasError::Internal(Internal::new(e))),
+        };
+        let mut parts = Vec::with_capacity(recorded.parts.len());
+        for (user, amount) in recorded.parts {
+            parts.push((self.party_name(Party::User(user)).await?, amount));
+        }
+        Ok(RoyaltyReport { pool: recorded.pool, parts })
+    }
+
+    /// The member's royalty statement, newest first.
+    pub async fn royalty_statement(&self, actor: &User) -> Result<Vec<RoyaltyLine>, IdeasError> {
+        Ok(self.store.royalty_lines(actor.id).await?)
+    }
+}

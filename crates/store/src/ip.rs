@@ -1,0 +1,311 @@
+//! The IP register in the database: records appended in the caller's transaction, one writer at a
+//! time (a transaction-scoped advisory lock on PostgreSQL; SQLite's one writer), and royalty
+//! statements posted to the ledger with their lines.
+
+use ideaforge_domain::contest::BasisPoints;
+use ideaforge_domain::ip::{GENESIS, NewRecord, Party, Record, RecordKind, Shares, Subject, split_by_shares};
+use ideaforge_domain::ledger::{IdempotencyKey, Transaction};
+use ideaforge_domain::money::{Currency, Money};
+use ideaforge_domain::{IdeaId, UserId};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, Statement, TransactionTrait,
+};
+use time::OffsetDateTime;
+
+use crate::entity::{ideas, ip_records, royalty_lines, royalty_statements};
+use crate::events::{Event, append};
+use crate::ledger::{PostError, Posting, post_within};
+use crate::{Backend, Store, StoreError};
+
+/// The advisory lock that serialises appends to the register on PostgreSQL.
+const REGISTER_LOCK: i64 = 0x1dea_f0e9;
+
+fn to_record(model: ip_records::Model) -> Result<Record, StoreError> {
+    let corrupt = |_| StoreError::Corrupt { what: "ip record" };
+    let parties = model
+        .parties
+        .split(',')
+        .filter(|p| !p.is_empty())
+        .map(str::parse::<Party>)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(corrupt)?;
+    Ok(Record {
+        seq: model.seq,
+        kind: model.kind.parse().map_err(corrupt)?,
+        subject: model.subject.parse().map_err(corrupt)?,
+        parties,
+        terms: model.terms,
+        content_sha256: model.content_sha256,
+        prev_hash: model.prev_hash,
+        hash: model.hash,
+        recorded_at: model.recorded_at,
+    })
+}
+
+fn row(sealed: &Record) -> ip_records::ActiveModel {
+    let parties: Vec<String> = sealed.parties.iter().map(Party::to_string).collect();
+    ip_records::ActiveModel {
+        seq: Set(sealed.seq),
+        kind: Set(sealed.kind.as_str().to_owned()),
+        subject: Set(sealed.subject.to_string()),
+        parties: Set(parties.join(",")),
+        terms: Set(sealed.terms.clone()),
+        content_sha256: Set(sealed.content_sha256.clone()),
+        prev_hash: Set(sealed.prev_hash.clone()),
+        hash: Set(sealed.hash.clone()),
+        recorded_at: Set(sealed.recorded_at),
+    }
+}
+
+/// Takes the register's lock (PostgreSQL) and reads where the chain ends.
+async fn chain_end(txn: &DatabaseTransaction, backend: Backend) -> Result<(i64, String), StoreError> {
+    if backend == Backend::Postgres {
+        let sql = format!("SELECT pg_advisory_xact_lock({REGISTER_LOCK})");
+        txn.execute_raw(Statement::from_string(txn.get_database_backend(), sql)).await?;
+    }
+    let last = ip_records::Entity::find().order_by_desc(ip_records::Column::Seq).one(txn).await?;
+    Ok(last.map_or((0, GENESIS.to_owned()), |m| (m.seq, m.hash)))
+}
+
+/// Appends a record inside the caller's transaction and returns it sealed.
+pub(crate) async fn append_ip(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    record: NewRecord,
+    now: OffsetDateTime,
+) -> Result<Record, StoreError> {
+    let (seq, prev) = chain_end(txn, backend).await?;
+    let sealed = record.seal(seq + 1, &prev, now);
+    row(&sealed).insert(txn).await?;
+    Ok(sealed)
+}
+
+/// Appends many records in order inside the caller's transaction (bulk imports).
+pub(crate) async fn append_ip_many(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    records: Vec<NewRecord>,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let (mut seq, mut prev) = chain_end(txn, backend).await?;
+    let mut rows = Vec::with_capacity(records.len());
+    for record in records {
+        seq += 1;
+        let sealed = record.seal(seq, &prev, now);
+        rows.push(row(&sealed));
+        prev = sealed.hash;
+    }
+    ip_records::Entity::insert_many(rows).exec(txn).await?;
+    Ok(())
+}
+
+/// The latest influence shares of an idea, read inside a transaction.
+pub(crate) async fn shares_within(conn: &impl ConnectionTrait, idea: IdeaId) -> Result<Option<Shares>, StoreError> {
+    let latest = ip_records::Entity::find()
+        .filter(ip_records::Column::Subject.eq(Subject::Idea(idea).to_string()))
+        .filter(ip_records::Column::Kind.eq(RecordKind::InfluenceSharesSet.as_str()))
+        .order_by_desc(ip_records::Column::Seq)
+        .one(conn)
+        .await?;
+    latest
+        .map(|m| Shares::from_terms(&m.terms).map_err(|_| StoreError::Corrupt { what: "influence shares" }))
+        .transpose()
+}
+
+/// One contributor's line of a royalty statement, as they see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoyaltyLine {
+    /// The idea.
+    pub idea: IdeaId,
+    /// Its title.
+    pub idea_title: String,
+    /// The period (`2027-Q1`, `2027-03`, …).
+    pub period: String,
+    /// The net revenue recorded.
+    pub revenue: Money,
+    /// The contributor's role.
+    pub role: String,
+    /// Their share of the pool.
+    pub share: BasisPoints,
+    /// What they were credited.
+    pub amount: Money,
+    /// When it was recorded.
+    pub recorded_at: OffsetDateTime,
+}
+
+/// A royalty statement as recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoyaltyRecorded {
+    /// The pool credited to contributors.
+    pub pool: Money,
+    /// Each contributor's part.
+    pub parts: Vec<(UserId, Money)>,
+}
+
+impl Store {
+    /// Every record, in chain order (for verification).
+    pub async fn ip_chain(&self) -> Result<Vec<Record>, StoreError> {
+        ip_records::Entity::find()
+            .order_by_asc(ip_records::Column::Seq)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(to_record)
+            .collect()
+    }
+
+    /// The records about one subject, oldest first.
+    pub async fn ip_records(&self, subject: Subject) -> Result<Vec<Record>, StoreError> {
+        ip_records::Entity::find()
+            .filter(ip_records::Column::Subject.eq(subject.to_string()))
+            .order_by_asc(ip_records::Column::Seq)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(to_record)
+            .collect()
+    }
+
+    /// One record.
+    pub async fn ip_record(&self, seq: i64) -> Result<Option<Record>, StoreError> {
+        ip_records::Entity::find_by_id(seq).one(&self.read).await?.map(to_record).transpose()
+    }
+
+    /// The latest influence shares of an idea (set when it was selected), if any.
+    pub async fn influence_shares(&self, idea: IdeaId) -> Result<Option<Shares>, StoreError> {
+        shares_within(&self.read, idea).await
+    }
+
+    /// Sets an idea's influence shares: an `influence_shares_set` record and an event.
+    pub async fn set_influence_shares(
+        &self,
+        idea: IdeaId,
+        shares: &Shares,
+        actor: UserId,
+        now: OffsetDateTime,
+    ) -> Result<Record, StoreError> {
+        let txn = self.write.begin().await?;
+        let record = NewRecord {
+            kind: RecordKind::InfluenceSharesSet,
+            subject: Subject::Idea(idea),
+            parties: shares.as_slice().iter().map(|s| Party::User(s.user)).collect(),
+            terms: shares.to_terms(),
+            content_sha256: ideaforge_domain::challenge::sha256_hex(&shares.to_terms()),
+        };
+        let sealed = append_ip(&txn, self.backend, record, now).await?;
+        append(&txn, Event::InfluenceSharesSet { idea, record: sealed.seq }, Some(actor), now).await?;
+        txn.commit().await?;
+        Ok(sealed)
+    }
+
+    /// Records net revenue of a launched idea for a period (once per idea, period and currency)
+    /// and credits the royalty pool, split by the current shares with largest-remainder rounding,
+    /// to the contributors' payable accounts in one ledger transaction. `Conflict` when the period
+    /// was recorded before.
+    pub async fn record_royalty(
+        &self,
+        idea: IdeaId,
+        period: &str,
+        revenue: Money,
+        pool_bp: BasisPoints,
+        actor: UserId,
+        now: OffsetDateTime,
+    ) -> Result<RoyaltyRecorded, PostError> {
+        let txn = self.write.begin().await?;
+        let shares = shares_within(&txn, idea).await?.ok_or(StoreError::Corrupt { what: "influence shares" })?;
+        let pool = ideaforge_domain::ip::royalty_pool(revenue, pool_bp).map_err(|e| PostError::Refused(e.into()))?;
+        let parts = split_by_shares(pool, &shares).map_err(|e| PostError::Refused(e.into()))?;
+        let inserted = royalty_statements::ActiveModel {
+            id: NotSet,
+            idea_id: Set(idea.get()),
+            period: Set(period.to_owned()),
+            revenue_minor: Set(revenue.minor()),
+            currency: Set(revenue.currency().code().to_owned()),
+            pool_bp: Set(i32::from(pool_bp.get())),
+            pool_minor: Set(pool.minor()),
+            transaction_id: Set(None),
+            recorded_by: Set(actor.get()),
+            recorded_at: Set(now),
+        }
+        .insert(&txn)
+        .await;
+        let statement = match inserted {
+            Ok(row) => row,
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                txn.rollback().await?;
+                return Err(StoreError::Conflict.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if pool.minor() > 0 {
+            let key = IdempotencyKey::parse(&format!("royalty:statement:{}", statement.id))
+                .map_err(|_| StoreError::Corrupt { what: "idempotency key" })?;
+            let memo = format!("royalties for idea {idea}, {period}");
+            let posting = Posting { key: &key, kind: "royalty", memo: &memo, reference: None, actor: Some(actor) };
+            let transaction = Transaction::royalty(&parts)?;
+            let Some(transaction_id) = post_within(&txn, self.backend, &posting, &transaction, now).await? else {
+                txn.rollback().await?;
+                return Err(StoreError::Conflict.into());
+            };
+            royalty_statements::Entity::update_many()
+                .col_expr(royalty_statements::Column::TransactionId, sea_orm::sea_query::Expr::value(transaction_id))
+                .filter(royalty_statements::Column::Id.eq(statement.id))
+                .exec(&txn)
+                .await?;
+        }
+        for (share, (user, amount)) in shares.as_slice().iter().zip(&parts) {
+            royalty_lines::ActiveModel {
+                id: NotSet,
+                statement_id: Set(statement.id),
+                user_id: Set(user.get()),
+                role: Set(share.role.clone()),
+                share_bp: Set(i32::from(share.bp.get())),
+                amount_minor: Set(amount.minor()),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        append(&txn, Event::RoyaltyRecorded { idea, statement: statement.id }, Some(actor), now).await?;
+        txn.commit().await?;
+        Ok(RoyaltyRecorded { pool, parts })
+    }
+
+    /// A contributor's royalty lines, newest first.
+    pub async fn royalty_lines(&self, user: UserId) -> Result<Vec<RoyaltyLine>, StoreError> {
+        let lines = royalty_lines::Entity::find()
+            .filter(royalty_lines::Column::UserId.eq(user.get()))
+            .order_by_desc(royalty_lines::Column::Id)
+            .all(&self.read)
+            .await?;
+        let mut out = Vec::with_capacity(lines.len());
+        for line in lines {
+            let Some(statement) = royalty_statements::Entity::find_by_id(line.statement_id).one(&self.read).await?
+            else {
+                continue;
+            };
+            let title: Option<String> = ideas::Entity::find_by_id(statement.idea_id)
+                .select_only()
+                .column(ideas::Column::Title)
+                .into_tuple()
+                .one(&self.read)
+                .await?;
+            let currency =
+                Currency::parse(&statement.currency).map_err(|_| StoreError::Corrupt { what: "royalty currency" })?;
+            out.push(RoyaltyLine {
+                idea: IdeaId::new(statement.idea_id),
+                idea_title: title.unwrap_or_default(),
+                period: statement.period,
+                revenue: Money::new(statement.revenue_minor, currency),
+                role: line.role,
+                share: BasisPoints::new(i64::from(line.share_bp)).map_err(|_| StoreError::Corrupt { what: "share" })?,
+                amount: Money::new(line.amount_minor, currency),
+                recorded_at: statement.recorded_at,
+            });
+        }
+        Ok(out)
+    }
+}
