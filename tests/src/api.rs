@@ -82,6 +82,11 @@ impl<'a> Api<'a> {
         self.send(reqwest::Method::GET, path, token, None).await
     }
 
+    /// `PUT` with a JSON body.
+    pub async fn put_json(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::PUT, path, token, Some(body)).await
+    }
+
     /// `PUT` without a body.
     pub async fn put(&self, path: &str, token: &str) -> (StatusCode, Value) {
         self.send(reqwest::Method::PUT, path, token, None).await

@@ -78,6 +78,10 @@ async fn register_issue_token_and_read_me(engine: Engine) {
         ("/challenges/{id}/awards", "post"),
         ("/me/balance", "get"),
         ("/payouts", "post"),
+        ("/ip/verify", "get"),
+        ("/ip/records", "get"),
+        ("/ideas/{id}/shares", "put"),
+        ("/ideas/{id}/royalties", "post"),
     ] {
         assert!(spec["paths"][path][method].is_object(), "{method} {path} is documented");
     }

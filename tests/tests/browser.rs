@@ -356,3 +356,103 @@ async fn an_anonymous_challenge_from_draft_to_award_in_chromium(engine: Engine) 
     assert_eq!(outside, -1_650_000, "17,000.00 in, 500.00 refunded: the platform holds award + fee");
     app.stop().await;
 }
+
+on_both_engines!(rights_and_royalties_in_chromium);
+
+async fn move_stage(browser: &Browser, stage: &str, label: &str) {
+    let c = &browser.client;
+    click(browser, &format!("#move-to option[value={stage}]")).await;
+    fill(browser, "#move-reason", &format!("Moving to {stage}")).await;
+    c.find(Locator::Css("#manage button")).await.expect("move").click().await.expect("click");
+    assert!(wait_for_text(browser, "#stage", label).await, "now {label}");
+}
+
+async fn rights_and_royalties_in_chromium(engine: Engine) {
+    use ideaforge_domain::Role;
+    use serde_json::json;
+    let app = TestApp::spawn(engine).await;
+    let (_, manager) = app.member("manager@example.com", "Morgan Manager", Role::Member).await;
+    let (_, moderator) = app.member("moderator@example.com", "Mo Moderator", Role::Moderator).await;
+    let (_, inventor) = app.member("ines@example.com", "Ines Inventor", Role::Member).await;
+    app.member("dana@example.com", "Dana Designer", Role::Member).await;
+    let api = ideaforge_tests::Api::new(&app);
+    assert_eq!(
+        api.post("/orgs", &manager, json!({"name": "Acme", "slug": "acme"})).await.0,
+        reqwest::StatusCode::CREATED
+    );
+    let at = |days: i64| {
+        (time::OffsetDateTime::now_utc() + time::Duration::days(days))
+            .format(&time::format_description::well_known::Rfc3339)
+            .expect("format")
+    };
+    let contest = json!({"org": "acme", "title": "Kitchens", "brief": "Ideas", "category": "kitchen",
+        "submission_closes_at": at(10), "voting_closes_at": at(20), "influence_pool_bp": 1000,
+        "ip_terms": "Exclusive licence on selection; reverts if abandoned."});
+    let (_, contest) = api.post("/contests", &manager, contest).await;
+    let contest_id = contest["id"].as_str().expect("contest").to_owned();
+    api.post(&format!("/contests/{contest_id}/approve"), &moderator, json!({})).await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+
+    // The inventor submits an idea; the register proves its authorship.
+    sign_in_as(&browser, &app, "ines@example.com").await;
+    c.goto(&app.url(&format!("/contests/{contest_id}"))).await.expect("contest");
+    c.find(Locator::LinkText("Submit an idea")).await.expect("submit link").click().await.expect("click");
+    fill(&browser, "#field-title", "Kettle that knows").await;
+    fill(&browser, "#field-summary", "Boils when you are near").await;
+    fill(&browser, "#field-body", "Pairs with your phone.").await;
+    submit(&browser).await;
+    assert!(wait_for_text(&browser, ".flash", "Your idea was submitted.").await);
+    let idea_url = c.current_url().await.expect("url").to_string();
+    assert!(wait_for_text(&browser, "[data-testid=t-ip-owners] strong", "Ines Inventor").await);
+    sign_out(&browser).await;
+
+    // The manager selects it (a licence to Acme), credits a designer, launches it and records revenue.
+    sign_in_as(&browser, &app, "manager@example.com").await;
+    c.goto(&idea_url).await.expect("idea");
+    move_stage(&browser, "shortlisted", "Shortlisted").await;
+    move_stage(&browser, "selected", "Selected").await;
+    assert!(wait_for_text(&browser, "[data-testid=t-ip-licensees] strong", "Acme").await, "licensed on selection");
+    fill(&browser, "#field-shares", "ines@example.com: originator: 80\ndana@example.com: design: 20").await;
+    click(&browser, "form[data-testid=t-ip-shares-form] button").await;
+    assert!(wait_for_text(&browser, ".flash", "Influence shares saved in the IP register.").await);
+    assert!(page_contains(&browser, "Dana Designer").await);
+    move_stage(&browser, "in_development", "In development").await;
+    move_stage(&browser, "launched", "Launched").await;
+    fill(&browser, "#field-period", "2027-Q1").await;
+    fill(&browser, "#field-revenue", "1000.00").await;
+    click(&browser, "form[data-testid=t-ip-revenue-form] button").await;
+    assert!(wait_for_text(&browser, ".flash", "Revenue recorded; royalties were credited to the contributors.").await);
+    sign_out(&browser).await;
+
+    // Each contributor sees their royalty: 10 % of 1,000.00, split 80/20.
+    for (email, amount) in [("ines@example.com", "80.00 USD"), ("dana@example.com", "20.00 USD")] {
+        sign_in_as(&browser, &app, email).await;
+        c.goto(&app.url("/me/royalties")).await.expect("royalties");
+        assert!(page_contains(&browser, amount).await, "{email} is credited {amount}");
+        assert!(page_contains(&browser, "Kettle that knows").await);
+        sign_out(&browser).await;
+    }
+
+    // Another idea is selected, then abandoned: its IP returns to its inventor.
+    let idea = json!({"contest_id": contest_id, "title": "Toaster that listens", "summary": "Voice toaster",
+        "body": "Say when.", "category": "kitchen", "tags": []});
+    let (_, toaster) = api.post("/ideas", &inventor, idea).await;
+    let toaster_url = app.url(&format!("/ideas/{}", toaster["id"].as_str().expect("id")));
+    sign_in_as(&browser, &app, "manager@example.com").await;
+    c.goto(&toaster_url).await.expect("toaster");
+    for (stage, label) in [
+        ("shortlisted", "Shortlisted"),
+        ("selected", "Selected"),
+        ("in_development", "In development"),
+        ("abandoned", "Abandoned"),
+    ] {
+        move_stage(&browser, stage, label).await;
+    }
+    assert!(wait_for_text(&browser, "[data-testid=t-ip-owners] strong", "Ines Inventor").await);
+    assert!(c.find(Locator::Css("[data-testid=t-ip-licensees]")).await.is_err(), "no licence after abandonment");
+    browser.close().await;
+    let (_, verified) = api.get("/ip/verify", "").await;
+    assert_eq!(verified["ok"], true, "{verified}");
+    app.stop().await;
+}

@@ -224,6 +224,22 @@ async fn an_anonymous_challenge_from_draft_to_award_and_refund(engine: Engine) {
     let (status, over) = api.post(&format!("/challenges/{id}/awards"), &c.manager, more).await;
     assert_eq!((status, over["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("over_allocated")));
 
+    // The register: each revision authored, the assignment to the seeker on award; outsiders see
+    // the anonymous seeker as anonymous, the seeker sees itself.
+    let subject = format!("/ip/records?subject=solution:{a_id}");
+    let (_, outside) = api.send_raw(Method::GET, &subject, "", None).await;
+    let records: Value = serde_json::from_str(&outside).expect("json");
+    let kinds: Vec<&str> =
+        records["records"].as_array().expect("records").iter().filter_map(|r| r["kind"].as_str()).collect();
+    assert_eq!(kinds, vec!["authored", "authored", "assigned"]);
+    assert!(outside.contains("org:anonymous") && !outside.contains(SEEKER_NAME), "{outside}");
+    assert!(!outside.contains(SOLUTION_A), "hashes only");
+    let (_, inside) = api.send_raw(Method::GET, &subject, &c.manager, None).await;
+    assert!(inside.contains(SEEKER_NAME), "{inside}");
+    let (_, agreements) = api.get(&format!("/ip/records?subject=challenge:{id}"), "").await;
+    assert_eq!(agreements["records"][0]["kind"], "agreement_accepted");
+    assert_eq!(agreements["records"][0]["content_sha256"], hash.as_str());
+
     // Closing refunds the unused escrow: 1,700,000 − 1,500,000 − 150,000 = 50,000.
     let (status, closed) = api.post(&format!("/challenges/{id}/close"), &c.owner, json!({})).await;
     assert_eq!(status, StatusCode::OK, "{closed}");
