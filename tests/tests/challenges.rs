@@ -120,7 +120,25 @@ async fn an_anonymous_challenge_from_draft_to_award_and_refund(engine: Engine) {
     assert_eq!(created["required_escrow"], json!({"amount_minor": 1_650_000, "currency": "USD"}), "pool + 10 %");
     assert_eq!(created["seeker"]["name"], SEEKER_NAME, "the seeker sees itself");
     assert_eq!(api.get(&format!("/challenges/{id}"), "").await.0, StatusCode::NOT_FOUND, "drafts are private");
+    // A draft can be edited by the seeker's managers, and only while it is a draft.
+    let mut edited = challenge_body(&app);
+    edited["title"] = json!("A home-compostable coffee capsule (revised)");
+    let (status, _) = api.put_json(&format!("/challenges/{id}"), &c.other_manager, edited.clone()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another organization does not even see the draft");
+    let (status, _) = api.put_json(&format!("/challenges/{id}"), &c.judge, edited.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "judges see it but do not edit it");
+    let (status, draft) = api.put_json(&format!("/challenges/{id}"), &c.manager, edited.clone()).await;
+    assert_eq!(
+        (status, draft["title"].as_str()),
+        (StatusCode::OK, Some("A home-compostable coffee capsule (revised)"))
+    );
+    let html = app.visitor();
+    assert!(html.sign_in("manager@capsule.example", ideaforge_tests::PASSWORD).await.status().is_redirection());
+    let form = html.get(&format!("/challenges/{id}/edit")).await.text().await.expect("edit form");
+    assert!(form.contains("(revised)") && form.contains("Feasibility: 60"), "the form shows the draft");
     assert_eq!(api.post(&format!("/challenges/{id}/submit"), &c.manager, json!({})).await.0, StatusCode::OK);
+    let (status, late) = api.put_json(&format!("/challenges/{id}"), &c.manager, edited).await;
+    assert_eq!((status, late["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("wrong_status")), "{late}");
     let (status, approved) = api.post(&format!("/challenges/{id}/approve"), &c.moderator, json!({})).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(approved["seeker"], Value::Null, "moderators do not learn an anonymous seeker");

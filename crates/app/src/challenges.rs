@@ -459,6 +459,23 @@ impl App {
         Ok(self.store.create_challenge(org.id, new, self.challenges.fee_bp, actor.id, self.clock.now()).await?)
     }
 
+    /// Replaces a draft's content (the seeker's managers; drafts only).
+    pub async fn edit_challenge(
+        &self,
+        actor: &User,
+        id: ChallengeId,
+        new: &NewChallenge,
+    ) -> Result<(), ChallengesError> {
+        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
+        if !access.can_manage() {
+            return Err(ChallengesError::Forbidden);
+        }
+        if challenge.status != Status::Draft || !self.store.update_draft(id, new, actor.id, self.clock.now()).await? {
+            return Err(Refusal::WrongStatus.into());
+        }
+        Ok(())
+    }
+
     /// Sends a draft for a moderator's review (the seeker's managers).
     pub async fn submit_challenge(&self, actor: &User, id: ChallengeId) -> Result<(), ChallengesError> {
         let (challenge, access) = self.visible_challenge(Some(actor), id).await?;

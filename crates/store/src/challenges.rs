@@ -264,6 +264,50 @@ impl Store {
         Ok(id)
     }
 
+    /// Replaces a draft's content; false when it is no longer a draft.
+    pub async fn update_draft(
+        &self,
+        id: ChallengeId,
+        new: &NewChallenge,
+        actor: UserId,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let split: Vec<u16> = new.split.as_slice().iter().map(|b| b.get()).collect();
+        let criteria: Vec<StoredCriterion> = new
+            .criteria
+            .as_slice()
+            .iter()
+            .map(|c| StoredCriterion { name: c.name.as_str().to_owned(), weight: i64::from(c.weight) })
+            .collect();
+        let json = |v: serde_json::Result<String>| v.map_err(|_| StoreError::Corrupt { what: "challenge json" });
+        let txn = self.write.begin().await?;
+        let updated = challenges::Entity::update_many()
+            .col_expr(challenges::Column::Title, Expr::value(new.title.as_str()))
+            .col_expr(challenges::Column::Statement, Expr::value(new.statement.as_str()))
+            .col_expr(challenges::Column::Details, Expr::value(new.details.as_str()))
+            .col_expr(challenges::Column::Kind, Expr::value(new.kind.as_str()))
+            .col_expr(challenges::Column::Difficulty, Expr::value(new.difficulty.as_str()))
+            .col_expr(challenges::Column::Category, Expr::value(new.category.as_str()))
+            .col_expr(challenges::Column::AwardMinor, Expr::value(new.award.minor()))
+            .col_expr(challenges::Column::Currency, Expr::value(new.award.currency().code()))
+            .col_expr(challenges::Column::SplitBp, Expr::value(json(serde_json::to_string(&split))?))
+            .col_expr(challenges::Column::Criteria, Expr::value(json(serde_json::to_string(&criteria))?))
+            .col_expr(challenges::Column::Deadline, Expr::value(new.deadline))
+            .col_expr(challenges::Column::IpTerms, Expr::value(new.ip_terms.as_str()))
+            .col_expr(challenges::Column::Anonymous, Expr::value(new.anonymous))
+            .filter(challenges::Column::Id.eq(id.get()))
+            .filter(challenges::Column::Status.eq(Status::Draft.as_str()))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected != 1 {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        append(&txn, Event::ChallengeEdited { challenge: id }, Some(actor), now).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
     /// The challenge with this id.
     pub async fn challenge(&self, id: ChallengeId) -> Result<Option<Challenge>, StoreError> {
         let found =

@@ -56,6 +56,8 @@ pub enum Event {
     Followed { user: UserId, subject: String },
     /// A challenge was drafted.
     ChallengeCreated { challenge: ChallengeId, org: OrgId },
+    /// A draft challenge was edited.
+    ChallengeEdited { challenge: ChallengeId },
     /// A challenge's status changed (submitted for review, closed, cancelled).
     ChallengeStatusChanged { challenge: ChallengeId, from: String, to: String },
     /// A moderator approved a challenge.
@@ -117,6 +119,7 @@ impl Event {
             | Self::RoyaltyRecorded { idea, .. } => format!("idea:{idea}"),
             Self::Followed { subject, .. } => subject.clone(),
             Self::ChallengeCreated { challenge, .. }
+            | Self::ChallengeEdited { challenge }
             | Self::ChallengeStatusChanged { challenge, .. }
             | Self::ChallengeApproved { challenge }
             | Self::ChallengeOpened { challenge }

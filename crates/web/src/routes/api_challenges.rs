@@ -215,12 +215,8 @@ pub struct CriterionBody {
     weight: i64,
 }
 
-/// `POST /api/v1/challenges`
-pub async fn create_challenge(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    ApiJson(body): ApiJson<CreateChallenge>,
-) -> Result<Response, WebError> {
+/// Parses a challenge body, naming every refused field (`org` only when `needs_org`).
+fn parse_body(body: &CreateChallenge, now: OffsetDateTime, needs_org: bool) -> Result<NewChallenge, WebError> {
     let mut errors = FieldErrors::new();
     let deadline = errors.check("submission_deadline", parse_time(&body.submission_deadline)).flatten();
     let award_minor = amount_minor("award", &body.award, &mut errors);
@@ -240,13 +236,13 @@ pub async fn create_challenge(
         ip_terms: &body.ip_terms,
         anonymous: body.anonymous,
     };
-    let parsed = NewChallenge::parse(&input, state.app.now());
-    if body.org.trim().is_empty() {
+    let parsed = NewChallenge::parse(&input, now);
+    if needs_org && body.org.trim().is_empty() {
         errors.add("org", Invalid::Required);
     }
-    let new = match parsed {
-        Ok(new) if errors.is_empty() => new,
-        Ok(_) => return Err(WebError::Invalid(errors)),
+    match parsed {
+        Ok(new) if errors.is_empty() => Ok(new),
+        Ok(_) => Err(WebError::Invalid(errors)),
         Err(more) => {
             // A field already refused by the edge keeps its first reason.
             for (field, why) in more.iter() {
@@ -254,12 +250,34 @@ pub async fn create_challenge(
                     errors.add(field, why);
                 }
             }
-            return Err(WebError::Invalid(errors));
+            Err(WebError::Invalid(errors))
         }
-    };
+    }
+}
+
+/// `POST /api/v1/challenges`
+pub async fn create_challenge(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    ApiJson(body): ApiJson<CreateChallenge>,
+) -> Result<Response, WebError> {
+    let new = parse_body(&body, state.app.now(), true)?;
     let id = state.app.create_challenge(&user, body.org.trim(), &new).await?;
     let page = state.app.challenge_page(Some(&user), id).await?;
     Ok((StatusCode::CREATED, Json(page_json(&page))).into_response())
+}
+
+/// `PUT /api/v1/challenges/{id}`: replaces a draft's content (managers; drafts only).
+pub async fn edit_challenge(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CreateChallenge>,
+) -> Result<Json<Value>, WebError> {
+    let id: ChallengeId = parse_id(&id)?;
+    let new = parse_body(&body, state.app.now(), false)?;
+    state.app.edit_challenge(&user, id, &new).await?;
+    show_after(&state, &user, id).await
 }
 
 /// `GET /api/v1/challenges` query.

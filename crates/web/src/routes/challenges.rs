@@ -19,7 +19,7 @@ use crate::error::WebError;
 use crate::extract::HtmlForm;
 use crate::session::{PageCtx, SignedIn};
 use crate::state::AppState;
-use crate::views::challenges::{ChallengeValues, SolutionValues};
+use crate::views::challenges::{ChallengeFormKind, ChallengeValues, SolutionValues};
 use crate::views::{self, Chrome};
 
 /// `GET /challenges` query.
@@ -194,7 +194,8 @@ pub async fn show_new_challenge(
         criteria: "Feasibility: 50\nCost: 30\nNovelty: 20".to_owned(),
         ..ChallengeValues::default()
     };
-    Ok(views::challenges::new_challenge(&Chrome::from(&ctx), &slug, &values, &FieldErrors::new()).into_response())
+    let kind = ChallengeFormKind::New(&slug);
+    Ok(views::challenges::new_challenge(&Chrome::from(&ctx), kind, &values, &FieldErrors::new()).into_response())
 }
 
 /// `POST /orgs/{slug}/challenges`
@@ -206,7 +207,8 @@ pub async fn create_challenge(
     HtmlForm(form): HtmlForm<ChallengeForm>,
 ) -> Result<Response, WebError> {
     let refused = |errors: FieldErrors| {
-        let page = views::challenges::new_challenge(&Chrome::from(&ctx), &slug, &form.values(), &errors);
+        let kind = ChallengeFormKind::New(&slug);
+        let page = views::challenges::new_challenge(&Chrome::from(&ctx), kind, &form.values(), &errors);
         Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
     };
     let new = match parse_challenge_form(&form, state.app.now()) {
@@ -215,6 +217,94 @@ pub async fn create_challenge(
     };
     match state.app.create_challenge(&user, &slug, &new).await {
         Ok(id) => Ok(redirect_with_flash(&format!("/challenges/{id}"), "flash-challenge-created")),
+        Err(ChallengesError::Invalid(errors)) => refused(errors),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The form's values for a stored challenge.
+fn values_of(c: &ideaforge_app::ChallengeView) -> ChallengeValues {
+    let award = c.award.to_string();
+    let award = award.split(' ').next().unwrap_or_default().to_owned();
+    let split: Vec<String> = c
+        .split
+        .iter()
+        .map(|bp| {
+            if bp.get() % 100 == 0 {
+                (bp.get() / 100).to_string()
+            } else {
+                format!("{}.{:02}", bp.get() / 100, bp.get() % 100)
+            }
+        })
+        .collect();
+    ChallengeValues {
+        title: c.title.clone(),
+        public_statement: c.statement.as_str().to_owned(),
+        confidential_details: c.details.as_ref().map(|d| d.as_str().to_owned()).unwrap_or_default(),
+        kind: c.kind.as_str().to_owned(),
+        difficulty: c.difficulty.as_str().to_owned(),
+        category: c.category.as_str().to_owned(),
+        award,
+        currency: c.award.currency().code().to_owned(),
+        award_split: split.join(", "),
+        submission_deadline: {
+            let d = c.deadline;
+            format!("{}T{:02}:{:02}", d.date(), d.hour(), d.minute())
+        },
+        criteria: c
+            .criteria
+            .as_slice()
+            .iter()
+            .map(|k| format!("{}: {}", k.name.as_str(), k.weight))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        ip_terms: c.ip_terms.as_str().to_owned(),
+        anonymous: c.anonymous,
+    }
+}
+
+/// `GET /challenges/{id}/edit` (managers, drafts only)
+pub async fn show_edit_challenge(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id: ChallengeId = parse_id(&id)?;
+    let page = state.app.challenge_page(Some(&user), id).await?;
+    if !page.challenge.access.can_manage() {
+        return Err(WebError::Forbidden);
+    }
+    let values = values_of(&page.challenge);
+    let body = views::challenges::new_challenge(
+        &Chrome::from(&ctx),
+        ChallengeFormKind::Edit(id),
+        &values,
+        &FieldErrors::new(),
+    );
+    Ok(body.into_response())
+}
+
+/// `POST /challenges/{id}/edit`
+pub async fn edit_challenge(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+    HtmlForm(form): HtmlForm<ChallengeForm>,
+) -> Result<Response, WebError> {
+    let id: ChallengeId = parse_id(&id)?;
+    let refused = |errors: FieldErrors| {
+        let page =
+            views::challenges::new_challenge(&Chrome::from(&ctx), ChallengeFormKind::Edit(id), &form.values(), &errors);
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    };
+    let new = match parse_challenge_form(&form, state.app.now()) {
+        Ok(new) => new,
+        Err(errors) => return refused(errors),
+    };
+    match state.app.edit_challenge(&user, id, &new).await {
+        Ok(()) => Ok(redirect_with_flash(&format!("/challenges/{id}"), "flash-challenge-edited")),
         Err(ChallengesError::Invalid(errors)) => refused(errors),
         Err(e) => Err(e.into()),
     }

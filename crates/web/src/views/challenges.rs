@@ -150,10 +150,31 @@ fn select(
     }
 }
 
-/// The new challenge page.
-pub fn new_challenge(chrome: &Chrome<'_>, org: &str, values: &ChallengeValues, errors: &FieldErrors) -> Markup {
+/// Where the challenge form posts: a new draft of an organization, or an edit of a draft.
+#[derive(Clone, Copy, Debug)]
+pub enum ChallengeFormKind<'a> {
+    /// A new draft of the organization with this slug.
+    New(&'a str),
+    /// An edit of this draft.
+    Edit(ChallengeId),
+}
+
+/// The new (or edit) challenge page.
+pub fn new_challenge(
+    chrome: &Chrome<'_>,
+    kind: ChallengeFormKind<'_>,
+    values: &ChallengeValues,
+    errors: &FieldErrors,
+) -> Markup {
     let tr = chrome.tr;
-    let title = tr.t("challenge-new-title");
+    let (title, action, submit) = match kind {
+        ChallengeFormKind::New(org) => {
+            (tr.t("challenge-new-title"), format!("/orgs/{org}/challenges"), tr.t("challenge-new-submit"))
+        }
+        ChallengeFormKind::Edit(id) => {
+            (tr.t("challenge-edit-title"), format!("/challenges/{id}/edit"), tr.t("challenge-edit-submit"))
+        }
+    };
     let kinds: Vec<(&str, String)> =
         ChallengeKind::ALL.iter().map(|k| (k.as_str(), tr.t(&format!("challenge-type-{}", k.as_str())))).collect();
     let difficulties: Vec<(&str, String)> =
@@ -168,7 +189,7 @@ pub fn new_challenge(chrome: &Chrome<'_>, org: &str, values: &ChallengeValues, e
             article {
                 header { h1 { (title) } p { (tr.t("challenge-new-lead")) } }
                 (form_errors(tr, errors))
-                form method="post" action={ "/orgs/" (org) "/challenges" } novalidate {
+                form method="post" action=(action) novalidate {
                     (Field::new(tr, "title", "field-title", "text", errors).value(&values.title).max(120))
                     (TextArea::new(tr, "public_statement", "challenge-field-statement", errors)
                         .value(&values.public_statement).max(20_000).hint(tr.t("challenge-field-statement-hint")))
@@ -195,7 +216,7 @@ pub fn new_challenge(chrome: &Chrome<'_>, org: &str, values: &ChallengeValues, e
                         input type="checkbox" name="anonymous" value="1" checked[values.anonymous];
                         (tr.t("challenge-field-anonymous"))
                     }
-                    button type="submit" { (tr.t("challenge-new-submit")) }
+                    button type="submit" { (submit) }
                 }
             }
         },
@@ -286,6 +307,8 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                         " (" (tr.t("challenge-fee")) " " (c.fee.to_string()) ")"
                     }
                     @if a.can_manage() && c.status == Status::Draft {
+                        a role="button" class="secondary" href={ "/challenges/" (id) "/edit" } { (tr.t("challenge-edit-title")) }
+                        " "
                         (post_button(&format!("/challenges/{id}/submit"), tr.t("challenge-submit-review"), "", "submit-review"))
                     }
                     @if matches!(c.status, Status::Judging | Status::Awarded | Status::Closed) {
