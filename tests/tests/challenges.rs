@@ -12,6 +12,7 @@ use time::Duration;
 use time::format_description::well_known::Rfc3339;
 
 on_both_engines!(
+    seekers_cannot_walk_away_with_the_escrow_after_reading_solutions,
     an_anonymous_challenge_from_draft_to_award_and_refund,
     every_route_answers_each_role_as_expected,
     bad_challenge_input_and_money_are_refused_with_nothing_stored,
@@ -242,19 +243,29 @@ async fn an_anonymous_challenge_from_draft_to_award_and_refund(engine: Engine) {
     let (status, over) = api.post(&format!("/challenges/{id}/awards"), &c.manager, more).await;
     assert_eq!((status, over["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("over_allocated")));
 
-    // The register: each revision authored, the assignment to the seeker on award; outsiders see
-    // the anonymous seeker as anonymous, the seeker sees itself.
+    // The register: each revision authored, the assignment to the seeker on award. Only the
+    // author, the seeker and admins read a solution's records; the winner sees the seeker as
+    // anonymous (records name it through the challenge, so not even the hash gives it away).
     let subject = format!("/ip/records?subject=solution:{a_id}");
-    let (_, outside) = api.send_raw(Method::GET, &subject, "", None).await;
-    let records: Value = serde_json::from_str(&outside).expect("json");
+    for token in ["", c.member.as_str(), c.other_solver.as_str(), c.moderator.as_str()] {
+        assert_eq!(api.get(&subject, token).await.0, StatusCode::NOT_FOUND, "{token}");
+    }
+    let (_, winner) = api.send_raw(Method::GET, &subject, &c.solver, None).await;
+    let records: Value = serde_json::from_str(&winner).expect("json");
     let kinds: Vec<&str> =
         records["records"].as_array().expect("records").iter().filter_map(|r| r["kind"].as_str()).collect();
     assert_eq!(kinds, vec!["authored", "authored", "assigned"]);
-    assert!(outside.contains("org:anonymous") && !outside.contains(SEEKER_NAME), "{outside}");
-    assert!(!outside.contains(SOLUTION_A), "hashes only");
+    assert_eq!(records["records"][2]["parties"][0], json!({"ref": format!("seeker:{id}"), "name": null}));
+    assert!(!winner.contains(SEEKER_NAME) && !winner.contains("org:"), "{winner}");
+    assert!(!winner.contains(SOLUTION_A), "hashes only");
+    let seq = records["records"][2]["seq"].as_i64().expect("seq");
+    assert_eq!(api.get(&format!("/ip/records/{seq}"), &c.other_solver).await.0, StatusCode::NOT_FOUND);
     let (_, inside) = api.send_raw(Method::GET, &subject, &c.manager, None).await;
     assert!(inside.contains(SEEKER_NAME), "{inside}");
-    let (_, agreements) = api.get(&format!("/ip/records?subject=challenge:{id}"), "").await;
+    let (_, outside) = api.get(&format!("/ip/records?subject=challenge:{id}"), &c.other_solver).await;
+    assert_eq!(outside["records"].as_array().map(Vec::len), Some(1), "each solver sees only their own agreement");
+    let (_, agreements) = api.get(&format!("/ip/records?subject=challenge:{id}"), &c.manager).await;
+    assert_eq!(agreements["records"].as_array().map(Vec::len), Some(2));
     assert_eq!(agreements["records"][0]["kind"], "agreement_accepted");
     assert_eq!(agreements["records"][0]["content_sha256"], hash.as_str());
 
@@ -435,7 +446,7 @@ async fn every_route_answers_each_role_as_expected(engine: Engine) {
             ],
         ),
         (format!("/questions/{q_id}/answer"), json!({"answer": "Small."}), [u, f, f, f, f, S::OK, f, f, f]),
-        (format!("/challenges/{id}/close"), json!({}), [u, f, f, f, f, S::CONFLICT, f, f, f]),
+        (format!("/challenges/{id}/close"), json!({}), [u, f, f, f, f, S::CONFLICT, f, f, S::CONFLICT]),
         ("/payouts".to_owned(), payout, [u, f, f, f, f, f, f, f, S::CONFLICT]),
         (format!("/challenges/{id}/cancel"), json!({}), [u, f, f, f, f, S::OK, f, f, S::CONFLICT]),
     ];
@@ -584,6 +595,14 @@ async fn concurrent_awards_and_double_clicks_post_once(engine: Engine) {
         let (_, created) = api.post("/challenges", &c.manager, challenge_body(&app)).await;
         created["id"].as_str().expect("id").to_owned()
     };
+    let wire = json!({"amount": {"amount_minor": 5_000, "currency": "USD"}, "reference": "WIRE-DRAFT"});
+    let (status, draft) = api.post(&format!("/challenges/{cancel_me}/escrow"), &c.admin, wire).await;
+    assert_eq!(
+        (status, draft["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("wrong_status")),
+        "drafts take no money"
+    );
+    assert_eq!(api.post(&format!("/challenges/{cancel_me}/submit"), &c.manager, json!({})).await.0, StatusCode::OK);
     let wire = json!({"amount": {"amount_minor": 5_000, "currency": "USD"}, "reference": "WIRE-SAME"});
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..10 {
@@ -598,5 +617,26 @@ async fn concurrent_awards_and_double_clicks_post_once(engine: Engine) {
     let (status, cancelled) = api.post(&format!("/challenges/{cancel_me}/cancel"), &c.manager, json!({})).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(cancelled["refund"]["amount_minor"], 5_000);
+    app.stop().await;
+}
+
+/// Once solvers' work has been read, the seeker cannot cancel, nor close without an award; an
+/// administrator decides (and the refund is then the whole escrow).
+async fn seekers_cannot_walk_away_with_the_escrow_after_reading_solutions(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let api = Api::new(&app);
+    let c = cast(&app, &api).await;
+    let id = open_challenge(&app, &api, &c, 1_650_000).await;
+    assert_eq!(api.post(&format!("/challenges/{id}/agreement"), &c.solver, json!({})).await.0, StatusCode::OK);
+    let (status, _) = api.post(&format!("/challenges/{id}/solutions"), &c.solver, solution("A", SOLUTION_A)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    app.clock.advance(Duration::days(31));
+    let (status, cancel) = api.post(&format!("/challenges/{id}/cancel"), &c.manager, json!({})).await;
+    assert_eq!((status, cancel["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("deadline_passed")));
+    let (status, close) = api.post(&format!("/challenges/{id}/close"), &c.owner, json!({})).await;
+    assert_eq!((status, close["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("no_awards")));
+    let (status, closed) = api.post(&format!("/challenges/{id}/close"), &c.admin, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{closed}");
+    assert_eq!(closed["refund"]["amount_minor"], 1_650_000);
     app.stop().await;
 }

@@ -83,6 +83,9 @@ pub enum Refusal {
     /// The challenge is not being judged yet.
     #[error("the challenge is not being judged")]
     NotJudging,
+    /// Closing without any award needs an administrator (the seeker has read the solutions).
+    #[error("closing without an award needs an administrator")]
+    NoAwards,
     /// Someone changed it at the same moment.
     #[error("changed concurrently")]
     Conflict,
@@ -99,6 +102,7 @@ impl Refusal {
             Self::OverAllocated => "over_allocated",
             Self::InsufficientFunds => "insufficient_funds",
             Self::NotJudging => "not_judging",
+            Self::NoAwards => "no_awards",
             Self::Conflict => "conflict",
         }
     }
@@ -498,9 +502,16 @@ impl App {
         if !actor.role.can_moderate() {
             return Err(ChallengesError::Forbidden);
         }
-        let (challenge, _) = self.visible_challenge(Some(actor), id).await?;
+        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
+        if access.role.is_some() {
+            // Nobody approves their own organization's challenge.
+            return Err(ChallengesError::Forbidden);
+        }
         if challenge.status != Status::InReview || challenge.approved_at.is_some() {
             return Err(Refusal::WrongStatus.into());
+        }
+        if challenge.terms.deadline <= self.clock.now() {
+            return Err(Refusal::DeadlinePassed.into());
         }
         if !self.store.approve_challenge(id, actor.id, self.clock.now()).await? {
             return Err(Refusal::Conflict.into());
@@ -540,14 +551,19 @@ impl App {
         let (Some(money), Some(reference)) = (money, reference) else {
             return Err(ChallengesError::Invalid(errors));
         };
-        if !matches!(challenge.status, Status::Draft | Status::InReview | Status::Open) {
+        // Drafts take no money (their currency may still change); closed ones take none either.
+        if !matches!(challenge.status, Status::InReview | Status::Open) {
             return Err(Refusal::WrongStatus.into());
         }
         let key = reference_key(&format!("fund:challenge:{id}"), &reference)?;
         let memo = format!("escrow received ({})", self.payments.name());
         let posting =
             Posting { key: &key, kind: "fund_escrow", memo: &memo, reference: Some(&reference), actor: Some(actor.id) };
-        let (transaction, new) = self.store.fund_challenge(id, money, &posting, self.clock.now()).await?;
+        let (transaction, new) = self
+            .store
+            .fund_challenge(id, money, &posting, self.clock.now())
+            .await?
+            .ok_or(ChallengesError::Refused(Refusal::WrongStatus))?;
         let after = self.store.challenge(id).await?.ok_or(ChallengesError::NotFound)?;
         Ok(Funded {
             transaction,
@@ -772,6 +788,9 @@ impl App {
                 ChallengesError::NotFound
             });
         }
+        if solution.author == actor.id {
+            return Err(ChallengesError::Forbidden);
+        }
         let card = Scorecard::parse(&challenge.terms.criteria, scores).map_err(ChallengesError::Invalid)?;
         if !challenge.is_judged(self.clock.now()) {
             return Err(Refusal::NotJudging.into());
@@ -838,6 +857,13 @@ impl App {
             .await?
             .filter(|s| s.challenge == id)
             .ok_or_else(|| invalid("solution_id", Invalid::Unknown))?;
+        if solution.author == actor.id {
+            return Err(ChallengesError::Forbidden);
+        }
+        let (amount, _) = challenge.award_amounts(share).map_err(Internal::new)?;
+        if amount.minor() == 0 {
+            return Err(invalid("share_bp", Invalid::OutOfRange { min: 1, max: 10_000 }));
+        }
         if !challenge.is_judged(self.clock.now()) {
             return Err(Refusal::NotJudging.into());
         }
@@ -857,11 +883,16 @@ impl App {
     /// refunded in the same transaction. Returns the refund.
     pub async fn close_challenge(&self, actor: &User, id: ChallengeId) -> Result<Money, ChallengesError> {
         let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
-        if !access.can_manage() {
+        if !access.can_manage() && !access.admin {
             return Err(ChallengesError::Forbidden);
         }
         if !matches!(challenge.status_at(self.clock.now()), Status::Judging | Status::Awarded) {
             return Err(Refusal::WrongStatus.into());
+        }
+        // The seeker has read every solution by now: walking away with the whole escrow and no
+        // award is an administrator's decision, not the seeker's.
+        if challenge.status != Status::Awarded && !access.admin {
+            return Err(Refusal::NoAwards.into());
         }
         self.store
             .end_challenge(&challenge, &[Status::Open, Status::Awarded], Status::Closed, actor.id, self.clock.now())
@@ -869,12 +900,15 @@ impl App {
             .ok_or_else(|| Refusal::WrongStatus.into())
     }
 
-    /// Cancels a challenge before any award (the seeker's managers, or admins): all escrow is
-    /// refunded in the same transaction. Returns the refund.
+    /// Cancels a challenge before its deadline (the seeker's managers) or before any award
+    /// (admins): all escrow is refunded in the same transaction. Returns the refund.
     pub async fn cancel_challenge(&self, actor: &User, id: ChallengeId) -> Result<Money, ChallengesError> {
         let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
         if !access.can_manage() && !access.admin {
             return Err(ChallengesError::Forbidden);
+        }
+        if !access.admin && challenge.terms.deadline <= self.clock.now() {
+            return Err(Refusal::DeadlinePassed.into());
         }
         let from = [Status::Draft, Status::InReview, Status::Open];
         self.store

@@ -407,6 +407,13 @@ impl App {
             }
         }
         let mut authors = vec![actor.id];
+        // Influence shares are split among the authors on selection: keep the list reasonable.
+        if co_authors.iter().filter(|r| !r.trim().is_empty()).count() >= ideaforge_domain::ip::MAX_CONTRIBUTORS / 2 {
+            return Err(invalid(
+                "co_authors",
+                Invalid::TooMany { max: ideaforge_domain::ip::MAX_CONTRIBUTORS / 2 - 1 },
+            ));
+        }
         for raw in co_authors.iter().filter(|r| !r.trim().is_empty()) {
             let email = Email::parse(raw).map_err(|why| invalid("co_authors", why))?;
             let (user, _) =

@@ -2,15 +2,13 @@
 //! kept anonymous), checking a text against a record's content hash, an idea's rights, influence
 //! shares and royalties.
 
-use std::collections::HashMap;
-
 use ideaforge_domain::challenge::sha256_hex;
 use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::idea::Stage;
 use ideaforge_domain::ip::{Broken, Party, Record, Share, Shares, Subject, rights, verify};
 use ideaforge_domain::money::{Currency, MAX_MINOR, Money};
 use ideaforge_domain::org::OrgRole;
-use ideaforge_domain::{ChallengeId, Email, FieldErrors, IdeaId, Invalid, Role, User, UserId};
+use ideaforge_domain::{Email, FieldErrors, IdeaId, Invalid, Role, User, UserId};
 use ideaforge_store::{PostError, RoyaltyLine, StoreError};
 
 use crate::{App, IdeasError, Internal};
@@ -27,13 +25,14 @@ pub struct IpReport {
 /// A party as a viewer may see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PartyView {
-    /// The stored reference (`user:5`), or `org:anonymous` when hidden.
+    /// The stored reference (`user:5`, `org:2`, `seeker:7` for a challenge's seeker).
     pub reference: String,
-    /// A display name, or the anonymous seeker.
+    /// A display name; `None` for an anonymous seeker the viewer may not know.
     pub name: Option<String>,
 }
 
-/// A record as a viewer may see it: hashes, kind, subject and parties (an anonymous seeker hidden).
+/// A record as a viewer may see it: hashes, kind, subject and parties (an anonymous seeker's name
+/// left out; records name seekers through their challenge, so the hash reveals nothing either).
 #[derive(Clone, Debug)]
 pub struct RecordView {
     /// The record.
@@ -82,82 +81,116 @@ impl App {
         Ok(IpReport { records: chain.len(), first_broken })
     }
 
-    /// Organizations that must stay hidden from this viewer in records about `subject`: the seeker
-    /// of an anonymous challenge, unless the viewer belongs to it or is an admin.
-    async fn hidden_orgs(&self, viewer: Option<&User>, subject: Subject) -> Result<Vec<Party>, Internal> {
-        let challenge: Option<ChallengeId> = match subject {
-            Subject::Challenge(id) => Some(id),
-            Subject::Solution(id) => self.store.solution(id).await?.map(|s| s.challenge),
-            Subject::Idea(_) => None,
+    /// Which records about `subject` the viewer may read: ideas as their pages; solutions by their
+    /// author, the seeker organization and admins; a challenge's agreement records by the seeker
+    /// organization and admins, each member also seeing their own. `None` when none at all.
+    async fn record_filter(
+        &self,
+        viewer: Option<&User>,
+        subject: Subject,
+    ) -> Result<Option<Option<UserId>>, IdeasError> {
+        let admin = viewer.is_some_and(|u| u.role == Role::Admin);
+        let insider = |challenge: &ideaforge_domain::challenge::Challenge| {
+            let challenge_org = challenge.org.id;
+            async move {
+                match viewer {
+                    Some(user) => Ok::<bool, IdeasError>(self.store.org_role(challenge_org, user.id).await?.is_some()),
+                    None => Ok(false),
+                }
+            }
         };
-        let Some(challenge) = challenge else { return Ok(Vec::new()) };
-        let Some(challenge) = self.store.challenge(challenge).await? else { return Ok(Vec::new()) };
-        if !challenge.terms.anonymous || viewer.is_some_and(|u| u.role == Role::Admin) {
-            return Ok(Vec::new());
+        match subject {
+            Subject::Idea(id) => {
+                self.visible_idea(viewer, id).await?;
+                Ok(Some(None))
+            }
+            Subject::Solution(id) => {
+                let solution = self.store.solution(id).await?.ok_or(IdeasError::NotFound)?;
+                let challenge = self.store.challenge(solution.challenge).await?.ok_or(IdeasError::NotFound)?;
+                let author = viewer.is_some_and(|u| u.id == solution.author);
+                if admin || author || insider(&challenge).await? { Ok(Some(None)) } else { Ok(None) }
+            }
+            Subject::Challenge(id) => {
+                let challenge = self.store.challenge(id).await?.ok_or(IdeasError::NotFound)?;
+                if admin || insider(&challenge).await? { Ok(Some(None)) } else { Ok(viewer.map(|u| Some(u.id))) }
+            }
         }
-        if let Some(user) = viewer
-            && self.store.org_role(challenge.org.id, user.id).await?.is_some()
-        {
-            return Ok(Vec::new());
-        }
-        Ok(vec![Party::Org(challenge.org.id)])
     }
 
     async fn view_records(&self, viewer: Option<&User>, records: Vec<Record>) -> Result<Vec<RecordView>, Internal> {
-        let mut hidden_by_subject: HashMap<Subject, Vec<Party>> = HashMap::new();
         let mut out = Vec::with_capacity(records.len());
         for record in records {
-            let hidden = match hidden_by_subject.get(&record.subject) {
-                Some(hidden) => hidden.clone(),
-                None => {
-                    let hidden = self.hidden_orgs(viewer, record.subject).await?;
-                    hidden_by_subject.insert(record.subject, hidden.clone());
-                    hidden
-                }
-            };
             let mut parties = Vec::with_capacity(record.parties.len());
             for party in &record.parties {
-                parties.push(if hidden.contains(party) {
-                    PartyView { reference: "org:anonymous".to_owned(), name: None }
-                } else {
-                    PartyView { reference: party.to_string(), name: Some(self.party_name(*party).await?) }
-                });
+                parties.push(PartyView { reference: party.to_string(), name: self.party_name(viewer, *party).await? });
             }
             out.push(RecordView { record, parties });
         }
         Ok(out)
     }
 
-    async fn party_name(&self, party: Party) -> Result<String, Internal> {
+    /// A party's name for this viewer; `None` for an anonymous seeker the viewer may not know.
+    async fn party_name(&self, viewer: Option<&User>, party: Party) -> Result<Option<String>, Internal> {
         Ok(match party {
             Party::User(id) => {
-                self.store.user(id).await?.map(|u| u.display_name.as_str().to_owned()).unwrap_or_default()
+                Some(self.store.user(id).await?.map(|u| u.display_name.as_str().to_owned()).unwrap_or_default())
             }
-            Party::Org(id) => self.store.org(id).await?.map(|o| o.name.as_str().to_owned()).unwrap_or_default(),
+            Party::Org(id) => Some(self.store.org(id).await?.map(|o| o.name.as_str().to_owned()).unwrap_or_default()),
+            Party::Seeker(id) => {
+                let Some(challenge) = self.store.challenge(id).await? else { return Ok(None) };
+                let admin = viewer.is_some_and(|u| u.role == Role::Admin);
+                let member = match viewer {
+                    Some(user) => self.store.org_role(challenge.org.id, user.id).await?.is_some(),
+                    None => false,
+                };
+                (!challenge.terms.anonymous || admin || member).then(|| challenge.org.name.as_str().to_owned())
+            }
         })
+    }
+
+    async fn name(&self, party: Party) -> Result<String, Internal> {
+        Ok(self.party_name(None, party).await?.unwrap_or_default())
     }
 
     /// The records about a subject, as the viewer may see them (ideas only when the idea is
     /// visible to them).
     pub async fn ip_records(&self, viewer: Option<&User>, subject: Subject) -> Result<Vec<RecordView>, IdeasError> {
-        if let Subject::Idea(id) = subject {
-            self.visible_idea(viewer, id).await?;
-        }
-        let records = self.store.ip_records(subject).await?;
+        let Some(only) = self.record_filter(viewer, subject).await? else { return Err(IdeasError::NotFound) };
+        let records = self
+            .store
+            .ip_records(subject)
+            .await?
+            .into_iter()
+            .filter(|r| only.is_none_or(|user| r.parties.contains(&Party::User(user))))
+            .collect();
         Ok(self.view_records(viewer, records).await?)
     }
 
-    /// One record, as the viewer may see it.
+    /// One record, if the viewer may read it (else not found).
     pub async fn ip_record(&self, viewer: Option<&User>, seq: i64) -> Result<RecordView, IdeasError> {
         let record = self.store.ip_record(seq).await?.ok_or(IdeasError::NotFound)?;
+        let allowed = match self.record_filter(viewer, record.subject).await {
+            Ok(Some(only)) => only.is_none_or(|user| record.parties.contains(&Party::User(user))),
+            Ok(None) | Err(IdeasError::NotFound) => false,
+            Err(e) => return Err(e),
+        };
+        if !allowed {
+            return Err(IdeasError::NotFound);
+        }
         let mut views = self.view_records(viewer, vec![record]).await?;
         views.pop().ok_or(IdeasError::NotFound)
     }
 
     /// Whether a text is the content a record's hash was made from (line endings normalised,
-    /// surrounding blank space ignored). Returns the text's SHA-256 too.
-    pub async fn check_ip_content(&self, seq: i64, text: &str) -> Result<(bool, String), IdeasError> {
-        let record = self.store.ip_record(seq).await?.ok_or(IdeasError::NotFound)?;
+    /// surrounding blank space ignored), for a record the viewer may read. Returns the text's
+    /// SHA-256 too.
+    pub async fn check_ip_content(
+        &self,
+        viewer: Option<&User>,
+        seq: i64,
+        text: &str,
+    ) -> Result<(bool, String), IdeasError> {
+        let record = self.ip_record(viewer, seq).await?.record;
         let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
         let hash = sha256_hex(normalised.trim());
         Ok((hash == record.content_sha256, hash))
@@ -171,16 +204,16 @@ impl App {
         let held = rights(&records);
         let mut owners = Vec::new();
         for party in &held.owners {
-            owners.push(self.party_name(*party).await?);
+            owners.push(self.name(*party).await?);
         }
         let mut licensees = Vec::new();
         for party in &held.licensees {
-            licensees.push(self.party_name(*party).await?);
+            licensees.push(self.name(*party).await?);
         }
         let mut shares = Vec::new();
         if let Some(current) = self.store.influence_shares(id).await? {
             for share in current.as_slice() {
-                shares.push((self.party_name(Party::User(share.user)).await?, share.role.clone(), share.bp.get()));
+                shares.push((self.name(Party::User(share.user)).await?, share.role.clone(), share.bp.get()));
             }
         }
         let can_manage = match (viewer, &contest) {
@@ -285,7 +318,7 @@ impl App {
         };
         let mut parts = Vec::with_capacity(recorded.parts.len());
         for (user, amount) in recorded.parts {
-            parts.push((self.party_name(Party::User(user)).await?, amount));
+            parts.push((self.name(Party::User(user)).await?, amount));
         }
         Ok(RoyaltyReport { pool: recorded.pool, parts })
     }

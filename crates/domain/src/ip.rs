@@ -77,6 +77,9 @@ pub enum Party {
     User(UserId),
     /// An organization.
     Org(OrgId),
+    /// The seeker organization of a challenge, named through the challenge so that a record (and
+    /// its hash) never carries an anonymous seeker's identity.
+    Seeker(ChallengeId),
 }
 
 impl fmt::Display for Party {
@@ -84,6 +87,7 @@ impl fmt::Display for Party {
         match self {
             Self::User(id) => write!(f, "user:{id}"),
             Self::Org(id) => write!(f, "org:{id}"),
+            Self::Seeker(id) => write!(f, "seeker:{id}"),
         }
     }
 }
@@ -96,6 +100,7 @@ impl FromStr for Party {
         match kind {
             "user" => Ok(Self::User(UserId::new(id))),
             "org" => Ok(Self::Org(OrgId::new(id))),
+            "seeker" => Ok(Self::Seeker(ChallengeId::new(id))),
             _ => Err(Invalid::Malformed),
         }
     }

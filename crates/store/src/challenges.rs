@@ -195,7 +195,8 @@ async fn open_if_ready(
         .await?
         .ok_or(StoreError::Corrupt { what: "challenge org" })?;
     let challenge = to_challenge(model, org)?;
-    if challenge.status != Status::InReview || challenge.approved_at.is_none() {
+    // A challenge whose deadline passed while in review never opens (its seeker cancels it).
+    if challenge.status != Status::InReview || challenge.approved_at.is_none() || now >= challenge.terms.deadline {
         return Ok(false);
     }
     let required = challenge.required_escrow().map_err(|_| StoreError::Corrupt { what: "challenge award" })?;
@@ -399,30 +400,38 @@ impl Store {
     }
 
     /// Records money received into a challenge's escrow (once per key) and opens the challenge if
-    /// that completes its funding. Returns the ledger transaction and whether it was new.
+    /// that completes its funding. The challenge row is locked first and must still be in review
+    /// or open (`None` otherwise): money never lands in a challenge that is closing. Returns the
+    /// ledger transaction and whether it was new.
     pub async fn fund_challenge(
         &self,
         id: ChallengeId,
         amount: Money,
         posting: &Posting<'_>,
         now: OffsetDateTime,
-    ) -> Result<(i64, bool), PostError> {
+    ) -> Result<Option<(i64, bool)>, PostError> {
         if let Some(existing) = self.posted(posting.key).await? {
-            return Ok((existing, false));
+            return Ok(Some((existing, false)));
         }
         let transaction = Transaction::fund_escrow(id, amount)?;
         let txn = self.write.begin().await?;
+        let Some(model) = lock_challenge(&txn, self.backend, id).await? else { return Ok(None) };
+        let status: Status = model.status.parse().map_err(corrupt("challenge status"))?;
+        if !matches!(status, Status::InReview | Status::Open) {
+            txn.rollback().await?;
+            return Ok(None);
+        }
         let Some(transaction_id) = post_within(&txn, self.backend, posting, &transaction, now).await? else {
             txn.rollback().await?;
             let existing = self.posted(posting.key).await?.ok_or(StoreError::Conflict)?;
-            return Ok((existing, false));
+            return Ok(Some((existing, false)));
         };
         append(&txn, Event::EscrowFunded { challenge: id, transaction: transaction_id }, posting.actor, now).await?;
         if let Some(actor) = posting.actor {
             open_if_ready(&txn, self.backend, id, actor, now).await?;
         }
         txn.commit().await?;
-        Ok((transaction_id, true))
+        Ok(Some((transaction_id, true)))
     }
 
     /// What a challenge's escrow holds.
@@ -819,7 +828,7 @@ impl Store {
             let record = NewRecord {
                 kind,
                 subject: Subject::Solution(solution.id),
-                parties: vec![Party::Org(challenge.org.id)],
+                parties: vec![Party::Seeker(id)],
                 terms: format!("Awarded {} of the pool of challenge {id}: the solution's IP is {how}.", amount),
                 content_sha256: sha256_hex(&solution_text(solution.title.as_str(), solution.body.as_str())),
             };

@@ -248,7 +248,7 @@ fn values_of(c: &ideaforge_app::ChallengeView) -> ChallengeValues {
         currency: c.award.currency().code().to_owned(),
         award_split: split.join(", "),
         submission_deadline: {
-            let d = c.deadline;
+            let d = c.deadline.to_offset(time::UtcOffset::UTC);
             format!("{}T{:02}:{:02}", d.date(), d.hour(), d.minute())
         },
         criteria: c
@@ -274,6 +274,9 @@ pub async fn show_edit_challenge(
     let page = state.app.challenge_page(Some(&user), id).await?;
     if !page.challenge.access.can_manage() {
         return Err(WebError::Forbidden);
+    }
+    if page.challenge.status != ideaforge_domain::challenge::Status::Draft {
+        return Err(WebError::Refused("wrong_status"));
     }
     let values = values_of(&page.challenge);
     let body = views::challenges::new_challenge(

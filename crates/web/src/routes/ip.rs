@@ -84,10 +84,11 @@ pub struct CheckBody {
 /// `POST /api/v1/ip/records/{seq}/check`
 pub async fn api_check(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(seq): Path<String>,
     ApiJson(body): ApiJson<CheckBody>,
 ) -> Result<Json<Value>, WebError> {
-    let (matches, sha256) = state.app.check_ip_content(parse_id(&seq)?, &body.text).await?;
+    let (matches, sha256) = state.app.check_ip_content(viewer.user.as_ref(), parse_id(&seq)?, &body.text).await?;
     Ok(Json(json!({"matches": matches, "sha256": sha256})))
 }
 
@@ -110,7 +111,7 @@ pub async fn check_record(
 ) -> Result<Response, WebError> {
     let seq: i64 = parse_id(&seq)?;
     let view = state.app.ip_record(ctx.user.as_ref(), seq).await?;
-    let (matches, hash) = state.app.check_ip_content(seq, &form.text).await?;
+    let (matches, hash) = state.app.check_ip_content(ctx.user.as_ref(), seq, &form.text).await?;
     Ok(views::ip::record_page(&Chrome::from(&ctx), &view, Some((matches, &hash)), &form.text).into_response())
 }
 

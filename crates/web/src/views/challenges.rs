@@ -314,10 +314,10 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                     @if matches!(c.status, Status::Judging | Status::Awarded | Status::Closed) {
                         a role="button" href={ "/challenges/" (id) "/board" } data-testid="ch-open-board" { (tr.t("challenge-board")) }
                     }
-                    @if a.can_manage() && matches!(c.status, Status::Judging | Status::Awarded) {
+                    @if (c.status == Status::Awarded && a.can_manage()) || (a.admin && matches!(c.status, Status::Judging | Status::Awarded)) {
                         " " (post_button(&format!("/challenges/{id}/close"), tr.t("challenge-close"), "secondary", "close-challenge"))
                     }
-                    @if (a.can_manage() || a.admin) && matches!(c.status, Status::Draft | Status::InReview | Status::Open) {
+                    @if (a.can_manage() && matches!(c.status, Status::Draft | Status::InReview | Status::Open)) || (a.admin && matches!(c.status, Status::Draft | Status::InReview | Status::Open | Status::Judging)) {
                         " " (post_button(&format!("/challenges/{id}/cancel"), tr.t("challenge-cancel"), "secondary outline", "cancel-challenge"))
                     }
                 }
@@ -325,7 +325,7 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
             @if a.moderator && c.status == Status::InReview && !c.approved {
                 (post_button(&format!("/challenges/{id}/approve"), tr.t("challenge-approve"), "", "approve-challenge"))
             }
-            @if a.admin && matches!(c.status, Status::Draft | Status::InReview | Status::Open) {
+            @if a.admin && matches!(c.status, Status::InReview | Status::Open) {
                 section #escrow {
                     h2 { (tr.t("escrow-record-title")) }
                     (money_form(tr, &format!("/challenges/{id}/escrow"), c.award.currency().code(), tr.t("escrow-record-submit"), errors, "record-escrow"))

@@ -15,8 +15,13 @@ fn percent(bp: u16) -> String {
     format!("{}.{:02} %", bp / 100, bp % 100)
 }
 
-fn parties(record: &RecordView) -> String {
-    record.parties.iter().map(|p| p.name.clone().unwrap_or_else(|| "—".to_owned())).collect::<Vec<_>>().join(", ")
+fn parties(tr: &Tr, record: &RecordView) -> String {
+    record
+        .parties
+        .iter()
+        .map(|p| p.name.clone().unwrap_or_else(|| tr.t("challenge-anonymous-seeker")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The rights section of an idea's page: owners, licensees, shares, the register history, and for
@@ -45,7 +50,7 @@ pub fn rights_section(tr: &Tr, idea: IdeaId, stage: Stage, rights: &IdeaRights, 
                     @for view in &rights.history {
                         li {
                             a href={ "/ip/records/" (view.record.seq) } { "#" (view.record.seq) } " · "
-                            (tr.t(&format!("ip-kind-{}", view.record.kind.as_str()))) " · " (parties(view)) " · "
+                            (tr.t(&format!("ip-kind-{}", view.record.kind.as_str()))) " · " (parties(tr, view)) " · "
                             (when(view.record.recorded_at))
                         }
                     }
@@ -94,7 +99,7 @@ pub fn record_page(chrome: &Chrome<'_>, view: &RecordView, check: Option<(bool, 
                 dt { (tr.t("ip-kind")) } dd data-testid="t-ip-kind" { (tr.t(&format!("ip-kind-{}", r.kind.as_str()))) }
                 dt { (tr.t("ip-subject")) }
                 dd { @if let Some(link) = subject_link { a href=(link) { (r.subject.to_string()) } } @else { (r.subject.to_string()) } }
-                dt { (tr.t("ip-parties")) } dd { (parties(view)) }
+                dt { (tr.t("ip-parties")) } dd { (parties(tr, view)) }
                 dt { (tr.t("ip-terms")) } dd { pre { (r.terms) } }
                 dt { (tr.t("ip-recorded-at")) } dd { (when(r.recorded_at)) }
                 dt { (tr.t("ip-content-hash")) } dd { code data-testid="t-ip-content-hash" { (r.content_sha256) } }
