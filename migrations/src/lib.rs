@@ -10,6 +10,7 @@ mod m20261124_000002_contests;
 mod m20261124_000003_ledger;
 mod m20261124_000004_challenges;
 mod m20261124_000005_ip_register;
+mod m20261124_000006_notifications;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_ledger::Migration),
             Box::new(m20261124_000004_challenges::Migration),
             Box::new(m20261124_000005_ip_register::Migration),
+            Box::new(m20261124_000006_notifications::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod load;
+pub mod smtp;
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -22,6 +23,7 @@ use tokio::process::{Child, Command};
 pub use api::Api;
 pub use ideaforge_store::on_both_engines;
 pub use ideaforge_store::testing::Engine;
+pub use smtp::SmtpServer;
 
 /// A password every test account uses.
 pub const PASSWORD: &str = "correct horse battery";
@@ -43,16 +45,24 @@ pub struct TestApp {
 }
 
 /// A builder for [`TestApp`], for tests that need other settings.
-#[derive(Debug)]
 pub struct TestAppBuilder {
     engine: Engine,
-    tweak: Vec<fn(&mut Config)>,
+    tweak: Vec<Tweak>,
+}
+
+/// A change to the configuration before the server starts.
+type Tweak = Box<dyn FnOnce(&mut Config) + Send>;
+
+impl std::fmt::Debug for TestAppBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestAppBuilder").field("engine", &self.engine).field("tweaks", &self.tweak.len()).finish()
+    }
 }
 
 impl TestAppBuilder {
     /// Changes the configuration before the server starts.
-    pub fn configure(mut self, tweak: fn(&mut Config)) -> Self {
-        self.tweak.push(tweak);
+    pub fn configure(mut self, tweak: impl FnOnce(&mut Config) + Send + 'static) -> Self {
+        self.tweak.push(Box::new(tweak));
         self
     }
 
@@ -120,6 +130,11 @@ impl TestApp {
         let token_name = ideaforge_domain::TokenName::parse("tests").expect("name");
         let (_, secret) = self.app.issue_token(&user, &token_name).await.expect("token");
         (user, secret.expose().to_owned())
+    }
+
+    /// The database's URL (for a second application on the same database).
+    pub fn database_url(&self) -> &str {
+        &self._db.config().url
     }
 
     /// The server's data directory (its search index lives in `index/` there).

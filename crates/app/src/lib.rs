@@ -9,6 +9,7 @@ pub mod clock;
 mod error;
 pub mod ideas;
 pub mod ip;
+pub mod mail;
 mod search;
 
 use std::sync::Arc;
@@ -26,7 +27,10 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::Internal;
 pub use ideaforge_auth::{CrossSite, Retry, check_same_origin};
 pub use ideaforge_domain::idea::IdeaCard;
-pub use ideaforge_store::{Backend, PAGE_SIZE, RoyaltyLine, Store, StoreConfig, VoteTally};
+pub use ideaforge_mail::{MailConfig, Tls as MailTls, Transport as MailTransport, TransportKind as MailTransportKind};
+pub use ideaforge_store::{
+    Backend, NotificationRow, OutboxCounts, PAGE_SIZE, RoyaltyLine, Store, StoreConfig, VoteTally,
+};
 pub use ideas::{ContestPage, IdeaPage, IdeasError, OrgPage};
 pub use ip::{IdeaRights, IpReport, PartyView, RecordView, RoyaltyReport};
 pub use search::{
@@ -111,6 +115,8 @@ pub struct AppConfig {
     pub cache: CacheConfig,
     /// Challenges: the platform's fee.
     pub challenges: ChallengesConfig,
+    /// Mail: transport, sender, mailer, unsubscribe key.
+    pub mail: MailConfig,
 }
 
 /// The application: every use case hangs off this.
@@ -129,6 +135,9 @@ pub struct App {
     search_index: search::LiveIndex,
     challenges: ChallengesConfig,
     payments: Box<dyn PaymentProvider>,
+    mail: MailConfig,
+    mail_mac: Option<hmac::Hmac<sha2::Sha256>>,
+    base_url: std::sync::OnceLock<String>,
 }
 
 impl App {
@@ -150,6 +159,12 @@ impl App {
             search_index: search::LiveIndex::default(),
             challenges: config.challenges.clone(),
             payments: Box::new(ManualProvider),
+            mail: config.mail.clone(),
+            mail_mac: <hmac::Hmac<sha2::Sha256> as hmac::KeyInit>::new_from_slice(
+                config.mail.secret.clone().unwrap_or_default().as_bytes(),
+            )
+            .ok(),
+            base_url: std::sync::OnceLock::new(),
         }
     }
 

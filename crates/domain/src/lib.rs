@@ -13,6 +13,7 @@ pub mod invalid;
 pub mod ip;
 pub mod ledger;
 pub mod money;
+pub mod notification;
 pub mod org;
 pub mod search;
 pub mod session;

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
-use ideaforge_app::{AppConfig, AuthConfig, CacheConfig, ChallengesConfig, CommunityConfig, SearchConfig, StoreConfig};
+use ideaforge_app::{
+    AppConfig, AuthConfig, CacheConfig, ChallengesConfig, CommunityConfig, MailConfig, SearchConfig, StoreConfig,
+};
 use ideaforge_web::WebConfig;
 use serde::Deserialize;
 
@@ -64,6 +66,9 @@ pub struct Config {
     /// Challenges: the platform's fee.
     #[serde(default)]
     pub challenges: ChallengesConfig,
+    /// E-mail: transport, sender, mailer.
+    #[serde(default)]
+    pub mail: MailConfig,
     /// Logging.
     pub log: LogConfig,
     /// Where SQLite, the index and mail files live.
@@ -132,7 +137,30 @@ impl Config {
             community: self.community.clone(),
             cache: self.cache.clone(),
             challenges: self.challenges.clone(),
+            mail: self.mail.clone(),
         }
+    }
+
+    /// The key signing unsubscribe links: `mail.secret`, or a random one kept in
+    /// `<data-dir>/mail-secret` (created on first use, so links survive restarts).
+    pub fn with_mail_secret(mut self) -> anyhow::Result<Self> {
+        if self.mail.secret.is_some() {
+            return Ok(self);
+        }
+        let path = self.data_dir.join("mail-secret");
+        let secret = match std::fs::read_to_string(&path) {
+            Ok(secret) if secret.trim().len() >= 32 => secret.trim().to_owned(),
+            _ => {
+                let mut bytes = [0_u8; 32];
+                getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+                let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+                std::fs::create_dir_all(&self.data_dir)?;
+                std::fs::write(&path, &secret)?;
+                secret
+            }
+        };
+        self.mail.secret = Some(secret);
+        Ok(self)
     }
 
     /// Whether this is a production deployment.
@@ -151,8 +179,16 @@ impl Config {
         if !self.web.is_https() {
             bail!("production needs web.public_url with https (IDEAFORGE__WEB__PUBLIC_URL)");
         }
+        if self.mail.transport != ideaforge_mail_kind() {
+            bail!("production needs mail.transport = \"smtp\" (IDEAFORGE__MAIL__TRANSPORT=smtp and mail.smtp_host)");
+        }
         Ok(())
     }
+}
+
+/// The SMTP transport kind.
+fn ideaforge_mail_kind() -> ideaforge_app::MailTransportKind {
+    ideaforge_app::MailTransportKind::Smtp
 }
 
 #[cfg(test)]
@@ -173,6 +209,8 @@ mod tests {
         config.env = "production".to_owned();
         assert!(config.check_production(false).is_err());
         config.web.public_url = Some("https://ideas.example.com".to_owned());
+        assert!(config.check_production(false).is_err(), "mail to files is refused in production");
+        config.mail.transport = ideaforge_mail_kind();
         assert!(config.check_production(false).is_ok());
         assert!(config.check_production(true).is_err());
     }

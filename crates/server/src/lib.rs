@@ -63,8 +63,17 @@ impl Running {
 
 /// Opens the store, starts the search indexer and serves the site on `listener` until told to stop.
 pub async fn start(config: &Config, clock: Arc<dyn Clock>, listener: TcpListener) -> anyhow::Result<Running> {
+    let config = &config.clone().with_mail_secret()?;
+    let transport = ideaforge_app::MailTransport::new(&config.mail, &config.data_dir).context("mail settings")?;
     let store = open_store(config).await?;
     let app = Arc::new(App::new(store, clock, &config.app()));
+    let addr = listener.local_addr()?;
+    app.set_base_url(config.web.public_url.as_deref().unwrap_or(&format!("http://{addr}")));
+    let (stop_mailer, mailer_stopped) = watch::channel(false);
+    let mailer = config
+        .mail
+        .worker
+        .then(|| tokio::spawn(Arc::clone(&app).run_mailer(transport, config.mail.clone(), mailer_stopped)));
     let (stop_indexer, stopped) = watch::channel(false);
     let indexer = tokio::spawn(Arc::clone(&app).run_search_indexer(
         config.index_dir(),
@@ -72,7 +81,6 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>, listener: TcpListener
         stopped,
     ));
     let router = ideaforge_web::router(AppState::new(Arc::clone(&app), config.web.clone()));
-    let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();
     let served = Arc::clone(&app);
     let task = tokio::spawn(async move {
@@ -84,6 +92,10 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>, listener: TcpListener
             .context("server failed")?;
         let _ = stop_indexer.send(true);
         indexer.await.context("search indexer failed")?;
+        let _ = stop_mailer.send(true);
+        if let Some(mailer) = mailer {
+            mailer.await.context("mailer failed")?;
+        }
         served.store().clone().close().await.context("closing the database")?;
         Ok(())
     });

@@ -586,6 +586,27 @@ impl Store {
         .await?;
         let id = CommentId::new(model.id);
         append(&txn, Event::CommentPosted { idea, comment: id }, Some(author), now).await?;
+        // The idea's authors hear about it (not the commenter), in the same transaction.
+        let idea_row = ideas::Entity::find_by_id(idea.get()).one(&txn).await?.ok_or(StoreError::Conflict)?;
+        let commenter: Option<String> =
+            users::Entity::find_by_id(author.get()).one(&txn).await?.map(|u| u.display_name);
+        let payload = serde_json::json!({
+            "idea": idea.get(),
+            "idea_title": idea_row.title,
+            "comment": id.get(),
+            "commenter": commenter.unwrap_or_default(),
+            "excerpt": body.as_str().chars().take(300).collect::<String>(),
+        });
+        let recipients = idea_authors::Entity::find()
+            .filter(idea_authors::Column::IdeaId.eq(idea.get()))
+            .filter(idea_authors::Column::UserId.ne(author.get()))
+            .all(&txn)
+            .await?;
+        for recipient in recipients {
+            let kind = ideaforge_domain::notification::NotificationKind::CommentOnYourIdea;
+            let user = UserId::new(recipient.user_id);
+            crate::notifications::notify_within(&txn, user, kind, &format!("idea:{idea}"), &payload, now).await?;
+        }
         txn.commit().await?;
         Ok(id)
     }

@@ -12,6 +12,7 @@ mod events;
 mod ideas;
 mod ip;
 mod ledger;
+mod notifications;
 mod searchable;
 
 use std::str::FromStr;
@@ -28,6 +29,7 @@ pub use events::{Event, RecordedEvent};
 pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};
 pub use ip::{RoyaltyLine, RoyaltyRecorded};
 pub use ledger::{PostError, Posted, Posting};
+pub use notifications::{NotificationRow, OutboxCounts, OutboxItem};
 pub use searchable::{SearchableChallenge, SearchableIdea};
 
 /// Storage failures that callers may handle; anything else is `Database`.

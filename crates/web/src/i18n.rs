@@ -174,6 +174,7 @@ mod tests {
             "escrow",
             "payout",
             "ip",
+            "notify",
         ];
         let tr = Tr::default_locale();
         let mut missing = Vec::new();

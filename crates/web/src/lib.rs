@@ -34,7 +34,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole site: pages, API, health and assets, with every cross-cutting layer.
 pub fn router(state: AppState) -> Router {
     use routes::{
-        accounts, api, api_challenges as apic, api_ideas, challenges, contests, health, home, ideas, ip, search,
+        accounts, api, api_challenges as apic, api_ideas, challenges, contests, health, home, ideas, ip, notifications,
+        search,
     };
 
     let api = Router::new()
@@ -133,6 +134,8 @@ pub fn router(state: AppState) -> Router {
         .route("/ideas/{id}/shares", post(ip::set_shares))
         .route("/ideas/{id}/royalties", post(ip::record_revenue))
         .route("/me/royalties", get(ip::show_royalties))
+        .route("/notifications", get(notifications::show_notifications))
+        .route("/unsubscribe", get(notifications::show_unsubscribe).post(notifications::unsubscribe))
         .route("/ideas", get(ideas::list_open_ideas).post(ideas::create_idea))
         .route("/ideas/new", get(ideas::show_new_idea))
         .route("/ideas/similar", get(search::show_similar))

@@ -11,6 +11,7 @@ pub mod health;
 pub mod home;
 pub mod ideas;
 pub mod ip;
+pub mod notifications;
 pub mod search;
 
 use std::str::FromStr;

@@ -9,6 +9,7 @@ pub mod errors;
 pub mod home;
 pub mod ideas;
 pub mod ip;
+pub mod notifications;
 pub mod search;
 
 use ideaforge_domain::{FieldErrors, Invalid, User};
@@ -76,6 +77,7 @@ pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
                                 li { a href="/seeker" { (tr.t("nav-seeker")) } }
                                 li { a href="/me/solutions" { (tr.t("nav-my-solutions")) } }
                                 li { a href="/me/royalties" { (tr.t("nav-royalties")) } }
+                                li { a href="/notifications" { (tr.t("nav-notifications")) } }
                                 li { a href="/orgs/new" { (tr.t("nav-new-org")) } }
                                 li { a href="/account" data-testid="signed-in-as" { (user.display_name.as_str()) } }
                                 li {

@@ -1,0 +1,176 @@
+//! Notifications and e-mail: the mailer that delivers the outbox (claims, retries with backoff,
+//! gives up after a limit), signed one-click unsubscribe links, and the in-app list.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use hmac::{Hmac, Mac};
+use ideaforge_domain::notification::{Delivery, NotificationKind, backoff};
+use ideaforge_domain::{User, UserId};
+use ideaforge_mail::{CommentMail, Email, MailConfig, Transport, render_comment};
+use ideaforge_store::{NotificationRow, OutboxItem};
+use sha2::Sha256;
+use time::Duration;
+use tokio::sync::watch;
+
+use crate::{App, IdeasError, Internal};
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+}
+
+/// Masks an address for logs: `a***@example.com`.
+pub fn mask(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
+        None => "***".to_owned(),
+    }
+}
+
+impl App {
+    fn mac(&self, user: UserId, kind: NotificationKind) -> Option<Hmac<Sha256>> {
+        let mut mac = self.mail_mac.clone()?;
+        mac.update(format!("unsubscribe:{user}:{}", kind.as_str()).as_bytes());
+        Some(mac)
+    }
+
+    /// The one-click unsubscribe link for a member and a kind (signed; needs no sign-in).
+    pub fn unsubscribe_url(&self, user: UserId, kind: NotificationKind) -> String {
+        let token = self.mac(user, kind).map(|mac| hex(&mac.finalize().into_bytes())).unwrap_or_default();
+        format!("{}/unsubscribe?u={user}&k={}&t={token}", self.base_url(), kind.as_str())
+    }
+
+    /// Turns off e-mail and in-app notifications of a kind for the member the signed link names.
+    pub async fn unsubscribe(&self, user: &str, kind: &str, token: &str) -> Result<NotificationKind, IdeasError> {
+        let user: UserId = user.parse().map_err(|_| IdeasError::NotFound)?;
+        let kind: NotificationKind = kind.parse().map_err(|_| IdeasError::NotFound)?;
+        let token = unhex(token).ok_or(IdeasError::NotFound)?;
+        let mac = self.mac(user, kind).ok_or(IdeasError::NotFound)?;
+        mac.verify_slice(&token).map_err(|_| IdeasError::NotFound)?;
+        self.store.set_delivery(user, kind, Delivery::Off).await?;
+        Ok(kind)
+    }
+
+    /// The public address links in e-mail start with.
+    pub fn base_url(&self) -> String {
+        self.base_url.get().cloned().unwrap_or_else(|| "http://localhost:3000".to_owned())
+    }
+
+    /// Sets the public address links in e-mail start with (once, when the server knows it).
+    pub fn set_base_url(&self, url: &str) {
+        let _ = self.base_url.set(url.trim_end_matches('/').to_owned());
+    }
+
+    fn render(&self, item: &OutboxItem, user: &User) -> Result<Email, String> {
+        let payload: serde_json::Value = serde_json::from_str(&item.payload).map_err(|e| e.to_string())?;
+        let kind: NotificationKind = item.kind.parse().map_err(|_| format!("unknown kind {}", item.kind))?;
+        let unsubscribe = self.unsubscribe_url(user.id, kind);
+        let text = |key: &str| payload.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let (subject, body_text, html) = match kind {
+            NotificationKind::CommentOnYourIdea => {
+                let idea_url =
+                    format!("{}/ideas/{}", self.base_url(), payload.get("idea").and_then(|v| v.as_i64()).unwrap_or(0));
+                render_comment(&CommentMail {
+                    recipient: user.display_name.as_str(),
+                    commenter: &text("commenter"),
+                    idea_title: &text("idea_title"),
+                    excerpt: &text("excerpt"),
+                    idea_url: &idea_url,
+                    unsubscribe_url: &unsubscribe,
+                })
+            }
+        };
+        Ok(Email {
+            to: user.email.as_str().to_owned(),
+            to_name: user.display_name.as_str().to_owned(),
+            subject,
+            text: body_text,
+            html,
+            message_id: format!("outbox-{}@{}", item.id, self.mail.domain()),
+            unsubscribe_url: Some(unsubscribe),
+        })
+    }
+
+    /// Delivers the outbox rows that are due, once: claims a batch under a lease, sends each, and
+    /// records the outcome (sent; retry later with backoff; or failed after the last attempt).
+    /// Returns how many were sent.
+    pub async fn deliver_due(&self, transport: &Transport, config: &MailConfig) -> Result<usize, Internal> {
+        let now = self.clock.now();
+        let lease = now + Duration::seconds(i64::try_from(config.lease_secs).unwrap_or(120));
+        let claimed = self.store.claim_outbox(now, lease, 50).await?;
+        let mut sent = 0;
+        for item in claimed {
+            let user = self.store.user(item.user).await?;
+            let outcome = match &user {
+                Some(user) => match self.render(&item, user) {
+                    Ok(email) => transport.send(&email, &config.from).await.map_err(|e| e.to_string()),
+                    Err(e) => Err(e),
+                },
+                None => Err("the recipient's account is gone".to_owned()),
+            };
+            match outcome {
+                Ok(()) => {
+                    self.store.outbox_sent(item.id, self.clock.now()).await?;
+                    sent += 1;
+                }
+                Err(error) => {
+                    let attempts = item.attempts.saturating_add(1);
+                    let give_up = u32::try_from(attempts).unwrap_or(u32::MAX) >= config.max_attempts || user.is_none();
+                    let wait = backoff(
+                        u32::try_from(attempts).unwrap_or(1),
+                        Duration::milliseconds(i64::try_from(config.retry_base_ms).unwrap_or(5_000)),
+                        Duration::milliseconds(i64::try_from(config.retry_cap_ms).unwrap_or(3_600_000)),
+                    );
+                    let retry_at = (!give_up).then(|| self.clock.now() + wait);
+                    let to = user.as_ref().map(|u| mask(u.email.as_str())).unwrap_or_default();
+                    tracing::warn!(outbox = item.id, to, attempts, %error, gave_up = give_up, "mail not delivered");
+                    self.store.outbox_attempt_failed(item.id, attempts, &error, retry_at).await?;
+                }
+            }
+        }
+        Ok(sent)
+    }
+
+    /// Runs the mailer until `stop` turns true: delivers due mail every `poll_ms`.
+    pub async fn run_mailer(
+        self: Arc<Self>,
+        transport: Transport,
+        config: MailConfig,
+        mut stop: watch::Receiver<bool>,
+    ) {
+        let poll = StdDuration::from_millis(config.poll_ms.max(10));
+        while !*stop.borrow() {
+            let pause = match self.deliver_due(&transport, &config).await {
+                Ok(n) if n > 0 => StdDuration::ZERO,
+                Ok(_) => poll,
+                Err(error) => {
+                    tracing::error!(%error, "the mailer failed; retrying");
+                    StdDuration::from_secs(1)
+                }
+            };
+            if !pause.is_zero() {
+                let _ = tokio::time::timeout(pause, stop.changed()).await;
+            }
+        }
+    }
+
+    /// A member's latest notifications (marking them read) and how many were unread.
+    pub async fn notifications(&self, actor: &User) -> Result<(Vec<NotificationRow>, u64), IdeasError> {
+        let unread = self.store.unread_notifications(actor.id).await?;
+        let rows = self.store.notifications_of(actor.id, 100).await?;
+        self.store.mark_notifications_read(actor.id, self.clock.now()).await?;
+        Ok((rows, unread))
+    }
+
+    /// How many notifications a member has not read.
+    pub async fn unread_notifications(&self, actor: &User) -> Result<u64, IdeasError> {
+        Ok(self.store.unread_notifications(actor.id).await?)
+    }
+}

@@ -1,0 +1,84 @@
+//! Notifications: what a member hears about, how (per their preferences), and how the outbox
+//! retries e-mail that could not be delivered.
+
+use time::Duration;
+
+use crate::text::name_enum;
+
+name_enum!(
+    /// What a notification is about.
+    NotificationKind {
+        /// Someone commented on your idea.
+        CommentOnYourIdea => "comment_on_your_idea",
+    }
+);
+
+name_enum!(
+    /// How a member wants to hear about a kind of notification.
+    Delivery {
+        /// Not at all.
+        Off => "off",
+        /// In the notification list only.
+        InApp => "in_app",
+        /// In the list and by e-mail at once.
+        Instant => "instant",
+        /// In the list and in a daily e-mail digest.
+        Daily => "daily",
+        /// In the list and in a weekly e-mail digest.
+        Weekly => "weekly",
+    }
+);
+
+impl NotificationKind {
+    /// The delivery a member gets until they choose.
+    pub fn default_delivery(self) -> Delivery {
+        match self {
+            Self::CommentOnYourIdea => Delivery::Instant,
+        }
+    }
+}
+
+impl Delivery {
+    /// Whether the member sees it in the app.
+    pub fn in_app(self) -> bool {
+        self != Self::Off
+    }
+
+    /// Whether an e-mail goes out at once.
+    pub fn instant_mail(self) -> bool {
+        self == Self::Instant
+    }
+}
+
+/// How long the outbox waits before the `attempt`-th retry (1 for the first): `base` doubled each
+/// time, at most `cap`.
+pub fn backoff(attempt: u32, base: Duration, cap: Duration) -> Duration {
+    let factor = 2_i32.saturating_pow(attempt.saturating_sub(1).min(30));
+    let wait = base.saturating_mul(factor);
+    if wait > cap { cap } else { wait }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let (base, cap) = (Duration::seconds(1), Duration::minutes(1));
+        let waits: Vec<i64> = (1..=8).map(|a| backoff(a, base, cap).whole_seconds()).collect();
+        assert_eq!(waits, vec![1, 2, 4, 8, 16, 32, 60, 60]);
+        assert_eq!(NotificationKind::CommentOnYourIdea.default_delivery(), Delivery::Instant);
+        assert!("weekly".parse::<Delivery>().is_ok() && "sometimes".parse::<Delivery>().is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn backoff_never_exceeds_the_cap_nor_shrinks(attempt in 1_u32..1_000) {
+            let (base, cap) = (Duration::milliseconds(50), Duration::seconds(30));
+            let now = backoff(attempt, base, cap);
+            prop_assert!(now <= cap && now >= base);
+            prop_assert!(backoff(attempt + 1, base, cap) >= now);
+        }
+    }
+}

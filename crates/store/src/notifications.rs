@@ -1,0 +1,277 @@
+//! Notifications, delivery preferences and the e-mail outbox. Rows are written in the caller's
+//! transaction (the change and its notifications commit together); the mailer claims due outbox
+//! rows under a lease (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several mailers never take the
+//! same row; SQLite's one writer serialises claims), and a crashed mailer's lease simply expires.
+
+use ideaforge_domain::UserId;
+use ideaforge_domain::notification::{Delivery, NotificationKind};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use time::OffsetDateTime;
+
+use crate::entity::{notification_prefs, notifications, outbox};
+use crate::{Backend, Store, StoreError};
+
+/// An outbox row claimed for delivery.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxItem {
+    /// Its id (also the stable part of the message's Message-ID).
+    pub id: i64,
+    /// The recipient.
+    pub user: UserId,
+    /// What it is about.
+    pub kind: String,
+    /// The JSON the message is rendered from.
+    pub payload: String,
+    /// Attempts made before this one.
+    pub attempts: i32,
+}
+
+/// A notification in the member's list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotificationRow {
+    /// Its id.
+    pub id: i64,
+    /// Its kind.
+    pub kind: String,
+    /// What it concerns (`idea:7`).
+    pub subject: String,
+    /// The JSON it is rendered from.
+    pub payload: String,
+    /// Whether it was read.
+    pub read: bool,
+    /// When it happened.
+    pub created_at: OffsetDateTime,
+}
+
+/// How many outbox rows are in each state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    /// Waiting (including retries).
+    pub queued: u64,
+    /// Delivered.
+    pub sent: u64,
+    /// Given up on.
+    pub failed: u64,
+}
+
+/// A member's delivery choice for a kind, inside a transaction.
+async fn delivery_within(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    kind: NotificationKind,
+) -> Result<Delivery, StoreError> {
+    let chosen = notification_prefs::Entity::find()
+        .filter(notification_prefs::Column::UserId.eq(user.get()))
+        .filter(notification_prefs::Column::Kind.eq(kind.as_str()))
+        .one(conn)
+        .await?;
+    match chosen {
+        Some(row) => row.delivery.parse().map_err(|_| StoreError::Corrupt { what: "delivery" }),
+        None => Ok(kind.default_delivery()),
+    }
+}
+
+/// Notifies `user` inside the caller's transaction, as their preferences say: an in-app row and,
+/// for instant delivery, an outbox row.
+pub(crate) async fn notify_within(
+    txn: &DatabaseTransaction,
+    user: UserId,
+    kind: NotificationKind,
+    subject: &str,
+    payload: &serde_json::Value,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let delivery = delivery_within(txn, user, kind).await?;
+    let payload = payload.to_string();
+    if delivery.in_app() {
+        notifications::ActiveModel {
+            id: NotSet,
+            user_id: Set(user.get()),
+            kind: Set(kind.as_str().to_owned()),
+            subject: Set(subject.to_owned()),
+            payload: Set(payload.clone()),
+            read_at: Set(None),
+            created_at: Set(now),
+        }
+        .insert(txn)
+        .await?;
+    }
+    if delivery.instant_mail() {
+        outbox::ActiveModel {
+            id: NotSet,
+            user_id: Set(user.get()),
+            kind: Set(kind.as_str().to_owned()),
+            payload: Set(payload),
+            status: Set("queued".to_owned()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            claimed_until: Set(None),
+            last_error: Set(None),
+            created_at: Set(now),
+            sent_at: Set(None),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Claims up to `limit` due outbox rows until `lease_until`; rows claimed by another mailer
+    /// whose lease has not expired are skipped.
+    pub async fn claim_outbox(
+        &self,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        limit: u64,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        let txn = self.write.begin().await?;
+        let mut due = outbox::Entity::find()
+            .filter(outbox::Column::Status.eq("queued"))
+            .filter(outbox::Column::NextAttemptAt.lte(now))
+            .filter(outbox::Column::ClaimedUntil.is_null().or(outbox::Column::ClaimedUntil.lt(now)))
+            .order_by_asc(outbox::Column::Id)
+            .limit(limit);
+        if self.backend == Backend::Postgres {
+            due = due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        }
+        let rows = due.all(&txn).await?;
+        if rows.is_empty() {
+            txn.commit().await?;
+            return Ok(Vec::new());
+        }
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::ClaimedUntil, Expr::value(lease_until))
+            .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OutboxItem {
+                id: r.id,
+                user: UserId::new(r.user_id),
+                kind: r.kind,
+                payload: r.payload,
+                attempts: r.attempts,
+            })
+            .collect())
+    }
+
+    /// Marks a row delivered.
+    pub async fn outbox_sent(&self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value("sent"))
+            .col_expr(outbox::Column::SentAt, Expr::value(now))
+            .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<OffsetDateTime>::None))
+            .filter(outbox::Column::Id.eq(id))
+            .exec(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt: retried at `retry_at`, or given up on (`failed`) when `None`. The
+    /// last error is kept for admins.
+    pub async fn outbox_attempt_failed(
+        &self,
+        id: i64,
+        attempts: i32,
+        error: &str,
+        retry_at: Option<OffsetDateTime>,
+    ) -> Result<(), StoreError> {
+        let mut update = outbox::Entity::update_many()
+            .col_expr(outbox::Column::Attempts, Expr::value(attempts))
+            .col_expr(outbox::Column::LastError, Expr::value(error.chars().take(1_000).collect::<String>()))
+            .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<OffsetDateTime>::None));
+        update = match retry_at {
+            Some(at) => update.col_expr(outbox::Column::NextAttemptAt, Expr::value(at)),
+            None => update.col_expr(outbox::Column::Status, Expr::value("failed")),
+        };
+        update.filter(outbox::Column::Id.eq(id)).exec(&self.write).await?;
+        Ok(())
+    }
+
+    /// How many outbox rows are queued, sent and failed.
+    pub async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
+        let count =
+            |status: &'static str| outbox::Entity::find().filter(outbox::Column::Status.eq(status)).count(&self.read);
+        Ok(OutboxCounts { queued: count("queued").await?, sent: count("sent").await?, failed: count("failed").await? })
+    }
+
+    /// A member's latest notifications.
+    pub async fn notifications_of(&self, user: UserId, limit: u64) -> Result<Vec<NotificationRow>, StoreError> {
+        Ok(notifications::Entity::find()
+            .filter(notifications::Column::UserId.eq(user.get()))
+            .order_by_desc(notifications::Column::Id)
+            .limit(limit)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|n| NotificationRow {
+                id: n.id,
+                kind: n.kind,
+                subject: n.subject,
+                payload: n.payload,
+                read: n.read_at.is_some(),
+                created_at: n.created_at,
+            })
+            .collect())
+    }
+
+    /// How many of a member's notifications are unread.
+    pub async fn unread_notifications(&self, user: UserId) -> Result<u64, StoreError> {
+        Ok(notifications::Entity::find()
+            .filter(notifications::Column::UserId.eq(user.get()))
+            .filter(notifications::Column::ReadAt.is_null())
+            .count(&self.read)
+            .await?)
+    }
+
+    /// Marks all of a member's notifications read.
+    pub async fn mark_notifications_read(&self, user: UserId, now: OffsetDateTime) -> Result<(), StoreError> {
+        notifications::Entity::update_many()
+            .col_expr(notifications::Column::ReadAt, Expr::value(now))
+            .filter(notifications::Column::UserId.eq(user.get()))
+            .filter(notifications::Column::ReadAt.is_null())
+            .exec(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Sets a member's delivery for a kind.
+    pub async fn set_delivery(
+        &self,
+        user: UserId,
+        kind: NotificationKind,
+        delivery: Delivery,
+    ) -> Result<(), StoreError> {
+        let txn = self.write.begin().await?;
+        let updated = notification_prefs::Entity::update_many()
+            .col_expr(notification_prefs::Column::Delivery, Expr::value(delivery.as_str()))
+            .filter(notification_prefs::Column::UserId.eq(user.get()))
+            .filter(notification_prefs::Column::Kind.eq(kind.as_str()))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected == 0 {
+            notification_prefs::ActiveModel {
+                id: NotSet,
+                user_id: Set(user.get()),
+                kind: Set(kind.as_str().to_owned()),
+                delivery: Set(delivery.as_str().to_owned()),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// A member's delivery for a kind (their choice or the default).
+    pub async fn delivery(&self, user: UserId, kind: NotificationKind) -> Result<Delivery, StoreError> {
+        delivery_within(&self.read, user, kind).await
+    }
+}

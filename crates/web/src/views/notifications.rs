@@ -1,0 +1,60 @@
+//! The notification list and the unsubscribe page.
+
+use ideaforge_app::NotificationRow;
+use maud::{Markup, html};
+
+use super::contests::when;
+use super::{Chrome, layout};
+
+/// The unsubscribe page: a confirmation button, or the confirmation that it is done.
+pub fn unsubscribe(chrome: &Chrome<'_>, action: &str, done: bool) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("notify-unsubscribe-title");
+    layout(
+        chrome,
+        &title,
+        html! {
+            article.narrow {
+                h1 { (title) }
+                @if done {
+                    p role="status" data-testid="t-unsubscribed" { (tr.t("notify-unsubscribed")) }
+                } @else {
+                    p { (tr.t("notify-unsubscribe-lead")) }
+                    form method="post" action=(action) {
+                        button type="submit" { (tr.t("notify-unsubscribe-submit")) }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// A member's notifications.
+pub fn list(chrome: &Chrome<'_>, rows: &[NotificationRow], unread: u64) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("notify-title");
+    layout(
+        chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            p data-testid="t-unread" { (tr.t_with("notify-unread", &[("count", &unread.to_string())])) }
+            @if rows.is_empty() { p { (tr.t("notify-none")) } }
+            ul {
+                @for row in rows {
+                    @let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
+                    @let text = |k: &str| payload.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+                    li class=[(!row.read).then_some("unread")] {
+                        (when(row.created_at)) " · "
+                        @if row.kind == "comment_on_your_idea" {
+                            (tr.t_with("notify-comment", &[("who", &text("commenter"))])) " "
+                            a href={ "/" (row.subject.replace(':', "s/")) } { (text("idea_title")) }
+                        } @else {
+                            (row.kind)
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
