@@ -11,6 +11,7 @@ mod m20261124_000003_ledger;
 mod m20261124_000004_challenges;
 mod m20261124_000005_ip_register;
 mod m20261124_000006_notifications;
+mod m20261124_000007_digests;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_challenges::Migration),
             Box::new(m20261124_000005_ip_register::Migration),
             Box::new(m20261124_000006_notifications::Migration),
+            Box::new(m20261124_000007_digests::Migration),
         ]
     }
 }

@@ -17,6 +17,7 @@ use serde_json::json;
 on_both_engines!(
     a_comment_on_your_idea_reaches_you_with_a_working_unsubscribe_link,
     mail_queued_during_an_outage_and_a_crash_arrives_exactly_once,
+    a_daily_digest_collects_a_days_comments_into_one_message,
 );
 
 /// Mail to the test SMTP server, retried quickly.
@@ -154,4 +155,59 @@ async fn mail_queued_during_an_outage_and_a_crash_arrives_exactly_once(engine: E
     assert_eq!((counts.queued, counts.sent, counts.failed), (0, 200, 0));
     app.stop().await;
     smtp.stop().await;
+}
+
+async fn a_daily_digest_collects_a_days_comments_into_one_message(engine: Engine) {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(engine, smtp.port, true).await;
+    let api = Api::new(&app);
+    let (_, inventor) = app.member("ines@example.com", "Ines Inventor", Role::Member).await;
+    let (_, bob) = app.member("bob@example.com", "Bob", Role::Member).await;
+    let (_, cleo) = app.member("cleo@example.com", "Cleo", Role::Member).await;
+    let kettle = idea_by(&api, &inventor).await;
+    let toaster = {
+        let idea = json!({"title": "Toaster that listens", "summary": "Voice toaster", "body": "Say when.",
+                          "category": "kitchen", "tags": []});
+        api.post("/ideas", &inventor, idea).await.1["id"].as_str().expect("id").to_owned()
+    };
+    let (status, bad) = api
+        .put_json("/me/notifications", &inventor, json!({"kind": "comment_on_your_idea", "delivery": "hourly"}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    let (status, set) = api
+        .put_json("/me/notifications", &inventor, json!({"kind": "comment_on_your_idea", "delivery": "daily"}))
+        .await;
+    assert_eq!((status, set["delivery"]["comment_on_your_idea"].as_str()), (StatusCode::OK, Some("daily")));
+    assert_eq!(app.app.send_digests().await.expect("digests"), 0, "the first run only marks the start");
+    app.clock.advance(time::Duration::minutes(5));
+
+    for (token, idea, body) in
+        [(&bob, &kettle, "Make it whistle"), (&cleo, &kettle, "And blue"), (&bob, &toaster, "Crumb tray?")]
+    {
+        assert_eq!(
+            api.post(&format!("/ideas/{idea}/comments"), token, json!({"body": body})).await.0,
+            StatusCode::CREATED
+        );
+    }
+    assert_eq!(app.app.send_digests().await.expect("digests"), 0, "not a day yet");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(smtp.messages().is_empty(), "no instant mail with a daily digest");
+    let (_, list) = api.get("/me/notifications", &inventor).await;
+    assert_eq!(list["unread"], 3, "they are in the app meanwhile");
+
+    app.clock.advance(time::Duration::days(1));
+    assert_eq!(app.app.send_digests().await.expect("digests"), 1);
+    assert!(eventually(Duration::from_secs(15), || async { smtp.messages().len() == 1 }).await, "one digest arrives");
+    let digest = smtp.messages().pop().expect("digest");
+    assert!(
+        header(&digest, "Subject").is_some_and(|s| s.contains("daily") && s.contains("3 new comments")),
+        "{digest}"
+    );
+    for text in ["Kettle that knows", "Toaster that listens", "Make it whistle", "And blue", "Crumb tray?"] {
+        assert!(digest.contains(text), "{text} in {digest}");
+    }
+    assert!(header(&digest, "List-Unsubscribe").is_some());
+    app.clock.advance(time::Duration::days(1));
+    assert_eq!(app.app.send_digests().await.expect("digests"), 0, "an empty digest is never sent");
+    app.stop().await;
 }

@@ -7,7 +7,7 @@ use std::time::Duration as StdDuration;
 use hmac::{Hmac, Mac};
 use ideaforge_domain::notification::{Delivery, NotificationKind, backoff};
 use ideaforge_domain::{User, UserId};
-use ideaforge_mail::{CommentMail, Email, MailConfig, Transport, render_comment};
+use ideaforge_mail::{CommentMail, DigestGroup, Email, MailConfig, Transport, render_comment, render_digest};
 use ideaforge_store::{NotificationRow, OutboxItem};
 use sha2::Sha256;
 use time::Duration;
@@ -24,6 +24,28 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
         return None;
     }
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+}
+
+/// A digest's payload: the notifications grouped by what they concern, in order.
+fn digest_payload(rows: &[NotificationRow]) -> serde_json::Value {
+    let mut groups: Vec<(String, String, Vec<serde_json::Value>)> = Vec::new();
+    for row in rows {
+        let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
+        let text = |key: &str| payload.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let entry = serde_json::json!({"who": text("commenter"), "excerpt": text("excerpt")});
+        match groups.iter_mut().find(|(subject, _, _)| *subject == row.subject) {
+            Some((_, _, entries)) => entries.push(entry),
+            None => groups.push((row.subject.clone(), text("idea_title"), vec![entry])),
+        }
+    }
+    let kind = rows.first().map(|r| r.kind.clone()).unwrap_or_default();
+    serde_json::json!({
+        "kind": kind,
+        "groups": groups
+            .into_iter()
+            .map(|(subject, title, entries)| serde_json::json!({"subject": subject, "title": title, "entries": entries}))
+            .collect::<Vec<_>>(),
+    })
 }
 
 /// Masks an address for logs: `a***@example.com`.
@@ -70,6 +92,9 @@ impl App {
 
     fn render(&self, item: &OutboxItem, user: &User) -> Result<Email, String> {
         let payload: serde_json::Value = serde_json::from_str(&item.payload).map_err(|e| e.to_string())?;
+        if let Some(period) = item.kind.strip_prefix("digest_") {
+            return self.render_digest(item, user, period, &payload);
+        }
         let kind: NotificationKind = item.kind.parse().map_err(|_| format!("unknown kind {}", item.kind))?;
         let unsubscribe = self.unsubscribe_url(user.id, kind);
         let text = |key: &str| payload.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
@@ -96,6 +121,82 @@ impl App {
             message_id: format!("outbox-{}@{}", item.id, self.mail.domain()),
             unsubscribe_url: Some(unsubscribe),
         })
+    }
+
+    fn render_digest(
+        &self,
+        item: &OutboxItem,
+        user: &User,
+        period: &str,
+        payload: &serde_json::Value,
+    ) -> Result<Email, String> {
+        let kind = payload
+            .get("kind")
+            .and_then(|k| k.as_str())
+            .and_then(|k| k.parse::<NotificationKind>().ok())
+            .unwrap_or(NotificationKind::CommentOnYourIdea);
+        let unsubscribe = self.unsubscribe_url(user.id, kind);
+        let groups: Vec<DigestGroup> = payload
+            .get("groups")
+            .and_then(|g| g.as_array())
+            .map(|groups| {
+                groups
+                    .iter()
+                    .map(|g| {
+                        let text = |key: &str| g.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+                        DigestGroup {
+                            title: text("title"),
+                            url: format!("{}/{}", self.base_url(), text("subject").replace(':', "s/")),
+                            entries: g
+                                .get("entries")
+                                .and_then(|e| e.as_array())
+                                .map(|entries| {
+                                    entries
+                                        .iter()
+                                        .map(|e| {
+                                            let field = |key: &str| {
+                                                e.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
+                                            };
+                                            (field("who"), field("excerpt"))
+                                        })
+                                        .collect()
+                                })
+                                .unwrap_or_default(),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (subject, text, html) = render_digest(user.display_name.as_str(), period, &groups, &unsubscribe);
+        Ok(Email {
+            to: user.email.as_str().to_owned(),
+            to_name: user.display_name.as_str().to_owned(),
+            subject,
+            text,
+            html,
+            message_id: format!("outbox-{}@{}", item.id, self.mail.domain()),
+            unsubscribe_url: Some(unsubscribe),
+        })
+    }
+
+    /// Queues the daily and weekly digests that are due: one message per member and period with
+    /// everything since their previous digest, grouped by idea; nothing when nothing happened. A
+    /// member's first run only marks where their digests start. Returns how many were queued.
+    pub async fn send_digests(&self) -> Result<usize, Internal> {
+        let now = self.clock.now();
+        let mut queued = 0;
+        for (period, length) in [(Delivery::Daily, Duration::days(1)), (Delivery::Weekly, Duration::weeks(1))] {
+            for (user, kinds) in self.store.digest_subscribers(period).await? {
+                if let Some(last) = self.store.digest_covered_until(user, period).await?
+                    && now - last < length
+                {
+                    continue;
+                }
+                let render = |rows: &[NotificationRow]| digest_payload(rows);
+                queued += usize::from(self.store.queue_digest(user, period, &kinds, now, now, render).await?);
+            }
+        }
+        Ok(queued)
     }
 
     /// Delivers the outbox rows that are due, once: claims a batch under a lease, sends each, and
@@ -167,6 +268,24 @@ impl App {
         let rows = self.store.notifications_of(actor.id, 100).await?;
         self.store.mark_notifications_read(actor.id, self.clock.now()).await?;
         Ok((rows, unread))
+    }
+
+    /// A member's delivery for every kind.
+    pub async fn delivery_settings(&self, actor: &User) -> Result<Vec<(NotificationKind, Delivery)>, IdeasError> {
+        let mut out = Vec::new();
+        for kind in NotificationKind::ALL {
+            out.push((*kind, self.store.delivery(actor.id, *kind).await?));
+        }
+        Ok(out)
+    }
+
+    /// Sets a member's delivery for a kind.
+    pub async fn set_delivery(&self, actor: &User, kind: &str, delivery: &str) -> Result<(), IdeasError> {
+        let mut errors = ideaforge_domain::FieldErrors::new();
+        let kind = errors.check("kind", kind.parse::<NotificationKind>());
+        let delivery = errors.check("delivery", delivery.parse::<Delivery>());
+        let (Some(kind), Some(delivery)) = (kind, delivery) else { return Err(IdeasError::Invalid(errors)) };
+        Ok(self.store.set_delivery(actor.id, kind, delivery).await?)
     }
 
     /// How many notifications a member has not read.

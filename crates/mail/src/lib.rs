@@ -291,6 +291,53 @@ pub fn render_comment(mail: &CommentMail<'_>) -> (String, String, String) {
     (subject, text, html)
 }
 
+/// One idea's entries in a digest.
+#[derive(Clone, Debug)]
+pub struct DigestGroup {
+    /// The idea's title.
+    pub title: String,
+    /// Where to read it.
+    pub url: String,
+    /// What happened: who, and the start of what they wrote.
+    pub entries: Vec<(String, String)>,
+}
+
+/// Renders a digest: subject, plain text, HTML, grouped by idea (every user text escaped).
+pub fn render_digest(
+    recipient: &str,
+    period: &str,
+    groups: &[DigestGroup],
+    unsubscribe_url: &str,
+) -> (String, String, String) {
+    let count: usize = groups.iter().map(|g| g.entries.len()).sum();
+    let subject = format!("Your {period} Ideaforge digest: {count} new comments");
+    let mut text = format!("Hello {recipient},\n\nHere is what happened on your ideas:\n");
+    for group in groups {
+        text.push_str(&format!("\n{} ({})\n", group.title, group.url));
+        for (who, excerpt) in &group.entries {
+            text.push_str(&format!("  - {who}: {}\n", excerpt.replace('\n', " ")));
+        }
+    }
+    text.push_str(&format!("\n--\nStop these e-mails: {unsubscribe_url}\n"));
+    let html = html! {
+        (DOCTYPE)
+        html {
+            body {
+                p { "Hello " (recipient) "," }
+                p { "Here is what happened on your ideas:" }
+                @for group in groups {
+                    h3 { a href=(group.url) { (group.title) } }
+                    ul { @for (who, excerpt) in &group.entries { li { strong { (who) } ": " (excerpt) } } }
+                }
+                hr;
+                p { small { a href=(unsubscribe_url) { "Stop these e-mails" } "." } }
+            }
+        }
+    }
+    .into_string();
+    (subject, text, html)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 
-use crate::entity::{notification_prefs, notifications, outbox};
+use crate::entity::{digest_state, notification_prefs, notifications, outbox};
 use crate::{Backend, Store, StoreError};
 
 /// An outbox row claimed for delivery.
@@ -273,5 +273,116 @@ impl Store {
     /// A member's delivery for a kind (their choice or the default).
     pub async fn delivery(&self, user: UserId, kind: NotificationKind) -> Result<Delivery, StoreError> {
         delivery_within(&self.read, user, kind).await
+    }
+}
+
+impl Store {
+    /// Members who chose `delivery` (a digest) for at least one kind, with those kinds.
+    pub async fn digest_subscribers(&self, delivery: Delivery) -> Result<Vec<(UserId, Vec<String>)>, StoreError> {
+        let rows = notification_prefs::Entity::find()
+            .filter(notification_prefs::Column::Delivery.eq(delivery.as_str()))
+            .order_by_asc(notification_prefs::Column::UserId)
+            .all(&self.read)
+            .await?;
+        let mut out: Vec<(UserId, Vec<String>)> = Vec::new();
+        for row in rows {
+            match out.last_mut() {
+                Some((user, kinds)) if user.get() == row.user_id => kinds.push(row.kind),
+                _ => out.push((UserId::new(row.user_id), vec![row.kind])),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Queues one digest for a member if anything of `kinds` happened since their last one (never
+    /// an empty digest), covering until `now`; the digest and its bookkeeping commit together.
+    /// `render` turns the notifications into the outbox payload. Returns whether one was queued.
+    pub async fn queue_digest(
+        &self,
+        user: UserId,
+        period: Delivery,
+        kinds: &[String],
+        since_default: OffsetDateTime,
+        now: OffsetDateTime,
+        render: impl FnOnce(&[NotificationRow]) -> serde_json::Value,
+    ) -> Result<bool, StoreError> {
+        let txn = self.write.begin().await?;
+        let state = digest_state::Entity::find()
+            .filter(digest_state::Column::UserId.eq(user.get()))
+            .filter(digest_state::Column::Period.eq(period.as_str()))
+            .one(&txn)
+            .await?;
+        let since = state.as_ref().map_or(since_default, |s| s.covered_until);
+        let rows: Vec<NotificationRow> = notifications::Entity::find()
+            .filter(notifications::Column::UserId.eq(user.get()))
+            .filter(notifications::Column::Kind.is_in(kinds.iter().cloned()))
+            .filter(notifications::Column::CreatedAt.gt(since))
+            .filter(notifications::Column::CreatedAt.lte(now))
+            .order_by_asc(notifications::Column::Id)
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|n| NotificationRow {
+                id: n.id,
+                kind: n.kind,
+                subject: n.subject,
+                payload: n.payload,
+                read: n.read_at.is_some(),
+                created_at: n.created_at,
+            })
+            .collect();
+        match state {
+            Some(state) => {
+                digest_state::Entity::update_many()
+                    .col_expr(digest_state::Column::CoveredUntil, Expr::value(now))
+                    .filter(digest_state::Column::Id.eq(state.id))
+                    .exec(&txn)
+                    .await?;
+            }
+            None => {
+                digest_state::ActiveModel {
+                    id: NotSet,
+                    user_id: Set(user.get()),
+                    period: Set(period.as_str().to_owned()),
+                    covered_until: Set(now),
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+        let queued = !rows.is_empty();
+        if queued {
+            outbox::ActiveModel {
+                id: NotSet,
+                user_id: Set(user.get()),
+                kind: Set(format!("digest_{}", period.as_str())),
+                payload: Set(render(&rows).to_string()),
+                status: Set("queued".to_owned()),
+                attempts: Set(0),
+                next_attempt_at: Set(now),
+                claimed_until: Set(None),
+                last_error: Set(None),
+                created_at: Set(now),
+                sent_at: Set(None),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(queued)
+    }
+
+    /// When a member's digest of `period` last covered up to (if ever).
+    pub async fn digest_covered_until(
+        &self,
+        user: UserId,
+        period: Delivery,
+    ) -> Result<Option<OffsetDateTime>, StoreError> {
+        Ok(digest_state::Entity::find()
+            .filter(digest_state::Column::UserId.eq(user.get()))
+            .filter(digest_state::Column::Period.eq(period.as_str()))
+            .one(&self.read)
+            .await?
+            .map(|s| s.covered_until))
     }
 }

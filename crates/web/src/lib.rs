@@ -80,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ideas/{id}/shares", put(ip::api_set_shares))
         .route("/ideas/{id}/royalties", post(ip::api_record_revenue))
         .route("/me/royalties", get(ip::api_royalties))
+        .route("/me/notifications", get(notifications::api_notifications).put(notifications::api_set_delivery))
         .route("/search", get(search::api_search))
         .route("/openapi.json", get(api::show_openapi))
         .fallback(error::not_found);
@@ -135,6 +136,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ideas/{id}/royalties", post(ip::record_revenue))
         .route("/me/royalties", get(ip::show_royalties))
         .route("/notifications", get(notifications::show_notifications))
+        .route("/notifications/preferences", post(notifications::set_delivery))
         .route("/unsubscribe", get(notifications::show_unsubscribe).post(notifications::unsubscribe))
         .route("/ideas", get(ideas::list_open_ideas).post(ideas::create_idea))
         .route("/ideas/new", get(ideas::show_new_idea))

@@ -8,6 +8,7 @@ pub mod challenges;
 pub mod comment_flags;
 pub mod comments;
 pub mod contests;
+pub mod digest_state;
 pub mod events;
 pub mod follows;
 pub mod idea_authors;

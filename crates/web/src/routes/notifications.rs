@@ -1,10 +1,13 @@
 //! The notification list and the one-click unsubscribe link (RFC 8058), which needs no sign-in.
 
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use serde_json::{Value, json};
 
 use crate::error::WebError;
+use crate::extract::{ApiJson, HtmlForm};
 use crate::session::{PageCtx, SignedIn};
 use crate::state::AppState;
 use crate::views::{self, Chrome};
@@ -47,5 +50,55 @@ pub async fn show_notifications(
     SignedIn(user): SignedIn,
 ) -> Result<Response, WebError> {
     let (rows, unread) = state.app.notifications(&user).await?;
-    Ok(views::notifications::list(&Chrome::from(&ctx), &rows, unread).into_response())
+    let settings = state.app.delivery_settings(&user).await?;
+    Ok(views::notifications::list(&Chrome::from(&ctx), &rows, unread, &settings).into_response())
+}
+
+/// A delivery choice.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DeliveryForm {
+    kind: String,
+    delivery: String,
+}
+
+/// `POST /notifications/preferences`
+pub async fn set_delivery(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    HtmlForm(form): HtmlForm<DeliveryForm>,
+) -> Result<Response, WebError> {
+    state.app.set_delivery(&user, &form.kind, &form.delivery).await?;
+    Ok(super::redirect_with_flash("/notifications", "flash-delivery-saved"))
+}
+
+/// `GET /api/v1/me/notifications`: the latest notifications, the unread count and the settings.
+pub async fn api_notifications(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Json<Value>, WebError> {
+    let (rows, unread) = state.app.notifications(&user).await?;
+    let settings = state.app.delivery_settings(&user).await?;
+    Ok(Json(json!({
+        "unread": unread,
+        "notifications": rows.iter().map(|r| json!({
+            "id": r.id.to_string(), "kind": r.kind, "subject": r.subject,
+            "data": serde_json::from_str::<Value>(&r.payload).unwrap_or_default(), "read": r.read,
+            "created_at": super::api_challenges::rfc3339(r.created_at),
+        })).collect::<Vec<_>>(),
+        "delivery": settings.iter().map(|(k, d)| (k.as_str().to_owned(), json!(d.as_str()))).collect::<serde_json::Map<_, _>>(),
+    })))
+}
+
+/// `PUT /api/v1/me/notifications` body: `{"kind": "comment_on_your_idea", "delivery": "daily"}`.
+pub async fn api_set_delivery(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    ApiJson(body): ApiJson<DeliveryForm>,
+) -> Result<Json<Value>, WebError> {
+    state.app.set_delivery(&user, &body.kind, &body.delivery).await?;
+    let settings = state.app.delivery_settings(&user).await?;
+    Ok(Json(json!({
+        "delivery": settings.iter().map(|(k, d)| (k.as_str().to_owned(), json!(d.as_str()))).collect::<serde_json::Map<_, _>>(),
+    })))
 }

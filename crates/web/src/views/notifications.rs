@@ -1,6 +1,7 @@
 //! The notification list and the unsubscribe page.
 
 use ideaforge_app::NotificationRow;
+use ideaforge_domain::notification::{Delivery, NotificationKind};
 use maud::{Markup, html};
 
 use super::contests::when;
@@ -30,7 +31,12 @@ pub fn unsubscribe(chrome: &Chrome<'_>, action: &str, done: bool) -> Markup {
 }
 
 /// A member's notifications.
-pub fn list(chrome: &Chrome<'_>, rows: &[NotificationRow], unread: u64) -> Markup {
+pub fn list(
+    chrome: &Chrome<'_>,
+    rows: &[NotificationRow],
+    unread: u64,
+    settings: &[(NotificationKind, Delivery)],
+) -> Markup {
     let tr = chrome.tr;
     let title = tr.t("notify-title");
     layout(
@@ -39,6 +45,23 @@ pub fn list(chrome: &Chrome<'_>, rows: &[NotificationRow], unread: u64) -> Marku
         html! {
             h1 { (title) }
             p data-testid="t-unread" { (tr.t_with("notify-unread", &[("count", &unread.to_string())])) }
+            section #delivery {
+                h2 { (tr.t("notify-settings")) }
+                @for (kind, delivery) in settings {
+                    form.inline method="post" action="/notifications/preferences" {
+                        input type="hidden" name="kind" value=(kind.as_str());
+                        label {
+                            (tr.t(&format!("notify-kind-{}", kind.as_str())))
+                            select name="delivery" {
+                                @for option in Delivery::ALL {
+                                    option value=(option.as_str()) selected[option == delivery] { (tr.t(&format!("notify-delivery-{}", option.as_str()))) }
+                                }
+                            }
+                        }
+                        button.secondary type="submit" { (tr.t("notify-settings-save")) }
+                    }
+                }
+            }
             @if rows.is_empty() { p { (tr.t("notify-none")) } }
             ul {
                 @for row in rows {
