@@ -18,6 +18,7 @@ on_both_engines!(
     a_comment_on_your_idea_reaches_you_with_a_working_unsubscribe_link,
     mail_queued_during_an_outage_and_a_crash_arrives_exactly_once,
     a_daily_digest_collects_a_days_comments_into_one_message,
+    replies_and_stage_changes_reach_the_people_concerned,
 );
 
 /// Mail to the test SMTP server, retried quickly.
@@ -199,15 +200,49 @@ async fn a_daily_digest_collects_a_days_comments_into_one_message(engine: Engine
     assert_eq!(app.app.send_digests().await.expect("digests"), 1);
     assert!(eventually(Duration::from_secs(15), || async { smtp.messages().len() == 1 }).await, "one digest arrives");
     let digest = smtp.messages().pop().expect("digest");
-    assert!(
-        header(&digest, "Subject").is_some_and(|s| s.contains("daily") && s.contains("3 new comments")),
-        "{digest}"
-    );
+    assert!(header(&digest, "Subject").is_some_and(|s| s.contains("daily") && s.contains("3 updates")), "{digest}");
     for text in ["Kettle that knows", "Toaster that listens", "Make it whistle", "And blue", "Crumb tray?"] {
         assert!(digest.contains(text), "{text} in {digest}");
     }
     assert!(header(&digest, "List-Unsubscribe").is_some());
     app.clock.advance(time::Duration::days(1));
     assert_eq!(app.app.send_digests().await.expect("digests"), 0, "an empty digest is never sent");
+    app.stop().await;
+}
+
+async fn replies_and_stage_changes_reach_the_people_concerned(engine: Engine) {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(engine, smtp.port, true).await;
+    let api = Api::new(&app);
+    let (_, inventor) = app.member("ines@example.com", "Ines Inventor", Role::Member).await;
+    let (_, bob) = app.member("bob@example.com", "Bob", Role::Member).await;
+    let (_, cleo) = app.member("cleo@example.com", "Cleo", Role::Member).await;
+    let (_, moderator) = app.member("mod@example.com", "Mo", Role::Moderator).await;
+    let idea = idea_by(&api, &inventor).await;
+    let (_, comment) = api.post(&format!("/ideas/{idea}/comments"), &bob, json!({"body": "Whistle?"})).await;
+    let reply = json!({"body": "Yes, softly", "parent_id": comment["id"]});
+    assert_eq!(api.post(&format!("/ideas/{idea}/comments"), &cleo, reply).await.0, StatusCode::CREATED);
+    let stage = json!({"to": "shortlisted", "reason": "Lovely"});
+    assert_eq!(api.post(&format!("/ideas/{idea}/stage"), &moderator, stage).await.0, StatusCode::OK);
+
+    assert!(
+        eventually(Duration::from_secs(15), || async { smtp.messages().len() == 4 }).await,
+        "{}",
+        smtp.messages().len()
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let messages = smtp.messages();
+    let to = |who: &str| {
+        messages.iter().filter(|m| header(m, "To").is_some_and(|t| t.contains(who))).cloned().collect::<Vec<_>>()
+    };
+    assert_eq!(to("ines@example.com").len(), 3, "two comments and the stage change");
+    assert!(to("ines@example.com").iter().any(|m| m.contains("moved from submitted to shortlisted")));
+    let bobs = to("bob@example.com");
+    assert_eq!(bobs.len(), 1, "the reply to his comment");
+    assert!(bobs[0].contains("Cleo replied to your comment"), "{}", bobs[0]);
+    assert!(
+        to("cleo@example.com").is_empty() && to("mod@example.com").is_empty(),
+        "nobody hears about their own doing"
+    );
     app.stop().await;
 }

@@ -7,7 +7,9 @@ use std::time::Duration as StdDuration;
 use hmac::{Hmac, Mac};
 use ideaforge_domain::notification::{Delivery, NotificationKind, backoff};
 use ideaforge_domain::{User, UserId};
-use ideaforge_mail::{CommentMail, DigestGroup, Email, MailConfig, Transport, render_comment, render_digest};
+use ideaforge_mail::{
+    CommentMail, DigestGroup, Email, MailConfig, Transport, render_comment, render_digest, render_notice,
+};
 use ideaforge_store::{NotificationRow, OutboxItem};
 use sha2::Sha256;
 use time::Duration;
@@ -32,10 +34,18 @@ fn digest_payload(rows: &[NotificationRow]) -> serde_json::Value {
     for row in rows {
         let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
         let text = |key: &str| payload.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-        let entry = serde_json::json!({"who": text("commenter"), "excerpt": text("excerpt")});
+        let (who, what) = if row.kind == NotificationKind::CommentOnYourIdea.as_str() {
+            (text("commenter"), text("excerpt"))
+        } else if row.kind == NotificationKind::ReplyToYourComment.as_str() {
+            (text("commenter"), format!("replied: {}", text("excerpt")))
+        } else {
+            (String::new(), text("line"))
+        };
+        let title = if text("idea_title").is_empty() { text("title") } else { text("idea_title") };
+        let entry = serde_json::json!({"who": who, "excerpt": what});
         match groups.iter_mut().find(|(subject, _, _)| *subject == row.subject) {
             Some((_, _, entries)) => entries.push(entry),
-            None => groups.push((row.subject.clone(), text("idea_title"), vec![entry])),
+            None => groups.push((row.subject.clone(), title, vec![entry])),
         }
     }
     let kind = rows.first().map(|r| r.kind.clone()).unwrap_or_default();
@@ -110,6 +120,16 @@ impl App {
                     idea_url: &idea_url,
                     unsubscribe_url: &unsubscribe,
                 })
+            }
+            NotificationKind::ReplyToYourComment => {
+                let idea_url =
+                    format!("{}/ideas/{}", self.base_url(), payload.get("idea").and_then(|v| v.as_i64()).unwrap_or(0));
+                let line = format!("{} replied to your comment: {}", text("commenter"), text("excerpt"));
+                render_notice(user.display_name.as_str(), &text("idea_title"), &line, &idea_url, &unsubscribe)
+            }
+            _ => {
+                let url = format!("{}{}", self.base_url(), text("path"));
+                render_notice(user.display_name.as_str(), &text("title"), &text("line"), &url, &unsubscribe)
             }
         };
         Ok(Email {

@@ -10,6 +10,18 @@ name_enum!(
     NotificationKind {
         /// Someone commented on your idea.
         CommentOnYourIdea => "comment_on_your_idea",
+        /// Someone replied to your comment.
+        ReplyToYourComment => "reply_to_your_comment",
+        /// An idea you wrote or follow changed stage.
+        StageChanged => "stage_changed",
+        /// The seeker answered your question on a challenge.
+        QuestionAnswered => "question_answered",
+        /// Your solution won an award.
+        Awarded => "awarded",
+        /// A challenge you entered closed or was cancelled.
+        ChallengeEnded => "challenge_ended",
+        /// Money arrived in your challenge's escrow.
+        EscrowFunded => "escrow_funded",
     }
 );
 
@@ -33,7 +45,13 @@ impl NotificationKind {
     /// The delivery a member gets until they choose.
     pub fn default_delivery(self) -> Delivery {
         match self {
-            Self::CommentOnYourIdea => Delivery::Instant,
+            Self::CommentOnYourIdea
+            | Self::ReplyToYourComment
+            | Self::QuestionAnswered
+            | Self::Awarded
+            | Self::ChallengeEnded
+            | Self::EscrowFunded
+            | Self::StageChanged => Delivery::Instant,
         }
     }
 }

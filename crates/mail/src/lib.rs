@@ -291,6 +291,33 @@ pub fn render_comment(mail: &CommentMail<'_>) -> (String, String, String) {
     (subject, text, html)
 }
 
+/// Renders a short notice (a stage change, an answer, an award …): subject, plain text, HTML.
+pub fn render_notice(
+    recipient: &str,
+    title: &str,
+    line: &str,
+    url: &str,
+    unsubscribe_url: &str,
+) -> (String, String, String) {
+    let subject = format!("{title}: {line}");
+    let subject: String = subject.chars().take(150).collect();
+    let text = format!("Hello {recipient},\n\n{title}\n{line}\n\n{url}\n\n--\nStop these e-mails: {unsubscribe_url}\n");
+    let html = html! {
+        (DOCTYPE)
+        html {
+            body {
+                p { "Hello " (recipient) "," }
+                p { a href=(url) { strong { (title) } } }
+                p { (line) }
+                hr;
+                p { small { a href=(unsubscribe_url) { "Stop these e-mails" } "." } }
+            }
+        }
+    }
+    .into_string();
+    (subject, text, html)
+}
+
 /// One idea's entries in a digest.
 #[derive(Clone, Debug)]
 pub struct DigestGroup {
@@ -310,12 +337,13 @@ pub fn render_digest(
     unsubscribe_url: &str,
 ) -> (String, String, String) {
     let count: usize = groups.iter().map(|g| g.entries.len()).sum();
-    let subject = format!("Your {period} Ideaforge digest: {count} new comments");
-    let mut text = format!("Hello {recipient},\n\nHere is what happened on your ideas:\n");
+    let subject = format!("Your {period} Ideaforge digest: {count} updates");
+    let mut text = format!("Hello {recipient},\n\nHere is what happened:\n");
     for group in groups {
         text.push_str(&format!("\n{} ({})\n", group.title, group.url));
         for (who, excerpt) in &group.entries {
-            text.push_str(&format!("  - {who}: {}\n", excerpt.replace('\n', " ")));
+            let who = if who.is_empty() { String::new() } else { format!("{who}: ") };
+            text.push_str(&format!("  - {who}{}\n", excerpt.replace('\n', " ")));
         }
     }
     text.push_str(&format!("\n--\nStop these e-mails: {unsubscribe_url}\n"));
@@ -324,10 +352,10 @@ pub fn render_digest(
         html {
             body {
                 p { "Hello " (recipient) "," }
-                p { "Here is what happened on your ideas:" }
+                p { "Here is what happened:" }
                 @for group in groups {
                     h3 { a href=(group.url) { (group.title) } }
-                    ul { @for (who, excerpt) in &group.entries { li { strong { (who) } ": " (excerpt) } } }
+                    ul { @for (who, excerpt) in &group.entries { li { @if !who.is_empty() { strong { (who) } ": " } (excerpt) } } }
                 }
                 hr;
                 p { small { a href=(unsubscribe_url) { "Stop these e-mails" } "." } }

@@ -27,7 +27,9 @@ use crate::entity::{
 use crate::events::{Event, append};
 use crate::ip::append_ip;
 use crate::ledger::{PostError, Posting, balance_within, post_within};
+use crate::notifications::notify_all;
 use crate::{Backend, Store, StoreError};
+use ideaforge_domain::notification::NotificationKind;
 
 fn corrupt(what: &'static str) -> impl Fn(ideaforge_domain::Invalid) -> StoreError {
     move |_| StoreError::Corrupt { what }
@@ -427,6 +429,14 @@ impl Store {
             return Ok(Some((existing, false)));
         };
         append(&txn, Event::EscrowFunded { challenge: id, transaction: transaction_id }, posting.actor, now).await?;
+        let payload = serde_json::json!({
+            "title": model.title,
+            "line": format!("{amount} arrived in the challenge's escrow."),
+            "path": format!("/challenges/{id}"),
+        });
+        let creator = UserId::new(model.created_by);
+        notify_all(&txn, &[creator], None, NotificationKind::EscrowFunded, &format!("challenge:{id}"), &payload, now)
+            .await?;
         if let Some(actor) = posting.actor {
             open_if_ready(&txn, self.backend, id, actor, now).await?;
         }
@@ -470,6 +480,20 @@ impl Store {
             to: to.as_str().to_owned(),
         };
         append(&txn, event, Some(actor), now).await?;
+        let solvers: Vec<UserId> = solutions::Entity::find()
+            .filter(solutions::Column::ChallengeId.eq(id.get()))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|s| UserId::new(s.author_id))
+            .collect();
+        let payload = serde_json::json!({
+            "title": challenge.terms.title.as_str(),
+            "line": format!("The challenge is {}.", to.as_str()),
+            "path": format!("/challenges/{id}"),
+        });
+        notify_all(&txn, &solvers, None, NotificationKind::ChallengeEnded, &format!("challenge:{id}"), &payload, now)
+            .await?;
         let held = balance_within(&txn, &Account::escrow(id, currency)).await?;
         let refund = Money::new(held, currency);
         if held > 0 {
@@ -843,6 +867,13 @@ impl Store {
         }
         let event = Event::SolutionAwarded { challenge: id, solution: solution.id, transaction: transaction_id };
         append(&txn, event, Some(actor), now).await?;
+        let payload = serde_json::json!({
+            "title": challenge.terms.title.as_str(),
+            "line": format!("Your solution “{}” won an award of {amount}.", solution.title.as_str()),
+            "path": format!("/solutions/{}", solution.id),
+        });
+        let subject = format!("solution:{}", solution.id);
+        notify_all(&txn, &[solution.author], None, NotificationKind::Awarded, &subject, &payload, now).await?;
         txn.commit().await?;
         Ok(to_award(row)?)
     }
@@ -911,6 +942,20 @@ impl Store {
             .await?;
         let event = Event::QuestionAnswered { challenge: question.challenge, question: question.id };
         append(&txn, event, Some(actor), now).await?;
+        let title: Option<String> = challenges::Entity::find_by_id(question.challenge.get())
+            .select_only()
+            .column(challenges::Column::Title)
+            .into_tuple()
+            .one(&txn)
+            .await?;
+        let payload = serde_json::json!({
+            "title": title.unwrap_or_default(),
+            "line": "The seeker answered your question.",
+            "path": format!("/challenges/{}#questions", question.challenge),
+        });
+        let subject = format!("challenge:{}", question.challenge);
+        notify_all(&txn, &[question.asker], Some(actor), NotificationKind::QuestionAnswered, &subject, &payload, now)
+            .await?;
         txn.commit().await?;
         Ok(())
     }

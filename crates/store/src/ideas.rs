@@ -602,10 +602,20 @@ impl Store {
             .filter(idea_authors::Column::UserId.ne(author.get()))
             .all(&txn)
             .await?;
-        for recipient in recipients {
-            let kind = ideaforge_domain::notification::NotificationKind::CommentOnYourIdea;
-            let user = UserId::new(recipient.user_id);
-            crate::notifications::notify_within(&txn, user, kind, &format!("idea:{idea}"), &payload, now).await?;
+        let authors: Vec<UserId> = recipients.iter().map(|r| UserId::new(r.user_id)).collect();
+        let kind = ideaforge_domain::notification::NotificationKind::CommentOnYourIdea;
+        crate::notifications::notify_all(&txn, &authors, Some(author), kind, &format!("idea:{idea}"), &payload, now)
+            .await?;
+        if let Some(parent) = parent {
+            let parent_author =
+                comments::Entity::find_by_id(parent.get()).one(&txn).await?.map(|c| UserId::new(c.author_id));
+            // An author of the idea has just heard about it already.
+            if let Some(parent_author) = parent_author.filter(|p| !authors.contains(p)) {
+                let kind = ideaforge_domain::notification::NotificationKind::ReplyToYourComment;
+                let subject = format!("idea:{idea}");
+                crate::notifications::notify_all(&txn, &[parent_author], Some(author), kind, &subject, &payload, now)
+                    .await?;
+            }
         }
         txn.commit().await?;
         Ok(id)
@@ -868,6 +878,30 @@ async fn set_stage(
     if matches!(to, Stage::Selected | Stage::Abandoned) {
         record_rights(txn, backend, id, to, now).await?;
     }
+    let idea = ideas::Entity::find_by_id(id.get()).one(txn).await?.ok_or(StoreError::Conflict)?;
+    let mut concerned: Vec<UserId> = idea_authors::Entity::find()
+        .filter(idea_authors::Column::IdeaId.eq(id.get()))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|a| UserId::new(a.user_id))
+        .collect();
+    let subject = format!("idea:{id}");
+    concerned.extend(
+        follows::Entity::find()
+            .filter(follows::Column::Subject.eq(&subject))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|f| UserId::new(f.user_id)),
+    );
+    let payload = serde_json::json!({
+        "title": idea.title,
+        "line": format!("moved from {} to {}: {}", from.as_str().replace('_', " "), to.as_str().replace('_', " "), reason.as_str()),
+        "path": format!("/ideas/{id}"),
+    });
+    let kind = ideaforge_domain::notification::NotificationKind::StageChanged;
+    crate::notifications::notify_all(txn, &concerned, Some(actor), kind, &subject, &payload, now).await?;
     append(
         txn,
         Event::StageChanged { idea: id, from: from.as_str().to_owned(), to: to.as_str().to_owned() },

@@ -120,6 +120,28 @@ pub(crate) async fn notify_within(
     Ok(())
 }
 
+/// Notifies each of `users` once (leaving out `except`, the member who caused it), inside the
+/// caller's transaction. The payload's `title`, `line` and `path` say what happened and where.
+pub(crate) async fn notify_all(
+    txn: &DatabaseTransaction,
+    users: &[UserId],
+    except: Option<UserId>,
+    kind: NotificationKind,
+    subject: &str,
+    payload: &serde_json::Value,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let mut seen: Vec<UserId> = Vec::with_capacity(users.len());
+    for user in users {
+        if Some(*user) == except || seen.contains(user) {
+            continue;
+        }
+        seen.push(*user);
+        notify_within(txn, *user, kind, subject, payload, now).await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Claims up to `limit` due outbox rows until `lease_until`; rows claimed by another mailer
     /// whose lease has not expired are skipped.

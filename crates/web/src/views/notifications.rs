@@ -69,11 +69,11 @@ pub fn list(
                     @let text = |k: &str| payload.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
                     li class=[(!row.read).then_some("unread")] {
                         (when(row.created_at)) " · "
-                        @if row.kind == "comment_on_your_idea" {
-                            (tr.t_with("notify-comment", &[("who", &text("commenter"))])) " "
+                        @if row.kind == "comment_on_your_idea" || row.kind == "reply_to_your_comment" {
+                            (tr.t_with(&format!("notify-line-{}", row.kind), &[("who", &text("commenter"))])) " "
                             a href={ "/" (row.subject.replace(':', "s/")) } { (text("idea_title")) }
                         } @else {
-                            (row.kind)
+                            a href=(text("path")) { (text("title")) } ": " (text("line"))
                         }
                     }
                 }
