@@ -41,6 +41,19 @@ struct StoredCriterion {
     weight: i64,
 }
 
+/// The split and the criteria as the JSON the `challenges` row stores.
+fn stored_split_and_criteria(new: &NewChallenge) -> Result<(String, String), StoreError> {
+    let split: Vec<u16> = new.split.as_slice().iter().map(|b| b.get()).collect();
+    let criteria: Vec<StoredCriterion> = new
+        .criteria
+        .as_slice()
+        .iter()
+        .map(|c| StoredCriterion { name: c.name.as_str().to_owned(), weight: i64::from(c.weight) })
+        .collect();
+    let json = |v: serde_json::Result<String>| v.map_err(|_| StoreError::Corrupt { what: "challenge json" });
+    Ok((json(serde_json::to_string(&split))?, json(serde_json::to_string(&criteria))?))
+}
+
 fn to_challenge(model: challenges::Model, org: organizations::Model) -> Result<Challenge, StoreError> {
     let currency = Currency::parse(&model.currency).map_err(corrupt("challenge currency"))?;
     let split: Vec<i64> =
@@ -183,6 +196,34 @@ async fn lock_challenge(
     Ok(query.one(txn).await?)
 }
 
+/// Moves a challenge from one of `from` to `to` under its lock, with the event, inside the
+/// caller's transaction. Returns the status it was in, or `None` (nothing changed; the caller
+/// rolls back) when it was in another one.
+async fn move_status(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    id: ChallengeId,
+    from: &[Status],
+    to: Status,
+    actor: UserId,
+    now: OffsetDateTime,
+) -> Result<Option<Status>, StoreError> {
+    let Some(model) = lock_challenge(txn, backend, id).await? else { return Ok(None) };
+    let current: Status = model.status.parse().map_err(corrupt("challenge status"))?;
+    if !from.contains(&current) {
+        return Ok(None);
+    }
+    challenges::Entity::update_many()
+        .col_expr(challenges::Column::Status, Expr::value(to.as_str()))
+        .filter(challenges::Column::Id.eq(id.get()))
+        .exec(txn)
+        .await?;
+    let event =
+        Event::ChallengeStatusChanged { challenge: id, from: current.as_str().to_owned(), to: to.as_str().to_owned() };
+    append(txn, event, Some(actor), now).await?;
+    Ok(Some(current))
+}
+
 /// Opens the challenge if it is in review, approved and its escrow holds the pool and the fee.
 async fn open_if_ready(
     txn: &DatabaseTransaction,
@@ -226,14 +267,7 @@ impl Store {
         creator: UserId,
         now: OffsetDateTime,
     ) -> Result<ChallengeId, StoreError> {
-        let split: Vec<u16> = new.split.as_slice().iter().map(|b| b.get()).collect();
-        let criteria: Vec<StoredCriterion> = new
-            .criteria
-            .as_slice()
-            .iter()
-            .map(|c| StoredCriterion { name: c.name.as_str().to_owned(), weight: i64::from(c.weight) })
-            .collect();
-        let json = |v: serde_json::Result<String>| v.map_err(|_| StoreError::Corrupt { what: "challenge json" });
+        let (split, criteria) = stored_split_and_criteria(new)?;
         let txn = self.write.begin().await?;
         let model = challenges::ActiveModel {
             id: NotSet,
@@ -246,8 +280,8 @@ impl Store {
             category: Set(new.category.as_str().to_owned()),
             award_minor: Set(new.award.minor()),
             currency: Set(new.award.currency().code().to_owned()),
-            split_bp: Set(json(serde_json::to_string(&split))?),
-            criteria: Set(json(serde_json::to_string(&criteria))?),
+            split_bp: Set(split),
+            criteria: Set(criteria),
             deadline: Set(new.deadline),
             ip_terms: Set(new.ip_terms.as_str().to_owned()),
             anonymous: Set(new.anonymous),
@@ -275,14 +309,7 @@ impl Store {
         actor: UserId,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let split: Vec<u16> = new.split.as_slice().iter().map(|b| b.get()).collect();
-        let criteria: Vec<StoredCriterion> = new
-            .criteria
-            .as_slice()
-            .iter()
-            .map(|c| StoredCriterion { name: c.name.as_str().to_owned(), weight: i64::from(c.weight) })
-            .collect();
-        let json = |v: serde_json::Result<String>| v.map_err(|_| StoreError::Corrupt { what: "challenge json" });
+        let (split, criteria) = stored_split_and_criteria(new)?;
         let txn = self.write.begin().await?;
         let updated = challenges::Entity::update_many()
             .col_expr(challenges::Column::Title, Expr::value(new.title.as_str()))
@@ -293,8 +320,8 @@ impl Store {
             .col_expr(challenges::Column::Category, Expr::value(new.category.as_str()))
             .col_expr(challenges::Column::AwardMinor, Expr::value(new.award.minor()))
             .col_expr(challenges::Column::Currency, Expr::value(new.award.currency().code()))
-            .col_expr(challenges::Column::SplitBp, Expr::value(json(serde_json::to_string(&split))?))
-            .col_expr(challenges::Column::Criteria, Expr::value(json(serde_json::to_string(&criteria))?))
+            .col_expr(challenges::Column::SplitBp, Expr::value(split))
+            .col_expr(challenges::Column::Criteria, Expr::value(criteria))
             .col_expr(challenges::Column::Deadline, Expr::value(new.deadline))
             .col_expr(challenges::Column::IpTerms, Expr::value(new.ip_terms.as_str()))
             .col_expr(challenges::Column::Anonymous, Expr::value(new.anonymous))
@@ -355,23 +382,10 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
         let txn = self.write.begin().await?;
-        let Some(model) = lock_challenge(&txn, self.backend, id).await? else { return Ok(false) };
-        let current: Status = model.status.parse().map_err(corrupt("challenge status"))?;
-        if !from.contains(&current) {
+        if move_status(&txn, self.backend, id, from, to, actor, now).await?.is_none() {
             txn.rollback().await?;
             return Ok(false);
         }
-        challenges::Entity::update_many()
-            .col_expr(challenges::Column::Status, Expr::value(to.as_str()))
-            .filter(challenges::Column::Id.eq(id.get()))
-            .exec(&txn)
-            .await?;
-        let event = Event::ChallengeStatusChanged {
-            challenge: id,
-            from: current.as_str().to_owned(),
-            to: to.as_str().to_owned(),
-        };
-        append(&txn, event, Some(actor), now).await?;
         txn.commit().await?;
         Ok(true)
     }
@@ -463,23 +477,10 @@ impl Store {
         let id = challenge.id;
         let currency = challenge.terms.award.currency();
         let txn = self.write.begin().await?;
-        let Some(model) = lock_challenge(&txn, self.backend, id).await? else { return Ok(None) };
-        let current: Status = model.status.parse().map_err(corrupt("challenge status"))?;
-        if !from.contains(&current) {
+        if move_status(&txn, self.backend, id, from, to, actor, now).await?.is_none() {
             txn.rollback().await?;
             return Ok(None);
         }
-        challenges::Entity::update_many()
-            .col_expr(challenges::Column::Status, Expr::value(to.as_str()))
-            .filter(challenges::Column::Id.eq(id.get()))
-            .exec(&txn)
-            .await?;
-        let event = Event::ChallengeStatusChanged {
-            challenge: id,
-            from: current.as_str().to_owned(),
-            to: to.as_str().to_owned(),
-        };
-        append(&txn, event, Some(actor), now).await?;
         let solvers: Vec<UserId> = solutions::Entity::find()
             .filter(solutions::Column::ChallengeId.eq(id.get()))
             .all(&txn)

@@ -9,18 +9,14 @@ use ideaforge_domain::idea::{Idea, IdeaCard, IdeaContent, Tags};
 use ideaforge_domain::{ContestId, FieldErrors, IdeaId, Invalid};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use time::OffsetDateTime;
 
+use super::api_challenges::rfc3339;
 use super::contests::{ListQuery, list_filter};
 use super::{parse_id, parse_time};
 use crate::error::WebError;
 use crate::extract::ApiJson;
 use crate::session::{SignedIn, Viewer};
 use crate::state::AppState;
-
-fn rfc3339(at: OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
-}
 
 fn contest_json(contest: &Contest) -> Value {
     json!({
