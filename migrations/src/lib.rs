@@ -12,6 +12,8 @@ mod m20261124_000004_challenges;
 mod m20261124_000005_ip_register;
 mod m20261124_000006_notifications;
 mod m20261124_000007_digests;
+mod m20261124_000008_account_mail;
+mod m20261124_000009_identities;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -28,6 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_ip_register::Migration),
             Box::new(m20261124_000006_notifications::Migration),
             Box::new(m20261124_000007_digests::Migration),
+            Box::new(m20261124_000008_account_mail::Migration),
+            Box::new(m20261124_000009_identities::Migration),
         ]
     }
 }

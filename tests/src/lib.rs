@@ -126,6 +126,7 @@ impl TestApp {
     ) -> (ideaforge_domain::User, String) {
         let mut new = ideaforge_domain::NewUser::parse(email, name, PASSWORD).expect("valid member");
         new.role = role;
+        new.email_verified = true;
         let user = self.app.create_user(&new).await.expect("create member");
         let token_name = ideaforge_domain::TokenName::parse("tests").expect("name");
         let (_, secret) = self.app.issue_token(&user, &token_name).await.expect("token");

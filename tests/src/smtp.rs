@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
+use base64::Engine as _;
 use tempfile::TempDir;
 use tokio::process::{Child, Command};
 
@@ -111,4 +112,84 @@ pub fn header(message: &str, name: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// A header's value with RFC 2047 encoded words (`=?utf-8?b?…?=`, `=?utf-8?q?…?=`) decoded.
+pub fn decoded_header(message: &str, name: &str) -> Option<String> {
+    let raw = header(message, name)?;
+    let mut out = String::new();
+    let mut previous_encoded = false;
+    for word in raw.split(' ') {
+        let decoded = word.strip_prefix("=?").and_then(|w| w.strip_suffix("?=")).and_then(|w| {
+            let mut parts = w.splitn(3, '?');
+            let (_charset, encoding, text) = (parts.next()?, parts.next()?, parts.next()?);
+            let bytes = match encoding.to_ascii_lowercase().as_str() {
+                "b" => base64::engine::general_purpose::STANDARD.decode(text).ok()?,
+                "q" => quoted_printable(&text.replace('_', " ")),
+                _ => return None,
+            };
+            String::from_utf8(bytes).ok()
+        });
+        // Space between two encoded words is not text (RFC 2047 §6.2); any other space is.
+        let joined_words = previous_encoded && decoded.is_some();
+        if !out.is_empty() && !joined_words {
+            out.push(' ');
+        }
+        previous_encoded = decoded.is_some();
+        out.push_str(decoded.as_deref().unwrap_or(word));
+    }
+    Some(out)
+}
+
+fn quoted_printable(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'=' if bytes.get(i + 1) == Some(&b'\r') && bytes.get(i + 2) == Some(&b'\n') => i += 3,
+            b'=' if bytes.get(i + 1) == Some(&b'\n') => i += 2,
+            b'=' => {
+                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3).unwrap_or_default()).unwrap_or_default();
+                match u8::from_str_radix(hex, 16) {
+                    Ok(byte) => {
+                        out.push(byte);
+                        i += 3;
+                    }
+                    Err(_) => {
+                        out.push(b'=');
+                        i += 1;
+                    }
+                }
+            }
+            byte => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The text of every body part (plain and HTML), decoded from base64 or quoted-printable.
+pub fn body(message: &str) -> String {
+    let mut out = String::new();
+    // Each part: headers, a blank line, then the content up to the next boundary line.
+    for part in message.split("\n--") {
+        let Some((headers, content)) = part.split_once("\r\n\r\n").or_else(|| part.split_once("\n\n")) else {
+            continue;
+        };
+        let headers = headers.to_ascii_lowercase();
+        let bytes = if headers.contains("content-transfer-encoding: base64") {
+            let joined: String = content.lines().take_while(|l| !l.starts_with("--")).collect();
+            base64::engine::general_purpose::STANDARD.decode(joined.trim()).unwrap_or_default()
+        } else if headers.contains("content-transfer-encoding: quoted-printable") {
+            quoted_printable(content)
+        } else {
+            content.as_bytes().to_vec()
+        };
+        out.push_str(&String::from_utf8_lossy(&bytes));
+        out.push('\n');
+    }
+    out
 }

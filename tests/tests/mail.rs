@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use ideaforge_app::{App, MailConfig, MailTransport, MailTransportKind, Store};
 use ideaforge_domain::Role;
-use ideaforge_tests::smtp::header;
-use ideaforge_tests::{Api, Engine, SmtpServer, TestApp, eventually, new_client, on_both_engines};
+use ideaforge_tests::smtp::{body, decoded_header, header};
+use ideaforge_tests::{Api, Engine, PASSWORD, SmtpServer, TestApp, Visitor, eventually, new_client, on_both_engines};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -19,6 +19,9 @@ on_both_engines!(
     mail_queued_during_an_outage_and_a_crash_arrives_exactly_once,
     a_daily_digest_collects_a_days_comments_into_one_message,
     replies_and_stage_changes_reach_the_people_concerned,
+    registration_sends_a_confirmation_link_and_notification_mail_waits_for_it,
+    a_forgotten_password_is_reset_by_a_link_that_works_once,
+    mail_given_up_on_is_shown_to_admins_who_can_queue_it_again,
 );
 
 /// Mail to the test SMTP server, retried quickly.
@@ -165,7 +168,28 @@ async fn a_daily_digest_collects_a_days_comments_into_one_message(engine: Engine
     let (_, inventor) = app.member("ines@example.com", "Ines Inventor", Role::Member).await;
     let (_, bob) = app.member("bob@example.com", "Bob", Role::Member).await;
     let (_, cleo) = app.member("cleo@example.com", "Cleo", Role::Member).await;
-    let kettle = idea_by(&api, &inventor).await;
+    let (_, manager) = app.member("manager@acme.example", "Manager", Role::Member).await;
+    let (_, moderator) = app.member("mod@example.com", "Moderator", Role::Moderator).await;
+    assert_eq!(api.post("/orgs", &manager, json!({"name": "Acme", "slug": "acme"})).await.0, StatusCode::CREATED);
+    let day = |n: i64| {
+        (time::OffsetDateTime::now_utc() + time::Duration::days(n))
+            .format(&time::format_description::well_known::Rfc3339)
+            .expect("format")
+    };
+    let contest = json!({"org": "acme", "title": "Kitchens of tomorrow", "brief": "Ideas", "category": "kitchen",
+                         "submission_closes_at": day(10), "voting_closes_at": day(20), "influence_pool_bp": 1000,
+                         "ip_terms": "Exclusive licence on selection; reverts if abandoned."});
+    let (status, contest) = api.post("/contests", &manager, contest).await;
+    assert_eq!(status, StatusCode::CREATED, "{contest}");
+    let contest_id = contest["id"].as_str().expect("id").to_owned();
+    assert_eq!(api.post(&format!("/contests/{contest_id}/approve"), &moderator, json!({})).await.0, StatusCode::OK);
+    let kettle = {
+        let idea = json!({"contest_id": contest_id, "title": "Kettle that knows", "summary": "Boils when you are near",
+                          "body": "Pairs with your phone.", "category": "kitchen", "tags": []});
+        let (status, idea) = api.post("/ideas", &inventor, idea).await;
+        assert_eq!(status, StatusCode::CREATED, "{idea}");
+        idea["id"].as_str().expect("id").to_owned()
+    };
     let toaster = {
         let idea = json!({"title": "Toaster that listens", "summary": "Voice toaster", "body": "Say when.",
                           "category": "kitchen", "tags": []});
@@ -204,6 +228,17 @@ async fn a_daily_digest_collects_a_days_comments_into_one_message(engine: Engine
     for text in ["Kettle that knows", "Toaster that listens", "Make it whistle", "And blue", "Crumb tray?"] {
         assert!(digest.contains(text), "{text} in {digest}");
     }
+    // Grouped by contest, then idea: the contest's section holds the kettle and its two comments;
+    // the toaster, in no contest, has a section of its own.
+    let text = body(&digest);
+    let contest_at = text.find("== Kitchens of tomorrow").expect("a section for the contest");
+    let outside_at = text.find("== Ideas outside contests").expect("a section for ideas outside contests");
+    let (kettle_at, toaster_at) =
+        (text.find("Kettle that knows").expect("kettle"), text.find("Toaster that listens").expect("toaster"));
+    let (whistle_at, blue_at) = (text.find("Make it whistle").expect("c1"), text.find("And blue").expect("c2"));
+    assert!(contest_at < kettle_at && kettle_at < whistle_at && whistle_at < blue_at && blue_at < outside_at, "{text}");
+    assert!(outside_at < toaster_at, "{text}");
+    assert!(text.contains(&format!("/contests/{contest_id}")), "the section links the contest: {text}");
     assert!(header(&digest, "List-Unsubscribe").is_some());
     app.clock.advance(time::Duration::days(1));
     assert_eq!(app.app.send_digests().await.expect("digests"), 0, "an empty digest is never sent");
@@ -245,4 +280,241 @@ async fn replies_and_stage_changes_reach_the_people_concerned(engine: Engine) {
         "nobody hears about their own doing"
     );
     app.stop().await;
+}
+
+/// The first link in a message's text that starts with `prefix`.
+fn link_in(message: &str, prefix: &str) -> String {
+    let text = body(message);
+    assert!(text.contains(prefix), "a link starting {prefix} in {text}");
+    let start = text.find(prefix).expect("found");
+    text[start..].split(|c: char| c.is_whitespace() || c == '"' || c == '<').next().unwrap_or_default().to_owned()
+}
+
+/// A link's query parameters.
+fn query_of(link: &str) -> Vec<(String, String)> {
+    let query = link.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    query.split('&').filter_map(|pair| pair.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
+}
+
+/// A link with its signature's last character changed.
+fn forged(link: &str) -> String {
+    let mut forged = link.to_owned();
+    let last = forged.pop().expect("a character");
+    forged.push(if last == '0' { '1' } else { '0' });
+    forged
+}
+
+async fn status_of(visitor: &Visitor, link: &str) -> (StatusCode, String) {
+    let response = visitor.client.get(link).send().await.expect("GET");
+    let status = response.status();
+    (status, response.text().await.expect("body"))
+}
+
+async fn registration_sends_a_confirmation_link_and_notification_mail_waits_for_it(engine: Engine) {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(engine, smtp.port, true).await;
+    let api = Api::new(&app);
+    let (_, bob) = app.member("bob@example.com", "Bob", Role::Member).await;
+
+    // Giulia registers with an Italian browser: her mail is written in Italian.
+    let giulia = app.visitor();
+    let registered = giulia
+        .client
+        .post(giulia.url("/register"))
+        .header("sec-fetch-site", "same-origin")
+        .header("accept-language", "it-IT,it;q=0.9,en;q=0.5")
+        .form(&[("email", "giulia@example.com"), ("display_name", "Giulia"), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("register");
+    assert_eq!(registered.status(), StatusCode::SEE_OTHER);
+    assert!(eventually(Duration::from_secs(15), || async { smtp.messages().len() == 1 }).await, "the link arrives");
+    let confirm = smtp.messages().pop().expect("one message");
+    assert!(header(&confirm, "To").is_some_and(|to| to.contains("giulia@example.com")), "{confirm}");
+    assert_eq!(decoded_header(&confirm, "Subject").as_deref(), Some("Conferma il tuo indirizzo e-mail per Ideaforge"));
+    assert!(body(&confirm).contains("Ciao Giulia,"), "{}", body(&confirm));
+    assert!(header(&confirm, "List-Unsubscribe").is_none(), "account mail has nothing to unsubscribe from");
+    let link = link_in(&confirm, &format!("{}/verify-email?", app.base));
+
+    // Until she confirms, what happens reaches her in the app only.
+    let user =
+        app.app.store().user_with_password(&ideaforge_domain::Email::parse("giulia@example.com").expect("email")).await;
+    let user = user.expect("lookup").expect("account").0;
+    assert!(!user.email_verified);
+    let name = ideaforge_domain::TokenName::parse("tests").expect("name");
+    let token = app.app.issue_token(&user, &name).await.expect("token").1.expose().to_owned();
+    let (_, me) = api.get("/me", &token).await;
+    assert_eq!((me["email_verified"].as_bool(), me["language"].as_str()), (Some(false), Some("it")));
+    let idea = idea_by(&api, &token).await;
+    let comment = json!({"body": "Could it whistle?"});
+    assert_eq!(api.post(&format!("/ideas/{idea}/comments"), &bob, comment).await.0, StatusCode::CREATED);
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(smtp.messages().len(), 1, "no notification mail to an unconfirmed address");
+    let home = giulia.get("/").await.text().await.expect("page");
+    assert!(home.contains(r#"id="unread-count""#) && home.contains(">1</mark>"), "the navigation counts it: {home}");
+
+    // A forged link is refused; the real one confirms the address.
+    let (status, page) = status_of(&giulia, &forged(&link)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("link-refused"), "{page}");
+    let confirmed = giulia.client.get(&link).send().await.expect("GET");
+    assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(confirmed.headers()["location"], "/account");
+    let (_, me) = api.get("/me", &token).await;
+    assert_eq!(me["email_verified"], true);
+    assert!(giulia.get("/account").await.text().await.expect("page").contains(r#"id="email-verified""#));
+    assert_eq!(giulia.client.get(&link).send().await.expect("GET").status(), StatusCode::SEE_OTHER, "harmless twice");
+
+    // Reading the list clears the count.
+    assert!(!giulia.get("/notifications").await.text().await.expect("page").contains(r#"id="unread-count""#));
+    assert!(!giulia.get("/").await.text().await.expect("page").contains(r#"id="unread-count""#));
+
+    // Now comments reach her, in Italian; after she picks Korean, in Korean.
+    let comment = json!({"body": "Blu, per favore"});
+    assert_eq!(api.post(&format!("/ideas/{idea}/comments"), &bob, comment).await.0, StatusCode::CREATED);
+    assert!(eventually(Duration::from_secs(15), || async { smtp.messages().len() == 2 }).await);
+    let italian = smtp
+        .messages()
+        .into_iter()
+        .find(|m| decoded_header(m, "Subject").is_some_and(|s| s.contains("ha commentato")))
+        .expect("an Italian message");
+    assert_eq!(decoded_header(&italian, "Subject").as_deref(), Some("Bob ha commentato “Kettle that knows”"));
+    assert!(body(&italian).contains("Blu, per favore") && body(&italian).contains(r#"<html lang="it">"#));
+    assert_eq!(
+        giulia.post_form("/account/language", &[("language", "xx")]).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(giulia.post_form("/account/language", &[("language", "ko")]).await.status(), StatusCode::SEE_OTHER);
+    let comment = json!({"body": "파란색으로 해 주세요"});
+    assert_eq!(api.post(&format!("/ideas/{idea}/comments"), &bob, comment).await.0, StatusCode::CREATED);
+    assert!(eventually(Duration::from_secs(15), || async { smtp.messages().len() == 3 }).await);
+    let korean = smtp
+        .messages()
+        .into_iter()
+        .find(|m| decoded_header(m, "Subject").is_some_and(|s| s.contains("댓글을 남겼습니다")))
+        .expect("a Korean message");
+    assert!(body(&korean).contains("Giulia님, 안녕하세요.") && body(&korean).contains("파란색으로 해 주세요"));
+
+    // Asking for another link once confirmed sends nothing.
+    assert_eq!(giulia.post_form("/account/verify-email", &[]).await.status(), StatusCode::SEE_OTHER);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(smtp.messages().len(), 3);
+    app.stop().await;
+}
+
+async fn a_forgotten_password_is_reset_by_a_link_that_works_once(engine: Engine) {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(engine, smtp.port, true).await;
+    app.member("ada@example.com", "Ada", Role::Member).await;
+    let laptop = app.visitor();
+    assert_eq!(laptop.sign_in("ada@example.com", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    let phone = app.visitor();
+    let sign_in = phone.get("/signin").await.text().await.expect("page");
+    assert!(sign_in.contains(r#"href="/password/forgot""#), "{sign_in}");
+
+    // Unknown and known addresses get the same answer; only the account's owner gets mail.
+    let unknown = phone.post_form("/password/forgot", &[("email", "nobody@example.com")]).await;
+    assert_eq!(unknown.status(), StatusCode::OK);
+    let unknown = unknown.text().await.expect("page");
+    assert!(unknown.contains(r#"id="reset-sent""#), "{unknown}");
+    let bad = phone.post_form("/password/forgot", &[("email", "not an address")]).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let known = phone.post_form("/password/forgot", &[("email", " ADA@example.com ")]).await;
+    assert_eq!(known.status(), StatusCode::OK);
+    assert!(known.text().await.expect("page").contains(r#"id="reset-sent""#));
+    assert!(eventually(Duration::from_secs(15), || async { smtp.messages().len() == 1 }).await);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 1, "no mail for an unknown address");
+    let reset = &messages[0];
+    assert!(header(reset, "To").is_some_and(|to| to.contains("ada@example.com")));
+    assert_eq!(decoded_header(reset, "Subject").as_deref(), Some("Reset your Ideaforge password"));
+    let link = link_in(reset, &format!("{}/password/reset?", app.base));
+
+    // A forged link shows no form; the real one does.
+    let (status, page) = status_of(&phone, &forged(&link)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    let (status, page) = status_of(&phone, &link).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(r#"name="t""#), "{page}");
+
+    let fields = query_of(&link);
+    let form = |password: &'static str| {
+        let mut form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        form.push(("password", password));
+        form
+    };
+    let short = phone.post_form("/password/reset", &form("short")).await;
+    assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let done = phone.post_form("/password/reset", &form("a brand new passphrase")).await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(done.headers()["location"], "/signin");
+
+    // Every session ended; the old password is gone; the new one works; the link is spent.
+    assert_eq!(laptop.get("/account").await.status(), StatusCode::SEE_OTHER, "the laptop was signed out");
+    assert_eq!(phone.sign_in("ada@example.com", PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(phone.sign_in("ada@example.com", "a brand new passphrase").await.status(), StatusCode::SEE_OTHER);
+    let again = phone.post_form("/password/reset", &form("yet another passphrase")).await;
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+    assert!(again.text().await.expect("page").contains("link-refused"));
+
+    // A link older than an hour has expired.
+    assert_eq!(phone.post_form("/password/forgot", &[("email", "ada@example.com")]).await.status(), StatusCode::OK);
+    assert!(eventually(Duration::from_secs(15), || async { smtp.messages().len() == 2 }).await);
+    let second = smtp.messages().into_iter().map(|m| link_in(&m, &format!("{}/password/reset?", app.base)));
+    let second = second.into_iter().find(|l| *l != link).expect("a second link");
+    app.clock.advance(time::Duration::minutes(61));
+    let (status, page) = status_of(&phone, &second).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("expired"), "{page}");
+    app.stop().await;
+}
+
+async fn mail_given_up_on_is_shown_to_admins_who_can_queue_it_again(engine: Engine) {
+    let mut smtp = SmtpServer::stopped();
+    let app = TestApp::builder(engine)
+        .configure(move |config| config.mail = MailConfig { max_attempts: 2, ..smtp_config(smtp.port, true) })
+        .spawn()
+        .await;
+    let api = Api::new(&app);
+    let (_, inventor) = app.member("ines@example.com", "Ines Inventor", Role::Member).await;
+    let (_, bob) = app.member("bob@example.com", "Bob", Role::Member).await;
+    app.member("root@example.com", "Root", Role::Admin).await;
+    let idea = idea_by(&api, &inventor).await;
+    let comment = json!({"body": "Whistle?"});
+    assert_eq!(api.post(&format!("/ideas/{idea}/comments"), &bob, comment).await.0, StatusCode::CREATED);
+    let store = app.app.store().clone();
+    assert!(
+        eventually(Duration::from_secs(20), || async {
+            // The mailer's clock is the test's: let the retry's backoff pass.
+            app.clock.advance(time::Duration::seconds(1));
+            store.outbox_counts().await.expect("counts").failed == 1
+        })
+        .await,
+        "the mailer gives up after two attempts: {:?}",
+        store.outbox_counts().await
+    );
+
+    let admin = app.visitor();
+    assert_eq!(admin.sign_in("root@example.com", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    let page = admin.get("/admin/mail").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let page = page.text().await.expect("page");
+    assert!(page.contains("i***@example.com") && page.contains("comment_on_your_idea"), "{page}");
+    assert!(!page.contains("ines@example.com"), "recipients are masked");
+    let member = app.visitor();
+    assert_eq!(member.sign_in("bob@example.com", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(member.get("/admin/mail").await.status(), StatusCode::FORBIDDEN);
+    let id = store.failed_mail(10).await.expect("failed")[0].id;
+    assert_eq!(member.post_form(&format!("/admin/mail/{id}/retry"), &[]).await.status(), StatusCode::FORBIDDEN);
+
+    smtp.run().await;
+    assert_eq!(admin.post_form(&format!("/admin/mail/{id}/retry"), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert!(eventually(Duration::from_secs(15), || async { smtp.messages().len() == 1 }).await, "it arrives now");
+    let counts = store.outbox_counts().await.expect("counts");
+    assert_eq!((counts.sent, counts.failed), (1, 0));
+    assert!(admin.get("/admin/mail").await.text().await.expect("page").contains(r#"id="no-failed-mail""#));
+    assert_eq!(admin.post_form(&format!("/admin/mail/{id}/retry"), &[]).await.status(), StatusCode::NOT_FOUND);
+    app.stop().await;
+    smtp.stop().await;
 }

@@ -84,8 +84,14 @@ impl App {
     /// Creates an account with any role, without signing in (the admin command line).
     pub async fn create_user(&self, new: &NewUser) -> Result<User, RegisterError> {
         let hash = self.hasher.hash(new.password.expose()).await.map_err(Internal::from)?;
-        let record =
-            NewUserRecord { email: &new.email, display_name: &new.display_name, password_hash: &hash, role: new.role };
+        let record = NewUserRecord {
+            email: &new.email,
+            display_name: &new.display_name,
+            password_hash: &hash,
+            role: new.role,
+            language: new.language,
+            email_verified: new.email_verified,
+        };
         match self.store.create_user(record, self.clock.now()).await {
             Ok(user) => Ok(user),
             Err(StoreError::EmailTaken) => {
@@ -108,6 +114,11 @@ impl App {
             return Err(SignInError::BadCredentials);
         }
         match self.store.user_with_password(email).await.map_err(Internal::from)? {
+            // An account made by signing in with a provider has no password until one is set.
+            Some((_, hash)) if hash.is_empty() => {
+                self.hasher.verify_dummy(password).await;
+                Err(SignInError::BadCredentials)
+            }
             Some((user, hash)) => {
                 if self.hasher.verify(password, &hash).await.map_err(Internal::from)? {
                     self.sign_in_limit_email.reset(&email_key);
@@ -136,7 +147,7 @@ impl App {
         Ok(SignedIn { user, session })
     }
 
-    async fn start_session(&self, user: &User, replaces: Option<&str>) -> Result<Secret, Internal> {
+    pub(crate) async fn start_session(&self, user: &User, replaces: Option<&str>) -> Result<Secret, Internal> {
         let secret = Secret::generate(SESSION_PREFIX)?;
         let replaced = replaces.map(hash_secret);
         let new = NewSession { user: user.id, token_hash: &secret.hash(), replaces: replaced.as_deref() };
@@ -182,6 +193,8 @@ impl App {
         let new = errors.check("new_password", Password::parse(new));
         let stored = self.store.password_hash(user.id).await.map_err(Internal::from)?;
         let matches = match stored {
+            // No password yet (an account made with a provider): the member sets a first one.
+            Some(hash) if hash.is_empty() => true,
             Some(hash) if current.chars().count() <= Password::MAX => {
                 self.hasher.verify(current, &hash).await.map_err(Internal::from)?
             }

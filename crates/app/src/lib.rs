@@ -3,10 +3,12 @@
 //! This is the only crate that combines adapters. It owns the clock (domain functions take `now`
 //! as an argument) and turns adapter failures into outcomes the web layer can show.
 
+pub mod account_mail;
 pub mod accounts;
 pub mod challenges;
 pub mod clock;
 mod error;
+pub mod external;
 pub mod ideas;
 pub mod ip;
 pub mod mail;
@@ -18,6 +20,7 @@ use ideaforge_auth::{PasswordHasher, RateLimiter};
 use ideaforge_domain::SessionPolicy;
 use time::Duration;
 
+pub use account_mail::{LinkError, ResetError, SignedLink};
 pub use accounts::{ChangePasswordError, RegisterError, SignInError, SignedIn};
 pub use challenges::{
     Access, Board, BoardRow, ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView, ChallengesConfig,
@@ -25,11 +28,13 @@ pub use challenges::{
 };
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::Internal;
+pub use external::{Callback, ExternalError, ExternalOutcome, ExternalStart, ProviderButton};
+pub use ideaforge_auth::oidc::{ProviderConfig, ProviderError, ProviderKind};
 pub use ideaforge_auth::{CrossSite, Retry, check_same_origin};
 pub use ideaforge_domain::idea::IdeaCard;
 pub use ideaforge_mail::{MailConfig, Tls as MailTls, Transport as MailTransport, TransportKind as MailTransportKind};
 pub use ideaforge_store::{
-    Backend, NotificationRow, OutboxCounts, PAGE_SIZE, RoyaltyLine, Store, StoreConfig, VoteTally,
+    Backend, FailedMail, NotificationRow, OutboxCounts, PAGE_SIZE, RoyaltyLine, Store, StoreConfig, VoteTally,
 };
 pub use ideas::{ContestPage, IdeaPage, IdeasError, OrgPage};
 pub use ip::{IdeaRights, IpReport, PartyView, RecordView, RoyaltyReport};
@@ -49,11 +54,13 @@ pub struct AuthConfig {
     pub register_per_ip: u32,
     /// The window, in seconds.
     pub window_secs: u32,
+    /// Outside identity providers members may sign in with (`[[auth.providers]]`; none by default).
+    pub providers: Vec<ProviderConfig>,
 }
 
 impl Default for AuthConfig {
     fn default() -> Self {
-        Self { sign_in_per_email: 5, sign_in_per_ip: 50, register_per_ip: 20, window_secs: 900 }
+        Self { sign_in_per_email: 5, sign_in_per_ip: 50, register_per_ip: 20, window_secs: 900, providers: Vec::new() }
     }
 }
 
@@ -138,6 +145,21 @@ pub struct App {
     mail: MailConfig,
     mail_mac: Option<hmac::Hmac<sha2::Sha256>>,
     base_url: std::sync::OnceLock<String>,
+    providers: Vec<ideaforge_auth::oidc::Provider>,
+}
+
+/// The configured identity providers, sharing one HTTP client.
+fn identity_providers(configs: &[ProviderConfig]) -> Vec<ideaforge_auth::oidc::Provider> {
+    if configs.is_empty() {
+        return Vec::new();
+    }
+    match ideaforge_auth::oidc::ProviderHttp::new() {
+        Ok(http) => configs.iter().map(|c| ideaforge_auth::oidc::Provider::new(c.clone(), http.clone())).collect(),
+        Err(error) => {
+            tracing::error!(%error, "no HTTP client for identity providers; sign-in with them is off");
+            Vec::new()
+        }
+    }
 }
 
 impl App {
@@ -160,11 +182,15 @@ impl App {
             challenges: config.challenges.clone(),
             payments: Box::new(ManualProvider),
             mail: config.mail.clone(),
-            mail_mac: <hmac::Hmac<sha2::Sha256> as hmac::KeyInit>::new_from_slice(
-                config.mail.secret.clone().unwrap_or_default().as_bytes(),
-            )
-            .ok(),
+            // No key, no signed links: an empty or short key would let anyone forge them.
+            mail_mac: config
+                .mail
+                .secret
+                .as_deref()
+                .filter(|secret| secret.len() >= 16)
+                .and_then(|secret| <hmac::Hmac<sha2::Sha256> as hmac::KeyInit>::new_from_slice(secret.as_bytes()).ok()),
             base_url: std::sync::OnceLock::new(),
+            providers: identity_providers(&auth.providers),
         }
     }
 

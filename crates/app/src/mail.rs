@@ -5,10 +5,11 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use hmac::{Hmac, Mac};
-use ideaforge_domain::notification::{Delivery, NotificationKind, backoff};
+use ideaforge_domain::notification::{AccountMail, Delivery, NotificationKind, backoff};
 use ideaforge_domain::{User, UserId};
 use ideaforge_mail::{
-    CommentMail, DigestGroup, Email, MailConfig, Transport, render_comment, render_digest, render_notice,
+    Catalog, CommentMail, DigestGroup, DigestSection, Email, MailConfig, Transport, render_comment, render_digest,
+    render_notice,
 };
 use ideaforge_store::{NotificationRow, OutboxItem};
 use sha2::Sha256;
@@ -21,41 +22,65 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn unhex(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
-/// A digest's payload: the notifications grouped by what they concern, in order.
+/// A digest's payload: the notifications it gathers, in order (grouped and worded when it is
+/// written, in the recipient's language).
 fn digest_payload(rows: &[NotificationRow]) -> serde_json::Value {
-    let mut groups: Vec<(String, String, Vec<serde_json::Value>)> = Vec::new();
-    for row in rows {
-        let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
-        let text = |key: &str| payload.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-        let (who, what) = if row.kind == NotificationKind::CommentOnYourIdea.as_str() {
-            (text("commenter"), text("excerpt"))
-        } else if row.kind == NotificationKind::ReplyToYourComment.as_str() {
-            (text("commenter"), format!("replied: {}", text("excerpt")))
-        } else {
-            (String::new(), text("line"))
-        };
-        let title = if text("idea_title").is_empty() { text("title") } else { text("idea_title") };
-        let entry = serde_json::json!({"who": who, "excerpt": what});
-        match groups.iter_mut().find(|(subject, _, _)| *subject == row.subject) {
-            Some((_, _, entries)) => entries.push(entry),
-            None => groups.push((row.subject.clone(), title, vec![entry])),
+    let entries: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|row| {
+            let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
+            serde_json::json!({"kind": row.kind, "subject": row.subject, "payload": payload})
+        })
+        .collect();
+    let kind = rows.first().map(|r| r.kind.clone()).unwrap_or_default();
+    serde_json::json!({"kind": kind, "entries": entries})
+}
+
+fn text_of(payload: &serde_json::Value, key: &str) -> String {
+    payload.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
+}
+
+/// What a notification says, in a catalog's language: who did it (if a person) and what happened.
+/// Rows written before their payload carried the parts fall back to the stored English line.
+fn describe(tr: &Catalog, kind: NotificationKind, payload: &serde_json::Value, in_digest: bool) -> (String, String) {
+    let text = |key: &str| text_of(payload, key);
+    let or_line = |parts: &[&str], sentence: String| {
+        if parts.iter().all(|p| payload.get(*p).is_some()) { sentence } else { text("line") }
+    };
+    match kind {
+        NotificationKind::CommentOnYourIdea => (text("commenter"), text("excerpt")),
+        NotificationKind::ReplyToYourComment if in_digest => {
+            (text("commenter"), tr.t("digest-replied", &[("excerpt", &text("excerpt"))]))
+        }
+        NotificationKind::ReplyToYourComment => {
+            (String::new(), tr.t("reply-line", &[("who", &text("commenter")), ("excerpt", &text("excerpt"))]))
+        }
+        NotificationKind::StageChanged => {
+            let from = tr.t(&format!("stage-{}", text("from")), &[]);
+            let to = tr.t(&format!("stage-{}", text("to")), &[]);
+            let line = tr.t("stage-line", &[("from", &from), ("to", &to), ("reason", &text("reason"))]);
+            (String::new(), or_line(&["from", "to"], line))
+        }
+        NotificationKind::QuestionAnswered => (String::new(), tr.t("question-answered-line", &[])),
+        NotificationKind::Awarded => {
+            let line = tr.t("awarded-line", &[("solution", &text("solution")), ("amount", &text("amount"))]);
+            (String::new(), or_line(&["solution", "amount"], line))
+        }
+        NotificationKind::ChallengeEnded => {
+            let status = tr.t(&format!("status-{}", text("status")), &[]);
+            (String::new(), or_line(&["status"], tr.t("challenge-ended-line", &[("status", &status)])))
+        }
+        NotificationKind::EscrowFunded => {
+            (String::new(), or_line(&["amount"], tr.t("escrow-funded-line", &[("amount", &text("amount"))])))
         }
     }
-    let kind = rows.first().map(|r| r.kind.clone()).unwrap_or_default();
-    serde_json::json!({
-        "kind": kind,
-        "groups": groups
-            .into_iter()
-            .map(|(subject, title, entries)| serde_json::json!({"subject": subject, "title": title, "entries": entries}))
-            .collect::<Vec<_>>(),
-    })
 }
 
 /// Masks an address for logs: `a***@example.com`.
@@ -100,36 +125,45 @@ impl App {
         let _ = self.base_url.set(url.trim_end_matches('/').to_owned());
     }
 
-    fn render(&self, item: &OutboxItem, user: &User) -> Result<Email, String> {
+    /// Writes an outbox row's message for its recipient, in their language.
+    async fn compose(&self, item: &OutboxItem, user: &User) -> Result<Email, String> {
+        if let Ok(kind) = item.kind.parse::<AccountMail>() {
+            return self.compose_account_mail(item, user, kind).await;
+        }
         let payload: serde_json::Value = serde_json::from_str(&item.payload).map_err(|e| e.to_string())?;
+        let tr = Catalog::of(user.language);
         if let Some(period) = item.kind.strip_prefix("digest_") {
-            return self.render_digest(item, user, period, &payload);
+            return Ok(self.render_digest(tr, item, user, period, &payload));
         }
         let kind: NotificationKind = item.kind.parse().map_err(|_| format!("unknown kind {}", item.kind))?;
         let unsubscribe = self.unsubscribe_url(user.id, kind);
-        let text = |key: &str| payload.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let text = |key: &str| text_of(&payload, key);
         let (subject, body_text, html) = match kind {
             NotificationKind::CommentOnYourIdea => {
                 let idea_url =
                     format!("{}/ideas/{}", self.base_url(), payload.get("idea").and_then(|v| v.as_i64()).unwrap_or(0));
-                render_comment(&CommentMail {
-                    recipient: user.display_name.as_str(),
-                    commenter: &text("commenter"),
-                    idea_title: &text("idea_title"),
-                    excerpt: &text("excerpt"),
-                    idea_url: &idea_url,
-                    unsubscribe_url: &unsubscribe,
-                })
+                render_comment(
+                    tr,
+                    &CommentMail {
+                        recipient: user.display_name.as_str(),
+                        commenter: &text("commenter"),
+                        idea_title: &text("idea_title"),
+                        excerpt: &text("excerpt"),
+                        idea_url: &idea_url,
+                        unsubscribe_url: &unsubscribe,
+                    },
+                )
             }
             NotificationKind::ReplyToYourComment => {
                 let idea_url =
                     format!("{}/ideas/{}", self.base_url(), payload.get("idea").and_then(|v| v.as_i64()).unwrap_or(0));
-                let line = format!("{} replied to your comment: {}", text("commenter"), text("excerpt"));
-                render_notice(user.display_name.as_str(), &text("idea_title"), &line, &idea_url, &unsubscribe)
+                let (_, line) = describe(tr, kind, &payload, false);
+                render_notice(tr, user.display_name.as_str(), &text("idea_title"), &line, &idea_url, &unsubscribe)
             }
             _ => {
                 let url = format!("{}{}", self.base_url(), text("path"));
-                render_notice(user.display_name.as_str(), &text("title"), &text("line"), &url, &unsubscribe)
+                let (_, line) = describe(tr, kind, &payload, false);
+                render_notice(tr, user.display_name.as_str(), &text("title"), &line, &url, &unsubscribe)
             }
         };
         Ok(Email {
@@ -143,52 +177,59 @@ impl App {
         })
     }
 
+    /// A digest grouped by contest, then by idea (challenges in a section of their own).
     fn render_digest(
         &self,
+        tr: &Catalog,
         item: &OutboxItem,
         user: &User,
         period: &str,
         payload: &serde_json::Value,
-    ) -> Result<Email, String> {
+    ) -> Email {
         let kind = payload
             .get("kind")
             .and_then(|k| k.as_str())
             .and_then(|k| k.parse::<NotificationKind>().ok())
             .unwrap_or(NotificationKind::CommentOnYourIdea);
         let unsubscribe = self.unsubscribe_url(user.id, kind);
-        let groups: Vec<DigestGroup> = payload
-            .get("groups")
-            .and_then(|g| g.as_array())
-            .map(|groups| {
-                groups
-                    .iter()
-                    .map(|g| {
-                        let text = |key: &str| g.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-                        DigestGroup {
-                            title: text("title"),
-                            url: format!("{}/{}", self.base_url(), text("subject").replace(':', "s/")),
-                            entries: g
-                                .get("entries")
-                                .and_then(|e| e.as_array())
-                                .map(|entries| {
-                                    entries
-                                        .iter()
-                                        .map(|e| {
-                                            let field = |key: &str| {
-                                                e.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
-                                            };
-                                            (field("who"), field("excerpt"))
-                                        })
-                                        .collect()
-                                })
-                                .unwrap_or_default(),
-                        }
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let (subject, text, html) = render_digest(user.display_name.as_str(), period, &groups, &unsubscribe);
-        Ok(Email {
+        let base = self.base_url();
+        let mut sections: Vec<(String, DigestSection)> = Vec::new();
+        for entry in payload.get("entries").and_then(|e| e.as_array()).map(Vec::as_slice).unwrap_or_default() {
+            let Some(kind) = entry.get("kind").and_then(|k| k.as_str()).and_then(|k| k.parse().ok()) else {
+                continue;
+            };
+            let subject = text_of(entry, "subject");
+            let empty = serde_json::Value::Null;
+            let data = entry.get("payload").unwrap_or(&empty);
+            let (key, section_title, section_url) = match data.get("contest").and_then(|c| c.as_i64()) {
+                Some(contest) => (
+                    format!("contest:{contest}"),
+                    text_of(data, "contest_title"),
+                    Some(format!("{base}/contests/{contest}")),
+                ),
+                None if subject.starts_with("idea:") => ("ideas".to_owned(), tr.t("digest-no-contest", &[]), None),
+                None => ("challenges".to_owned(), tr.t("digest-challenges", &[]), None),
+            };
+            let position = match sections.iter().position(|(k, _)| *k == key) {
+                Some(position) => position,
+                None => {
+                    sections.push((key, DigestSection { title: section_title, url: section_url, groups: Vec::new() }));
+                    sections.len() - 1
+                }
+            };
+            let Some((_, section)) = sections.get_mut(position) else { continue };
+            let title =
+                Some(text_of(data, "idea_title")).filter(|t| !t.is_empty()).unwrap_or_else(|| text_of(data, "title"));
+            let url = format!("{base}/{}", subject.replace(':', "s/"));
+            let line = describe(tr, kind, data, true);
+            match section.groups.iter_mut().find(|g| g.url == url) {
+                Some(group) => group.entries.push(line),
+                None => section.groups.push(DigestGroup { title, url, entries: vec![line] }),
+            }
+        }
+        let sections: Vec<DigestSection> = sections.into_iter().map(|(_, s)| s).collect();
+        let (subject, text, html) = render_digest(tr, user.display_name.as_str(), period, &sections, &unsubscribe);
+        Email {
             to: user.email.as_str().to_owned(),
             to_name: user.display_name.as_str().to_owned(),
             subject,
@@ -196,12 +237,13 @@ impl App {
             html,
             message_id: format!("outbox-{}@{}", item.id, self.mail.domain()),
             unsubscribe_url: Some(unsubscribe),
-        })
+        }
     }
 
     /// Queues the daily and weekly digests that are due: one message per member and period with
-    /// everything since their previous digest, grouped by idea; nothing when nothing happened. A
-    /// member's first run only marks where their digests start. Returns how many were queued.
+    /// everything since their previous digest, grouped by contest and idea; nothing when nothing happened. A
+    /// member's first run only marks where their digests start; only proven addresses get one.
+    /// Returns how many were queued.
     pub async fn send_digests(&self) -> Result<usize, Internal> {
         let now = self.clock.now();
         let mut queued = 0;
@@ -230,7 +272,7 @@ impl App {
         for item in claimed {
             let user = self.store.user(item.user).await?;
             let outcome = match &user {
-                Some(user) => match self.render(&item, user) {
+                Some(user) => match self.compose(&item, user).await {
                     Ok(email) => transport.send(&email, &config.from).await.map_err(|e| e.to_string()),
                     Err(e) => Err(e),
                 },
@@ -306,6 +348,27 @@ impl App {
         let delivery = errors.check("delivery", delivery.parse::<Delivery>());
         let (Some(kind), Some(delivery)) = (kind, delivery) else { return Err(IdeasError::Invalid(errors)) };
         Ok(self.store.set_delivery(actor.id, kind, delivery).await?)
+    }
+
+    /// The messages the mailer gave up on (administrators only).
+    pub async fn failed_mail(&self, actor: &User) -> Result<Vec<(ideaforge_store::FailedMail, String)>, IdeasError> {
+        if actor.role != ideaforge_domain::Role::Admin {
+            return Err(IdeasError::Forbidden);
+        }
+        let mut out = Vec::new();
+        for row in self.store.failed_mail(200).await? {
+            let to = self.store.user(row.user).await?.map(|u| mask(u.email.as_str())).unwrap_or_default();
+            out.push((row, to));
+        }
+        Ok(out)
+    }
+
+    /// Puts a failed message back in the queue (administrators only).
+    pub async fn retry_mail(&self, actor: &User, id: i64) -> Result<(), IdeasError> {
+        if actor.role != ideaforge_domain::Role::Admin {
+            return Err(IdeasError::Forbidden);
+        }
+        if self.store.retry_mail(id, self.clock.now()).await? { Ok(()) } else { Err(IdeasError::NotFound) }
     }
 
     /// How many notifications a member has not read.

@@ -1,7 +1,9 @@
-//! Authentication building blocks: password hashing, secret tokens, cross-site request checks and
-//! sign-in rate limiting. No storage and no HTTP framework: `app` combines these with the store.
+//! Authentication building blocks: password hashing, secret tokens, cross-site request checks,
+//! sign-in rate limiting, and signing in with outside identity providers (OpenID Connect, GitHub).
+//! No storage and no HTTP framework: `app` combines these with the store.
 
 pub mod csrf;
+pub mod oidc;
 pub mod password;
 pub mod rate_limit;
 pub mod token;

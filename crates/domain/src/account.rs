@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use crate::ids::{TokenId, UserId};
 use crate::invalid::{FieldErrors, Invalid};
-use crate::text::line_type;
+use crate::text::{line_type, name_enum};
 
 /// A syntactically valid e-mail address, trimmed and lower-cased so that one address is one account.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -179,6 +179,11 @@ pub struct NewUser {
     pub password: Password,
     /// The platform role; `Member` for self-registration.
     pub role: Role,
+    /// The language their e-mail is written in (from the browser at registration), if known.
+    pub language: Option<Language>,
+    /// Whether the address is already proven (an administrator vouches, or an identity provider
+    /// said so); otherwise a verification message goes out.
+    pub email_verified: bool,
 }
 
 /// A registered member as others may know them (no secrets).
@@ -194,6 +199,44 @@ pub struct User {
     pub role: Role,
     /// When the account was created.
     pub created_at: OffsetDateTime,
+    /// Whether the member proved the address; notification e-mail goes only to proven addresses.
+    pub email_verified: bool,
+    /// The language of their e-mail, if they chose or their browser said.
+    pub language: Option<Language>,
+}
+
+name_enum!(
+    /// A language the platform writes e-mail in.
+    Language {
+        /// English (the default).
+        English => "en",
+        /// Italian.
+        Italian => "it",
+        /// Korean.
+        Korean => "ko",
+    }
+);
+
+impl Language {
+    /// The best language for an `Accept-Language` header, if any matches (quality order; `it-CH`
+    /// counts as `it`).
+    pub fn negotiate(accept_language: &str) -> Option<Self> {
+        let mut ranked: Vec<(f32, &str)> = accept_language
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.trim().split(';');
+                let tag = pieces.next()?.trim();
+                let q =
+                    pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
+                (!tag.is_empty() && q > 0.0).then_some((q, tag))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked.iter().find_map(|(_, tag)| {
+            let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+            Self::ALL.iter().copied().find(|l| l.as_str() == primary)
+        })
+    }
 }
 
 /// A personal access token as its owner sees it in a list (never the secret).
@@ -218,7 +261,7 @@ impl NewUser {
         let password = errors.check("password", Password::parse(password));
         match (email, display_name, password) {
             (Some(email), Some(display_name), Some(password)) if errors.is_empty() => {
-                Ok(Self { email, display_name, password, role: Role::Member })
+                Ok(Self { email, display_name, password, role: Role::Member, language: None, email_verified: false })
             }
             _ => Err(errors),
         }
@@ -229,6 +272,16 @@ impl NewUser {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn languages_follow_the_browser_in_quality_order() {
+        assert_eq!(Language::negotiate("it-CH, en;q=0.8"), Some(Language::Italian));
+        assert_eq!(Language::negotiate("fr, ko;q=0.9, en;q=0.5"), Some(Language::Korean));
+        assert_eq!(Language::negotiate("en;q=0.1, it;q=0.9"), Some(Language::Italian));
+        assert_eq!(Language::negotiate("fr, de"), None);
+        assert_eq!(Language::negotiate("it;q=0, en"), Some(Language::English));
+        assert_eq!(Language::negotiate(""), None);
+    }
 
     #[test]
     fn emails_are_normalised() {

@@ -20,7 +20,7 @@ pub mod session;
 pub mod text;
 pub mod vote;
 
-pub use account::{ApiToken, DisplayName, Email, NewUser, Password, Role, TokenName, User};
+pub use account::{ApiToken, DisplayName, Email, Language, NewUser, Password, Role, TokenName, User};
 pub use ids::{ChallengeId, CommentId, ContestId, IdeaId, OrgId, QuestionId, SolutionId, TokenId, UserId};
 pub use invalid::{FieldErrors, Invalid};
 pub use session::SessionPolicy;

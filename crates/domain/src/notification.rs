@@ -26,6 +26,17 @@ name_enum!(
 );
 
 name_enum!(
+    /// Mail about the account itself: always sent at once, never subject to preferences, and never
+    /// carrying a secret in the outbox (links are signed when the message is written).
+    AccountMail {
+        /// Prove that the address is yours.
+        VerifyEmail => "verify_email",
+        /// Choose a new password.
+        PasswordReset => "password_reset",
+    }
+);
+
+name_enum!(
     /// How a member wants to hear about a kind of notification.
     Delivery {
         /// Not at all.

@@ -11,6 +11,9 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use maud::{DOCTYPE, html};
 
+mod catalog;
+pub use catalog::Catalog;
+
 /// How to reach the SMTP server.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -261,29 +264,30 @@ pub struct CommentMail<'a> {
     pub unsubscribe_url: &'a str,
 }
 
-/// Renders a comment notification: subject, plain text, HTML (every user text escaped).
-pub fn render_comment(mail: &CommentMail<'_>) -> (String, String, String) {
-    let subject = format!("{} commented on “{}”", mail.commenter, mail.idea_title);
+/// Renders a comment notification in the catalog's language: subject, plain text, HTML (every
+/// user text escaped).
+pub fn render_comment(tr: &Catalog, mail: &CommentMail<'_>) -> (String, String, String) {
+    let names = [("who", mail.commenter), ("idea", mail.idea_title)];
+    let subject = tr.t("comment-subject", &names);
+    let greeting = tr.t("greeting", &[("name", mail.recipient)]);
+    let intro = tr.t("comment-body", &names);
+    let (action, why, stop) = (tr.t("comment-action", &[]), tr.t("why-comment", &[]), tr.t("unsubscribe", &[]));
     let text = format!(
-        "Hello {},\n\n{} commented on your idea “{}”:\n\n> {}\n\nRead and reply: {}\n\n--\nYou get this because you \
-         wrote the idea. Stop these e-mails: {}\n",
-        mail.recipient,
-        mail.commenter,
-        mail.idea_title,
+        "{greeting}\n\n{intro}\n\n> {}\n\n{action}: {}\n\n--\n{why} {stop}: {}\n",
         mail.excerpt.replace('\n', "\n> "),
         mail.idea_url,
         mail.unsubscribe_url,
     );
     let html = html! {
         (DOCTYPE)
-        html {
+        html lang=(tr.lang()) {
             body {
-                p { "Hello " (mail.recipient) "," }
-                p { (mail.commenter) " commented on your idea “" a href=(mail.idea_url) { (mail.idea_title) } "”:" }
+                p { (greeting) }
+                p { (intro) }
                 blockquote { (mail.excerpt) }
-                p { a href=(mail.idea_url) { "Read and reply" } }
+                p { a href=(mail.idea_url) { (action) } }
                 hr;
-                p { small { "You get this because you wrote the idea. " a href=(mail.unsubscribe_url) { "Stop these e-mails" } "." } }
+                p { small { (why) " " a href=(mail.unsubscribe_url) { (stop) } "." } }
             }
         }
     }
@@ -291,26 +295,29 @@ pub fn render_comment(mail: &CommentMail<'_>) -> (String, String, String) {
     (subject, text, html)
 }
 
-/// Renders a short notice (a stage change, an answer, an award …): subject, plain text, HTML.
+/// Renders a short notice (a stage change, an answer, an award …) in the catalog's language:
+/// subject, plain text, HTML.
 pub fn render_notice(
+    tr: &Catalog,
     recipient: &str,
     title: &str,
     line: &str,
     url: &str,
     unsubscribe_url: &str,
 ) -> (String, String, String) {
-    let subject = format!("{title}: {line}");
-    let subject: String = subject.chars().take(150).collect();
-    let text = format!("Hello {recipient},\n\n{title}\n{line}\n\n{url}\n\n--\nStop these e-mails: {unsubscribe_url}\n");
+    let subject: String = format!("{title}: {line}").chars().take(150).collect();
+    let greeting = tr.t("greeting", &[("name", recipient)]);
+    let stop = tr.t("unsubscribe", &[]);
+    let text = format!("{greeting}\n\n{title}\n{line}\n\n{url}\n\n--\n{stop}: {unsubscribe_url}\n");
     let html = html! {
         (DOCTYPE)
-        html {
+        html lang=(tr.lang()) {
             body {
-                p { "Hello " (recipient) "," }
+                p { (greeting) }
                 p { a href=(url) { strong { (title) } } }
                 p { (line) }
                 hr;
-                p { small { a href=(unsubscribe_url) { "Stop these e-mails" } "." } }
+                p { small { a href=(unsubscribe_url) { (stop) } "." } }
             }
         }
     }
@@ -318,7 +325,42 @@ pub fn render_notice(
     (subject, text, html)
 }
 
-/// One idea's entries in a digest.
+/// Which account message to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountMessage {
+    /// Prove the address.
+    VerifyEmail,
+    /// Choose a new password.
+    PasswordReset,
+}
+
+/// Renders an account message (address verification, password reset) with its signed link:
+/// subject, plain text, HTML. No unsubscribe link: the member asked for it.
+pub fn render_account(tr: &Catalog, recipient: &str, message: AccountMessage, url: &str) -> (String, String, String) {
+    let prefix = match message {
+        AccountMessage::VerifyEmail => "verify",
+        AccountMessage::PasswordReset => "reset",
+    };
+    let key = |suffix: &str| tr.t(&format!("{prefix}-{suffix}"), &[]);
+    let (subject, body, action, ignore) = (key("subject"), key("body"), key("action"), key("ignore"));
+    let greeting = tr.t("greeting", &[("name", recipient)]);
+    let text = format!("{greeting}\n\n{body}\n\n{url}\n\n{ignore}\n");
+    let html = html! {
+        (DOCTYPE)
+        html lang=(tr.lang()) {
+            body {
+                p { (greeting) }
+                p { (body) }
+                p { a href=(url) { (action) } }
+                p { small { (ignore) } }
+            }
+        }
+    }
+    .into_string();
+    (subject, text, html)
+}
+
+/// One idea's (or challenge's) entries in a digest.
 #[derive(Clone, Debug)]
 pub struct DigestGroup {
     /// The idea's title.
@@ -329,36 +371,60 @@ pub struct DigestGroup {
     pub entries: Vec<(String, String)>,
 }
 
-/// Renders a digest: subject, plain text, HTML, grouped by idea (every user text escaped).
+/// A digest's section: one contest and its ideas (or the ideas outside contests, or challenges).
+#[derive(Clone, Debug)]
+pub struct DigestSection {
+    /// The contest's title (or the section's name).
+    pub title: String,
+    /// The contest's page, if the section is a contest.
+    pub url: Option<String>,
+    /// Its ideas, in order.
+    pub groups: Vec<DigestGroup>,
+}
+
+/// Renders a digest in the catalog's language, grouped by contest and then idea: subject, plain
+/// text, HTML (every user text escaped). `period` is `daily` or `weekly`.
 pub fn render_digest(
+    tr: &Catalog,
     recipient: &str,
     period: &str,
-    groups: &[DigestGroup],
+    sections: &[DigestSection],
     unsubscribe_url: &str,
 ) -> (String, String, String) {
-    let count: usize = groups.iter().map(|g| g.entries.len()).sum();
-    let subject = format!("Your {period} Ideaforge digest: {count} updates");
-    let mut text = format!("Hello {recipient},\n\nHere is what happened:\n");
-    for group in groups {
-        text.push_str(&format!("\n{} ({})\n", group.title, group.url));
-        for (who, excerpt) in &group.entries {
-            let who = if who.is_empty() { String::new() } else { format!("{who}: ") };
-            text.push_str(&format!("  - {who}{}\n", excerpt.replace('\n', " ")));
+    let count: usize = sections.iter().flat_map(|s| &s.groups).map(|g| g.entries.len()).sum();
+    let period = tr.t(&format!("digest-{period}"), &[]);
+    let subject = tr.t("digest-subject", &[("period", &period), ("count", &count.to_string())]);
+    let greeting = tr.t("greeting", &[("name", recipient)]);
+    let intro = tr.t("digest-intro", &[]);
+    let stop = tr.t("unsubscribe", &[]);
+    let mut text = format!("{greeting}\n\n{intro}\n");
+    for section in sections {
+        let link = section.url.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
+        text.push_str(&format!("\n== {}{link} ==\n", section.title));
+        for group in &section.groups {
+            text.push_str(&format!("\n{} ({})\n", group.title, group.url));
+            for (who, excerpt) in &group.entries {
+                let who = if who.is_empty() { String::new() } else { format!("{who}: ") };
+                text.push_str(&format!("  - {who}{}\n", excerpt.replace('\n', " ")));
+            }
         }
     }
-    text.push_str(&format!("\n--\nStop these e-mails: {unsubscribe_url}\n"));
+    text.push_str(&format!("\n--\n{stop}: {unsubscribe_url}\n"));
     let html = html! {
         (DOCTYPE)
-        html {
+        html lang=(tr.lang()) {
             body {
-                p { "Hello " (recipient) "," }
-                p { "Here is what happened:" }
-                @for group in groups {
-                    h3 { a href=(group.url) { (group.title) } }
-                    ul { @for (who, excerpt) in &group.entries { li { @if !who.is_empty() { strong { (who) } ": " } (excerpt) } } }
+                p { (greeting) }
+                p { (intro) }
+                @for section in sections {
+                    h2 { @if let Some(url) = &section.url { a href=(url) { (section.title) } } @else { (section.title) } }
+                    @for group in &section.groups {
+                        h3 { a href=(group.url) { (group.title) } }
+                        ul { @for (who, excerpt) in &group.entries { li { @if !who.is_empty() { strong { (who) } ": " } (excerpt) } } }
+                    }
                 }
                 hr;
-                p { small { a href=(unsubscribe_url) { "Stop these e-mails" } "." } }
+                p { small { a href=(unsubscribe_url) { (stop) } "." } }
             }
         }
     }
@@ -372,14 +438,17 @@ mod tests {
 
     #[test]
     fn messages_carry_a_stable_id_unsubscribe_headers_and_escaped_text() {
-        let (subject, text, html) = render_comment(&CommentMail {
-            recipient: "Ada",
-            commenter: "Bob <script>",
-            idea_title: "Kettle",
-            excerpt: "Nice <b>idea</b>",
-            idea_url: "http://localhost/ideas/1",
-            unsubscribe_url: "http://localhost/unsubscribe?t=x",
-        });
+        let (subject, text, html) = render_comment(
+            Catalog::of(None),
+            &CommentMail {
+                recipient: "Ada",
+                commenter: "Bob <script>",
+                idea_title: "Kettle",
+                excerpt: "Nice <b>idea</b>",
+                idea_url: "http://localhost/ideas/1",
+                unsubscribe_url: "http://localhost/unsubscribe?t=x",
+            },
+        );
         assert!(html.contains("Bob &lt;script&gt;") && html.contains("Nice &lt;b&gt;idea&lt;/b&gt;"));
         assert!(text.contains("http://localhost/unsubscribe?t=x"));
         let email = Email {
@@ -397,5 +466,28 @@ mod tests {
         assert!(raw.contains("Message-ID: <outbox-7@ideaforge.localhost>"), "{raw}");
         assert!(raw.contains("List-Unsubscribe: <http://localhost/unsubscribe?t=x>"), "{raw}");
         assert!(raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), "{raw}");
+    }
+
+    #[test]
+    fn messages_are_written_in_the_recipients_language() {
+        let it = Catalog::of(Some(ideaforge_domain::Language::Italian));
+        let (subject, text, html) = render_account(it, "Giulia", AccountMessage::PasswordReset, "http://x/reset");
+        assert_eq!(subject, "Reimposta la tua password di Ideaforge");
+        assert!(text.starts_with("Ciao Giulia,") && text.contains("http://x/reset"), "{text}");
+        assert!(html.contains(r#"<html lang="it">"#), "{html}");
+        let ko = Catalog::of(Some(ideaforge_domain::Language::Korean));
+        let section = DigestSection {
+            title: "주방 공모전".to_owned(),
+            url: Some("http://x/contests/1".to_owned()),
+            groups: vec![DigestGroup {
+                title: "스마트 주전자".to_owned(),
+                url: "http://x/ideas/1".to_owned(),
+                entries: vec![("민지".to_owned(), "<좋아요>".to_owned())],
+            }],
+        };
+        let (subject, text, html) = render_digest(ko, "하준", "daily", &[section], "http://x/u");
+        assert_eq!(subject, "Ideaforge 일간 요약: 새 소식 1건");
+        assert!(text.contains("== 주방 공모전 (http://x/contests/1) ==") && text.contains("민지: <좋아요>"), "{text}");
+        assert!(html.contains("&lt;좋아요&gt;"), "{html}");
     }
 }

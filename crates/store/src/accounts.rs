@@ -1,6 +1,7 @@
 //! Accounts, browser sessions and personal access tokens.
 
-use ideaforge_domain::{ApiToken, DisplayName, Email, Role, TokenId, TokenName, User, UserId};
+use ideaforge_domain::notification::AccountMail;
+use ideaforge_domain::{ApiToken, DisplayName, Email, Language, Role, TokenId, TokenName, User, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -23,6 +24,11 @@ pub struct NewUserRecord<'a> {
     pub password_hash: &'a str,
     /// The platform role.
     pub role: Role,
+    /// The language of their e-mail.
+    pub language: Option<Language>,
+    /// Whether the address is proven already; if not, a verification message is queued with the
+    /// account, in the same transaction.
+    pub email_verified: bool,
 }
 
 /// A session row to insert.
@@ -36,7 +42,7 @@ pub struct NewSession<'a> {
     pub replaces: Option<&'a str>,
 }
 
-fn to_user(model: users::Model) -> Result<User, StoreError> {
+pub(crate) fn to_user(model: users::Model) -> Result<User, StoreError> {
     Ok(User {
         id: UserId::new(model.id),
         email: Email::parse(&model.email).map_err(|_| StoreError::Corrupt { what: "user e-mail" })?,
@@ -44,6 +50,8 @@ fn to_user(model: users::Model) -> Result<User, StoreError> {
             .map_err(|_| StoreError::Corrupt { what: "display name" })?,
         role: model.role.parse().map_err(|_| StoreError::Corrupt { what: "role" })?,
         created_at: model.created_at,
+        email_verified: model.email_verified_at.is_some(),
+        language: model.locale.as_deref().and_then(|l| l.parse().ok()),
     })
 }
 
@@ -56,7 +64,7 @@ fn to_token(model: api_tokens::Model) -> Result<ApiToken, StoreError> {
     })
 }
 
-fn unique_to(err: sea_orm::DbErr, taken: StoreError) -> StoreError {
+pub(crate) fn unique_to(err: sea_orm::DbErr, taken: StoreError) -> StoreError {
     match err.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => taken,
         _ => StoreError::Database(err),
@@ -75,12 +83,18 @@ impl Store {
             role: Set(new.role.as_str().to_owned()),
             created_at: Set(now),
             updated_at: Set(now),
+            email_verified_at: Set(new.email_verified.then_some(now)),
+            locale: Set(new.language.map(|l| l.as_str().to_owned())),
         }
         .insert(&txn)
         .await
         .map_err(|e| unique_to(e, StoreError::EmailTaken))?;
         let user = to_user(model)?;
         append(&txn, Event::UserRegistered { user: user.id }, Some(user.id), now).await?;
+        if !new.email_verified {
+            let payload = serde_json::json!({ "email": user.email.as_str() });
+            crate::notifications::queue_within(&txn, user.id, AccountMail::VerifyEmail.as_str(), &payload, now).await?;
+        }
         txn.commit().await?;
         Ok(user)
     }
@@ -100,6 +114,35 @@ impl Store {
             }
             None => Ok(None),
         }
+    }
+
+    /// Marks a member's address as proven, if the account still has that address. Returns whether
+    /// it does (proving twice is harmless).
+    pub async fn verify_email(&self, id: UserId, email: &Email, now: OffsetDateTime) -> Result<bool, StoreError> {
+        let Some(model) = users::Entity::find_by_id(id.get()).one(&self.write).await? else { return Ok(false) };
+        if model.email != email.as_str() {
+            return Ok(false);
+        }
+        if model.email_verified_at.is_none() {
+            users::Entity::update_many()
+                .col_expr(users::Column::EmailVerifiedAt, Expr::value(now))
+                .filter(users::Column::Id.eq(id.get()))
+                .filter(users::Column::EmailVerifiedAt.is_null())
+                .exec(&self.write)
+                .await?;
+        }
+        Ok(true)
+    }
+
+    /// Sets the language of a member's e-mail.
+    pub async fn set_language(&self, id: UserId, language: Language, now: OffsetDateTime) -> Result<(), StoreError> {
+        users::Entity::update_many()
+            .col_expr(users::Column::Locale, Expr::value(language.as_str()))
+            .col_expr(users::Column::UpdatedAt, Expr::value(now))
+            .filter(users::Column::Id.eq(id.get()))
+            .exec(&self.write)
+            .await?;
+        Ok(())
     }
 
     /// The password hash of an account.
@@ -135,6 +178,40 @@ impl Store {
         append(&txn, Event::PasswordChanged { user: id }, Some(id), now).await?;
         txn.commit().await?;
         Ok(())
+    }
+
+    /// Sets a new password if the current one is still `expected` (a reset link works once, even
+    /// when it is used twice at the same moment), proves the address (the link came by e-mail) and
+    /// ends every session. Returns whether the password changed.
+    pub async fn reset_password(
+        &self,
+        id: UserId,
+        expected: &str,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let txn = self.write.begin().await?;
+        let changed = users::Entity::update_many()
+            .col_expr(users::Column::PasswordHash, Expr::value(password_hash))
+            .col_expr(users::Column::UpdatedAt, Expr::value(now))
+            .filter(users::Column::Id.eq(id.get()))
+            .filter(users::Column::PasswordHash.eq(expected))
+            .exec(&txn)
+            .await?;
+        if changed.rows_affected != 1 {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        users::Entity::update_many()
+            .col_expr(users::Column::EmailVerifiedAt, Expr::value(now))
+            .filter(users::Column::Id.eq(id.get()))
+            .filter(users::Column::EmailVerifiedAt.is_null())
+            .exec(&txn)
+            .await?;
+        sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(id.get())).exec(&txn).await?;
+        append(&txn, Event::PasswordChanged { user: id }, Some(id), now).await?;
+        txn.commit().await?;
+        Ok(true)
     }
 
     /// Starts a session, deleting the one it replaces in the same transaction.

@@ -447,6 +447,7 @@ impl Store {
             "title": model.title,
             "line": format!("{amount} arrived in the challenge's escrow."),
             "path": format!("/challenges/{id}"),
+            "amount": amount.to_string(),
         });
         let creator = UserId::new(model.created_by);
         notify_all(&txn, &[creator], None, NotificationKind::EscrowFunded, &format!("challenge:{id}"), &payload, now)
@@ -492,6 +493,7 @@ impl Store {
             "title": challenge.terms.title.as_str(),
             "line": format!("The challenge is {}.", to.as_str()),
             "path": format!("/challenges/{id}"),
+            "status": to.as_str(),
         });
         notify_all(&txn, &solvers, None, NotificationKind::ChallengeEnded, &format!("challenge:{id}"), &payload, now)
             .await?;
@@ -872,6 +874,8 @@ impl Store {
             "title": challenge.terms.title.as_str(),
             "line": format!("Your solution “{}” won an award of {amount}.", solution.title.as_str()),
             "path": format!("/solutions/{}", solution.id),
+            "solution": solution.title.as_str(),
+            "amount": amount.to_string(),
         });
         let subject = format!("solution:{}", solution.id);
         notify_all(&txn, &[solution.author], None, NotificationKind::Awarded, &subject, &payload, now).await?;

@@ -18,6 +18,10 @@ pub enum Event {
     UserRegistered { user: UserId },
     /// A member changed their password.
     PasswordChanged { user: UserId },
+    /// An identity at an outside provider was linked to a member's account.
+    IdentityLinked { user: UserId, provider: String },
+    /// A member unlinked an identity at an outside provider.
+    IdentityUnlinked { user: UserId, provider: String },
     /// A member issued a personal access token.
     TokenIssued { user: UserId, token: TokenId },
     /// A member revoked a personal access token.
@@ -100,7 +104,10 @@ impl Event {
 
     fn subject(&self) -> String {
         match self {
-            Self::UserRegistered { user } | Self::PasswordChanged { user } => format!("user:{user}"),
+            Self::UserRegistered { user }
+            | Self::PasswordChanged { user }
+            | Self::IdentityLinked { user, .. }
+            | Self::IdentityUnlinked { user, .. } => format!("user:{user}"),
             Self::TokenIssued { token, .. } | Self::TokenRevoked { token, .. } => format!("token:{token}"),
             Self::OrgCreated { org } | Self::OrgMemberSet { org, .. } => format!("org:{org}"),
             Self::ContestCreated { contest, .. } | Self::ContestApproved { contest } => format!("contest:{contest}"),

@@ -590,9 +590,12 @@ impl Store {
         let idea_row = ideas::Entity::find_by_id(idea.get()).one(&txn).await?.ok_or(StoreError::Conflict)?;
         let commenter: Option<String> =
             users::Entity::find_by_id(author.get()).one(&txn).await?.map(|u| u.display_name);
+        let (contest, contest_title) = contest_of(&txn, &idea_row).await?;
         let payload = serde_json::json!({
             "idea": idea.get(),
             "idea_title": idea_row.title,
+            "contest": contest,
+            "contest_title": contest_title,
             "comment": id.get(),
             "commenter": commenter.unwrap_or_default(),
             "excerpt": body.as_str().chars().take(300).collect::<String>(),
@@ -895,10 +898,17 @@ async fn set_stage(
             .into_iter()
             .map(|f| UserId::new(f.user_id)),
     );
+    let (contest, contest_title) = contest_of(txn, &idea).await?;
     let payload = serde_json::json!({
         "title": idea.title,
         "line": format!("moved from {} to {}: {}", from.as_str().replace('_', " "), to.as_str().replace('_', " "), reason.as_str()),
         "path": format!("/ideas/{id}"),
+        "idea": id.get(),
+        "contest": contest,
+        "contest_title": contest_title,
+        "from": from.as_str(),
+        "to": to.as_str(),
+        "reason": reason.as_str(),
     });
     let kind = ideaforge_domain::notification::NotificationKind::StageChanged;
     crate::notifications::notify_all(txn, &concerned, Some(actor), kind, &subject, &payload, now).await?;
@@ -1065,4 +1075,19 @@ impl Store {
         txn.commit().await?;
         Ok(imported)
     }
+}
+
+/// The contest an idea answers (id and title), for notifications that digests group by contest.
+async fn contest_of(
+    conn: &impl ConnectionTrait,
+    idea: &ideas::Model,
+) -> Result<(Option<i64>, Option<String>), StoreError> {
+    let Some(contest) = idea.contest_id else { return Ok((None, None)) };
+    let title: Option<String> = contests::Entity::find_by_id(contest)
+        .select_only()
+        .column(contests::Column::Title)
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok((Some(contest), title))
 }

@@ -10,6 +10,7 @@ mod contests;
 mod entity;
 mod events;
 mod ideas;
+mod identities;
 mod ip;
 mod ledger;
 mod notifications;
@@ -27,9 +28,10 @@ pub use accounts::{NewSession, NewUserRecord};
 pub use challenges::{AwardError, ChallengeFilter, SolutionRevision, StoredScore};
 pub use events::{Event, RecordedEvent};
 pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};
+pub use identities::{ExternalIdentity, LinkError as IdentityLinkError, LinkedIdentity, PendingLogin};
 pub use ip::{RoyaltyLine, RoyaltyRecorded};
 pub use ledger::{PostError, Posted, Posting};
-pub use notifications::{NotificationRow, OutboxCounts, OutboxItem};
+pub use notifications::{FailedMail, NotificationRow, OutboxCounts, OutboxItem};
 pub use searchable::{SearchableChallenge, SearchableIdea};
 
 /// Storage failures that callers may handle; anything else is `Database`.

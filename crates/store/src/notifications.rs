@@ -4,7 +4,7 @@
 //! same row; SQLite's one writer serialises claims), and a crashed mailer's lease simply expires.
 
 use ideaforge_domain::UserId;
-use ideaforge_domain::notification::{Delivery, NotificationKind};
+use ideaforge_domain::notification::{AccountMail, Delivery, NotificationKind};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 
-use crate::entity::{digest_state, notification_prefs, notifications, outbox};
+use crate::entity::{digest_state, notification_prefs, notifications, outbox, users};
 use crate::{Backend, Store, StoreError};
 
 /// An outbox row claimed for delivery.
@@ -44,6 +44,23 @@ pub struct NotificationRow {
     /// Whether it was read.
     pub read: bool,
     /// When it happened.
+    pub created_at: OffsetDateTime,
+}
+
+/// A message the mailer gave up on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailedMail {
+    /// The outbox row.
+    pub id: i64,
+    /// The recipient.
+    pub user: UserId,
+    /// What it was about.
+    pub kind: String,
+    /// How many times it was tried.
+    pub attempts: i32,
+    /// The last error the transport reported.
+    pub last_error: String,
+    /// When it was queued.
     pub created_at: OffsetDateTime,
 }
 
@@ -86,37 +103,59 @@ pub(crate) async fn notify_within(
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     let delivery = delivery_within(txn, user, kind).await?;
-    let payload = payload.to_string();
     if delivery.in_app() {
         notifications::ActiveModel {
             id: NotSet,
             user_id: Set(user.get()),
             kind: Set(kind.as_str().to_owned()),
             subject: Set(subject.to_owned()),
-            payload: Set(payload.clone()),
+            payload: Set(payload.to_string()),
             read_at: Set(None),
             created_at: Set(now),
         }
         .insert(txn)
         .await?;
     }
-    if delivery.instant_mail() {
-        outbox::ActiveModel {
-            id: NotSet,
-            user_id: Set(user.get()),
-            kind: Set(kind.as_str().to_owned()),
-            payload: Set(payload),
-            status: Set("queued".to_owned()),
-            attempts: Set(0),
-            next_attempt_at: Set(now),
-            claimed_until: Set(None),
-            last_error: Set(None),
-            created_at: Set(now),
-            sent_at: Set(None),
-        }
-        .insert(txn)
-        .await?;
+    if delivery.instant_mail() && email_verified(txn, user).await? {
+        queue_within(txn, user, kind.as_str(), payload, now).await?;
     }
+    Ok(())
+}
+
+/// Whether a member proved their address (notification e-mail goes only to proven addresses).
+async fn email_verified(conn: &impl ConnectionTrait, user: UserId) -> Result<bool, StoreError> {
+    let verified: Option<Option<OffsetDateTime>> = users::Entity::find_by_id(user.get())
+        .select_only()
+        .column(users::Column::EmailVerifiedAt)
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(verified.flatten().is_some())
+}
+
+/// Queues one message for `user` in the caller's transaction, due at once.
+pub(crate) async fn queue_within(
+    conn: &impl ConnectionTrait,
+    user: UserId,
+    kind: &str,
+    payload: &serde_json::Value,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    outbox::ActiveModel {
+        id: NotSet,
+        user_id: Set(user.get()),
+        kind: Set(kind.to_owned()),
+        payload: Set(payload.to_string()),
+        status: Set("queued".to_owned()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        claimed_until: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+    }
+    .insert(conn)
+    .await?;
     Ok(())
 }
 
@@ -215,6 +254,52 @@ impl Store {
         };
         update.filter(outbox::Column::Id.eq(id)).exec(&self.write).await?;
         Ok(())
+    }
+
+    /// Queues an account message (verification, password reset) for a member, due at once.
+    pub async fn queue_account_mail(
+        &self,
+        user: UserId,
+        kind: AccountMail,
+        payload: &serde_json::Value,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        queue_within(&self.write, user, kind.as_str(), payload, now).await
+    }
+
+    /// The messages the mailer gave up on, newest first, for administrators.
+    pub async fn failed_mail(&self, limit: u64) -> Result<Vec<FailedMail>, StoreError> {
+        Ok(outbox::Entity::find()
+            .filter(outbox::Column::Status.eq("failed"))
+            .order_by_desc(outbox::Column::Id)
+            .limit(limit)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|row| FailedMail {
+                id: row.id,
+                user: UserId::new(row.user_id),
+                kind: row.kind,
+                attempts: row.attempts,
+                last_error: row.last_error.unwrap_or_default(),
+                created_at: row.created_at,
+            })
+            .collect())
+    }
+
+    /// Puts a failed message back in the queue with a fresh count of attempts; false if there was
+    /// no such failed message.
+    pub async fn retry_mail(&self, id: i64, now: OffsetDateTime) -> Result<bool, StoreError> {
+        let done = outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value("queued"))
+            .col_expr(outbox::Column::Attempts, Expr::value(0))
+            .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
+            .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<OffsetDateTime>::None))
+            .filter(outbox::Column::Id.eq(id))
+            .filter(outbox::Column::Status.eq("failed"))
+            .exec(&self.write)
+            .await?;
+        Ok(done.rows_affected == 1)
     }
 
     /// How many outbox rows are queued, sent and failed.
@@ -372,23 +457,9 @@ impl Store {
                 .await?;
             }
         }
-        let queued = !rows.is_empty();
+        let queued = !rows.is_empty() && email_verified(&txn, user).await?;
         if queued {
-            outbox::ActiveModel {
-                id: NotSet,
-                user_id: Set(user.get()),
-                kind: Set(format!("digest_{}", period.as_str())),
-                payload: Set(render(&rows).to_string()),
-                status: Set("queued".to_owned()),
-                attempts: Set(0),
-                next_attempt_at: Set(now),
-                claimed_until: Set(None),
-                last_error: Set(None),
-                created_at: Set(now),
-                sent_at: Set(None),
-            }
-            .insert(&txn)
-            .await?;
+            queue_within(&txn, user, &format!("digest_{}", period.as_str()), &render(&rows), now).await?;
         }
         txn.commit().await?;
         Ok(queued)

@@ -32,7 +32,14 @@ async fn add_user(store: &Store, address: &str) -> ideaforge_domain::User {
     let name = DisplayName::parse("Ada Lovelace").expect("name");
     store
         .create_user(
-            NewUserRecord { email: &email, display_name: &name, password_hash: "$argon2id$x", role: Role::Member },
+            NewUserRecord {
+                email: &email,
+                display_name: &name,
+                password_hash: "$argon2id$x",
+                role: Role::Member,
+                language: None,
+                email_verified: true,
+            },
             NOW,
         )
         .await
@@ -59,7 +66,17 @@ async fn duplicate_email_is_refused_and_stores_nothing(engine: Engine) {
     let email = email("ada@example.com");
     let name = DisplayName::parse("Impostor").expect("name");
     let second = store
-        .create_user(NewUserRecord { email: &email, display_name: &name, password_hash: "h", role: Role::Member }, NOW)
+        .create_user(
+            NewUserRecord {
+                email: &email,
+                display_name: &name,
+                password_hash: "h",
+                role: Role::Member,
+                language: None,
+                email_verified: true,
+            },
+            NOW,
+        )
         .await;
     assert!(matches!(second, Err(StoreError::EmailTaken)), "{second:?}");
     assert_eq!(store.count_users().await.expect("count"), 1);

@@ -23,6 +23,8 @@ pub struct Viewer {
     pub user: Option<User>,
     /// The raw session cookie, when the request carried a valid one (for rotation and sign-out).
     pub session: Option<String>,
+    /// How many notifications the member has not read (pages in a browser only).
+    pub unread: u64,
 }
 
 /// The flash message key carried by this request, if any.
@@ -51,17 +53,24 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     let session_cookie = cookie(headers, SESSION_COOKIE).map(str::to_owned);
 
     let resolved = match (&bearer, &session_cookie) {
-        (Some(token), _) => state.app.token_user(token).await.map(|user| Viewer { user, session: None }),
+        (Some(token), _) => state.app.token_user(token).await.map(|user| Viewer { user, session: None, unread: 0 }),
         (None, Some(secret)) => state.app.session_user(secret).await.map(|user| {
             let session = user.as_ref().map(|_| secret.clone());
-            Viewer { user, session }
+            Viewer { user, session, unread: 0 }
         }),
         (None, None) => Ok(Viewer::default()),
     };
-    let viewer = match resolved {
+    let mut viewer = match resolved {
         Ok(viewer) => viewer,
         Err(e) => return axum::response::IntoResponse::into_response(WebError::from(e)),
     };
+    // The navigation's unread count, for pages a signed-in browser loads.
+    if let (Some(user), Some(_)) = (&viewer.user, &viewer.session)
+        && request.method() == axum::http::Method::GET
+        && !request.uri().path().starts_with("/api/")
+    {
+        viewer.unread = state.app.unread_notifications(user).await.unwrap_or(0);
+    }
     let stale_cookie = session_cookie.is_some() && viewer.session.is_none() && bearer.is_none();
 
     request.extensions_mut().insert(viewer.clone());
@@ -135,6 +144,8 @@ pub struct PageCtx {
     pub session: Option<String>,
     /// A message to show once.
     pub flash: Option<String>,
+    /// Unread notifications, for the navigation.
+    pub unread: u64,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
@@ -143,7 +154,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
         let viewer = parts.extensions.get::<Viewer>().cloned().unwrap_or_default();
         let tr = parts.extensions.get::<Tr>().cloned().unwrap_or_else(|| Catalogs::embedded().negotiate(None));
         let flash = parts.extensions.get::<Flash>().and_then(|f| f.0.clone());
-        Ok(Self { tr, user: viewer.user, session: viewer.session, flash })
+        Ok(Self { tr, user: viewer.user, session: viewer.session, flash, unread: viewer.unread })
     }
 }
 

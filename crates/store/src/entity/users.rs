@@ -14,6 +14,8 @@ pub struct Model {
     pub role: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
+    pub email_verified_at: Option<TimeDateTimeWithTimeZone>,
+    pub locale: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,7 +3,7 @@
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use ideaforge_app::{ChangePasswordError, RegisterError, SignInError};
+use ideaforge_app::{ChangePasswordError, LinkError, RegisterError, ResetError, SignInError, SignedLink};
 use ideaforge_domain::{Email, FieldErrors, Invalid, NewUser, TokenId, TokenName};
 use serde::Deserialize;
 
@@ -12,7 +12,7 @@ use crate::error::WebError;
 use crate::extract::{ClientIp, HtmlForm};
 use crate::session::{PageCtx, SESSION_COOKIE, SignedIn, append_cookie, clear_cookie, flash_cookie, session_cookie};
 use crate::state::AppState;
-use crate::views::accounts::{AccountView, RegisterValues};
+use crate::views::accounts::{AccountView, LinkFields, RegisterValues};
 use crate::views::{self, Chrome};
 
 /// The registration form as posted.
@@ -87,17 +87,23 @@ pub async fn register(
     State(state): State<AppState>,
     ctx: PageCtx,
     ClientIp(ip): ClientIp,
+    headers: axum::http::HeaderMap,
     HtmlForm(form): HtmlForm<RegisterForm>,
 ) -> Result<Response, WebError> {
+    let language = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(ideaforge_domain::Language::negotiate);
     let refused = |errors: &FieldErrors| {
         let values = RegisterValues { email: &form.email, display_name: &form.display_name };
         (StatusCode::UNPROCESSABLE_ENTITY, views::accounts::register(&Chrome::from(&ctx), &values, errors))
             .into_response()
     };
-    let new = match NewUser::parse(&form.email, &form.display_name, &form.password) {
+    let mut new = match NewUser::parse(&form.email, &form.display_name, &form.password) {
         Ok(new) => new,
         Err(errors) => return Ok(refused(&errors)),
     };
+    new.language = language;
     match state.app.register(new, ip).await {
         Ok(signed) => Ok(signed_in_redirect(&state, "/", signed.session.expose(), "flash-registered")),
         Err(RegisterError::Invalid(errors)) => Ok(refused(&errors)),
@@ -225,6 +231,158 @@ pub async fn revoke_token(
         Ok(redirect_with_flash("/account", "flash-token-revoked"))
     } else {
         Err(WebError::NotFound)
+    }
+}
+
+/// A signed link's query (or hidden form fields).
+#[derive(Debug, Default, Deserialize)]
+pub struct LinkQuery {
+    #[serde(default)]
+    u: String,
+    #[serde(default)]
+    e: String,
+    #[serde(default)]
+    t: String,
+}
+
+impl LinkQuery {
+    fn link(&self) -> SignedLink {
+        SignedLink { user: self.u.clone(), expires: self.e.clone(), token: self.t.clone() }
+    }
+
+    fn fields(&self) -> LinkFields<'_> {
+        LinkFields { user: &self.u, expires: &self.e, token: &self.t }
+    }
+}
+
+/// The new-password form as posted.
+#[derive(Debug, Deserialize)]
+pub struct ResetForm {
+    #[serde(flatten)]
+    link: LinkQuery,
+    #[serde(default)]
+    password: String,
+}
+
+/// The forgotten-password form as posted.
+#[derive(Debug, Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// The e-mail language form as posted.
+#[derive(Debug, Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    language: String,
+}
+
+fn refused_link(ctx: &PageCtx, error: LinkError, retry: &str) -> Result<Response, WebError> {
+    let key = match error {
+        LinkError::Invalid => "link-invalid",
+        LinkError::Expired => "link-expired",
+        LinkError::Internal(e) => return Err(e.into()),
+    };
+    Ok((StatusCode::BAD_REQUEST, views::accounts::link_refused(&Chrome::from(ctx), key, retry)).into_response())
+}
+
+/// `GET /verify-email?u=…&e=…&t=…`: the link from the verification message (works signed in or
+/// not; proving twice is harmless).
+pub async fn verify_email(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(query): Query<LinkQuery>,
+) -> Result<Response, WebError> {
+    match state.app.verify_email(&query.link()).await {
+        Ok(_) => Ok(redirect_with_flash(if ctx.user.is_some() { "/account" } else { "/" }, "flash-email-verified")),
+        Err(error) => refused_link(&ctx, error, "/account"),
+    }
+}
+
+/// `POST /account/verify-email`: sends the confirmation link again.
+pub async fn resend_verification(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Response, WebError> {
+    match state.app.resend_verification(&user).await {
+        Ok(true) => Ok(redirect_with_flash("/account", "flash-verification-sent")),
+        Ok(false) => Ok(redirect_with_flash("/account", "flash-email-verified")),
+        Err(ResetError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
+        Err(ResetError::Internal(e)) => Err(e.into()),
+        Err(ResetError::Link(_) | ResetError::Invalid(_)) => Err(WebError::NotFound),
+    }
+}
+
+/// `POST /account/language`
+pub async fn set_language(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    HtmlForm(form): HtmlForm<LanguageForm>,
+) -> Result<Response, WebError> {
+    state.app.set_language(&user, &form.language).await?;
+    Ok(redirect_with_flash("/account", "flash-language-saved"))
+}
+
+/// `GET /password/forgot`
+pub async fn show_forgot_password(ctx: PageCtx) -> Response {
+    views::accounts::forgot_password(&Chrome::from(&ctx), "", false, &FieldErrors::new()).into_response()
+}
+
+/// `POST /password/forgot`: the same answer whether or not the address has an account.
+pub async fn forgot_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    ClientIp(ip): ClientIp,
+    HtmlForm(form): HtmlForm<ForgotForm>,
+) -> Result<Response, WebError> {
+    let chrome = Chrome::from(&ctx);
+    match state.app.request_password_reset(&form.email, ip).await {
+        Ok(()) => Ok(views::accounts::forgot_password(&chrome, &form.email, true, &FieldErrors::new()).into_response()),
+        Err(ResetError::Invalid(errors)) => {
+            let page = views::accounts::forgot_password(&chrome, &form.email, false, &errors);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(ResetError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
+        Err(ResetError::Internal(e)) => Err(e.into()),
+        Err(ResetError::Link(_)) => Err(WebError::NotFound),
+    }
+}
+
+/// `GET /password/reset?u=…&e=…&t=…`: the new-password form, for a good link only.
+pub async fn show_reset_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(query): Query<LinkQuery>,
+) -> Result<Response, WebError> {
+    match state.app.check_reset_link(&query.link()).await {
+        Ok(_) => {
+            Ok(views::accounts::reset_password(&Chrome::from(&ctx), &query.fields(), &FieldErrors::new())
+                .into_response())
+        }
+        Err(error) => refused_link(&ctx, error, "/password/forgot"),
+    }
+}
+
+/// `POST /password/reset`: sets the new password (once per link) and sends the member to sign in.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    HtmlForm(form): HtmlForm<ResetForm>,
+) -> Result<Response, WebError> {
+    match state.app.reset_password(&form.link.link(), &form.password).await {
+        Ok(_) => {
+            let mut response = redirect_with_flash("/signin", "flash-password-reset");
+            append_cookie(&mut response, &clear_cookie(SESSION_COOKIE));
+            Ok(response)
+        }
+        Err(ResetError::Invalid(errors)) => {
+            let page = views::accounts::reset_password(&Chrome::from(&ctx), &form.link.fields(), &errors);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(ResetError::Link(error)) => refused_link(&ctx, error, "/password/forgot"),
+        Err(ResetError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
+        Err(ResetError::Internal(e)) => Err(e.into()),
     }
 }
 

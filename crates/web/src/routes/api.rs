@@ -49,6 +49,8 @@ pub struct UserBody {
     role: &'static str,
     #[serde(with = "time::serde::rfc3339")]
     created_at: OffsetDateTime,
+    email_verified: bool,
+    language: Option<&'static str>,
 }
 
 impl From<&User> for UserBody {
@@ -59,6 +61,8 @@ impl From<&User> for UserBody {
             display_name: user.display_name.as_str().to_owned(),
             role: user.role.as_str(),
             created_at: user.created_at,
+            email_verified: user.email_verified,
+            language: user.language.map(ideaforge_domain::Language::as_str),
         }
     }
 }

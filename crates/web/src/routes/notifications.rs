@@ -51,7 +51,9 @@ pub async fn show_notifications(
 ) -> Result<Response, WebError> {
     let (rows, unread) = state.app.notifications(&user).await?;
     let settings = state.app.delivery_settings(&user).await?;
-    Ok(views::notifications::list(&Chrome::from(&ctx), &rows, unread, &settings).into_response())
+    // The list marks them read: the navigation's count is gone on this very page.
+    let chrome = Chrome { unread: 0, ..Chrome::from(&ctx) };
+    Ok(views::notifications::list(&chrome, &rows, unread, &settings).into_response())
 }
 
 /// A delivery choice.
@@ -101,4 +103,25 @@ pub async fn api_set_delivery(
     Ok(Json(json!({
         "delivery": settings.iter().map(|(k, d)| (k.as_str().to_owned(), json!(d.as_str()))).collect::<serde_json::Map<_, _>>(),
     })))
+}
+
+/// `GET /admin/mail`: the mail the mailer gave up on (administrators).
+pub async fn show_failed_mail(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+) -> Result<Response, WebError> {
+    let rows = state.app.failed_mail(&user).await?;
+    Ok(views::notifications::failed_mail(&Chrome::from(&ctx), &rows).into_response())
+}
+
+/// `POST /admin/mail/{id}/retry`: queues a failed message again.
+pub async fn retry_mail(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response, WebError> {
+    let id: i64 = super::parse_id(&id)?;
+    state.app.retry_mail(&user, id).await?;
+    Ok(super::redirect_with_flash("/admin/mail", "flash-mail-retried"))
 }

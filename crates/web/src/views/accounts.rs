@@ -1,6 +1,6 @@
 //! Registration, sign-in and the account page.
 
-use ideaforge_domain::{ApiToken, DisplayName, Email, FieldErrors, Password, TokenName, User};
+use ideaforge_domain::{ApiToken, DisplayName, Email, FieldErrors, Language, Password, TokenName, User};
 use maud::{Markup, html};
 use time::format_description::well_known::Rfc3339;
 
@@ -64,6 +64,7 @@ pub fn sign_in(chrome: &Chrome<'_>, email: &str, next: &str, failed: bool, error
                         .autocomplete("current-password").max(Password::MAX))
                     button type="submit" { (tr.t("sign-in-submit")) }
                 }
+                p { a href="/password/forgot" #forgot-password { (tr.t("forgot-link")) } }
                 footer { (tr.t("sign-in-no-account")) " " a href="/register" { (tr.t("nav-register")) } }
             }
         },
@@ -100,11 +101,35 @@ pub fn account(chrome: &Chrome<'_>, user: &User, view: &AccountView<'_>) -> Mark
                 header { h2 { (tr.t("account-profile")) } }
                 dl.profile {
                     dt { (tr.t("field-display-name")) } dd #profile-name { (user.display_name.as_str()) }
-                    dt { (tr.t("account-email")) } dd { (user.email.as_str()) }
+                    dt { (tr.t("account-email")) } dd {
+                        (user.email.as_str()) " "
+                        @if user.email_verified {
+                            mark #email-verified { (tr.t("account-email-verified")) }
+                        } @else {
+                            mark #email-unverified { (tr.t("account-email-unverified")) }
+                            form.inline method="post" action="/account/verify-email" {
+                                button.secondary.outline type="submit" #resend-verification { (tr.t("account-email-resend")) }
+                            }
+                        }
+                    }
                     dt { (tr.t("account-role")) } dd { (user.role.as_str()) }
                     dt { (tr.t("account-member-since")) } dd {
                         time datetime=(user.created_at.format(&Rfc3339).unwrap_or_default()) { (date(user.created_at)) }
                     }
+                }
+            }
+            article #language {
+                header { h2 { (tr.t("account-language-title")) } p { (tr.t("account-language-lead")) } }
+                form method="post" action="/account/language" {
+                    label for="language" { (tr.t("account-language-label")) }
+                    select #language name="language" {
+                        @for language in Language::ALL {
+                            option value=(language.as_str()) selected[user.language.unwrap_or(Language::English) == *language] {
+                                (tr.t(&format!("language-{}", language.as_str())))
+                            }
+                        }
+                    }
+                    button type="submit" { (tr.t("account-language-submit")) }
                 }
             }
             article #password {
@@ -158,6 +183,83 @@ pub fn account(chrome: &Chrome<'_>, user: &User, view: &AccountView<'_>) -> Mark
                         .max(TokenName::MAX).hint(tr.t("field-token-name-hint")))
                     button type="submit" { (tr.t("account-tokens-create")) }
                 }
+            }
+        },
+    )
+}
+
+/// The "forgot your password?" page; `sent` shows the same answer whether or not the address has
+/// an account.
+pub fn forgot_password(chrome: &Chrome<'_>, email: &str, sent: bool, errors: &FieldErrors) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("forgot-title");
+    layout(
+        chrome,
+        &title,
+        html! {
+            article.narrow {
+                header { h1 { (title) } p { (tr.t("forgot-lead")) } }
+                @if sent {
+                    p.flash role="status" #reset-sent { (tr.t("forgot-sent")) }
+                }
+                (form_errors(tr, errors))
+                form method="post" action="/password/forgot" novalidate {
+                    (Field::new(tr, "email", "field-email", "email", errors)
+                        .value(email).autocomplete("username").max(Email::MAX))
+                    button type="submit" { (tr.t("forgot-submit")) }
+                }
+            }
+        },
+    )
+}
+
+/// The link's parts, carried through the new-password form.
+#[derive(Debug)]
+pub struct LinkFields<'a> {
+    /// The member.
+    pub user: &'a str,
+    /// The expiry.
+    pub expires: &'a str,
+    /// The signature.
+    pub token: &'a str,
+}
+
+/// The new-password form of a good reset link.
+pub fn reset_password(chrome: &Chrome<'_>, link: &LinkFields<'_>, errors: &FieldErrors) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("reset-title");
+    layout(
+        chrome,
+        &title,
+        html! {
+            article.narrow {
+                header { h1 { (title) } p { (tr.t("reset-lead")) } }
+                (form_errors(tr, errors))
+                form method="post" action="/password/reset" novalidate {
+                    input type="hidden" name="u" value=(link.user);
+                    input type="hidden" name="e" value=(link.expires);
+                    input type="hidden" name="t" value=(link.token);
+                    (Field::new(tr, "password", "field-new-password", "password", errors)
+                        .autocomplete("new-password").max(Password::MAX).hint(tr.t("field-password-hint")))
+                    button type="submit" { (tr.t("reset-submit")) }
+                }
+            }
+        },
+    )
+}
+
+/// A refused link (forged, used, expired), with the way forward.
+pub fn link_refused(chrome: &Chrome<'_>, message_key: &str, retry_href: &str) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("link-refused-title");
+    layout(
+        chrome,
+        &title,
+        html! {
+            article.narrow {
+                header { h1 { (title) } }
+                p #link-refused { (tr.t(message_key)) }
+                p { a href=(retry_href) { (tr.t("link-refused-retry")) } }
             }
         },
     )

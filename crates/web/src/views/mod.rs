@@ -28,11 +28,13 @@ pub struct Chrome<'a> {
     pub user: Option<&'a User>,
     /// A message to show once.
     pub flash: Option<String>,
+    /// Unread notifications, shown beside the navigation's link.
+    pub unread: u64,
 }
 
 impl<'a> From<&'a PageCtx> for Chrome<'a> {
     fn from(ctx: &'a PageCtx) -> Self {
-        Self { tr: &ctx.tr, user: ctx.user.as_ref(), flash: ctx.flash_text() }
+        Self { tr: &ctx.tr, user: ctx.user.as_ref(), flash: ctx.flash_text(), unread: ctx.unread }
     }
 }
 
@@ -73,11 +75,21 @@ pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
                                 }
                                 @if user.role == ideaforge_domain::Role::Admin {
                                     li { a href="/admin/money" { (tr.t("nav-money")) } }
+                                    li { a href="/admin/mail" { (tr.t("nav-mail")) } }
                                 }
                                 li { a href="/seeker" { (tr.t("nav-seeker")) } }
                                 li { a href="/me/solutions" { (tr.t("nav-my-solutions")) } }
                                 li { a href="/me/royalties" { (tr.t("nav-royalties")) } }
-                                li { a href="/notifications" { (tr.t("nav-notifications")) } }
+                                li {
+                                    a href="/notifications" {
+                                        (tr.t("nav-notifications"))
+                                        @if chrome.unread > 0 {
+                                            " " mark #unread-count aria-label=(tr.t_with("nav-unread", &[("count", &chrome.unread.to_string())])) {
+                                                (chrome.unread)
+                                            }
+                                        }
+                                    }
+                                }
                                 li { a href="/orgs/new" { (tr.t("nav-new-org")) } }
                                 li { a href="/account" data-testid="signed-in-as" { (user.display_name.as_str()) } }
                                 li {

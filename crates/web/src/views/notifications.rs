@@ -1,6 +1,6 @@
 //! The notification list and the unsubscribe page.
 
-use ideaforge_app::NotificationRow;
+use ideaforge_app::{FailedMail, NotificationRow};
 use ideaforge_domain::notification::{Delivery, NotificationKind};
 use maud::{Markup, html};
 
@@ -74,6 +74,52 @@ pub fn list(
                             a href={ "/" (row.subject.replace(':', "s/")) } { (text("idea_title")) }
                         } @else {
                             a href=(text("path")) { (text("title")) } ": " (text("line"))
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// Administrators' view of the mail the mailer gave up on (recipients masked), with a retry button.
+pub fn failed_mail(chrome: &Chrome<'_>, rows: &[(FailedMail, String)]) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("mail-admin-title");
+    layout(
+        chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            p { (tr.t("mail-admin-lead")) }
+            @if rows.is_empty() {
+                p #no-failed-mail { (tr.t("mail-admin-none")) }
+            } @else {
+                table #failed-mail {
+                    thead { tr {
+                        th scope="col" { "#" }
+                        th scope="col" { (tr.t("mail-admin-to")) }
+                        th scope="col" { (tr.t("mail-admin-kind")) }
+                        th scope="col" { (tr.t("mail-admin-attempts")) }
+                        th scope="col" { (tr.t("mail-admin-error")) }
+                        th scope="col" { (tr.t("mail-admin-queued")) }
+                        th scope="col" {}
+                    } }
+                    tbody {
+                        @for (row, to) in rows {
+                            tr {
+                                td { (row.id) }
+                                td { (to) }
+                                td { (row.kind) }
+                                td { (row.attempts) }
+                                td { code { (row.last_error) } }
+                                td { (when(row.created_at)) }
+                                td {
+                                    form.inline method="post" action={ "/admin/mail/" (row.id) "/retry" } {
+                                        button.secondary.outline type="submit" { (tr.t("mail-admin-retry")) }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
