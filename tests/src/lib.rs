@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod load;
+pub mod oidc;
 pub mod smtp;
 
 use std::path::PathBuf;

@@ -29,12 +29,13 @@ pub use challenges::{
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::Internal;
 pub use external::{Callback, ExternalError, ExternalOutcome, ExternalStart, ProviderButton};
-pub use ideaforge_auth::oidc::{ProviderConfig, ProviderError, ProviderKind};
+pub use ideaforge_auth::oidc::{GithubUrls, ProviderConfig, ProviderError, ProviderKind};
 pub use ideaforge_auth::{CrossSite, Retry, check_same_origin};
 pub use ideaforge_domain::idea::IdeaCard;
 pub use ideaforge_mail::{MailConfig, Tls as MailTls, Transport as MailTransport, TransportKind as MailTransportKind};
 pub use ideaforge_store::{
-    Backend, FailedMail, NotificationRow, OutboxCounts, PAGE_SIZE, RoyaltyLine, Store, StoreConfig, VoteTally,
+    Backend, FailedMail, LinkedIdentity, NotificationRow, OutboxCounts, PAGE_SIZE, RoyaltyLine, Store, StoreConfig,
+    VoteTally,
 };
 pub use ideas::{ContestPage, IdeaPage, IdeasError, OrgPage};
 pub use ip::{IdeaRights, IpReport, PartyView, RecordView, RoyaltyReport};

@@ -168,8 +168,16 @@ impl Config {
         self.env == "production"
     }
 
-    /// Refuses settings that are unsafe in production.
+    /// Refuses broken identity-provider settings anywhere, and settings that are unsafe in
+    /// production.
     pub fn check_production(&self, demo: bool) -> anyhow::Result<()> {
+        let mut ids = std::collections::HashSet::new();
+        for provider in &self.auth.providers {
+            provider.check(self.is_production()).map_err(|e| anyhow::anyhow!(e))?;
+            if !ids.insert(provider.id.as_str()) {
+                bail!("auth.providers: the id {:?} is used twice", provider.id);
+            }
+        }
         if !self.is_production() {
             return Ok(());
         }
@@ -213,5 +221,20 @@ mod tests {
         config.mail.transport = ideaforge_mail_kind();
         assert!(config.check_production(false).is_ok());
         assert!(config.check_production(true).is_err());
+        let provider = ideaforge_app::ProviderConfig {
+            id: "corp".to_owned(),
+            name: "Corp".to_owned(),
+            issuer: "http://idp.example.com".to_owned(),
+            client_id: "c".to_owned(),
+            client_secret: "s".to_owned(),
+            ..Default::default()
+        };
+        config.auth.providers = vec![provider.clone()];
+        assert!(config.check_production(false).is_err(), "a plain-HTTP issuer is refused in production");
+        config.auth.providers =
+            vec![ideaforge_app::ProviderConfig { issuer: "https://idp.example.com".to_owned(), ..provider }];
+        assert!(config.check_production(false).is_ok());
+        config.auth.providers.push(config.auth.providers[0].clone());
+        assert!(config.check_production(false).is_err(), "ids are unique");
     }
 }

@@ -1,5 +1,6 @@
 //! The `ideaforge` binary as an operator runs it: migrate, create a user, serve with no
-//! configuration, and stop on SIGTERM. `serve` runs on SQLite and on PostgreSQL.
+//! configuration, and stop on SIGTERM. `serve` runs on SQLite and on PostgreSQL; two `serve`
+//! processes share the mail outbox on PostgreSQL.
 #![expect(clippy::expect_used, reason = "a failed step fails the test")]
 
 use std::path::Path;
@@ -171,4 +172,117 @@ async fn reindex_rebuilds_from_the_database_and_serve_repairs_a_corrupt_index() 
     }
     assert!(found, "the rebuilt index finds the demo kettle");
     child.kill().await.expect("kill");
+}
+
+/// A free loopback port.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
+}
+
+/// `ideaforge serve` as one mail node of several: PostgreSQL, SMTP on `smtp_port`, quick retries.
+fn mail_node(dir: &Path, database: &str, smtp_port: u16) -> Command {
+    let mut command = ideaforge(dir);
+    command
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", "state"])
+        .env("IDEAFORGE_DATABASE_URL", database)
+        .env("IDEAFORGE__MAIL__TRANSPORT", "smtp")
+        .env("IDEAFORGE__MAIL__SMTP_HOST", "127.0.0.1")
+        .env("IDEAFORGE__MAIL__SMTP_PORT", smtp_port.to_string())
+        .env("IDEAFORGE__MAIL__SMTP_TIMEOUT_SECS", "2")
+        .env("IDEAFORGE__MAIL__POLL_MS", "50")
+        .env("IDEAFORGE__MAIL__RETRY_BASE_MS", "100")
+        .env("IDEAFORGE__MAIL__RETRY_CAP_MS", "500")
+        .env("IDEAFORGE__MAIL__LEASE_SECS", "3")
+        .env("IDEAFORGE__MAIL__MAX_ATTEMPTS", "1000")
+        .env("IDEAFORGE__MAIL__SECRET", "one-secret-shared-by-every-node")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    command
+}
+
+/// The `Message-ID` of every message in a Maildir.
+fn delivered_ids(maildir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(maildir.join("new")) else { return Vec::new() };
+    entries
+        .flatten()
+        .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+        .filter_map(|text| {
+            text.lines().find(|l| l.to_ascii_lowercase().starts_with("message-id:")).map(|l| l[11..].trim().to_owned())
+        })
+        .collect()
+}
+
+/// Two mailer processes on one PostgreSQL database: 200 messages queue up while SMTP is down, one
+/// process is killed (SIGKILL, leaving its claims behind) and started again, SMTP comes back — and
+/// each message arrives exactly once.
+#[tokio::test]
+async fn two_mailer_processes_deliver_every_message_exactly_once() {
+    use ideaforge_domain::notification::AccountMail;
+    use ideaforge_domain::{DisplayName, Email, Role};
+
+    let db = TestDb::new(Engine::Postgres).await;
+    let store = ideaforge_store::Store::connect(db.config()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let (email, name) = (Email::parse("ada@example.com").expect("email"), DisplayName::parse("Ada").expect("name"));
+    let record = ideaforge_store::NewUserRecord {
+        email: &email,
+        display_name: &name,
+        password_hash: "",
+        role: Role::Member,
+        language: None,
+        email_verified: true,
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let ada = store.create_user(record, now).await.expect("user");
+    let payload = serde_json::json!({"email": "ada@example.com"});
+    for _ in 0..200 {
+        store.queue_account_mail(ada.id, AccountMail::VerifyEmail, &payload, now).await.expect("queue");
+    }
+
+    // Both nodes start while SMTP is down: every attempt fails and is retried.
+    let smtp_port = free_port();
+    let (dir_a, dir_b) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
+    let url = db.config().url.clone();
+    let mut node_a = mail_node(dir_a.path(), &url, smtp_port).spawn().expect("node A");
+    let mut node_b = mail_node(dir_b.path(), &url, smtp_port).spawn().expect("node B");
+    let (_, _stdout_a) = announced_address(&mut node_a).await;
+    let (_, _stdout_b) = announced_address(&mut node_b).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(store.outbox_counts().await.expect("counts").sent, 0, "nothing could be sent");
+
+    // Node A dies mid-outage; it comes back; then SMTP does.
+    node_a.start_kill().expect("kill");
+    let _ = node_a.wait().await;
+    let mut node_a = mail_node(dir_a.path(), &url, smtp_port).spawn().expect("node A again");
+    let (_, _stdout_a) = announced_address(&mut node_a).await;
+    let mail_dir = tempfile::tempdir().expect("maildir");
+    let maildir = mail_dir.path().join("maildir");
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let mut smtp = Command::new(&python)
+        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{smtp_port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+        .arg(&maildir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("aiosmtpd starts (pip install aiosmtpd; scripts/test does)");
+
+    let arrived = tokio::time::timeout(Duration::from_secs(90), async {
+        while delivered_ids(&maildir).len() < 200 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+    assert!(arrived.is_ok(), "all 200 arrive ({} so far)", delivered_ids(&maildir).len());
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let ids = delivered_ids(&maildir);
+    let unique: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!((ids.len(), unique.len()), (200, 200), "exactly once each");
+    let counts = store.outbox_counts().await.expect("counts");
+    assert_eq!((counts.queued, counts.sent, counts.failed), (0, 200, 0));
+    for mut node in [node_a, node_b] {
+        let _ = node.start_kill();
+        let _ = node.wait().await;
+    }
+    let _ = smtp.kill().await;
 }

@@ -34,8 +34,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole site: pages, API, health and assets, with every cross-cutting layer.
 pub fn router(state: AppState) -> Router {
     use routes::{
-        accounts, api, api_challenges as apic, api_ideas, challenges, contests, health, home, ideas, ip, notifications,
-        search,
+        accounts, api, api_challenges as apic, api_ideas, challenges, contests, external, health, home, ideas, ip,
+        notifications, search,
     };
 
     let api = Router::new()
@@ -96,6 +96,10 @@ pub fn router(state: AppState) -> Router {
         .route("/account/tokens", post(accounts::create_token))
         .route("/account/tokens/{id}/revoke", post(accounts::revoke_token))
         .route("/account/verify-email", post(accounts::resend_verification))
+        .route("/account/identities/{provider}/link", get(external::start_link))
+        .route("/account/identities/{id}/unlink", post(external::unlink))
+        .route("/auth/{provider}/start", get(external::start))
+        .route("/auth/{provider}/callback", get(external::callback))
         .route("/account/language", post(accounts::set_language))
         .route("/verify-email", get(accounts::verify_email))
         .route("/password/forgot", get(accounts::show_forgot_password).post(accounts::forgot_password))

@@ -113,12 +113,13 @@ pub async fn register(
 }
 
 /// `GET /signin`
-pub async fn show_sign_in(ctx: PageCtx, Query(query): Query<NextQuery>) -> Response {
+pub async fn show_sign_in(State(state): State<AppState>, ctx: PageCtx, Query(query): Query<NextQuery>) -> Response {
     if ctx.user.is_some() {
         return Redirect::to(local_path(&query.next)).into_response();
     }
     let next = local_path(&query.next);
-    views::accounts::sign_in(&Chrome::from(&ctx), "", next, false, &FieldErrors::new()).into_response()
+    let providers = state.app.providers();
+    views::accounts::sign_in(&Chrome::from(&ctx), &providers, "", next, false, &FieldErrors::new()).into_response()
 }
 
 /// `POST /signin`
@@ -130,7 +131,8 @@ pub async fn sign_in(
 ) -> Result<Response, WebError> {
     let next = local_path(&form.next);
     let page = |failed: bool, errors: &FieldErrors| {
-        let body = views::accounts::sign_in(&Chrome::from(&ctx), &form.email, next, failed, errors);
+        let providers = state.app.providers();
+        let body = views::accounts::sign_in(&Chrome::from(&ctx), &providers, &form.email, next, failed, errors);
         let status = if failed { StatusCode::UNAUTHORIZED } else { StatusCode::UNPROCESSABLE_ENTITY };
         (status, body).into_response()
     };
@@ -159,15 +161,43 @@ pub async fn sign_out(State(state): State<AppState>, ctx: PageCtx) -> Result<Res
     Ok(response)
 }
 
+/// What the account page shows besides what it loads: errors of a refused form, a new token.
+#[derive(Debug, Default)]
+struct AccountExtras<'a> {
+    password_errors: FieldErrors,
+    token_errors: FieldErrors,
+    new_token: Option<(&'a str, &'a str)>,
+}
+
+/// The account page with the member's tokens and identities and the configured providers.
+async fn account_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    user: &ideaforge_domain::User,
+    status: StatusCode,
+    extras: AccountExtras<'_>,
+) -> Result<Response, WebError> {
+    let tokens = state.app.tokens(user).await?;
+    let identities = state.app.identities(user).await?;
+    let providers = state.app.providers();
+    let view = AccountView {
+        tokens: &tokens,
+        identities: &identities,
+        providers: &providers,
+        password_errors: extras.password_errors,
+        token_errors: extras.token_errors,
+        new_token: extras.new_token,
+    };
+    Ok((status, views::accounts::account(&Chrome::from(ctx), user, &view)).into_response())
+}
+
 /// `GET /account`
 pub async fn show_account(
     State(state): State<AppState>,
     ctx: PageCtx,
     SignedIn(user): SignedIn,
 ) -> Result<Response, WebError> {
-    let tokens = state.app.tokens(&user).await?;
-    let view = AccountView { tokens: &tokens, ..AccountView::default() };
-    Ok(views::accounts::account(&Chrome::from(&ctx), &user, &view).into_response())
+    account_page(&state, &ctx, &user, StatusCode::OK, AccountExtras::default()).await
 }
 
 /// `POST /account/password`
@@ -182,10 +212,8 @@ pub async fn change_password(
     match outcome {
         Ok(()) => Ok(redirect_with_flash("/account", "flash-password-changed")),
         Err(ChangePasswordError::Invalid(errors)) => {
-            let tokens = state.app.tokens(&user).await?;
-            let view = AccountView { tokens: &tokens, password_errors: errors, ..AccountView::default() };
-            let page = views::accounts::account(&Chrome::from(&ctx), &user, &view);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            let extras = AccountExtras { password_errors: errors, ..AccountExtras::default() };
+            account_page(&state, &ctx, &user, StatusCode::UNPROCESSABLE_ENTITY, extras).await
         }
         Err(ChangePasswordError::Internal(e)) => Err(e.into()),
     }
@@ -198,24 +226,18 @@ pub async fn create_token(
     SignedIn(user): SignedIn,
     HtmlForm(form): HtmlForm<TokenForm>,
 ) -> Result<Response, WebError> {
-    let chrome = Chrome::from(&ctx);
     match TokenName::parse(&form.name) {
         Ok(name) => {
             let (_, secret) = state.app.issue_token(&user, &name).await?;
-            let tokens = state.app.tokens(&user).await?;
-            let view = AccountView {
-                tokens: &tokens,
-                new_token: Some((name.as_str(), secret.expose())),
-                ..AccountView::default()
-            };
-            Ok(views::accounts::account(&chrome, &user, &view).into_response())
+            let extras =
+                AccountExtras { new_token: Some((name.as_str(), secret.expose())), ..AccountExtras::default() };
+            account_page(&state, &ctx, &user, StatusCode::OK, extras).await
         }
         Err(why) => {
             let mut errors = FieldErrors::new();
             errors.add("name", why);
-            let tokens = state.app.tokens(&user).await?;
-            let view = AccountView { tokens: &tokens, token_errors: errors, ..AccountView::default() };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, views::accounts::account(&chrome, &user, &view)).into_response())
+            let extras = AccountExtras { token_errors: errors, ..AccountExtras::default() };
+            account_page(&state, &ctx, &user, StatusCode::UNPROCESSABLE_ENTITY, extras).await
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod api_challenges;
 pub mod api_ideas;
 pub mod challenges;
 pub mod contests;
+pub mod external;
 pub mod health;
 pub mod home;
 pub mod ideas;

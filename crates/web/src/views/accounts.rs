@@ -1,5 +1,6 @@
 //! Registration, sign-in and the account page.
 
+use ideaforge_app::{LinkedIdentity, ProviderButton};
 use ideaforge_domain::{ApiToken, DisplayName, Email, FieldErrors, Language, Password, TokenName, User};
 use maud::{Markup, html};
 use time::format_description::well_known::Rfc3339;
@@ -42,8 +43,33 @@ pub fn register(chrome: &Chrome<'_>, values: &RegisterValues<'_>, errors: &Field
     )
 }
 
+/// Buttons that start a sign-in with each configured provider.
+pub fn provider_buttons(chrome: &Chrome<'_>, providers: &[ProviderButton]) -> Markup {
+    let tr = chrome.tr;
+    html! {
+        @if !providers.is_empty() {
+            section.providers aria-label=(tr.t("external-title")) {
+                @for provider in providers {
+                    p {
+                        a.secondary role="button" href={ "/auth/" (provider.id) "/start" } data-provider=(provider.id) {
+                            (tr.t_with("external-sign-in-with", &[("provider", &provider.name)]))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The sign-in page; `failed` shows the one message for any wrong e-mail/password pair.
-pub fn sign_in(chrome: &Chrome<'_>, email: &str, next: &str, failed: bool, errors: &FieldErrors) -> Markup {
+pub fn sign_in(
+    chrome: &Chrome<'_>,
+    providers: &[ProviderButton],
+    email: &str,
+    next: &str,
+    failed: bool,
+    errors: &FieldErrors,
+) -> Markup {
     let tr = chrome.tr;
     let title = tr.t("sign-in-title");
     layout(
@@ -65,6 +91,7 @@ pub fn sign_in(chrome: &Chrome<'_>, email: &str, next: &str, failed: bool, error
                     button type="submit" { (tr.t("sign-in-submit")) }
                 }
                 p { a href="/password/forgot" #forgot-password { (tr.t("forgot-link")) } }
+                (provider_buttons(chrome, providers))
                 footer { (tr.t("sign-in-no-account")) " " a href="/register" { (tr.t("nav-register")) } }
             }
         },
@@ -82,6 +109,10 @@ pub struct AccountView<'a> {
     pub token_errors: FieldErrors,
     /// A token just issued: its name and the secret, shown this once.
     pub new_token: Option<(&'a str, &'a str)>,
+    /// The identities linked to the account.
+    pub identities: &'a [LinkedIdentity],
+    /// The configured providers (to link).
+    pub providers: &'a [ProviderButton],
 }
 
 fn date(at: time::OffsetDateTime) -> String {
@@ -130,6 +161,31 @@ pub fn account(chrome: &Chrome<'_>, user: &User, view: &AccountView<'_>) -> Mark
                         }
                     }
                     button type="submit" { (tr.t("account-language-submit")) }
+                }
+            }
+            @if !view.providers.is_empty() || !view.identities.is_empty() {
+                article #identities {
+                    header { h2 { (tr.t("external-title")) } p { (tr.t("external-account-lead")) } }
+                    @if !view.identities.is_empty() {
+                        ul {
+                            @for identity in view.identities {
+                                @let name = view.providers.iter().find(|p| p.id == identity.provider).map_or(identity.provider.as_str(), |p| p.name.as_str());
+                                li data-identity=(identity.provider) {
+                                    strong { (name) } " "
+                                    @if let Some(email) = &identity.email { "(" (email) ") " }
+                                    form.inline method="post" action={ "/account/identities/" (identity.id) "/unlink" } {
+                                        button.secondary.outline type="submit" { (tr.t("external-unlink")) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @for provider in view.providers.iter().filter(|p| !view.identities.iter().any(|i| i.provider == p.id)) {
+                        a.secondary role="button" href={ "/account/identities/" (provider.id) "/link" } data-link=(provider.id) {
+                            (tr.t_with("external-link", &[("provider", &provider.name)]))
+                        }
+                        " "
+                    }
                 }
             }
             article #password {
@@ -260,6 +316,23 @@ pub fn link_refused(chrome: &Chrome<'_>, message_key: &str, retry_href: &str) ->
                 header { h1 { (title) } }
                 p #link-refused { (tr.t(message_key)) }
                 p { a href=(retry_href) { (tr.t("link-refused-retry")) } }
+            }
+        },
+    )
+}
+
+/// A refused sign-in with a provider: what went wrong, and the way back.
+pub fn external_refused(chrome: &Chrome<'_>, message_key: &str) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("external-refused-title");
+    layout(
+        chrome,
+        &title,
+        html! {
+            article.narrow {
+                header { h1 { (title) } }
+                p #external-refused data-reason=(message_key) { (tr.t(message_key)) }
+                p { a href="/signin" { (tr.t("external-back")) } }
             }
         },
     )
