@@ -1,5 +1,6 @@
 //! Accounts and mail: when a member proved their address (notification e-mail goes only to proven
-//! addresses), and the language their e-mail is written in.
+//! addresses; accounts that existed before count as proven), and the language their e-mail is
+//! written in.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -15,7 +16,17 @@ impl MigrationTrait for Migration {
                 Table::alter().table("users").add_column(timestamp_with_time_zone_null("email_verified_at")).to_owned(),
             )
             .await?;
-        manager.alter_table(Table::alter().table("users").add_column(string_len_null("locale", 8)).to_owned()).await
+        manager.alter_table(Table::alter().table("users").add_column(string_len_null("locale", 8)).to_owned()).await?;
+        // Accounts from before addresses were confirmed keep getting their mail.
+        manager
+            .exec_stmt(
+                Query::update()
+                    .table("users")
+                    .value("email_verified_at", Expr::col("created_at"))
+                    .and_where(Expr::col("email_verified_at").is_null())
+                    .to_owned(),
+            )
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

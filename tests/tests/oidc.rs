@@ -147,6 +147,16 @@ async fn failures_end_on_a_clear_page_with_no_session_and_no_account(engine: Eng
     assert_eq!((status, session), (StatusCode::BAD_REQUEST, false));
     assert!(refused_for(&page, "external-cancelled"), "{page}");
 
+    // The provider reports an error (its own trouble, not a cancel).
+    let unlucky = app.visitor();
+    let start = unlucky.get("/auth/test/start").await;
+    let url = start.headers()["location"].to_str().expect("location").to_owned();
+    let state = url.split("state=").nth(1).expect("state").split('&').next().expect("state").to_owned();
+    let said = format!("{}/auth/test/callback?state={state}&error=temporarily_unavailable", app.base);
+    let (status, page, session) = open(&unlucky, &said).await;
+    assert_eq!((status, session), (StatusCode::BAD_REQUEST, false));
+    assert!(refused_for(&page, "external-provider-error"), "{page}");
+
     // A forged state, even with this browser's cookie.
     let forged = app.visitor();
     let start = forged.get("/auth/test/start").await;
@@ -246,8 +256,11 @@ async fn an_address_with_a_password_account_is_not_taken_over_and_is_linked_inst
     // Ada signs in with her password and links the provider from her account page.
     assert_eq!(browser.sign_in("ada@example.com", PASSWORD).await.status(), StatusCode::SEE_OTHER);
     let account = browser.get("/account").await.text().await.expect("page");
-    assert!(account.contains(r#"href="/account/identities/test/link""#), "{account}");
-    let link = browser.get("/account/identities/test/link").await;
+    let href = account.split(r#"href="/account/identities/test/link?t="#).nth(1).expect("a link to link the provider");
+    let token = href.split('"').next().expect("token").to_owned();
+    let forged = browser.get("/account/identities/test/link?t=0000").await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN, "another site cannot start linking");
+    let link = browser.get(&format!("/account/identities/test/link?t={token}")).await;
     assert_eq!(link.status(), StatusCode::SEE_OTHER);
     let url = link.headers()["location"].to_str().expect("location").to_owned();
     let callback = sign_in_at_provider(&browser, &url, &issuer, &app.base, "ada", Consent::Approve).await;
@@ -262,6 +275,35 @@ async fn an_address_with_a_password_account_is_not_taken_over_and_is_linked_inst
     assert_eq!(open(&browser, &callback).await.0, StatusCode::SEE_OTHER);
     assert!(browser.get("/").await.text().await.expect("page").contains("Ada Password"));
     assert_eq!(app.user_count().await, users, "still one account");
+
+    // Someone who registered an address but has not confirmed it cannot link a provider to it.
+    let carl = app.visitor();
+    assert_eq!(carl.register("carl@example.com", "Carl").await.status(), StatusCode::SEE_OTHER);
+    let account = carl.get("/account").await.text().await.expect("page");
+    let href = account.split(r#"href="/account/identities/test/link?t="#).nth(1).expect("link");
+    let token = href.split('"').next().expect("token").to_owned();
+    let (status, page, _) = open(&carl, &format!("{}/account/identities/test/link?t={token}", app.base)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(refused_for(&page, "external-unverified"), "{page}");
+
+    // Had he attached a way in anyway (a token, a linked identity), the owner's password reset
+    // takes the address back without them.
+    let store = app.app.store();
+    let carl_user = store
+        .user_with_password(&ideaforge_domain::Email::parse("carl@example.com").expect("email"))
+        .await
+        .expect("lookup")
+        .expect("account")
+        .0;
+    let name = ideaforge_domain::TokenName::parse("script").expect("name");
+    let token = app.app.issue_token(&carl_user, &name).await.expect("token").1.expose().to_owned();
+    let identity =
+        ideaforge_store::ExternalIdentity { provider: "test", issuer: "http://elsewhere", subject: "x", email: None };
+    store.link_identity(carl_user.id, &identity, app.app.now()).await.expect("link");
+    let hash = store.password_hash(carl_user.id).await.expect("hash").expect("hash");
+    assert!(store.reset_password(carl_user.id, &hash, "$argon2id$new", app.app.now()).await.expect("reset"));
+    assert!(store.identities(carl_user.id).await.expect("identities").is_empty(), "the linked sign-in is gone");
+    assert!(app.app.token_user(&token).await.expect("lookup").is_none(), "the token is revoked");
 
     // She has a password too, so she may unlink the provider.
     let identity = app.app.store().identities(ada.id).await.expect("identities")[0].id;
@@ -413,7 +455,8 @@ async fn github_signs_in_with_the_primary_verified_address(engine: Engine) {
     let (status, _, session) =
         open(&browser, &format!("{}/auth/github/callback?state={state}&code=good-code", app.base)).await;
     assert_eq!((status, session), (StatusCode::SEE_OTHER, true));
-    let octo = app.app.store().identity_owner("https://github.com", "4242").await.expect("lookup").expect("linked");
+    // The stand-in's origin is the issuer (GitHub Enterprise's ids are another namespace than github.com's).
+    let octo = app.app.store().identity_owner(&github, "4242").await.expect("lookup").expect("linked");
     assert_eq!((octo.email.as_str(), octo.display_name.as_str()), ("octo@example.com", "Octo Cat"));
     assert!(octo.email_verified);
     assert!(browser.get("/").await.text().await.expect("page").contains("Octo Cat"));

@@ -83,6 +83,13 @@ pub enum ExternalError {
     /// An account has this address already: sign in to it and link the provider there.
     #[error("an account has this address")]
     EmailTaken,
+    /// Linking needs a confirmed address first (so that whoever registered an address they do
+    /// not own cannot attach a way in that outlives the owner's password reset).
+    #[error("confirm the e-mail address before linking")]
+    Unverified,
+    /// Too many sign-ins started from this address.
+    #[error("too many sign-in attempts")]
+    TooManyAttempts(crate::Retry),
     /// The identity is linked to another account.
     #[error("the identity belongs to another account")]
     TakenByOther,
@@ -138,9 +145,20 @@ impl App {
             .collect()
     }
 
-    /// Starts a sign-in with a provider (or, with `link`, linking it to that member's account).
-    pub async fn start_external(&self, provider: &str, link: Option<&User>) -> Result<ExternalStart, ExternalError> {
+    /// Starts a sign-in with a provider (or, with `link`, linking it to that member's account,
+    /// whose address must be confirmed). Limited per client address like sign-ins.
+    pub async fn start_external(
+        &self,
+        provider: &str,
+        link: Option<&User>,
+        ip: Option<std::net::IpAddr>,
+    ) -> Result<ExternalStart, ExternalError> {
         let chosen = self.provider(provider)?;
+        if link.is_some_and(|user| !user.email_verified) {
+            return Err(ExternalError::Unverified);
+        }
+        let key = ip.map_or_else(|| "sso:unknown".to_owned(), |ip| format!("sso:{ip}"));
+        self.sign_in_limit_ip.hit(&[&key], self.clock.now()).map_err(ExternalError::TooManyAttempts)?;
         let started = chosen.start(&self.callback_url(provider)).await?;
         let browser = Secret::generate(BROWSER_PREFIX).map_err(Internal::from)?;
         let pending = PendingLogin {
@@ -151,19 +169,22 @@ impl App {
             link_user: link.map(|u| u.id),
             created_at: self.clock.now(),
         };
-        self.store.start_external_login(&hash_secret(&started.state), &pending).await.map_err(Internal::from)?;
+        let stale = self.clock.now() - LOGIN_TTL;
+        self.store.start_external_login(&hash_secret(&started.state), &pending, stale).await.map_err(Internal::from)?;
         Ok(ExternalStart { url: started.url, browser })
     }
 
     /// Finishes a sign-in when the provider sends the browser back: the `state` must be one this
     /// browser started (and is spent now), the code is exchanged and the ID token checked; then the
     /// member is signed in (a new account for a first sign-in with a verified address that no
-    /// account has), or the identity is linked to the member who started linking.
+    /// account has), or the identity is linked to the member who started linking — who must still
+    /// be the one signed in (`current`).
     pub async fn finish_external(
         &self,
         provider: &str,
         callback: &Callback,
         browser: Option<&str>,
+        current: Option<UserId>,
         language: Option<Language>,
         replaces: Option<&str>,
     ) -> Result<ExternalOutcome, ExternalError> {
@@ -179,7 +200,8 @@ impl App {
             .map_err(Internal::from)?
             .ok_or(ExternalError::BadState)?;
         let same_browser = browser.is_some_and(|cookie| hash_secret(cookie) == pending.browser_hash);
-        if !same_browser || pending.provider != provider || now - pending.created_at > LOGIN_TTL {
+        let same_member = pending.link_user.is_none_or(|member| current == Some(member));
+        if !same_browser || !same_member || pending.provider != provider || now - pending.created_at > LOGIN_TTL {
             return Err(ExternalError::BadState);
         }
         if !callback.error.is_empty() {

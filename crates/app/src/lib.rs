@@ -30,7 +30,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::Internal;
 pub use external::{Callback, ExternalError, ExternalOutcome, ExternalStart, ProviderButton};
 pub use ideaforge_auth::oidc::{GithubUrls, ProviderConfig, ProviderError, ProviderKind};
-pub use ideaforge_auth::{CrossSite, Retry, check_same_origin};
+pub use ideaforge_auth::{CrossSite, Retry, check_same_origin, hash_secret};
 pub use ideaforge_domain::idea::IdeaCard;
 pub use ideaforge_mail::{MailConfig, Tls as MailTls, Transport as MailTransport, TransportKind as MailTransportKind};
 pub use ideaforge_store::{

@@ -83,6 +83,31 @@ fn describe(tr: &Catalog, kind: NotificationKind, payload: &serde_json::Value, i
     }
 }
 
+/// Masks every address inside a text (an SMTP server's error often quotes the recipient).
+pub fn mask_addresses(text: &str) -> String {
+    let is_address_char = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '+' | '-' | '@');
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.contains('@') {
+            out.push_str(&mask(word))
+        } else {
+            out.push_str(word)
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if is_address_char(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// Masks an address for logs: `a***@example.com`.
 pub fn mask(address: &str) -> String {
     match address.split_once('@') {
@@ -284,6 +309,7 @@ impl App {
                     sent += 1;
                 }
                 Err(error) => {
+                    let error = mask_addresses(&error);
                     let attempts = item.attempts.saturating_add(1);
                     let give_up = u32::try_from(attempts).unwrap_or(u32::MAX) >= config.max_attempts || user.is_none();
                     let wait = backoff(
@@ -374,5 +400,20 @@ impl App {
     /// How many notifications a member has not read.
     pub async fn unread_notifications(&self, actor: &User) -> Result<u64, IdeasError> {
         Ok(self.store.unread_notifications(actor.id).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_in_errors_are_masked() {
+        let error = "permanent error (550): <ines@example.com>: mailbox unavailable; cc bob.b@x.org";
+        assert_eq!(
+            mask_addresses(error),
+            "permanent error (550): <i***@example.com>: mailbox unavailable; cc b***@x.org"
+        );
+        assert_eq!(mask_addresses("connection refused"), "connection refused");
     }
 }

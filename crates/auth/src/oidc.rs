@@ -42,8 +42,8 @@ pub enum ProviderKind {
     Github,
 }
 
-/// One configured provider (`[[auth.providers]]`).
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+/// One configured provider (`[[auth.providers]]`). Its `Debug` output leaves the secret out.
+#[derive(Clone, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct ProviderConfig {
     /// A short lower-case id, used in URLs (`/auth/{id}/callback`).
@@ -85,8 +85,23 @@ impl Default for GithubUrls {
     }
 }
 
+impl std::fmt::Debug for ProviderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderConfig")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("scopes", &self.scopes)
+            .field("github_urls", &self.github_urls)
+            .finish()
+    }
+}
+
 impl ProviderConfig {
-    /// Checks a provider's settings; `production` refuses plain-HTTP issuers.
+    /// Checks a provider's settings; `production` refuses plain-HTTP endpoints.
     pub fn check(&self, production: bool) -> Result<(), String> {
         let id_ok = !self.id.is_empty()
             && self.id.len() <= 40
@@ -104,6 +119,12 @@ impl ProviderConfig {
             if production && !self.issuer.starts_with("https://") {
                 return Err(format!("auth.providers.{}: production needs an https issuer", self.id));
             }
+        }
+        if let Some(urls) = &self.github_urls
+            && production
+            && ![&urls.authorize, &urls.token, &urls.api].iter().all(|u| u.starts_with("https://"))
+        {
+            return Err(format!("auth.providers.{}: production needs https GitHub URLs", self.id));
         }
         Ok(())
     }
@@ -249,20 +270,21 @@ impl Provider {
     /// A client for the discovered metadata (fetched on first use, again after an hour) whose
     /// callback is `redirect_url`.
     async fn client(&self, redirect_url: &str) -> Result<OidcClient, ProviderError> {
-        let mut cached = self.discovered.lock().await;
-        let metadata = match cached.as_ref() {
-            Some((at, metadata)) if at.elapsed() < DISCOVERY_TTL => metadata.clone(),
-            _ => {
+        // The lock is held only to read and to store, never across the network: while a provider
+        // is slow, sign-ins wait for their own discovery, not for each other's.
+        let cached = self.discovered.lock().await.as_ref().filter(|(at, _)| at.elapsed() < DISCOVERY_TTL).cloned();
+        let metadata = match cached {
+            Some((_, metadata)) => metadata,
+            None => {
                 let issuer =
                     IssuerUrl::new(self.config.issuer.clone()).map_err(|e| ProviderError::Config(e.to_string()))?;
                 let metadata = CoreProviderMetadata::discover_async(issuer, &self.http)
                     .await
                     .map_err(|e| ProviderError::Unavailable(format!("discovery: {e}")))?;
-                *cached = Some((std::time::Instant::now(), metadata.clone()));
+                *self.discovered.lock().await = Some((std::time::Instant::now(), metadata.clone()));
                 metadata
             }
         };
-        drop(cached);
         let post_only = metadata.token_endpoint_auth_methods_supported().is_some_and(|methods| {
             methods.contains(&CoreClientAuthMethod::ClientSecretPost)
                 && !methods.contains(&CoreClientAuthMethod::ClientSecretBasic)
@@ -383,11 +405,21 @@ mod github {
 
     use super::{Claims, GithubUrls, ProviderConfig, ProviderError, ProviderHttp};
 
-    /// The issuer part of GitHub identities.
+    /// The issuer part of github.com identities.
     pub const ISSUER: &str = "https://github.com";
 
     fn urls(config: &ProviderConfig) -> GithubUrls {
         config.github_urls.clone().unwrap_or_default()
+    }
+
+    /// The issuer part of this provider's identities: github.com, or the origin of a GitHub
+    /// Enterprise server (whose numeric ids are another namespace).
+    fn issuer(config: &ProviderConfig) -> String {
+        match &config.github_urls {
+            None => ISSUER.to_owned(),
+            Some(urls) => openidconnect::url::Url::parse(&urls.authorize)
+                .map_or_else(|_| urls.authorize.clone(), |url| url.origin().ascii_serialization()),
+        }
     }
 
     pub(super) fn authorize_url(
@@ -492,7 +524,7 @@ mod github {
         let emails: Vec<GithubEmail> = get(http, &format!("{api}/user/emails"), &access_token).await?;
         let email = emails.into_iter().find(|e| e.primary && e.verified).map(|e| e.email);
         Ok(Claims {
-            issuer: ISSUER.to_owned(),
+            issuer: issuer(config),
             subject: user.id.to_string(),
             email_verified: email.is_some(),
             email,

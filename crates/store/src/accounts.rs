@@ -182,7 +182,8 @@ impl Store {
 
     /// Sets a new password if the current one is still `expected` (a reset link works once, even
     /// when it is used twice at the same moment), proves the address (the link came by e-mail) and
-    /// ends every session. Returns whether the password changed.
+    /// ends every session; if the address was not proven before, also removes linked sign-ins and
+    /// revokes API tokens. Returns whether the password changed.
     pub async fn reset_password(
         &self,
         id: UserId,
@@ -202,12 +203,26 @@ impl Store {
             txn.rollback().await?;
             return Ok(false);
         }
-        users::Entity::update_many()
+        let proven_now = users::Entity::update_many()
             .col_expr(users::Column::EmailVerifiedAt, Expr::value(now))
             .filter(users::Column::Id.eq(id.get()))
             .filter(users::Column::EmailVerifiedAt.is_null())
             .exec(&txn)
             .await?;
+        if proven_now.rows_affected == 1 {
+            // The address was never proven: whoever registered it may not be its owner. The owner
+            // takes it back without anything that person attached (linked sign-ins, API tokens).
+            crate::entity::identities::Entity::delete_many()
+                .filter(crate::entity::identities::Column::UserId.eq(id.get()))
+                .exec(&txn)
+                .await?;
+            api_tokens::Entity::update_many()
+                .col_expr(api_tokens::Column::RevokedAt, Expr::value(now))
+                .filter(api_tokens::Column::UserId.eq(id.get()))
+                .filter(api_tokens::Column::RevokedAt.is_null())
+                .exec(&txn)
+                .await?;
+        }
         sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(id.get())).exec(&txn).await?;
         append(&txn, Event::PasswordChanged { user: id }, Some(id), now).await?;
         txn.commit().await?;

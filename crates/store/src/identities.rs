@@ -5,7 +5,7 @@
 use ideaforge_domain::{DisplayName, Email, Language, Role, User, UserId};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use time::OffsetDateTime;
 
@@ -92,8 +92,17 @@ fn to_identity(model: identities::Model) -> LinkedIdentity {
 }
 
 impl Store {
-    /// Records a sign-in that is starting.
-    pub async fn start_external_login(&self, state_hash: &str, login: &PendingLogin) -> Result<(), StoreError> {
+    /// Records a sign-in that is starting, forgetting those that started before `stale_before`.
+    pub async fn start_external_login(
+        &self,
+        state_hash: &str,
+        login: &PendingLogin,
+        stale_before: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        external_logins::Entity::delete_many()
+            .filter(external_logins::Column::CreatedAt.lt(stale_before))
+            .exec(&self.write)
+            .await?;
         external_logins::ActiveModel {
             state_hash: Set(state_hash.to_owned()),
             provider: Set(login.provider.clone()),
@@ -250,14 +259,23 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Option<bool>, StoreError> {
         let txn = self.write.begin().await?;
+        // The account's row is locked while its ways in are counted (PostgreSQL; SQLite's one
+        // writer already serialises), so two unlinks at once cannot both pass the check.
+        let mut account = users::Entity::find_by_id(user.get());
+        if self.backend == crate::Backend::Postgres {
+            account = account.lock_exclusive();
+        }
+        let account = account.one(&txn).await?.ok_or(StoreError::Conflict)?;
         let Some(identity) =
             identities::Entity::find_by_id(id).filter(identities::Column::UserId.eq(user.get())).one(&txn).await?
         else {
             return Ok(None);
         };
-        let account = users::Entity::find_by_id(user.get()).one(&txn).await?.ok_or(StoreError::Conflict)?;
-        let others =
-            identities::Entity::find().filter(identities::Column::UserId.eq(user.get())).count(&txn).await? - 1;
+        let others = identities::Entity::find()
+            .filter(identities::Column::UserId.eq(user.get()))
+            .count(&txn)
+            .await?
+            .saturating_sub(1);
         if account.password_hash.is_empty() && others == 0 {
             return Ok(Some(false));
         }

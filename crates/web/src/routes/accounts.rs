@@ -75,11 +75,13 @@ fn signed_in_redirect(state: &AppState, to: &str, secret: &str, flash: &str) -> 
 }
 
 /// `GET /register`
-pub async fn show_register(ctx: PageCtx) -> Response {
+pub async fn show_register(State(state): State<AppState>, ctx: PageCtx) -> Response {
     if ctx.user.is_some() {
         return Redirect::to("/").into_response();
     }
-    views::accounts::register(&Chrome::from(&ctx), &RegisterValues::default(), &FieldErrors::new()).into_response()
+    let providers = state.app.providers();
+    views::accounts::register(&Chrome::from(&ctx), &providers, &RegisterValues::default(), &FieldErrors::new())
+        .into_response()
 }
 
 /// `POST /register`
@@ -96,7 +98,8 @@ pub async fn register(
         .and_then(ideaforge_domain::Language::negotiate);
     let refused = |errors: &FieldErrors| {
         let values = RegisterValues { email: &form.email, display_name: &form.display_name };
-        (StatusCode::UNPROCESSABLE_ENTITY, views::accounts::register(&Chrome::from(&ctx), &values, errors))
+        let providers = state.app.providers();
+        (StatusCode::UNPROCESSABLE_ENTITY, views::accounts::register(&Chrome::from(&ctx), &providers, &values, errors))
             .into_response()
     };
     let mut new = match NewUser::parse(&form.email, &form.display_name, &form.password) {
@@ -179,7 +182,16 @@ async fn account_page(
 ) -> Result<Response, WebError> {
     let tokens = state.app.tokens(user).await?;
     let identities = state.app.identities(user).await?;
-    let providers = state.app.providers();
+    let session = ctx.session.as_deref().unwrap_or_default();
+    let providers: Vec<_> = state
+        .app
+        .providers()
+        .into_iter()
+        .map(|p| {
+            let href = format!("/account/identities/{}/link?t={}", p.id, super::external::link_token(session, &p.id));
+            (p, href)
+        })
+        .collect();
     let view = AccountView {
         tokens: &tokens,
         identities: &identities,
@@ -207,6 +219,11 @@ pub async fn change_password(
     SignedIn(user): SignedIn,
     HtmlForm(form): HtmlForm<PasswordForm>,
 ) -> Result<Response, WebError> {
+    // A browser session, not an API token: an account made with a provider sets its first
+    // password here without a current one.
+    if ctx.session.is_none() {
+        return Err(WebError::Forbidden);
+    }
     let outcome =
         state.app.change_password(&user, &form.current_password, &form.new_password, ctx.session.as_deref()).await;
     match outcome {

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::redirect_with_flash;
 use crate::error::WebError;
+use crate::extract::ClientIp;
 use crate::session::{PageCtx, SignedIn, append_cookie, cookie, flash_cookie, session_cookie};
 use crate::state::AppState;
 use crate::views::{self, Chrome};
@@ -87,6 +88,8 @@ fn refusal_key(error: &ExternalError) -> &'static str {
         ExternalError::NoVerifiedEmail => "external-no-email",
         ExternalError::EmailTaken => "external-email-taken",
         ExternalError::TakenByOther => "external-taken",
+        ExternalError::Unverified => "external-unverified",
+        ExternalError::TooManyAttempts(_) => "external-too-many",
         ExternalError::UnknownProvider | ExternalError::Internal(_) => "external-unavailable",
     }
 }
@@ -95,20 +98,41 @@ fn refusal_key(error: &ExternalError) -> &'static str {
 pub async fn start(
     State(state): State<AppState>,
     ctx: PageCtx,
+    ClientIp(ip): ClientIp,
     Path(provider): Path<String>,
 ) -> Result<Response, WebError> {
-    let outcome = state.app.start_external(&provider, None).await;
+    let outcome = state.app.start_external(&provider, None, ip).await;
     started(&state, &ctx, outcome)
 }
 
-/// `GET /account/identities/{provider}/link`: a signed-in member links a provider.
+/// A per-session token in the link URL, so that another site cannot send a signed-in member off to
+/// link whatever account their provider has signed in.
+pub fn link_token(session: &str, provider: &str) -> String {
+    ideaforge_app::hash_secret(&format!("link:{provider}:{session}"))
+}
+
+/// The `t` of a link URL.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LinkQuery {
+    t: String,
+}
+
+/// `GET /account/identities/{provider}/link?t=…`: a member signed in with a browser session links a
+/// provider (the token comes from their account page).
 pub async fn start_link(
     State(state): State<AppState>,
     ctx: PageCtx,
+    ClientIp(ip): ClientIp,
     SignedIn(user): SignedIn,
     Path(provider): Path<String>,
+    Query(query): Query<LinkQuery>,
 ) -> Result<Response, WebError> {
-    let outcome = state.app.start_external(&provider, Some(&user)).await;
+    let session = ctx.session.as_deref().ok_or(WebError::Forbidden)?;
+    if query.t != link_token(session, &provider) {
+        return Err(WebError::Forbidden);
+    }
+    let outcome = state.app.start_external(&provider, Some(&user), ip).await;
     started(&state, &ctx, outcome)
 }
 
@@ -123,7 +147,9 @@ pub async fn callback(
     let browser = cookie(&headers, LOGIN_COOKIE);
     let language = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Language::negotiate);
     let callback = Callback { state: query.state, code: query.code, error: query.error };
-    let outcome = state.app.finish_external(&provider, &callback, browser, language, ctx.session.as_deref()).await;
+    let current = ctx.user.as_ref().map(|u| u.id);
+    let outcome =
+        state.app.finish_external(&provider, &callback, browser, current, language, ctx.session.as_deref()).await;
     let mut response = match outcome {
         Ok(ExternalOutcome::SignedIn { signed, created }) => {
             let max_age = state.app.session_policy().absolute.whole_seconds();
@@ -140,12 +166,16 @@ pub async fn callback(
     Ok(response)
 }
 
-/// `POST /account/identities/{id}/unlink`
+/// `POST /account/identities/{id}/unlink` (a browser session, not an API token).
 pub async fn unlink(
     State(state): State<AppState>,
+    ctx: PageCtx,
     SignedIn(user): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
+    if ctx.session.is_none() {
+        return Err(WebError::Forbidden);
+    }
     state.app.unlink_identity(&user, &id).await?;
     Ok(redirect_with_flash("/account", "flash-identity-unlinked"))
 }

@@ -17,7 +17,12 @@ pub struct RegisterValues<'a> {
 }
 
 /// The registration page.
-pub fn register(chrome: &Chrome<'_>, values: &RegisterValues<'_>, errors: &FieldErrors) -> Markup {
+pub fn register(
+    chrome: &Chrome<'_>,
+    providers: &[ProviderButton],
+    values: &RegisterValues<'_>,
+    errors: &FieldErrors,
+) -> Markup {
     let tr = chrome.tr;
     let title = tr.t("register-title");
     layout(
@@ -37,6 +42,7 @@ pub fn register(chrome: &Chrome<'_>, values: &RegisterValues<'_>, errors: &Field
                         .autocomplete("new-password").max(Password::MAX).hint(tr.t("field-password-hint")))
                     button type="submit" { (tr.t("register-submit")) }
                 }
+                (provider_buttons(chrome, providers))
                 footer { (tr.t("register-have-account")) " " a href="/signin" { (tr.t("nav-sign-in")) } }
             }
         },
@@ -111,8 +117,8 @@ pub struct AccountView<'a> {
     pub new_token: Option<(&'a str, &'a str)>,
     /// The identities linked to the account.
     pub identities: &'a [LinkedIdentity],
-    /// The configured providers (to link).
-    pub providers: &'a [ProviderButton],
+    /// The configured providers, each with the URL that links it (carrying the session's token).
+    pub providers: &'a [(ProviderButton, String)],
 }
 
 fn date(at: time::OffsetDateTime) -> String {
@@ -169,7 +175,7 @@ pub fn account(chrome: &Chrome<'_>, user: &User, view: &AccountView<'_>) -> Mark
                     @if !view.identities.is_empty() {
                         ul {
                             @for identity in view.identities {
-                                @let name = view.providers.iter().find(|p| p.id == identity.provider).map_or(identity.provider.as_str(), |p| p.name.as_str());
+                                @let name = view.providers.iter().find(|(p, _)| p.id == identity.provider).map_or(identity.provider.as_str(), |(p, _)| p.name.as_str());
                                 li data-identity=(identity.provider) {
                                     strong { (name) } " "
                                     @if let Some(email) = &identity.email { "(" (email) ") " }
@@ -180,8 +186,8 @@ pub fn account(chrome: &Chrome<'_>, user: &User, view: &AccountView<'_>) -> Mark
                             }
                         }
                     }
-                    @for provider in view.providers.iter().filter(|p| !view.identities.iter().any(|i| i.provider == p.id)) {
-                        a.secondary role="button" href={ "/account/identities/" (provider.id) "/link" } data-link=(provider.id) {
+                    @for (provider, href) in view.providers.iter().filter(|(p, _)| !view.identities.iter().any(|i| i.provider == p.id)) {
+                        a.secondary role="button" href=(href) data-link=(provider.id) {
                             (tr.t_with("external-link", &[("provider", &provider.name)]))
                         }
                         " "
