@@ -561,7 +561,13 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
 
+        let searcher = self.reader.searcher();
+        // tantivy's MoreLikeThis divides a term's document frequency (which still counts deleted,
+        // i.e. replaced, versions) by the live documents, and asserts the first is not larger: after
+        // updates on a small index it would be. Such a term is in every document anyway.
+        let live = searcher.num_docs();
         let like = MoreLikeThisQuery::builder()
+            .with_max_doc_frequency(live)
             .with_min_doc_frequency(1)
             .with_min_term_frequency(1)
             .with_min_word_length(2)
@@ -574,7 +580,6 @@ impl SearchIndex {
             clauses.push((Occur::MustNot, Box::new(TermQuery::new(key, IndexRecordOption::Basic))));
         }
         let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {

@@ -198,3 +198,24 @@ fn similar_ideas_share_words_in_any_language() {
     assert!(index.similar("the of and", None, 5).expect("similar").is_empty(), "stop words alone match nothing");
     assert!(index.similar("  ", None, 5).expect("similar").is_empty());
 }
+
+#[test]
+fn similar_ideas_survive_edits_on_a_small_index() {
+    // An edit replaces a document: its old version still counts in a word's document frequency
+    // while it shares a segment with live ones, so that frequency can exceed the live documents.
+    let index = SearchIndex::in_memory().expect("index");
+    let kettles = [
+        idea(1, "Kettle that knows", "A kettle", "Pairs with your phone.", &["kettle"]),
+        idea(2, "Kettle for camping", "A kettle", "Light.", &["kettle"]),
+        idea(3, "Kettle with a timer", "A kettle", "Boils at seven.", &["kettle"]),
+    ];
+    index.upsert(&kettles).expect("upsert");
+    index.commit(1).expect("commit");
+    for revision in 2..5 {
+        let body = format!("Revision {revision}: pairs with your phone.");
+        index.upsert(&[idea(1, "Kettle that knows", "A kettle", &body, &["kettle"])]).expect("upsert");
+        index.commit(revision).expect("commit");
+    }
+    let alike = index.similar("Kettle that knows when", None, 5).expect("no panic, an answer");
+    assert!(alike.iter().any(|h| h.id == 1), "{alike:?}");
+}
