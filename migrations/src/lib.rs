@@ -14,6 +14,7 @@ mod m20261124_000006_notifications;
 mod m20261124_000007_digests;
 mod m20261124_000008_account_mail;
 mod m20261124_000009_identities;
+mod m20261124_000010_vote_milestones;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000007_digests::Migration),
             Box::new(m20261124_000008_account_mail::Migration),
             Box::new(m20261124_000009_identities::Migration),
+            Box::new(m20261124_000010_vote_milestones::Migration),
         ]
     }
 }

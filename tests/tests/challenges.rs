@@ -205,6 +205,20 @@ async fn an_anonymous_challenge_from_draft_to_award_and_refund(engine: Engine) {
     assert_eq!(status, StatusCode::OK);
     let (_, public) = api.get(&format!("/challenges/{id}"), "").await;
     assert_eq!(public["questions"][0]["answer"], "No metals.");
+    // The asker hears of the answer, and so does everyone who entered.
+    for (token, line) in [
+        (&c.member, "The seeker answered your question."),
+        (&c.solver, "The seeker answered a question."),
+        (&c.other_solver, "The seeker answered a question."),
+    ] {
+        let (_, heard) = api.get("/me/notifications", token).await;
+        let answered = heard["notifications"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|n| n["kind"] == "question_answered" && n["data"]["line"] == line);
+        assert!(answered, "{heard}");
+    }
 
     // Scoring and awards wait for the deadline; then solutions are locked.
     let scores = |feasibility: i64, cost: i64| json!({"scores": [{"criterion": "Feasibility", "score": feasibility}, {"criterion": "Cost", "score": cost}]});

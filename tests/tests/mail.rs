@@ -22,6 +22,7 @@ on_both_engines!(
     registration_sends_a_confirmation_link_and_notification_mail_waits_for_it,
     a_forgotten_password_is_reset_by_a_link_that_works_once,
     mail_given_up_on_is_shown_to_admins_who_can_queue_it_again,
+    the_tenth_vote_is_announced_once,
 );
 
 /// Mail to the test SMTP server, retried quickly.
@@ -517,4 +518,35 @@ async fn mail_given_up_on_is_shown_to_admins_who_can_queue_it_again(engine: Engi
     assert_eq!(admin.post_form(&format!("/admin/mail/{id}/retry"), &[]).await.status(), StatusCode::NOT_FOUND);
     app.stop().await;
     smtp.stop().await;
+}
+
+async fn the_tenth_vote_is_announced_once(engine: Engine) {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(engine, smtp.port, true).await;
+    let api = Api::new(&app);
+    let (_, inventor) = app.member("ines@example.com", "Ines Inventor", Role::Member).await;
+    let idea = idea_by(&api, &inventor).await;
+    let mut voters = Vec::new();
+    for i in 0..10 {
+        voters.push(app.member(&format!("voter{i}@example.com"), &format!("Voter {i}"), Role::Member).await.1);
+    }
+    for voter in &voters[..9] {
+        assert_eq!(api.put(&format!("/ideas/{idea}/vote"), voter).await.0, StatusCode::OK);
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(smtp.messages().is_empty(), "nine votes are no milestone");
+    assert_eq!(api.put(&format!("/ideas/{idea}/vote"), &voters[9]).await.0, StatusCode::OK);
+    assert!(eventually(Duration::from_secs(15), || async { smtp.messages().len() == 1 }).await, "the tenth vote");
+    let message = smtp.messages().pop().expect("one");
+    assert!(header(&message, "To").is_some_and(|to| to.contains("ines@example.com")), "{message}");
+    assert!(body(&message).contains("Your idea reached 10 votes."), "{}", body(&message));
+
+    // Withdrawn and cast again, the tenth vote is not news twice.
+    let path = format!("/ideas/{idea}/vote");
+    let (status, _) = api.send(reqwest::Method::DELETE, &path, &voters[9], None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(api.put(&path, &voters[9]).await.0, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(smtp.messages().len(), 1, "announced once");
+    app.stop().await;
 }

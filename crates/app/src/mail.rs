@@ -56,6 +56,10 @@ fn describe(tr: &Catalog, kind: NotificationKind, payload: &serde_json::Value, i
     };
     match kind {
         NotificationKind::CommentOnYourIdea => (text("commenter"), text("excerpt")),
+        NotificationKind::VoteMilestone => {
+            let votes = payload.get("votes").and_then(serde_json::Value::as_i64).unwrap_or_default().to_string();
+            (String::new(), or_line(&["votes"], tr.t("vote-milestone-line", &[("votes", &votes)])))
+        }
         NotificationKind::ReplyToYourComment if in_digest => {
             (text("commenter"), tr.t("digest-replied", &[("excerpt", &text("excerpt"))]))
         }
@@ -68,7 +72,10 @@ fn describe(tr: &Catalog, kind: NotificationKind, payload: &serde_json::Value, i
             let line = tr.t("stage-line", &[("from", &from), ("to", &to), ("reason", &text("reason"))]);
             (String::new(), or_line(&["from", "to"], line))
         }
-        NotificationKind::QuestionAnswered => (String::new(), tr.t("question-answered-line", &[])),
+        NotificationKind::QuestionAnswered => {
+            let mine = payload.get("mine").and_then(serde_json::Value::as_bool).unwrap_or(true);
+            (String::new(), tr.t(if mine { "question-answered-line" } else { "question-answered-other-line" }, &[]))
+        }
         NotificationKind::Awarded => {
             let line = tr.t("awarded-line", &[("solution", &text("solution")), ("amount", &text("amount"))]);
             (String::new(), or_line(&["solution", "amount"], line))

@@ -10,6 +10,8 @@ name_enum!(
     NotificationKind {
         /// Someone commented on your idea.
         CommentOnYourIdea => "comment_on_your_idea",
+        /// Your idea reached a number of votes (10, 25, 50, 100, …).
+        VoteMilestone => "vote_milestone",
         /// Someone replied to your comment.
         ReplyToYourComment => "reply_to_your_comment",
         /// An idea you wrote or follow changed stage.
@@ -57,6 +59,7 @@ impl NotificationKind {
     pub fn default_delivery(self) -> Delivery {
         match self {
             Self::CommentOnYourIdea
+            | Self::VoteMilestone
             | Self::ReplyToYourComment
             | Self::QuestionAnswered
             | Self::Awarded
@@ -79,6 +82,20 @@ impl Delivery {
     }
 }
 
+/// The vote counts worth telling an idea's authors about: 10, 25, 50, 100, 250, 500, 1,000 and so
+/// on. Returns the milestone `votes` is exactly at, if any.
+pub fn vote_milestone(votes: i64) -> Option<i64> {
+    if votes < 10 {
+        return None;
+    }
+    let mut scale = 1_i64;
+    while scale <= votes / 10 {
+        scale = scale.checked_mul(10)?;
+    }
+    // `scale` is the power of ten with votes in [scale, 10·scale).
+    [scale, scale.saturating_mul(25) / 10, scale.saturating_mul(5)].contains(&votes).then_some(votes)
+}
+
 /// How long the outbox waits before the `attempt`-th retry (1 for the first): `base` doubled each
 /// time, at most `cap`.
 pub fn backoff(attempt: u32, base: Duration, cap: Duration) -> Duration {
@@ -99,6 +116,13 @@ mod tests {
         assert_eq!(waits, vec![1, 2, 4, 8, 16, 32, 60, 60]);
         assert_eq!(NotificationKind::CommentOnYourIdea.default_delivery(), Delivery::Instant);
         assert!("weekly".parse::<Delivery>().is_ok() && "sometimes".parse::<Delivery>().is_err());
+    }
+
+    #[test]
+    fn vote_milestones_are_10_25_50_and_so_on() {
+        let milestones: Vec<i64> = (0..=5_000).filter_map(vote_milestone).collect();
+        assert_eq!(milestones, vec![10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000]);
+        assert_eq!(vote_milestone(i64::MAX), None);
     }
 
     proptest! {

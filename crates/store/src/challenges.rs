@@ -953,14 +953,28 @@ impl Store {
             .into_tuple()
             .one(&txn)
             .await?;
-        let payload = serde_json::json!({
-            "title": title.unwrap_or_default(),
-            "line": "The seeker answered your question.",
-            "path": format!("/challenges/{}#questions", question.challenge),
-        });
+        let title = title.unwrap_or_default();
+        let path = format!("/challenges/{}#questions", question.challenge);
         let subject = format!("challenge:{}", question.challenge);
-        notify_all(&txn, &[question.asker], Some(actor), NotificationKind::QuestionAnswered, &subject, &payload, now)
-            .await?;
+        let kind = NotificationKind::QuestionAnswered;
+        let payload = serde_json::json!({
+            "title": title, "line": "The seeker answered your question.", "path": path, "mine": true,
+        });
+        notify_all(&txn, &[question.asker], Some(actor), kind, &subject, &payload, now).await?;
+        // Everyone else who entered (accepted the agreement) hears of the answer too: public
+        // answers can change every solution.
+        let entrants: Vec<UserId> = challenge_agreements::Entity::find()
+            .filter(challenge_agreements::Column::ChallengeId.eq(question.challenge.get()))
+            .filter(challenge_agreements::Column::UserId.ne(question.asker.get()))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|row| UserId::new(row.user_id))
+            .collect();
+        let payload = serde_json::json!({
+            "title": title, "line": "The seeker answered a question.", "path": path, "mine": false,
+        });
+        notify_all(&txn, &entrants, Some(actor), kind, &subject, &payload, now).await?;
         txn.commit().await?;
         Ok(())
     }

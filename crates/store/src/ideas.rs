@@ -8,6 +8,7 @@ use ideaforge_domain::idea::{
     Author, Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaSort, Reason, Revision, Stage, StageChange, Tags,
 };
 use ideaforge_domain::ip::{NewRecord, Party, RecordKind, Shares, Subject, idea_text};
+use ideaforge_domain::notification::vote_milestone;
 use ideaforge_domain::vote::trending_score;
 use ideaforge_domain::{CommentId, ContestId, IdeaId, OrgId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
@@ -89,6 +90,7 @@ fn idea_row(
         category: Set(content.category.as_str().to_owned()),
         stage: Set(Stage::Submitted.as_str().to_owned()),
         votes_count: Set(0),
+        votes_milestone: Set(0),
         trending: Set(trending_score(0, now)),
         revision: Set(1),
         duplicate_of: Set(None),
@@ -489,6 +491,9 @@ impl Store {
         }
         let votes = bump(&txn, idea.get(), 1).await?;
         append(&txn, Event::VoteCast { idea, user }, Some(user), now).await?;
+        if let Some(milestone) = vote_milestone(votes) {
+            announce_milestone(&txn, idea, milestone, now).await?;
+        }
         txn.commit().await?;
         Ok(VoteTally { votes, voted: true })
     }
@@ -829,6 +834,45 @@ fn to_comment(model: comments::Model, names: &HashMap<i64, String>) -> Comment {
         edited_at: model.edited_at,
         deleted: model.deleted_at.is_some(),
     }
+}
+
+/// Tells an idea's authors that it reached `milestone` votes, once per milestone (a vote withdrawn
+/// and cast again does not announce it twice), inside the vote's transaction.
+async fn announce_milestone(
+    txn: &DatabaseTransaction,
+    idea: IdeaId,
+    milestone: i64,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let first_time = ideas::Entity::update_many()
+        .col_expr(ideas::Column::VotesMilestone, Expr::value(milestone))
+        .filter(ideas::Column::Id.eq(idea.get()))
+        .filter(ideas::Column::VotesMilestone.lt(milestone))
+        .exec(txn)
+        .await?;
+    if first_time.rows_affected != 1 {
+        return Ok(());
+    }
+    let row = ideas::Entity::find_by_id(idea.get()).one(txn).await?.ok_or(StoreError::Conflict)?;
+    let (contest, contest_title) = contest_of(txn, &row).await?;
+    let authors: Vec<UserId> = idea_authors::Entity::find()
+        .filter(idea_authors::Column::IdeaId.eq(idea.get()))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|a| UserId::new(a.user_id))
+        .collect();
+    let payload = serde_json::json!({
+        "title": row.title,
+        "line": format!("reached {milestone} votes"),
+        "path": format!("/ideas/{idea}"),
+        "idea": idea.get(),
+        "contest": contest,
+        "contest_title": contest_title,
+        "votes": milestone,
+    });
+    let kind = ideaforge_domain::notification::NotificationKind::VoteMilestone;
+    crate::notifications::notify_all(txn, &authors, None, kind, &format!("idea:{idea}"), &payload, now).await
 }
 
 async fn bump(txn: &DatabaseTransaction, idea: i64, by: i64) -> Result<i64, StoreError> {

@@ -9,7 +9,8 @@
 //!   same corpus and the same queries;
 //! - `/search` over HTTP: requests/s with 32 connections, client and server on the same two cores.
 //!
-//! Options: `--ideas N` (default 100000), `--seconds S` per measurement (default 5).
+//! Options: `--ideas N` (default 100000), `--seconds S` per measurement (default 5),
+//! `--tantivy-only` (the index alone, for profiling).
 #![expect(clippy::expect_used, clippy::panic, reason = "a benchmark that cannot set up has nothing to report")]
 
 use std::net::SocketAddr;
@@ -49,16 +50,18 @@ const QUERIES: [&str; 16] = [
 struct Options {
     ideas: u64,
     seconds: u64,
+    tantivy_only: bool,
 }
 
 fn options() -> Options {
-    let mut options = Options { ideas: 100_000, seconds: 5 };
+    let mut options = Options { ideas: 100_000, seconds: 5, tantivy_only: false };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().and_then(|v| v.parse::<u64>().ok()).expect("a number after the option");
         match arg.as_str() {
             "--ideas" => options.ideas = value(),
             "--seconds" => options.seconds = value(),
+            "--tantivy-only" => options.tantivy_only = true,
             other => panic!("unknown option {other}"),
         }
     }
@@ -235,6 +238,18 @@ async fn main() {
     let sqlite = TestDb::new(Engine::Sqlite).await;
     let sqlite_dir = tempfile::tempdir().expect("dir");
     let (app, sqlite_build, size) = corpus(&sqlite, n, sqlite_dir.path()).await;
+    if options.tantivy_only {
+        // For profiling the index alone: no PostgreSQL, no HTTP.
+        let (latency, qps) = tantivy(&app, options.seconds);
+        println!(
+            "tantivy at {n} ideas: built in {:.1} s, {:.1} MiB, p50 {:.3} ms, p99 {:.3} ms, {qps:.0} queries/s",
+            sqlite_build.as_secs_f64(),
+            mib(size),
+            latency.p50_ms,
+            latency.p99_ms
+        );
+        return;
+    }
     let postgres = TestDb::new(Engine::Postgres).await;
     let pg_dir = tempfile::tempdir().expect("dir");
     let (pg_app, pg_build, _) = corpus(&postgres, n, pg_dir.path()).await;

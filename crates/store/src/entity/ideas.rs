@@ -16,6 +16,7 @@ pub struct Model {
     pub category: String,
     pub stage: String,
     pub votes_count: i64,
+    pub votes_milestone: i64,
     pub trending: f64,
     pub revision: i32,
     pub duplicate_of: Option<i64>,
