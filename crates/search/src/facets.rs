@@ -17,12 +17,25 @@ pub(crate) const MULTI: &str = "tag";
 /// The numbers kept per document: id, votes, creation time.
 pub(crate) const NUMBERS: [&str; 3] = ["id", "votes", "created_at"];
 
+/// One document's facet values side by side, so that counting a match reads one cache line: the
+/// index of its kind, category and stage among their distinct values, and where its tags start in
+/// `tag_ords` (the next document's start ends them).
+#[derive(Clone, Copy, Debug)]
+struct DocOrds {
+    single: [u32; 3],
+    tags_start: u32,
+}
+
 /// One segment's values, decoded.
 pub(crate) struct SegmentValues {
-    /// Per single-valued field: the distinct values, and each document's index into them.
-    single: Vec<(Vec<String>, Vec<u32>)>,
-    /// Tags: the distinct values, each document's range in `tag_ords` (CSR), and the ords.
-    tags: (Vec<String>, Vec<u32>, Vec<u32>),
+    /// Per single-valued field: its distinct values.
+    names: [Vec<String>; 3],
+    /// The distinct tags.
+    tag_names: Vec<String>,
+    /// Per document (plus one past the last, ending the tags): see [`DocOrds`].
+    docs: Vec<DocOrds>,
+    /// Every document's tags, one after another.
+    tag_ords: Vec<u32>,
     /// Per [`NUMBERS`] field: each document's value.
     numbers: Vec<Vec<i64>>,
 }
@@ -42,11 +55,10 @@ impl SegmentValues {
     /// The values of document `doc`.
     pub(crate) fn document(&self, doc: DocId) -> DocValues<'_> {
         let doc = doc as usize;
+        let ords = self.docs.get(doc).map(|d| d.single);
         let text = |i: usize| {
-            self.single
-                .get(i)
-                .and_then(|(names, ords)| ords.get(doc).and_then(|&ord| names.get(ord as usize)))
-                .map_or("", String::as_str)
+            let ord = ords.and_then(|o| o.get(i).copied()).unwrap_or(MISSING);
+            self.names.get(i).and_then(|names| names.get(ord as usize)).map_or("", String::as_str)
         };
         let number = |i: usize| self.numbers.get(i).and_then(|values| values.get(doc)).copied().unwrap_or_default();
         DocValues {
@@ -75,40 +87,40 @@ fn values_of(column: &tantivy::columnar::StrColumn) -> Vec<String> {
 impl SegmentValues {
     fn decode(segment: &SegmentReader) -> tantivy::Result<Self> {
         let max_doc = segment.max_doc();
-        let mut single = Vec::with_capacity(SINGLE.len());
-        for field in SINGLE {
-            match segment.fast_fields().str(field)? {
-                Some(column) => {
-                    let ords = (0..max_doc)
-                        .map(|doc| column.term_ords(doc).next().and_then(|o| u32::try_from(o).ok()).unwrap_or(MISSING))
-                        .collect();
-                    single.push((values_of(&column), ords));
+        let mut docs = vec![DocOrds { single: [MISSING; 3], tags_start: 0 }; max_doc as usize + 1];
+        let mut names: [Vec<String>; 3] = Default::default();
+        for (i, field) in SINGLE.iter().enumerate() {
+            if let Some(column) = segment.fast_fields().str(field)? {
+                for (doc, ords) in docs.iter_mut().take(max_doc as usize).enumerate() {
+                    let ord = column.term_ords(doc as DocId).next().and_then(|o| u32::try_from(o).ok());
+                    if let Some(slot) = ords.single.get_mut(i) {
+                        *slot = ord.unwrap_or(MISSING);
+                    }
                 }
-                None => single.push((Vec::new(), vec![MISSING; max_doc as usize])),
+                if let Some(slot) = names.get_mut(i) {
+                    *slot = values_of(&column);
+                }
             }
         }
-        let mut offsets = Vec::with_capacity(max_doc as usize + 1);
-        let mut ords = Vec::new();
-        offsets.push(0);
-        let values = match segment.fast_fields().str(MULTI)? {
+        let mut tag_ords = Vec::new();
+        let tag_names = match segment.fast_fields().str(MULTI)? {
             Some(column) => {
                 for doc in 0..max_doc {
-                    ords.extend(column.term_ords(doc).filter_map(|o| u32::try_from(o).ok()));
-                    offsets.push(u32::try_from(ords.len()).unwrap_or(u32::MAX));
+                    tag_ords.extend(column.term_ords(doc).filter_map(|o| u32::try_from(o).ok()));
+                    if let Some(next) = docs.get_mut(doc as usize + 1) {
+                        next.tags_start = u32::try_from(tag_ords.len()).unwrap_or(u32::MAX);
+                    }
                 }
                 values_of(&column)
             }
-            None => {
-                offsets.resize(max_doc as usize + 1, 0);
-                Vec::new()
-            }
+            None => Vec::new(),
         };
         let mut numbers = Vec::with_capacity(NUMBERS.len());
         for field in NUMBERS {
             let column = segment.fast_fields().i64(field)?;
             numbers.push((0..max_doc).map(|doc| column.first(doc).unwrap_or_default()).collect());
         }
-        Ok(Self { single, tags: (values, offsets, ords), numbers })
+        Ok(Self { names, tag_names, docs, tag_ords, numbers })
     }
 }
 
@@ -138,7 +150,7 @@ pub(crate) struct ValueCounts<'a>(pub(crate) &'a ValuesCache);
 
 pub(crate) struct SegmentValueCounts {
     values: Arc<SegmentValues>,
-    single: Vec<Vec<u32>>,
+    single: [Vec<u32>; 3],
     tags: Vec<u32>,
 }
 
@@ -148,8 +160,8 @@ impl Collector for ValueCounts<'_> {
 
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentValueCounts> {
         let values = self.0.get(segment)?;
-        let single = values.single.iter().map(|(names, _)| vec![0; names.len()]).collect();
-        let tags = vec![0; values.tags.0.len()];
+        let single = values.names.each_ref().map(|names| vec![0; names.len()]);
+        let tags = vec![0; values.tag_names.len()];
         Ok(SegmentValueCounts { values, single, tags })
     }
 
@@ -175,17 +187,16 @@ impl SegmentCollector for SegmentValueCounts {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let doc = doc as usize;
-        for ((_, ords), counts) in self.values.single.iter().zip(&mut self.single) {
-            if let Some(count) = ords.get(doc).and_then(|&ord| counts.get_mut(ord as usize)) {
+        let (Some(this), Some(next)) = (self.values.docs.get(doc), self.values.docs.get(doc + 1)) else { return };
+        for (&ord, counts) in this.single.iter().zip(&mut self.single) {
+            if let Some(count) = counts.get_mut(ord as usize) {
                 *count += 1;
             }
         }
-        let (_, offsets, ords) = &self.values.tags;
-        if let (Some(&start), Some(&end)) = (offsets.get(doc), offsets.get(doc + 1)) {
-            for &ord in ords.get(start as usize..end as usize).unwrap_or_default() {
-                if let Some(count) = self.tags.get_mut(ord as usize) {
-                    *count += 1;
-                }
+        let tags = self.values.tag_ords.get(this.tags_start as usize..next.tags_start as usize);
+        for &ord in tags.unwrap_or_default() {
+            if let Some(count) = self.tags.get_mut(ord as usize) {
+                *count += 1;
             }
         }
     }
@@ -200,8 +211,8 @@ impl SegmentCollector for SegmentValueCounts {
                 .collect()
         };
         let mut fruit: Vec<HashMap<String, u64>> =
-            self.values.single.iter().zip(self.single).map(|((names, _), counts)| named(names, counts)).collect();
-        fruit.push(named(&self.values.tags.0, self.tags));
+            self.values.names.iter().zip(self.single).map(|(names, counts)| named(names, counts)).collect();
+        fruit.push(named(&self.values.tag_names, self.tags));
         fruit
     }
 }

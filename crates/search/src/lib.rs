@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, OwnedValue, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
@@ -26,10 +26,11 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, 
 use crate::tokenizer::MultilingualTokenizer;
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 /// The writer's memory budget, shared by its indexing threads.
 const WRITER_MEMORY: usize = 100_000_000;
 const ANALYZER: &str = "ideaforge_multilingual";
+const PAIRS: &str = "ideaforge_pairs";
 const VERSION_FILE: &str = "ideaforge-schema-version";
 
 /// Search failures.
@@ -248,6 +249,8 @@ struct Fields {
     created_at: Field,
     tag: Field,
     all: Field,
+    /// Adjacent word pairs of `all`: a two-word phrase is one term here.
+    pairs: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -274,6 +277,12 @@ fn schema() -> (Schema, Fields) {
         created_at: builder.add_i64_field("created_at", INDEXED | FAST),
         tag: builder.add_text_field("tag", STRING | FAST),
         all: builder.add_text_field("all", text(false)),
+        pairs: builder.add_text_field(
+            "pairs",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default().set_tokenizer(PAIRS).set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
     };
     (builder.build(), fields)
 }
@@ -339,6 +348,7 @@ impl SearchIndex {
 
     fn from_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
         index.tokenizers().register(ANALYZER, analyzer());
+        index.tokenizers().register(PAIRS, TextAnalyzer::from(tokenizer::PairTokenizer::new(analyzer())));
         let writer = index.writer(WRITER_MEMORY)?;
         let reader = index
             .reader_builder()
@@ -382,6 +392,7 @@ impl SearchIndex {
             // a word in the title counts more.
             for text in [&d.title, &d.title, &d.summary, &d.body] {
                 document.add_text(f.all, text);
+                document.add_text(f.pairs, text);
             }
             if let Some(contest) = d.contest {
                 document.add_i64(f.contest, contest);
@@ -389,6 +400,7 @@ impl SearchIndex {
             for tag in &d.tags {
                 document.add_text(f.tags, tag);
                 document.add_text(f.all, tag);
+                document.add_text(f.pairs, tag);
                 document.add_text(f.tag, tag);
             }
             writer.add_document(document)?;
@@ -468,6 +480,38 @@ impl SearchIndex {
         SnippetGenerator::new(words.clone(), analyzer(), field, 200)
     }
 
+    /// Answers exact phrases from the pairs field: a two-word phrase becomes one term (no positions
+    /// read); a longer one needs all its pairs and is then checked word by word on those few
+    /// candidates. Anything else is kept as parsed — and so is everything when the text asks for a
+    /// phrase with slop (`"a b"~2`) or has a word too long to index (the phrase then has a gap),
+    /// which tantivy's phrase query does not let us see.
+    fn with_pairs(&self, query: Box<dyn Query>) -> Box<dyn Query> {
+        if let Some(phrase) = query.downcast_ref::<PhraseQuery>() {
+            let terms = phrase.phrase_terms();
+            let words: Option<Vec<String>> =
+                terms.iter().map(|term| term.value().as_str().map(str::to_owned)).collect();
+            let (Some(words), true) = (words, phrase.field() == self.fields.all) else {
+                return query;
+            };
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
+                .windows(2)
+                .map(|w| {
+                    let term = Term::from_field_text(self.fields.pairs, &tokenizer::pair(&w[0], &w[1]));
+                    (Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>)
+                })
+                .collect();
+            if words.len() > 2 {
+                clauses.push((Occur::Must, query));
+            }
+            return Box::new(BooleanQuery::new(clauses));
+        }
+        if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+            let clauses = boolean.clauses().iter().map(|(occur, q)| (*occur, self.with_pairs(q.box_clone()))).collect();
+            return Box::new(BooleanQuery::new(clauses));
+        }
+        query
+    }
+
     fn filtered(&self, query: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
         let f = self.fields;
         let mut terms = Vec::new();
@@ -504,6 +548,9 @@ impl SearchIndex {
                 words.insert(word.to_owned(), 1.0);
             }
         });
+        let exact_phrases_only =
+            !request.text.contains('~') && request.text.split_whitespace().all(|w| w.chars().count() <= 64);
+        let parsed = if exact_phrases_only { self.with_pairs(parsed) } else { parsed };
         let query = self.filtered(parsed, &request.filters);
         let searcher = self.reader.searcher();
         let facet_collector = facets::ValueCounts(&self.values);

@@ -219,3 +219,30 @@ fn similar_ideas_survive_edits_on_a_small_index() {
     let alike = index.similar("Kettle that knows when", None, 5).expect("no panic, an answer");
     assert!(alike.iter().any(|h| h.id == 1), "{alike:?}");
 }
+
+#[test]
+fn phrases_match_words_in_order_only() {
+    let index = SearchIndex::in_memory().expect("index");
+    index
+        .upsert(&[
+            idea(1, "Spice rack for small kitchens", "Holds twenty jars", "Wall mounted.", &[]),
+            idea(2, "A rack for every spice", "Holds jars", "Rack spice jars.", &[]),
+            idea(3, "Magnetic spice rack door", "Sticks to the fridge", "A spice rack door for fridges.", &[]),
+            idea(4, "자전거 주차장 알림", "지하철역 자전거 주차장", "빈자리를 알려 줍니다.", &[]),
+        ])
+        .expect("upsert");
+    index.commit(1).expect("commit");
+    let ids = |text: &str| -> Vec<i64> {
+        let mut ids: Vec<i64> = index.search(text, 0, 10).expect("search").hits.iter().map(|h| h.id).collect();
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(ids("\"spice rack\""), vec![1, 3], "two words in order");
+    assert_eq!(ids("\"rack spice\""), vec![2]);
+    assert_eq!(ids("\"spice rack door\""), vec![3], "three words in order");
+    assert_eq!(ids("\"spice door\""), Vec::<i64>::new(), "not next to each other");
+    assert_eq!(ids("\"spice door\"~1"), vec![3], "with slop, one word may come between");
+    assert_eq!(ids("spice -\"spice rack\""), vec![2], "a phrase excluded");
+    assert_eq!(ids("자전거"), vec![4], "a three-syllable Korean word is a phrase of bigrams");
+    assert_eq!(ids("\"지하철역 자전거\""), vec![4]);
+}

@@ -255,3 +255,79 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<S> {
         self.0.token_mut()
     }
 }
+
+/// Pairs of adjacent analysed words (`spice rack`), for a field that answers two-word phrases
+/// from one posting list instead of reading both words' positions in every candidate.
+#[derive(Clone)]
+pub struct PairTokenizer {
+    words: tantivy::tokenizer::TextAnalyzer,
+}
+
+impl std::fmt::Debug for PairTokenizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PairTokenizer").finish_non_exhaustive()
+    }
+}
+
+impl PairTokenizer {
+    /// Pairs of the words `words` produces.
+    pub fn new(words: tantivy::tokenizer::TextAnalyzer) -> Self {
+        Self { words }
+    }
+}
+
+/// The text of a pair token.
+pub fn pair(first: &str, second: &str) -> String {
+    format!("{first} {second}")
+}
+
+/// The pairs of one text.
+#[derive(Debug)]
+pub struct PairStream {
+    words: Vec<Token>,
+    next: usize,
+    token: Token,
+}
+
+impl Tokenizer for PairTokenizer {
+    type TokenStream<'a> = PairStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream {
+        let mut stream = self.words.token_stream(text);
+        let mut words = Vec::new();
+        while stream.advance() {
+            words.push(stream.token().clone());
+        }
+        PairStream { words, next: 0, token: Token::default() }
+    }
+}
+
+impl TokenStream for PairStream {
+    fn advance(&mut self) -> bool {
+        while self.next + 1 < self.words.len() {
+            let (first, second) = (&self.words[self.next], &self.words[self.next + 1]);
+            self.next += 1;
+            // Only words next to each other (a dropped over-long word leaves a gap).
+            if second.position == first.position + 1 {
+                self.token.text.clear();
+                self.token.text.push_str(&first.text);
+                self.token.text.push(' ');
+                self.token.text.push_str(&second.text);
+                self.token.offset_from = first.offset_from;
+                self.token.offset_to = second.offset_to;
+                self.token.position = first.position;
+                self.token.position_length = 1;
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}

@@ -239,7 +239,16 @@ async fn main() {
     let sqlite_dir = tempfile::tempdir().expect("dir");
     let (app, sqlite_build, size) = corpus(&sqlite, n, sqlite_dir.path()).await;
     if options.tantivy_only {
-        // For profiling the index alone: no PostgreSQL, no HTTP.
+        // For profiling the index alone: no PostgreSQL, no HTTP; the mean time of each query first.
+        for q in QUERIES {
+            let query = parsed(q);
+            let started = Instant::now();
+            let mut total = 0;
+            for _ in 0..200 {
+                total = app.search(&query).expect("search").results.total;
+            }
+            println!("{:>8.3} ms  {total:>6} matches  {q}", started.elapsed().as_secs_f64() * 1000.0 / 200.0);
+        }
         let (latency, qps) = tantivy(&app, options.seconds);
         println!(
             "tantivy at {n} ideas: built in {:.1} s, {:.1} MiB, p50 {:.3} ms, p99 {:.3} ms, {qps:.0} queries/s",
