@@ -146,20 +146,33 @@ impl ValuesCache {
 }
 
 /// Counts values of [`SINGLE`] and [`MULTI`] over the matching documents: one map per field.
-pub(crate) struct ValueCounts<'a>(pub(crate) &'a ValuesCache);
+/// Counts the values of every matching document, and names only the most frequent ones: each
+/// field's list is sorted by count (then name) and cut to its limit.
+pub(crate) struct ValueCounts<'a> {
+    pub(crate) values: &'a ValuesCache,
+    /// How many values to name per field: kind, category, stage, tag.
+    pub(crate) limits: [usize; 4],
+}
 
+/// One segment's counts, by the segment's value numbers (named when merged).
 pub(crate) struct SegmentValueCounts {
     values: Arc<SegmentValues>,
     single: [Vec<u32>; 3],
     tags: Vec<u32>,
 }
 
+/// The named counts of one field, most first, at most `limit`.
+fn top(mut counts: Vec<(&str, u64)>, limit: usize) -> Vec<(String, u64)> {
+    counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    counts.into_iter().take(limit).map(|(name, count)| (name.to_owned(), count)).collect()
+}
+
 impl Collector for ValueCounts<'_> {
-    type Fruit = Vec<HashMap<String, u64>>;
+    type Fruit = Vec<Vec<(String, u64)>>;
     type Child = SegmentValueCounts;
 
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentValueCounts> {
-        let values = self.0.get(segment)?;
+        let values = self.values.get(segment)?;
         let single = values.names.each_ref().map(|names| vec![0; names.len()]);
         let tags = vec![0; values.tag_names.len()];
         Ok(SegmentValueCounts { values, single, tags })
@@ -169,21 +182,38 @@ impl Collector for ValueCounts<'_> {
         false
     }
 
-    fn merge_fruits(&self, segments: Vec<Vec<HashMap<String, u64>>>) -> tantivy::Result<Self::Fruit> {
-        let mut merged = vec![HashMap::new(); SINGLE.len() + 1];
-        for segment in segments {
-            for (total, counts) in merged.iter_mut().zip(segment) {
-                for (value, count) in counts {
-                    *total.entry(value).or_insert(0) += count;
+    fn merge_fruits(&self, segments: Vec<SegmentValueCounts>) -> tantivy::Result<Self::Fruit> {
+        // Per field, the (name, count) pairs of every segment: names borrowed, not copied; a value
+        // in several segments is summed (segments number their values independently).
+        let mut merged: Vec<Vec<(&str, u64)>> = vec![Vec::new(); SINGLE.len() + 1];
+        for segment in &segments {
+            let fields = segment
+                .values
+                .names
+                .iter()
+                .zip(&segment.single)
+                .chain(std::iter::once((&segment.values.tag_names, &segment.tags)));
+            for (field, (names, counts)) in merged.iter_mut().zip(fields) {
+                for (name, &count) in names.iter().zip(counts).filter(|(_, c)| **c > 0) {
+                    field.push((name.as_str(), u64::from(count)));
                 }
             }
         }
-        Ok(merged)
+        if segments.len() > 1 {
+            for field in &mut merged {
+                let mut sums: HashMap<&str, u64> = HashMap::with_capacity(field.len());
+                for (name, count) in field.drain(..) {
+                    *sums.entry(name).or_insert(0) += count;
+                }
+                field.extend(sums);
+            }
+        }
+        Ok(merged.into_iter().zip(self.limits).map(|(counts, limit)| top(counts, limit)).collect())
     }
 }
 
 impl SegmentCollector for SegmentValueCounts {
-    type Fruit = Vec<HashMap<String, u64>>;
+    type Fruit = Self;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let doc = doc as usize;
@@ -201,18 +231,7 @@ impl SegmentCollector for SegmentValueCounts {
         }
     }
 
-    fn harvest(self) -> Self::Fruit {
-        let named = |names: &[String], counts: Vec<u32>| -> HashMap<String, u64> {
-            counts
-                .into_iter()
-                .zip(names)
-                .filter(|(count, _)| *count > 0)
-                .map(|(count, name)| (name.clone(), u64::from(count)))
-                .collect()
-        };
-        let mut fruit: Vec<HashMap<String, u64>> =
-            self.values.names.iter().zip(self.single).map(|(names, counts)| named(names, counts)).collect();
-        fruit.push(named(&self.values.tag_names, self.tags));
-        fruit
+    fn harvest(self) -> Self {
+        self
     }
 }

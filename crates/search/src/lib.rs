@@ -553,7 +553,7 @@ impl SearchIndex {
         let parsed = if exact_phrases_only { self.with_pairs(parsed) } else { parsed };
         let query = self.filtered(parsed, &request.filters);
         let searcher = self.reader.searcher();
-        let facet_collector = facets::ValueCounts(&self.values);
+        let facet_collector = facets::ValueCounts { values: &self.values, limits: [10, 50, 20, TOP_TAGS] };
         let page = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
         let (facet_counts, top): (_, Vec<(f32, DocAddress)>) = match request.sort {
             Sort::Relevance => searcher.search(&*query, &(facet_collector, page.order_by_score()))?,
@@ -565,24 +565,14 @@ impl SearchIndex {
             }
         };
         // Every document has exactly one kind, so the kinds' counts add up to the total.
-        let total = facet_counts.first().map_or(0, |kinds| kinds.values().sum::<u64>());
+        let total = facet_counts.first().map_or(0, |kinds| kinds.iter().map(|(_, count)| count).sum::<u64>());
         let total = usize::try_from(total).unwrap_or(usize::MAX);
-        let mut groups = facet_counts.into_iter().map(|counts| {
-            let mut counts: FacetCounts = counts.into_iter().collect();
-            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            counts
-        });
-        let mut next = |k: usize| {
-            groups.next().map(|mut c| {
-                c.truncate(k);
-                c
-            })
-        };
+        let mut groups = facet_counts.into_iter();
         let facets = Facets {
-            kind: next(10).unwrap_or_default(),
-            category: next(50).unwrap_or_default(),
-            stage: next(20).unwrap_or_default(),
-            tag: next(TOP_TAGS).unwrap_or_default(),
+            kind: groups.next().unwrap_or_default(),
+            category: groups.next().unwrap_or_default(),
+            stage: groups.next().unwrap_or_default(),
+            tag: groups.next().unwrap_or_default(),
         };
         let snippets = Self::snippets(&words, f.body);
         let summary_snippets = Self::snippets(&words, f.summary);
