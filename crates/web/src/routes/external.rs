@@ -59,6 +59,7 @@ fn refused(ctx: &PageCtx, error: ExternalError) -> Result<Response, WebError> {
     match error {
         ExternalError::UnknownProvider => Err(WebError::NotFound),
         ExternalError::Internal(e) => Err(e.into()),
+        ExternalError::TooManyAttempts(retry) => Err(WebError::TooManyRequests(retry)),
         error => {
             tracing::warn!(%error, "sign-in with a provider refused");
             let status = match &error {
