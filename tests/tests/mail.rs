@@ -23,6 +23,7 @@ on_both_engines!(
     a_forgotten_password_is_reset_by_a_link_that_works_once,
     mail_given_up_on_is_shown_to_admins_who_can_queue_it_again,
     the_tenth_vote_is_announced_once,
+    followers_of_a_contest_hear_of_its_new_ideas,
 );
 
 /// Mail to the test SMTP server, retried quickly.
@@ -44,6 +45,26 @@ fn smtp_config(port: u16, worker: bool) -> MailConfig {
 
 async fn app_with_smtp(engine: Engine, port: u16, worker: bool) -> TestApp {
     TestApp::builder(engine).configure(move |config| config.mail = smtp_config(port, worker)).spawn().await
+}
+
+/// An approved contest, "Kitchens of tomorrow", of a new organization; its id.
+async fn kitchens_contest(app: &TestApp, api: &Api<'_>) -> String {
+    let (_, manager) = app.member("manager@acme.example", "Manager", Role::Member).await;
+    let (_, moderator) = app.member("mod@example.com", "Moderator", Role::Moderator).await;
+    assert_eq!(api.post("/orgs", &manager, json!({"name": "Acme", "slug": "acme"})).await.0, StatusCode::CREATED);
+    let day = |n: i64| {
+        (time::OffsetDateTime::now_utc() + time::Duration::days(n))
+            .format(&time::format_description::well_known::Rfc3339)
+            .expect("format")
+    };
+    let contest = json!({"org": "acme", "title": "Kitchens of tomorrow", "brief": "Ideas", "category": "kitchen",
+                         "submission_closes_at": day(10), "voting_closes_at": day(20), "influence_pool_bp": 1000,
+                         "ip_terms": "Exclusive licence on selection; reverts if abandoned."});
+    let (status, contest) = api.post("/contests", &manager, contest).await;
+    assert_eq!(status, StatusCode::CREATED, "{contest}");
+    let contest_id = contest["id"].as_str().expect("id").to_owned();
+    assert_eq!(api.post(&format!("/contests/{contest_id}/approve"), &moderator, json!({})).await.0, StatusCode::OK);
+    contest_id
 }
 
 async fn idea_by(api: &Api<'_>, token: &str) -> String {
@@ -169,21 +190,7 @@ async fn a_daily_digest_collects_a_days_comments_into_one_message(engine: Engine
     let (_, inventor) = app.member("ines@example.com", "Ines Inventor", Role::Member).await;
     let (_, bob) = app.member("bob@example.com", "Bob", Role::Member).await;
     let (_, cleo) = app.member("cleo@example.com", "Cleo", Role::Member).await;
-    let (_, manager) = app.member("manager@acme.example", "Manager", Role::Member).await;
-    let (_, moderator) = app.member("mod@example.com", "Moderator", Role::Moderator).await;
-    assert_eq!(api.post("/orgs", &manager, json!({"name": "Acme", "slug": "acme"})).await.0, StatusCode::CREATED);
-    let day = |n: i64| {
-        (time::OffsetDateTime::now_utc() + time::Duration::days(n))
-            .format(&time::format_description::well_known::Rfc3339)
-            .expect("format")
-    };
-    let contest = json!({"org": "acme", "title": "Kitchens of tomorrow", "brief": "Ideas", "category": "kitchen",
-                         "submission_closes_at": day(10), "voting_closes_at": day(20), "influence_pool_bp": 1000,
-                         "ip_terms": "Exclusive licence on selection; reverts if abandoned."});
-    let (status, contest) = api.post("/contests", &manager, contest).await;
-    assert_eq!(status, StatusCode::CREATED, "{contest}");
-    let contest_id = contest["id"].as_str().expect("id").to_owned();
-    assert_eq!(api.post(&format!("/contests/{contest_id}/approve"), &moderator, json!({})).await.0, StatusCode::OK);
+    let contest_id = kitchens_contest(&app, &api).await;
     let kettle = {
         let idea = json!({"contest_id": contest_id, "title": "Kettle that knows", "summary": "Boils when you are near",
                           "body": "Pairs with your phone.", "category": "kitchen", "tags": []});
@@ -548,5 +555,34 @@ async fn the_tenth_vote_is_announced_once(engine: Engine) {
     assert_eq!(api.put(&path, &voters[9]).await.0, StatusCode::OK);
     tokio::time::sleep(Duration::from_millis(700)).await;
     assert_eq!(smtp.messages().len(), 1, "announced once");
+    app.stop().await;
+}
+
+async fn followers_of_a_contest_hear_of_its_new_ideas(engine: Engine) {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(engine, smtp.port, true).await;
+    let api = Api::new(&app);
+    let contest = kitchens_contest(&app, &api).await;
+    let (_, inventor) = app.member("ines@example.com", "Ines Inventor", Role::Member).await;
+    let (_, fan) = app.member("fan@example.com", "Fan", Role::Member).await;
+    let (_, stranger) = app.member("stranger@example.com", "Stranger", Role::Member).await;
+    let browser = app.visitor();
+    assert_eq!(browser.sign_in("fan@example.com", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(browser.post_form(&format!("/contests/{contest}/follow"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let instant = json!({"kind": "new_idea_in_followed_contest", "delivery": "instant"});
+    assert_eq!(api.put_json("/me/notifications", &fan, instant).await.0, StatusCode::OK);
+
+    let idea = json!({"contest_id": contest, "title": "Herb garden drawer", "summary": "Basil under the counter",
+                      "body": "Grow lights in a drawer.", "category": "kitchen", "tags": []});
+    let (status, idea) = api.post("/ideas", &inventor, idea).await;
+    assert_eq!(status, StatusCode::CREATED, "{idea}");
+    assert!(eventually(Duration::from_secs(15), || async { smtp.messages().len() == 1 }).await, "the follower's mail");
+    let message = smtp.messages().pop().expect("one");
+    assert!(header(&message, "To").is_some_and(|to| to.contains("fan@example.com")), "{message}");
+    assert!(body(&message).contains("New idea in a contest you follow: “Herb garden drawer”."), "{}", body(&message));
+    let (_, heard) = api.get("/me/notifications", &fan).await;
+    assert_eq!(heard["notifications"][0]["kind"], "new_idea_in_followed_contest", "{heard}");
+    let (_, nothing) = api.get("/me/notifications", &stranger).await;
+    assert_eq!(nothing["unread"], 0, "only followers hear of it: {nothing}");
     app.stop().await;
 }

@@ -56,6 +56,9 @@ fn describe(tr: &Catalog, kind: NotificationKind, payload: &serde_json::Value, i
     };
     match kind {
         NotificationKind::CommentOnYourIdea => (text("commenter"), text("excerpt")),
+        NotificationKind::NewIdeaInFollowedContest => {
+            (String::new(), or_line(&["idea_title"], tr.t("new-idea-line", &[("idea", &text("idea_title"))])))
+        }
         NotificationKind::VoteMilestone => {
             let votes = payload.get("votes").and_then(serde_json::Value::as_i64).unwrap_or_default().to_string();
             (String::new(), or_line(&["votes"], tr.t("vote-milestone-line", &[("votes", &votes)])))

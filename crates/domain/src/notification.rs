@@ -12,6 +12,8 @@ name_enum!(
         CommentOnYourIdea => "comment_on_your_idea",
         /// Your idea reached a number of votes (10, 25, 50, 100, …).
         VoteMilestone => "vote_milestone",
+        /// A new idea was submitted to a contest you follow.
+        NewIdeaInFollowedContest => "new_idea_in_followed_contest",
         /// Someone replied to your comment.
         ReplyToYourComment => "reply_to_your_comment",
         /// An idea you wrote or follow changed stage.
@@ -58,6 +60,8 @@ impl NotificationKind {
     /// The delivery a member gets until they choose.
     pub fn default_delivery(self) -> Delivery {
         match self {
+            // Busy contests get many ideas: in the list unless the member asks for e-mail.
+            Self::NewIdeaInFollowedContest => Delivery::InApp,
             Self::CommentOnYourIdea
             | Self::VoteMilestone
             | Self::ReplyToYourComment

@@ -172,6 +172,9 @@ impl Store {
         append_ip(&txn, self.backend, authored(id, authors, 1, content), now).await?;
         follow_in(&txn, originator, &format!("idea:{id}"), now).await?;
         append(&txn, Event::IdeaSubmitted { idea: id, contest }, Some(originator), now).await?;
+        if contest.is_some() {
+            announce_to_contest_followers(&txn, &model, authors, now).await?;
+        }
         txn.commit().await?;
         Ok(id)
     }
@@ -834,6 +837,37 @@ fn to_comment(model: comments::Model, names: &HashMap<i64, String>) -> Comment {
         edited_at: model.edited_at,
         deleted: model.deleted_at.is_some(),
     }
+}
+
+/// Tells the followers of an idea's contest (but not its authors) that it was submitted, inside the
+/// submission's transaction.
+async fn announce_to_contest_followers(
+    txn: &DatabaseTransaction,
+    idea: &ideas::Model,
+    authors: &[UserId],
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let (Some(contest), contest_title) = contest_of(txn, idea).await? else { return Ok(()) };
+    let followers: Vec<UserId> = follows::Entity::find()
+        .filter(follows::Column::Subject.eq(format!("contest:{contest}")))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|f| UserId::new(f.user_id))
+        .filter(|user| !authors.contains(user))
+        .collect();
+    let payload = serde_json::json!({
+        "title": contest_title.clone().unwrap_or_default(),
+        "line": format!("New idea: {}", idea.title),
+        "path": format!("/ideas/{}", idea.id),
+        "idea": idea.id,
+        "idea_title": idea.title,
+        "contest": contest,
+        "contest_title": contest_title,
+    });
+    let kind = ideaforge_domain::notification::NotificationKind::NewIdeaInFollowedContest;
+    let subject = format!("idea:{}", idea.id);
+    crate::notifications::notify_all(txn, &followers, None, kind, &subject, &payload, now).await
 }
 
 /// Tells an idea's authors that it reached `milestone` votes, once per milestone (a vote withdrawn
