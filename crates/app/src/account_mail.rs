@@ -113,17 +113,8 @@ impl App {
                 (AccountMessage::PasswordReset, url)
             }
         };
-        let (subject, text, html) =
-            render_account(Catalog::of(user.language), user.display_name.as_str(), message, &url);
-        Ok(Message {
-            to: user.email.as_str().to_owned(),
-            to_name: user.display_name.as_str().to_owned(),
-            subject,
-            text,
-            html,
-            message_id: format!("outbox-{}@{}", item.id, self.mail.domain()),
-            unsubscribe_url: None,
-        })
+        let rendered = render_account(Catalog::of(user.language), user.display_name.as_str(), message, &url);
+        Ok(self.email(item, user, rendered, None))
     }
 
     /// Proves a member's address with the link from their verification message (signed for the

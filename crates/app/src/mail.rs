@@ -201,15 +201,7 @@ impl App {
                 render_notice(tr, user.display_name.as_str(), &text("title"), &line, &url, &unsubscribe)
             }
         };
-        Ok(Email {
-            to: user.email.as_str().to_owned(),
-            to_name: user.display_name.as_str().to_owned(),
-            subject,
-            text: body_text,
-            html,
-            message_id: format!("outbox-{}@{}", item.id, self.mail.domain()),
-            unsubscribe_url: Some(unsubscribe),
-        })
+        Ok(self.email(item, user, (subject, body_text, html), Some(unsubscribe)))
     }
 
     /// A digest grouped by contest, then by idea (challenges in a section of their own).
@@ -264,6 +256,18 @@ impl App {
         }
         let sections: Vec<DigestSection> = sections.into_iter().map(|(_, s)| s).collect();
         let (subject, text, html) = render_digest(tr, user.display_name.as_str(), period, &sections, &unsubscribe);
+        self.email(item, user, (subject, text, html), Some(unsubscribe))
+    }
+
+    /// An outbox row's message to its recipient: the rendered subject, text and HTML, and the
+    /// row's stable Message-ID.
+    pub(crate) fn email(
+        &self,
+        item: &OutboxItem,
+        user: &User,
+        (subject, text, html): (String, String, String),
+        unsubscribe_url: Option<String>,
+    ) -> Email {
         Email {
             to: user.email.as_str().to_owned(),
             to_name: user.display_name.as_str().to_owned(),
@@ -271,7 +275,7 @@ impl App {
             text,
             html,
             message_id: format!("outbox-{}@{}", item.id, self.mail.domain()),
-            unsubscribe_url: Some(unsubscribe),
+            unsubscribe_url,
         }
     }
 

@@ -221,22 +221,26 @@ impl Language {
     /// The best language for an `Accept-Language` header, if any matches (quality order; `it-CH`
     /// counts as `it`).
     pub fn negotiate(accept_language: &str) -> Option<Self> {
-        let mut ranked: Vec<(f32, &str)> = accept_language
-            .split(',')
-            .filter_map(|part| {
-                let mut pieces = part.trim().split(';');
-                let tag = pieces.next()?.trim();
-                let q =
-                    pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
-                (!tag.is_empty() && q > 0.0).then_some((q, tag))
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        ranked.iter().find_map(|(_, tag)| {
-            let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
-            Self::ALL.iter().copied().find(|l| l.as_str() == primary)
-        })
+        accepted_languages(accept_language)
+            .into_iter()
+            .find_map(|primary| Self::ALL.iter().copied().find(|l| l.as_str().eq_ignore_ascii_case(primary)))
     }
+}
+
+/// The primary language subtags of an `Accept-Language` header (`it` for `it-CH`), most wanted
+/// first; `q=0` means not wanted and is left out.
+pub fn accepted_languages(accept_language: &str) -> Vec<&str> {
+    let mut ranked: Vec<(f32, &str)> = accept_language
+        .split(',')
+        .filter_map(|part| {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next()?.trim();
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
+            (!tag.is_empty() && q > 0.0).then_some((q, tag.split('-').next().unwrap_or(tag)))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked.into_iter().map(|(_, tag)| tag).collect()
 }
 
 /// A personal access token as its owner sees it in a list (never the secret).

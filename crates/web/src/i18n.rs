@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
+use ideaforge_domain::account::accepted_languages;
+
 /// The embedded catalogs, default first.
 const CATALOGS: &[(&str, &str)] = &[("en", include_str!("../../../locales/en.toml"))];
 
@@ -42,24 +44,9 @@ impl Catalogs {
 
     /// Picks the best locale for an `Accept-Language` header (default: the first catalog).
     pub fn negotiate(self: &Arc<Self>, accept_language: Option<&str>) -> Tr {
-        let wanted = accept_language.unwrap_or_default();
-        let mut ranked: Vec<(f32, &str)> = wanted
-            .split(',')
-            .filter_map(|part| {
-                let mut pieces = part.trim().split(';');
-                let tag = pieces.next()?.trim();
-                let q =
-                    pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
-                (!tag.is_empty()).then_some((q, tag))
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let index = ranked
-            .iter()
-            .find_map(|(_, tag)| {
-                let primary = tag.split('-').next().unwrap_or(tag);
-                self.locales.iter().position(|(l, _)| l.eq_ignore_ascii_case(primary))
-            })
+        let index = accepted_languages(accept_language.unwrap_or_default())
+            .into_iter()
+            .find_map(|primary| self.locales.iter().position(|(l, _)| l.eq_ignore_ascii_case(primary)))
             .unwrap_or(0);
         Tr { catalogs: Arc::clone(self), index }
     }

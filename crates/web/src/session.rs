@@ -64,10 +64,11 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
         Ok(viewer) => viewer,
         Err(e) => return axum::response::IntoResponse::into_response(WebError::from(e)),
     };
-    // The navigation's unread count, for pages a signed-in browser loads.
+    // The navigation's unread count, for pages a signed-in browser loads (not the API, not assets).
+    let page = !request.uri().path().starts_with("/api/") && !request.uri().path().starts_with("/static/");
     if let (Some(user), Some(_)) = (&viewer.user, &viewer.session)
         && request.method() == axum::http::Method::GET
-        && !request.uri().path().starts_with("/api/")
+        && page
     {
         viewer.unread = state.app.unread_notifications(user).await.unwrap_or(0);
     }
