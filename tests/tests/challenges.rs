@@ -208,15 +208,15 @@ async fn an_anonymous_challenge_from_draft_to_award_and_refund(engine: Engine) {
     // The asker hears of the answer, and so does everyone who entered.
     for (token, line) in [
         (&c.member, "The seeker answered your question."),
-        (&c.solver, "The seeker answered a question."),
-        (&c.other_solver, "The seeker answered a question."),
+        (&c.solver, "The seeker answered a question on a challenge you entered."),
+        (&c.other_solver, "The seeker answered a question on a challenge you entered."),
     ] {
         let (_, heard) = api.get("/me/notifications", token).await;
         let answered = heard["notifications"]
             .as_array()
             .expect("list")
             .iter()
-            .any(|n| n["kind"] == "question_answered" && n["data"]["line"] == line);
+            .any(|n| n["kind"] == "question_answered" && n["line"] == line);
         assert!(answered, "{heard}");
     }
 

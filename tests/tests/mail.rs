@@ -402,6 +402,11 @@ async fn registration_sends_a_confirmation_link_and_notification_mail_waits_for_
         .find(|m| decoded_header(m, "Subject").is_some_and(|s| s.contains("댓글을 남겼습니다")))
         .expect("a Korean message");
     assert!(body(&korean).contains("Giulia님, 안녕하세요.") && body(&korean).contains("파란색으로 해 주세요"));
+    // Her notification list words every notice in her language when she reads it, the Italian
+    // comment's included.
+    let list = giulia.get("/notifications").await.text().await.expect("page");
+    assert!(list.contains("Bob님이 댓글을 남겼습니다: 파란색으로 해 주세요"), "{list}");
+    assert!(list.contains("Bob님이 댓글을 남겼습니다: Blu, per favore"), "{list}");
 
     // Asking for another link once confirmed sends nothing.
     assert_eq!(giulia.post_form("/account/verify-email", &[]).await.status(), StatusCode::SEE_OTHER);

@@ -114,6 +114,8 @@ impl App {
                 let challenge = self.store.challenge(id).await?.ok_or(IdeasError::NotFound)?;
                 if admin || insider(&challenge).await? { Ok(Some(None)) } else { Ok(viewer.map(|u| Some(u.id))) }
             }
+            // The register holds no records about contests.
+            Subject::Contest(_) => Err(invalid("subject", Invalid::Malformed)),
         }
     }
 

@@ -39,6 +39,7 @@ pub use ideaforge_store::{
 };
 pub use ideas::{ContestPage, IdeaPage, IdeasError, OrgPage};
 pub use ip::{IdeaRights, IpReport, PartyView, RecordView, RoyaltyReport};
+pub use mail::NotificationView;
 pub use search::{
     FacetCounts, Facets, Hit, HitKind, SEARCH_PAGE_SIZE, SearchError, SearchIndex, SearchPage, SearchResults,
 };

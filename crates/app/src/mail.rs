@@ -5,8 +5,12 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use hmac::{Hmac, Mac};
-use ideaforge_domain::notification::{AccountMail, Delivery, NotificationKind, backoff};
+use ideaforge_domain::ip::Subject;
+use ideaforge_domain::notification::{
+    AccountMail, Delivery, LegacyNotice, Notice, NotificationKind, StoredNotice, backoff,
+};
 use ideaforge_domain::{User, UserId};
+use ideaforge_mail::notice::{Channel, NoticeText, word};
 use ideaforge_mail::{
     Catalog, CommentMail, DigestGroup, DigestSection, Email, MailConfig, Transport, render_comment, render_digest,
     render_notice,
@@ -29,68 +33,40 @@ pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
-/// A digest's payload: the notifications it gathers, in order (grouped and worded when it is
-/// written, in the recipient's language).
+/// One notification a digest gathers.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct DigestEntry {
+    kind: NotificationKind,
+    subject: String,
+    payload: StoredNotice,
+}
+
+/// A digest's outbox payload: the notifications it gathers, in order (grouped and worded when it
+/// is written, in the recipient's language). `kind` picks the unsubscribe link.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct DigestPayload {
+    kind: Option<NotificationKind>,
+    entries: Vec<DigestEntry>,
+}
+
 fn digest_payload(rows: &[NotificationRow]) -> serde_json::Value {
-    let entries: Vec<serde_json::Value> = rows
+    let entries = rows
         .iter()
-        .map(|row| {
-            let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
-            serde_json::json!({"kind": row.kind, "subject": row.subject, "payload": payload})
+        .filter_map(|row| {
+            Some(DigestEntry {
+                kind: row.kind.parse().ok()?,
+                subject: row.subject.clone(),
+                payload: stored_notice(&row.payload),
+            })
         })
-        .collect();
-    let kind = rows.first().map(|r| r.kind.clone()).unwrap_or_default();
-    serde_json::json!({"kind": kind, "entries": entries})
+        .collect::<Vec<_>>();
+    let payload = DigestPayload { kind: entries.first().map(|e| e.kind), entries };
+    serde_json::to_value(payload).unwrap_or_default()
 }
 
-fn text_of(payload: &serde_json::Value, key: &str) -> String {
-    payload.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
-}
-
-/// What a notification says, in a catalog's language: who did it (if a person) and what happened.
-/// Rows written before their payload carried the parts fall back to the stored English line.
-fn describe(tr: &Catalog, kind: NotificationKind, payload: &serde_json::Value, in_digest: bool) -> (String, String) {
-    let text = |key: &str| text_of(payload, key);
-    let or_line = |parts: &[&str], sentence: String| {
-        if parts.iter().all(|p| payload.get(*p).is_some()) { sentence } else { text("line") }
-    };
-    match kind {
-        NotificationKind::CommentOnYourIdea => (text("commenter"), text("excerpt")),
-        NotificationKind::NewIdeaInFollowedContest => {
-            (String::new(), or_line(&["idea_title"], tr.t("new-idea-line", &[("idea", &text("idea_title"))])))
-        }
-        NotificationKind::VoteMilestone => {
-            let votes = payload.get("votes").and_then(serde_json::Value::as_i64).unwrap_or_default().to_string();
-            (String::new(), or_line(&["votes"], tr.t("vote-milestone-line", &[("votes", &votes)])))
-        }
-        NotificationKind::ReplyToYourComment if in_digest => {
-            (text("commenter"), tr.t("digest-replied", &[("excerpt", &text("excerpt"))]))
-        }
-        NotificationKind::ReplyToYourComment => {
-            (String::new(), tr.t("reply-line", &[("who", &text("commenter")), ("excerpt", &text("excerpt"))]))
-        }
-        NotificationKind::StageChanged => {
-            let from = tr.t(&format!("stage-{}", text("from")), &[]);
-            let to = tr.t(&format!("stage-{}", text("to")), &[]);
-            let line = tr.t("stage-line", &[("from", &from), ("to", &to), ("reason", &text("reason"))]);
-            (String::new(), or_line(&["from", "to"], line))
-        }
-        NotificationKind::QuestionAnswered => {
-            let mine = payload.get("mine").and_then(serde_json::Value::as_bool).unwrap_or(true);
-            (String::new(), tr.t(if mine { "question-answered-line" } else { "question-answered-other-line" }, &[]))
-        }
-        NotificationKind::Awarded => {
-            let line = tr.t("awarded-line", &[("solution", &text("solution")), ("amount", &text("amount"))]);
-            (String::new(), or_line(&["solution", "amount"], line))
-        }
-        NotificationKind::ChallengeEnded => {
-            let status = tr.t(&format!("status-{}", text("status")), &[]);
-            (String::new(), or_line(&["status"], tr.t("challenge-ended-line", &[("status", &status)])))
-        }
-        NotificationKind::EscrowFunded => {
-            (String::new(), or_line(&["amount"], tr.t("escrow-funded-line", &[("amount", &text("amount"))])))
-        }
-    }
+/// A stored notification payload, typed or from before notices were typed.
+pub(crate) fn stored_notice(payload: &str) -> StoredNotice {
+    serde_json::from_str(payload).unwrap_or_else(|_| StoredNotice::Legacy(LegacyNotice::default()))
 }
 
 /// Masks every address inside a text (an SMTP server's error often quotes the recipient).
@@ -124,6 +100,17 @@ pub fn mask(address: &str) -> String {
         Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
         None => "***".to_owned(),
     }
+}
+
+/// A notification in a member's list, worded for them.
+#[derive(Clone, Debug)]
+pub struct NotificationView {
+    /// The stored row.
+    pub row: NotificationRow,
+    /// What it says.
+    pub notice: StoredNotice,
+    /// It worded in the member's language.
+    pub text: NoticeText,
 }
 
 impl App {
@@ -165,43 +152,31 @@ impl App {
         if let Ok(kind) = item.kind.parse::<AccountMail>() {
             return self.compose_account_mail(item, user, kind).await;
         }
-        let payload: serde_json::Value = serde_json::from_str(&item.payload).map_err(|e| e.to_string())?;
         let tr = Catalog::of(user.language);
         if let Some(period) = item.kind.strip_prefix("digest_") {
+            let payload: DigestPayload = serde_json::from_str(&item.payload).map_err(|e| e.to_string())?;
             return Ok(self.render_digest(tr, item, user, period, &payload));
         }
         let kind: NotificationKind = item.kind.parse().map_err(|_| format!("unknown kind {}", item.kind))?;
         let unsubscribe = self.unsubscribe_url(user.id, kind);
-        let text = |key: &str| text_of(&payload, key);
-        let (subject, body_text, html) = match kind {
-            NotificationKind::CommentOnYourIdea => {
-                let idea_url =
-                    format!("{}/ideas/{}", self.base_url(), payload.get("idea").and_then(|v| v.as_i64()).unwrap_or(0));
-                render_comment(
-                    tr,
-                    &CommentMail {
-                        recipient: user.display_name.as_str(),
-                        commenter: &text("commenter"),
-                        idea_title: &text("idea_title"),
-                        excerpt: &text("excerpt"),
-                        idea_url: &idea_url,
-                        unsubscribe_url: &unsubscribe,
-                    },
-                )
-            }
-            NotificationKind::ReplyToYourComment => {
-                let idea_url =
-                    format!("{}/ideas/{}", self.base_url(), payload.get("idea").and_then(|v| v.as_i64()).unwrap_or(0));
-                let (_, line) = describe(tr, kind, &payload, false);
-                render_notice(tr, user.display_name.as_str(), &text("idea_title"), &line, &idea_url, &unsubscribe)
-            }
-            _ => {
-                let url = format!("{}{}", self.base_url(), text("path"));
-                let (_, line) = describe(tr, kind, &payload, false);
-                render_notice(tr, user.display_name.as_str(), &text("title"), &line, &url, &unsubscribe)
-            }
+        let stored = stored_notice(&item.payload);
+        let text = word(tr, &stored, Channel::Single);
+        let url = format!("{}{}", self.base_url(), text.path);
+        let rendered = match &stored {
+            StoredNotice::Typed(Notice::CommentOnYourIdea { idea, commenter, excerpt, .. }) => render_comment(
+                tr,
+                &CommentMail {
+                    recipient: user.display_name.as_str(),
+                    commenter,
+                    idea_title: &idea.title,
+                    excerpt,
+                    idea_url: &url,
+                    unsubscribe_url: &unsubscribe,
+                },
+            ),
+            _ => render_notice(tr, user.display_name.as_str(), &text.title, &text.line, &url, &unsubscribe),
         };
-        Ok(self.email(item, user, (subject, body_text, html), Some(unsubscribe)))
+        Ok(self.email(item, user, rendered, Some(unsubscribe)))
     }
 
     /// A digest grouped by contest, then by idea (challenges in a section of their own).
@@ -211,30 +186,19 @@ impl App {
         item: &OutboxItem,
         user: &User,
         period: &str,
-        payload: &serde_json::Value,
+        payload: &DigestPayload,
     ) -> Email {
-        let kind = payload
-            .get("kind")
-            .and_then(|k| k.as_str())
-            .and_then(|k| k.parse::<NotificationKind>().ok())
-            .unwrap_or(NotificationKind::CommentOnYourIdea);
-        let unsubscribe = self.unsubscribe_url(user.id, kind);
+        let unsubscribe = self.unsubscribe_url(user.id, payload.kind.unwrap_or(NotificationKind::CommentOnYourIdea));
         let base = self.base_url();
         let mut sections: Vec<(String, DigestSection)> = Vec::new();
-        for entry in payload.get("entries").and_then(|e| e.as_array()).map(Vec::as_slice).unwrap_or_default() {
-            let Some(kind) = entry.get("kind").and_then(|k| k.as_str()).and_then(|k| k.parse().ok()) else {
-                continue;
-            };
-            let subject = text_of(entry, "subject");
-            let empty = serde_json::Value::Null;
-            let data = entry.get("payload").unwrap_or(&empty);
-            let (key, section_title, section_url) = match data.get("contest").and_then(|c| c.as_i64()) {
-                Some(contest) => (
-                    format!("contest:{contest}"),
-                    text_of(data, "contest_title"),
-                    Some(format!("{base}/contests/{contest}")),
-                ),
-                None if subject.starts_with("idea:") => ("ideas".to_owned(), tr.t("digest-no-contest", &[]), None),
+        for entry in &payload.entries {
+            let (key, section_title, section_url) = match entry.payload.contest() {
+                Some(contest) => {
+                    (format!("contest:{}", contest.id), contest.title, Some(format!("{base}/contests/{}", contest.id)))
+                }
+                None if entry.subject.starts_with("idea:") => {
+                    ("ideas".to_owned(), tr.t("digest-no-contest", &[]), None)
+                }
                 None => ("challenges".to_owned(), tr.t("digest-challenges", &[]), None),
             };
             let position = match sections.iter().position(|(k, _)| *k == key) {
@@ -245,13 +209,13 @@ impl App {
                 }
             };
             let Some((_, section)) = sections.get_mut(position) else { continue };
-            let title =
-                Some(text_of(data, "idea_title")).filter(|t| !t.is_empty()).unwrap_or_else(|| text_of(data, "title"));
-            let url = format!("{base}/{}", subject.replace(':', "s/"));
-            let line = describe(tr, kind, data, true);
+            let text = word(tr, &entry.payload, Channel::Digest);
+            let path = entry.subject.parse::<Subject>().map_or_else(|_| text.path.clone(), |s| s.path());
+            let url = format!("{base}{path}");
+            let line = (text.actor, text.line);
             match section.groups.iter_mut().find(|g| g.url == url) {
                 Some(group) => group.entries.push(line),
-                None => section.groups.push(DigestGroup { title, url, entries: vec![line] }),
+                None => section.groups.push(DigestGroup { title: text.title, url, entries: vec![line] }),
             }
         }
         let sections: Vec<DigestSection> = sections.into_iter().map(|(_, s)| s).collect();
@@ -364,12 +328,21 @@ impl App {
         }
     }
 
-    /// A member's latest notifications (marking them read) and how many were unread.
-    pub async fn notifications(&self, actor: &User) -> Result<(Vec<NotificationRow>, u64), IdeasError> {
+    /// A member's latest notifications, worded in their language (marking them read), and how
+    /// many were unread.
+    pub async fn notifications(&self, actor: &User) -> Result<(Vec<NotificationView>, u64), IdeasError> {
         let unread = self.store.unread_notifications(actor.id).await?;
         let rows = self.store.notifications_of(actor.id, 100).await?;
         self.store.mark_notifications_read(actor.id, self.clock.now()).await?;
-        Ok((rows, unread))
+        let tr = Catalog::of(actor.language);
+        let views = rows
+            .into_iter()
+            .map(|row| {
+                let notice = stored_notice(&row.payload);
+                NotificationView { text: word(tr, &notice, Channel::Single), notice, row }
+            })
+            .collect();
+        Ok((views, unread))
     }
 
     /// A member's delivery for every kind.

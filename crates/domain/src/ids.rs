@@ -40,7 +40,37 @@ macro_rules! id_type {
                 s.collect_str(&self.0)
             }
         }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            // A string (as the API and URL paths send ids) or an integer (older stored payloads).
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(IdVisitor).map(Self)
+            }
+        }
     };
+}
+
+/// Reads an id from a decimal string or an integer.
+struct IdVisitor;
+
+impl serde::de::Visitor<'_> for IdVisitor {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an id: a decimal string or an integer")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<i64, E> {
+        v.parse().ok().filter(|id: &i64| *id > 0).ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+        Ok(v)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+        i64::try_from(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+    }
 }
 
 id_type!(

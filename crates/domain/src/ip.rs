@@ -14,8 +14,9 @@ use crate::challenge::sha256_hex;
 use crate::contest::BasisPoints;
 use crate::invalid::Invalid;
 use crate::money::{Money, MoneyError};
+pub use crate::subject::Subject;
 use crate::text::name_enum;
-use crate::{ChallengeId, IdeaId, OrgId, SolutionId, UserId};
+use crate::{ChallengeId, OrgId, UserId};
 
 name_enum!(
     /// What a record says happened.
@@ -34,41 +35,6 @@ name_enum!(
         InfluenceSharesSet => "influence_shares_set",
     }
 );
-
-/// What a record concerns.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Subject {
-    /// An idea.
-    Idea(IdeaId),
-    /// A solution.
-    Solution(SolutionId),
-    /// A challenge.
-    Challenge(ChallengeId),
-}
-
-impl fmt::Display for Subject {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Idea(id) => write!(f, "idea:{id}"),
-            Self::Solution(id) => write!(f, "solution:{id}"),
-            Self::Challenge(id) => write!(f, "challenge:{id}"),
-        }
-    }
-}
-
-impl FromStr for Subject {
-    type Err = Invalid;
-    fn from_str(s: &str) -> Result<Self, Invalid> {
-        let (kind, id) = s.trim().split_once(':').ok_or(Invalid::Malformed)?;
-        let id: i64 = id.parse().map_err(|_| Invalid::Malformed)?;
-        match kind {
-            "idea" => Ok(Self::Idea(IdeaId::new(id))),
-            "solution" => Ok(Self::Solution(SolutionId::new(id))),
-            "challenge" => Ok(Self::Challenge(ChallengeId::new(id))),
-            _ => Err(Invalid::Malformed),
-        }
-    }
-}
 
 /// Someone a record names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -451,6 +417,7 @@ pub fn solution_text(title: &str, body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::IdeaId;
     use crate::money::Currency;
     use proptest::prelude::*;
     use time::macros::datetime;

@@ -225,6 +225,16 @@ impl Transaction {
 pub struct IdempotencyKey(String);
 
 impl IdempotencyKey {
+    /// The key of a solution's award: a solution is awarded once.
+    pub fn award(solution: crate::SolutionId) -> Self {
+        Self(format!("award:solution:{solution}"))
+    }
+
+    /// The key of a challenge's refund: what remains is refunded once.
+    pub fn refund(challenge: ChallengeId) -> Self {
+        Self(format!("refund:challenge:{challenge}"))
+    }
+
     /// Parses a key.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let key = raw.trim();

@@ -17,6 +17,7 @@ pub mod notification;
 pub mod org;
 pub mod search;
 pub mod session;
+pub mod subject;
 pub mod text;
 pub mod vote;
 

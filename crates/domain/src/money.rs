@@ -179,6 +179,29 @@ impl Money {
     }
 }
 
+/// Money as the API contract and stored payloads spell it: `{"amount_minor": 150000, "currency": "USD"}`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct MoneyWire {
+    amount_minor: i64,
+    currency: String,
+}
+
+impl serde::Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        MoneyWire { amount_minor: self.minor, currency: self.currency.code().to_owned() }.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let wire = MoneyWire::deserialize(d)?;
+        let currency = Currency::parse(&wire.currency).map_err(|_| {
+            serde::de::Error::invalid_value(serde::de::Unexpected::Str(&wire.currency), &"an ISO 4217 currency")
+        })?;
+        Ok(Self { minor: wire.amount_minor, currency })
+    }
+}
+
 impl fmt::Display for Money {
     /// `1500.00 USD`, `-3 KRW`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

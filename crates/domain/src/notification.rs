@@ -3,7 +3,12 @@
 
 use time::Duration;
 
+use crate::challenge::Status as ChallengeStatus;
+use crate::idea::Stage;
+use crate::money::Money;
+use crate::subject::Subject;
 use crate::text::name_enum;
+use crate::{ChallengeId, CommentId, ContestId, IdeaId, QuestionId, SolutionId};
 
 name_enum!(
     /// What a notification is about.
@@ -83,6 +88,270 @@ impl Delivery {
     /// Whether an e-mail goes out at once.
     pub fn instant_mail(self) -> bool {
         self == Self::Instant
+    }
+}
+
+/// A contest a notice mentions.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ContestRef {
+    /// Its id.
+    pub id: ContestId,
+    /// Its title when the notice was written.
+    pub title: String,
+}
+
+/// An idea a notice is about.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct IdeaRef {
+    /// Its id.
+    pub id: IdeaId,
+    /// Its title when the notice was written.
+    pub title: String,
+    /// Its contest, if it is in one (digests group by it).
+    pub contest: Option<ContestRef>,
+}
+
+/// A challenge a notice is about (its public title only: never its seeker).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChallengeRef {
+    /// Its id.
+    pub id: ChallengeId,
+    /// Its title when the notice was written.
+    pub title: String,
+}
+
+/// What happened, with the ids and facts a renderer needs to word it in the reader's language.
+/// This is what a notification row and its outbox row store; no prose is stored.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "notice", rename_all = "snake_case")]
+pub enum Notice {
+    /// Someone commented on the reader's idea.
+    CommentOnYourIdea {
+        /// The idea.
+        idea: IdeaRef,
+        /// The comment.
+        comment: CommentId,
+        /// The commenter's display name.
+        commenter: String,
+        /// The start of the comment.
+        excerpt: String,
+    },
+    /// Someone replied to the reader's comment.
+    ReplyToYourComment {
+        /// The idea.
+        idea: IdeaRef,
+        /// The reply.
+        comment: CommentId,
+        /// Who replied.
+        commenter: String,
+        /// The start of the reply.
+        excerpt: String,
+    },
+    /// The reader's idea reached a vote milestone.
+    VoteMilestone {
+        /// The idea.
+        idea: IdeaRef,
+        /// The milestone.
+        votes: i64,
+    },
+    /// A new idea in a contest the reader follows.
+    NewIdeaInFollowedContest {
+        /// The new idea (its contest is set).
+        idea: IdeaRef,
+    },
+    /// An idea the reader wrote or follows changed stage.
+    StageChanged {
+        /// The idea.
+        idea: IdeaRef,
+        /// The stage before.
+        from: Stage,
+        /// The stage now.
+        to: Stage,
+        /// The reason given (the mover's words, shown as written).
+        reason: String,
+    },
+    /// The seeker answered a question on a challenge.
+    QuestionAnswered {
+        /// The challenge.
+        challenge: ChallengeRef,
+        /// The question.
+        question: QuestionId,
+        /// Whether the reader asked it (otherwise they entered the challenge).
+        mine: bool,
+    },
+    /// The reader's solution won an award.
+    Awarded {
+        /// The challenge.
+        challenge: ChallengeRef,
+        /// The solution.
+        solution: SolutionId,
+        /// Its title.
+        solution_title: String,
+        /// What the solver receives.
+        amount: Money,
+    },
+    /// A challenge the reader entered ended.
+    ChallengeEnded {
+        /// The challenge.
+        challenge: ChallengeRef,
+        /// Closed or cancelled.
+        status: ChallengeStatus,
+    },
+    /// Money arrived in the reader's challenge's escrow.
+    EscrowFunded {
+        /// The challenge.
+        challenge: ChallengeRef,
+        /// The amount received.
+        amount: Money,
+    },
+}
+
+impl Notice {
+    /// Its kind (what preferences and unsubscribe links are keyed by).
+    pub fn kind(&self) -> NotificationKind {
+        match self {
+            Self::CommentOnYourIdea { .. } => NotificationKind::CommentOnYourIdea,
+            Self::ReplyToYourComment { .. } => NotificationKind::ReplyToYourComment,
+            Self::VoteMilestone { .. } => NotificationKind::VoteMilestone,
+            Self::NewIdeaInFollowedContest { .. } => NotificationKind::NewIdeaInFollowedContest,
+            Self::StageChanged { .. } => NotificationKind::StageChanged,
+            Self::QuestionAnswered { .. } => NotificationKind::QuestionAnswered,
+            Self::Awarded { .. } => NotificationKind::Awarded,
+            Self::ChallengeEnded { .. } => NotificationKind::ChallengeEnded,
+            Self::EscrowFunded { .. } => NotificationKind::EscrowFunded,
+        }
+    }
+
+    /// The idea it is about, if any.
+    pub fn idea(&self) -> Option<&IdeaRef> {
+        match self {
+            Self::CommentOnYourIdea { idea, .. }
+            | Self::ReplyToYourComment { idea, .. }
+            | Self::VoteMilestone { idea, .. }
+            | Self::NewIdeaInFollowedContest { idea }
+            | Self::StageChanged { idea, .. } => Some(idea),
+            Self::QuestionAnswered { .. }
+            | Self::Awarded { .. }
+            | Self::ChallengeEnded { .. }
+            | Self::EscrowFunded { .. } => None,
+        }
+    }
+
+    /// The challenge it is about, if any.
+    pub fn challenge(&self) -> Option<&ChallengeRef> {
+        match self {
+            Self::QuestionAnswered { challenge, .. }
+            | Self::Awarded { challenge, .. }
+            | Self::ChallengeEnded { challenge, .. }
+            | Self::EscrowFunded { challenge, .. } => Some(challenge),
+            Self::CommentOnYourIdea { .. }
+            | Self::ReplyToYourComment { .. }
+            | Self::VoteMilestone { .. }
+            | Self::NewIdeaInFollowedContest { .. }
+            | Self::StageChanged { .. } => None,
+        }
+    }
+
+    /// What it concerns.
+    pub fn subject(&self) -> Subject {
+        match self {
+            Self::CommentOnYourIdea { idea, .. }
+            | Self::ReplyToYourComment { idea, .. }
+            | Self::VoteMilestone { idea, .. }
+            | Self::NewIdeaInFollowedContest { idea }
+            | Self::StageChanged { idea, .. } => Subject::Idea(idea.id),
+            Self::Awarded { solution, .. } => Subject::Solution(*solution),
+            Self::QuestionAnswered { challenge, .. }
+            | Self::ChallengeEnded { challenge, .. }
+            | Self::EscrowFunded { challenge, .. } => Subject::Challenge(challenge.id),
+        }
+    }
+
+    /// The title of what it concerns (the idea's or the challenge's).
+    pub fn title(&self) -> &str {
+        match (self.idea(), self.challenge()) {
+            (Some(idea), _) => &idea.title,
+            (None, Some(challenge)) => &challenge.title,
+            (None, None) => "",
+        }
+    }
+
+    /// The contest it belongs to, if any.
+    pub fn contest(&self) -> Option<&ContestRef> {
+        self.idea().and_then(|idea| idea.contest.as_ref())
+    }
+
+    /// Where on the site it leads (a path starting with `/`).
+    pub fn path(&self) -> String {
+        match self {
+            Self::QuestionAnswered { challenge, .. } => format!("/challenges/{}#questions", challenge.id),
+            _ => self.subject().path(),
+        }
+    }
+}
+
+/// A notification as stored: a typed [`Notice`], or a row written before notices were typed, which
+/// carries an English line and the parts it was made from.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum StoredNotice {
+    /// Written by this version.
+    Typed(Notice),
+    /// Written before notices were typed.
+    Legacy(LegacyNotice),
+}
+
+/// The fields older notification payloads carried (any may be missing).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct LegacyNotice {
+    /// The title of what it concerned.
+    pub title: String,
+    /// The English sentence.
+    pub line: String,
+    /// Where it led.
+    pub path: String,
+    /// The idea (comments carried no title, line or path).
+    pub idea: Option<IdeaId>,
+    /// The idea's title.
+    pub idea_title: String,
+    /// The contest.
+    pub contest: Option<ContestId>,
+    /// The contest's title.
+    pub contest_title: Option<String>,
+    /// The commenter.
+    pub commenter: String,
+    /// The comment's start.
+    pub excerpt: String,
+}
+
+impl StoredNotice {
+    /// The title of what it concerns.
+    pub fn title(&self) -> &str {
+        match self {
+            Self::Typed(notice) => notice.title(),
+            Self::Legacy(old) if old.idea_title.is_empty() => &old.title,
+            Self::Legacy(old) => &old.idea_title,
+        }
+    }
+
+    /// Where it leads.
+    pub fn path(&self) -> String {
+        match self {
+            Self::Typed(notice) => notice.path(),
+            Self::Legacy(old) if old.path.starts_with('/') => old.path.clone(),
+            Self::Legacy(old) => old.idea.map_or_else(|| "/notifications".to_owned(), |id| format!("/ideas/{id}")),
+        }
+    }
+
+    /// The contest it belongs to, if any.
+    pub fn contest(&self) -> Option<ContestRef> {
+        match self {
+            Self::Typed(notice) => notice.contest().cloned(),
+            Self::Legacy(old) => {
+                old.contest.map(|id| ContestRef { id, title: old.contest_title.clone().unwrap_or_default() })
+            }
+        }
     }
 }
 

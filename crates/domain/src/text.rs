@@ -98,6 +98,19 @@ macro_rules! name_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let raw = <String as serde::Deserialize>::deserialize(d)?;
+                raw.parse().map_err(|_| serde::de::Error::unknown_variant(&raw, &[$($text),+]))
+            }
+        }
     };
 }
 pub(crate) use name_enum;

@@ -12,6 +12,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use maud::{DOCTYPE, html};
 
 mod catalog;
+pub mod notice;
 pub use catalog::Catalog;
 
 /// How to reach the SMTP server.

@@ -29,7 +29,12 @@ use crate::ip::append_ip;
 use crate::ledger::{PostError, Posting, balance_within, post_within};
 use crate::notifications::notify_all;
 use crate::{Backend, Store, StoreError};
-use ideaforge_domain::notification::NotificationKind;
+use ideaforge_domain::notification::{ChallengeRef, Notice};
+
+/// How notices name a challenge: its public title only.
+fn challenge_ref(challenge: &Challenge) -> ChallengeRef {
+    ChallengeRef { id: challenge.id, title: challenge.terms.title.as_str().to_owned() }
+}
 
 fn corrupt(what: &'static str) -> impl Fn(ideaforge_domain::Invalid) -> StoreError {
     move |_| StoreError::Corrupt { what }
@@ -443,15 +448,8 @@ impl Store {
             return Ok(Some((existing, false)));
         };
         append(&txn, Event::EscrowFunded { challenge: id, transaction: transaction_id }, posting.actor, now).await?;
-        let payload = serde_json::json!({
-            "title": model.title,
-            "line": format!("{amount} arrived in the challenge's escrow."),
-            "path": format!("/challenges/{id}"),
-            "amount": amount.to_string(),
-        });
-        let creator = UserId::new(model.created_by);
-        notify_all(&txn, &[creator], None, NotificationKind::EscrowFunded, &format!("challenge:{id}"), &payload, now)
-            .await?;
+        let notice = Notice::EscrowFunded { challenge: ChallengeRef { id, title: model.title.clone() }, amount };
+        notify_all(&txn, &[UserId::new(model.created_by)], None, &notice, now).await?;
         if let Some(actor) = posting.actor {
             open_if_ready(&txn, self.backend, id, actor, now).await?;
         }
@@ -489,14 +487,8 @@ impl Store {
             .into_iter()
             .map(|s| UserId::new(s.author_id))
             .collect();
-        let payload = serde_json::json!({
-            "title": challenge.terms.title.as_str(),
-            "line": format!("The challenge is {}.", to.as_str()),
-            "path": format!("/challenges/{id}"),
-            "status": to.as_str(),
-        });
-        notify_all(&txn, &solvers, None, NotificationKind::ChallengeEnded, &format!("challenge:{id}"), &payload, now)
-            .await?;
+        let notice = Notice::ChallengeEnded { challenge: challenge_ref(challenge), status: to };
+        notify_all(&txn, &solvers, None, &notice, now).await?;
         let held = balance_within(&txn, &Account::escrow(id, currency)).await?;
         let refund = Money::new(held, currency);
         if held > 0 {
@@ -870,15 +862,13 @@ impl Store {
         }
         let event = Event::SolutionAwarded { challenge: id, solution: solution.id, transaction: transaction_id };
         append(&txn, event, Some(actor), now).await?;
-        let payload = serde_json::json!({
-            "title": challenge.terms.title.as_str(),
-            "line": format!("Your solution “{}” won an award of {amount}.", solution.title.as_str()),
-            "path": format!("/solutions/{}", solution.id),
-            "solution": solution.title.as_str(),
-            "amount": amount.to_string(),
-        });
-        let subject = format!("solution:{}", solution.id);
-        notify_all(&txn, &[solution.author], None, NotificationKind::Awarded, &subject, &payload, now).await?;
+        let notice = Notice::Awarded {
+            challenge: challenge_ref(challenge),
+            solution: solution.id,
+            solution_title: solution.title.as_str().to_owned(),
+            amount,
+        };
+        notify_all(&txn, &[solution.author], None, &notice, now).await?;
         txn.commit().await?;
         Ok(to_award(row)?)
     }
@@ -953,14 +943,9 @@ impl Store {
             .into_tuple()
             .one(&txn)
             .await?;
-        let title = title.unwrap_or_default();
-        let path = format!("/challenges/{}#questions", question.challenge);
-        let subject = format!("challenge:{}", question.challenge);
-        let kind = NotificationKind::QuestionAnswered;
-        let payload = serde_json::json!({
-            "title": title, "line": "The seeker answered your question.", "path": path, "mine": true,
-        });
-        notify_all(&txn, &[question.asker], Some(actor), kind, &subject, &payload, now).await?;
+        let challenge = ChallengeRef { id: question.challenge, title: title.unwrap_or_default() };
+        let notice = Notice::QuestionAnswered { challenge: challenge.clone(), question: question.id, mine: true };
+        notify_all(&txn, &[question.asker], Some(actor), &notice, now).await?;
         // Everyone else who entered (accepted the agreement) hears of the answer too: public
         // answers can change every solution.
         let entrants: Vec<UserId> = challenge_agreements::Entity::find()
@@ -971,10 +956,8 @@ impl Store {
             .into_iter()
             .map(|row| UserId::new(row.user_id))
             .collect();
-        let payload = serde_json::json!({
-            "title": title, "line": "The seeker answered a question.", "path": path, "mine": false,
-        });
-        notify_all(&txn, &entrants, Some(actor), kind, &subject, &payload, now).await?;
+        let notice = Notice::QuestionAnswered { challenge, question: question.id, mine: false };
+        notify_all(&txn, &entrants, Some(actor), &notice, now).await?;
         txn.commit().await?;
         Ok(())
     }

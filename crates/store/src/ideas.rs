@@ -8,7 +8,7 @@ use ideaforge_domain::idea::{
     Author, Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaSort, Reason, Revision, Stage, StageChange, Tags,
 };
 use ideaforge_domain::ip::{NewRecord, Party, RecordKind, Shares, Subject, idea_text};
-use ideaforge_domain::notification::vote_milestone;
+use ideaforge_domain::notification::{ContestRef, IdeaRef, Notice, vote_milestone};
 use ideaforge_domain::vote::trending_score;
 use ideaforge_domain::{CommentId, ContestId, IdeaId, OrgId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
@@ -598,34 +598,29 @@ impl Store {
         let idea_row = ideas::Entity::find_by_id(idea.get()).one(&txn).await?.ok_or(StoreError::Conflict)?;
         let commenter: Option<String> =
             users::Entity::find_by_id(author.get()).one(&txn).await?.map(|u| u.display_name);
-        let (contest, contest_title) = contest_of(&txn, &idea_row).await?;
-        let payload = serde_json::json!({
-            "idea": idea.get(),
-            "idea_title": idea_row.title,
-            "contest": contest,
-            "contest_title": contest_title,
-            "comment": id.get(),
-            "commenter": commenter.unwrap_or_default(),
-            "excerpt": body.as_str().chars().take(300).collect::<String>(),
-        });
+        let idea_ref = idea_ref(&txn, &idea_row).await?;
+        let commenter = commenter.unwrap_or_default();
+        let excerpt: String = body.as_str().chars().take(300).collect();
         let recipients = idea_authors::Entity::find()
             .filter(idea_authors::Column::IdeaId.eq(idea.get()))
             .filter(idea_authors::Column::UserId.ne(author.get()))
             .all(&txn)
             .await?;
         let authors: Vec<UserId> = recipients.iter().map(|r| UserId::new(r.user_id)).collect();
-        let kind = ideaforge_domain::notification::NotificationKind::CommentOnYourIdea;
-        crate::notifications::notify_all(&txn, &authors, Some(author), kind, &format!("idea:{idea}"), &payload, now)
-            .await?;
+        let notice = Notice::CommentOnYourIdea {
+            idea: idea_ref.clone(),
+            comment: id,
+            commenter: commenter.clone(),
+            excerpt: excerpt.clone(),
+        };
+        crate::notifications::notify_all(&txn, &authors, Some(author), &notice, now).await?;
         if let Some(parent) = parent {
             let parent_author =
                 comments::Entity::find_by_id(parent.get()).one(&txn).await?.map(|c| UserId::new(c.author_id));
             // An author of the idea has just heard about it already.
             if let Some(parent_author) = parent_author.filter(|p| !authors.contains(p)) {
-                let kind = ideaforge_domain::notification::NotificationKind::ReplyToYourComment;
-                let subject = format!("idea:{idea}");
-                crate::notifications::notify_all(&txn, &[parent_author], Some(author), kind, &subject, &payload, now)
-                    .await?;
+                let notice = Notice::ReplyToYourComment { idea: idea_ref, comment: id, commenter, excerpt };
+                crate::notifications::notify_all(&txn, &[parent_author], Some(author), &notice, now).await?;
             }
         }
         txn.commit().await?;
@@ -847,27 +842,18 @@ async fn announce_to_contest_followers(
     authors: &[UserId],
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let (Some(contest), contest_title) = contest_of(txn, idea).await? else { return Ok(()) };
+    let idea = idea_ref(txn, idea).await?;
+    let Some(contest) = &idea.contest else { return Ok(()) };
     let followers: Vec<UserId> = follows::Entity::find()
-        .filter(follows::Column::Subject.eq(format!("contest:{contest}")))
+        .filter(follows::Column::Subject.eq(Subject::Contest(contest.id).to_string()))
         .all(txn)
         .await?
         .into_iter()
         .map(|f| UserId::new(f.user_id))
         .filter(|user| !authors.contains(user))
         .collect();
-    let payload = serde_json::json!({
-        "title": contest_title.clone().unwrap_or_default(),
-        "line": format!("New idea: {}", idea.title),
-        "path": format!("/ideas/{}", idea.id),
-        "idea": idea.id,
-        "idea_title": idea.title,
-        "contest": contest,
-        "contest_title": contest_title,
-    });
-    let kind = ideaforge_domain::notification::NotificationKind::NewIdeaInFollowedContest;
-    let subject = format!("idea:{}", idea.id);
-    crate::notifications::notify_all(txn, &followers, None, kind, &subject, &payload, now).await
+    let notice = Notice::NewIdeaInFollowedContest { idea };
+    crate::notifications::notify_all(txn, &followers, None, &notice, now).await
 }
 
 /// Tells an idea's authors that it reached `milestone` votes, once per milestone (a vote withdrawn
@@ -888,25 +874,16 @@ async fn announce_milestone(
         return Ok(());
     }
     let row = ideas::Entity::find_by_id(idea.get()).one(txn).await?.ok_or(StoreError::Conflict)?;
-    let (contest, contest_title) = contest_of(txn, &row).await?;
+    let idea = idea_ref(txn, &row).await?;
     let authors: Vec<UserId> = idea_authors::Entity::find()
-        .filter(idea_authors::Column::IdeaId.eq(idea.get()))
+        .filter(idea_authors::Column::IdeaId.eq(idea.id.get()))
         .all(txn)
         .await?
         .into_iter()
         .map(|a| UserId::new(a.user_id))
         .collect();
-    let payload = serde_json::json!({
-        "title": row.title,
-        "line": format!("reached {milestone} votes"),
-        "path": format!("/ideas/{idea}"),
-        "idea": idea.get(),
-        "contest": contest,
-        "contest_title": contest_title,
-        "votes": milestone,
-    });
-    let kind = ideaforge_domain::notification::NotificationKind::VoteMilestone;
-    crate::notifications::notify_all(txn, &authors, None, kind, &format!("idea:{idea}"), &payload, now).await
+    let notice = Notice::VoteMilestone { idea, votes: milestone };
+    crate::notifications::notify_all(txn, &authors, None, &notice, now).await
 }
 
 async fn bump(txn: &DatabaseTransaction, idea: i64, by: i64) -> Result<i64, StoreError> {
@@ -967,29 +944,17 @@ async fn set_stage(
         .into_iter()
         .map(|a| UserId::new(a.user_id))
         .collect();
-    let subject = format!("idea:{id}");
     concerned.extend(
         follows::Entity::find()
-            .filter(follows::Column::Subject.eq(&subject))
+            .filter(follows::Column::Subject.eq(Subject::Idea(id).to_string()))
             .all(txn)
             .await?
             .into_iter()
             .map(|f| UserId::new(f.user_id)),
     );
-    let (contest, contest_title) = contest_of(txn, &idea).await?;
-    let payload = serde_json::json!({
-        "title": idea.title,
-        "line": format!("moved from {} to {}: {}", from.as_str().replace('_', " "), to.as_str().replace('_', " "), reason.as_str()),
-        "path": format!("/ideas/{id}"),
-        "idea": id.get(),
-        "contest": contest,
-        "contest_title": contest_title,
-        "from": from.as_str(),
-        "to": to.as_str(),
-        "reason": reason.as_str(),
-    });
-    let kind = ideaforge_domain::notification::NotificationKind::StageChanged;
-    crate::notifications::notify_all(txn, &concerned, Some(actor), kind, &subject, &payload, now).await?;
+    let notice =
+        Notice::StageChanged { idea: idea_ref(txn, &idea).await?, from, to, reason: reason.as_str().to_owned() };
+    crate::notifications::notify_all(txn, &concerned, Some(actor), &notice, now).await?;
     append(
         txn,
         Event::StageChanged { idea: id, from: from.as_str().to_owned(), to: to.as_str().to_owned() },
@@ -1156,16 +1121,18 @@ impl Store {
 }
 
 /// The contest an idea answers (id and title), for notifications that digests group by contest.
-async fn contest_of(
-    conn: &impl ConnectionTrait,
-    idea: &ideas::Model,
-) -> Result<(Option<i64>, Option<String>), StoreError> {
-    let Some(contest) = idea.contest_id else { return Ok((None, None)) };
-    let title: Option<String> = contests::Entity::find_by_id(contest)
-        .select_only()
-        .column(contests::Column::Title)
-        .into_tuple()
-        .one(conn)
-        .await?;
-    Ok((Some(contest), title))
+async fn idea_ref(conn: &impl ConnectionTrait, idea: &ideas::Model) -> Result<IdeaRef, StoreError> {
+    let contest = match idea.contest_id {
+        Some(contest) => {
+            let title: Option<String> = contests::Entity::find_by_id(contest)
+                .select_only()
+                .column(contests::Column::Title)
+                .into_tuple()
+                .one(conn)
+                .await?;
+            Some(ContestRef { id: ContestId::new(contest), title: title.unwrap_or_default() })
+        }
+        None => None,
+    };
+    Ok(IdeaRef { id: IdeaId::new(idea.id), title: idea.title.clone(), contest })
 }

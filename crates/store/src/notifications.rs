@@ -4,7 +4,7 @@
 //! same row; SQLite's one writer serialises claims), and a crashed mailer's lease simply expires.
 
 use ideaforge_domain::UserId;
-use ideaforge_domain::notification::{AccountMail, Delivery, NotificationKind};
+use ideaforge_domain::notification::{AccountMail, Delivery, Notice, NotificationKind};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
@@ -97,18 +97,18 @@ async fn delivery_within(
 pub(crate) async fn notify_within(
     txn: &DatabaseTransaction,
     user: UserId,
-    kind: NotificationKind,
-    subject: &str,
-    payload: &serde_json::Value,
+    notice: &Notice,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
+    let kind = notice.kind();
+    let payload = serde_json::to_value(notice).map_err(|_| StoreError::Corrupt { what: "notice" })?;
     let delivery = delivery_within(txn, user, kind).await?;
     if delivery.in_app() {
         notifications::ActiveModel {
             id: NotSet,
             user_id: Set(user.get()),
             kind: Set(kind.as_str().to_owned()),
-            subject: Set(subject.to_owned()),
+            subject: Set(notice.subject().to_string()),
             payload: Set(payload.to_string()),
             read_at: Set(None),
             created_at: Set(now),
@@ -117,7 +117,7 @@ pub(crate) async fn notify_within(
         .await?;
     }
     if delivery.instant_mail() && email_verified(txn, user).await? {
-        queue_within(txn, user, kind.as_str(), payload, now).await?;
+        queue_within(txn, user, kind.as_str(), &payload, now).await?;
     }
     Ok(())
 }
@@ -160,14 +160,12 @@ pub(crate) async fn queue_within(
 }
 
 /// Notifies each of `users` once (leaving out `except`, the member who caused it), inside the
-/// caller's transaction. The payload's `title`, `line` and `path` say what happened and where.
+/// caller's transaction. The stored payload is the typed notice; it is worded when it is shown.
 pub(crate) async fn notify_all(
     txn: &DatabaseTransaction,
     users: &[UserId],
     except: Option<UserId>,
-    kind: NotificationKind,
-    subject: &str,
-    payload: &serde_json::Value,
+    notice: &Notice,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     let mut seen: Vec<UserId> = Vec::with_capacity(users.len());
@@ -176,7 +174,7 @@ pub(crate) async fn notify_all(
             continue;
         }
         seen.push(*user);
-        notify_within(txn, *user, kind, subject, payload, now).await?;
+        notify_within(txn, *user, notice, now).await?;
     }
     Ok(())
 }

@@ -83,10 +83,11 @@ pub async fn api_notifications(
     let settings = state.app.delivery_settings(&user).await?;
     Ok(Json(json!({
         "unread": unread,
-        "notifications": rows.iter().map(|r| json!({
-            "id": r.id.to_string(), "kind": r.kind, "subject": r.subject,
-            "data": serde_json::from_str::<Value>(&r.payload).unwrap_or_default(), "read": r.read,
-            "created_at": super::api_challenges::rfc3339(r.created_at),
+        "notifications": rows.iter().map(|v| json!({
+            "id": v.row.id.to_string(), "kind": v.row.kind, "subject": v.row.subject,
+            "title": v.text.title, "line": v.text.line, "path": v.text.path,
+            "data": v.notice, "read": v.row.read,
+            "created_at": super::api_challenges::rfc3339(v.row.created_at),
         })).collect::<Vec<_>>(),
         "delivery": settings.iter().map(|(k, d)| (k.as_str().to_owned(), json!(d.as_str()))).collect::<serde_json::Map<_, _>>(),
     })))

@@ -85,11 +85,8 @@ pub fn record_page(chrome: &Chrome<'_>, view: &RecordView, check: Option<(bool, 
     let tr = chrome.tr;
     let r = &view.record;
     let title = format!("{} #{}", tr.t("ip-record-title"), r.seq);
-    let subject_link = match r.subject {
-        ideaforge_domain::ip::Subject::Idea(id) => Some(format!("/ideas/{id}")),
-        ideaforge_domain::ip::Subject::Challenge(id) => Some(format!("/challenges/{id}")),
-        ideaforge_domain::ip::Subject::Solution(_) => None,
-    };
+    // A solution's page is private: the record names it without a link.
+    let subject_link = (!matches!(r.subject, ideaforge_domain::ip::Subject::Solution(_))).then(|| r.subject.path());
     layout(
         chrome,
         &title,

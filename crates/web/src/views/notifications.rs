@@ -1,6 +1,6 @@
 //! The notification list and the unsubscribe page.
 
-use ideaforge_app::{FailedMail, NotificationRow};
+use ideaforge_app::{FailedMail, NotificationView};
 use ideaforge_domain::notification::{Delivery, NotificationKind};
 use maud::{Markup, html};
 
@@ -33,7 +33,7 @@ pub fn unsubscribe(chrome: &Chrome<'_>, action: &str, done: bool) -> Markup {
 /// A member's notifications.
 pub fn list(
     chrome: &Chrome<'_>,
-    rows: &[NotificationRow],
+    rows: &[NotificationView],
     unread: u64,
     settings: &[(NotificationKind, Delivery)],
 ) -> Markup {
@@ -64,17 +64,10 @@ pub fn list(
             }
             @if rows.is_empty() { p { (tr.t("notify-none")) } }
             ul {
-                @for row in rows {
-                    @let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
-                    @let text = |k: &str| payload.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-                    li class=[(!row.read).then_some("unread")] {
-                        (when(row.created_at)) " · "
-                        @if row.kind == "comment_on_your_idea" || row.kind == "reply_to_your_comment" {
-                            (tr.t_with(&format!("notify-line-{}", row.kind), &[("who", &text("commenter"))])) " "
-                            a href={ "/" (row.subject.replace(':', "s/")) } { (text("idea_title")) }
-                        } @else {
-                            a href=(text("path")) { (text("title")) } ": " (text("line"))
-                        }
+                @for view in rows {
+                    li class=[(!view.row.read).then_some("unread")] {
+                        (when(view.row.created_at)) " · "
+                        a href=(view.text.path) { (view.text.title) } ": " (view.text.line)
                     }
                 }
             }

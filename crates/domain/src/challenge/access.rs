@@ -1,0 +1,317 @@
+//! Who may do what with a challenge: one table of rules that the use cases' guards and the pages'
+//! buttons both ask ([`Access::may`], [`Access::allowed_actions`]).
+
+use time::OffsetDateTime;
+
+use super::{Acceptance, Challenge, Refused, Status};
+use crate::UserId;
+use crate::org::OrgRole;
+
+/// What one viewer is to one challenge.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Access {
+    /// The viewer, if signed in.
+    pub user: Option<UserId>,
+    /// Their role in the seeker organization.
+    pub role: Option<OrgRole>,
+    /// Whether they are an admin.
+    pub admin: bool,
+    /// Whether they are a moderator (or admin).
+    pub moderator: bool,
+    /// Their acceptance of the agreement.
+    pub accepted: Option<Acceptance>,
+}
+
+/// Something a person can do with a challenge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChallengeAction {
+    /// See it at all.
+    View,
+    /// Read its confidential details.
+    ReadDetails,
+    /// See its seeker, escrow and every solution (the seeker organization and admins).
+    SeeInside,
+    /// Change the draft.
+    EditDraft,
+    /// Send the draft for a moderator's review.
+    SubmitForReview,
+    /// Approve it for publication (moderators outside the seeker).
+    Approve,
+    /// Record money received into its escrow (admins).
+    FundEscrow,
+    /// Accept its agreement (members outside the seeker, while it takes solutions).
+    AcceptAgreement,
+    /// Submit or revise a solution (those who accepted, while it takes solutions).
+    Solve,
+    /// See the judging board.
+    ViewBoard,
+    /// Score solutions (the seeker's people, while judging; never one's own).
+    Score,
+    /// Award solutions (the seeker's owners and managers, while judging; never one's own).
+    Award,
+    /// Close it after judging, refunding what remains.
+    Close,
+    /// Cancel it, refunding the escrow.
+    Cancel,
+    /// Ask a public question.
+    Ask,
+    /// Answer public questions.
+    Answer,
+}
+
+impl ChallengeAction {
+    /// Every action, in the order pages show them.
+    pub const ALL: &'static [Self] = &[
+        Self::View,
+        Self::ReadDetails,
+        Self::SeeInside,
+        Self::EditDraft,
+        Self::SubmitForReview,
+        Self::Approve,
+        Self::FundEscrow,
+        Self::AcceptAgreement,
+        Self::Solve,
+        Self::ViewBoard,
+        Self::Score,
+        Self::Award,
+        Self::Close,
+        Self::Cancel,
+        Self::Ask,
+        Self::Answer,
+    ];
+}
+
+impl Access {
+    /// Whether they belong to the seeker (any role) or are an admin.
+    pub fn is_insider(&self) -> bool {
+        self.role.is_some() || self.admin
+    }
+
+    /// Whether they run the challenge (owner or manager).
+    pub fn can_manage(&self) -> bool {
+        self.role.is_some_and(OrgRole::can_manage)
+    }
+
+    /// Whether they may do `action` with `challenge` at `now`, and if not, why. A challenge the
+    /// viewer may not see at all is [`Refused::Hidden`] for every action.
+    pub fn may(&self, action: ChallengeAction, challenge: &Challenge, now: OffsetDateTime) -> Result<(), Refused> {
+        let reviewable = self.moderator && challenge.status != Status::Draft;
+        if !(challenge.is_public() || self.is_insider() || reviewable) {
+            return Err(Refused::Hidden);
+        }
+        let status = challenge.status_at(now);
+        let before_deadline = now < challenge.terms.deadline;
+        let allow = |ok: bool| if ok { Ok(()) } else { Err(Refused::Forbidden) };
+        let when = |ok: bool, refused: Refused| if ok { Ok(()) } else { Err(refused) };
+        match action {
+            ChallengeAction::View => Ok(()),
+            ChallengeAction::ReadDetails => allow(self.is_insider() || self.accepted.is_some()),
+            ChallengeAction::SeeInside | ChallengeAction::ViewBoard => allow(self.is_insider()),
+            ChallengeAction::EditDraft => {
+                allow(self.can_manage())?;
+                when(challenge.status == Status::Draft, Refused::WrongStatus)
+            }
+            ChallengeAction::SubmitForReview => {
+                allow(self.can_manage())?;
+                when(before_deadline, Refused::DeadlinePassed)?;
+                when(challenge.status == Status::Draft, Refused::WrongStatus)
+            }
+            ChallengeAction::Approve => {
+                // Nobody approves their own organization's challenge.
+                allow(self.moderator && self.role.is_none())?;
+                when(challenge.status == Status::InReview && challenge.approved_at.is_none(), Refused::WrongStatus)?;
+                when(before_deadline, Refused::DeadlinePassed)
+            }
+            ChallengeAction::FundEscrow => {
+                allow(self.admin)?;
+                // Drafts take no money (their currency may still change); ended ones take none either.
+                when(matches!(challenge.status, Status::InReview | Status::Open), Refused::WrongStatus)
+            }
+            ChallengeAction::AcceptAgreement => {
+                allow(self.user.is_some() && self.role.is_none())?;
+                when(challenge.takes_solutions(now), Refused::DeadlinePassed)
+            }
+            ChallengeAction::Solve => {
+                allow(self.user.is_some() && self.role.is_none() && self.accepted.is_some())?;
+                when(challenge.takes_solutions(now), Refused::DeadlinePassed)
+            }
+            ChallengeAction::Score => {
+                allow(self.role.is_some())?;
+                when(challenge.is_judged(now), Refused::NotJudging)
+            }
+            ChallengeAction::Award => {
+                allow(self.can_manage())?;
+                when(challenge.is_judged(now), Refused::NotJudging)
+            }
+            ChallengeAction::Close => {
+                allow(self.can_manage() || self.admin)?;
+                when(matches!(status, Status::Judging | Status::Awarded), Refused::WrongStatus)?;
+                // The seeker has read every solution by now: walking away with the whole escrow and
+                // no award is an administrator's decision, not the seeker's.
+                when(challenge.status == Status::Awarded || self.admin, Refused::NoAwards)
+            }
+            ChallengeAction::Cancel => {
+                allow(self.can_manage() || self.admin)?;
+                when(self.admin || before_deadline, Refused::DeadlinePassed)?;
+                when(matches!(challenge.status, Status::Draft | Status::InReview | Status::Open), Refused::WrongStatus)
+            }
+            ChallengeAction::Ask => {
+                allow(self.user.is_some())?;
+                when(challenge.is_public(), Refused::WrongStatus)
+            }
+            ChallengeAction::Answer => allow(self.can_manage()),
+        }
+    }
+
+    /// Every action they may take now: what a page offers them.
+    pub fn allowed_actions(&self, challenge: &Challenge, now: OffsetDateTime) -> Vec<ChallengeAction> {
+        ChallengeAction::ALL.iter().copied().filter(|a| self.may(*a, challenge, now).is_ok()).collect()
+    }
+
+    /// Whether they may read a solution by `author` (its author, the seeker's people, admins).
+    pub fn may_read_solution(&self, author: UserId) -> bool {
+        self.user == Some(author) || self.is_insider()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::Duration;
+
+    use super::super::tests::{NOW, challenge};
+    use super::*;
+    use ChallengeAction as A;
+
+    fn viewer(role: Option<OrgRole>, admin: bool, moderator: bool, accepted: bool) -> Access {
+        Access {
+            user: Some(UserId::new(50)),
+            role,
+            admin,
+            moderator: moderator || admin,
+            accepted: accepted.then(|| Acceptance { accepted_at: NOW, agreement_sha256: "ab".repeat(32) }),
+        }
+    }
+
+    fn at(status: Status, approved: bool, opened: bool) -> Challenge {
+        let mut c = challenge(1_000);
+        c.status = status;
+        c.approved_at = approved.then_some(NOW);
+        c.opened_at = opened.then_some(NOW);
+        c
+    }
+
+    /// Actor × state → the actions allowed, as a table. `now` is before the deadline unless the
+    /// row says "after".
+    #[test]
+    fn who_may_do_what_in_each_state() {
+        let anonymous = Access::default();
+        let member = viewer(None, false, false, false);
+        let solver = viewer(None, false, false, true);
+        let judge = viewer(Some(OrgRole::Judge), false, false, false);
+        let manager = viewer(Some(OrgRole::Manager), false, false, false);
+        let moderator = viewer(None, false, true, false);
+        let admin = viewer(None, true, true, false);
+        let after = NOW + Duration::days(31);
+        let draft = at(Status::Draft, false, false);
+        let review = at(Status::InReview, false, false);
+        let open = at(Status::Open, true, true);
+        let awarded = at(Status::Awarded, true, true);
+        let cases: Vec<(&str, &Access, &Challenge, OffsetDateTime, Vec<A>)> = vec![
+            ("anonymous, draft", &anonymous, &draft, NOW, vec![]),
+            ("member, draft", &member, &draft, NOW, vec![]),
+            ("moderator, draft", &moderator, &draft, NOW, vec![]),
+            (
+                "manager, draft",
+                &manager,
+                &draft,
+                NOW,
+                vec![
+                    A::View,
+                    A::ReadDetails,
+                    A::SeeInside,
+                    A::EditDraft,
+                    A::SubmitForReview,
+                    A::ViewBoard,
+                    A::Cancel,
+                    A::Answer,
+                ],
+            ),
+            ("judge, draft", &judge, &draft, NOW, vec![A::View, A::ReadDetails, A::SeeInside, A::ViewBoard]),
+            ("moderator, in review", &moderator, &review, NOW, vec![A::View, A::Approve]),
+            (
+                "admin, in review",
+                &admin,
+                &review,
+                NOW,
+                vec![A::View, A::ReadDetails, A::SeeInside, A::Approve, A::FundEscrow, A::ViewBoard, A::Cancel],
+            ),
+            ("anonymous, open", &anonymous, &open, NOW, vec![A::View]),
+            ("member, open", &member, &open, NOW, vec![A::View, A::AcceptAgreement, A::Ask]),
+            ("solver, open", &solver, &open, NOW, vec![A::View, A::ReadDetails, A::AcceptAgreement, A::Solve, A::Ask]),
+            (
+                "manager, open",
+                &manager,
+                &open,
+                NOW,
+                vec![A::View, A::ReadDetails, A::SeeInside, A::ViewBoard, A::Cancel, A::Ask, A::Answer],
+            ),
+            ("solver, judging", &solver, &open, after, vec![A::View, A::ReadDetails, A::Ask]),
+            (
+                "judge, judging",
+                &judge,
+                &open,
+                after,
+                vec![A::View, A::ReadDetails, A::SeeInside, A::ViewBoard, A::Score, A::Ask],
+            ),
+            (
+                "manager, judging",
+                &manager,
+                &open,
+                after,
+                vec![A::View, A::ReadDetails, A::SeeInside, A::ViewBoard, A::Score, A::Award, A::Ask, A::Answer],
+            ),
+            (
+                "admin, judging",
+                &admin,
+                &open,
+                after,
+                vec![A::View, A::ReadDetails, A::SeeInside, A::FundEscrow, A::ViewBoard, A::Close, A::Cancel, A::Ask],
+            ),
+            (
+                "manager, awarded",
+                &manager,
+                &awarded,
+                after,
+                vec![
+                    A::View,
+                    A::ReadDetails,
+                    A::SeeInside,
+                    A::ViewBoard,
+                    A::Score,
+                    A::Award,
+                    A::Close,
+                    A::Ask,
+                    A::Answer,
+                ],
+            ),
+        ];
+        for (name, access, challenge, now, expected) in cases {
+            assert_eq!(access.allowed_actions(challenge, now), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn refusals_name_the_rule() {
+        let manager = viewer(Some(OrgRole::Manager), false, false, false);
+        let after = NOW + Duration::days(31);
+        let open = at(Status::Open, true, true);
+        assert_eq!(manager.may(A::Close, &open, after), Err(Refused::NoAwards));
+        assert_eq!(manager.may(A::Cancel, &open, after), Err(Refused::DeadlinePassed));
+        assert_eq!(manager.may(A::Award, &open, NOW), Err(Refused::NotJudging));
+        assert_eq!(manager.may(A::SubmitForReview, &open, NOW), Err(Refused::WrongStatus));
+        let member = viewer(None, false, false, false);
+        assert_eq!(member.may(A::Solve, &open, NOW), Err(Refused::Forbidden));
+        assert_eq!(member.may(A::View, &at(Status::InReview, false, false), NOW), Err(Refused::Hidden));
+        assert!(member.may_read_solution(UserId::new(50)) && !member.may_read_solution(UserId::new(51)));
+    }
+}

@@ -1,0 +1,90 @@
+//! What a record, an event, a notification or a follow is about: `idea:7`, `challenge:3`. One type,
+//! so that the text form is written in one place.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::invalid::Invalid;
+use crate::{ChallengeId, ContestId, IdeaId, SolutionId};
+
+/// What something concerns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Subject {
+    /// An idea.
+    Idea(IdeaId),
+    /// A solution.
+    Solution(SolutionId),
+    /// A challenge.
+    Challenge(ChallengeId),
+    /// A contest.
+    Contest(ContestId),
+}
+
+impl Subject {
+    /// Its page on the site.
+    pub fn path(&self) -> String {
+        match self {
+            Self::Idea(id) => format!("/ideas/{id}"),
+            Self::Solution(id) => format!("/solutions/{id}"),
+            Self::Challenge(id) => format!("/challenges/{id}"),
+            Self::Contest(id) => format!("/contests/{id}"),
+        }
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Idea(id) => write!(f, "idea:{id}"),
+            Self::Solution(id) => write!(f, "solution:{id}"),
+            Self::Challenge(id) => write!(f, "challenge:{id}"),
+            Self::Contest(id) => write!(f, "contest:{id}"),
+        }
+    }
+}
+
+impl FromStr for Subject {
+    type Err = Invalid;
+    fn from_str(s: &str) -> Result<Self, Invalid> {
+        let (kind, id) = s.trim().split_once(':').ok_or(Invalid::Malformed)?;
+        let id: i64 = id.parse().map_err(|_| Invalid::Malformed)?;
+        match kind {
+            "idea" => Ok(Self::Idea(IdeaId::new(id))),
+            "solution" => Ok(Self::Solution(SolutionId::new(id))),
+            "challenge" => Ok(Self::Challenge(ChallengeId::new(id))),
+            "contest" => Ok(Self::Contest(ContestId::new(id))),
+            _ => Err(Invalid::Malformed),
+        }
+    }
+}
+
+impl serde::Serialize for Subject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Subject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        raw.parse().map_err(|_| serde::de::Error::invalid_value(serde::de::Unexpected::Str(&raw), &"idea:7"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_form_round_trips() {
+        for subject in [
+            Subject::Idea(IdeaId::new(7)),
+            Subject::Solution(SolutionId::new(8)),
+            Subject::Challenge(ChallengeId::new(9)),
+            Subject::Contest(ContestId::new(10)),
+        ] {
+            assert_eq!(subject.to_string().parse::<Subject>(), Ok(subject));
+        }
+        assert!("user:1".parse::<Subject>().is_err() && "idea:x".parse::<Subject>().is_err());
+    }
+}
