@@ -1,21 +1,23 @@
 //! Bounty challenges: seekers, agreements, confidential solutions, judging, escrow, awards and
 //! payouts (the InnoCentive half).
 //!
-//! Who may read what is decided here, once, in [`Access`]; the views handed to the web layer hold
-//! only what the viewer may see (an anonymous seeker's organization and the confidential details
-//! are left out, not hidden by the templates).
+//! Who may do what is the domain's [`Access`]; each use case loads the state, asks the domain and
+//! has the store apply the plan. The views handed to the web layer hold only what the viewer may
+//! see (an anonymous seeker's organization and the confidential details are left out, not hidden
+//! by the templates), and the actions the domain allows them.
 
 use ideaforge_domain::challenge::{
     Acceptance, Award, AwardRefused, Challenge, ChallengeIpTerms, ChallengeKind, ConfidentialDetails, Criteria,
-    Difficulty, NewChallenge, PublicStatement, QaText, Question, Scorecard, Solution, SolutionBody, SolutionTitle,
-    Status, sha256_hex, weighted_total,
+    Difficulty, NewChallenge, PublicStatement, QaText, Question, Refused, Scorecard, Solution, SolutionBody,
+    SolutionTitle, Status, sha256_hex, weighted_total,
 };
+pub use ideaforge_domain::challenge::{Access, ChallengeAction};
 use ideaforge_domain::contest::{BasisPoints, Category};
 use ideaforge_domain::ledger::{IdempotencyKey, LedgerError};
 use ideaforge_domain::money::{Currency, MAX_MINOR, Money};
 use ideaforge_domain::org::{Org, OrgRole};
 use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, QuestionId, Role, SolutionId, User, UserId};
-use ideaforge_store::{AwardError, ChallengeFilter, PostError, Posting, SolutionRevision, StoreError};
+use ideaforge_store::{ChallengeFilter, PostError, Posting, SolutionRevision, StoreError};
 use time::OffsetDateTime;
 
 use crate::{App, Internal};
@@ -153,41 +155,21 @@ fn invalid(field: &'static str, why: Invalid) -> ChallengesError {
     ChallengesError::Invalid(errors)
 }
 
-/// What the viewer may do with one challenge.
-#[derive(Clone, Debug, Default)]
-pub struct Access {
-    /// The viewer, if signed in.
-    pub user: Option<UserId>,
-    /// Their role in the seeker organization.
-    pub role: Option<OrgRole>,
-    /// Whether they are an admin.
-    pub admin: bool,
-    /// Whether they are a moderator (or admin).
-    pub moderator: bool,
-    /// Their acceptance of the agreement.
-    pub accepted: Option<Acceptance>,
-}
-
-impl Access {
-    /// Whether they belong to the seeker (any role) or are an admin: they see the organization,
-    /// the details, every solution and the judging board.
-    pub fn is_insider(&self) -> bool {
-        self.role.is_some() || self.admin
-    }
-
-    /// Whether they run the challenge (owner or manager).
-    pub fn can_manage(&self) -> bool {
-        self.role.is_some_and(OrgRole::can_manage)
-    }
-
-    /// Whether they may read the confidential details.
-    pub fn can_read_details(&self) -> bool {
-        self.is_insider() || self.accepted.is_some()
-    }
-
-    /// Whether they may submit a solution (signed in, accepted, not of the seeker).
-    pub fn can_solve(&self) -> bool {
-        self.user.is_some() && self.role.is_none() && self.accepted.is_some()
+impl From<Refused> for ChallengesError {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::Hidden => Self::NotFound,
+            Refused::Forbidden => Self::Forbidden,
+            Refused::WrongStatus => Self::Refused(Refusal::WrongStatus),
+            Refused::DeadlinePassed => Self::Refused(Refusal::DeadlinePassed),
+            Refused::NotJudging => Self::Refused(Refusal::NotJudging),
+            Refused::NoAwards => Self::Refused(Refusal::NoAwards),
+            Refused::Award(AwardRefused::AlreadyAwarded) => Self::Refused(Refusal::AlreadyAwarded),
+            Refused::Award(AwardRefused::OverAllocated) => Self::Refused(Refusal::OverAllocated),
+            Refused::Award(AwardRefused::ZeroShare) | Refused::Amount => {
+                invalid("share_bp", Invalid::OutOfRange { min: 1, max: 10_000 })
+            }
+        }
     }
 }
 
@@ -234,8 +216,10 @@ pub struct ChallengeView {
     pub escrow: Option<Money>,
     /// When it opened.
     pub opened_at: Option<OffsetDateTime>,
-    /// What the viewer may do.
+    /// Who the viewer is to it.
     pub access: Access,
+    /// What the viewer may do now (the buttons a page offers).
+    pub actions: Vec<ChallengeAction>,
     /// The viewer's own solution, if any.
     pub my_solution: Option<SolutionId>,
 }
@@ -243,6 +227,7 @@ pub struct ChallengeView {
 impl ChallengeView {
     fn new(challenge: Challenge, access: Access, now: OffsetDateTime) -> Result<Self, ChallengesError> {
         let status = challenge.status_at(now);
+        let actions = access.allowed_actions(&challenge, now);
         let fee = challenge.fee().map_err(Internal::new)?;
         let required_escrow = challenge.required_escrow().map_err(Internal::new)?;
         let terms = challenge.terms;
@@ -251,7 +236,7 @@ impl ChallengeView {
             id: challenge.id,
             title: terms.title.as_str().to_owned(),
             statement: terms.statement,
-            details: access.can_read_details().then_some(terms.details),
+            details: actions.contains(&ChallengeAction::ReadDetails).then_some(terms.details),
             kind: terms.kind,
             difficulty: terms.difficulty,
             category: terms.category,
@@ -269,6 +254,7 @@ impl ChallengeView {
             escrow: None,
             opened_at: challenge.opened_at,
             access,
+            actions,
             my_solution: None,
         })
     }
@@ -425,12 +411,20 @@ impl App {
     ) -> Result<(Challenge, Access), ChallengesError> {
         let challenge = self.store.challenge(id).await?.ok_or(ChallengesError::NotFound)?;
         let access = self.access(viewer, &challenge).await?;
-        let reviewable = access.moderator && challenge.status != Status::Draft;
-        if challenge.is_public() || access.is_insider() || reviewable {
-            Ok((challenge, access))
-        } else {
-            Err(ChallengesError::NotFound)
-        }
+        access.permitted(ChallengeAction::View, &challenge, None)?;
+        Ok((challenge, access))
+    }
+
+    /// The challenge and the actor's access if the domain allows `action` now.
+    async fn allowed(
+        &self,
+        actor: &User,
+        id: ChallengeId,
+        action: ChallengeAction,
+    ) -> Result<(Challenge, Access), ChallengesError> {
+        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
+        access.may(action, &challenge, self.clock.now())?;
+        Ok((challenge, access))
     }
 
     async fn view(&self, challenge: Challenge, access: Access) -> Result<ChallengeView, ChallengesError> {
@@ -470,11 +464,8 @@ impl App {
         id: ChallengeId,
         new: &NewChallenge,
     ) -> Result<(), ChallengesError> {
-        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
-        if !access.can_manage() {
-            return Err(ChallengesError::Forbidden);
-        }
-        if challenge.status != Status::Draft || !self.store.update_draft(id, new, actor.id, self.clock.now()).await? {
+        self.allowed(actor, id, ChallengeAction::EditDraft).await?;
+        if !self.store.update_draft(id, new, actor.id, self.clock.now()).await? {
             return Err(Refusal::WrongStatus.into());
         }
         Ok(())
@@ -482,14 +473,8 @@ impl App {
 
     /// Sends a draft for a moderator's review (the seeker's managers).
     pub async fn submit_challenge(&self, actor: &User, id: ChallengeId) -> Result<(), ChallengesError> {
-        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
-        if !access.can_manage() {
-            return Err(ChallengesError::Forbidden);
-        }
+        self.allowed(actor, id, ChallengeAction::SubmitForReview).await?;
         let now = self.clock.now();
-        if challenge.terms.deadline <= now {
-            return Err(Refusal::DeadlinePassed.into());
-        }
         if !self.store.set_challenge_status(id, &[Status::Draft], Status::InReview, actor.id, now).await? {
             return Err(Refusal::WrongStatus.into());
         }
@@ -499,20 +484,7 @@ impl App {
     /// Approves a challenge in review (moderators); it opens as soon as its escrow is funded.
     /// Returns its status afterwards.
     pub async fn approve_challenge(&self, actor: &User, id: ChallengeId) -> Result<Status, ChallengesError> {
-        if !actor.role.can_moderate() {
-            return Err(ChallengesError::Forbidden);
-        }
-        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
-        if access.role.is_some() {
-            // Nobody approves their own organization's challenge.
-            return Err(ChallengesError::Forbidden);
-        }
-        if challenge.status != Status::InReview || challenge.approved_at.is_some() {
-            return Err(Refusal::WrongStatus.into());
-        }
-        if challenge.terms.deadline <= self.clock.now() {
-            return Err(Refusal::DeadlinePassed.into());
-        }
+        self.allowed(actor, id, ChallengeAction::Approve).await?;
         if !self.store.approve_challenge(id, actor.id, self.clock.now()).await? {
             return Err(Refusal::Conflict.into());
         }
@@ -530,10 +502,8 @@ impl App {
         amount: MoneyInput<'_>,
         reference: &str,
     ) -> Result<Funded, ChallengesError> {
-        if actor.role != Role::Admin {
-            return Err(ChallengesError::Forbidden);
-        }
-        let challenge = self.store.challenge(id).await?.ok_or(ChallengesError::NotFound)?;
+        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
+        access.permitted(ChallengeAction::FundEscrow, &challenge, None)?;
         let currency = challenge.terms.award.currency();
         let mut errors = FieldErrors::new();
         let money = parse_money("amount", amount, currency).map_err(|e| match e {
@@ -551,10 +521,7 @@ impl App {
         let (Some(money), Some(reference)) = (money, reference) else {
             return Err(ChallengesError::Invalid(errors));
         };
-        // Drafts take no money (their currency may still change); closed ones take none either.
-        if !matches!(challenge.status, Status::InReview | Status::Open) {
-            return Err(Refusal::WrongStatus.into());
-        }
+        access.may(ChallengeAction::FundEscrow, &challenge, self.clock.now())?;
         let key = reference_key(&format!("fund:challenge:{id}"), &reference)?;
         let memo = format!("escrow received ({})", self.payments.name());
         let posting =
@@ -672,16 +639,12 @@ impl App {
         read_sha256: Option<&str>,
     ) -> Result<Acceptance, ChallengesError> {
         let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
-        if access.role.is_some() {
-            return Err(ChallengesError::Forbidden);
-        }
+        access.permitted(ChallengeAction::AcceptAgreement, &challenge, None)?;
         if let Some(existing) = access.accepted {
             return Ok(existing);
         }
         let now = self.clock.now();
-        if !challenge.takes_solutions(now) {
-            return Err(Refusal::DeadlinePassed.into());
-        }
+        access.may(ChallengeAction::AcceptAgreement, &challenge, now)?;
         let hash = sha256_hex(&challenge.agreement_text());
         if read_sha256.is_some_and(|read| !read.trim().is_empty() && read.trim() != hash) {
             return Err(invalid("agreement_sha256", Invalid::Mismatch));
@@ -698,14 +661,10 @@ impl App {
         body: &str,
     ) -> Result<SolutionId, ChallengesError> {
         let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
-        if !access.can_solve() {
-            return Err(ChallengesError::Forbidden);
-        }
+        access.permitted(ChallengeAction::Solve, &challenge, None)?;
         let (title, body) = parse_solution(title, body)?;
         let now = self.clock.now();
-        if !challenge.takes_solutions(now) {
-            return Err(Refusal::DeadlinePassed.into());
-        }
+        access.may(ChallengeAction::Solve, &challenge, now)?;
         match self.store.submit_solution(id, actor.id, &title, &body, now).await {
             Ok(id) => Ok(id),
             Err(StoreError::Conflict) => Err(Refusal::AlreadySubmitted.into()),
@@ -726,10 +685,8 @@ impl App {
             return Err(ChallengesError::NotFound);
         }
         let (title, body) = parse_solution(title, body)?;
-        let challenge = self.store.challenge(solution.challenge).await?.ok_or(ChallengesError::NotFound)?;
-        if !challenge.takes_solutions(self.clock.now()) {
-            return Err(Refusal::DeadlinePassed.into());
-        }
+        let (challenge, access) = self.visible_challenge(Some(actor), solution.challenge).await?;
+        access.may(ChallengeAction::Solve, &challenge, self.clock.now())?;
         Ok(self.store.revise_solution(&solution, &title, &body, self.clock.now()).await?)
     }
 
@@ -741,7 +698,7 @@ impl App {
         let challenge = self.store.challenge(solution.challenge).await?.ok_or(ChallengesError::NotFound)?;
         let access = self.access(Some(viewer), &challenge).await?;
         let is_author = solution.author == viewer.id;
-        if !is_author && !access.is_insider() {
+        if !access.may_read_solution(solution.author) {
             return Err(ChallengesError::NotFound);
         }
         let revisions = self.store.solution_revisions(id).await?;
@@ -781,29 +738,18 @@ impl App {
         let solution = self.store.solution(id).await?.ok_or(ChallengesError::NotFound)?;
         let challenge = self.store.challenge(solution.challenge).await?.ok_or(ChallengesError::NotFound)?;
         let access = self.access(Some(actor), &challenge).await?;
-        if access.role.is_none() {
-            return Err(if solution.author == actor.id || access.admin {
-                ChallengesError::Forbidden
-            } else {
-                ChallengesError::NotFound
-            });
+        if !access.may_read_solution(solution.author) {
+            return Err(ChallengesError::NotFound);
         }
-        if solution.author == actor.id {
-            return Err(ChallengesError::Forbidden);
-        }
+        access.permitted(ChallengeAction::Score, &challenge, Some(solution.author))?;
         let card = Scorecard::parse(&challenge.terms.criteria, scores).map_err(ChallengesError::Invalid)?;
-        if !challenge.is_judged(self.clock.now()) {
-            return Err(Refusal::NotJudging.into());
-        }
+        access.may(ChallengeAction::Score, &challenge, self.clock.now())?;
         Ok(self.store.set_scores(&solution, actor.id, &card, self.clock.now()).await?)
     }
 
     /// The judging board: solutions ranked by weighted score (the seeker organization and admins).
     pub async fn judging_board(&self, actor: &User, id: ChallengeId) -> Result<Board, ChallengesError> {
-        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
-        if !access.is_insider() {
-            return Err(ChallengesError::Forbidden);
-        }
+        let (challenge, access) = self.allowed(actor, id, ChallengeAction::ViewBoard).await?;
         let scores = self.store.challenge_scores(id).await?;
         let awards = self.store.awards(id).await?;
         let mut rows: Vec<BoardRow> = self
@@ -843,87 +789,53 @@ impl App {
         share_bp: Option<i64>,
     ) -> Result<Award, ChallengesError> {
         let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
-        if !access.can_manage() {
-            return Err(ChallengesError::Forbidden);
-        }
-        let share = share_bp
-            .ok_or(Invalid::Required)
-            .and_then(BasisPoints::new)
-            .and_then(|bp| if bp.get() == 0 { Err(Invalid::OutOfRange { min: 1, max: 10_000 }) } else { Ok(bp) })
-            .map_err(|why| invalid("share_bp", why))?;
+        access.permitted(ChallengeAction::Award, &challenge, None)?;
+        let share =
+            share_bp.ok_or(Invalid::Required).and_then(BasisPoints::new).map_err(|why| invalid("share_bp", why))?;
         let solution = self
             .store
             .solution(solution)
             .await?
             .filter(|s| s.challenge == id)
             .ok_or_else(|| invalid("solution_id", Invalid::Unknown))?;
-        if solution.author == actor.id {
-            return Err(ChallengesError::Forbidden);
-        }
-        let (amount, _) = challenge.award_amounts(share).map_err(Internal::new)?;
-        if amount.minor() == 0 {
-            return Err(invalid("share_bp", Invalid::OutOfRange { min: 1, max: 10_000 }));
-        }
-        if !challenge.is_judged(self.clock.now()) {
-            return Err(Refusal::NotJudging.into());
-        }
-        match self.store.award(&challenge, &solution, share, actor.id, self.clock.now()).await {
-            Ok(award) => Ok(award),
-            Err(AwardError::Refused(AwardRefused::AlreadyAwarded)) => Err(Refusal::AlreadyAwarded.into()),
-            Err(AwardError::Refused(AwardRefused::OverAllocated)) => Err(Refusal::OverAllocated.into()),
-            Err(AwardError::Refused(AwardRefused::ZeroShare)) => {
-                Err(invalid("share_bp", Invalid::OutOfRange { min: 1, max: 10_000 }))
-            }
-            Err(AwardError::NotJudged) => Err(Refusal::NotJudging.into()),
-            Err(AwardError::Ledger(e)) => Err(e.into()),
-        }
+        let now = self.clock.now();
+        // Checked once before the lock (a refusal costs no write) and decided again under it.
+        challenge.award(&access, &solution, share, &self.store.awards(id).await?, now)?;
+        self.store
+            .award(id, actor.id, now, |locked, made| {
+                locked.award(&access, &solution, share, made, now).map_err(ChallengesError::from)
+            })
+            .await
     }
 
-    /// Closes a challenge after judging (the seeker's managers): whatever escrow remains is
-    /// refunded in the same transaction. Returns the refund.
+    /// Closes a challenge after judging (the seeker's managers once something was awarded, or
+    /// admins): whatever escrow remains is refunded in the same transaction. Returns the refund.
     pub async fn close_challenge(&self, actor: &User, id: ChallengeId) -> Result<Money, ChallengesError> {
-        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
-        if !access.can_manage() && !access.admin {
-            return Err(ChallengesError::Forbidden);
-        }
-        if !matches!(challenge.status_at(self.clock.now()), Status::Judging | Status::Awarded) {
-            return Err(Refusal::WrongStatus.into());
-        }
-        // The seeker has read every solution by now: walking away with the whole escrow and no
-        // award is an administrator's decision, not the seeker's.
-        if challenge.status != Status::Awarded && !access.admin {
-            return Err(Refusal::NoAwards.into());
-        }
-        self.store
-            .end_challenge(&challenge, &[Status::Open, Status::Awarded], Status::Closed, actor.id, self.clock.now())
-            .await?
-            .ok_or_else(|| Refusal::WrongStatus.into())
+        self.end_challenge(actor, id, Status::Closed).await
     }
 
     /// Cancels a challenge before its deadline (the seeker's managers) or before any award
     /// (admins): all escrow is refunded in the same transaction. Returns the refund.
     pub async fn cancel_challenge(&self, actor: &User, id: ChallengeId) -> Result<Money, ChallengesError> {
-        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
-        if !access.can_manage() && !access.admin {
-            return Err(ChallengesError::Forbidden);
-        }
-        if !access.admin && challenge.terms.deadline <= self.clock.now() {
-            return Err(Refusal::DeadlinePassed.into());
-        }
-        let from = [Status::Draft, Status::InReview, Status::Open];
+        self.end_challenge(actor, id, Status::Cancelled).await
+    }
+
+    async fn end_challenge(&self, actor: &User, id: ChallengeId, to: Status) -> Result<Money, ChallengesError> {
+        let action = if to == Status::Closed { ChallengeAction::Close } else { ChallengeAction::Cancel };
+        let (_, access) = self.allowed(actor, id, action).await?;
+        let now = self.clock.now();
         self.store
-            .end_challenge(&challenge, &from, Status::Cancelled, actor.id, self.clock.now())
-            .await?
-            .ok_or_else(|| Refusal::WrongStatus.into())
+            .end_challenge(id, actor.id, now, |locked, held, solvers| {
+                locked.end(&access, to, held, solvers, now).map_err(ChallengesError::from)
+            })
+            .await
     }
 
     /// Asks a public question on an open challenge (any signed-in member).
     pub async fn ask_question(&self, actor: &User, id: ChallengeId, body: &str) -> Result<QuestionId, ChallengesError> {
-        let (challenge, _) = self.visible_challenge(Some(actor), id).await?;
+        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
         let body = QaText::parse(body).map_err(|why| invalid("body", why))?;
-        if !challenge.is_public() {
-            return Err(Refusal::WrongStatus.into());
-        }
+        access.may(ChallengeAction::Ask, &challenge, self.clock.now())?;
         Ok(self.store.ask_question(id, actor.id, &body, self.clock.now()).await?)
     }
 
@@ -935,10 +847,7 @@ impl App {
         answer: &str,
     ) -> Result<ChallengeId, ChallengesError> {
         let question = self.store.question(id).await?.ok_or(ChallengesError::NotFound)?;
-        let (_, access) = self.visible_challenge(Some(actor), question.challenge).await?;
-        if !access.can_manage() {
-            return Err(ChallengesError::Forbidden);
-        }
+        self.allowed(actor, question.challenge, ChallengeAction::Answer).await?;
         let answer = QaText::parse(answer).map_err(|why| invalid("answer", why))?;
         self.store.answer_question(&question, &answer, actor.id, self.clock.now()).await?;
         Ok(question.challenge)

@@ -23,8 +23,8 @@ use time::Duration;
 pub use account_mail::{LinkError, ResetError, SignedLink};
 pub use accounts::{ChangePasswordError, RegisterError, SignInError, SignedIn};
 pub use challenges::{
-    Access, Board, BoardRow, ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView, ChallengesConfig,
-    ChallengesError, Funded, ManualProvider, MoneyInput, PaymentProvider, Refusal, SolutionView,
+    Access, Board, BoardRow, ChallengeAction, ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView,
+    ChallengesConfig, ChallengesError, Funded, ManualProvider, MoneyInput, PaymentProvider, Refusal, SolutionView,
 };
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::Internal;

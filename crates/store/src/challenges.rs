@@ -1,15 +1,15 @@
 //! Challenges, agreements, solutions, scores, awards and questions. Every money movement posts to
 //! the ledger in the same database transaction as the state change it belongs to.
 
+use ideaforge_domain::challenge::sha256_hex;
 use ideaforge_domain::challenge::{
-    Acceptance, Award, AwardRefused, AwardSplit, Challenge, ChallengeTitle, ConfidentialDetails, Criteria,
-    NewChallenge, PublicStatement, QaText, Question, Score, Scorecard, Solution, SolutionBody, SolutionTitle, Status,
-    check_award,
+    Acceptance, Award, AwardPlan, AwardRefused, AwardSplit, Challenge, ChallengeTitle, ConfidentialDetails, Criteria,
+    EndPlan, NewChallenge, PublicStatement, QaText, Question, Refused, Score, Scorecard, Solution, SolutionBody,
+    SolutionTitle, Status, challenge_ref,
 };
-use ideaforge_domain::challenge::{ChallengeIpTerms, sha256_hex};
 use ideaforge_domain::contest::{BasisPoints, parse_category};
 use ideaforge_domain::ip::{NewRecord, Party, RecordKind, Subject, solution_text};
-use ideaforge_domain::ledger::{Account, IdempotencyKey, Transaction};
+use ideaforge_domain::ledger::{Account, Transaction};
 use ideaforge_domain::money::{Currency, Money};
 use ideaforge_domain::{ChallengeId, OrgId, QuestionId, SolutionId, UserId};
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -30,11 +30,6 @@ use crate::ledger::{PostError, Posting, balance_within, post_within};
 use crate::notifications::notify_all;
 use crate::{Backend, Store, StoreError};
 use ideaforge_domain::notification::{ChallengeRef, Notice};
-
-/// How notices name a challenge: its public title only.
-fn challenge_ref(challenge: &Challenge) -> ChallengeRef {
-    ChallengeRef { id: challenge.id, title: challenge.terms.title.as_str().to_owned() }
-}
 
 fn corrupt(what: &'static str) -> impl Fn(ideaforge_domain::Invalid) -> StoreError {
     move |_| StoreError::Corrupt { what }
@@ -131,32 +126,6 @@ pub struct ChallengeFilter {
     pub public_only: bool,
 }
 
-/// Why an award was refused with nothing stored.
-#[derive(Debug, thiserror::Error)]
-pub enum AwardError {
-    /// The award rules refused it.
-    #[error(transparent)]
-    Refused(#[from] AwardRefused),
-    /// The challenge is not being judged (its status changed meanwhile).
-    #[error("the challenge is not being judged")]
-    NotJudged,
-    /// The ledger refused it or storage failed.
-    #[error(transparent)]
-    Ledger(#[from] PostError),
-}
-
-impl From<StoreError> for AwardError {
-    fn from(e: StoreError) -> Self {
-        Self::Ledger(PostError::Store(e))
-    }
-}
-
-impl From<sea_orm::DbErr> for AwardError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        Self::Ledger(e.into())
-    }
-}
-
 /// A solution's earlier text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SolutionRevision {
@@ -181,10 +150,6 @@ pub struct StoredScore {
     pub criterion: usize,
     /// The score.
     pub score: Score,
-}
-
-fn key(raw: &str) -> Result<IdempotencyKey, StoreError> {
-    IdempotencyKey::parse(raw).map_err(|_| StoreError::Corrupt { what: "idempotency key" })
 }
 
 /// Locks the challenge row until the transaction ends (PostgreSQL; SQLite's one writer already
@@ -229,7 +194,27 @@ async fn move_status(
     Ok(Some(current))
 }
 
-/// Opens the challenge if it is in review, approved and its escrow holds the pool and the fee.
+/// Locks the challenge row (see [`lock_challenge`]) and reads the challenge with its organization.
+async fn load_locked(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    id: ChallengeId,
+) -> Result<Option<Challenge>, StoreError> {
+    let Some(model) = lock_challenge(txn, backend, id).await? else { return Ok(None) };
+    let org = organizations::Entity::find_by_id(model.org_id)
+        .one(txn)
+        .await?
+        .ok_or(StoreError::Corrupt { what: "challenge org" })?;
+    to_challenge(model, org).map(Some)
+}
+
+/// What a challenge's escrow holds, inside the caller's transaction.
+async fn held_within(txn: &DatabaseTransaction, challenge: &Challenge) -> Result<Money, StoreError> {
+    let currency = challenge.terms.award.currency();
+    Ok(Money::new(balance_within(txn, &Account::escrow(challenge.id, currency)).await?, currency))
+}
+
+/// Opens the challenge if the domain says its funding is complete ([`Challenge::opens_with`]).
 async fn open_if_ready(
     txn: &DatabaseTransaction,
     backend: Backend,
@@ -237,19 +222,8 @@ async fn open_if_ready(
     actor: UserId,
     now: OffsetDateTime,
 ) -> Result<bool, StoreError> {
-    let Some(model) = lock_challenge(txn, backend, id).await? else { return Ok(false) };
-    let org = organizations::Entity::find_by_id(model.org_id)
-        .one(txn)
-        .await?
-        .ok_or(StoreError::Corrupt { what: "challenge org" })?;
-    let challenge = to_challenge(model, org)?;
-    // A challenge whose deadline passed while in review never opens (its seeker cancels it).
-    if challenge.status != Status::InReview || challenge.approved_at.is_none() || now >= challenge.terms.deadline {
-        return Ok(false);
-    }
-    let required = challenge.required_escrow().map_err(|_| StoreError::Corrupt { what: "challenge award" })?;
-    let held = balance_within(txn, &Account::escrow(id, required.currency())).await?;
-    if held < required.minor() {
+    let Some(challenge) = load_locked(txn, backend, id).await? else { return Ok(false) };
+    if !challenge.opens_with(held_within(txn, &challenge).await?, now) {
         return Ok(false);
     }
     challenges::Entity::update_many()
@@ -436,9 +410,8 @@ impl Store {
         }
         let transaction = Transaction::fund_escrow(id, amount)?;
         let txn = self.write.begin().await?;
-        let Some(model) = lock_challenge(&txn, self.backend, id).await? else { return Ok(None) };
-        let status: Status = model.status.parse().map_err(corrupt("challenge status"))?;
-        if !matches!(status, Status::InReview | Status::Open) {
+        let Some(challenge) = load_locked(&txn, self.backend, id).await? else { return Ok(None) };
+        if challenge.takes_escrow().is_err() {
             txn.rollback().await?;
             return Ok(None);
         }
@@ -448,8 +421,8 @@ impl Store {
             return Ok(Some((existing, false)));
         };
         append(&txn, Event::EscrowFunded { challenge: id, transaction: transaction_id }, posting.actor, now).await?;
-        let notice = Notice::EscrowFunded { challenge: ChallengeRef { id, title: model.title.clone() }, amount };
-        notify_all(&txn, &[UserId::new(model.created_by)], None, &notice, now).await?;
+        let notice = Notice::EscrowFunded { challenge: challenge_ref(&challenge), amount };
+        notify_all(&txn, &[challenge.created_by], None, &notice, now).await?;
         if let Some(actor) = posting.actor {
             open_if_ready(&txn, self.backend, id, actor, now).await?;
         }
@@ -462,54 +435,68 @@ impl Store {
         Ok(Money::new(self.balance(&Account::escrow(id, currency)).await?, currency))
     }
 
-    /// Ends a challenge (`to` is closed or cancelled) if it is in one of `from`, refunding whatever
-    /// its escrow still holds in the same transaction. Returns the refund, or `None` if the
-    /// challenge was in another status.
-    pub async fn end_challenge(
+    /// Ends a challenge as the domain decides under the challenge's lock: `decide` gets the
+    /// challenge, what its escrow holds and who submitted solutions, and returns the plan (or a
+    /// refusal, and nothing changes). The status move, the notices and the refund of whatever the
+    /// escrow holds commit together. Returns the refund.
+    pub async fn end_challenge<E: From<PostError> + From<Refused>>(
         &self,
-        challenge: &Challenge,
-        from: &[Status],
-        to: Status,
+        id: ChallengeId,
         actor: UserId,
         now: OffsetDateTime,
-    ) -> Result<Option<Money>, PostError> {
-        let id = challenge.id;
-        let currency = challenge.terms.award.currency();
-        let txn = self.write.begin().await?;
-        if move_status(&txn, self.backend, id, from, to, actor, now).await?.is_none() {
-            txn.rollback().await?;
-            return Ok(None);
-        }
+        decide: impl FnOnce(&Challenge, Money, &[UserId]) -> Result<EndPlan, E>,
+    ) -> Result<Money, E> {
+        let txn = self.write.begin().await.map_err(PostError::from)?;
+        let Some(challenge) = load_locked(&txn, self.backend, id).await.map_err(PostError::from)? else {
+            return Err(Refused::Hidden.into());
+        };
+        let held = held_within(&txn, &challenge).await.map_err(PostError::from)?;
         let solvers: Vec<UserId> = solutions::Entity::find()
             .filter(solutions::Column::ChallengeId.eq(id.get()))
             .all(&txn)
-            .await?
+            .await
+            .map_err(PostError::from)?
             .into_iter()
             .map(|s| UserId::new(s.author_id))
             .collect();
-        let notice = Notice::ChallengeEnded { challenge: challenge_ref(challenge), status: to };
-        notify_all(&txn, &solvers, None, &notice, now).await?;
-        let held = balance_within(&txn, &Account::escrow(id, currency)).await?;
-        let refund = Money::new(held, currency);
-        if held > 0 {
-            let key = key(&format!("refund:challenge:{id}"))?;
+        let plan = match decide(&challenge, held, &solvers) {
+            Ok(plan) => plan,
+            Err(refused) => {
+                txn.rollback().await.map_err(PostError::from)?;
+                return Err(refused);
+            }
+        };
+        self.apply_end(&txn, &plan, id, actor, now).await?;
+        txn.commit().await.map_err(PostError::from)?;
+        Ok(plan.refund)
+    }
+
+    async fn apply_end(
+        &self,
+        txn: &DatabaseTransaction,
+        plan: &EndPlan,
+        id: ChallengeId,
+        actor: UserId,
+        now: OffsetDateTime,
+    ) -> Result<(), PostError> {
+        if move_status(txn, self.backend, id, &[plan.from], plan.to, actor, now).await?.is_none() {
+            return Err(StoreError::Conflict.into());
+        }
+        notify_all(txn, &plan.notify, None, &plan.notice, now).await?;
+        if let Some((transaction, key)) = &plan.refund_transaction {
             let posting = Posting {
-                key: &key,
+                key,
                 kind: "refund",
                 memo: "unused escrow returned to the seeker",
                 reference: None,
                 actor: Some(actor),
             };
-            let transaction = Transaction::refund(id, refund)?;
-            let Some(transaction_id) = post_within(&txn, self.backend, &posting, &transaction, now).await? else {
-                txn.rollback().await?;
+            let Some(transaction_id) = post_within(txn, self.backend, &posting, transaction, now).await? else {
                 return Err(StoreError::Conflict.into());
             };
-            append(&txn, Event::EscrowRefunded { challenge: id, transaction: transaction_id }, Some(actor), now)
-                .await?;
+            append(txn, Event::EscrowRefunded { challenge: id, transaction: transaction_id }, Some(actor), now).await?;
         }
-        txn.commit().await?;
-        Ok(Some(refund))
+        Ok(())
     }
 
     /// Records a member's acceptance of a challenge's agreement (the first one stands).
@@ -755,122 +742,103 @@ impl Store {
             .collect()
     }
 
-    /// Awards `share` of the pool to a solution: checks the award rules against the awards already
-    /// made while the challenge is locked, posts escrow → the solver's payable (the full award) and
-    /// the fee on it → platform revenue, records the award and marks the challenge awarded, all in
-    /// one transaction.
-    pub async fn award(
+    /// Awards a solution as the domain decides under the challenge's lock: `decide` gets the
+    /// challenge and the awards already made and returns the plan (or a refusal, and nothing
+    /// changes). The ledger transaction, the award row, the IP record, the status and the notice
+    /// commit together; a second award of one solution posts nothing.
+    pub async fn award<E: From<PostError> + From<Refused>>(
         &self,
-        challenge: &Challenge,
-        solution: &Solution,
-        share: BasisPoints,
+        id: ChallengeId,
         actor: UserId,
         now: OffsetDateTime,
-    ) -> Result<Award, AwardError> {
-        let (amount, fee) =
-            challenge.award_amounts(share).map_err(|e| AwardError::Ledger(PostError::Refused(e.into())))?;
-        let id = challenge.id;
-        let txn = self.write.begin().await?;
-        let Some(model) = lock_challenge(&txn, self.backend, id).await? else {
-            return Err(AwardError::NotJudged);
+        decide: impl FnOnce(&Challenge, &[Award]) -> Result<AwardPlan, E>,
+    ) -> Result<Award, E> {
+        let txn = self.write.begin().await.map_err(PostError::from)?;
+        let Some(challenge) = load_locked(&txn, self.backend, id).await.map_err(PostError::from)? else {
+            return Err(Refused::Hidden.into());
         };
-        let current: Status = model.status.parse().map_err(corrupt("challenge status"))?;
-        let judged = matches!(current, Status::Open | Status::Awarded) && now >= challenge.terms.deadline;
-        if !judged {
-            txn.rollback().await?;
-            return Err(AwardError::NotJudged);
-        }
         let made = challenge_awards::Entity::find()
             .filter(challenge_awards::Column::ChallengeId.eq(id.get()))
             .all(&txn)
-            .await?
+            .await
+            .map_err(PostError::from)?
             .into_iter()
             .map(to_award)
-            .collect::<Result<Vec<_>, _>>()?;
-        if let Err(refused) = check_award(&made, solution.id, share) {
-            txn.rollback().await?;
-            return Err(refused.into());
-        }
-        let transaction = match Transaction::award(id, solution.author, amount, fee) {
-            Ok(t) => t,
-            Err(e) => {
-                txn.rollback().await?;
-                return Err(AwardError::Ledger(e.into()));
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(PostError::from)?;
+        let plan = match decide(&challenge, &made) {
+            Ok(plan) => plan,
+            Err(refused) => {
+                txn.rollback().await.map_err(PostError::from)?;
+                return Err(refused);
             }
         };
-        let key = key(&format!("award:solution:{}", solution.id))?;
-        let posting =
-            Posting { key: &key, kind: "award", memo: "challenge award", reference: None, actor: Some(actor) };
-        let transaction_id = match post_within(&txn, self.backend, &posting, &transaction, now).await {
-            Ok(Some(tid)) => tid,
+        match self.apply_award(&txn, &plan, actor, now).await {
+            Ok(Some(row)) => {
+                txn.commit().await.map_err(PostError::from)?;
+                Ok(to_award(row).map_err(PostError::from)?)
+            }
             Ok(None) => {
-                txn.rollback().await?;
-                return Err(AwardRefused::AlreadyAwarded.into());
+                txn.rollback().await.map_err(PostError::from)?;
+                Err(Refused::Award(AwardRefused::AlreadyAwarded).into())
             }
-            Err(e) => {
-                txn.rollback().await?;
-                return Err(e.into());
-            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Writes an award plan; `None` when the solution was awarded meanwhile.
+    async fn apply_award(
+        &self,
+        txn: &DatabaseTransaction,
+        plan: &AwardPlan,
+        actor: UserId,
+        now: OffsetDateTime,
+    ) -> Result<Option<challenge_awards::Model>, PostError> {
+        let award = &plan.award;
+        let posting =
+            Posting { key: &plan.key, kind: "award", memo: "challenge award", reference: None, actor: Some(actor) };
+        let Some(transaction_id) = post_within(txn, self.backend, &posting, &plan.transaction, now).await? else {
+            return Ok(None);
         };
         let inserted = challenge_awards::ActiveModel {
             id: NotSet,
-            challenge_id: Set(id.get()),
-            solution_id: Set(solution.id.get()),
-            solver_id: Set(solution.author.get()),
-            share_bp: Set(i32::from(share.get())),
-            amount_minor: Set(amount.minor()),
-            fee_minor: Set(fee.minor()),
-            currency: Set(amount.currency().code().to_owned()),
-            ip_terms: Set(challenge.terms.ip_terms.as_str().to_owned()),
+            challenge_id: Set(award.challenge.get()),
+            solution_id: Set(award.solution.get()),
+            solver_id: Set(award.solver.get()),
+            share_bp: Set(i32::from(award.share.get())),
+            amount_minor: Set(award.amount.minor()),
+            fee_minor: Set(award.fee.minor()),
+            currency: Set(award.amount.currency().code().to_owned()),
+            ip_terms: Set(award.ip_terms.as_str().to_owned()),
             transaction_id: Set(transaction_id),
             awarded_by: Set(actor.get()),
             awarded_at: Set(now),
         }
-        .insert(&txn)
+        .insert(txn)
         .await;
         let row = match inserted {
             Ok(row) => row,
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                txn.rollback().await?;
-                return Err(AwardRefused::AlreadyAwarded.into());
-            }
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => return Ok(None),
             Err(e) => return Err(e.into()),
         };
-        let transfer = match challenge.terms.ip_terms {
-            ChallengeIpTerms::Assign => Some((RecordKind::Assigned, "assigned to the seeker")),
-            ChallengeIpTerms::Licence => {
-                Some((RecordKind::LicenceGranted, "licensed to the seeker (non-exclusive, perpetual)"))
-            }
-            ChallengeIpTerms::SolverKeeps => None,
-        };
-        if let Some((kind, how)) = transfer {
-            let record = NewRecord {
-                kind,
-                subject: Subject::Solution(solution.id),
-                parties: vec![Party::Seeker(id)],
-                terms: format!("Awarded {} of the pool of challenge {id}: the solution's IP is {how}.", amount),
-                content_sha256: sha256_hex(&solution_text(solution.title.as_str(), solution.body.as_str())),
-            };
-            append_ip(&txn, self.backend, record, now).await?;
+        if let Some(record) = &plan.record {
+            append_ip(txn, self.backend, record.clone(), now).await?;
         }
-        if current != Status::Awarded {
+        if let Some(next) = plan.next {
             challenges::Entity::update_many()
-                .col_expr(challenges::Column::Status, Expr::value(Status::Awarded.as_str()))
-                .filter(challenges::Column::Id.eq(id.get()))
-                .exec(&txn)
+                .col_expr(challenges::Column::Status, Expr::value(next.as_str()))
+                .filter(challenges::Column::Id.eq(award.challenge.get()))
+                .exec(txn)
                 .await?;
         }
-        let event = Event::SolutionAwarded { challenge: id, solution: solution.id, transaction: transaction_id };
-        append(&txn, event, Some(actor), now).await?;
-        let notice = Notice::Awarded {
-            challenge: challenge_ref(challenge),
-            solution: solution.id,
-            solution_title: solution.title.as_str().to_owned(),
-            amount,
+        let event = Event::SolutionAwarded {
+            challenge: award.challenge,
+            solution: award.solution,
+            transaction: transaction_id,
         };
-        notify_all(&txn, &[solution.author], None, &notice, now).await?;
-        txn.commit().await?;
-        Ok(to_award(row)?)
+        append(txn, event, Some(actor), now).await?;
+        notify_all(txn, &[award.solver], None, &plan.notice, now).await?;
+        Ok(Some(row))
     }
 
     /// The awards made on a challenge, first first.

@@ -92,74 +92,78 @@ impl Access {
         self.role.is_some_and(OrgRole::can_manage)
     }
 
-    /// Whether they may do `action` with `challenge` at `now`, and if not, why. A challenge the
-    /// viewer may not see at all is [`Refused::Hidden`] for every action.
-    pub fn may(&self, action: ChallengeAction, challenge: &Challenge, now: OffsetDateTime) -> Result<(), Refused> {
+    /// Whether they are the kind of person who may do `action` with `challenge` (a solution's
+    /// `author` for scoring and awards: never one's own), whatever its state. A challenge the
+    /// viewer may not see at all is [`Refused::Hidden`] for every action. Use cases check this
+    /// before reading input, then [`Access::may`] (or a decision) for the state.
+    pub fn permitted(
+        &self,
+        action: ChallengeAction,
+        challenge: &Challenge,
+        author: Option<UserId>,
+    ) -> Result<(), Refused> {
         let reviewable = self.moderator && challenge.status != Status::Draft;
         if !(challenge.is_public() || self.is_insider() || reviewable) {
             return Err(Refused::Hidden);
         }
+        let ok = match action {
+            ChallengeAction::View => true,
+            ChallengeAction::ReadDetails => self.is_insider() || self.accepted.is_some(),
+            ChallengeAction::SeeInside | ChallengeAction::ViewBoard => self.is_insider(),
+            ChallengeAction::EditDraft | ChallengeAction::SubmitForReview | ChallengeAction::Answer => {
+                self.can_manage()
+            }
+            // Nobody approves their own organization's challenge.
+            ChallengeAction::Approve => self.moderator && self.role.is_none(),
+            ChallengeAction::FundEscrow => self.admin,
+            ChallengeAction::AcceptAgreement => self.user.is_some() && self.role.is_none(),
+            ChallengeAction::Solve => self.user.is_some() && self.role.is_none() && self.accepted.is_some(),
+            ChallengeAction::Score => self.role.is_some() && (author.is_none() || author != self.user),
+            ChallengeAction::Award => self.can_manage() && (author.is_none() || author != self.user),
+            ChallengeAction::Close | ChallengeAction::Cancel => self.can_manage() || self.admin,
+            ChallengeAction::Ask => self.user.is_some(),
+        };
+        if ok { Ok(()) } else { Err(Refused::Forbidden) }
+    }
+
+    /// Whether they may do `action` with `challenge` at `now`, and if not, why: who they are
+    /// ([`Access::permitted`]), then the challenge's state.
+    pub fn may(&self, action: ChallengeAction, challenge: &Challenge, now: OffsetDateTime) -> Result<(), Refused> {
+        self.permitted(action, challenge, None)?;
         let status = challenge.status_at(now);
         let before_deadline = now < challenge.terms.deadline;
-        let allow = |ok: bool| if ok { Ok(()) } else { Err(Refused::Forbidden) };
         let when = |ok: bool, refused: Refused| if ok { Ok(()) } else { Err(refused) };
         match action {
-            ChallengeAction::View => Ok(()),
-            ChallengeAction::ReadDetails => allow(self.is_insider() || self.accepted.is_some()),
-            ChallengeAction::SeeInside | ChallengeAction::ViewBoard => allow(self.is_insider()),
-            ChallengeAction::EditDraft => {
-                allow(self.can_manage())?;
-                when(challenge.status == Status::Draft, Refused::WrongStatus)
-            }
+            ChallengeAction::View
+            | ChallengeAction::ReadDetails
+            | ChallengeAction::SeeInside
+            | ChallengeAction::ViewBoard
+            | ChallengeAction::Answer => Ok(()),
+            ChallengeAction::EditDraft => when(challenge.status == Status::Draft, Refused::WrongStatus),
             ChallengeAction::SubmitForReview => {
-                allow(self.can_manage())?;
                 when(before_deadline, Refused::DeadlinePassed)?;
                 when(challenge.status == Status::Draft, Refused::WrongStatus)
             }
             ChallengeAction::Approve => {
-                // Nobody approves their own organization's challenge.
-                allow(self.moderator && self.role.is_none())?;
                 when(challenge.status == Status::InReview && challenge.approved_at.is_none(), Refused::WrongStatus)?;
                 when(before_deadline, Refused::DeadlinePassed)
             }
-            ChallengeAction::FundEscrow => {
-                allow(self.admin)?;
-                // Drafts take no money (their currency may still change); ended ones take none either.
-                when(matches!(challenge.status, Status::InReview | Status::Open), Refused::WrongStatus)
-            }
-            ChallengeAction::AcceptAgreement => {
-                allow(self.user.is_some() && self.role.is_none())?;
+            ChallengeAction::FundEscrow => challenge.takes_escrow(),
+            ChallengeAction::AcceptAgreement | ChallengeAction::Solve => {
                 when(challenge.takes_solutions(now), Refused::DeadlinePassed)
             }
-            ChallengeAction::Solve => {
-                allow(self.user.is_some() && self.role.is_none() && self.accepted.is_some())?;
-                when(challenge.takes_solutions(now), Refused::DeadlinePassed)
-            }
-            ChallengeAction::Score => {
-                allow(self.role.is_some())?;
-                when(challenge.is_judged(now), Refused::NotJudging)
-            }
-            ChallengeAction::Award => {
-                allow(self.can_manage())?;
-                when(challenge.is_judged(now), Refused::NotJudging)
-            }
+            ChallengeAction::Score | ChallengeAction::Award => when(challenge.is_judged(now), Refused::NotJudging),
             ChallengeAction::Close => {
-                allow(self.can_manage() || self.admin)?;
                 when(matches!(status, Status::Judging | Status::Awarded), Refused::WrongStatus)?;
                 // The seeker has read every solution by now: walking away with the whole escrow and
                 // no award is an administrator's decision, not the seeker's.
                 when(challenge.status == Status::Awarded || self.admin, Refused::NoAwards)
             }
             ChallengeAction::Cancel => {
-                allow(self.can_manage() || self.admin)?;
                 when(self.admin || before_deadline, Refused::DeadlinePassed)?;
                 when(matches!(challenge.status, Status::Draft | Status::InReview | Status::Open), Refused::WrongStatus)
             }
-            ChallengeAction::Ask => {
-                allow(self.user.is_some())?;
-                when(challenge.is_public(), Refused::WrongStatus)
-            }
-            ChallengeAction::Answer => allow(self.can_manage()),
+            ChallengeAction::Ask => when(challenge.is_public(), Refused::WrongStatus),
         }
     }
 
@@ -313,5 +317,9 @@ mod tests {
         assert_eq!(member.may(A::Solve, &open, NOW), Err(Refused::Forbidden));
         assert_eq!(member.may(A::View, &at(Status::InReview, false, false), NOW), Err(Refused::Hidden));
         assert!(member.may_read_solution(UserId::new(50)) && !member.may_read_solution(UserId::new(51)));
+        let judged = at(Status::Open, true, true);
+        let judge = viewer(Some(OrgRole::Judge), false, false, false);
+        assert_eq!(judge.permitted(A::Score, &judged, Some(UserId::new(50))), Err(Refused::Forbidden), "own solution");
+        assert_eq!(judge.permitted(A::Score, &judged, Some(UserId::new(51))), Ok(()));
     }
 }

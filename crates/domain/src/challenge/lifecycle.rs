@@ -113,6 +113,12 @@ pub fn challenge_ref(challenge: &Challenge) -> ChallengeRef {
 }
 
 impl Challenge {
+    /// Whether money may arrive in its escrow now: in review or open, never a draft (its currency
+    /// may still change) nor an ended one.
+    pub fn takes_escrow(&self) -> Result<(), Refused> {
+        if matches!(self.status, Status::InReview | Status::Open) { Ok(()) } else { Err(Refused::WrongStatus) }
+    }
+
     /// Whether the challenge opens now that its escrow holds `held`: approved, in review, before
     /// its deadline (one whose deadline passed in review never opens), with the pool and the fee
     /// funded.
@@ -132,13 +138,11 @@ impl Challenge {
         made: &[Award],
         now: OffsetDateTime,
     ) -> Result<AwardPlan, Refused> {
-        access.may(ChallengeAction::Award, self, now)?;
         if solution.challenge != self.id {
             return Err(Refused::Hidden);
         }
-        if access.user == Some(solution.author) {
-            return Err(Refused::Forbidden);
-        }
+        access.permitted(ChallengeAction::Award, self, Some(solution.author))?;
+        access.may(ChallengeAction::Award, self, now)?;
         let amount = share_of(self.terms.award, share.get())?;
         if amount.minor() == 0 {
             return Err(AwardRefused::ZeroShare.into());

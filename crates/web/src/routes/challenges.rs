@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use ideaforge_app::ChallengeAction;
 use ideaforge_app::{ChallengesError, MoneyInput};
 use ideaforge_domain::challenge::{ChallengeInput, NewChallenge};
 use ideaforge_domain::money::{Currency, Money};
@@ -272,11 +273,13 @@ pub async fn show_edit_challenge(
 ) -> Result<Response, WebError> {
     let id: ChallengeId = parse_id(&id)?;
     let page = state.app.challenge_page(Some(&user), id).await?;
-    if !page.challenge.access.can_manage() {
-        return Err(WebError::Forbidden);
-    }
-    if page.challenge.status != ideaforge_domain::challenge::Status::Draft {
-        return Err(WebError::Refused("wrong_status"));
+    if !page.challenge.actions.contains(&ChallengeAction::EditDraft) {
+        // Managers are told the draft has moved on; anyone else may not edit it at all.
+        return Err(if page.challenge.access.can_manage() {
+            WebError::Refused("wrong_status")
+        } else {
+            WebError::Forbidden
+        });
     }
     let values = values_of(&page.challenge);
     let body = views::challenges::new_challenge(
@@ -439,7 +442,7 @@ pub async fn show_new_solution(
 ) -> Result<Response, WebError> {
     let id: ChallengeId = parse_id(&id)?;
     let page = state.app.challenge_page(Some(&user), id).await?;
-    if !page.challenge.access.can_solve() {
+    if !page.challenge.actions.contains(&ChallengeAction::Solve) {
         return Err(WebError::Forbidden);
     }
     let body = views::challenges::solution_form(

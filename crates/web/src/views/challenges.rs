@@ -3,7 +3,9 @@
 //! and payout screens. Views render what the app hands them: an anonymous seeker or confidential
 //! details the viewer may not see are simply not in the view model.
 
-use ideaforge_app::{Board, ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView, SolutionView};
+use ideaforge_app::{
+    Board, ChallengeAction, ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView, SolutionView,
+};
 use ideaforge_domain::challenge::{ChallengeIpTerms, ChallengeKind, Difficulty, Solution, Status};
 use ideaforge_domain::money::Money;
 use ideaforge_domain::org::Org;
@@ -265,9 +267,8 @@ fn money_form(tr: &Tr, action: &str, currency: &str, submit: String, errors: &Fi
 pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldErrors) -> Markup {
     let tr = chrome.tr;
     let c = &page.challenge;
-    let a = &c.access;
+    let can = |action: ChallengeAction| c.actions.contains(&action);
     let id = c.id;
-    let signed_in = a.user.is_some();
     layout(
         chrome,
         &c.title,
@@ -287,18 +288,18 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
             } @else if c.status == Status::Open {
                 p { (tr.t("challenge-details-locked")) }
             }
-            @if signed_in && a.role.is_none() && c.status == Status::Open {
+            @if can(ChallengeAction::AcceptAgreement) {
                 section #solve {
                     @if let Some(solution) = c.my_solution {
                         a role="button" href={ "/solutions/" (solution) } { (tr.t("challenge-my-solution")) }
-                    } @else if a.accepted.is_some() {
+                    } @else if c.access.accepted.is_some() {
                         a role="button" href={ "/challenges/" (id) "/solutions/new" } data-testid="ch-write-solution" { (tr.t("challenge-write-solution")) }
                     } @else {
                         a role="button" href={ "/challenges/" (id) "/agreement" } data-testid="ch-read-agreement" { (tr.t("challenge-read-agreement")) }
                     }
                 }
             }
-            @if a.is_insider() {
+            @if can(ChallengeAction::SeeInside) {
                 section #seeker data-testid="ch-seeker-panel" {
                     h2 { (tr.t("challenge-seeker-panel")) }
                     p {
@@ -306,26 +307,28 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                         " / " (tr.t("challenge-escrow-required")) " " (c.required_escrow.to_string())
                         " (" (tr.t("challenge-fee")) " " (c.fee.to_string()) ")"
                     }
-                    @if a.can_manage() && c.status == Status::Draft {
+                    @if can(ChallengeAction::EditDraft) {
                         a role="button" class="secondary" href={ "/challenges/" (id) "/edit" } { (tr.t("challenge-edit-title")) }
                         " "
+                    }
+                    @if can(ChallengeAction::SubmitForReview) {
                         (post_button(&format!("/challenges/{id}/submit"), tr.t("challenge-submit-review"), "", "submit-review"))
                     }
                     @if matches!(c.status, Status::Judging | Status::Awarded | Status::Closed) {
                         a role="button" href={ "/challenges/" (id) "/board" } data-testid="ch-open-board" { (tr.t("challenge-board")) }
                     }
-                    @if (c.status == Status::Awarded && a.can_manage()) || (a.admin && matches!(c.status, Status::Judging | Status::Awarded)) {
+                    @if can(ChallengeAction::Close) {
                         " " (post_button(&format!("/challenges/{id}/close"), tr.t("challenge-close"), "secondary", "close-challenge"))
                     }
-                    @if (a.can_manage() && matches!(c.status, Status::Draft | Status::InReview | Status::Open)) || (a.admin && matches!(c.status, Status::Draft | Status::InReview | Status::Open | Status::Judging)) {
+                    @if can(ChallengeAction::Cancel) {
                         " " (post_button(&format!("/challenges/{id}/cancel"), tr.t("challenge-cancel"), "secondary outline", "cancel-challenge"))
                     }
                 }
             }
-            @if a.moderator && c.status == Status::InReview && !c.approved {
+            @if can(ChallengeAction::Approve) {
                 (post_button(&format!("/challenges/{id}/approve"), tr.t("challenge-approve"), "", "approve-challenge"))
             }
-            @if a.admin && matches!(c.status, Status::InReview | Status::Open) {
+            @if can(ChallengeAction::FundEscrow) {
                 section #escrow {
                     h2 { (tr.t("escrow-record-title")) }
                     (money_form(tr, &format!("/challenges/{id}/escrow"), c.award.currency().code(), tr.t("escrow-record-submit"), errors, "record-escrow"))
@@ -346,7 +349,7 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                         @if let Some(answer) = &q.answer {
                             blockquote data-testid="ch-answer" { strong { (tr.t("challenge-answer-by-seeker")) } (markdown::render(answer.as_str())) }
                         }
-                        @if a.can_manage() {
+                        @if can(ChallengeAction::Answer) {
                             form method="post" action={ "/questions/" (q.id) "/answer" } {
                                 textarea name="answer" rows="2" maxlength="5000" required aria-label=(tr.t("challenge-answer")) {}
                                 button.secondary type="submit" { (tr.t("challenge-answer")) }
@@ -354,7 +357,7 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                         }
                     }
                 }
-                @if signed_in && c.opened_at.is_some() {
+                @if can(ChallengeAction::Ask) {
                     form method="post" action={ "/challenges/" (id) "/questions" } {
                         (TextArea::new(tr, "body", "challenge-ask", errors).max(5_000).rows(3))
                         button type="submit" { (tr.t("challenge-ask-submit")) }
@@ -454,7 +457,7 @@ pub fn solution_page(chrome: &Chrome<'_>, view: &SolutionView, errors: &FieldErr
             } @else if view.is_author {
                 p { (tr.t("solution-locked")) }
             }
-            @if c.access.role.is_some() && matches!(c.status, Status::Judging | Status::Awarded) {
+            @if !view.is_author && c.actions.contains(&ChallengeAction::Score) {
                 section #score {
                     h2 { (tr.t("solution-score-title")) }
                     form method="post" action={ "/solutions/" (s.id) "/scores" } data-testid="ch-score-form" {
@@ -484,7 +487,7 @@ pub fn board(chrome: &Chrome<'_>, board: &Board, errors: &FieldErrors) -> Markup
     let tr = chrome.tr;
     let c = &board.challenge;
     let title = tr.t("challenge-board");
-    let can_award = c.access.can_manage() && matches!(c.status, Status::Judging | Status::Awarded);
+    let can_award = c.actions.contains(&ChallengeAction::Award);
     layout(
         chrome,
         &title,
