@@ -568,7 +568,7 @@ impl App {
             self.list_cache.changed(idea.contest);
             return Ok(tally);
         }
-        let scope = contest.as_ref().map(|c| BudgetScope { contest: c.id, budget: c.vote_budget.map(|b| b.get()) });
+        let scope = contest.as_ref().map(|c| BudgetScope { contest: c.id, budget: c.vote_budget });
         match self.store.cast_vote(id, actor.id, scope, now).await {
             Ok(tally) => {
                 self.list_cache.changed(idea.contest);

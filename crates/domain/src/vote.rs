@@ -1,5 +1,6 @@
-//! The rules for casting a vote. The database enforces uniqueness and the budget atomically; these
-//! rules decide whether a vote may be attempted at all.
+//! The rules for casting a vote. [`check_vote`] decides whether a vote may be attempted at all;
+//! [`within_budget`] is the budget rule the store applies to the member's count while it holds
+//! that count locked, and the database's unique row makes a vote count once.
 
 use time::OffsetDateTime;
 

@@ -1,14 +1,12 @@
 //! Challenges, agreements, solutions, scores, awards and questions. Every money movement posts to
 //! the ledger in the same database transaction as the state change it belongs to.
 
-use ideaforge_domain::challenge::sha256_hex;
 use ideaforge_domain::challenge::{
     Acceptance, Award, AwardPlan, AwardRefused, AwardSplit, Challenge, ChallengeTitle, ConfidentialDetails, Criteria,
     EndPlan, NewChallenge, PublicStatement, QaText, Question, Refused, Score, Scorecard, Solution, SolutionBody,
-    SolutionTitle, Status, challenge_ref,
+    SolutionTitle, Status, agreement_record, challenge_ref, solution_authored,
 };
 use ideaforge_domain::contest::{BasisPoints, parse_category};
-use ideaforge_domain::ip::{NewRecord, Party, RecordKind, Subject, solution_text};
 use ideaforge_domain::ledger::{Account, Transaction};
 use ideaforge_domain::money::{Currency, Money};
 use ideaforge_domain::{ChallengeId, OrgId, QuestionId, SolutionId, UserId};
@@ -525,14 +523,7 @@ impl Store {
             .to_owned();
         let inserted = txn.execute(&insert).await?.rows_affected();
         if inserted == 1 {
-            let record = NewRecord {
-                kind: RecordKind::AgreementAccepted,
-                subject: Subject::Challenge(challenge),
-                parties: vec![Party::User(user)],
-                terms: "The challenge-specific agreement whose SHA-256 is the content hash.".to_owned(),
-                content_sha256: agreement_sha256.to_owned(),
-            };
-            append_ip(&txn, self.backend, record, now).await?;
+            append_ip(&txn, self.backend, agreement_record(challenge, user, agreement_sha256), now).await?;
             append(&txn, Event::AgreementAccepted { challenge, user }, Some(user), now).await?;
         }
         let row = challenge_agreements::Entity::find()
@@ -991,22 +982,6 @@ fn revision_row(
         title: Set(title.as_str().to_owned()),
         body: Set(body.as_str().to_owned()),
         created_at: Set(now),
-    }
-}
-
-fn solution_authored(
-    id: SolutionId,
-    author: UserId,
-    revision: i32,
-    title: &SolutionTitle,
-    body: &SolutionBody,
-) -> NewRecord {
-    NewRecord {
-        kind: RecordKind::Authored,
-        subject: Subject::Solution(id),
-        parties: vec![Party::User(author)],
-        terms: format!("revision {revision}"),
-        content_sha256: sha256_hex(&solution_text(title.as_str(), body.as_str())),
     }
 }
 

@@ -4,12 +4,13 @@ use std::collections::HashMap;
 
 use ideaforge_domain::challenge::sha256_hex;
 use ideaforge_domain::comment::{Comment, CommentBody};
+use ideaforge_domain::contest::VoteBudget;
 use ideaforge_domain::idea::{
     Author, Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaSort, Reason, Revision, Stage, StageChange, Tags,
 };
 use ideaforge_domain::ip::{NewRecord, Party, RecordKind, Shares, Subject, idea_text};
 use ideaforge_domain::notification::{ContestRef, IdeaRef, Notice, vote_milestone};
-use ideaforge_domain::vote::trending_score;
+use ideaforge_domain::vote::{trending_score, within_budget};
 use ideaforge_domain::{CommentId, ContestId, IdeaId, OrgId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
@@ -44,7 +45,7 @@ pub struct BudgetScope {
     /// The contest.
     pub contest: ContestId,
     /// Votes per member, if limited.
-    pub budget: Option<u32>,
+    pub budget: Option<VoteBudget>,
 }
 
 fn corrupt(what: &'static str) -> impl Fn(ideaforge_domain::Invalid) -> StoreError {
@@ -480,17 +481,25 @@ impl Store {
                 )
                 .to_owned();
             txn.execute(&seed).await?;
-            let spent = vote_budgets::Entity::update_many()
-                .col_expr(vote_budgets::Column::Used, Expr::col(vote_budgets::Column::Used).add(1))
+            // The member's budget row stays locked until the vote commits (PostgreSQL; SQLite's one
+            // writer already serialises votes), so the domain's rule sees the count it changes.
+            let mut row = vote_budgets::Entity::find()
                 .filter(vote_budgets::Column::ContestId.eq(contest.get()))
-                .filter(vote_budgets::Column::UserId.eq(user.get()))
-                .filter(vote_budgets::Column::Used.lt(i64::from(budget)))
-                .exec(&txn)
-                .await?;
-            if spent.rows_affected != 1 {
+                .filter(vote_budgets::Column::UserId.eq(user.get()));
+            if self.backend == crate::Backend::Postgres {
+                row = row.lock_exclusive();
+            }
+            let used = row.one(&txn).await?.map_or(0, |r| u32::try_from(r.used).unwrap_or(u32::MAX));
+            if within_budget(Some(budget), used).is_err() {
                 txn.rollback().await?;
                 return Err(StoreError::BudgetExhausted);
             }
+            vote_budgets::Entity::update_many()
+                .col_expr(vote_budgets::Column::Used, Expr::col(vote_budgets::Column::Used).add(1))
+                .filter(vote_budgets::Column::ContestId.eq(contest.get()))
+                .filter(vote_budgets::Column::UserId.eq(user.get()))
+                .exec(&txn)
+                .await?;
         }
         let votes = bump(&txn, idea.get(), 1).await?;
         append(&txn, Event::VoteCast { idea, user }, Some(user), now).await?;

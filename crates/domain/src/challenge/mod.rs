@@ -7,6 +7,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::contest::{BasisPoints, Category, parse_category};
 use crate::invalid::{FieldErrors, Invalid};
+use crate::ip::{NewRecord, Party, RecordKind, Subject, solution_text};
 use crate::money::{Currency, MAX_MINOR, Money, MoneyError};
 use crate::org::Org;
 use crate::text::{line_type, markdown_type, name_enum};
@@ -452,6 +453,34 @@ impl Challenge {
             award = self.terms.award,
             deadline = self.terms.deadline.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
         )
+    }
+}
+
+/// The register record of a member accepting a challenge's agreement (the text's SHA-256).
+pub fn agreement_record(challenge: ChallengeId, user: UserId, agreement_sha256: &str) -> NewRecord {
+    NewRecord {
+        kind: RecordKind::AgreementAccepted,
+        subject: Subject::Challenge(challenge),
+        parties: vec![Party::User(user)],
+        terms: "The challenge-specific agreement whose SHA-256 is the content hash.".to_owned(),
+        content_sha256: agreement_sha256.to_owned(),
+    }
+}
+
+/// The register record proving a solution revision's authorship.
+pub fn solution_authored(
+    id: SolutionId,
+    author: UserId,
+    revision: i32,
+    title: &SolutionTitle,
+    body: &SolutionBody,
+) -> NewRecord {
+    NewRecord {
+        kind: RecordKind::Authored,
+        subject: Subject::Solution(id),
+        parties: vec![Party::User(author)],
+        terms: format!("revision {revision}"),
+        content_sha256: sha256_hex(&solution_text(title.as_str(), body.as_str())),
     }
 }
 
