@@ -6,9 +6,10 @@ use ideaforge_domain::challenge::sha256_hex;
 use ideaforge_domain::comment::{Comment, CommentBody};
 use ideaforge_domain::contest::VoteBudget;
 use ideaforge_domain::idea::{
-    Author, Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaSort, Reason, Revision, Stage, StageChange, Tags,
+    Author, Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaSort, Reason, Revision, SelectingContest, Stage, StageChange,
+    Tags, stage_records,
 };
-use ideaforge_domain::ip::{NewRecord, Party, RecordKind, Shares, Subject, idea_text};
+use ideaforge_domain::ip::{NewRecord, Party, RecordKind, Subject, idea_text};
 use ideaforge_domain::notification::{ContestRef, IdeaRef, Notice, vote_milestone};
 use ideaforge_domain::vote::{trending_score, within_budget};
 use ideaforge_domain::{CommentId, ContestId, IdeaId, OrgId, UserId};
@@ -1006,38 +1007,19 @@ async fn record_rights(
         .map(|a| UserId::new(a.user_id))
         .collect();
     let content_sha256 = sha256_hex(&idea_text(&idea.title, &idea.summary, &idea.body));
-    let subject = Subject::Idea(id);
-    if to == Stage::Abandoned {
-        let record = NewRecord {
-            kind: RecordKind::Reverted,
-            subject,
-            parties: authors.iter().map(|a| Party::User(*a)).collect(),
-            terms: "Development was abandoned: every right reverts to the contributors.".to_owned(),
-            content_sha256,
-        };
-        append_ip(txn, backend, record, now).await?;
-        return Ok(());
-    }
-    if let Some(contest) = idea.contest_id {
-        let contest = contests::Entity::find_by_id(contest).one(txn).await?.ok_or(StoreError::Conflict)?;
-        let record = NewRecord {
-            kind: RecordKind::LicenceGranted,
-            subject,
-            parties: vec![Party::Org(OrgId::new(contest.org_id))],
-            terms: format!("Licence on selection under the IP terms of contest {}:\n{}", contest.id, contest.ip_terms),
-            content_sha256,
-        };
-        append_ip(txn, backend, record, now).await?;
-    }
-    if crate::ip::shares_within(txn, id).await?.is_none() {
-        let shares = Shares::for_authors(&authors).map_err(|_| StoreError::Corrupt { what: "idea authors" })?;
-        let record = NewRecord {
-            kind: RecordKind::InfluenceSharesSet,
-            subject,
-            parties: authors.iter().map(|a| Party::User(*a)).collect(),
-            terms: shares.to_terms(),
-            content_sha256: sha256_hex(&shares.to_terms()),
-        };
+    let contest = match idea.contest_id {
+        Some(contest) => Some(contests::Entity::find_by_id(contest).one(txn).await?.ok_or(StoreError::Conflict)?),
+        None => None,
+    };
+    let selecting = contest.as_ref().map(|c| SelectingContest {
+        id: ContestId::new(c.id),
+        org: OrgId::new(c.org_id),
+        ip_terms: &c.ip_terms,
+    });
+    let shares_set = crate::ip::shares_within(txn, id).await?.is_some();
+    let records = stage_records(id, to, &content_sha256, &authors, selecting, shares_set)
+        .map_err(|_| StoreError::Corrupt { what: "idea authors" })?;
+    for record in records {
         append_ip(txn, backend, record, now).await?;
     }
     Ok(())
