@@ -1,25 +1,17 @@
-//! The web layer's one error type and the middleware that renders it as a page or as JSON.
+//! The web layer's one error type.
 //!
 //! Handlers and extractors return [`WebError`]. Its `IntoResponse` only sets the status and attaches
-//! a [`Failure`] to the response; [`render_failures`] then writes the body: the JSON error object of
-//! the API contract under `/api/`, an HTML page (in the request's locale) everywhere else. Internal
-//! errors are logged once, here, and show the client nothing of their cause.
+//! a [`Failure`] to the response; `failures::render_failures` then writes the body: the JSON error
+//! object of the API contract under `/api/`, an HTML page (in the request's locale) everywhere else.
+//! Internal errors are logged once, here, and show the client nothing of their cause.
 
-use axum::Json;
 use axum::body::Body;
-use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use ideaforge_app::{IdeasError, Internal, Retry};
 use ideaforge_domain::FieldErrors;
 use ideaforge_domain::idea::StageError;
 use ideaforge_domain::vote::VoteRefused;
-use serde_json::json;
-
-use crate::i18n::{Catalogs, Tr};
-use crate::session::Viewer;
-use crate::views;
 
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -145,70 +137,6 @@ impl IntoResponse for WebError {
         response.extensions_mut().insert(failure);
         response
     }
-}
-
-/// Renders responses that carry a [`Failure`] (and bare 404/405 from the router) as JSON or HTML.
-pub async fn render_failures(request: Request, next: Next) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
-    let is_get = request.method() == axum::http::Method::GET;
-    let path = request.uri().path().to_owned();
-    let tr =
-        Catalogs::embedded().negotiate(request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
-    let mut response = next.run(request).await;
-    let failure = match response.extensions_mut().remove::<Failure>() {
-        Some(failure) => failure,
-        None if response.status() == StatusCode::METHOD_NOT_ALLOWED => {
-            Failure { code: "method_not_allowed", fields: None, retry_after: None }
-        }
-        None => return response,
-    };
-    let status = response.status();
-    if !is_api && is_get && status == StatusCode::UNAUTHORIZED {
-        let next = url_encode(&path);
-        return Redirect::to(&format!("/signin?next={next}")).into_response();
-    }
-    let message = message(&tr, &failure);
-    let mut rendered = if is_api {
-        let fields = failure.fields.as_ref().map(|fields| {
-            fields
-                .iter()
-                .map(|(name, why)| (name.to_owned(), json!({"code": why.code(), "message": why.to_string()})))
-                .collect::<serde_json::Map<_, _>>()
-        });
-        let mut error = json!({"code": failure.code, "message": message});
-        if let Some(fields) = fields {
-            error["fields"] = serde_json::Value::Object(fields);
-        }
-        (status, Json(json!({ "error": error }))).into_response()
-    } else {
-        let viewer = response.extensions().get::<Viewer>().cloned().unwrap_or_default();
-        let fields = failure.fields.unwrap_or_default();
-        (status, views::errors::page(&tr, viewer.user.as_ref(), status, &message, &fields)).into_response()
-    };
-    for name in [header::RETRY_AFTER, header::SET_COOKIE] {
-        for value in response.headers().get_all(&name) {
-            rendered.headers_mut().append(name.clone(), value.clone());
-        }
-    }
-    rendered
-}
-
-fn message(tr: &Tr, failure: &Failure) -> String {
-    let key = format!("error-{}", failure.code);
-    match failure.retry_after {
-        Some(secs) => tr.t_with(&key, &[("seconds", &secs.to_string())]),
-        None => tr.t(&key),
-    }
-}
-
-/// Percent-encodes a path for use in a query string.
-pub(crate) fn url_encode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The router's fallback: a 404 rendered like every other failure.

@@ -12,6 +12,21 @@ use serde::de::DeserializeOwned;
 use crate::error::WebError;
 use crate::state::AppState;
 
+/// A path parameter parsed into its type (`Path<ChallengeId>`, `Path<i64>`, a slug as
+/// `Path<String>`); a segment that does not parse is simply not found.
+#[derive(Debug)]
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| Self(value))
+            .map_err(|_| WebError::NotFound)
+    }
+}
+
 /// An `application/x-www-form-urlencoded` body whose text must be valid UTF-8.
 #[derive(Debug)]
 pub struct HtmlForm<T>(pub T);

@@ -1,5 +1,7 @@
 //! Request counters and latency histogram in Prometheus' text format, without a metrics crate.
 
+use std::sync::Arc;
+
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -8,8 +10,6 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-
-use crate::state::AppState;
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 11] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
@@ -72,18 +72,15 @@ impl Metrics {
 }
 
 /// Counts every request and its latency.
-pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let response = next.run(request).await;
-    state.metrics.observe(response.status().as_u16(), started.elapsed().as_secs_f64());
+    metrics.observe(response.status().as_u16(), started.elapsed().as_secs_f64());
     response
 }
 
 /// `GET /metrics`
-pub async fn show_metrics(State(state): State<AppState>) -> Response {
-    (
-        [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"))],
-        state.metrics.render(),
-    )
+pub async fn show_metrics(State(metrics): State<Arc<Metrics>>) -> Response {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"))], metrics.render())
         .into_response()
 }

@@ -52,3 +52,9 @@ impl AppState {
         Self { app, catalogs: Catalogs::embedded(), config: Arc::new(config), metrics: Arc::new(Metrics::default()) }
     }
 }
+
+impl axum::extract::FromRef<AppState> for Arc<Metrics> {
+    fn from_ref(state: &AppState) -> Self {
+        state.metrics.clone()
+    }
+}

@@ -1,0 +1,438 @@
+//! Registration, sign-in, sign-out and the account page, as HTML forms that work without JavaScript.
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use ideaforge_app::{ChangePasswordError, LinkError, RegisterError, ResetError, SignInError, SignedLink};
+use ideaforge_domain::{Email, FieldErrors, Invalid, NewUser, TokenId, TokenName};
+use serde::Deserialize;
+
+use super::views::{AccountView, LinkFields, RegisterValues};
+use crate::components::Chrome;
+use crate::error::WebError;
+use crate::extract::{ClientIp, HtmlForm, Path};
+use crate::forms::redirect_with_flash;
+use crate::session::{PageCtx, SESSION_COOKIE, SignedIn, append_cookie, clear_cookie, flash_cookie, session_cookie};
+use crate::state::AppState;
+
+/// The registration form as posted.
+#[derive(Debug, Deserialize)]
+pub struct RegisterForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// The sign-in form as posted.
+#[derive(Debug, Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Where to go after signing in.
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// The password change form as posted.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+/// The token form as posted.
+#[derive(Debug, Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    name: String,
+}
+
+/// Only local paths, so that `next` cannot send a member to another site.
+fn local_path(next: &str) -> &str {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    if local { next } else { "/" }
+}
+
+fn signed_in_redirect(state: &AppState, to: &str, secret: &str, flash: &str) -> Response {
+    let max_age = state.app.session_policy().absolute.whole_seconds();
+    let mut response = Redirect::to(to).into_response();
+    append_cookie(&mut response, &session_cookie(secret, max_age, state.config.is_https()));
+    append_cookie(&mut response, &flash_cookie(flash));
+    response
+}
+
+/// `GET /register`
+pub async fn show_register(State(state): State<AppState>, ctx: PageCtx) -> Response {
+    if ctx.user.is_some() {
+        return Redirect::to("/").into_response();
+    }
+    let providers = state.app.providers();
+    super::views::register(&Chrome::from(&ctx), &providers, &RegisterValues::default(), &FieldErrors::new())
+        .into_response()
+}
+
+/// `POST /register`
+pub async fn register(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    ClientIp(ip): ClientIp,
+    headers: axum::http::HeaderMap,
+    HtmlForm(form): HtmlForm<RegisterForm>,
+) -> Result<Response, WebError> {
+    let language = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(ideaforge_domain::Language::negotiate);
+    let refused = |errors: &FieldErrors| {
+        let values = RegisterValues { email: &form.email, display_name: &form.display_name };
+        let providers = state.app.providers();
+        (StatusCode::UNPROCESSABLE_ENTITY, super::views::register(&Chrome::from(&ctx), &providers, &values, errors))
+            .into_response()
+    };
+    let mut new = match NewUser::parse(&form.email, &form.display_name, &form.password) {
+        Ok(new) => new,
+        Err(errors) => return Ok(refused(&errors)),
+    };
+    new.language = language;
+    match state.app.register(new, ip).await {
+        Ok(signed) => Ok(signed_in_redirect(&state, "/", signed.session.expose(), "flash-registered")),
+        Err(RegisterError::Invalid(errors)) => Ok(refused(&errors)),
+        Err(RegisterError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
+        Err(RegisterError::Internal(e)) => Err(e.into()),
+    }
+}
+
+/// `GET /signin`
+pub async fn show_sign_in(State(state): State<AppState>, ctx: PageCtx, Query(query): Query<NextQuery>) -> Response {
+    if ctx.user.is_some() {
+        return Redirect::to(local_path(&query.next)).into_response();
+    }
+    let next = local_path(&query.next);
+    let providers = state.app.providers();
+    super::views::sign_in(&Chrome::from(&ctx), &providers, "", next, false, &FieldErrors::new()).into_response()
+}
+
+/// `POST /signin`
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    ClientIp(ip): ClientIp,
+    HtmlForm(form): HtmlForm<SignInForm>,
+) -> Result<Response, WebError> {
+    let next = local_path(&form.next);
+    let page = |failed: bool, errors: &FieldErrors| {
+        let providers = state.app.providers();
+        let body = super::views::sign_in(&Chrome::from(&ctx), &providers, &form.email, next, failed, errors);
+        let status = if failed { StatusCode::UNAUTHORIZED } else { StatusCode::UNPROCESSABLE_ENTITY };
+        (status, body).into_response()
+    };
+    let mut errors = FieldErrors::new();
+    let email = errors.check("email", Email::parse(&form.email));
+    if form.password.is_empty() {
+        errors.add("password", Invalid::Required);
+    }
+    let Some(email) = email.filter(|_| errors.is_empty()) else {
+        return Ok(page(false, &errors));
+    };
+    match state.app.sign_in(&email, &form.password, ip, ctx.session.as_deref()).await {
+        Ok(signed) => Ok(signed_in_redirect(&state, next, signed.session.expose(), "flash-signed-in")),
+        Err(SignInError::BadCredentials) => Ok(page(true, &FieldErrors::new())),
+        Err(SignInError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
+        Err(SignInError::Internal(e)) => Err(e.into()),
+    }
+}
+
+/// `POST /signout`
+pub async fn sign_out(State(state): State<AppState>, ctx: PageCtx) -> Result<Response, WebError> {
+    let session = ctx.session.ok_or(WebError::Unauthorized)?;
+    state.app.sign_out(&session).await?;
+    let mut response = redirect_with_flash("/", "flash-signed-out");
+    append_cookie(&mut response, &clear_cookie(SESSION_COOKIE));
+    Ok(response)
+}
+
+/// What the account page shows besides what it loads: errors of a refused form, a new token.
+#[derive(Debug, Default)]
+struct AccountExtras<'a> {
+    password_errors: FieldErrors,
+    token_errors: FieldErrors,
+    new_token: Option<(&'a str, &'a str)>,
+}
+
+/// The account page with the member's tokens and identities and the configured providers.
+async fn account_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    user: &ideaforge_domain::User,
+    status: StatusCode,
+    extras: AccountExtras<'_>,
+) -> Result<Response, WebError> {
+    let tokens = state.app.tokens(user).await?;
+    let identities = state.app.identities(user).await?;
+    let session = ctx.session.as_deref().unwrap_or_default();
+    let providers: Vec<_> = state
+        .app
+        .providers()
+        .into_iter()
+        .map(|p| {
+            let href = format!("/account/identities/{}/link?t={}", p.id, super::external::link_token(session, &p.id));
+            (p, href)
+        })
+        .collect();
+    let view = AccountView {
+        tokens: &tokens,
+        identities: &identities,
+        providers: &providers,
+        password_errors: extras.password_errors,
+        token_errors: extras.token_errors,
+        new_token: extras.new_token,
+    };
+    Ok((status, super::views::account(&Chrome::from(ctx), user, &view)).into_response())
+}
+
+/// `GET /account`
+pub async fn show_account(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+) -> Result<Response, WebError> {
+    account_page(&state, &ctx, &user, StatusCode::OK, AccountExtras::default()).await
+}
+
+/// `POST /account/password`
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    HtmlForm(form): HtmlForm<PasswordForm>,
+) -> Result<Response, WebError> {
+    // A browser session, not an API token: an account made with a provider sets its first
+    // password here without a current one.
+    if ctx.session.is_none() {
+        return Err(WebError::Forbidden);
+    }
+    let outcome =
+        state.app.change_password(&user, &form.current_password, &form.new_password, ctx.session.as_deref()).await;
+    match outcome {
+        Ok(()) => Ok(redirect_with_flash("/account", "flash-password-changed")),
+        Err(ChangePasswordError::Invalid(errors)) => {
+            let extras = AccountExtras { password_errors: errors, ..AccountExtras::default() };
+            account_page(&state, &ctx, &user, StatusCode::UNPROCESSABLE_ENTITY, extras).await
+        }
+        Err(ChangePasswordError::Internal(e)) => Err(e.into()),
+    }
+}
+
+/// `POST /account/tokens`: the new secret is shown once, in this response, never in a URL.
+pub async fn create_token(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    HtmlForm(form): HtmlForm<TokenForm>,
+) -> Result<Response, WebError> {
+    match TokenName::parse(&form.name) {
+        Ok(name) => {
+            let (_, secret) = state.app.issue_token(&user, &name).await?;
+            let extras =
+                AccountExtras { new_token: Some((name.as_str(), secret.expose())), ..AccountExtras::default() };
+            account_page(&state, &ctx, &user, StatusCode::OK, extras).await
+        }
+        Err(why) => {
+            let mut errors = FieldErrors::new();
+            errors.add("name", why);
+            let extras = AccountExtras { token_errors: errors, ..AccountExtras::default() };
+            account_page(&state, &ctx, &user, StatusCode::UNPROCESSABLE_ENTITY, extras).await
+        }
+    }
+}
+
+/// `POST /account/tokens/{id}/revoke`
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<TokenId>,
+) -> Result<Response, WebError> {
+    if state.app.revoke_token(&user, id).await? {
+        Ok(redirect_with_flash("/account", "flash-token-revoked"))
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
+/// A signed link's query (or hidden form fields).
+#[derive(Debug, Default, Deserialize)]
+pub struct LinkQuery {
+    #[serde(default)]
+    u: String,
+    #[serde(default)]
+    e: String,
+    #[serde(default)]
+    t: String,
+}
+
+impl LinkQuery {
+    fn link(&self) -> SignedLink {
+        SignedLink { user: self.u.clone(), expires: self.e.clone(), token: self.t.clone() }
+    }
+
+    fn fields(&self) -> LinkFields<'_> {
+        LinkFields { user: &self.u, expires: &self.e, token: &self.t }
+    }
+}
+
+/// The new-password form as posted.
+#[derive(Debug, Deserialize)]
+pub struct ResetForm {
+    #[serde(flatten)]
+    link: LinkQuery,
+    #[serde(default)]
+    password: String,
+}
+
+/// The forgotten-password form as posted.
+#[derive(Debug, Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// The e-mail language form as posted.
+#[derive(Debug, Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    language: String,
+}
+
+fn refused_link(ctx: &PageCtx, error: LinkError, retry: &str) -> Result<Response, WebError> {
+    let key = match error {
+        LinkError::Invalid => "link-invalid",
+        LinkError::Expired => "link-expired",
+        LinkError::Internal(e) => return Err(e.into()),
+    };
+    Ok((StatusCode::BAD_REQUEST, super::views::link_refused(&Chrome::from(ctx), key, retry)).into_response())
+}
+
+/// `GET /verify-email?u=…&e=…&t=…`: the link from the verification message (works signed in or
+/// not; proving twice is harmless).
+pub async fn verify_email(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(query): Query<LinkQuery>,
+) -> Result<Response, WebError> {
+    match state.app.verify_email(&query.link()).await {
+        Ok(_) => Ok(redirect_with_flash(if ctx.user.is_some() { "/account" } else { "/" }, "flash-email-verified")),
+        Err(error) => refused_link(&ctx, error, "/account"),
+    }
+}
+
+/// `POST /account/verify-email`: sends the confirmation link again.
+pub async fn resend_verification(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Response, WebError> {
+    match state.app.resend_verification(&user).await {
+        Ok(true) => Ok(redirect_with_flash("/account", "flash-verification-sent")),
+        Ok(false) => Ok(redirect_with_flash("/account", "flash-email-verified")),
+        Err(ResetError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
+        Err(ResetError::Internal(e)) => Err(e.into()),
+        Err(ResetError::Link(_) | ResetError::Invalid(_)) => Err(WebError::NotFound),
+    }
+}
+
+/// `POST /account/language`
+pub async fn set_language(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    HtmlForm(form): HtmlForm<LanguageForm>,
+) -> Result<Response, WebError> {
+    state.app.set_language(&user, &form.language).await?;
+    Ok(redirect_with_flash("/account", "flash-language-saved"))
+}
+
+/// `GET /password/forgot`
+pub async fn show_forgot_password(ctx: PageCtx) -> Response {
+    super::views::forgot_password(&Chrome::from(&ctx), "", false, &FieldErrors::new()).into_response()
+}
+
+/// `POST /password/forgot`: the same answer whether or not the address has an account.
+pub async fn forgot_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    ClientIp(ip): ClientIp,
+    HtmlForm(form): HtmlForm<ForgotForm>,
+) -> Result<Response, WebError> {
+    let chrome = Chrome::from(&ctx);
+    match state.app.request_password_reset(&form.email, ip).await {
+        Ok(()) => Ok(super::views::forgot_password(&chrome, &form.email, true, &FieldErrors::new()).into_response()),
+        Err(ResetError::Invalid(errors)) => {
+            let page = super::views::forgot_password(&chrome, &form.email, false, &errors);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(ResetError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
+        Err(ResetError::Internal(e)) => Err(e.into()),
+        Err(ResetError::Link(_)) => Err(WebError::NotFound),
+    }
+}
+
+/// `GET /password/reset?u=…&e=…&t=…`: the new-password form, for a good link only.
+pub async fn show_reset_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(query): Query<LinkQuery>,
+) -> Result<Response, WebError> {
+    match state.app.check_reset_link(&query.link()).await {
+        Ok(_) => {
+            Ok(super::views::reset_password(&Chrome::from(&ctx), &query.fields(), &FieldErrors::new()).into_response())
+        }
+        Err(error) => refused_link(&ctx, error, "/password/forgot"),
+    }
+}
+
+/// `POST /password/reset`: sets the new password (once per link) and sends the member to sign in.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    HtmlForm(form): HtmlForm<ResetForm>,
+) -> Result<Response, WebError> {
+    match state.app.reset_password(&form.link.link(), &form.password).await {
+        Ok(_) => {
+            let mut response = redirect_with_flash("/signin", "flash-password-reset");
+            append_cookie(&mut response, &clear_cookie(SESSION_COOKIE));
+            Ok(response)
+        }
+        Err(ResetError::Invalid(errors)) => {
+            let page = super::views::reset_password(&Chrome::from(&ctx), &form.link.fields(), &errors);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(ResetError::Link(error)) => refused_link(&ctx, error, "/password/forgot"),
+        Err(ResetError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
+        Err(ResetError::Internal(e)) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(local_path("/account"), "/account");
+        assert_eq!(local_path("//evil.example"), "/");
+        assert_eq!(local_path("https://evil.example"), "/");
+        assert_eq!(local_path("/\\evil.example"), "/");
+        assert_eq!(local_path(""), "/");
+    }
+}

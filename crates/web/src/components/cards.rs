@@ -1,0 +1,127 @@
+//! Cards and badges that several areas' pages show: ideas, contests, challenges, stages and
+//! statuses.
+
+use ideaforge_app::ChallengeCard;
+use ideaforge_domain::IdeaId;
+use ideaforge_domain::challenge::Status;
+use ideaforge_domain::contest::Contest;
+use ideaforge_domain::idea::{IdeaCard, Stage};
+use maud::{Markup, html};
+
+use super::time::when;
+use crate::i18n::Tr;
+
+/// The name of a stage in the reader's language.
+pub fn stage_label(tr: &Tr, stage: Stage) -> String {
+    tr.t(&format!("stage-{}", stage.as_str()))
+}
+
+pub fn stage_badge(tr: &Tr, stage: Stage) -> Markup {
+    html! { span class={ "badge stage-" (stage.as_str()) } { (stage_label(tr, stage)) } }
+}
+
+/// The vote count with its button; htmx swaps this whole form after a vote.
+pub fn vote_widget(tr: &Tr, idea: IdeaId, votes: i64, voted: bool, signed_in: bool) -> Markup {
+    let action = format!("/ideas/{idea}/vote");
+    html! {
+        @if signed_in {
+            form.vote method="post" action=(action) hx-post=(action) hx-target="this" hx-swap="outerHTML" {
+                input type="hidden" name="on" value=(if voted { "0" } else { "1" });
+                input type="hidden" name="back" value={ "/ideas/" (idea) };
+                button type="submit" class=(if voted { "voted" } else { "outline" }) aria-pressed=(voted)
+                    title=(tr.t(if voted { "vote-withdraw" } else { "vote-cast" })) {
+                    "▲ " span.votes data-testid="votes" { (votes) }
+                }
+            }
+        } @else {
+            a.vote href="/signin" title=(tr.t("vote-sign-in")) { "▲ " span.votes data-testid="votes" { (votes) } }
+        }
+    }
+}
+
+/// An idea in a list.
+pub fn idea_card(tr: &Tr, card: &IdeaCard, voted: bool, signed_in: bool) -> Markup {
+    html! {
+        article.idea-card {
+            (vote_widget(tr, card.id, card.votes, voted, signed_in))
+            div {
+                h3 { a href={ "/ideas/" (card.id) } { (card.title) } }
+                p { (card.summary) }
+                small { (card.author_name) " · " (card.category) " · " (stage_badge(tr, card.stage)) }
+            }
+        }
+    }
+}
+
+pub fn contest_status(tr: &Tr, contest: &Contest) -> Markup {
+    html! {
+        @if contest.is_public() {
+            span.badge.approved { (tr.t("contest-approved")) }
+        } @else {
+            span.badge.pending { (tr.t("contest-pending")) }
+        }
+    }
+}
+
+/// A contest in a list.
+pub fn contest_card(tr: &Tr, contest: &Contest) -> Markup {
+    html! {
+        article.contest-card {
+            header {
+                h3 { a href={ "/contests/" (contest.id) } { (contest.title.as_str()) } }
+                small { (contest.org.name.as_str()) " · " (contest.category.as_str()) " · " (contest_status(tr, contest)) }
+            }
+            p { (tr.t("contest-submissions-close")) " " (when(contest.windows.submission_closes_at)) }
+        }
+    }
+}
+
+/// A challenge's status as a badge.
+pub fn status_badge(tr: &Tr, status: Status) -> Markup {
+    html! { span.badge.(status.as_str()) data-testid="ch-challenge-status" { (tr.t(&format!("challenge-status-{}", status.as_str()))) } }
+}
+
+/// A challenge's seeker as shown: its name, or that it is anonymous.
+pub fn seeker_name(tr: &Tr, seeker: Option<&str>) -> String {
+    seeker.map_or_else(|| tr.t("challenge-anonymous-seeker"), str::to_owned)
+}
+
+/// Basis points as a percentage: `50 %`, `33.33 %`.
+pub fn percent(bp: u16) -> String {
+    let whole = bp / 100;
+    match bp % 100 {
+        0 => format!("{whole} %"),
+        rest => format!("{whole}.{rest:02} %"),
+    }
+}
+
+/// A challenge in a list.
+pub fn challenge_card(tr: &Tr, card: &ChallengeCard) -> Markup {
+    html! {
+        article.challenge-card data-testid="ch-challenge-card" {
+            header {
+                h3 { a href={ "/challenges/" (card.id) } { (card.title) } }
+                small {
+                    (seeker_name(tr, card.seeker.as_deref())) " · " (card.category) " · "
+                    (tr.t(&format!("challenge-type-{}", card.kind.as_str()))) " · " (status_badge(tr, card.status))
+                }
+            }
+            p {
+                strong { (card.award.to_string()) } " · " (tr.t("challenge-deadline")) " " (when(card.deadline))
+                @if let Some(escrow) = card.escrow {
+                    " · " (tr.t("challenge-escrow-held")) " " span data-testid="ch-escrow-held" { (escrow.to_string()) }
+                    " / " (card.required_escrow.to_string())
+                }
+            }
+        }
+    }
+}
+
+/// A one-button form that POSTs to `action`.
+pub fn post_button(action: &str, label: String, class: &str, testid: &str) -> Markup {
+    html! {
+        form.inline method="post" action=(action) {
+            button class=(class) type="submit" data-testid=(format!("ch-{testid}")) { (label) }
+        }
+    }
+}

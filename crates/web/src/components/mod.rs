@@ -1,0 +1,298 @@
+//! Shared view pieces: the layout, form fields, cards, times and money. Areas' views build on these. Views take view models and the
+//! request's catalog; they never query anything. User text is escaped by maud; nothing here applies
+//! `PreEscaped` to user input.
+
+pub mod cards;
+pub mod errors;
+pub mod time;
+pub mod wire;
+
+use ideaforge_domain::{FieldErrors, Invalid, User};
+use maud::{DOCTYPE, Markup, Render, html};
+
+use crate::assets;
+use crate::i18n::Tr;
+use crate::session::PageCtx;
+
+/// What the layout needs besides the page body.
+#[derive(Debug)]
+pub struct Chrome<'a> {
+    /// The request's catalog.
+    pub tr: &'a Tr,
+    /// The signed-in member, if any.
+    pub user: Option<&'a User>,
+    /// A message to show once.
+    pub flash: Option<String>,
+    /// Unread notifications, shown beside the navigation's link.
+    pub unread: u64,
+}
+
+impl<'a> From<&'a PageCtx> for Chrome<'a> {
+    fn from(ctx: &'a PageCtx) -> Self {
+        Self { tr: &ctx.tr, user: ctx.user.as_ref(), flash: ctx.flash_text(), unread: ctx.unread }
+    }
+}
+
+/// The page layout: head, navigation, flash message, main content and footer.
+pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
+    let tr = chrome.tr;
+    let site = tr.t("site-name");
+    let full_title = if title == site { site.clone() } else { format!("{title} · {site}") };
+    html! {
+        (DOCTYPE)
+        html lang=(tr.lang()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="color-scheme" content="light dark";
+                // htmx would otherwise inject an inline <style>, which the CSP forbids.
+                meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false}"#;
+                title { (full_title) }
+                link rel="stylesheet" href=(assets::url("pico.min.css"));
+                link rel="stylesheet" href=(assets::url("app.css"));
+                script src=(assets::url("htmx.min.js")) defer {}
+            }
+            body {
+                a.skip-link href="#main" { (tr.t("skip-to-content")) }
+                header.container {
+                    nav aria-label=(tr.t("nav-main")) {
+                        ul {
+                            li { a.brand href="/" { strong { (site) } } }
+                            li { a href="/contests" { (tr.t("nav-contests")) } }
+                            li { a href="/ideas" { (tr.t("nav-ideas")) } }
+                            li { a href="/challenges" { (tr.t("nav-challenges")) } }
+                            li { a href="/search" { (tr.t("nav-search")) } }
+                        }
+                        ul {
+                            @if let Some(user) = chrome.user {
+                                @if user.role.can_moderate() {
+                                    li { a href="/moderation" { (tr.t("nav-moderation")) } }
+                                }
+                                @if user.role == ideaforge_domain::Role::Admin {
+                                    li { a href="/admin/money" { (tr.t("nav-money")) } }
+                                    li { a href="/admin/mail" { (tr.t("nav-mail")) } }
+                                }
+                                li { a href="/seeker" { (tr.t("nav-seeker")) } }
+                                li { a href="/me/solutions" { (tr.t("nav-my-solutions")) } }
+                                li { a href="/me/royalties" { (tr.t("nav-royalties")) } }
+                                li {
+                                    a href="/notifications" {
+                                        (tr.t("nav-notifications"))
+                                        @if chrome.unread > 0 {
+                                            " " mark #unread-count aria-label=(tr.t_with("nav-unread", &[("count", &chrome.unread.to_string())])) {
+                                                (chrome.unread)
+                                            }
+                                        }
+                                    }
+                                }
+                                li { a href="/orgs/new" { (tr.t("nav-new-org")) } }
+                                li { a href="/account" data-testid="signed-in-as" { (user.display_name.as_str()) } }
+                                li {
+                                    form.inline method="post" action="/signout" {
+                                        button.secondary.outline type="submit" { (tr.t("nav-sign-out")) }
+                                    }
+                                }
+                            } @else {
+                                li { a href="/signin" { (tr.t("nav-sign-in")) } }
+                                li { a role="button" href="/register" { (tr.t("nav-register")) } }
+                            }
+                        }
+                    }
+                }
+                main.container #main {
+                    @if let Some(flash) = &chrome.flash {
+                        p.flash role="status" { (flash) }
+                    }
+                    (body)
+                }
+                footer.container {
+                    small { (tr.t("footer-text")) }
+                }
+            }
+        }
+    }
+}
+
+/// The text explaining why a field was refused.
+pub fn invalid_text(tr: &Tr, field: &str, why: Invalid) -> String {
+    let args = why.args();
+    let args: Vec<(&str, &str)> = args.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let specific = format!("invalid-{field}-{}", why.code());
+    if tr.has(&specific) {
+        return tr.t_with(&specific, &args);
+    }
+    tr.t_with(&format!("invalid-{}", why.code()), &args)
+}
+
+/// One labelled form input with its hint and error.
+#[derive(Debug)]
+pub struct Field<'a> {
+    /// The form field's name.
+    pub name: &'static str,
+    /// The visible label.
+    pub label: String,
+    /// The input type (`text`, `email`, `password`).
+    pub kind: &'static str,
+    /// The value to show again after a refused submission (never for passwords).
+    pub value: &'a str,
+    /// Why the last submission refused it.
+    pub error: Option<String>,
+    /// Help shown under the input.
+    pub hint: Option<String>,
+    /// The `autocomplete` token.
+    pub autocomplete: &'static str,
+    /// The `maxlength`, in characters.
+    pub max: usize,
+    /// Whether the field must be filled.
+    pub required: bool,
+}
+
+impl<'a> Field<'a> {
+    /// A field with its error taken from `errors`.
+    pub fn new(tr: &Tr, name: &'static str, label_key: &str, kind: &'static str, errors: &FieldErrors) -> Self {
+        Self {
+            name,
+            label: tr.t(label_key),
+            kind,
+            value: "",
+            error: errors.get(name).map(|why| invalid_text(tr, name, why)),
+            hint: None,
+            autocomplete: "off",
+            max: 256,
+            required: true,
+        }
+    }
+
+    /// Marks the field as optional.
+    pub fn optional(mut self) -> Self {
+        self.required = false;
+        self
+    }
+
+    /// Shows a previous value.
+    pub fn value(mut self, value: &'a str) -> Self {
+        self.value = value;
+        self
+    }
+
+    /// Adds help text.
+    pub fn hint(mut self, hint: String) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// Sets the autocomplete token.
+    pub fn autocomplete(mut self, token: &'static str) -> Self {
+        self.autocomplete = token;
+        self
+    }
+
+    /// Sets the maximum length.
+    pub fn max(mut self, max: usize) -> Self {
+        self.max = max;
+        self
+    }
+}
+
+impl Render for Field<'_> {
+    fn render(&self) -> Markup {
+        let id = format!("field-{}", self.name);
+        let help_id = format!("{id}-help");
+        let described = (self.error.is_some() || self.hint.is_some()).then_some(help_id.as_str());
+        html! {
+            label for=(id) {
+                (self.label)
+                input #(id) type=(self.kind) name=(self.name) value=(self.value)
+                    autocomplete=(self.autocomplete) maxlength=(self.max) required[self.required]
+                    aria-invalid=[self.error.as_ref().map(|_| "true")]
+                    aria-describedby=[described];
+                @if let Some(error) = &self.error {
+                    small #(help_id) .field-error { (error) }
+                } @else if let Some(hint) = &self.hint {
+                    small #(help_id) { (hint) }
+                }
+            }
+        }
+    }
+}
+
+/// A labelled multi-line input with its hint and error.
+#[derive(Debug)]
+pub struct TextArea<'a> {
+    name: &'static str,
+    label: String,
+    value: &'a str,
+    error: Option<String>,
+    hint: Option<String>,
+    max: usize,
+    rows: u16,
+}
+
+impl<'a> TextArea<'a> {
+    /// A text area with its error taken from `errors`.
+    pub fn new(tr: &Tr, name: &'static str, label_key: &str, errors: &FieldErrors) -> Self {
+        Self {
+            name,
+            label: tr.t(label_key),
+            value: "",
+            error: errors.get(name).map(|why| invalid_text(tr, name, why)),
+            hint: None,
+            max: 20_000,
+            rows: 8,
+        }
+    }
+
+    /// Shows a previous value.
+    pub fn value(mut self, value: &'a str) -> Self {
+        self.value = value;
+        self
+    }
+
+    /// Adds help text.
+    pub fn hint(mut self, hint: String) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// Sets the maximum length.
+    pub fn max(mut self, max: usize) -> Self {
+        self.max = max;
+        self
+    }
+
+    /// Sets the visible height.
+    pub fn rows(mut self, rows: u16) -> Self {
+        self.rows = rows;
+        self
+    }
+}
+
+impl Render for TextArea<'_> {
+    fn render(&self) -> Markup {
+        let id = format!("field-{}", self.name);
+        let help_id = format!("{id}-help");
+        let described = (self.error.is_some() || self.hint.is_some()).then_some(help_id.as_str());
+        html! {
+            label for=(id) {
+                (self.label)
+                textarea #(id) name=(self.name) rows=(self.rows) maxlength=(self.max) required
+                    aria-invalid=[self.error.as_ref().map(|_| "true")]
+                    aria-describedby=[described] { (self.value) }
+                @if let Some(error) = &self.error {
+                    small #(help_id) .field-error { (error) }
+                } @else if let Some(hint) = &self.hint {
+                    small #(help_id) { (hint) }
+                }
+            }
+        }
+    }
+}
+
+/// The summary shown above a form that was refused.
+pub fn form_errors(tr: &Tr, errors: &FieldErrors) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            p.form-errors role="alert" { (tr.t("form-has-errors")) }
+        }
+    }
+}

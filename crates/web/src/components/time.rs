@@ -1,0 +1,17 @@
+//! Times as people read them and as the API sends them.
+
+use maud::{Markup, html};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// A time as people read it (UTC), inside a machine-readable `<time>`.
+pub fn when(at: OffsetDateTime) -> Markup {
+    let iso = at.format(&Rfc3339).unwrap_or_default();
+    let shown = format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute());
+    html! { time datetime=(iso) { (shown) } }
+}
+
+/// A time as RFC 3339, the API's format.
+pub fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&Rfc3339).unwrap_or_default()
+}

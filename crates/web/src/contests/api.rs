@@ -1,0 +1,147 @@
+//! The JSON API for organizations and contests.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use ideaforge_domain::contest::{Contest, ContestInput, NewContest};
+use ideaforge_domain::{ContestId, FieldErrors, Invalid};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::components::time::rfc3339;
+use crate::error::WebError;
+use crate::extract::{ApiJson, Path};
+use crate::forms::parse_time;
+use crate::session::{SignedIn, Viewer};
+use crate::state::AppState;
+
+fn contest_json(contest: &Contest) -> Value {
+    json!({
+        "id": contest.id.to_string(),
+        "org": {"slug": contest.org.slug.as_str(), "name": contest.org.name.as_str()},
+        "title": contest.title.as_str(),
+        "brief": contest.brief.as_str(),
+        "category": contest.category.as_str(),
+        "submission_closes_at": rfc3339(contest.windows.submission_closes_at),
+        "voting_closes_at": rfc3339(contest.windows.voting_closes_at),
+        "vote_budget": contest.vote_budget.map(|b| b.get()),
+        "influence_pool_bp": contest.influence_pool.get(),
+        "ip_terms": contest.ip_terms.as_str(),
+        "status": if contest.is_public() { "approved" } else { "pending_approval" },
+        "created_at": rfc3339(contest.created_at),
+    })
+}
+
+/// `POST /api/v1/orgs` body.
+#[derive(Debug, Deserialize)]
+pub struct CreateOrg {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    slug: String,
+}
+
+/// `POST /api/v1/orgs`
+pub async fn create_org(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    ApiJson(body): ApiJson<CreateOrg>,
+) -> Result<Response, WebError> {
+    let org = state.app.create_org(&user, &body.slug, &body.name).await?;
+    let body = json!({"id": org.id.to_string(), "slug": org.slug.as_str(), "name": org.name.as_str()});
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// `POST /api/v1/orgs/{slug}/members` body.
+#[derive(Debug, Deserialize)]
+pub struct SetMember {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+/// `POST /api/v1/orgs/{slug}/members`
+pub async fn set_org_member(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    ApiJson(body): ApiJson<SetMember>,
+) -> Result<StatusCode, WebError> {
+    state.app.set_org_member(&user, &slug, &body.email, &body.role).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/contests` body.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CreateContest {
+    org: String,
+    title: String,
+    brief: String,
+    category: String,
+    submission_closes_at: String,
+    voting_closes_at: String,
+    vote_budget: Option<i64>,
+    influence_pool_bp: Option<i64>,
+    ip_terms: String,
+}
+
+/// `POST /api/v1/contests`
+pub async fn create_contest(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    ApiJson(body): ApiJson<CreateContest>,
+) -> Result<Response, WebError> {
+    let mut errors = FieldErrors::new();
+    let submission = errors.check("submission_closes_at", parse_time(&body.submission_closes_at));
+    let voting = errors.check("voting_closes_at", parse_time(&body.voting_closes_at));
+    let category = if body.category.is_empty() { "general" } else { body.category.as_str() };
+    let input = ContestInput {
+        title: &body.title,
+        brief: &body.brief,
+        category,
+        submission_closes_at: submission.flatten(),
+        voting_closes_at: voting.flatten(),
+        vote_budget: body.vote_budget,
+        influence_pool_bp: body.influence_pool_bp,
+        ip_terms: &body.ip_terms,
+    };
+    let new = match NewContest::parse(&input, state.app.now()) {
+        Ok(new) if errors.is_empty() => new,
+        Ok(_) => return Err(WebError::Invalid(errors)),
+        Err(more) => {
+            errors.merge(more);
+            return Err(WebError::Invalid(errors));
+        }
+    };
+    if body.org.trim().is_empty() {
+        errors.add("org", Invalid::Required);
+        return Err(WebError::Invalid(errors));
+    }
+    let id = state.app.create_contest(&user, body.org.trim(), &new).await?;
+    let contest = state.app.visible_contest(Some(&user), id).await?;
+    Ok((StatusCode::CREATED, Json(contest_json(&contest))).into_response())
+}
+
+/// `GET /api/v1/contests/{id}`
+pub async fn show_contest(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ContestId>,
+) -> Result<Json<Value>, WebError> {
+    let contest = state.app.visible_contest(viewer.user.as_ref(), id).await?;
+    Ok(Json(contest_json(&contest)))
+}
+
+/// `POST /api/v1/contests/{id}/approve`
+pub async fn approve_contest(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<ContestId>,
+) -> Result<Json<Value>, WebError> {
+    state.app.approve_contest(&user, id).await?;
+    let contest = state.app.visible_contest(Some(&user), id).await?;
+    Ok(Json(contest_json(&contest)))
+}

@@ -1,0 +1,358 @@
+//! Organizations and contests: forms, pages and lists.
+
+use ideaforge_app::{ContestPage, OrgPage};
+use ideaforge_domain::contest::Contest;
+use ideaforge_domain::idea::{IdeaSort, Stage};
+use ideaforge_domain::org::OrgRole;
+use ideaforge_domain::{FieldErrors, IdeaId};
+use maud::{Markup, html};
+
+use crate::components::cards::contest_card;
+use crate::components::cards::contest_status;
+use crate::components::cards::{idea_card, stage_label};
+use crate::components::time::when;
+use crate::components::{Chrome, Field, TextArea, form_errors, layout};
+use crate::markdown;
+
+/// The new organization form's values.
+#[derive(Debug, Default)]
+pub struct OrgValues<'a> {
+    /// Name typed.
+    pub name: &'a str,
+    /// Slug typed.
+    pub slug: &'a str,
+}
+
+/// The new organization page.
+pub fn new_org(chrome: &Chrome<'_>, values: &OrgValues<'_>, errors: &FieldErrors) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("org-new-title");
+    layout(
+        chrome,
+        &title,
+        html! {
+            article.narrow {
+                header { h1 { (title) } p { (tr.t("org-new-lead")) } }
+                (form_errors(tr, errors))
+                form method="post" action="/orgs" novalidate {
+                    (Field::new(tr, "name", "field-org-name", "text", errors).value(values.name).max(80))
+                    (Field::new(tr, "slug", "field-org-slug", "text", errors).value(values.slug).max(40)
+                        .hint(tr.t("field-org-slug-hint")))
+                    button type="submit" { (tr.t("org-new-submit")) }
+                }
+            }
+        },
+    )
+}
+
+/// The page listing public contests.
+pub fn contest_list(chrome: &Chrome<'_>, contests: &[Contest]) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("contests-title");
+    layout(
+        chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            @if contests.is_empty() { p { (tr.t("contests-none")) } }
+            @for contest in contests { (contest_card(tr, contest)) }
+        },
+    )
+}
+
+/// An organization's page.
+pub fn org_page(chrome: &Chrome<'_>, page: &OrgPage, errors: &FieldErrors) -> Markup {
+    let tr = chrome.tr;
+    let org = &page.org;
+    layout(
+        chrome,
+        org.name.as_str(),
+        html! {
+            hgroup { h1 { (org.name.as_str()) } p { "@" (org.slug.as_str()) } }
+            @if page.viewer_role.is_some_and(OrgRole::can_manage) {
+                p { a role="button" href={ "/orgs/" (org.slug) "/contests/new" } { (tr.t("contest-new-title")) } }
+            }
+            section #contests {
+                h2 { (tr.t("org-contests")) }
+                @if page.contests.is_empty() { p { (tr.t("contests-none")) } }
+                @for contest in &page.contests { (contest_card(tr, contest)) }
+            }
+            section #members {
+                h2 { (tr.t("org-members")) }
+                ul {
+                    @for member in &page.members {
+                        li { (member.display_name.as_str()) " · " (tr.t(&format!("org-role-{}", member.role.as_str()))) }
+                    }
+                }
+                @if page.viewer_role.is_some_and(OrgRole::can_change_members) {
+                    (form_errors(tr, errors))
+                    form method="post" action={ "/orgs/" (org.slug) "/members" } novalidate {
+                        (Field::new(tr, "email", "field-member-email", "email", errors).max(254))
+                        label for="member-role" {
+                            (tr.t("field-org-role"))
+                            select #member-role name="role" {
+                                @for role in [OrgRole::Manager, OrgRole::Judge, OrgRole::Owner] {
+                                    option value=(role.as_str()) { (tr.t(&format!("org-role-{}", role.as_str()))) }
+                                }
+                            }
+                        }
+                        button type="submit" { (tr.t("org-member-submit")) }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The new contest form's values, as typed.
+#[derive(Debug, Default)]
+pub struct ContestValues {
+    /// Title.
+    pub title: String,
+    /// Brief.
+    pub brief: String,
+    /// Category.
+    pub category: String,
+    /// Submission close (`YYYY-MM-DDTHH:MM`).
+    pub submission_closes_at: String,
+    /// Voting close.
+    pub voting_closes_at: String,
+    /// Vote budget.
+    pub vote_budget: String,
+    /// Influence pool in basis points.
+    pub influence_pool_bp: String,
+    /// IP terms.
+    pub ip_terms: String,
+}
+
+/// The new contest page.
+pub fn new_contest(chrome: &Chrome<'_>, org_slug: &str, values: &ContestValues, errors: &FieldErrors) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("contest-new-title");
+    layout(
+        chrome,
+        &title,
+        html! {
+            article {
+                header { h1 { (title) } p { (tr.t("contest-new-lead")) } }
+                (form_errors(tr, errors))
+                form method="post" action={ "/orgs/" (org_slug) "/contests" } novalidate {
+                    (Field::new(tr, "title", "field-title", "text", errors).value(&values.title).max(120))
+                    (TextArea::new(tr, "brief", "field-brief", errors).value(&values.brief).max(20_000).hint(tr.t("field-markdown-hint")))
+                    (Field::new(tr, "category", "field-category", "text", errors).value(&values.category).max(40)
+                        .hint(tr.t("field-category-hint")))
+                    div.grid {
+                        (Field::new(tr, "submission_closes_at", "field-submission-closes", "datetime-local", errors)
+                            .value(&values.submission_closes_at).hint(tr.t("field-utc-hint")))
+                        (Field::new(tr, "voting_closes_at", "field-voting-closes", "datetime-local", errors)
+                            .value(&values.voting_closes_at).hint(tr.t("field-utc-hint")))
+                    }
+                    div.grid {
+                        (Field::new(tr, "vote_budget", "field-vote-budget", "number", errors).value(&values.vote_budget)
+                            .optional().hint(tr.t("field-vote-budget-hint")))
+                        (Field::new(tr, "influence_pool_bp", "field-influence-pool", "number", errors)
+                            .value(&values.influence_pool_bp).hint(tr.t("field-influence-pool-hint")))
+                    }
+                    (TextArea::new(tr, "ip_terms", "field-ip-terms", errors).value(&values.ip_terms).max(10_000))
+                    button type="submit" { (tr.t("contest-new-submit")) }
+                }
+            }
+        },
+    )
+}
+
+/// The filters of an idea list, as the query string gives them.
+#[derive(Debug, Default)]
+pub struct ListFilter {
+    /// Only this stage.
+    pub stage: Option<Stage>,
+    /// Only this category (as typed).
+    pub category: String,
+    /// Only this tag (as typed).
+    pub tag: String,
+}
+
+impl ListFilter {
+    /// The query string for this filter with a sort and a page.
+    pub fn query(&self, sort: IdeaSort, page: u64) -> String {
+        let mut query = format!("?sort={}", sort.as_str());
+        if let Some(stage) = self.stage {
+            query.push_str(&format!("&stage={}", stage.as_str()));
+        }
+        for (name, value) in [("category", &self.category), ("tag", &self.tag)] {
+            if !value.is_empty() {
+                query.push_str(&format!("&{name}={}", crate::forms::url_encode(value)));
+            }
+        }
+        if page > 1 {
+            query.push_str(&format!("&page={page}"));
+        }
+        query
+    }
+}
+
+fn sort_link(filter: &ListFilter, sort: IdeaSort, current: IdeaSort, label: String) -> Markup {
+    html! {
+        @if sort == current {
+            strong aria-current="true" { (label) }
+        } @else {
+            a href=(filter.query(sort, 1)) { (label) }
+        }
+    }
+}
+
+/// A contest's page with one page of ideas.
+pub fn contest_page(
+    chrome: &Chrome<'_>,
+    page: &ContestPage,
+    sort: IdeaSort,
+    filter: &ListFilter,
+    page_no: u64,
+) -> Markup {
+    let tr = chrome.tr;
+    let contest = &page.contest;
+    let moderator = chrome.user.is_some_and(|u| u.role.can_moderate());
+    let signed_in = chrome.user.is_some();
+    layout(
+        chrome,
+        contest.title.as_str(),
+        html! {
+            hgroup {
+                h1 { (contest.title.as_str()) }
+                p {
+                    a href={ "/orgs/" (contest.org.slug) } { (contest.org.name.as_str()) }
+                    " · " (contest.category.as_str()) " · " (contest_status(tr, contest))
+                }
+            }
+            @if !contest.is_public() {
+                p.notice role="status" { (tr.t("contest-pending-notice")) }
+                @if moderator {
+                    form method="post" action={ "/contests/" (contest.id) "/approve" } {
+                        button type="submit" #approve-contest { (tr.t("contest-approve")) }
+                    }
+                }
+            }
+            div.grid.contest-facts {
+                div { strong { (tr.t("contest-submissions-close")) } br; (when(contest.windows.submission_closes_at)) }
+                div { strong { (tr.t("contest-voting-closes")) } br; (when(contest.windows.voting_closes_at)) }
+                div {
+                    strong { (tr.t("contest-vote-budget")) } br;
+                    @match contest.vote_budget {
+                        Some(budget) if signed_in => {
+                            (tr.t_with("contest-votes-used", &[("used", &page.votes_used.to_string()), ("budget", &budget.get().to_string())]))
+                        }
+                        Some(budget) => { (tr.t_with("contest-votes-each", &[("budget", &budget.get().to_string())])) }
+                        None => { (tr.t("contest-unlimited")) }
+                    }
+                }
+                div {
+                    strong { (tr.t("contest-influence-pool")) } br;
+                    (format!("{}.{:02} %", contest.influence_pool.get() / 100, contest.influence_pool.get() % 100))
+                }
+            }
+            section.brief { (markdown::render(contest.brief.as_str())) }
+            details {
+                summary { (tr.t("contest-ip-terms")) }
+                (markdown::render(contest.ip_terms.as_str()))
+            }
+            @if contest.is_public() && signed_in {
+                p.actions {
+                    a role="button" href={ "/ideas/new?contest=" (contest.id) } { (tr.t("idea-submit-to-contest")) }
+                    " "
+                    form.inline method="post" action={ "/contests/" (contest.id) "/follow" } {
+                        input type="hidden" name="on" value=(if page.following { "0" } else { "1" });
+                        button.secondary.outline type="submit" { (tr.t(if page.following { "unfollow" } else { "follow" })) }
+                    }
+                }
+            }
+            section #ideas {
+                h2 { (tr.t("contest-ideas")) }
+                nav.sorts aria-label=(tr.t("ideas-sort")) {
+                    (sort_link(filter, IdeaSort::Top, sort, tr.t("sort-top"))) " · "
+                    (sort_link(filter, IdeaSort::New, sort, tr.t("sort-new"))) " · "
+                    (sort_link(filter, IdeaSort::Trending, sort, tr.t("sort-trending")))
+                }
+                form.filters method="get" {
+                    input type="hidden" name="sort" value=(sort.as_str());
+                    label for="list-stage" {
+                        (tr.t("filter-stage"))
+                        select #list-stage name="stage" {
+                            option value="" { (tr.t("filter-any")) }
+                            @for s in Stage::ALL {
+                                option value=(s.as_str()) selected[filter.stage == Some(s)] { (stage_label(tr, s)) }
+                            }
+                        }
+                    }
+                    label for="list-category" {
+                        (tr.t("field-category"))
+                        input #list-category type="text" name="category" value=(filter.category) maxlength="40";
+                    }
+                    label for="list-tag" {
+                        (tr.t("field-tag"))
+                        input #list-tag type="text" name="tag" value=(filter.tag) maxlength="30";
+                    }
+                    button.secondary type="submit" { (tr.t("filter-apply")) }
+                }
+                @if page.ideas.is_empty() { p { (tr.t("ideas-none")) } }
+                @for card in &page.ideas {
+                    (idea_card(tr, card, page.voted.contains(&card.id), signed_in))
+                }
+                nav.pagination {
+                    @if page_no > 1 {
+                        a href=(filter.query(sort, page_no - 1)) rel="prev" { (tr.t("page-previous")) }
+                    }
+                    @if page.more {
+                        a href=(filter.query(sort, page_no + 1)) rel="next" { (tr.t("page-next")) }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The moderation queue.
+pub fn moderation(
+    chrome: &Chrome<'_>,
+    pending: &[Contest],
+    challenges: &[ideaforge_app::ChallengeCard],
+    flagged: &[(IdeaId, ideaforge_domain::comment::Comment)],
+) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("moderation-title");
+    layout(
+        chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            section {
+                h2 { (tr.t("moderation-pending-contests")) }
+                @if pending.is_empty() { p { (tr.t("moderation-nothing")) } }
+                @for contest in pending { (contest_card(tr, contest)) }
+            }
+            section {
+                h2 { (tr.t("moderation-pending-challenges")) }
+                @if challenges.is_empty() { p { (tr.t("moderation-nothing")) } }
+                @for card in challenges { (crate::components::cards::challenge_card(tr, card)) }
+            }
+            section {
+                h2 { (tr.t("moderation-flagged-comments")) }
+                @if flagged.is_empty() { p { (tr.t("moderation-nothing")) } }
+                @for (idea, comment) in flagged {
+                    article {
+                        p { a href={ "/ideas/" (idea) } { (tr.t("moderation-on-idea")) } " · " (comment.author_name) }
+                        blockquote { (comment.body) }
+                        form.inline method="post" action={ "/comments/" (comment.id) "/moderate" } {
+                            input type="hidden" name="restore" value="1";
+                            button type="submit" { (tr.t("moderation-restore")) }
+                        }
+                        " "
+                        form.inline method="post" action={ "/comments/" (comment.id) "/moderate" } {
+                            input type="hidden" name="restore" value="0";
+                            button.secondary type="submit" { (tr.t("moderation-delete")) }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,68 @@
+//! The middleware that renders every failure: the API contract's JSON error under `/api/`, a page
+//! in the request's locale everywhere else (a 401 on a page GET becomes a redirect to sign in).
+
+use axum::Json;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::json;
+
+use crate::error::Failure;
+use crate::forms::url_encode;
+use crate::i18n::{Catalogs, Tr};
+use crate::session::Viewer;
+
+/// Renders responses that carry a [`Failure`] (and bare 404/405 from the router) as JSON or HTML.
+pub async fn render_failures(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let is_get = request.method() == axum::http::Method::GET;
+    let path = request.uri().path().to_owned();
+    let tr =
+        Catalogs::embedded().negotiate(request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let mut response = next.run(request).await;
+    let failure = match response.extensions_mut().remove::<Failure>() {
+        Some(failure) => failure,
+        None if response.status() == StatusCode::METHOD_NOT_ALLOWED => {
+            Failure { code: "method_not_allowed", fields: None, retry_after: None }
+        }
+        None => return response,
+    };
+    let status = response.status();
+    if !is_api && is_get && status == StatusCode::UNAUTHORIZED {
+        let next = url_encode(&path);
+        return Redirect::to(&format!("/signin?next={next}")).into_response();
+    }
+    let message = message(&tr, &failure);
+    let mut rendered = if is_api {
+        let fields = failure.fields.as_ref().map(|fields| {
+            fields
+                .iter()
+                .map(|(name, why)| (name.to_owned(), json!({"code": why.code(), "message": why.to_string()})))
+                .collect::<serde_json::Map<_, _>>()
+        });
+        let mut error = json!({"code": failure.code, "message": message});
+        if let Some(fields) = fields {
+            error["fields"] = serde_json::Value::Object(fields);
+        }
+        (status, Json(json!({ "error": error }))).into_response()
+    } else {
+        let viewer = response.extensions().get::<Viewer>().cloned().unwrap_or_default();
+        let fields = failure.fields.unwrap_or_default();
+        (status, crate::components::errors::page(&tr, viewer.user.as_ref(), status, &message, &fields)).into_response()
+    };
+    for name in [header::RETRY_AFTER, header::SET_COOKIE] {
+        for value in response.headers().get_all(&name) {
+            rendered.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    rendered
+}
+
+fn message(tr: &Tr, failure: &Failure) -> String {
+    let key = format!("error-{}", failure.code);
+    match failure.retry_after {
+        Some(secs) => tr.t_with(&key, &[("seconds", &secs.to_string())]),
+        None => tr.t(&key),
+    }
+}

@@ -1,0 +1,100 @@
+//! What handlers of every area share: parsing form and query values, and redirecting with a flash
+//! message.
+
+use std::str::FromStr;
+
+use axum::response::{IntoResponse, Redirect, Response};
+use ideaforge_domain::Invalid;
+use serde::Deserialize;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime};
+
+use crate::error::WebError;
+use crate::session::{append_cookie, flash_cookie};
+
+/// A redirect that shows a flash message (a catalog key) on the next page.
+pub fn redirect_with_flash(to: &str, flash: &str) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    append_cookie(&mut response, &flash_cookie(flash));
+    response
+}
+
+/// A path id; anything unparsable is simply not found.
+pub fn parse_id<T: FromStr>(raw: &str) -> Result<T, WebError> {
+    raw.parse().map_err(|_| WebError::NotFound)
+}
+
+/// A time from a form or JSON: RFC 3339, or a `datetime-local` value (`YYYY-MM-DDTHH:MM[:SS]`)
+/// read as UTC. Empty means not given.
+pub fn parse_time(raw: &str) -> Result<Option<OffsetDateTime>, Invalid> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(at) = OffsetDateTime::parse(raw, &Rfc3339) {
+        return Ok(Some(at));
+    }
+    let minutes = format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let seconds = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    PrimitiveDateTime::parse(raw, minutes)
+        .or_else(|_| PrimitiveDateTime::parse(raw, seconds))
+        .map(|at| Some(at.assume_utc()))
+        .map_err(|_| Invalid::Malformed)
+}
+
+/// A whole number from a form; empty means not given.
+pub fn parse_optional_number(raw: &str) -> Result<Option<i64>, Invalid> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse().map(Some).map_err(|_| Invalid::Malformed)
+}
+
+/// An on/off form (follow, vote).
+#[derive(Debug, Deserialize)]
+pub struct Toggle {
+    #[serde(default)]
+    pub on: String,
+}
+
+/// A share as people type it, in per cent with up to two decimals (`60`, `33.33`), in basis points.
+pub fn parse_percent(raw: &str) -> Result<i64, Invalid> {
+    let text = raw.trim().trim_end_matches('%').trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| !s.is_empty() && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || fraction.len() > 2 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Invalid::Malformed);
+    }
+    let whole: i64 = whole.parse().map_err(|_| Invalid::Malformed)?;
+    let fraction: i64 =
+        if fraction.is_empty() { 0 } else { format!("{fraction:0<2}").parse().map_err(|_| Invalid::Malformed)? };
+    Ok(whole * 100 + fraction)
+}
+
+/// Percent-encodes a path for use in a query string.
+pub fn url_encode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn times_and_numbers() {
+        assert_eq!(parse_time(""), Ok(None));
+        assert_eq!(parse_time("2030-01-02T03:04"), Ok(Some(datetime!(2030-01-02 03:04 UTC))));
+        assert_eq!(parse_time("2030-01-02T03:04:05+02:00"), Ok(Some(datetime!(2030-01-02 01:04:05 UTC))));
+        assert_eq!(parse_time("next week"), Err(Invalid::Malformed));
+        assert_eq!(parse_optional_number(" 42 "), Ok(Some(42)));
+        assert_eq!(parse_optional_number("99999999999999999999"), Err(Invalid::Malformed));
+    }
+}

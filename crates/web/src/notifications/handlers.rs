@@ -1,0 +1,127 @@
+//! The notification list and the one-click unsubscribe link (RFC 8058), which needs no sign-in.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::components::Chrome;
+use crate::error::WebError;
+use crate::extract::{ApiJson, HtmlForm, Path};
+use crate::session::{PageCtx, SignedIn};
+use crate::state::AppState;
+
+/// The signed link's parameters.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UnsubscribeQuery {
+    u: String,
+    k: String,
+    t: String,
+}
+
+/// `GET /unsubscribe`: a confirmation button (mail scanners follow links; only a POST unsubscribes).
+pub async fn show_unsubscribe(ctx: PageCtx, Query(query): Query<UnsubscribeQuery>) -> Response {
+    let action = format!(
+        "/unsubscribe?u={}&k={}&t={}",
+        crate::forms::url_encode(&query.u),
+        crate::forms::url_encode(&query.k),
+        crate::forms::url_encode(&query.t)
+    );
+    super::views::unsubscribe(&Chrome::from(&ctx), &action, false).into_response()
+}
+
+/// `POST /unsubscribe`: one click, from the page or straight from the mail client
+/// (`List-Unsubscribe=One-Click`).
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(query): Query<UnsubscribeQuery>,
+) -> Result<Response, WebError> {
+    state.app.unsubscribe(&query.u, &query.k, &query.t).await?;
+    Ok(super::views::unsubscribe(&Chrome::from(&ctx), "", true).into_response())
+}
+
+/// `GET /notifications`
+pub async fn show_notifications(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+) -> Result<Response, WebError> {
+    let (rows, unread) = state.app.notifications(&user).await?;
+    let settings = state.app.delivery_settings(&user).await?;
+    // The list marks them read: the navigation's count is gone on this very page.
+    let chrome = Chrome { unread: 0, ..Chrome::from(&ctx) };
+    Ok(super::views::list(&chrome, &rows, unread, &settings).into_response())
+}
+
+/// A delivery choice.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DeliveryForm {
+    kind: String,
+    delivery: String,
+}
+
+/// `POST /notifications/preferences`
+pub async fn set_delivery(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    HtmlForm(form): HtmlForm<DeliveryForm>,
+) -> Result<Response, WebError> {
+    state.app.set_delivery(&user, &form.kind, &form.delivery).await?;
+    Ok(crate::forms::redirect_with_flash("/notifications", "flash-delivery-saved"))
+}
+
+/// `GET /api/v1/me/notifications`: the latest notifications, the unread count and the settings.
+pub async fn api_notifications(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Json<Value>, WebError> {
+    let (rows, unread) = state.app.notifications(&user).await?;
+    let settings = state.app.delivery_settings(&user).await?;
+    Ok(Json(json!({
+        "unread": unread,
+        "notifications": rows.iter().map(|v| json!({
+            "id": v.row.id.to_string(), "kind": v.row.kind, "subject": v.row.subject,
+            "title": v.text.title, "line": v.text.line, "path": v.text.path,
+            "data": v.notice, "read": v.row.read,
+            "created_at": crate::components::time::rfc3339(v.row.created_at),
+        })).collect::<Vec<_>>(),
+        "delivery": settings.iter().map(|(k, d)| (k.as_str().to_owned(), json!(d.as_str()))).collect::<serde_json::Map<_, _>>(),
+    })))
+}
+
+/// `PUT /api/v1/me/notifications` body: `{"kind": "comment_on_your_idea", "delivery": "daily"}`.
+pub async fn api_set_delivery(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    ApiJson(body): ApiJson<DeliveryForm>,
+) -> Result<Json<Value>, WebError> {
+    state.app.set_delivery(&user, &body.kind, &body.delivery).await?;
+    let settings = state.app.delivery_settings(&user).await?;
+    Ok(Json(json!({
+        "delivery": settings.iter().map(|(k, d)| (k.as_str().to_owned(), json!(d.as_str()))).collect::<serde_json::Map<_, _>>(),
+    })))
+}
+
+/// `GET /admin/mail`: the mail the mailer gave up on (administrators).
+pub async fn show_failed_mail(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+) -> Result<Response, WebError> {
+    let rows = state.app.failed_mail(&user).await?;
+    Ok(super::views::failed_mail(&Chrome::from(&ctx), &rows).into_response())
+}
+
+/// `POST /admin/mail/{id}/retry`: queues a failed message again.
+pub async fn retry_mail(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    state.app.retry_mail(&user, id).await?;
+    Ok(crate::forms::redirect_with_flash("/admin/mail", "flash-mail-retried"))
+}

@@ -1,0 +1,24 @@
+//! The site itself: the home page, health and readiness, and the API's OpenAPI document.
+
+pub mod health;
+pub mod home;
+pub mod openapi;
+pub mod views;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::state::AppState;
+
+/// The pages (HTML forms and views).
+pub fn pages() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show_home))
+        .route("/healthz", get(health::show_health))
+        .route("/readyz", get(health::show_readiness))
+}
+
+/// The JSON API, mounted under `/api/v1`.
+pub fn api() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(openapi::show_openapi))
+}
