@@ -6,6 +6,7 @@ use ideaforge_domain::idea::{
     Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaSort, Mover, Reason, Revision, Stage, StageChange, StageError,
 };
 use ideaforge_domain::org::{Org, OrgMember, OrgName, OrgRole, OrgSlug};
+use ideaforge_domain::subject::Subject;
 use ideaforge_domain::vote::{VoteContext, VoteRefused, check_vote};
 use ideaforge_domain::{CommentId, ContestId, Email, FieldErrors, IdeaId, Invalid, User, UserId};
 use ideaforge_store::{BudgetScope, StoreError, VoteTally};
@@ -354,7 +355,7 @@ impl App {
                 (
                     self.store.voted_on(user.id, &ids).await?,
                     self.store.votes_used(id, user.id).await?,
-                    self.store.follows(user.id, &format!("contest:{id}")).await?,
+                    self.store.follows(user.id, Subject::Contest(id)).await?,
                 )
             }
             None => (Vec::new(), 0, false),
@@ -457,7 +458,7 @@ impl App {
         let (voted, following) = match viewer {
             Some(user) => (
                 !self.store.voted_on(user.id, &[id]).await?.is_empty(),
-                self.store.follows(user.id, &format!("idea:{id}")).await?,
+                self.store.follows(user.id, Subject::Idea(id)).await?,
             ),
             None => (false, false),
         };
@@ -666,11 +667,11 @@ impl App {
     /// Follows or unfollows an idea.
     pub async fn follow_idea(&self, actor: &User, id: IdeaId, on: bool) -> Result<(), IdeasError> {
         self.visible_idea(Some(actor), id).await?;
-        let subject = format!("idea:{id}");
+        let subject = Subject::Idea(id);
         if on {
-            self.store.follow(actor.id, &subject, self.clock.now()).await?;
+            self.store.follow(actor.id, subject, self.clock.now()).await?;
         } else {
-            self.store.unfollow(actor.id, &subject).await?;
+            self.store.unfollow(actor.id, subject).await?;
         }
         Ok(())
     }
@@ -678,11 +679,11 @@ impl App {
     /// Follows or unfollows a contest.
     pub async fn follow_contest(&self, actor: &User, id: ContestId, on: bool) -> Result<(), IdeasError> {
         self.visible_contest(Some(actor), id).await?;
-        let subject = format!("contest:{id}");
+        let subject = Subject::Contest(id);
         if on {
-            self.store.follow(actor.id, &subject, self.clock.now()).await?;
+            self.store.follow(actor.id, subject, self.clock.now()).await?;
         } else {
-            self.store.unfollow(actor.id, &subject).await?;
+            self.store.unfollow(actor.id, subject).await?;
         }
         Ok(())
     }
@@ -706,7 +707,7 @@ impl App {
 
     /// Whether a member follows a contest.
     pub async fn follows_contest(&self, user: UserId, id: ContestId) -> Result<bool, IdeasError> {
-        Ok(self.store.follows(user, &format!("contest:{id}")).await?)
+        Ok(self.store.follows(user, Subject::Contest(id)).await?)
     }
 }
 

@@ -114,8 +114,10 @@ impl App {
                 let challenge = self.store.challenge(id).await?.ok_or(IdeasError::NotFound)?;
                 if admin || insider(&challenge).await? { Ok(Some(None)) } else { Ok(viewer.map(|u| Some(u.id))) }
             }
-            // The register holds no records about contests.
-            Subject::Contest(_) => Err(invalid("subject", Invalid::Malformed)),
+            // The register holds records about ideas, solutions and challenges only.
+            Subject::Contest(_) | Subject::User(_) | Subject::Org(_) | Subject::Token(_) => {
+                Err(invalid("subject", Invalid::Malformed))
+            }
         }
     }
 

@@ -193,9 +193,11 @@ impl App {
         let mut sections: Vec<(String, DigestSection)> = Vec::new();
         for entry in &payload.entries {
             let (key, section_title, section_url) = match entry.payload.contest() {
-                Some(contest) => {
-                    (format!("contest:{}", contest.id), contest.title, Some(format!("{base}/contests/{}", contest.id)))
-                }
+                Some(contest) => (
+                    Subject::Contest(contest.id).to_string(),
+                    contest.title,
+                    Some(format!("{base}/contests/{}", contest.id)),
+                ),
                 None if entry.subject.starts_with("idea:") => {
                     ("ideas".to_owned(), tr.t("digest-no-contest", &[]), None)
                 }

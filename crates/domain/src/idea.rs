@@ -266,6 +266,24 @@ line_type!(
     500
 );
 
+/// The register record proving an idea revision's authorship: the SHA-256 of its canonical text.
+pub fn authored_record(
+    id: crate::IdeaId,
+    authors: &[crate::UserId],
+    revision: i32,
+    content: &IdeaContent,
+) -> crate::ip::NewRecord {
+    use crate::ip::{NewRecord, Party, RecordKind, Subject, idea_text};
+    let text = idea_text(content.title.as_str(), content.summary.as_str(), content.body.as_str());
+    NewRecord {
+        kind: RecordKind::Authored,
+        subject: Subject::Idea(id),
+        parties: authors.iter().map(|a| Party::User(*a)).collect(),
+        terms: format!("revision {revision}"),
+        content_sha256: crate::challenge::sha256_hex(&text),
+    }
+}
+
 /// The contest an idea was selected in, as its register records name it.
 #[derive(Clone, Copy, Debug)]
 pub struct SelectingContest<'a> {

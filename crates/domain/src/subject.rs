@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::invalid::Invalid;
-use crate::{ChallengeId, ContestId, IdeaId, SolutionId};
+use crate::{ChallengeId, ContestId, IdeaId, OrgId, SolutionId, TokenId, UserId};
 
 /// What something concerns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -18,6 +18,12 @@ pub enum Subject {
     Challenge(ChallengeId),
     /// A contest.
     Contest(ContestId),
+    /// A member account.
+    User(UserId),
+    /// An organization.
+    Org(OrgId),
+    /// An API token.
+    Token(TokenId),
 }
 
 impl Subject {
@@ -28,6 +34,8 @@ impl Subject {
             Self::Solution(id) => format!("/solutions/{id}"),
             Self::Challenge(id) => format!("/challenges/{id}"),
             Self::Contest(id) => format!("/contests/{id}"),
+            // Accounts and tokens have no public page; an organization's page is by slug.
+            Self::User(_) | Self::Org(_) | Self::Token(_) => "/".to_owned(),
         }
     }
 }
@@ -39,6 +47,9 @@ impl fmt::Display for Subject {
             Self::Solution(id) => write!(f, "solution:{id}"),
             Self::Challenge(id) => write!(f, "challenge:{id}"),
             Self::Contest(id) => write!(f, "contest:{id}"),
+            Self::User(id) => write!(f, "user:{id}"),
+            Self::Org(id) => write!(f, "org:{id}"),
+            Self::Token(id) => write!(f, "token:{id}"),
         }
     }
 }
@@ -53,6 +64,9 @@ impl FromStr for Subject {
             "solution" => Ok(Self::Solution(SolutionId::new(id))),
             "challenge" => Ok(Self::Challenge(ChallengeId::new(id))),
             "contest" => Ok(Self::Contest(ContestId::new(id))),
+            "user" => Ok(Self::User(UserId::new(id))),
+            "org" => Ok(Self::Org(OrgId::new(id))),
+            "token" => Ok(Self::Token(TokenId::new(id))),
             _ => Err(Invalid::Malformed),
         }
     }
@@ -82,9 +96,12 @@ mod tests {
             Subject::Solution(SolutionId::new(8)),
             Subject::Challenge(ChallengeId::new(9)),
             Subject::Contest(ContestId::new(10)),
+            Subject::User(UserId::new(11)),
+            Subject::Org(OrgId::new(12)),
+            Subject::Token(TokenId::new(13)),
         ] {
             assert_eq!(subject.to_string().parse::<Subject>(), Ok(subject));
         }
-        assert!("user:1".parse::<Subject>().is_err() && "idea:x".parse::<Subject>().is_err());
+        assert!("person:1".parse::<Subject>().is_err() && "idea:x".parse::<Subject>().is_err());
     }
 }

@@ -1,5 +1,8 @@
 //! The domain event log: appended in the same transaction as the change it records.
 
+use ideaforge_domain::challenge::Status;
+use ideaforge_domain::idea::Stage;
+use ideaforge_domain::subject::Subject;
 use ideaforge_domain::{ChallengeId, CommentId, ContestId, IdeaId, OrgId, QuestionId, SolutionId, TokenId, UserId};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder,
@@ -39,7 +42,7 @@ pub enum Event {
     /// An idea was edited (a new revision).
     IdeaEdited { idea: IdeaId, revision: i32 },
     /// An idea changed stage.
-    StageChanged { idea: IdeaId, from: String, to: String },
+    StageChanged { idea: IdeaId, from: Stage, to: Stage },
     /// An idea was merged into another.
     IdeaMerged { idea: IdeaId, into: IdeaId },
     /// A vote was cast.
@@ -57,13 +60,13 @@ pub enum Event {
     /// A moderator restored a hidden comment.
     CommentRestored { idea: IdeaId, comment: CommentId },
     /// A member followed something.
-    Followed { user: UserId, subject: String },
+    Followed { user: UserId, subject: Subject },
     /// A challenge was drafted.
     ChallengeCreated { challenge: ChallengeId, org: OrgId },
     /// A draft challenge was edited.
     ChallengeEdited { challenge: ChallengeId },
     /// A challenge's status changed (submitted for review, closed, cancelled).
-    ChallengeStatusChanged { challenge: ChallengeId, from: String, to: String },
+    ChallengeStatusChanged { challenge: ChallengeId, from: Status, to: Status },
     /// A moderator approved a challenge.
     ChallengeApproved { challenge: ChallengeId },
     /// A challenge opened: approved and funded, it is public.
@@ -102,15 +105,15 @@ impl Event {
             .unwrap_or_default()
     }
 
-    fn subject(&self) -> String {
+    fn subject(&self) -> Subject {
         match self {
             Self::UserRegistered { user }
             | Self::PasswordChanged { user }
             | Self::IdentityLinked { user, .. }
-            | Self::IdentityUnlinked { user, .. } => format!("user:{user}"),
-            Self::TokenIssued { token, .. } | Self::TokenRevoked { token, .. } => format!("token:{token}"),
-            Self::OrgCreated { org } | Self::OrgMemberSet { org, .. } => format!("org:{org}"),
-            Self::ContestCreated { contest, .. } | Self::ContestApproved { contest } => format!("contest:{contest}"),
+            | Self::IdentityUnlinked { user, .. } => Subject::User(*user),
+            Self::TokenIssued { token, .. } | Self::TokenRevoked { token, .. } => Subject::Token(*token),
+            Self::OrgCreated { org } | Self::OrgMemberSet { org, .. } => Subject::Org(*org),
+            Self::ContestCreated { contest, .. } | Self::ContestApproved { contest } => Subject::Contest(*contest),
             Self::IdeaSubmitted { idea, .. }
             | Self::IdeaEdited { idea, .. }
             | Self::StageChanged { idea, .. }
@@ -123,8 +126,8 @@ impl Event {
             | Self::CommentHidden { idea, .. }
             | Self::CommentRestored { idea, .. }
             | Self::InfluenceSharesSet { idea, .. }
-            | Self::RoyaltyRecorded { idea, .. } => format!("idea:{idea}"),
-            Self::Followed { subject, .. } => subject.clone(),
+            | Self::RoyaltyRecorded { idea, .. } => Subject::Idea(*idea),
+            Self::Followed { subject, .. } => *subject,
             Self::ChallengeCreated { challenge, .. }
             | Self::ChallengeEdited { challenge }
             | Self::ChallengeStatusChanged { challenge, .. }
@@ -134,12 +137,12 @@ impl Event {
             | Self::EscrowRefunded { challenge, .. }
             | Self::AgreementAccepted { challenge, .. }
             | Self::QuestionAsked { challenge, .. }
-            | Self::QuestionAnswered { challenge, .. } => format!("challenge:{challenge}"),
+            | Self::QuestionAnswered { challenge, .. } => Subject::Challenge(*challenge),
             Self::SolutionSubmitted { solution, .. }
             | Self::SolutionRevised { solution, .. }
             | Self::SolutionScored { solution, .. }
-            | Self::SolutionAwarded { solution, .. } => format!("solution:{solution}"),
-            Self::PayoutRecorded { user, .. } => format!("user:{user}"),
+            | Self::SolutionAwarded { solution, .. } => Subject::Solution(*solution),
+            Self::PayoutRecorded { user, .. } => Subject::User(*user),
         }
     }
 }
@@ -150,7 +153,7 @@ pub(crate) fn row(event: &Event, actor: Option<UserId>, now: OffsetDateTime) -> 
     Ok(events::ActiveModel {
         id: NotSet,
         kind: Set(event.kind()),
-        subject: Set(event.subject()),
+        subject: Set(event.subject().to_string()),
         actor_id: Set(actor.map(UserId::get)),
         payload: Set(payload),
         created_at: Set(now),

@@ -186,7 +186,13 @@ async fn merging_moves_votes_without_double_counting(engine: Engine) {
     assert_eq!(w.app.store().count_votes(original).await.expect("count"), 2);
     let source = w.app.store().idea(copy).await.expect("read").expect("found");
     assert_eq!((source.stage, source.votes, source.duplicate_of), (Stage::Duplicate, 0, Some(original)));
-    assert!(w.app.store().follows(w.voters[2].id, &format!("idea:{original}")).await.expect("follows"));
+    assert!(
+        w.app
+            .store()
+            .follows(w.voters[2].id, ideaforge_domain::subject::Subject::Idea(original))
+            .await
+            .expect("follows")
+    );
     let (cards, _) = w
         .app
         .list_ideas(None, &IdeaFilter { contest: Some(contest), ..IdeaFilter::default() }, IdeaSort::Top, 1)
