@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod html;
+pub mod solutions;
+pub mod solutions_api;
 pub mod views;
 
 use axum::Router;
@@ -22,18 +24,18 @@ pub fn pages() -> Router<AppState> {
         .route("/challenges/{id}/close", post(html::close_challenge))
         .route("/challenges/{id}/cancel", post(html::cancel_challenge))
         .route("/challenges/{id}/escrow", post(html::record_escrow))
-        .route("/challenges/{id}/agreement", get(html::show_agreement).post(html::accept_agreement))
-        .route("/challenges/{id}/solutions", post(html::submit_solution))
-        .route("/challenges/{id}/solutions/new", get(html::show_new_solution))
-        .route("/challenges/{id}/board", get(html::show_board))
-        .route("/challenges/{id}/awards", post(html::award_solution))
+        .route("/challenges/{id}/agreement", get(solutions::show_agreement).post(solutions::accept_agreement))
+        .route("/challenges/{id}/solutions", post(solutions::submit_solution))
+        .route("/challenges/{id}/solutions/new", get(solutions::show_new_solution))
+        .route("/challenges/{id}/board", get(solutions::show_board))
+        .route("/challenges/{id}/awards", post(solutions::award_solution))
         .route("/challenges/{id}/questions", post(html::ask_question))
         .route("/questions/{id}/answer", post(html::answer_question))
-        .route("/solutions/{id}", get(html::show_solution).post(html::revise_solution))
-        .route("/solutions/{id}/edit", get(html::show_edit_solution))
-        .route("/solutions/{id}/scores", post(html::score_solution))
+        .route("/solutions/{id}", get(solutions::show_solution).post(solutions::revise_solution))
+        .route("/solutions/{id}/edit", get(solutions::show_edit_solution))
+        .route("/solutions/{id}/scores", post(solutions::score_solution))
         .route("/seeker", get(html::show_dashboard))
-        .route("/me/solutions", get(html::show_my_solutions))
+        .route("/me/solutions", get(solutions::show_my_solutions))
         .route("/admin/money", get(html::show_admin_money))
         .route("/admin/payouts", post(html::record_payout))
 }
@@ -46,18 +48,18 @@ pub fn api() -> Router<AppState> {
         .route("/challenges/{id}/submit", post(api::submit_challenge))
         .route("/challenges/{id}/approve", post(api::approve_challenge))
         .route("/challenges/{id}/escrow", post(api::record_escrow))
-        .route("/challenges/{id}/agreement", get(api::show_agreement).post(api::accept_agreement))
-        .route("/challenges/{id}/solutions", post(api::submit_solution).get(api::list_solutions))
-        .route("/challenges/{id}/board", get(api::show_board))
-        .route("/challenges/{id}/awards", post(api::award_solution))
+        .route("/challenges/{id}/agreement", get(solutions_api::show_agreement).post(solutions_api::accept_agreement))
+        .route("/challenges/{id}/solutions", post(solutions_api::submit_solution).get(solutions_api::list_solutions))
+        .route("/challenges/{id}/board", get(solutions_api::show_board))
+        .route("/challenges/{id}/awards", post(solutions_api::award_solution))
         .route("/challenges/{id}/close", post(api::close_challenge))
         .route("/challenges/{id}/cancel", post(api::cancel_challenge))
         .route("/challenges/{id}/questions", post(api::ask_question))
         .route("/questions/{id}/answer", post(api::answer_question))
-        .route("/solutions/{id}", get(api::show_solution).put(api::revise_solution))
-        .route("/solutions/{id}/scores", post(api::score_solution))
+        .route("/solutions/{id}", get(solutions_api::show_solution).put(solutions_api::revise_solution))
+        .route("/solutions/{id}/scores", post(solutions_api::score_solution))
         .route("/me/balance", get(api::show_balance))
-        .route("/me/solutions", get(api::my_solutions))
+        .route("/me/solutions", get(solutions_api::my_solutions))
         .route("/payouts", post(api::record_payout))
         .route("/admin/escrow", get(api::escrow_overview))
 }

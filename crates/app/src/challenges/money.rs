@@ -1,0 +1,198 @@
+//! Money on challenges: the payment provider, escrow received, awards, closing and cancelling with their refunds, balances and payouts.
+
+use super::{ChallengesError, Funded, Refusal, invalid};
+use crate::App;
+use ideaforge_domain::challenge::ChallengeAction;
+use ideaforge_domain::challenge::{Award, Status, sha256_hex};
+use ideaforge_domain::contest::BasisPoints;
+use ideaforge_domain::ledger::IdempotencyKey;
+use ideaforge_domain::money::{Currency, MAX_MINOR, Money};
+use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, Role, SolutionId, User, UserId};
+use ideaforge_store::Posting;
+
+/// How money crosses the platform's edge. The built-in provider is manual: an admin records money
+/// received or paid out with the bank's (or other provider's) reference; the ledger does the rest.
+pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
+    /// The provider's name, stored with each posting's memo.
+    fn name(&self) -> &'static str;
+
+    /// Checks a reference for money received or paid out.
+    fn check_reference(&self, reference: &str) -> Result<String, Invalid>;
+}
+
+/// The manual provider: references are what the admin typed (1 to 200 characters, one line).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ManualProvider;
+
+impl PaymentProvider for ManualProvider {
+    fn name(&self) -> &'static str {
+        "manual"
+    }
+
+    fn check_reference(&self, reference: &str) -> Result<String, Invalid> {
+        ideaforge_domain::challenge::PaymentReference::parse(reference).map(|r| r.as_str().to_owned())
+    }
+}
+
+/// The raw money fields of a form or JSON body.
+#[derive(Clone, Copy, Debug)]
+pub struct MoneyInput<'a> {
+    /// Minor units, if given.
+    pub amount_minor: Option<i64>,
+    /// Currency code.
+    pub currency: &'a str,
+}
+
+fn parse_money(field: &'static str, input: MoneyInput<'_>, expected: Currency) -> Result<Money, ChallengesError> {
+    let currency = Currency::parse(input.currency).map_err(|why| invalid("currency", why))?;
+    if currency != expected {
+        return Err(invalid("currency", Invalid::Mismatch));
+    }
+    match input.amount_minor {
+        None => Err(invalid(field, Invalid::Required)),
+        Some(minor) if (1..=MAX_MINOR).contains(&minor) => Ok(Money::new(minor, currency)),
+        Some(_) => Err(invalid(field, Invalid::OutOfRange { min: 1, max: MAX_MINOR })),
+    }
+}
+
+/// An idempotency key derived from a provider reference (references may hold any characters).
+fn reference_key(prefix: &str, reference: &str) -> Result<IdempotencyKey, ChallengesError> {
+    let digest = sha256_hex(reference);
+    IdempotencyKey::parse(&format!("{prefix}:{}", &digest[..32])).map_err(|why| invalid("reference", why))
+}
+
+impl App {
+    /// Records money received into a challenge's escrow (admins, through the manual provider). The
+    /// same reference records once however often it is sent. Opens the challenge when approved and
+    /// fully funded.
+    pub async fn record_escrow(
+        &self,
+        actor: &User,
+        id: ChallengeId,
+        amount: MoneyInput<'_>,
+        reference: &str,
+    ) -> Result<Funded, ChallengesError> {
+        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
+        access.permitted(ChallengeAction::FundEscrow, &challenge, None)?;
+        let currency = challenge.terms.award.currency();
+        let mut errors = FieldErrors::new();
+        let money = parse_money("amount", amount, currency).map_err(|e| match e {
+            ChallengesError::Invalid(fields) => fields,
+            _ => FieldErrors::new(),
+        });
+        let money = match money {
+            Ok(m) => Some(m),
+            Err(fields) => {
+                errors.merge(fields);
+                None
+            }
+        };
+        let reference = errors.check("reference", self.payments.check_reference(reference));
+        let (Some(money), Some(reference)) = (money, reference) else {
+            return Err(ChallengesError::Invalid(errors));
+        };
+        access.may(ChallengeAction::FundEscrow, &challenge, self.clock.now())?;
+        let key = reference_key(&format!("fund:challenge:{id}"), &reference)?;
+        let memo = format!("escrow received ({})", self.payments.name());
+        let posting =
+            Posting { key: &key, kind: "fund_escrow", memo: &memo, reference: Some(&reference), actor: Some(actor.id) };
+        let (transaction, new) = self
+            .store
+            .fund_challenge(id, money, &posting, self.clock.now())
+            .await?
+            .ok_or(ChallengesError::Refused(Refusal::WrongStatus))?;
+        let after = self.store.challenge(id).await?.ok_or(ChallengesError::NotFound)?;
+        Ok(Funded {
+            transaction,
+            new,
+            escrow: self.store.escrow_balance(id, currency).await?,
+            status: after.status_at(self.clock.now()),
+        })
+    }
+
+    /// Awards a share of the pool to a solution (the seeker's managers, while judging): the award
+    /// and its fee leave escrow in one ledger transaction with the state change.
+    pub async fn award_solution(
+        &self,
+        actor: &User,
+        id: ChallengeId,
+        solution: SolutionId,
+        share_bp: Option<i64>,
+    ) -> Result<Award, ChallengesError> {
+        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
+        access.permitted(ChallengeAction::Award, &challenge, None)?;
+        let share =
+            share_bp.ok_or(Invalid::Required).and_then(BasisPoints::new).map_err(|why| invalid("share_bp", why))?;
+        let solution = self
+            .store
+            .solution(solution)
+            .await?
+            .filter(|s| s.challenge == id)
+            .ok_or_else(|| invalid("solution_id", Invalid::Unknown))?;
+        let now = self.clock.now();
+        // Checked once before the lock (a refusal costs no write) and decided again under it.
+        challenge.award(&access, &solution, share, &self.store.awards(id).await?, now)?;
+        self.store
+            .award(id, actor.id, now, |locked, made| {
+                locked.award(&access, &solution, share, made, now).map_err(ChallengesError::from)
+            })
+            .await
+    }
+
+    /// Closes a challenge after judging (the seeker's managers once something was awarded, or
+    /// admins): whatever escrow remains is refunded in the same transaction. Returns the refund.
+    pub async fn close_challenge(&self, actor: &User, id: ChallengeId) -> Result<Money, ChallengesError> {
+        self.end_challenge(actor, id, Status::Closed).await
+    }
+
+    /// Cancels a challenge before its deadline (the seeker's managers) or before any award
+    /// (admins): all escrow is refunded in the same transaction. Returns the refund.
+    pub async fn cancel_challenge(&self, actor: &User, id: ChallengeId) -> Result<Money, ChallengesError> {
+        self.end_challenge(actor, id, Status::Cancelled).await
+    }
+
+    async fn end_challenge(&self, actor: &User, id: ChallengeId, to: Status) -> Result<Money, ChallengesError> {
+        let action = if to == Status::Closed { ChallengeAction::Close } else { ChallengeAction::Cancel };
+        let (_, access) = self.allowed(actor, id, action).await?;
+        let now = self.clock.now();
+        self.store
+            .end_challenge(id, actor.id, now, |locked, held, solvers| {
+                locked.end(&access, to, held, solvers, now).map_err(ChallengesError::from)
+            })
+            .await
+    }
+
+    /// The member's payable balances (awards and royalties not yet paid out).
+    pub async fn balances(&self, actor: &User) -> Result<Vec<Money>, ChallengesError> {
+        Ok(self.store.payable_balances(actor.id).await?)
+    }
+
+    /// Records money paid out to a member (admins, through the manual provider); the same
+    /// reference records once. Refused when their payable balance does not cover it.
+    pub async fn record_payout(
+        &self,
+        actor: &User,
+        user: UserId,
+        amount: MoneyInput<'_>,
+        reference: &str,
+    ) -> Result<(i64, bool), ChallengesError> {
+        if actor.role != Role::Admin {
+            return Err(ChallengesError::Forbidden);
+        }
+        if self.store.user(user).await?.is_none() {
+            return Err(invalid("user_id", Invalid::Unknown));
+        }
+        let mut errors = FieldErrors::new();
+        let currency = errors.check("currency", Currency::parse(amount.currency));
+        let reference = errors.check("reference", self.payments.check_reference(reference));
+        let (Some(currency), Some(reference)) = (currency, reference) else {
+            return Err(ChallengesError::Invalid(errors));
+        };
+        let money = parse_money("amount", amount, currency)?;
+        let key = reference_key(&format!("payout:user:{user}"), &reference)?;
+        let memo = format!("paid out ({})", self.payments.name());
+        let posting =
+            Posting { key: &key, kind: "payout", memo: &memo, reference: Some(&reference), actor: Some(actor.id) };
+        Ok(self.store.record_payout(user, money, &posting, self.clock.now()).await?)
+    }
+}

@@ -1,0 +1,184 @@
+//! Solving a challenge: its agreement, solutions and their revisions, reading them, scoring and the judging board.
+
+use super::{Board, BoardRow, ChallengeView, ChallengesError, Refusal, SolutionView, invalid};
+use crate::App;
+use ideaforge_domain::challenge::ChallengeAction;
+use ideaforge_domain::challenge::{
+    Acceptance, Scorecard, Solution, SolutionBody, SolutionTitle, sha256_hex, weighted_total,
+};
+use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, SolutionId, User, UserId};
+use ideaforge_store::StoreError;
+
+fn parse_solution(title: &str, body: &str) -> Result<(SolutionTitle, SolutionBody), ChallengesError> {
+    let mut errors = FieldErrors::new();
+    let title = errors.check("title", SolutionTitle::parse(title));
+    let body = errors.check("body", SolutionBody::parse(body));
+    match (title, body) {
+        (Some(title), Some(body)) => Ok((title, body)),
+        _ => Err(ChallengesError::Invalid(errors)),
+    }
+}
+
+impl App {
+    /// The agreement a member must accept for a challenge: its text, its SHA-256 and their
+    /// acceptance, if any.
+    pub async fn agreement(
+        &self,
+        actor: &User,
+        id: ChallengeId,
+    ) -> Result<(ChallengeView, String, String), ChallengesError> {
+        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
+        let text = challenge.agreement_text();
+        let hash = sha256_hex(&text);
+        Ok((self.view(challenge, access).await?, text, hash))
+    }
+
+    /// Accepts a challenge's agreement; records the time and the SHA-256 of the text. If the
+    /// member names the hash they read, it must be the current one.
+    pub async fn accept_agreement(
+        &self,
+        actor: &User,
+        id: ChallengeId,
+        read_sha256: Option<&str>,
+    ) -> Result<Acceptance, ChallengesError> {
+        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
+        access.permitted(ChallengeAction::AcceptAgreement, &challenge, None)?;
+        if let Some(existing) = access.accepted {
+            return Ok(existing);
+        }
+        let now = self.clock.now();
+        access.may(ChallengeAction::AcceptAgreement, &challenge, now)?;
+        let hash = sha256_hex(&challenge.agreement_text());
+        if read_sha256.is_some_and(|read| !read.trim().is_empty() && read.trim() != hash) {
+            return Err(invalid("agreement_sha256", Invalid::Mismatch));
+        }
+        Ok(self.store.accept_agreement(id, actor.id, &hash, now).await?)
+    }
+
+    /// Submits a solution (solvers who accepted the agreement, before the deadline).
+    pub async fn submit_solution(
+        &self,
+        actor: &User,
+        id: ChallengeId,
+        title: &str,
+        body: &str,
+    ) -> Result<SolutionId, ChallengesError> {
+        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
+        access.permitted(ChallengeAction::Solve, &challenge, None)?;
+        let (title, body) = parse_solution(title, body)?;
+        let now = self.clock.now();
+        access.may(ChallengeAction::Solve, &challenge, now)?;
+        match self.store.submit_solution(id, actor.id, &title, &body, now).await {
+            Ok(id) => Ok(id),
+            Err(StoreError::Conflict) => Err(Refusal::AlreadySubmitted.into()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Revises one's own solution before the deadline; every revision is kept.
+    pub async fn revise_solution(
+        &self,
+        actor: &User,
+        id: SolutionId,
+        title: &str,
+        body: &str,
+    ) -> Result<i32, ChallengesError> {
+        let solution = self.store.solution(id).await?.ok_or(ChallengesError::NotFound)?;
+        if solution.author != actor.id {
+            return Err(ChallengesError::NotFound);
+        }
+        let (title, body) = parse_solution(title, body)?;
+        let (challenge, access) = self.visible_challenge(Some(actor), solution.challenge).await?;
+        access.may(ChallengeAction::Solve, &challenge, self.clock.now())?;
+        Ok(self.store.revise_solution(&solution, &title, &body, self.clock.now()).await?)
+    }
+
+    /// A solution, for its author, the seeker's owner/managers/judges and admins. Anyone else is
+    /// told it does not exist.
+    pub async fn solution_view(&self, viewer: Option<&User>, id: SolutionId) -> Result<SolutionView, ChallengesError> {
+        let viewer = viewer.ok_or(ChallengesError::NotFound)?;
+        let solution = self.store.solution(id).await?.ok_or(ChallengesError::NotFound)?;
+        let challenge = self.store.challenge(solution.challenge).await?.ok_or(ChallengesError::NotFound)?;
+        let access = self.access(Some(viewer), &challenge).await?;
+        let is_author = solution.author == viewer.id;
+        if !access.may_read_solution(solution.author) {
+            return Err(ChallengesError::NotFound);
+        }
+        let revisions = self.store.solution_revisions(id).await?;
+        let my_scores = self
+            .store
+            .challenge_scores(challenge.id)
+            .await?
+            .into_iter()
+            .filter(|s| s.solution == id && s.judge == viewer.id)
+            .map(|s| (s.criterion, s.score.get()))
+            .collect();
+        let award = self.store.awards(challenge.id).await?.into_iter().find(|a| a.solution == id);
+        let challenge = self.view(challenge, access).await?;
+        Ok(SolutionView { solution, challenge, revisions, is_author, my_scores, award })
+    }
+
+    /// The member's own solutions, newest first, with their challenges.
+    pub async fn my_solutions(&self, actor: &User) -> Result<Vec<(Solution, ChallengeView)>, ChallengesError> {
+        let mut out = Vec::new();
+        for solution in self.store.solutions_by(actor.id).await? {
+            if let Some(challenge) = self.store.challenge(solution.challenge).await? {
+                let access = self.access(Some(actor), &challenge).await?;
+                out.push((solution, ChallengeView::new(challenge, access, self.clock.now())?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Scores a solution on every criterion (the seeker's judges, managers and owners, once the
+    /// deadline has passed). A judge's new scorecard replaces their earlier one.
+    pub async fn score_solution(
+        &self,
+        actor: &User,
+        id: SolutionId,
+        scores: &[(String, i64)],
+    ) -> Result<(), ChallengesError> {
+        let solution = self.store.solution(id).await?.ok_or(ChallengesError::NotFound)?;
+        let challenge = self.store.challenge(solution.challenge).await?.ok_or(ChallengesError::NotFound)?;
+        let access = self.access(Some(actor), &challenge).await?;
+        if !access.may_read_solution(solution.author) {
+            return Err(ChallengesError::NotFound);
+        }
+        access.permitted(ChallengeAction::Score, &challenge, Some(solution.author))?;
+        let card = Scorecard::parse(&challenge.terms.criteria, scores).map_err(ChallengesError::Invalid)?;
+        access.may(ChallengeAction::Score, &challenge, self.clock.now())?;
+        Ok(self.store.set_scores(&solution, actor.id, &card, self.clock.now()).await?)
+    }
+
+    /// The judging board: solutions ranked by weighted score (the seeker organization and admins).
+    pub async fn judging_board(&self, actor: &User, id: ChallengeId) -> Result<Board, ChallengesError> {
+        let (challenge, access) = self.allowed(actor, id, ChallengeAction::ViewBoard).await?;
+        let scores = self.store.challenge_scores(id).await?;
+        let awards = self.store.awards(id).await?;
+        let mut rows: Vec<BoardRow> = self
+            .store
+            .challenge_solutions(id)
+            .await?
+            .into_iter()
+            .map(|solution| {
+                let mine: Vec<_> =
+                    scores.iter().filter(|s| s.solution == solution.id).map(|s| (s.criterion, s.score)).collect();
+                let mut judges: Vec<UserId> =
+                    scores.iter().filter(|s| s.solution == solution.id).map(|s| s.judge).collect();
+                judges.sort_unstable();
+                judges.dedup();
+                let award = awards.iter().find(|a| a.solution == solution.id).cloned();
+                BoardRow {
+                    total: weighted_total(&challenge.terms.criteria, &mine),
+                    judges: judges.len(),
+                    award,
+                    solution,
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| b.total.cmp(&a.total).then(a.solution.id.cmp(&b.solution.id)));
+        let awarded: u32 = awards.iter().map(|a| u32::from(a.share.get())).sum();
+        let unawarded_bp = u16::try_from(10_000_u32.saturating_sub(awarded)).unwrap_or(0);
+        Ok(Board { challenge: self.view(challenge, access).await?, rows, unawarded_bp })
+    }
+}

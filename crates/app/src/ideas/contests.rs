@@ -1,0 +1,214 @@
+//! Organizations and contests: creating them, members, approval, and the pages that show them.
+
+use super::{IdeasError, invalid};
+use crate::App;
+use ideaforge_domain::contest::{Contest, NewContest};
+use ideaforge_domain::idea::{IdeaCard, IdeaFilter, IdeaSort};
+use ideaforge_domain::org::{Org, OrgMember, OrgName, OrgRole, OrgSlug};
+use ideaforge_domain::subject::Subject;
+use ideaforge_domain::{ContestId, Email, FieldErrors, IdeaId, Invalid, User, UserId};
+use ideaforge_store::StoreError;
+
+/// An organization's page.
+#[derive(Debug)]
+pub struct OrgPage {
+    /// The organization.
+    pub org: Org,
+    /// Its members.
+    pub members: Vec<OrgMember>,
+    /// Its public contests, and for its members the pending ones too.
+    pub contests: Vec<Contest>,
+    /// The viewer's role here.
+    pub viewer_role: Option<OrgRole>,
+}
+
+/// A contest's page.
+#[derive(Debug)]
+pub struct ContestPage {
+    /// The contest.
+    pub contest: Contest,
+    /// One page of its ideas.
+    pub ideas: Vec<IdeaCard>,
+    /// Whether another page follows.
+    pub more: bool,
+    /// The ideas on this page the viewer voted on.
+    pub voted: Vec<IdeaId>,
+    /// Votes the viewer has used here.
+    pub votes_used: u32,
+    /// Whether the viewer may manage it.
+    pub can_manage: bool,
+    /// Whether the viewer follows it.
+    pub following: bool,
+}
+
+impl App {
+    /// Creates an organization with the member as owner.
+    pub async fn create_org(&self, actor: &User, slug: &str, name: &str) -> Result<Org, IdeasError> {
+        let mut errors = FieldErrors::new();
+        let slug = errors.check("slug", OrgSlug::parse(slug));
+        let name = errors.check("name", OrgName::parse(name));
+        let (Some(slug), Some(name)) = (slug, name) else {
+            return Err(IdeasError::Invalid(errors));
+        };
+        match self.store.create_org(&slug, &name, actor.id, self.clock.now()).await {
+            Ok(org) => Ok(org),
+            Err(StoreError::SlugTaken) => Err(invalid("slug", Invalid::Taken)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub(crate) async fn org_by_slug(&self, slug: &str) -> Result<Org, IdeasError> {
+        self.store.org_by_slug(slug).await?.ok_or(IdeasError::NotFound)
+    }
+
+    /// Adds an existing member (by e-mail) to an organization, or changes their role. Owners only;
+    /// the last owner cannot stop being one.
+    pub async fn set_org_member(&self, actor: &User, org: &str, email: &str, role: &str) -> Result<(), IdeasError> {
+        let org = self.org_by_slug(org).await?;
+        let actor_role = self.store.org_role(org.id, actor.id).await?;
+        if !actor_role.is_some_and(OrgRole::can_change_members) && actor.role != ideaforge_domain::Role::Admin {
+            return Err(IdeasError::Forbidden);
+        }
+        let mut errors = FieldErrors::new();
+        let email = errors.check("email", Email::parse(email));
+        let role = errors.check("role", role.parse::<OrgRole>());
+        let (Some(email), Some(role)) = (email, role) else {
+            return Err(IdeasError::Invalid(errors));
+        };
+        let Some((member, _)) = self.store.user_with_password(&email).await? else {
+            return Err(invalid("email", Invalid::Unknown));
+        };
+        if role != OrgRole::Owner && self.store.org_role(org.id, member.id).await? == Some(OrgRole::Owner) {
+            let owners = self.store.org_members(org.id).await?.iter().filter(|m| m.role == OrgRole::Owner).count();
+            if owners <= 1 {
+                return Err(invalid("role", Invalid::Mismatch));
+            }
+        }
+        self.store.set_org_member(org.id, member.id, role, actor.id, self.clock.now()).await?;
+        Ok(())
+    }
+
+    /// An organization's page.
+    pub async fn org_page(&self, viewer: Option<&User>, slug: &str) -> Result<OrgPage, IdeasError> {
+        let org = self.org_by_slug(slug).await?;
+        let viewer_role = match viewer {
+            Some(user) => self.store.org_role(org.id, user.id).await?,
+            None => None,
+        };
+        let mut contests = self.store.contests(Some(org.id), false, 100).await?;
+        if viewer_role.is_some() || viewer.is_some_and(|u| u.role.can_moderate()) {
+            contests.extend(self.store.contests(Some(org.id), true, 100).await?);
+        }
+        let members = self.store.org_members(org.id).await?;
+        Ok(OrgPage { org, members, contests, viewer_role })
+    }
+
+    /// The organizations a member belongs to.
+    pub async fn my_orgs(&self, user: &User) -> Result<Vec<(Org, OrgRole)>, IdeasError> {
+        Ok(self.store.orgs_of(user.id).await?)
+    }
+
+    /// Creates a contest for an organization the member manages; it waits for a moderator.
+    pub async fn create_contest(&self, actor: &User, org: &str, new: &NewContest) -> Result<ContestId, IdeasError> {
+        let org = self.store.org_by_slug(org).await?.ok_or_else(|| invalid("org", Invalid::Unknown))?;
+        let role = self.store.org_role(org.id, actor.id).await?;
+        if !role.is_some_and(OrgRole::can_manage) {
+            return Err(IdeasError::Forbidden);
+        }
+        Ok(self.store.create_contest(org.id, new, actor.id, self.clock.now()).await?)
+    }
+
+    /// Approves a contest (moderators): it becomes public.
+    pub async fn approve_contest(&self, actor: &User, id: ContestId) -> Result<(), IdeasError> {
+        if !actor.role.can_moderate() {
+            return Err(IdeasError::Forbidden);
+        }
+        self.store.contest(id).await?.ok_or(IdeasError::NotFound)?;
+        self.store.approve_contest(id, actor.id, self.clock.now()).await?;
+        self.contest_cache.forget(id);
+        Ok(())
+    }
+
+    /// Contests awaiting approval (moderators).
+    pub async fn pending_contests(&self, actor: &User) -> Result<Vec<Contest>, IdeasError> {
+        if !actor.role.can_moderate() {
+            return Err(IdeasError::Forbidden);
+        }
+        Ok(self.store.contests(None, true, 100).await?)
+    }
+
+    /// Public contests, newest first.
+    pub async fn public_contests(&self, limit: u64) -> Result<Vec<Contest>, IdeasError> {
+        Ok(self.store.contests(None, false, limit).await?)
+    }
+
+    /// Whether the member manages the organization running the contest.
+    pub(super) async fn manages(&self, user: Option<&User>, contest: &Contest) -> Result<bool, IdeasError> {
+        let Some(user) = user else { return Ok(false) };
+        Ok(self.store.org_role(contest.org.id, user.id).await?.is_some_and(OrgRole::can_manage))
+    }
+
+    /// A contest the viewer may see: public ones, or pending ones for its organization and moderators.
+    pub async fn visible_contest(&self, viewer: Option<&User>, id: ContestId) -> Result<Contest, IdeasError> {
+        let contest = match self.contest_cache.get(id) {
+            Some(contest) => contest,
+            None => {
+                let contest = self.store.contest(id).await?.ok_or(IdeasError::NotFound)?;
+                self.contest_cache.put(&contest);
+                contest
+            }
+        };
+        if contest.is_public() || viewer.is_some_and(|u| u.role.can_moderate()) {
+            return Ok(contest);
+        }
+        match viewer {
+            Some(user) if self.store.org_role(contest.org.id, user.id).await?.is_some() => Ok(contest),
+            _ => Err(IdeasError::NotFound),
+        }
+    }
+
+    /// A contest's page with one page of its ideas.
+    pub async fn contest_page(
+        &self,
+        viewer: Option<&User>,
+        id: ContestId,
+        mut filter: IdeaFilter,
+        sort: IdeaSort,
+        page: u64,
+    ) -> Result<ContestPage, IdeasError> {
+        let contest = self.visible_contest(viewer, id).await?;
+        filter.contest = Some(id);
+        let listed = self.cached_list(&filter, sort, page.max(1)).await?;
+        let (ideas, more) = (listed.0.clone(), listed.1);
+        let (voted, votes_used, following) = match viewer {
+            Some(user) => {
+                let ids: Vec<IdeaId> = ideas.iter().map(|i| i.id).collect();
+                (
+                    self.store.voted_on(user.id, &ids).await?,
+                    self.store.votes_used(id, user.id).await?,
+                    self.store.follows(user.id, Subject::Contest(id)).await?,
+                )
+            }
+            None => (Vec::new(), 0, false),
+        };
+        let can_manage = self.manages(viewer, &contest).await?;
+        Ok(ContestPage { contest, ideas, more, voted, votes_used, can_manage, following })
+    }
+
+    /// Follows or unfollows a contest.
+    pub async fn follow_contest(&self, actor: &User, id: ContestId, on: bool) -> Result<(), IdeasError> {
+        self.visible_contest(Some(actor), id).await?;
+        let subject = Subject::Contest(id);
+        if on {
+            self.store.follow(actor.id, subject, self.clock.now()).await?;
+        } else {
+            self.store.unfollow(actor.id, subject).await?;
+        }
+        Ok(())
+    }
+
+    /// Whether a member follows a contest.
+    pub async fn follows_contest(&self, user: UserId, id: ContestId) -> Result<bool, IdeasError> {
+        Ok(self.store.follows(user, Subject::Contest(id)).await?)
+    }
+}

@@ -1,0 +1,260 @@
+//! Routes in process: the whole router (every layer) answers requests through `tower::oneshot`, on
+//! a fresh database of each engine, with a fixed clock. Each area's JSON and the main part of its
+//! pages are compared with the snapshots in `tests/snapshots/` (ids and times redacted), so a change
+//! in what a page or a response says shows up in review. Both engines must give the same answers:
+//! their tests share one snapshot per response.
+#![expect(clippy::expect_used, reason = "a failed step fails the test")]
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use ideaforge_app::{App, AppConfig, ManualClock};
+use ideaforge_domain::account::TokenName;
+use ideaforge_domain::{NewUser, Role};
+use ideaforge_store::Store;
+use ideaforge_store::testing::{Engine, TestDb};
+use ideaforge_web::{AppState, WebConfig, router};
+use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime, macros::datetime};
+use tower::ServiceExt;
+
+ideaforge_store::on_both_engines!(
+    contests_and_ideas_answer_as_their_snapshots,
+    challenges_answer_each_viewer_as_their_snapshots,
+    notifications_and_errors_answer_as_their_snapshots,
+);
+
+const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
+
+/// A site in process with its people's API tokens.
+struct Site {
+    _db: TestDb,
+    router: Router,
+    clock: ManualClock,
+    owner: String,
+    inventor: String,
+    fan: String,
+    moderator: String,
+    admin: String,
+    solver: String,
+}
+
+async fn site(engine: Engine) -> Site {
+    let db = TestDb::new(engine).await;
+    let store = Store::connect(db.config()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let clock = ManualClock::new(NOW);
+    let app = Arc::new(App::new(store, Arc::new(clock.clone()), &AppConfig::default()));
+    let token = |email: &'static str, name: &'static str, role: Role| {
+        let app = app.clone();
+        async move {
+            let mut new = NewUser::parse(email, name, "correct horse battery").expect("valid user");
+            new.role = role;
+            let user = app.create_user(&new).await.expect("user");
+            let name = TokenName::parse("routes").expect("token name");
+            app.issue_token(&user, &name).await.expect("token").1.expose().to_owned()
+        }
+    };
+    let owner = token("owner@acme.example", "Olga Owner", Role::Member).await;
+    let inventor = token("ines@example.com", "Ines Inventor", Role::Member).await;
+    let fan = token("fan@example.com", "Fabio Fan", Role::Member).await;
+    let moderator = token("mod@example.com", "Mo Moderator", Role::Moderator).await;
+    let admin = token("admin@example.com", "Ada Admin", Role::Admin).await;
+    let solver = token("solver@example.com", "Sol Solver", Role::Member).await;
+    let router = router(AppState::new(app, WebConfig::default()));
+    Site { _db: db, router, clock, owner, inventor, fan, moderator, admin, solver }
+}
+
+fn at(days: i64) -> String {
+    (NOW + Duration::days(days)).format(&Rfc3339).expect("format")
+}
+
+impl Site {
+    async fn call(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> (StatusCode, String) {
+        let mut request = Request::builder().method(method).uri(path);
+        if !token.is_empty() {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let request = match body {
+            Some(body) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .expect("request"),
+            None => request.body(Body::empty()).expect("request"),
+        };
+        let response = self.router.clone().oneshot(request).await.expect("answered");
+        let status = response.status();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        (status, String::from_utf8(bytes.to_vec()).expect("UTF-8"))
+    }
+
+    async fn json(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let (status, text) = self.call(method, path, token, body).await;
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    async fn post(&self, path: &str, token: &str, body: Value) -> Value {
+        let (status, value) = self.json(Method::POST, &format!("/api/v1{path}"), token, Some(body)).await;
+        assert!(status.is_success(), "POST {path}: {status} {value}");
+        value
+    }
+
+    /// A contest of Acme with two ideas, a vote, a comment and a stage move.
+    async fn contest_with_ideas(&self) -> (String, String) {
+        self.post("/orgs", &self.owner, json!({"name": "Acme", "slug": "acme"})).await;
+        let contest = self
+            .post(
+                "/contests",
+                &self.owner,
+                json!({
+                    "org": "acme", "title": "The kitchen of 2030", "brief": "What would make cooking **easier**?",
+                    "category": "kitchen", "submission_closes_at": at(10), "voting_closes_at": at(20),
+                    "vote_budget": 3, "influence_pool_bp": 1000, "ip_terms": "Licence on selection; reverts if abandoned.",
+                }),
+            )
+            .await["id"]
+            .as_str()
+            .expect("contest id")
+            .to_owned();
+        self.post(&format!("/contests/{contest}/approve"), &self.moderator, json!({})).await;
+        let idea = |title: &str| json!({"contest_id": contest, "title": title, "summary": "A kettle that knows.", "body": "It **whistles** softly.", "category": "kitchen", "tags": ["kettle", "quiet"]});
+        let first = self.post("/ideas", &self.inventor, idea("Kettle that knows")).await["id"]
+            .as_str()
+            .expect("idea id")
+            .to_owned();
+        self.post("/ideas", &self.fan, idea("Self-cleaning hob")).await;
+        let (status, _) = self.json(Method::PUT, &format!("/api/v1/ideas/{first}/vote"), &self.fan, None).await;
+        assert_eq!(status, StatusCode::OK);
+        self.post(&format!("/ideas/{first}/comments"), &self.fan, json!({"body": "Could it <b>whistle</b>?"})).await;
+        self.post(&format!("/ideas/{first}/stage"), &self.owner, json!({"to": "shortlisted", "reason": "Lovely"}))
+            .await;
+        (contest, first)
+    }
+}
+
+/// Ids and times replaced, so that a snapshot says what a response means, not when it was made.
+fn redact(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, field) in map.iter_mut() {
+                let is_id = key == "id" || key.ends_with("_id");
+                let is_time = key.ends_with("_at") || key.ends_with("deadline") || key == "closes_at";
+                match field {
+                    Value::String(_) if is_id => *field = json!("[id]"),
+                    Value::String(_) if is_time => *field = json!("[time]"),
+                    _ => redact(field),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
+    }
+}
+
+fn redacted(mut value: Value) -> Value {
+    redact(&mut value);
+    value
+}
+
+/// The page's `<main>`, with times redacted.
+fn main_of(html: &str) -> String {
+    let start = html.find("<main").expect("a <main>");
+    let end = html.find("</main>").expect("a </main>") + "</main>".len();
+    let mut main = html[start..end].to_owned();
+    while let Some(open) = main.find("<time datetime=\"") {
+        let close = main[open..].find("</time>").expect("</time>") + open + "</time>".len();
+        main.replace_range(open..close, "<time>[time]</time>");
+    }
+    main.replace("><", ">\n<")
+}
+
+async fn contests_and_ideas_answer_as_their_snapshots(engine: Engine) {
+    let site = site(engine).await;
+    let (contest, idea) = site.contest_with_ideas().await;
+    let (status, body) = site.json(Method::GET, &format!("/api/v1/contests/{contest}"), "", None).await;
+    assert_eq!(status, StatusCode::OK);
+    insta::assert_json_snapshot!("api_contest", redacted(body));
+    let (_, body) = site.json(Method::GET, &format!("/api/v1/ideas/{idea}"), "", None).await;
+    insta::assert_json_snapshot!("api_idea", redacted(body));
+    let (_, body) = site.json(Method::GET, &format!("/api/v1/ideas?contest={contest}&sort=top"), "", None).await;
+    insta::assert_json_snapshot!("api_idea_list", redacted(body));
+    let (status, page) = site.call(Method::GET, &format!("/contests/{contest}"), "", None).await;
+    assert_eq!(status, StatusCode::OK);
+    insta::assert_snapshot!("page_contest", main_of(&page));
+    let (_, page) = site.call(Method::GET, &format!("/ideas/{idea}"), "", None).await;
+    insta::assert_snapshot!("page_idea", main_of(&page));
+}
+
+async fn challenges_answer_each_viewer_as_their_snapshots(engine: Engine) {
+    let site = site(engine).await;
+    site.post("/orgs", &site.owner, json!({"name": "Capsule Co", "slug": "capsule"})).await;
+    let challenge = site
+        .post(
+            "/challenges",
+            &site.owner,
+            json!({
+                "org": "capsule", "title": "A home-compostable coffee capsule",
+                "public_statement": "We need a capsule that composts in a garden heap within 90 days.",
+                "confidential_details": "Our polymer is PLA-7.", "type": "reduction_to_practice", "difficulty": "high",
+                "category": "materials", "award": {"amount_minor": 1_500_000, "currency": "USD"},
+                "award_split_bp": [10_000], "submission_deadline": at(30), "ip_terms": "assign", "anonymous": true,
+                "criteria": [{"name": "Feasibility", "weight": 60}, {"name": "Cost", "weight": 40}],
+            }),
+        )
+        .await["id"]
+        .as_str()
+        .expect("challenge id")
+        .to_owned();
+    site.post(&format!("/challenges/{challenge}/submit"), &site.owner, json!({})).await;
+    site.post(&format!("/challenges/{challenge}/approve"), &site.moderator, json!({})).await;
+    let escrow = json!({"amount": {"amount_minor": 1_650_000, "currency": "USD"}, "reference": "BANK-1"});
+    site.post(&format!("/challenges/{challenge}/escrow"), &site.admin, escrow).await;
+    site.post(&format!("/challenges/{challenge}/agreement"), &site.solver, json!({})).await;
+    let solution = json!({"title": "Mycelium shell", "body": "Grow the shell from mycelium."});
+    site.post(&format!("/challenges/{challenge}/solutions"), &site.solver, solution).await;
+    // Each viewer sees what the domain allows them: the public, the solver, the seeker.
+    let path = format!("/api/v1/challenges/{challenge}");
+    for (name, token) in [("public", ""), ("solver", site.solver.as_str()), ("seeker", site.owner.as_str())] {
+        let (status, body) = site.json(Method::GET, &path, token, None).await;
+        assert_eq!(status, StatusCode::OK);
+        insta::assert_json_snapshot!(format!("api_challenge_{name}"), redacted(body.clone()));
+        let (_, page) = site.call(Method::GET, &format!("/challenges/{challenge}"), token, None).await;
+        insta::assert_snapshot!(format!("page_challenge_{name}"), main_of(&page));
+        let seen = format!("{body}{page}");
+        assert_eq!(seen.contains("Capsule Co"), name == "seeker", "{name} and the anonymous seeker's name");
+        assert_eq!(seen.contains("PLA-7"), name != "public", "{name} and the confidential details");
+    }
+    // After the deadline the seeker awards the solution; the solver is told.
+    site.clock.advance(Duration::days(31));
+    let award = json!({"solution_id": "1", "share_bp": 10_000});
+    let award = site.post(&format!("/challenges/{challenge}/awards"), &site.owner, award).await;
+    insta::assert_json_snapshot!("api_award", redacted(award));
+    let (_, board) = site.json(Method::GET, &format!("/api/v1/challenges/{challenge}/board"), &site.owner, None).await;
+    insta::assert_json_snapshot!("api_board", redacted(board));
+}
+
+async fn notifications_and_errors_answer_as_their_snapshots(engine: Engine) {
+    let site = site(engine).await;
+    let (_, idea) = site.contest_with_ideas().await;
+    // The inventor heard of the comment and the stage move, worded in her language.
+    let (_, heard) = site.json(Method::GET, "/api/v1/me/notifications", &site.inventor, None).await;
+    insta::assert_json_snapshot!("api_notifications", redacted(heard));
+    // Bad input and missing things answer with the contract's error body, storing nothing.
+    let (status, refused) =
+        site.json(Method::POST, &format!("/api/v1/ideas/{idea}/comments"), &site.fan, Some(json!({"body": ""}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    insta::assert_json_snapshot!("api_error_invalid", refused);
+    let (status, missing) = site.json(Method::GET, "/api/v1/ideas/not-a-number", "", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    insta::assert_json_snapshot!("api_error_not_found", missing);
+    let (status, voted) = site.json(Method::PUT, &format!("/api/v1/ideas/{idea}/vote"), &site.inventor, None).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    insta::assert_json_snapshot!("api_error_own_idea", voted);
+    let (status, page) = site.call(Method::GET, "/ideas/999", "", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    insta::assert_snapshot!("page_not_found", main_of(&page));
+}
