@@ -25,6 +25,8 @@ use crate::{Backend, Store, StoreError};
 mod money;
 mod questions;
 mod solving;
+#[cfg(test)]
+mod tests;
 
 pub use solving::{SolutionRevision, StoredScore};
 

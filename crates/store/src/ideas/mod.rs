@@ -24,6 +24,8 @@ use crate::{Store, StoreError};
 mod commenting;
 mod following;
 mod stages;
+#[cfg(test)]
+mod tests;
 mod voting;
 
 pub use voting::{BudgetScope, VoteTally};
