@@ -258,3 +258,44 @@ async fn notifications_and_errors_answer_as_their_snapshots(engine: Engine) {
     assert_eq!(status, StatusCode::NOT_FOUND);
     insta::assert_snapshot!("page_not_found", main_of(&page));
 }
+
+/// Every route each area mounts under `/api/v1` (read from the areas' `api()` functions) is in the
+/// OpenAPI document with each of its methods, and the document names no route that is not served.
+#[test]
+fn every_api_route_is_in_the_openapi_document() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let doc: Value = serde_json::from_str(include_str!("../src/site/openapi.json")).expect("the document parses");
+    let mut served: Vec<(String, String)> = Vec::new();
+    for entry in std::fs::read_dir(&src).expect("src") {
+        let routes = entry.expect("entry").path().join("mod.rs");
+        let Ok(text) = std::fs::read_to_string(&routes) else { continue };
+        let Some(start) = text.find("pub fn api()") else { continue };
+        let body = &text[start..text[start..].find("\n}\n").map_or(text.len(), |end| start + end)];
+        for route in body.split(".route(").skip(1) {
+            let path = route.split('"').nth(1).expect("a quoted path").to_owned();
+            let handlers = route.split_once("\",").map(|(_, rest)| rest).unwrap_or_default();
+            for method in ["get", "post", "put", "delete"] {
+                let called = handlers.match_indices(&format!("{method}(")).any(|(i, _)| {
+                    i == 0 || !handlers.as_bytes()[i - 1].is_ascii_alphanumeric() && handlers.as_bytes()[i - 1] != b'_'
+                });
+                if called {
+                    served.push((path.clone(), method.to_owned()));
+                }
+            }
+        }
+    }
+    assert!(served.len() >= 50, "the areas' API routes were found: {served:?}");
+    let missing: Vec<_> = served.iter().filter(|(path, method)| !doc["paths"][path][method].is_object()).collect();
+    assert!(missing.is_empty(), "served but not in the OpenAPI document: {missing:?}");
+    let documented: Vec<(String, String)> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object().expect("a path item").keys().map(move |method| (path.clone(), method.clone()))
+        })
+        .filter(|(_, method)| ["get", "post", "put", "delete"].contains(&method.as_str()))
+        .collect();
+    let stale: Vec<_> = documented.iter().filter(|route| !served.contains(route)).collect();
+    assert!(stale.is_empty(), "in the OpenAPI document but not served: {stale:?}");
+}
