@@ -1,4 +1,5 @@
-//! What callers hand the index and get back: documents, requests with their filters and sort, hits, facet counts and results.
+//! What callers hand the index and get back: documents, requests with their filters and sort, hits,
+//! facet counts and results.
 
 /// How many matching documents carry each value of a facet, most first.
 pub type FacetCounts = Vec<(String, u64)>;

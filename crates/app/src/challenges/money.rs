@@ -1,7 +1,6 @@
-//! Money on challenges: the payment provider, escrow received, awards, closing and cancelling with their refunds, balances and payouts.
+//! Money on challenges: the payment provider, escrow received, awards, closing and cancelling with
+//! their refunds, balances and payouts.
 
-use super::{ChallengesError, Funded, Refusal, invalid};
-use crate::App;
 use ideaforge_domain::challenge::ChallengeAction;
 use ideaforge_domain::challenge::{Award, Status, sha256_hex};
 use ideaforge_domain::contest::BasisPoints;
@@ -9,6 +8,9 @@ use ideaforge_domain::ledger::IdempotencyKey;
 use ideaforge_domain::money::{Currency, MAX_MINOR, Money};
 use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, Role, SolutionId, User, UserId};
 use ideaforge_store::Posting;
+
+use super::{ChallengesError, Funded, Refusal, invalid};
+use crate::App;
 
 /// How money crosses the platform's edge. The built-in provider is manual: an admin records money
 /// received or paid out with the bank's (or other provider's) reference; the ledger does the rest.

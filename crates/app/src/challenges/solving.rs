@@ -1,13 +1,15 @@
-//! Solving a challenge: its agreement, solutions and their revisions, reading them, scoring and the judging board.
+//! Solving a challenge: its agreement, solutions and their revisions, reading them, scoring and the
+//! judging board.
 
-use super::{Board, BoardRow, ChallengeView, ChallengesError, Refusal, SolutionView, invalid};
-use crate::App;
 use ideaforge_domain::challenge::ChallengeAction;
 use ideaforge_domain::challenge::{
     Acceptance, Scorecard, Solution, SolutionBody, SolutionTitle, sha256_hex, weighted_total,
 };
 use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, SolutionId, User, UserId};
 use ideaforge_store::StoreError;
+
+use super::{Board, BoardRow, ChallengeView, ChallengesError, Refusal, SolutionView, invalid};
+use crate::App;
 
 fn parse_solution(title: &str, body: &str) -> Result<(SolutionTitle, SolutionBody), ChallengesError> {
     let mut errors = FieldErrors::new();

@@ -1,7 +1,6 @@
-//! What the web layer is handed about challenges: views that hold only what the viewer may see, and the actions the domain allows them.
+//! What the web layer is handed about challenges: views that hold only what the viewer may see, and
+//! the actions the domain allows them.
 
-use super::ChallengesError;
-use crate::Internal;
 use ideaforge_domain::challenge::{Access, ChallengeAction};
 use ideaforge_domain::challenge::{
     Award, Challenge, ChallengeIpTerms, ChallengeKind, ConfidentialDetails, Criteria, Difficulty, PublicStatement,
@@ -13,6 +12,9 @@ use ideaforge_domain::org::Org;
 use ideaforge_domain::{ChallengeId, SolutionId};
 use ideaforge_store::SolutionRevision;
 use time::OffsetDateTime;
+
+use super::ChallengesError;
+use crate::Internal;
 
 /// A challenge as one viewer may see it.
 #[derive(Clone, Debug)]

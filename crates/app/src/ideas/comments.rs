@@ -1,9 +1,10 @@
 //! Comments on ideas: posting, editing within the window, deleting, flagging and moderating.
 
-use super::{IdeasError, invalid};
-use crate::App;
 use ideaforge_domain::comment::{Comment, CommentBody, editable};
 use ideaforge_domain::{CommentId, IdeaId, Invalid, User};
+
+use super::{IdeasError, invalid};
+use crate::App;
 
 impl App {
     /// Posts a comment or a reply to a top-level comment.

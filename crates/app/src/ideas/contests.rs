@@ -1,13 +1,14 @@
 //! Organizations and contests: creating them, members, approval, and the pages that show them.
 
-use super::{IdeasError, invalid};
-use crate::App;
 use ideaforge_domain::contest::{Contest, NewContest};
 use ideaforge_domain::idea::{IdeaCard, IdeaFilter, IdeaSort};
 use ideaforge_domain::org::{Org, OrgMember, OrgName, OrgRole, OrgSlug};
 use ideaforge_domain::subject::Subject;
 use ideaforge_domain::{ContestId, Email, FieldErrors, IdeaId, Invalid, User, UserId};
 use ideaforge_store::StoreError;
+
+use super::{IdeasError, invalid};
+use crate::App;
 
 /// An organization's page.
 #[derive(Debug)]

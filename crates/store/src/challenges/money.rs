@@ -1,12 +1,7 @@
-//! Money on a challenge: escrow received (opening it when funded), awards, the refund when it ends, and payouts. Each decision is the domain's, taken under the challenge's lock; the store applies the plan in one transaction.
+//! Money on a challenge: escrow received (opening it when funded), awards, the refund when it ends,
+//! and payouts. Each decision is the domain's, taken under the challenge's lock; the store applies
+//! the plan in one transaction.
 
-use super::{corrupt, held_within, load_locked, move_status, open_if_ready, to_award};
-use crate::entity::{challenge_awards, challenges, solutions};
-use crate::events::{Event, append};
-use crate::ip::append_ip;
-use crate::ledger::{PostError, Posting, post_within};
-use crate::notifications::notify_all;
-use crate::{Store, StoreError};
 use ideaforge_domain::challenge::{Award, AwardPlan, AwardRefused, Challenge, EndPlan, Refused, challenge_ref};
 use ideaforge_domain::ledger::{Account, Transaction};
 use ideaforge_domain::money::{Currency, Money};
@@ -18,6 +13,14 @@ use sea_orm::{
     QueryFilter, QueryOrder, SqlErr, TransactionTrait,
 };
 use time::OffsetDateTime;
+
+use super::{corrupt, held_within, load_locked, move_status, open_if_ready, to_award};
+use crate::entity::{challenge_awards, challenges, solutions};
+use crate::events::{Event, append};
+use crate::ip::append_ip;
+use crate::ledger::{PostError, Posting, post_within};
+use crate::notifications::notify_all;
+use crate::{Store, StoreError};
 
 impl Store {
     /// Records money received into a challenge's escrow (once per key) and opens the challenge if

@@ -1,10 +1,5 @@
 //! A challenge's public questions and the seeker's answers (which reach everyone who entered).
 
-use super::corrupt;
-use crate::entity::{challenge_agreements, challenge_questions, challenges, users};
-use crate::events::{Event, append};
-use crate::notifications::notify_all;
-use crate::{Store, StoreError};
 use ideaforge_domain::challenge::{QaText, Question};
 use ideaforge_domain::notification::{ChallengeRef, Notice};
 use ideaforge_domain::{ChallengeId, QuestionId, UserId};
@@ -14,6 +9,12 @@ use sea_orm::{
     QuerySelect, TransactionTrait,
 };
 use time::OffsetDateTime;
+
+use super::corrupt;
+use crate::entity::{challenge_agreements, challenge_questions, challenges, users};
+use crate::events::{Event, append};
+use crate::notifications::notify_all;
+use crate::{Store, StoreError};
 
 fn to_question(model: challenge_questions::Model, asker_name: String) -> Result<Question, StoreError> {
     Ok(Question {

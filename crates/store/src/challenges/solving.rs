@@ -1,10 +1,5 @@
 //! A challenge's agreements, solutions with their revisions, and judges' scores.
 
-use super::{corrupt, to_solution};
-use crate::entity::{challenge_agreements, solution_revisions, solution_scores, solutions, users};
-use crate::events::{Event, append};
-use crate::ip::append_ip;
-use crate::{Store, StoreError};
 use ideaforge_domain::challenge::{
     Acceptance, Score, Scorecard, Solution, SolutionBody, SolutionTitle, agreement_record, solution_authored,
 };
@@ -15,6 +10,12 @@ use sea_orm::{
     QueryOrder, SqlErr, TransactionTrait,
 };
 use time::OffsetDateTime;
+
+use super::{corrupt, to_solution};
+use crate::entity::{challenge_agreements, solution_revisions, solution_scores, solutions, users};
+use crate::events::{Event, append};
+use crate::ip::append_ip;
+use crate::{Store, StoreError};
 
 /// A solution's earlier text.
 #[derive(Clone, Debug, PartialEq, Eq)]

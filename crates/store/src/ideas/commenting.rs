@@ -1,9 +1,8 @@
-//! Comments: threaded one level deep, editable for a while, soft-deleted, flagged and moderated; the idea's authors and the replied-to commenter are told.
+//! Comments: threaded one level deep, editable for a while, soft-deleted, flagged and moderated;
+//! the idea's authors and the replied-to commenter are told.
 
-use super::{idea_ref, names};
-use crate::entity::{comment_flags, comments, idea_authors, ideas, users};
-use crate::events::{Event, append};
-use crate::{Store, StoreError};
+use std::collections::HashMap;
+
 use ideaforge_domain::comment::{Comment, CommentBody};
 use ideaforge_domain::notification::Notice;
 use ideaforge_domain::{CommentId, IdeaId, UserId};
@@ -12,8 +11,12 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, TransactionTrait,
 };
-use std::collections::HashMap;
 use time::OffsetDateTime;
+
+use super::{idea_ref, names};
+use crate::entity::{comment_flags, comments, idea_authors, ideas, users};
+use crate::events::{Event, append};
+use crate::{Store, StoreError};
 
 fn to_comment(model: comments::Model, names: &HashMap<i64, String>) -> Comment {
     Comment {

@@ -1,13 +1,14 @@
 //! Following ideas and contests.
 
-use super::follow_in;
-use crate::entity::follows;
-use crate::events::{Event, append};
-use crate::{Store, StoreError};
 use ideaforge_domain::UserId;
 use ideaforge_domain::subject::Subject;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 use time::OffsetDateTime;
+
+use super::follow_in;
+use crate::entity::follows;
+use crate::events::{Event, append};
+use crate::{Store, StoreError};
 
 impl Store {
     /// Follows an idea or contest (`idea:7`, `contest:3`); following twice changes nothing.

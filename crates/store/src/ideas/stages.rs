@@ -1,10 +1,6 @@
-//! Stage moves (compare-and-set on the current stage, with the register records the domain decides and the notices), merging duplicates, and the stage history.
+//! Stage moves (compare-and-set on the current stage, with the register records the domain decides
+//! and the notices), merging duplicates, and the stage history.
 
-use super::{corrupt, follow_in, idea_ref, names, recount};
-use crate::entity::{contests, follows, idea_authors, ideas, stage_changes, votes};
-use crate::events::{Event, append};
-use crate::ip::append_ip;
-use crate::{Store, StoreError};
 use ideaforge_domain::challenge::sha256_hex;
 use ideaforge_domain::idea::{Reason, SelectingContest, Stage, StageChange, stage_records};
 use ideaforge_domain::ip::{Subject, idea_text};
@@ -16,6 +12,12 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use time::OffsetDateTime;
+
+use super::{corrupt, follow_in, idea_ref, names, recount};
+use crate::entity::{contests, follows, idea_authors, ideas, stage_changes, votes};
+use crate::events::{Event, append};
+use crate::ip::append_ip;
+use crate::{Store, StoreError};
 
 #[allow(clippy::too_many_arguments)]
 async fn set_stage(

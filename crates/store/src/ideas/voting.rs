@@ -1,9 +1,6 @@
-//! Votes: counted once per member and idea, within the contest's budget (the domain's rule, applied while the member's count is locked), with vote milestones announced once.
+//! Votes: counted once per member and idea, within the contest's budget (the domain's rule, applied
+//! while the member's count is locked), with vote milestones announced once.
 
-use super::idea_ref;
-use crate::entity::{idea_authors, ideas, vote_budgets, votes};
-use crate::events::{Event, append};
-use crate::{Store, StoreError};
 use ideaforge_domain::contest::VoteBudget;
 use ideaforge_domain::notification::{Notice, vote_milestone};
 use ideaforge_domain::vote::{trending_score, within_budget};
@@ -14,6 +11,11 @@ use sea_orm::{
     TransactionTrait,
 };
 use time::OffsetDateTime;
+
+use super::idea_ref;
+use crate::entity::{idea_authors, ideas, vote_budgets, votes};
+use crate::events::{Event, append};
+use crate::{Store, StoreError};
 
 /// A vote's outcome: the idea's count after it, and whether the member's vote is now on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

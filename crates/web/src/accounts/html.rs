@@ -1,4 +1,5 @@
-//! Registration, sign-in, sign-out and the account page, as HTML forms that work without JavaScript.
+//! Registration, sign-in, sign-out and the account page, as HTML forms that work without
+//! JavaScript.
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;

@@ -1,4 +1,5 @@
-//! Accounts: registration, sign-in and out, the account page, passwords, API tokens, address confirmation and identity providers.
+//! Accounts: registration, sign-in and out, the account page, passwords, API tokens, address
+//! confirmation and identity providers.
 
 pub mod api;
 pub mod external;

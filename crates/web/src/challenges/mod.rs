@@ -1,4 +1,5 @@
-//! Bounty challenges: drafting, review, escrow, agreements, solutions, judging, awards, questions and payouts.
+//! Bounty challenges: drafting, review, escrow, agreements, solutions, judging, awards, questions
+//! and payouts.
 
 pub mod api;
 pub mod html;

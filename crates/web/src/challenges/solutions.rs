@@ -1,4 +1,15 @@
-//! Pages for solving and judging: the agreement, writing and revising a solution, reading and scoring it, the judging board with its awards, and a solver's own solutions.
+//! Pages for solving and judging: the agreement, writing and revising a solution, reading and
+//! scoring it, the judging board with its awards, and a solver's own solutions.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use ideaforge_app::ChallengeAction;
+use ideaforge_app::ChallengesError;
+use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, SolutionId};
+use serde::Deserialize;
 
 use super::views::SolutionValues;
 use crate::components::Chrome;
@@ -8,14 +19,6 @@ use crate::forms::parse_percent;
 use crate::forms::redirect_with_flash;
 use crate::session::{PageCtx, SignedIn};
 use crate::state::AppState;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use ideaforge_app::ChallengeAction;
-use ideaforge_app::ChallengesError;
-use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, SolutionId};
-use serde::Deserialize;
-use std::collections::HashMap;
 
 /// `GET /challenges/{id}/agreement`
 pub async fn show_agreement(

@@ -1,11 +1,5 @@
 //! The JSON API for solving and judging: agreements, solutions, scores, the board and awards.
 
-use super::api::award_json;
-use crate::components::time::rfc3339;
-use crate::error::WebError;
-use crate::extract::{ApiJson, Path};
-use crate::session::{SignedIn, Viewer};
-use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -14,6 +8,13 @@ use ideaforge_app::{Board, SolutionView};
 use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, SolutionId};
 use serde::Deserialize;
 use serde_json::{Value, json};
+
+use super::api::award_json;
+use crate::components::time::rfc3339;
+use crate::error::WebError;
+use crate::extract::{ApiJson, Path};
+use crate::session::{SignedIn, Viewer};
+use crate::state::AppState;
 
 fn solution_json(v: &SolutionView) -> Value {
     let s = &v.solution;

@@ -1,6 +1,6 @@
-//! Shared view pieces: the layout, form fields, cards, times and money. Areas' views build on these. Views take view models and the
-//! request's catalog; they never query anything. User text is escaped by maud; nothing here applies
-//! `PreEscaped` to user input.
+//! Shared view pieces: the layout, form fields, cards, times and money. Areas' views build on
+//! these. Views take view models and the request's catalog; they never query anything. User text is
+//! escaped by maud; nothing here applies `PreEscaped` to user input.
 
 pub mod cards;
 pub mod errors;

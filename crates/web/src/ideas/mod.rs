@@ -1,4 +1,5 @@
-//! Ideas: submitting and editing, their pages and history, votes, comments, stage moves and following; the rights section of an idea's page.
+//! Ideas: submitting and editing, their pages and history, votes, comments, stage moves and
+//! following; the rights section of an idea's page.
 
 pub mod api;
 pub mod html;

@@ -1,4 +1,5 @@
-//! The IP register: record pages with the content check, the chain's verification, influence shares, revenue and royalty statements.
+//! The IP register: record pages with the content check, the chain's verification, influence
+//! shares, revenue and royalty statements.
 
 pub mod handlers;
 pub mod views;

@@ -1,4 +1,5 @@
-//! Notifications: the list, delivery choices, one-click unsubscribe, and the admins' view of undelivered mail.
+//! Notifications: the list, delivery choices, one-click unsubscribe, and the admins' view of
+//! undelivered mail.
 
 pub mod handlers;
 pub mod views;
