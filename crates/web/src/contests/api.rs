@@ -5,9 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ideaforge_domain::contest::{Contest, ContestInput, NewContest};
-use ideaforge_domain::{ContestId, FieldErrors, Invalid};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use ideaforge_domain::{ContestId, FieldErrors, Invalid, OrgId};
+use serde::{Deserialize, Serialize};
 
 use crate::components::time::rfc3339;
 use crate::error::WebError;
@@ -16,21 +15,55 @@ use crate::forms::parse_time;
 use crate::session::{SignedIn, Viewer};
 use crate::state::AppState;
 
-fn contest_json(contest: &Contest) -> Value {
-    json!({
-        "id": contest.id.to_string(),
-        "org": {"slug": contest.org.slug.as_str(), "name": contest.org.name.as_str()},
-        "title": contest.title.as_str(),
-        "brief": contest.brief.as_str(),
-        "category": contest.category.as_str(),
-        "submission_closes_at": rfc3339(contest.windows.submission_closes_at),
-        "voting_closes_at": rfc3339(contest.windows.voting_closes_at),
-        "vote_budget": contest.vote_budget.map(|b| b.get()),
-        "influence_pool_bp": contest.influence_pool.get(),
-        "ip_terms": contest.ip_terms.as_str(),
-        "status": if contest.is_public() { "approved" } else { "pending_approval" },
-        "created_at": rfc3339(contest.created_at),
-    })
+/// A contest as the API sends it.
+#[derive(Debug, Serialize)]
+pub struct ContestBody {
+    id: ContestId,
+    org: OrgBody,
+    title: String,
+    brief: String,
+    category: String,
+    submission_closes_at: String,
+    voting_closes_at: String,
+    vote_budget: Option<u32>,
+    influence_pool_bp: u16,
+    ip_terms: String,
+    status: &'static str,
+    created_at: String,
+}
+
+/// An organization as a contest names it.
+#[derive(Debug, Serialize)]
+pub struct OrgBody {
+    slug: String,
+    name: String,
+}
+
+/// An organization just created.
+#[derive(Debug, Serialize)]
+pub struct OrgCreated {
+    id: OrgId,
+    slug: String,
+    name: String,
+}
+
+impl From<&Contest> for ContestBody {
+    fn from(contest: &Contest) -> Self {
+        Self {
+            id: contest.id,
+            org: OrgBody { slug: contest.org.slug.as_str().to_owned(), name: contest.org.name.as_str().to_owned() },
+            title: contest.title.as_str().to_owned(),
+            brief: contest.brief.as_str().to_owned(),
+            category: contest.category.as_str().to_owned(),
+            submission_closes_at: rfc3339(contest.windows.submission_closes_at),
+            voting_closes_at: rfc3339(contest.windows.voting_closes_at),
+            vote_budget: contest.vote_budget.map(|b| b.get()),
+            influence_pool_bp: contest.influence_pool.get(),
+            ip_terms: contest.ip_terms.as_str().to_owned(),
+            status: if contest.is_public() { "approved" } else { "pending_approval" },
+            created_at: rfc3339(contest.created_at),
+        }
+    }
 }
 
 /// `POST /api/v1/orgs` body.
@@ -49,7 +82,7 @@ pub async fn create_org(
     ApiJson(body): ApiJson<CreateOrg>,
 ) -> Result<Response, WebError> {
     let org = state.app.create_org(&user, &body.slug, &body.name).await?;
-    let body = json!({"id": org.id.to_string(), "slug": org.slug.as_str(), "name": org.name.as_str()});
+    let body = OrgCreated { id: org.id, slug: org.slug.as_str().to_owned(), name: org.name.as_str().to_owned() };
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
@@ -122,7 +155,7 @@ pub async fn create_contest(
     }
     let id = state.app.create_contest(&user, body.org.trim(), &new).await?;
     let contest = state.app.visible_contest(Some(&user), id).await?;
-    Ok((StatusCode::CREATED, Json(contest_json(&contest))).into_response())
+    Ok((StatusCode::CREATED, Json(ContestBody::from(&contest))).into_response())
 }
 
 /// `GET /api/v1/contests/{id}`
@@ -130,9 +163,9 @@ pub async fn show_contest(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<ContestId>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<ContestBody>, WebError> {
     let contest = state.app.visible_contest(viewer.user.as_ref(), id).await?;
-    Ok(Json(contest_json(&contest)))
+    Ok(Json(ContestBody::from(&contest)))
 }
 
 /// `POST /api/v1/contests/{id}/approve`
@@ -140,8 +173,8 @@ pub async fn approve_contest(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<ContestId>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<ContestBody>, WebError> {
     state.app.approve_contest(&user, id).await?;
     let contest = state.app.visible_contest(Some(&user), id).await?;
-    Ok(Json(contest_json(&contest)))
+    Ok(Json(ContestBody::from(&contest)))
 }

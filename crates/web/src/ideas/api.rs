@@ -4,10 +4,9 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use ideaforge_domain::idea::{Idea, IdeaCard, IdeaContent, Tags};
-use ideaforge_domain::{ContestId, FieldErrors, IdeaId, Invalid};
+use ideaforge_domain::idea::{Idea, IdeaCard, IdeaContent, Stage, Tags};
+use ideaforge_domain::{CommentId, ContestId, FieldErrors, IdeaId, Invalid, UserId};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 use crate::components::time::rfc3339;
 use crate::contests::html::{ListQuery, list_filter};
@@ -17,36 +16,95 @@ use crate::forms::parse_id;
 use crate::session::{SignedIn, Viewer};
 use crate::state::AppState;
 
-fn idea_json(idea: &Idea) -> Value {
-    json!({
-        "id": idea.id.to_string(),
-        "contest_id": idea.contest.map(|c| c.to_string()),
-        "title": idea.content.title.as_str(),
-        "summary": idea.content.summary.as_str(),
-        "body": idea.content.body.as_str(),
-        "category": idea.content.category.as_str(),
-        "tags": idea.content.tags.as_slice().iter().map(|t| t.as_str()).collect::<Vec<_>>(),
-        "stage": idea.stage.as_str(),
-        "votes": idea.votes,
-        "revision": idea.revision,
-        "authors": idea.authors.iter().map(|a| json!({"id": a.id.to_string(), "display_name": a.name})).collect::<Vec<_>>(),
-        "duplicate_of": idea.duplicate_of.map(|d| d.to_string()),
-        "created_at": rfc3339(idea.created_at),
-        "updated_at": rfc3339(idea.updated_at),
-    })
+/// An idea as the API sends it.
+#[derive(Debug, Serialize)]
+pub struct IdeaBody {
+    id: IdeaId,
+    contest_id: Option<ContestId>,
+    title: String,
+    summary: String,
+    body: String,
+    category: String,
+    tags: Vec<String>,
+    stage: Stage,
+    votes: i64,
+    revision: i32,
+    authors: Vec<AuthorBody>,
+    duplicate_of: Option<IdeaId>,
+    created_at: String,
+    updated_at: String,
 }
 
-fn card_json(card: &IdeaCard) -> Value {
-    json!({
-        "id": card.id.to_string(),
-        "title": card.title,
-        "summary": card.summary,
-        "category": card.category,
-        "stage": card.stage.as_str(),
-        "votes": card.votes,
-        "author": card.author_name,
-        "created_at": rfc3339(card.created_at),
-    })
+/// An idea's author.
+#[derive(Debug, Serialize)]
+pub struct AuthorBody {
+    id: UserId,
+    display_name: String,
+}
+
+impl From<&Idea> for IdeaBody {
+    fn from(idea: &Idea) -> Self {
+        let content = &idea.content;
+        Self {
+            id: idea.id,
+            contest_id: idea.contest,
+            title: content.title.as_str().to_owned(),
+            summary: content.summary.as_str().to_owned(),
+            body: content.body.as_str().to_owned(),
+            category: content.category.as_str().to_owned(),
+            tags: content.tags.as_slice().iter().map(|t| t.as_str().to_owned()).collect(),
+            stage: idea.stage,
+            votes: idea.votes,
+            revision: idea.revision,
+            authors: idea.authors.iter().map(|a| AuthorBody { id: a.id, display_name: a.name.clone() }).collect(),
+            duplicate_of: idea.duplicate_of,
+            created_at: rfc3339(idea.created_at),
+            updated_at: rfc3339(idea.updated_at),
+        }
+    }
+}
+
+/// An idea in a list.
+#[derive(Debug, Serialize)]
+pub struct CardBody {
+    id: IdeaId,
+    title: String,
+    summary: String,
+    category: String,
+    stage: Stage,
+    votes: i64,
+    author: String,
+    created_at: String,
+}
+
+impl From<&IdeaCard> for CardBody {
+    fn from(card: &IdeaCard) -> Self {
+        Self {
+            id: card.id,
+            title: card.title.clone(),
+            summary: card.summary.clone(),
+            category: card.category.clone(),
+            stage: card.stage,
+            votes: card.votes,
+            author: card.author_name.clone(),
+            created_at: rfc3339(card.created_at),
+        }
+    }
+}
+
+/// A page of ideas.
+#[derive(Debug, Serialize)]
+pub struct IdeaListBody {
+    ideas: Vec<CardBody>,
+    page: u64,
+    more: bool,
+}
+
+/// A comment just posted.
+#[derive(Debug, Serialize)]
+pub struct CommentCreated {
+    id: CommentId,
+    idea_id: IdeaId,
 }
 
 /// `POST /api/v1/ideas` body.
@@ -90,7 +148,7 @@ pub async fn create_idea(
     };
     let id = state.app.submit_idea(&user, contest, &content, &body.co_authors).await?;
     let (idea, _) = state.app.visible_idea(Some(&user), id).await?;
-    Ok((StatusCode::CREATED, Json(idea_json(&idea))).into_response())
+    Ok((StatusCode::CREATED, Json(IdeaBody::from(&idea))).into_response())
 }
 
 /// `GET /api/v1/ideas/{id}`
@@ -98,9 +156,9 @@ pub async fn show_idea(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<IdeaId>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<IdeaBody>, WebError> {
     let (idea, _) = state.app.visible_idea(viewer.user.as_ref(), id).await?;
-    Ok(Json(idea_json(&idea)))
+    Ok(Json(IdeaBody::from(&idea)))
 }
 
 /// `GET /api/v1/ideas?contest=&stage=&sort=&page=` query.
@@ -117,18 +175,14 @@ pub async fn list_ideas(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(query): Query<IdeasQuery>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<IdeaListBody>, WebError> {
     let (_, mut filter, sort, page) = list_filter(&query.list);
     filter.contest = match query.contest.as_str() {
         "" => None,
         raw => Some(parse_id(raw)?),
     };
     let (cards, more) = state.app.list_ideas(viewer.user.as_ref(), &filter, sort, page).await?;
-    Ok(Json(json!({
-        "ideas": cards.iter().map(card_json).collect::<Vec<_>>(),
-        "page": page,
-        "more": more,
-    })))
+    Ok(Json(IdeaListBody { ideas: cards.iter().map(CardBody::from).collect(), page, more }))
 }
 
 /// A vote's result.
@@ -182,7 +236,7 @@ pub async fn create_comment(
         })?),
     };
     let comment = state.app.comment(&user, idea, parent, &body.body).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": comment.to_string(), "idea_id": idea.to_string()}))).into_response())
+    Ok((StatusCode::CREATED, Json(CommentCreated { id: comment, idea_id: idea })).into_response())
 }
 
 /// `POST /api/v1/ideas/{id}/stage` body.
@@ -200,7 +254,7 @@ pub async fn move_stage(
     SignedIn(user): SignedIn,
     Path(id): Path<IdeaId>,
     ApiJson(body): ApiJson<MoveStage>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<IdeaBody>, WebError> {
     let duplicate_of = match body.duplicate_of.as_deref() {
         None | Some("") => None,
         Some(raw) => Some(raw.parse().map_err(|_| {
@@ -211,5 +265,5 @@ pub async fn move_stage(
     };
     state.app.move_stage(&user, id, &body.to, &body.reason, duplicate_of).await?;
     let (idea, _) = state.app.visible_idea(Some(&user), id).await?;
-    Ok(Json(idea_json(&idea)))
+    Ok(Json(IdeaBody::from(&idea)))
 }
