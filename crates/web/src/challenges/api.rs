@@ -5,9 +5,12 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ideaforge_app::{ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView, ChallengesError, MoneyInput};
-use ideaforge_domain::challenge::{Award, ChallengeInput, NewChallenge, Question};
-use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, QuestionId, UserId};
-use serde::Deserialize;
+use ideaforge_domain::challenge::{
+    Award, ChallengeInput, ChallengeIpTerms, ChallengeKind, Difficulty, NewChallenge, Question, Status,
+};
+use ideaforge_domain::money::Money;
+use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, QuestionId, SolutionId, UserId};
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
@@ -31,88 +34,193 @@ impl From<ChallengesError> for WebError {
     }
 }
 
-fn challenge_json(c: &ChallengeView) -> Value {
-    let mut body = json!({
-        "id": c.id.to_string(),
-        "title": c.title,
-        "public_statement": c.statement.as_str(),
-        "type": c.kind.as_str(),
-        "difficulty": c.difficulty.as_str(),
-        "category": c.category.as_str(),
-        "award": money_json(c.award),
-        "award_split_bp": c.split.iter().map(|b| b.get()).collect::<Vec<_>>(),
-        "submission_deadline": rfc3339(c.deadline),
-        "criteria": c.criteria.as_slice().iter().map(|k| json!({"name": k.name.as_str(), "weight": k.weight})).collect::<Vec<_>>(),
-        "ip_terms": c.ip_terms.as_str(),
-        "anonymous": c.anonymous,
-        "seeker": c.seeker.as_ref().map(|o| json!({"slug": o.slug.as_str(), "name": o.name.as_str()})),
-        "status": c.status.as_str(),
-        "approved": c.approved,
-        "fee": money_json(c.fee),
-        "required_escrow": money_json(c.required_escrow),
-        "opened_at": c.opened_at.map(rfc3339),
-        "my_solution_id": c.my_solution.map(|s| s.to_string()),
-        "agreement_accepted_at": c.access.accepted.as_ref().map(|a| rfc3339(a.accepted_at)),
-    });
-    if let Some(details) = &c.details {
-        body["confidential_details"] = json!(details.as_str());
-    }
-    if let Some(escrow) = c.escrow {
-        body["escrow"] = money_json(escrow);
-    }
-    body
+/// A challenge as one viewer may see it: the confidential details and the escrow are left out
+/// unless the viewer may read them.
+#[derive(Debug, Serialize)]
+pub struct ChallengeBody {
+    id: ChallengeId,
+    title: String,
+    public_statement: String,
+    #[serde(rename = "type")]
+    kind: ChallengeKind,
+    difficulty: Difficulty,
+    category: String,
+    award: Money,
+    award_split_bp: Vec<u16>,
+    submission_deadline: String,
+    criteria: Vec<CriterionOut>,
+    ip_terms: ChallengeIpTerms,
+    anonymous: bool,
+    seeker: Option<SeekerBody>,
+    status: Status,
+    approved: bool,
+    fee: Money,
+    required_escrow: Money,
+    opened_at: Option<String>,
+    my_solution_id: Option<SolutionId>,
+    agreement_accepted_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidential_details: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    escrow: Option<Money>,
 }
 
-fn question_json(q: &Question) -> Value {
-    json!({
-        "id": q.id.to_string(),
-        "asker": q.asker_name,
-        "body": q.body.as_str(),
-        "answer": q.answer.as_ref().map(|a| a.as_str()),
-        "asked_at": rfc3339(q.asked_at),
-        "answered_at": q.answered_at.map(rfc3339),
-    })
+/// A judging criterion.
+#[derive(Debug, Serialize)]
+pub struct CriterionOut {
+    name: String,
+    weight: u8,
 }
 
-pub(super) fn award_json(a: &Award, insider: bool) -> Value {
-    let mut body = json!({
-        "share_bp": a.share.get(),
-        "amount": money_json(a.amount),
-        "ip_terms": a.ip_terms.as_str(),
-        "awarded_at": rfc3339(a.awarded_at),
-    });
-    if insider {
-        body["solution_id"] = json!(a.solution.to_string());
-        body["fee"] = money_json(a.fee);
+/// The seeker, for those who may know it.
+#[derive(Debug, Serialize)]
+pub struct SeekerBody {
+    slug: String,
+    name: String,
+}
+
+impl From<&ChallengeView> for ChallengeBody {
+    fn from(c: &ChallengeView) -> Self {
+        Self {
+            id: c.id,
+            title: c.title.clone(),
+            public_statement: c.statement.as_str().to_owned(),
+            kind: c.kind,
+            difficulty: c.difficulty,
+            category: c.category.as_str().to_owned(),
+            award: c.award,
+            award_split_bp: c.split.iter().map(|b| b.get()).collect(),
+            submission_deadline: rfc3339(c.deadline),
+            criteria: c
+                .criteria
+                .as_slice()
+                .iter()
+                .map(|k| CriterionOut { name: k.name.as_str().to_owned(), weight: k.weight })
+                .collect(),
+            ip_terms: c.ip_terms,
+            anonymous: c.anonymous,
+            seeker: c
+                .seeker
+                .as_ref()
+                .map(|o| SeekerBody { slug: o.slug.as_str().to_owned(), name: o.name.as_str().to_owned() }),
+            status: c.status,
+            approved: c.approved,
+            fee: c.fee,
+            required_escrow: c.required_escrow,
+            opened_at: c.opened_at.map(rfc3339),
+            my_solution_id: c.my_solution,
+            agreement_accepted_at: c.access.accepted.as_ref().map(|a| rfc3339(a.accepted_at)),
+            confidential_details: c.details.as_ref().map(|d| d.as_str().to_owned()),
+            escrow: c.escrow,
+        }
     }
-    body
 }
 
-fn page_json(page: &ChallengePage) -> Value {
-    let insider = page.challenge.access.is_insider();
-    let mut body = challenge_json(&page.challenge);
-    body["questions"] = page.questions.iter().map(question_json).collect();
-    body["awards"] = page.awards.iter().map(|a| award_json(a, insider)).collect();
-    body
+/// A public question and its answer.
+#[derive(Debug, Serialize)]
+pub struct QuestionOut {
+    id: QuestionId,
+    asker: String,
+    body: String,
+    answer: Option<String>,
+    asked_at: String,
+    answered_at: Option<String>,
 }
 
-fn card_json(c: &ChallengeCard) -> Value {
-    let mut body = json!({
-        "id": c.id.to_string(),
-        "title": c.title,
-        "type": c.kind.as_str(),
-        "difficulty": c.difficulty.as_str(),
-        "category": c.category,
-        "award": money_json(c.award),
-        "submission_deadline": rfc3339(c.deadline),
-        "status": c.status.as_str(),
-        "seeker": c.seeker,
-    });
-    if let Some(escrow) = c.escrow {
-        body["escrow"] = money_json(escrow);
-        body["required_escrow"] = money_json(c.required_escrow);
+impl From<&Question> for QuestionOut {
+    fn from(q: &Question) -> Self {
+        Self {
+            id: q.id,
+            asker: q.asker_name.clone(),
+            body: q.body.as_str().to_owned(),
+            answer: q.answer.as_ref().map(|a| a.as_str().to_owned()),
+            asked_at: rfc3339(q.asked_at),
+            answered_at: q.answered_at.map(rfc3339),
+        }
     }
-    body
+}
+
+/// An award; which solution it went to and the fee on it only for the seeker's people and admins.
+#[derive(Debug, Serialize)]
+pub struct AwardOut {
+    share_bp: u16,
+    amount: Money,
+    ip_terms: ChallengeIpTerms,
+    awarded_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    solution_id: Option<SolutionId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fee: Option<Money>,
+}
+
+impl AwardOut {
+    pub(super) fn new(a: &Award, insider: bool) -> Self {
+        Self {
+            share_bp: a.share.get(),
+            amount: a.amount,
+            ip_terms: a.ip_terms,
+            awarded_at: rfc3339(a.awarded_at),
+            solution_id: insider.then_some(a.solution),
+            fee: insider.then_some(a.fee),
+        }
+    }
+}
+
+/// A challenge's page: the challenge, its questions and its awards.
+#[derive(Debug, Serialize)]
+pub struct PageBody {
+    #[serde(flatten)]
+    challenge: ChallengeBody,
+    questions: Vec<QuestionOut>,
+    awards: Vec<AwardOut>,
+}
+
+impl From<&ChallengePage> for PageBody {
+    fn from(page: &ChallengePage) -> Self {
+        let insider = page.challenge.access.is_insider();
+        Self {
+            challenge: ChallengeBody::from(&page.challenge),
+            questions: page.questions.iter().map(QuestionOut::from).collect(),
+            awards: page.awards.iter().map(|a| AwardOut::new(a, insider)).collect(),
+        }
+    }
+}
+
+/// A challenge in a list; the escrow only on the seeker's and admins' lists.
+#[derive(Debug, Serialize)]
+pub struct CardOut {
+    id: ChallengeId,
+    title: String,
+    #[serde(rename = "type")]
+    kind: ChallengeKind,
+    difficulty: Difficulty,
+    category: String,
+    award: Money,
+    submission_deadline: String,
+    status: Status,
+    seeker: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    escrow: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required_escrow: Option<Money>,
+}
+
+impl From<&ChallengeCard> for CardOut {
+    fn from(c: &ChallengeCard) -> Self {
+        Self {
+            id: c.id,
+            title: c.title.clone(),
+            kind: c.kind,
+            difficulty: c.difficulty,
+            category: c.category.clone(),
+            award: c.award,
+            submission_deadline: rfc3339(c.deadline),
+            status: c.status,
+            seeker: c.seeker.clone(),
+            escrow: c.escrow,
+            required_escrow: c.escrow.map(|_| c.required_escrow),
+        }
+    }
 }
 
 /// Money as the API contract sends it: `{"amount_minor": 150000, "currency": "USD"}`. The amount
@@ -223,7 +331,7 @@ pub async fn create_challenge(
     let new = parse_body(&body, state.app.now(), true)?;
     let id = state.app.create_challenge(&user, body.org.trim(), &new).await?;
     let page = state.app.challenge_page(Some(&user), id).await?;
-    Ok((StatusCode::CREATED, Json(page_json(&page))).into_response())
+    Ok((StatusCode::CREATED, Json(PageBody::from(&page))).into_response())
 }
 
 /// `PUT /api/v1/challenges/{id}`: replaces a draft's content (managers; drafts only).
@@ -232,7 +340,7 @@ pub async fn edit_challenge(
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
     ApiJson(body): ApiJson<CreateChallenge>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<PageBody>, WebError> {
     let new = parse_body(&body, state.app.now(), false)?;
     state.app.edit_challenge(&user, id, &new).await?;
     show_after(&state, &user, id).await
@@ -267,7 +375,7 @@ pub async fn list_challenges(
 ) -> Result<Json<Value>, WebError> {
     let filter = list_filter(&query.status, &query.category, &query.kind)?;
     let cards = state.app.list_challenges(&filter).await?;
-    Ok(Json(json!({"challenges": cards.iter().map(card_json).collect::<Vec<_>>()})))
+    Ok(Json(json!({"challenges": cards.iter().map(CardOut::from).collect::<Vec<_>>()})))
 }
 
 /// `GET /api/v1/challenges/{id}`
@@ -275,14 +383,18 @@ pub async fn show_challenge(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<ChallengeId>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<PageBody>, WebError> {
     let page = state.app.challenge_page(viewer.user.as_ref(), id).await?;
-    Ok(Json(page_json(&page)))
+    Ok(Json(PageBody::from(&page)))
 }
 
-async fn show_after(state: &AppState, user: &ideaforge_domain::User, id: ChallengeId) -> Result<Json<Value>, WebError> {
+async fn show_after(
+    state: &AppState,
+    user: &ideaforge_domain::User,
+    id: ChallengeId,
+) -> Result<Json<PageBody>, WebError> {
     let page = state.app.challenge_page(Some(user), id).await?;
-    Ok(Json(page_json(&page)))
+    Ok(Json(PageBody::from(&page)))
 }
 
 /// `POST /api/v1/challenges/{id}/submit`
@@ -290,7 +402,7 @@ pub async fn submit_challenge(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<PageBody>, WebError> {
     state.app.submit_challenge(&user, id).await?;
     show_after(&state, &user, id).await
 }
@@ -300,7 +412,7 @@ pub async fn approve_challenge(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<PageBody>, WebError> {
     state.app.approve_challenge(&user, id).await?;
     show_after(&state, &user, id).await
 }
@@ -389,7 +501,7 @@ pub async fn answer_question(
     SignedIn(user): SignedIn,
     Path(id): Path<QuestionId>,
     ApiJson(body): ApiJson<AnswerBody>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<PageBody>, WebError> {
     let challenge = state.app.answer_question(&user, id, &body.answer).await?;
     show_after(&state, &user, challenge).await
 }
@@ -431,5 +543,5 @@ pub async fn record_payout(
 /// `GET /api/v1/admin/escrow` (admins)
 pub async fn escrow_overview(State(state): State<AppState>, SignedIn(user): SignedIn) -> Result<Json<Value>, WebError> {
     let cards = state.app.escrow_overview(&user).await?;
-    Ok(Json(json!({"challenges": cards.iter().map(card_json).collect::<Vec<_>>()})))
+    Ok(Json(json!({"challenges": cards.iter().map(CardOut::from).collect::<Vec<_>>()})))
 }

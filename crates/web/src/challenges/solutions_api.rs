@@ -9,7 +9,7 @@ use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, SolutionId};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::api::award_json;
+use super::api::AwardOut;
 use crate::components::time::rfc3339;
 use crate::error::WebError;
 use crate::extract::{ApiJson, Path};
@@ -27,7 +27,7 @@ fn solution_json(v: &SolutionView) -> Value {
         "revision": s.revision,
         "revisions": v.revisions.iter().map(|r| json!({"revision": r.revision, "title": r.title, "created_at": rfc3339(r.created_at)})).collect::<Vec<_>>(),
         "locked": !v.challenge.status.eq(&ideaforge_domain::challenge::Status::Open),
-        "award": v.award.as_ref().map(|a| award_json(a, true)),
+        "award": v.award.as_ref().map(|a| AwardOut::new(a, true)),
         "created_at": rfc3339(s.created_at),
         "updated_at": rfc3339(s.updated_at),
     })
@@ -43,7 +43,7 @@ fn board_json(b: &Board) -> Value {
             "author": r.solution.author_name,
             "weighted_total": r.total.map(|t| f64::from(t) / 1000.0),
             "judges": r.judges,
-            "award": r.award.as_ref().map(|a| award_json(a, true)),
+            "award": r.award.as_ref().map(|a| AwardOut::new(a, true)),
         })).collect::<Vec<_>>(),
     })
 }
@@ -214,7 +214,7 @@ pub async fn award_solution(
         return Err(WebError::Invalid(errors));
     };
     let award = state.app.award_solution(&user, id, solution, share).await?;
-    Ok((StatusCode::CREATED, Json(award_json(&award, true))).into_response())
+    Ok((StatusCode::CREATED, Json(AwardOut::new(&award, true))).into_response())
 }
 
 /// `GET /api/v1/me/solutions`
