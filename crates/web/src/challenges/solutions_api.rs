@@ -5,8 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ideaforge_app::{Board, SolutionView};
+use ideaforge_domain::challenge::Status;
 use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, SolutionId};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::api::AwardOut;
@@ -16,36 +17,95 @@ use crate::extract::{ApiJson, Path};
 use crate::session::{SignedIn, Viewer};
 use crate::state::AppState;
 
-fn solution_json(v: &SolutionView) -> Value {
-    let s = &v.solution;
-    json!({
-        "id": s.id.to_string(),
-        "challenge_id": s.challenge.to_string(),
-        "author": s.author_name,
-        "title": s.title.as_str(),
-        "body": s.body.as_str(),
-        "revision": s.revision,
-        "revisions": v.revisions.iter().map(|r| json!({"revision": r.revision, "title": r.title, "created_at": rfc3339(r.created_at)})).collect::<Vec<_>>(),
-        "locked": !v.challenge.status.eq(&ideaforge_domain::challenge::Status::Open),
-        "award": v.award.as_ref().map(|a| AwardOut::new(a, true)),
-        "created_at": rfc3339(s.created_at),
-        "updated_at": rfc3339(s.updated_at),
-    })
+/// A solution, for its author and the seeker's people.
+#[derive(Debug, Serialize)]
+pub struct SolutionOut {
+    id: SolutionId,
+    challenge_id: ChallengeId,
+    author: String,
+    title: String,
+    body: String,
+    revision: i32,
+    revisions: Vec<RevisionOut>,
+    locked: bool,
+    award: Option<AwardOut>,
+    created_at: String,
+    updated_at: String,
 }
 
-fn board_json(b: &Board) -> Value {
-    json!({
-        "challenge_id": b.challenge.id.to_string(),
-        "unawarded_bp": b.unawarded_bp,
-        "solutions": b.rows.iter().map(|r| json!({
-            "id": r.solution.id.to_string(),
-            "title": r.solution.title.as_str(),
-            "author": r.solution.author_name,
-            "weighted_total": r.total.map(|t| f64::from(t) / 1000.0),
-            "judges": r.judges,
-            "award": r.award.as_ref().map(|a| AwardOut::new(a, true)),
-        })).collect::<Vec<_>>(),
-    })
+/// One of a solution's revisions.
+#[derive(Debug, Serialize)]
+pub struct RevisionOut {
+    revision: i32,
+    title: String,
+    created_at: String,
+}
+
+impl From<&SolutionView> for SolutionOut {
+    fn from(v: &SolutionView) -> Self {
+        let s = &v.solution;
+        Self {
+            id: s.id,
+            challenge_id: s.challenge,
+            author: s.author_name.clone(),
+            title: s.title.as_str().to_owned(),
+            body: s.body.as_str().to_owned(),
+            revision: s.revision,
+            revisions: v
+                .revisions
+                .iter()
+                .map(|r| RevisionOut {
+                    revision: r.revision,
+                    title: r.title.clone(),
+                    created_at: rfc3339(r.created_at),
+                })
+                .collect(),
+            locked: v.challenge.status != Status::Open,
+            award: v.award.as_ref().map(|a| AwardOut::new(a, true)),
+            created_at: rfc3339(s.created_at),
+            updated_at: rfc3339(s.updated_at),
+        }
+    }
+}
+
+/// The judging board, best first.
+#[derive(Debug, Serialize)]
+pub struct BoardOut {
+    challenge_id: ChallengeId,
+    unawarded_bp: u16,
+    solutions: Vec<BoardRowOut>,
+}
+
+/// A solution on the board: its weighted score on a 0–10 scale, if scored.
+#[derive(Debug, Serialize)]
+pub struct BoardRowOut {
+    id: SolutionId,
+    title: String,
+    author: String,
+    weighted_total: Option<f64>,
+    judges: usize,
+    award: Option<AwardOut>,
+}
+
+impl From<&Board> for BoardOut {
+    fn from(b: &Board) -> Self {
+        Self {
+            challenge_id: b.challenge.id,
+            unawarded_bp: b.unawarded_bp,
+            solutions: b
+                .rows
+                .iter()
+                .map(|r| BoardRowOut {
+                    id: r.solution.id,
+                    title: r.solution.title.as_str().to_owned(),
+                    author: r.solution.author_name.clone(),
+                    weighted_total: r.total.map(|t| f64::from(t) / 1000.0),
+                    judges: r.judges,
+                    award: r.award.as_ref().map(|a| AwardOut::new(a, true)),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// `GET /api/v1/challenges/{id}/agreement`
@@ -106,7 +166,7 @@ pub async fn submit_solution(
 ) -> Result<Response, WebError> {
     let id = state.app.submit_solution(&user, id, &body.title, &body.body).await?;
     let view = state.app.solution_view(Some(&user), id).await?;
-    Ok((StatusCode::CREATED, Json(solution_json(&view))).into_response())
+    Ok((StatusCode::CREATED, Json(SolutionOut::from(&view))).into_response())
 }
 
 /// `GET /api/v1/challenges/{id}/solutions` (the seeker organization and admins)
@@ -114,9 +174,9 @@ pub async fn list_solutions(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<BoardOut>, WebError> {
     let board = state.app.judging_board(&user, id).await?;
-    Ok(Json(board_json(&board)))
+    Ok(Json(BoardOut::from(&board)))
 }
 
 /// `GET /api/v1/solutions/{id}`
@@ -124,9 +184,9 @@ pub async fn show_solution(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<SolutionId>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<SolutionOut>, WebError> {
     let view = state.app.solution_view(viewer.user.as_ref(), id).await?;
-    Ok(Json(solution_json(&view)))
+    Ok(Json(SolutionOut::from(&view)))
 }
 
 /// `PUT /api/v1/solutions/{id}`
@@ -135,10 +195,10 @@ pub async fn revise_solution(
     SignedIn(user): SignedIn,
     Path(id): Path<SolutionId>,
     ApiJson(body): ApiJson<SolutionBodyJson>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<SolutionOut>, WebError> {
     state.app.revise_solution(&user, id, &body.title, &body.body).await?;
     let view = state.app.solution_view(Some(&user), id).await?;
-    Ok(Json(solution_json(&view)))
+    Ok(Json(SolutionOut::from(&view)))
 }
 
 /// `POST /api/v1/solutions/{id}/scores` body.
@@ -173,9 +233,9 @@ pub async fn show_board(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<BoardOut>, WebError> {
     let board = state.app.judging_board(&user, id).await?;
-    Ok(Json(board_json(&board)))
+    Ok(Json(BoardOut::from(&board)))
 }
 
 /// `POST /api/v1/challenges/{id}/awards` body.
