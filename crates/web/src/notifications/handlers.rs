@@ -1,12 +1,15 @@
 //! The notification list and the one-click unsubscribe link (RFC 8058), which needs no sign-in.
 
+use std::collections::BTreeMap;
+
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use ideaforge_domain::notification::{Delivery, NotificationKind, StoredNotice};
+use serde::{Deserialize, Serialize};
 
 use crate::components::Chrome;
+use crate::components::time::rfc3339;
 use crate::error::WebError;
 use crate::extract::{ApiJson, HtmlForm, Path};
 use crate::session::{PageCtx, SignedIn};
@@ -74,23 +77,60 @@ pub async fn set_delivery(
     Ok(crate::forms::redirect_with_flash("/notifications", "flash-delivery-saved"))
 }
 
+/// A member's notifications, the unread count and their delivery choices.
+#[derive(Debug, Serialize)]
+pub struct NotificationsOut {
+    unread: u64,
+    notifications: Vec<NotificationOut>,
+    delivery: BTreeMap<&'static str, Delivery>,
+}
+
+/// One notification: what happened (typed, as stored) and it worded in the member's language.
+#[derive(Debug, Serialize)]
+pub struct NotificationOut {
+    id: String,
+    kind: String,
+    subject: String,
+    title: String,
+    line: String,
+    path: String,
+    data: StoredNotice,
+    read: bool,
+    created_at: String,
+}
+
+/// A member's delivery choice for every kind.
+#[derive(Debug, Serialize)]
+pub struct DeliveryOut {
+    delivery: BTreeMap<&'static str, Delivery>,
+}
+
+fn delivery_map(settings: &[(NotificationKind, Delivery)]) -> BTreeMap<&'static str, Delivery> {
+    settings.iter().map(|(kind, delivery)| (kind.as_str(), *delivery)).collect()
+}
+
 /// `GET /api/v1/me/notifications`: the latest notifications, the unread count and the settings.
 pub async fn api_notifications(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<NotificationsOut>, WebError> {
     let (rows, unread) = state.app.notifications(&user).await?;
     let settings = state.app.delivery_settings(&user).await?;
-    Ok(Json(json!({
-        "unread": unread,
-        "notifications": rows.iter().map(|v| json!({
-            "id": v.row.id.to_string(), "kind": v.row.kind, "subject": v.row.subject,
-            "title": v.text.title, "line": v.text.line, "path": v.text.path,
-            "data": v.notice, "read": v.row.read,
-            "created_at": crate::components::time::rfc3339(v.row.created_at),
-        })).collect::<Vec<_>>(),
-        "delivery": settings.iter().map(|(k, d)| (k.as_str().to_owned(), json!(d.as_str()))).collect::<serde_json::Map<_, _>>(),
-    })))
+    let notifications = rows
+        .into_iter()
+        .map(|v| NotificationOut {
+            id: v.row.id.to_string(),
+            kind: v.row.kind,
+            subject: v.row.subject,
+            title: v.text.title,
+            line: v.text.line,
+            path: v.text.path,
+            data: v.notice,
+            read: v.row.read,
+            created_at: rfc3339(v.row.created_at),
+        })
+        .collect();
+    Ok(Json(NotificationsOut { unread, notifications, delivery: delivery_map(&settings) }))
 }
 
 /// `PUT /api/v1/me/notifications` body: `{"kind": "comment_on_your_idea", "delivery": "daily"}`.
@@ -98,12 +138,10 @@ pub async fn api_set_delivery(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     ApiJson(body): ApiJson<DeliveryForm>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<DeliveryOut>, WebError> {
     state.app.set_delivery(&user, &body.kind, &body.delivery).await?;
     let settings = state.app.delivery_settings(&user).await?;
-    Ok(Json(json!({
-        "delivery": settings.iter().map(|(k, d)| (k.as_str().to_owned(), json!(d.as_str()))).collect::<serde_json::Map<_, _>>(),
-    })))
+    Ok(Json(DeliveryOut { delivery: delivery_map(&settings) }))
 }
 
 /// `GET /admin/mail`: the mail the mailer gave up on (administrators).
