@@ -6,10 +6,10 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ideaforge_app::{IdeasError, RecordView, RoyaltyReport};
-use ideaforge_domain::ip::Subject;
+use ideaforge_domain::ip::{RecordKind, Subject};
 use ideaforge_domain::money::{Currency, Money};
 use ideaforge_domain::{FieldErrors, IdeaId, Invalid};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::components::Chrome;
@@ -21,26 +21,82 @@ use crate::forms::redirect_with_flash;
 use crate::session::{PageCtx, SignedIn, Viewer};
 use crate::state::AppState;
 
-fn record_json(view: &RecordView) -> Value {
-    let r = &view.record;
-    json!({
-        "seq": r.seq,
-        "kind": r.kind.as_str(),
-        "subject": r.subject.to_string(),
-        "parties": view.parties.iter().map(|p| json!({"ref": p.reference, "name": p.name})).collect::<Vec<_>>(),
-        "terms": r.terms,
-        "content_sha256": r.content_sha256,
-        "prev_hash": r.prev_hash,
-        "hash": r.hash,
-        "recorded_at": rfc3339(r.recorded_at),
-    })
+/// A register record: its fields, the parties as the viewer may see them, and its hashes.
+#[derive(Debug, Serialize)]
+pub struct RecordOut {
+    seq: i64,
+    kind: RecordKind,
+    subject: Subject,
+    parties: Vec<PartyOut>,
+    terms: String,
+    content_sha256: String,
+    prev_hash: String,
+    hash: String,
+    recorded_at: String,
+}
+
+/// A party a record names (`user:5`), with a name when the viewer may know it.
+#[derive(Debug, Serialize)]
+pub struct PartyOut {
+    #[serde(rename = "ref")]
+    reference: String,
+    name: Option<String>,
+}
+
+impl From<&RecordView> for RecordOut {
+    fn from(view: &RecordView) -> Self {
+        let r = &view.record;
+        Self {
+            seq: r.seq,
+            kind: r.kind,
+            subject: r.subject,
+            parties: view
+                .parties
+                .iter()
+                .map(|p| PartyOut { reference: p.reference.clone(), name: p.name.clone() })
+                .collect(),
+            terms: r.terms.clone(),
+            content_sha256: r.content_sha256.clone(),
+            prev_hash: r.prev_hash.clone(),
+            hash: r.hash.clone(),
+            recorded_at: rfc3339(r.recorded_at),
+        }
+    }
+}
+
+/// Records about a subject.
+#[derive(Debug, Serialize)]
+pub struct RecordsOut {
+    records: Vec<RecordOut>,
+}
+
+/// The chain's verification.
+#[derive(Debug, Serialize)]
+pub struct VerifyOut {
+    ok: bool,
+    records: usize,
+    first_broken: Option<BrokenOut>,
+}
+
+/// The first record that breaks the chain, and why.
+#[derive(Debug, Serialize)]
+pub struct BrokenOut {
+    seq: i64,
+    reason: String,
+}
+
+/// Whether a text is the one a record hashed.
+#[derive(Debug, Serialize)]
+pub struct CheckOut {
+    matches: bool,
+    sha256: String,
 }
 
 /// `GET /api/v1/ip/verify`: recomputes the chain.
-pub async fn api_verify(State(state): State<AppState>) -> Result<Json<Value>, WebError> {
+pub async fn api_verify(State(state): State<AppState>) -> Result<Json<VerifyOut>, WebError> {
     let report = state.app.verify_ip().await?;
-    let broken = report.first_broken.map(|b| json!({"seq": b.seq(), "reason": b.to_string()}));
-    Ok(Json(json!({"ok": broken.is_none(), "records": report.records, "first_broken": broken})))
+    let broken = report.first_broken.map(|b| BrokenOut { seq: b.seq(), reason: b.to_string() });
+    Ok(Json(VerifyOut { ok: broken.is_none(), records: report.records, first_broken: broken }))
 }
 
 /// `GET /api/v1/ip/records` query.
@@ -55,14 +111,14 @@ pub async fn api_records(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(query): Query<RecordsQuery>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<RecordsOut>, WebError> {
     let subject: Subject = query.subject.parse().map_err(|why| {
         let mut errors = FieldErrors::new();
         errors.add("subject", why);
         WebError::Invalid(errors)
     })?;
     let records = state.app.ip_records(viewer.user.as_ref(), subject).await?;
-    Ok(Json(json!({"records": records.iter().map(record_json).collect::<Vec<_>>()})))
+    Ok(Json(RecordsOut { records: records.iter().map(RecordOut::from).collect() }))
 }
 
 /// `GET /api/v1/ip/records/{seq}`
@@ -70,9 +126,9 @@ pub async fn api_record(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(seq): Path<i64>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<RecordOut>, WebError> {
     let view = state.app.ip_record(viewer.user.as_ref(), seq).await?;
-    Ok(Json(record_json(&view)))
+    Ok(Json(RecordOut::from(&view)))
 }
 
 /// A text to check against a record.
@@ -88,9 +144,9 @@ pub async fn api_check(
     viewer: Viewer,
     Path(seq): Path<i64>,
     ApiJson(body): ApiJson<CheckBody>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<CheckOut>, WebError> {
     let (matches, sha256) = state.app.check_ip_content(viewer.user.as_ref(), seq, &body.text).await?;
-    Ok(Json(json!({"matches": matches, "sha256": sha256})))
+    Ok(Json(CheckOut { matches, sha256 }))
 }
 
 /// `GET /ip/records/{seq}`
