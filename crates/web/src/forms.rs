@@ -13,6 +13,12 @@ use time::{OffsetDateTime, PrimitiveDateTime};
 use crate::error::WebError;
 use crate::session::{append_cookie, flash_cookie};
 
+/// The answer to a form that failed validation: the page re-rendered with its field messages,
+/// status 422.
+pub fn unprocessable(page: maud::Markup) -> Response {
+    (axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
 /// A redirect that shows a flash message (a catalog key) on the next page.
 pub fn redirect_with_flash(to: &str, flash: &str) -> Response {
     let mut response = Redirect::to(to).into_response();

@@ -12,7 +12,7 @@ use super::views::{AccountView, LinkFields, RegisterValues};
 use crate::components::Chrome;
 use crate::error::WebError;
 use crate::extract::{ClientIp, HtmlForm, Path};
-use crate::forms::redirect_with_flash;
+use crate::forms::{redirect_with_flash, unprocessable};
 use crate::session::{PageCtx, SESSION_COOKIE, SignedIn, append_cookie, clear_cookie, flash_cookie, session_cookie};
 use crate::state::AppState;
 
@@ -100,8 +100,7 @@ pub async fn register(
     let refused = |errors: &FieldErrors| {
         let values = RegisterValues { email: &form.email, display_name: &form.display_name };
         let providers = state.app.providers();
-        (StatusCode::UNPROCESSABLE_ENTITY, super::views::register(&Chrome::from(&ctx), &providers, &values, errors))
-            .into_response()
+        unprocessable(super::views::register(&Chrome::from(&ctx), &providers, &values, errors))
     };
     let mut new = match NewUser::parse(&form.email, &form.display_name, &form.password) {
         Ok(new) => new,
@@ -380,7 +379,7 @@ pub async fn forgot_password(
         Ok(()) => Ok(super::views::forgot_password(&chrome, &form.email, true, &FieldErrors::new()).into_response()),
         Err(ResetError::Invalid(errors)) => {
             let page = super::views::forgot_password(&chrome, &form.email, false, &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(unprocessable(page))
         }
         Err(ResetError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
         Err(ResetError::Internal(e)) => Err(e.into()),
@@ -416,7 +415,7 @@ pub async fn reset_password(
         }
         Err(ResetError::Invalid(errors)) => {
             let page = super::views::reset_password(&Chrome::from(&ctx), &form.link.fields(), &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(unprocessable(page))
         }
         Err(ResetError::Link(error)) => refused_link(&ctx, error, "/password/forgot"),
         Err(ResetError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),

@@ -3,7 +3,6 @@
 //! solutions and the admin's money screen.
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ideaforge_app::ChallengeAction;
 use ideaforge_app::{ChallengesError, MoneyInput};
@@ -18,7 +17,7 @@ use crate::components::Chrome;
 use crate::error::WebError;
 use crate::extract::{HtmlForm, Path};
 use crate::forms::parse_percent;
-use crate::forms::{parse_time, redirect_with_flash};
+use crate::forms::{parse_time, redirect_with_flash, unprocessable};
 use crate::session::{PageCtx, SignedIn};
 use crate::state::AppState;
 
@@ -62,7 +61,7 @@ async fn page_with_errors(
 ) -> Result<Response, WebError> {
     let page = state.app.challenge_page(ctx.user.as_ref(), id).await?;
     let body = super::views::challenge_page(&Chrome::from(ctx), &page, errors);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+    Ok(unprocessable(body))
 }
 
 /// The new challenge form.
@@ -195,7 +194,7 @@ pub async fn create_challenge(
     let refused = |errors: FieldErrors| {
         let kind = ChallengeFormKind::New(&slug);
         let page = super::views::new_challenge(&Chrome::from(&ctx), kind, &form.values(), &errors);
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        Ok(unprocessable(page))
     };
     let new = match parse_challenge_form(&form, state.app.now()) {
         Ok(new) => new,
@@ -282,7 +281,7 @@ pub async fn edit_challenge(
     let refused = |errors: FieldErrors| {
         let page =
             super::views::new_challenge(&Chrome::from(&ctx), ChallengeFormKind::Edit(id), &form.values(), &errors);
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        Ok(unprocessable(page))
     };
     let new = match parse_challenge_form(&form, state.app.now()) {
         Ok(new) => new,
@@ -447,7 +446,7 @@ pub async fn record_payout(
         Err(ChallengesError::Invalid(errors)) => {
             let cards = state.app.escrow_overview(&user).await?;
             let body = super::views::admin_money(&Chrome::from(&ctx), &cards, &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+            Ok(unprocessable(body))
         }
         Err(e) => Err(e.into()),
     }

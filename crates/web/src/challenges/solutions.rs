@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ideaforge_app::ChallengeAction;
 use ideaforge_app::ChallengesError;
@@ -15,8 +14,8 @@ use super::views::SolutionValues;
 use crate::components::Chrome;
 use crate::error::WebError;
 use crate::extract::{HtmlForm, Path};
-use crate::forms::parse_percent;
 use crate::forms::redirect_with_flash;
+use crate::forms::{parse_percent, unprocessable};
 use crate::session::{PageCtx, SignedIn};
 use crate::state::AppState;
 
@@ -86,7 +85,7 @@ pub async fn submit_solution(
         Err(ChallengesError::Invalid(errors)) => {
             let values = SolutionValues { title: form.title, body: form.body };
             let body = super::views::solution_form(&Chrome::from(&ctx), id, None, &values, &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+            Ok(unprocessable(body))
         }
         Err(e) => Err(e.into()),
     }
@@ -134,7 +133,7 @@ pub async fn revise_solution(
             let values = SolutionValues { title: form.title, body: form.body };
             let s = &view.solution;
             let body = super::views::solution_form(&Chrome::from(&ctx), s.challenge, Some(s), &values, &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+            Ok(unprocessable(body))
         }
         Err(e) => Err(e.into()),
     }
@@ -167,7 +166,7 @@ pub async fn score_solution(
         Ok(()) => Ok(redirect_with_flash(&format!("/challenges/{}/board", view.challenge.id), "flash-scores-saved")),
         Err(ChallengesError::Invalid(errors)) => {
             let body = super::views::solution_page(&Chrome::from(&ctx), &view, &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+            Ok(unprocessable(body))
         }
         Err(e) => Err(e.into()),
     }
@@ -213,7 +212,7 @@ pub async fn award_solution(
         Err(ChallengesError::Invalid(errors)) => {
             let board = state.app.judging_board(&user, id).await?;
             let body = super::views::board(&Chrome::from(&ctx), &board, &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+            Ok(unprocessable(body))
         }
         Err(e) => Err(e.into()),
     }

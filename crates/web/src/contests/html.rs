@@ -1,7 +1,6 @@
 //! Organizations, contests and moderation pages.
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use ideaforge_app::IdeasError;
 use ideaforge_domain::contest::{ContestInput, NewContest, parse_category};
@@ -14,7 +13,7 @@ use crate::components::Chrome;
 use crate::error::WebError;
 use crate::extract::{HtmlForm, Path};
 use crate::forms::Toggle;
-use crate::forms::{parse_optional_number, parse_time, redirect_with_flash};
+use crate::forms::{parse_optional_number, parse_time, redirect_with_flash, unprocessable};
 use crate::session::{PageCtx, SignedIn};
 use crate::state::AppState;
 
@@ -78,7 +77,7 @@ pub async fn create_org(
         Err(IdeasError::Invalid(errors)) => {
             let values = OrgValues { name: &form.name, slug: &form.slug };
             let page = super::views::new_org(&Chrome::from(&ctx), &values, &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(unprocessable(page))
         }
         Err(e) => Err(e.into()),
     }
@@ -107,7 +106,7 @@ pub async fn set_org_member(
         Err(IdeasError::Invalid(errors)) => {
             let page = state.app.org_page(Some(&user), &slug).await?;
             let body = super::views::org_page(&Chrome::from(&ctx), &page, &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+            Ok(unprocessable(body))
         }
         Err(e) => Err(e.into()),
     }
@@ -175,7 +174,7 @@ pub async fn create_contest(
             ip_terms: form.ip_terms.clone(),
         };
         let page = super::views::new_contest(&Chrome::from(&ctx), &slug, &values, errors);
-        (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+        unprocessable(page)
     };
     let new = match parse_contest(&form, state.app.now()) {
         Ok(new) => new,

@@ -1,7 +1,7 @@
 //! Idea pages: open ideas, submitting and editing, the idea page, votes, stages and comments.
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use ideaforge_app::IdeasError;
 use ideaforge_domain::idea::{IdeaContent, IdeaFilter, IdeaSort};
@@ -14,7 +14,7 @@ use crate::components::cards::vote_widget;
 use crate::error::WebError;
 use crate::extract::{HtmlForm, Path};
 use crate::forms::Toggle;
-use crate::forms::{parse_id, redirect_with_flash};
+use crate::forms::{parse_id, redirect_with_flash, unprocessable};
 use crate::session::{PageCtx, SignedIn};
 use crate::state::AppState;
 
@@ -145,7 +145,7 @@ pub async fn create_idea(
     let refused = |errors: &FieldErrors| {
         let kind = IdeaFormKind::New { contest: contest_view.as_ref().map(|c| (c.id, c.title.as_str())) };
         let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), errors);
-        (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+        unprocessable(page)
     };
     let content = match IdeaContent::parse(&form.title, &form.summary, &form.body, &form.category, &form.tags) {
         Ok(content) => content,
@@ -204,7 +204,7 @@ pub async fn edit_idea(
     let refused = |errors: &FieldErrors| {
         let kind = IdeaFormKind::Edit { idea: id, revision: revision.unwrap_or(1) };
         let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), errors);
-        (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+        unprocessable(page)
     };
     let content = match IdeaContent::parse(&form.title, &form.summary, &form.body, &form.category, &form.tags) {
         Ok(content) => content,
@@ -292,7 +292,7 @@ pub async fn post_comment(
         Err(IdeasError::Invalid(errors)) => {
             let page = state.app.idea_page(Some(&user), id).await?;
             let body = super::views::idea_page(&Chrome::from(&ctx), &page, &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+            Ok(unprocessable(body))
         }
         Err(e) => Err(e.into()),
     }

@@ -17,7 +17,7 @@ use crate::components::time::rfc3339;
 use crate::components::wire::money_json;
 use crate::error::WebError;
 use crate::extract::{ApiJson, HtmlForm, Path};
-use crate::forms::redirect_with_flash;
+use crate::forms::{redirect_with_flash, unprocessable};
 use crate::session::{PageCtx, SignedIn, Viewer};
 use crate::state::AppState;
 
@@ -300,7 +300,7 @@ async fn idea_with_errors(
 ) -> Result<Response, WebError> {
     let page = state.app.idea_page(ctx.user.as_ref(), id).await?;
     let body = crate::ideas::views::idea_page(&Chrome::from(ctx), &page, errors);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+    Ok(unprocessable(body))
 }
 
 /// `POST /ideas/{id}/shares`
