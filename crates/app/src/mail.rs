@@ -69,6 +69,12 @@ pub(crate) fn stored_notice(payload: &str) -> StoredNotice {
     serde_json::from_str(payload).unwrap_or_else(|_| StoredNotice::Legacy(LegacyNotice::default()))
 }
 
+/// A lease's end in whole milliseconds, so that it reads back from either engine exactly as it
+/// was written (claims are compared for equality when they are renewed).
+fn whole_milliseconds(at: time::OffsetDateTime) -> time::OffsetDateTime {
+    at - Duration::nanoseconds(i64::from(at.nanosecond() % 1_000_000))
+}
+
 /// Masks every address inside a text (an SMTP server's error often quotes the recipient).
 pub fn mask_addresses(text: &str) -> String {
     let is_address_char = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '+' | '-' | '@');
@@ -271,10 +277,17 @@ impl App {
     /// Returns how many were sent.
     pub async fn deliver_due(&self, transport: &Transport, config: &MailConfig) -> Result<usize, Internal> {
         let now = self.clock.now();
-        let lease = now + Duration::seconds(i64::try_from(config.lease_secs).unwrap_or(120));
+        let lease_length = Duration::seconds(i64::try_from(config.lease_secs).unwrap_or(120));
+        let lease = whole_milliseconds(now + lease_length);
         let claimed = self.store.claim_outbox(now, lease, 50).await?;
         let mut sent = 0;
         for item in claimed {
+            // A batch can take longer than the lease to send: renew the claim on each row just
+            // before sending it, and leave it alone if another mailer took it over meanwhile.
+            let renewed = whole_milliseconds(self.clock.now() + lease_length);
+            if !self.store.renew_claim(item.id, lease, renewed).await? {
+                continue;
+            }
             let user = self.store.user(item.user).await?;
             let outcome = match &user {
                 Some(user) => match self.compose(&item, user).await {

@@ -221,6 +221,25 @@ impl Store {
             .collect())
     }
 
+    /// Extends this mailer's claim on a row from `held_until` to `until`, just before sending it.
+    /// False when the row is no longer this mailer's (its lease ran out and another mailer claimed
+    /// it, or it was delivered): the caller must not send it.
+    pub async fn renew_claim(
+        &self,
+        id: i64,
+        held_until: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let renewed = outbox::Entity::update_many()
+            .col_expr(outbox::Column::ClaimedUntil, Expr::value(until))
+            .filter(outbox::Column::Id.eq(id))
+            .filter(outbox::Column::Status.eq("queued"))
+            .filter(outbox::Column::ClaimedUntil.eq(held_until))
+            .exec(&self.write)
+            .await?;
+        Ok(renewed.rows_affected == 1)
+    }
+
     /// Marks a row delivered.
     pub async fn outbox_sent(&self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
         outbox::Entity::update_many()

@@ -14,6 +14,7 @@ crate::on_both_engines!(
     session_rotation_replaces_the_old_session,
     password_change_ends_other_sessions,
     revoked_tokens_stop_authenticating,
+    a_claim_taken_over_after_its_lease_is_not_renewed,
 );
 
 async fn store(engine: Engine) -> (TestDb, Store) {
@@ -127,4 +128,23 @@ async fn revoked_tokens_stop_authenticating(engine: Engine) {
     assert!(!store.revoke_token(user.id, token.id, NOW).await.expect("revoke twice"));
     assert!(store.token_owner("secret-hash").await.expect("read").is_none());
     assert!(store.tokens(user.id).await.expect("list").is_empty());
+}
+
+async fn a_claim_taken_over_after_its_lease_is_not_renewed(engine: Engine) {
+    let (_db, store) = store(engine).await;
+    let user = add_user(&store, "ada@example.com").await;
+    let payload = serde_json::json!({"email": "ada@example.com"});
+    let kind = ideaforge_domain::notification::AccountMail::VerifyEmail;
+    store.queue_account_mail(user.id, kind, &payload, NOW).await.expect("queue");
+    let lease = NOW + Duration::seconds(3);
+    let mine = store.claim_outbox(NOW, lease, 10).await.expect("claim");
+    assert_eq!(mine.len(), 1);
+    let id = mine[0].id;
+    // Still this mailer's: the claim is extended before sending.
+    let renewed = NOW + Duration::seconds(4);
+    assert!(store.renew_claim(id, lease, renewed).await.expect("renew"));
+    // The lease runs out and another mailer takes the row: the first may no longer send it.
+    let later = NOW + Duration::seconds(10);
+    assert_eq!(store.claim_outbox(later, later + Duration::seconds(3), 10).await.expect("claim").len(), 1);
+    assert!(!store.renew_claim(id, renewed, later + Duration::seconds(5)).await.expect("renew"), "taken over");
 }
