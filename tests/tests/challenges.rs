@@ -1,6 +1,8 @@
 //! Bounty challenges over the JSON API on SQLite and PostgreSQL: the whole story from an anonymous
 //! seeker's draft to the refund of unused escrow, who may call what, bad input, and concurrent
 //! awards. Every test ends with the ledger's invariants checked (`TestApp::stop`).
+//! One file on purpose (over 600 lines): the story, the authorisation table and the bad-input
+//! tests share one cast of people and one challenge set-up.
 #![expect(clippy::expect_used, reason = "a failed step fails the test")]
 
 use ideaforge_app::Clock;

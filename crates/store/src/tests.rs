@@ -28,7 +28,8 @@ fn email(raw: &str) -> Email {
     Email::parse(raw).expect("email")
 }
 
-async fn add_user(store: &Store, address: &str) -> ideaforge_domain::User {
+/// A confirmed member with this address (shared by the store's repository tests).
+pub(crate) async fn add_user(store: &Store, address: &str) -> ideaforge_domain::User {
     let email = email(address);
     let name = DisplayName::parse("Ada Lovelace").expect("name");
     store

@@ -132,8 +132,7 @@ impl App {
             .filter(|s| s.challenge == id)
             .ok_or_else(|| invalid("solution_id", Invalid::Unknown))?;
         let now = self.clock.now();
-        // Checked once before the lock (a refusal costs no write) and decided again under it.
-        challenge.award(&access, &solution, share, &self.store.awards(id).await?, now)?;
+        // The domain decides once, under the challenge's lock, with the awards made so far.
         self.store
             .award(id, actor.id, now, |locked, made| {
                 locked.award(&access, &solution, share, made, now).map_err(ChallengesError::from)

@@ -10,12 +10,13 @@ use ideaforge_domain::ip::{RecordKind, Subject};
 use ideaforge_domain::ledger::{Account, IdempotencyKey};
 use ideaforge_domain::money::{Currency, Money};
 use ideaforge_domain::org::{OrgName, OrgRole, OrgSlug};
-use ideaforge_domain::{ChallengeId, DisplayName, Email, Role, SolutionId, User};
+use ideaforge_domain::{ChallengeId, SolutionId, User};
 use time::{Duration, OffsetDateTime, macros::datetime};
 
+use crate::Store;
 use crate::ledger::{PostError, Posting};
 use crate::testing::{Engine, TestDb};
-use crate::{NewUserRecord, Store};
+use crate::tests::add_user;
 
 crate::on_both_engines!(
     an_award_plan_is_applied_whole_and_once,
@@ -54,28 +55,14 @@ struct Funded {
     usd: Currency,
 }
 
-async fn member(store: &Store, address: &str) -> User {
-    let email = Email::parse(address).expect("email");
-    let name = DisplayName::parse(address).expect("name");
-    let record = NewUserRecord {
-        email: &email,
-        display_name: &name,
-        password_hash: "$argon2id$x",
-        role: Role::Member,
-        language: None,
-        email_verified: true,
-    };
-    store.create_user(record, NOW).await.expect("user")
-}
-
 /// An open, funded challenge with one solution.
 async fn funded(engine: Engine) -> Funded {
     let db = TestDb::new(engine).await;
     let store = Store::connect(db.config()).await.expect("connect");
     store.migrate().await.expect("migrate");
-    let manager = member(&store, "manager@capsule.example").await;
-    let moderator = member(&store, "moderator@example.com").await;
-    let solver = member(&store, "solver@example.com").await;
+    let manager = add_user(&store, "manager@capsule.example").await;
+    let moderator = add_user(&store, "moderator@example.com").await;
+    let solver = add_user(&store, "solver@example.com").await;
     let slug = OrgSlug::parse("capsule").expect("slug");
     let org = store.create_org(&slug, &OrgName::parse("Capsule").expect("name"), manager.id, NOW).await.expect("org");
     let criteria = vec![("Feasibility".to_owned(), 1)];

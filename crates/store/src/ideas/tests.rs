@@ -7,38 +7,24 @@ use std::sync::Arc;
 use ideaforge_domain::contest::{ContestInput, NewContest};
 use ideaforge_domain::idea::IdeaContent;
 use ideaforge_domain::org::{OrgName, OrgSlug};
-use ideaforge_domain::{DisplayName, Email, Role, User};
 use time::{Duration, OffsetDateTime, macros::datetime};
 
 use super::BudgetScope;
 use crate::testing::{Engine, TestDb};
-use crate::{NewUserRecord, Store, StoreError};
+use crate::tests::add_user;
+use crate::{Store, StoreError};
 
 crate::on_both_engines!(concurrent_votes_never_spend_more_than_the_budget);
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
 
-async fn member(store: &Store, address: &str) -> User {
-    let email = Email::parse(address).expect("email");
-    let name = DisplayName::parse(address).expect("name");
-    let record = NewUserRecord {
-        email: &email,
-        display_name: &name,
-        password_hash: "$argon2id$x",
-        role: Role::Member,
-        language: None,
-        email_verified: true,
-    };
-    store.create_user(record, NOW).await.expect("user")
-}
-
 async fn concurrent_votes_never_spend_more_than_the_budget(engine: Engine) {
     let db = TestDb::new(engine).await;
     let store = Store::connect(db.config()).await.expect("connect");
     store.migrate().await.expect("migrate");
-    let owner = member(&store, "owner@acme.example").await;
-    let inventor = member(&store, "ines@example.com").await;
-    let voter = member(&store, "voter@example.com").await;
+    let owner = add_user(&store, "owner@acme.example").await;
+    let inventor = add_user(&store, "ines@example.com").await;
+    let voter = add_user(&store, "voter@example.com").await;
     let slug = OrgSlug::parse("acme").expect("slug");
     let org = store.create_org(&slug, &OrgName::parse("Acme").expect("name"), owner.id, NOW).await.expect("org");
     let input = ContestInput {
