@@ -129,6 +129,9 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, from the least to the most trusted.
+    pub const ALL: &'static [Self] = &[Self::Member, Self::Moderator, Self::Admin];
+
     /// The stored and serialised name.
     pub fn as_str(self) -> &'static str {
         match self {

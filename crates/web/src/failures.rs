@@ -6,8 +6,8 @@ use axum::extract::Request;
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde_json::json;
 
+use crate::components::wire::{ErrorBody, ErrorDetail, FieldError};
 use crate::error::Failure;
 use crate::forms::url_encode;
 use crate::i18n::{Catalogs, Tr};
@@ -38,14 +38,13 @@ pub async fn render_failures(request: Request, next: Next) -> Response {
         let fields = failure.fields.as_ref().map(|fields| {
             fields
                 .iter()
-                .map(|(name, why)| (name.to_owned(), json!({"code": why.code(), "message": why.to_string()})))
-                .collect::<serde_json::Map<_, _>>()
+                .map(|(name, why)| {
+                    (name.to_owned(), FieldError { code: why.code().to_owned(), message: why.to_string() })
+                })
+                .collect()
         });
-        let mut error = json!({"code": failure.code, "message": message});
-        if let Some(fields) = fields {
-            error["fields"] = serde_json::Value::Object(fields);
-        }
-        (status, Json(json!({ "error": error }))).into_response()
+        let error = ErrorDetail { code: failure.code.to_owned(), message, fields };
+        (status, Json(ErrorBody { error })).into_response()
     } else {
         let viewer = response.extensions().get::<Viewer>().cloned().unwrap_or_default();
         let fields = failure.fields.unwrap_or_default();

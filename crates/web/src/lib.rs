@@ -42,16 +42,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole site: pages, API, health and assets, with every cross-cutting layer.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .merge(accounts::api())
-        .merge(contests::api())
-        .merge(ideas::api())
-        .merge(challenges::api())
-        .merge(ip::api())
-        .merge(search::api())
-        .merge(notifications::api())
-        .merge(site::api())
-        .fallback(error::not_found);
+    let (api, _) = site::openapi::api();
+    let api = api.fallback(error::not_found);
 
     let body_limit = state.config.max_body_bytes;
     Router::new()

@@ -3,7 +3,8 @@
 use ideaforge_domain::comment::Comment;
 use ideaforge_domain::contest::Contest;
 use ideaforge_domain::idea::{
-    Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaSort, Mover, Reason, Revision, Stage, StageChange, StageError,
+    Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaSort, MoveRefused, Mover, MovingIdea, Reason, Revision, Stage,
+    StageChange, StageError, plan_move,
 };
 use ideaforge_domain::subject::Subject;
 use ideaforge_domain::vote::{VoteContext, VoteRefused, check_vote};
@@ -45,6 +46,15 @@ pub enum IdeasError {
     /// Something broke.
     #[error(transparent)]
     Internal(#[from] Internal),
+}
+
+impl From<MoveRefused> for IdeasError {
+    fn from(refused: MoveRefused) -> Self {
+        match refused {
+            MoveRefused::Stage(e) => Self::Stage(e),
+            other @ MoveRefused::NoAuthors => Self::Internal(Internal::new(other)),
+        }
+    }
 }
 
 impl From<StoreError> for IdeasError {
@@ -351,8 +361,9 @@ impl App {
         } else {
             return Err(IdeasError::Forbidden);
         };
-        idea.stage.move_to(to, mover)?;
         let now = self.clock.now();
+        let decide =
+            |moving: &MovingIdea<'_>| plan_move(moving, to, mover, actor.id, &reason).map_err(IdeasError::from);
         if to == Stage::Duplicate {
             let target = duplicate_of.ok_or_else(|| invalid("duplicate_of", Invalid::Required))?;
             let target_idea = self.store.idea(target).await?;
@@ -360,9 +371,9 @@ impl App {
             if !same_place || target_idea.is_some_and(|t| t.stage == Stage::Duplicate) {
                 return Err(invalid("duplicate_of", Invalid::Unknown));
             }
-            self.store.merge_idea(id, idea.stage, target, actor.id, &reason, now).await?;
+            self.store.merge_idea(id, target, actor.id, &reason, now, decide).await?;
         } else {
-            self.store.move_stage(id, idea.stage, to, actor.id, &reason, now).await?;
+            self.store.move_stage(id, actor.id, &reason, now, decide).await?;
         }
         self.list_cache.changed(idea.contest);
         Ok(to)

@@ -2,14 +2,14 @@
 //! and the notices), merging duplicates, and the stage history.
 
 use ideaforge_domain::challenge::sha256_hex;
-use ideaforge_domain::idea::{Reason, SelectingContest, Stage, StageChange, stage_records};
+use ideaforge_domain::idea::{MovePlan, MovingIdea, Reason, SelectingContest, Stage, StageChange};
 use ideaforge_domain::ip::{Subject, idea_text};
-use ideaforge_domain::notification::Notice;
+use ideaforge_domain::notification::IdeaRef;
 use ideaforge_domain::{ContestId, IdeaId, OrgId, UserId};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use time::OffsetDateTime;
 
@@ -19,22 +19,105 @@ use crate::events::{Event, append};
 use crate::ip::append_ip;
 use crate::{Store, StoreError};
 
-#[allow(clippy::too_many_arguments)]
-async fn set_stage(
+/// An idea loaded for a stage move (on PostgreSQL its row locked until the transaction ends;
+/// SQLite's one writer already serialises writes).
+struct Loaded {
+    idea: IdeaRef,
+    stage: Stage,
+    authors: Vec<UserId>,
+    followers: Vec<UserId>,
+    content_sha256: String,
+    contest: Option<contests::Model>,
+    shares_set: bool,
+}
+
+async fn load_moving(
     txn: &DatabaseTransaction,
     backend: crate::Backend,
     id: IdeaId,
-    from: Stage,
-    to: Stage,
+) -> Result<Option<Loaded>, StoreError> {
+    let mut query = ideas::Entity::find_by_id(id.get());
+    if backend == crate::Backend::Postgres {
+        query = query.lock_exclusive();
+    }
+    let Some(idea) = query.one(txn).await? else { return Ok(None) };
+    let stage = idea.stage.parse().map_err(corrupt("idea stage"))?;
+    let authors = idea_authors::Entity::find()
+        .filter(idea_authors::Column::IdeaId.eq(id.get()))
+        .order_by_asc(idea_authors::Column::Id)
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|a| UserId::new(a.user_id))
+        .collect();
+    let followers = follows::Entity::find()
+        .filter(follows::Column::Subject.eq(Subject::Idea(id).to_string()))
+        .order_by_asc(follows::Column::UserId)
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|f| UserId::new(f.user_id))
+        .collect();
+    let contest = match idea.contest_id {
+        Some(contest) => Some(contests::Entity::find_by_id(contest).one(txn).await?.ok_or(StoreError::Conflict)?),
+        None => None,
+    };
+    Ok(Some(Loaded {
+        idea: idea_ref(txn, &idea).await?,
+        stage,
+        authors,
+        followers,
+        content_sha256: sha256_hex(&idea_text(&idea.title, &idea.summary, &idea.body)),
+        contest,
+        shares_set: crate::ip::shares_within(txn, id).await?.is_some(),
+    }))
+}
+
+/// Loads the idea, asks `decide` for the plan and applies it inside the caller's transaction.
+async fn decide_and_move<E: From<StoreError>>(
+    txn: &DatabaseTransaction,
+    backend: crate::Backend,
+    id: IdeaId,
+    actor: UserId,
+    reason: &Reason,
+    now: OffsetDateTime,
+    decide: impl FnOnce(&MovingIdea<'_>) -> Result<MovePlan, E>,
+) -> Result<MovePlan, E> {
+    let loaded = load_moving(txn, backend, id).await?.ok_or(StoreError::Conflict)?;
+    let moving = MovingIdea {
+        idea: loaded.idea.clone(),
+        stage: loaded.stage,
+        authors: &loaded.authors,
+        followers: &loaded.followers,
+        content_sha256: &loaded.content_sha256,
+        contest: loaded.contest.as_ref().map(|c| SelectingContest {
+            id: ContestId::new(c.id),
+            org: OrgId::new(c.org_id),
+            ip_terms: &c.ip_terms,
+        }),
+        shares_set: loaded.shares_set,
+    };
+    let plan = decide(&moving)?;
+    apply_move(txn, backend, id, &plan, actor, reason, now).await?;
+    Ok(plan)
+}
+
+/// Writes a planned move: the stage (compare-and-set on the stage it was planned from), its
+/// history row, the register records, the notices and the event.
+async fn apply_move(
+    txn: &DatabaseTransaction,
+    backend: crate::Backend,
+    id: IdeaId,
+    plan: &MovePlan,
     actor: UserId,
     reason: &Reason,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     let updated = ideas::Entity::update_many()
-        .col_expr(ideas::Column::Stage, Expr::value(to.as_str()))
+        .col_expr(ideas::Column::Stage, Expr::value(plan.to.as_str()))
         .col_expr(ideas::Column::UpdatedAt, Expr::value(now))
         .filter(ideas::Column::Id.eq(id.get()))
-        .filter(ideas::Column::Stage.eq(from.as_str()))
+        .filter(ideas::Column::Stage.eq(plan.from.as_str()))
         .exec(txn)
         .await?;
     if updated.rows_affected != 1 {
@@ -43,123 +126,84 @@ async fn set_stage(
     stage_changes::ActiveModel {
         id: NotSet,
         idea_id: Set(id.get()),
-        from_stage: Set(from.as_str().to_owned()),
-        to_stage: Set(to.as_str().to_owned()),
+        from_stage: Set(plan.from.as_str().to_owned()),
+        to_stage: Set(plan.to.as_str().to_owned()),
         actor_id: Set(actor.get()),
         reason: Set(reason.as_str().to_owned()),
         created_at: Set(now),
     }
     .insert(txn)
     .await?;
-    if matches!(to, Stage::Selected | Stage::Abandoned) {
-        record_rights(txn, backend, id, to, now).await?;
+    for record in &plan.records {
+        append_ip(txn, backend, record.clone(), now).await?;
     }
-    let idea = ideas::Entity::find_by_id(id.get()).one(txn).await?.ok_or(StoreError::Conflict)?;
-    let mut concerned: Vec<UserId> = idea_authors::Entity::find()
-        .filter(idea_authors::Column::IdeaId.eq(id.get()))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|a| UserId::new(a.user_id))
-        .collect();
-    concerned.extend(
-        follows::Entity::find()
-            .filter(follows::Column::Subject.eq(Subject::Idea(id).to_string()))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|f| UserId::new(f.user_id)),
-    );
-    let notice =
-        Notice::StageChanged { idea: idea_ref(txn, &idea).await?, from, to, reason: reason.as_str().to_owned() };
-    crate::notifications::notify_all(txn, &concerned, Some(actor), &notice, now).await?;
-    append(txn, Event::StageChanged { idea: id, from, to }, Some(actor), now).await?;
-    Ok(())
-}
-
-/// The register records of a selection (a licence to the contest's organization under its IP
-/// terms, and the authors' default influence shares) or of an abandonment after selection (the
-/// rights revert to the contributors).
-async fn record_rights(
-    txn: &DatabaseTransaction,
-    backend: crate::Backend,
-    id: IdeaId,
-    to: Stage,
-    now: OffsetDateTime,
-) -> Result<(), StoreError> {
-    let idea = ideas::Entity::find_by_id(id.get()).one(txn).await?.ok_or(StoreError::Conflict)?;
-    let authors: Vec<UserId> = idea_authors::Entity::find()
-        .filter(idea_authors::Column::IdeaId.eq(id.get()))
-        .order_by_asc(idea_authors::Column::Id)
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|a| UserId::new(a.user_id))
-        .collect();
-    let content_sha256 = sha256_hex(&idea_text(&idea.title, &idea.summary, &idea.body));
-    let contest = match idea.contest_id {
-        Some(contest) => Some(contests::Entity::find_by_id(contest).one(txn).await?.ok_or(StoreError::Conflict)?),
-        None => None,
-    };
-    let selecting = contest.as_ref().map(|c| SelectingContest {
-        id: ContestId::new(c.id),
-        org: OrgId::new(c.org_id),
-        ip_terms: &c.ip_terms,
-    });
-    let shares_set = crate::ip::shares_within(txn, id).await?.is_some();
-    let records = stage_records(id, to, &content_sha256, &authors, selecting, shares_set)
-        .map_err(|_| StoreError::Corrupt { what: "idea authors" })?;
-    for record in records {
-        append_ip(txn, backend, record, now).await?;
-    }
+    crate::notifications::notify_all(txn, &plan.told, None, &plan.notice, now).await?;
+    append(txn, Event::StageChanged { idea: id, from: plan.from, to: plan.to }, Some(actor), now).await?;
     Ok(())
 }
 
 impl Store {
-    /// Moves an idea from `from` to `to`, if it is still at `from`, recording who, when and why.
-    pub async fn move_stage(
+    /// Moves an idea's stage as the domain decides under the idea's lock: `decide` gets the idea
+    /// as it stands and returns the plan (or a refusal, and nothing changes); the stage, its history,
+    /// the register records, the notices and the event commit together.
+    pub async fn move_stage<E: From<StoreError>>(
         &self,
         id: IdeaId,
-        from: Stage,
-        to: Stage,
         actor: UserId,
         reason: &Reason,
         now: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        let txn = self.write.begin().await?;
-        set_stage(&txn, self.backend, id, from, to, actor, reason, now).await?;
-        txn.commit().await?;
-        Ok(())
+        decide: impl FnOnce(&MovingIdea<'_>) -> Result<MovePlan, E>,
+    ) -> Result<MovePlan, E> {
+        let txn = self.write.begin().await.map_err(StoreError::from)?;
+        let plan = decide_and_move(&txn, self.backend, id, actor, reason, now, decide).await?;
+        txn.commit().await.map_err(StoreError::from)?;
+        Ok(plan)
     }
 
     /// Merges `source` into `target`: the source becomes a duplicate, its votes (except those of
     /// members who already voted on the target, or who author it) and its followers move over, and
     /// both counts are recomputed from the votes themselves.
-    pub async fn merge_idea(
+    /// `decide` plans the source's move to `duplicate` as [`Store::move_stage`] does.
+    pub async fn merge_idea<E: From<StoreError>>(
         &self,
         source: IdeaId,
-        from: Stage,
         target: IdeaId,
         actor: UserId,
         reason: &Reason,
         now: OffsetDateTime,
+        decide: impl FnOnce(&MovingIdea<'_>) -> Result<MovePlan, E>,
+    ) -> Result<(), E> {
+        let txn = self.write.begin().await.map_err(StoreError::from)?;
+        decide_and_move(&txn, self.backend, source, actor, reason, now, decide).await?;
+        self.merge_votes(&txn, source, target, actor, now).await?;
+        txn.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Moves the source's votes (except those of members who already voted on the target, or who
+    /// author it) and followers to the target and recounts both.
+    async fn merge_votes(
+        &self,
+        txn: &DatabaseTransaction,
+        source: IdeaId,
+        target: IdeaId,
+        actor: UserId,
+        now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        let txn = self.write.begin().await?;
-        set_stage(&txn, self.backend, source, from, Stage::Duplicate, actor, reason, now).await?;
         ideas::Entity::update_many()
             .col_expr(ideas::Column::DuplicateOf, Expr::value(target.get()))
             .filter(ideas::Column::Id.eq(source.get()))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        let target_contest = ideas::Entity::find_by_id(target.get()).one(&txn).await?.and_then(|m| m.contest_id);
+        let target_contest = ideas::Entity::find_by_id(target.get()).one(txn).await?.and_then(|m| m.contest_id);
         let target_authors: Vec<i64> = idea_authors::Entity::find()
             .filter(idea_authors::Column::IdeaId.eq(target.get()))
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .map(|a| a.user_id)
             .collect();
-        let moving = votes::Entity::find().filter(votes::Column::IdeaId.eq(source.get())).all(&txn).await?;
+        let moving = votes::Entity::find().filter(votes::Column::IdeaId.eq(source.get())).all(txn).await?;
         for vote in moving {
             if target_authors.contains(&vote.user_id) {
                 continue;
@@ -179,16 +223,15 @@ impl Store {
                 .to_owned();
             txn.execute(&insert).await?;
         }
-        votes::Entity::delete_many().filter(votes::Column::IdeaId.eq(source.get())).exec(&txn).await?;
+        votes::Entity::delete_many().filter(votes::Column::IdeaId.eq(source.get())).exec(txn).await?;
         let source_subject = Subject::Idea(source).to_string();
-        let followers = follows::Entity::find().filter(follows::Column::Subject.eq(&source_subject)).all(&txn).await?;
+        let followers = follows::Entity::find().filter(follows::Column::Subject.eq(&source_subject)).all(txn).await?;
         for follower in followers {
-            follow_in(&txn, UserId::new(follower.user_id), Subject::Idea(target), now).await?;
+            follow_in(txn, UserId::new(follower.user_id), Subject::Idea(target), now).await?;
         }
-        recount(&txn, source.get()).await?;
-        recount(&txn, target.get()).await?;
-        append(&txn, Event::IdeaMerged { idea: source, into: target }, Some(actor), now).await?;
-        txn.commit().await?;
+        recount(txn, source.get()).await?;
+        recount(txn, target.get()).await?;
+        append(txn, Event::IdeaMerged { idea: source, into: target }, Some(actor), now).await?;
         Ok(())
     }
 

@@ -9,14 +9,16 @@ use ideaforge_app::{RegisterError, SignInError};
 use ideaforge_domain::{ApiToken, Email, FieldErrors, Invalid, NewUser, TokenId, TokenName, User};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::ToSchema;
 
+use crate::components::wire;
 use crate::error::WebError;
 use crate::extract::{ApiJson, ClientIp, Path};
 use crate::session::SignedIn;
 use crate::state::AppState;
 
 /// `POST /api/v1/users` body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateUser {
     #[serde(default)]
     email: String,
@@ -27,7 +29,7 @@ pub struct CreateUser {
 }
 
 /// `POST /api/v1/tokens` body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateToken {
     #[serde(default)]
     email: String,
@@ -38,15 +40,19 @@ pub struct CreateToken {
 }
 
 /// A member as the API shows them to themselves.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = User)]
 pub struct UserBody {
     id: String,
     email: String,
     display_name: String,
+    #[schema(schema_with = wire::role)]
     role: &'static str,
     #[serde(with = "time::serde::rfc3339")]
     created_at: OffsetDateTime,
     email_verified: bool,
+    /// The member's chosen language for pages and mail, if any.
+    #[schema(schema_with = wire::language)]
     language: Option<&'static str>,
 }
 
@@ -65,7 +71,8 @@ impl From<&User> for UserBody {
 }
 
 /// A token as listed (never its secret).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Token)]
 pub struct TokenBody {
     id: String,
     name: String,
@@ -76,6 +83,12 @@ pub struct TokenBody {
     /// Present only in the response that issued the token.
     #[serde(skip_serializing_if = "Option::is_none")]
     token: Option<String>,
+}
+
+/// The caller's live tokens.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenList {
+    tokens: Vec<TokenBody>,
 }
 
 impl From<&ApiToken> for TokenBody {
@@ -91,6 +104,14 @@ impl From<&ApiToken> for TokenBody {
 }
 
 /// `POST /api/v1/users`
+#[utoipa::path(
+    post,
+    path = "/users",
+    tag = "accounts",
+    summary = "Register a member",
+    request_body = CreateUser,
+    responses((status = 201, description = "Registered", body = UserBody)),
+)]
 pub async fn create_user(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -112,6 +133,14 @@ pub async fn create_user(
 }
 
 /// `POST /api/v1/tokens`
+#[utoipa::path(
+    post,
+    path = "/tokens",
+    tag = "accounts",
+    summary = "Issue a personal access token with e-mail and password",
+    request_body = CreateToken,
+    responses((status = 201, description = "Issued; `token` holds the secret", body = TokenBody)),
+)]
 pub async fn create_token(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -141,18 +170,42 @@ pub async fn create_token(
 }
 
 /// `GET /api/v1/me`
+#[utoipa::path(
+    get,
+    path = "/me",
+    tag = "accounts",
+    summary = "The caller",
+    responses((status = 200, description = "The caller", body = UserBody)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn show_me(SignedIn(user): SignedIn) -> Json<UserBody> {
     Json(UserBody::from(&user))
 }
 
 /// `GET /api/v1/tokens`
-pub async fn list_tokens(State(state): State<AppState>, SignedIn(user): SignedIn) -> Result<Response, WebError> {
+#[utoipa::path(
+    get,
+    path = "/tokens",
+    tag = "accounts",
+    summary = "List the caller's live tokens",
+    responses((status = 200, description = "Tokens", body = TokenList)),
+    security(("bearer" = []), ("session" = [])),
+)]
+pub async fn list_tokens(State(state): State<AppState>, SignedIn(user): SignedIn) -> Result<Json<TokenList>, WebError> {
     let tokens = state.app.tokens(&user).await?;
-    let bodies: Vec<TokenBody> = tokens.iter().map(TokenBody::from).collect();
-    Ok(Json(serde_json::json!({ "tokens": bodies })).into_response())
+    Ok(Json(TokenList { tokens: tokens.iter().map(TokenBody::from).collect() }))
 }
 
 /// `DELETE /api/v1/tokens/{id}`
+#[utoipa::path(
+    delete,
+    path = "/tokens/{id}",
+    tag = "accounts",
+    summary = "Revoke one of the caller's tokens",
+    params(("id" = String, Path)),
+    responses((status = 204, description = "Revoked")),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn revoke_token(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,

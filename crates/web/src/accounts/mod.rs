@@ -7,7 +7,9 @@ pub mod html;
 pub mod views;
 
 use axum::Router;
-use axum::routing::{delete, get, post};
+use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
@@ -33,10 +35,10 @@ pub fn pages() -> Router<AppState> {
 }
 
 /// The JSON API, mounted under `/api/v1`.
-pub fn api() -> Router<AppState> {
-    Router::new()
-        .route("/users", post(api::create_user))
-        .route("/tokens", post(api::create_token).get(api::list_tokens))
-        .route("/tokens/{id}", delete(api::revoke_token))
-        .route("/me", get(api::show_me))
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(api::create_user))
+        .routes(routes!(api::create_token, api::list_tokens))
+        .routes(routes!(api::revoke_token))
+        .routes(routes!(api::show_me))
 }

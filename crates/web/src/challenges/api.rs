@@ -4,18 +4,17 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use ideaforge_app::{ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView, ChallengesError, MoneyInput};
-use ideaforge_domain::challenge::{
-    Award, ChallengeInput, ChallengeIpTerms, ChallengeKind, Difficulty, NewChallenge, Question, Status,
-};
+use ideaforge_app::{ChallengeCard, ChallengeListFilter, ChallengesError, MoneyInput};
+use ideaforge_domain::challenge::{ChallengeInput, NewChallenge, Status};
 use ideaforge_domain::money::Money;
-use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, QuestionId, SolutionId, UserId};
+use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, QuestionId, UserId};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use time::OffsetDateTime;
+use utoipa::ToSchema;
 
-use crate::components::time::rfc3339;
-use crate::components::wire::money_json;
+use super::bodies::{CardOut, PageBody};
+use crate::components::wire::{self, MoneySchema};
 use crate::error::WebError;
 use crate::extract::{ApiJson, Path};
 use crate::forms::parse_time;
@@ -34,199 +33,65 @@ impl From<ChallengesError> for WebError {
     }
 }
 
-/// A challenge as one viewer may see it: the confidential details and the escrow are left out
-/// unless the viewer may read them.
-#[derive(Debug, Serialize)]
-pub struct ChallengeBody {
-    id: ChallengeId,
-    title: String,
-    public_statement: String,
-    #[serde(rename = "type")]
-    kind: ChallengeKind,
-    difficulty: Difficulty,
-    category: String,
-    award: Money,
-    award_split_bp: Vec<u16>,
-    submission_deadline: String,
-    criteria: Vec<CriterionOut>,
-    ip_terms: ChallengeIpTerms,
-    anonymous: bool,
-    seeker: Option<SeekerBody>,
-    status: Status,
-    approved: bool,
-    fee: Money,
-    required_escrow: Money,
-    opened_at: Option<String>,
-    my_solution_id: Option<SolutionId>,
-    agreement_accepted_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    confidential_details: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    escrow: Option<Money>,
+/// A list of challenges.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CardsOut {
+    challenges: Vec<CardOut>,
 }
 
-/// A judging criterion.
-#[derive(Debug, Serialize)]
-pub struct CriterionOut {
-    name: String,
-    weight: u8,
-}
-
-/// The seeker, for those who may know it.
-#[derive(Debug, Serialize)]
-pub struct SeekerBody {
-    slug: String,
-    name: String,
-}
-
-impl From<&ChallengeView> for ChallengeBody {
-    fn from(c: &ChallengeView) -> Self {
-        Self {
-            id: c.id,
-            title: c.title.clone(),
-            public_statement: c.statement.as_str().to_owned(),
-            kind: c.kind,
-            difficulty: c.difficulty,
-            category: c.category.as_str().to_owned(),
-            award: c.award,
-            award_split_bp: c.split.iter().map(|b| b.get()).collect(),
-            submission_deadline: rfc3339(c.deadline),
-            criteria: c
-                .criteria
-                .as_slice()
-                .iter()
-                .map(|k| CriterionOut { name: k.name.as_str().to_owned(), weight: k.weight })
-                .collect(),
-            ip_terms: c.ip_terms,
-            anonymous: c.anonymous,
-            seeker: c
-                .seeker
-                .as_ref()
-                .map(|o| SeekerBody { slug: o.slug.as_str().to_owned(), name: o.name.as_str().to_owned() }),
-            status: c.status,
-            approved: c.approved,
-            fee: c.fee,
-            required_escrow: c.required_escrow,
-            opened_at: c.opened_at.map(rfc3339),
-            my_solution_id: c.my_solution,
-            agreement_accepted_at: c.access.accepted.as_ref().map(|a| rfc3339(a.accepted_at)),
-            confidential_details: c.details.as_ref().map(|d| d.as_str().to_owned()),
-            escrow: c.escrow,
-        }
+impl CardsOut {
+    fn new(cards: &[ChallengeCard]) -> Self {
+        Self { challenges: cards.iter().map(CardOut::from).collect() }
     }
 }
 
-/// A public question and its answer.
-#[derive(Debug, Serialize)]
-pub struct QuestionOut {
+/// Escrow just recorded (or recorded before under the same reference).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EscrowOut {
+    transaction_id: String,
+    /// False when this reference was recorded before and nothing changed.
+    recorded: bool,
+    #[schema(value_type = MoneySchema)]
+    escrow: Money,
+    #[schema(schema_with = wire::challenge_status)]
+    status: Status,
+}
+
+/// A payout just recorded (or recorded before under the same reference).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayoutOut {
+    transaction_id: String,
+    /// False when this reference was recorded before and nothing changed.
+    recorded: bool,
+}
+
+/// A challenge ended, and what went back to its seeker.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EndedOut {
+    #[schema(schema_with = wire::challenge_status)]
+    status: Status,
+    #[schema(value_type = MoneySchema)]
+    refund: Money,
+}
+
+/// A question just asked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionCreated {
+    #[schema(value_type = String)]
     id: QuestionId,
-    asker: String,
-    body: String,
-    answer: Option<String>,
-    asked_at: String,
-    answered_at: Option<String>,
 }
 
-impl From<&Question> for QuestionOut {
-    fn from(q: &Question) -> Self {
-        Self {
-            id: q.id,
-            asker: q.asker_name.clone(),
-            body: q.body.as_str().to_owned(),
-            answer: q.answer.as_ref().map(|a| a.as_str().to_owned()),
-            asked_at: rfc3339(q.asked_at),
-            answered_at: q.answered_at.map(rfc3339),
-        }
-    }
-}
-
-/// An award; which solution it went to and the fee on it only for the seeker's people and admins.
-#[derive(Debug, Serialize)]
-pub struct AwardOut {
-    share_bp: u16,
-    amount: Money,
-    ip_terms: ChallengeIpTerms,
-    awarded_at: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    solution_id: Option<SolutionId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fee: Option<Money>,
-}
-
-impl AwardOut {
-    pub(super) fn new(a: &Award, insider: bool) -> Self {
-        Self {
-            share_bp: a.share.get(),
-            amount: a.amount,
-            ip_terms: a.ip_terms,
-            awarded_at: rfc3339(a.awarded_at),
-            solution_id: insider.then_some(a.solution),
-            fee: insider.then_some(a.fee),
-        }
-    }
-}
-
-/// A challenge's page: the challenge, its questions and its awards.
-#[derive(Debug, Serialize)]
-pub struct PageBody {
-    #[serde(flatten)]
-    challenge: ChallengeBody,
-    questions: Vec<QuestionOut>,
-    awards: Vec<AwardOut>,
-}
-
-impl From<&ChallengePage> for PageBody {
-    fn from(page: &ChallengePage) -> Self {
-        let insider = page.challenge.access.is_insider();
-        Self {
-            challenge: ChallengeBody::from(&page.challenge),
-            questions: page.questions.iter().map(QuestionOut::from).collect(),
-            awards: page.awards.iter().map(|a| AwardOut::new(a, insider)).collect(),
-        }
-    }
-}
-
-/// A challenge in a list; the escrow only on the seeker's and admins' lists.
-#[derive(Debug, Serialize)]
-pub struct CardOut {
-    id: ChallengeId,
-    title: String,
-    #[serde(rename = "type")]
-    kind: ChallengeKind,
-    difficulty: Difficulty,
-    category: String,
-    award: Money,
-    submission_deadline: String,
-    status: Status,
-    seeker: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    escrow: Option<Money>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    required_escrow: Option<Money>,
-}
-
-impl From<&ChallengeCard> for CardOut {
-    fn from(c: &ChallengeCard) -> Self {
-        Self {
-            id: c.id,
-            title: c.title.clone(),
-            kind: c.kind,
-            difficulty: c.difficulty,
-            category: c.category.clone(),
-            award: c.award,
-            submission_deadline: rfc3339(c.deadline),
-            status: c.status,
-            seeker: c.seeker.clone(),
-            escrow: c.escrow,
-            required_escrow: c.escrow.map(|_| c.required_escrow),
-        }
-    }
+/// What the platform owes the caller, per currency.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BalanceOut {
+    #[schema(value_type = Vec<MoneySchema>)]
+    payable: Vec<Money>,
 }
 
 /// Money as the API contract sends it: `{"amount_minor": 150000, "currency": "USD"}`. The amount
 /// is read as any JSON value so that a fraction, a string or a number too large for 64 bits is a
 /// field error (422), not an unreadable body.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct MoneyBody {
     amount_minor: Option<Value>,
@@ -255,7 +120,7 @@ fn amount_minor(field: &'static str, body: &MoneyBody, errors: &mut FieldErrors)
 }
 
 /// `POST /api/v1/challenges` body.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct CreateChallenge {
     org: String,
@@ -266,6 +131,7 @@ pub struct CreateChallenge {
     kind: String,
     difficulty: String,
     category: String,
+    #[schema(value_type = MoneySchema)]
     award: MoneyBody,
     award_split_bp: Vec<i64>,
     submission_deadline: String,
@@ -275,7 +141,7 @@ pub struct CreateChallenge {
 }
 
 /// One criterion of a new challenge.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct CriterionBody {
     name: String,
@@ -323,6 +189,15 @@ fn parse_body(body: &CreateChallenge, now: OffsetDateTime, needs_org: bool) -> R
 }
 
 /// `POST /api/v1/challenges`
+#[utoipa::path(
+    post,
+    path = "/challenges",
+    tag = "challenges",
+    summary = "Draft a challenge (organization managers)",
+    request_body = CreateChallenge,
+    responses((status = 201, description = "Created (draft)", body = PageBody)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn create_challenge(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -335,6 +210,16 @@ pub async fn create_challenge(
 }
 
 /// `PUT /api/v1/challenges/{id}`: replaces a draft's content (managers; drafts only).
+#[utoipa::path(
+    put,
+    path = "/challenges/{id}",
+    tag = "challenges",
+    summary = "Replace a draft's content (seeker managers; drafts only — 409 wrong_status afterwards)",
+    params(("id" = String, Path)),
+    request_body = CreateChallenge,
+    responses((status = 200, description = "Saved", body = PageBody)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn edit_challenge(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -369,16 +254,36 @@ pub(crate) fn list_filter(status: &str, category: &str, kind: &str) -> Result<Ch
 }
 
 /// `GET /api/v1/challenges`
+#[utoipa::path(
+    get,
+    path = "/challenges",
+    tag = "challenges",
+    summary = "Public challenges, newest first",
+    params(
+        ("status" = Option<String>, Query, description = "Only this status"),
+        ("category" = Option<String>, Query, description = "Only this category"),
+        ("type" = Option<String>, Query, description = "Only this type"),
+    ),
+    responses((status = 200, description = "Challenges", body = CardsOut)),
+)]
 pub async fn list_challenges(
     State(state): State<AppState>,
     Query(query): Query<ListChallenges>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<CardsOut>, WebError> {
     let filter = list_filter(&query.status, &query.category, &query.kind)?;
     let cards = state.app.list_challenges(&filter).await?;
-    Ok(Json(json!({"challenges": cards.iter().map(CardOut::from).collect::<Vec<_>>()})))
+    Ok(Json(CardsOut::new(&cards)))
 }
 
 /// `GET /api/v1/challenges/{id}`
+#[utoipa::path(
+    get,
+    path = "/challenges/{id}",
+    tag = "challenges",
+    summary = "A challenge, as the caller may see it",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "The challenge", body = PageBody)),
+)]
 pub async fn show_challenge(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -398,6 +303,15 @@ async fn show_after(
 }
 
 /// `POST /api/v1/challenges/{id}/submit`
+#[utoipa::path(
+    post,
+    path = "/challenges/{id}/submit",
+    tag = "challenges",
+    summary = "Send a draft for review (managers)",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "In review", body = PageBody)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn submit_challenge(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -408,6 +322,15 @@ pub async fn submit_challenge(
 }
 
 /// `POST /api/v1/challenges/{id}/approve`
+#[utoipa::path(
+    post,
+    path = "/challenges/{id}/approve",
+    tag = "challenges",
+    summary = "Approve a challenge in review (moderators); it opens once funded",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "Approved", body = PageBody)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn approve_challenge(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -418,15 +341,29 @@ pub async fn approve_challenge(
 }
 
 /// `POST /api/v1/challenges/{id}/escrow` body.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct RecordEscrow {
+    #[schema(value_type = MoneySchema)]
     amount: MoneyBody,
     reference: String,
 }
 
 /// `POST /api/v1/challenges/{id}/escrow` (admins): 201 when recorded now, 200 when this reference
 /// was recorded before.
+#[utoipa::path(
+    post,
+    path = "/challenges/{id}/escrow",
+    tag = "challenges",
+    summary = "Record money received into escrow (admins, manual provider); one reference records once",
+    params(("id" = String, Path)),
+    request_body = RecordEscrow,
+    responses(
+        (status = 201, description = "Recorded", body = EscrowOut),
+        (status = 200, description = "This reference was recorded before; nothing changed", body = EscrowOut),
+    ),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn record_escrow(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -441,43 +378,71 @@ pub async fn record_escrow(
     let input = MoneyInput { amount_minor: minor, currency: &body.amount.currency };
     let funded = state.app.record_escrow(&user, id, input, &body.reference).await?;
     let status = if funded.new { StatusCode::CREATED } else { StatusCode::OK };
-    let body = json!({
-        "transaction_id": funded.transaction.to_string(),
-        "recorded": funded.new,
-        "escrow": money_json(funded.escrow),
-        "status": funded.status.as_str(),
-    });
+    let body = EscrowOut {
+        transaction_id: funded.transaction.to_string(),
+        recorded: funded.new,
+        escrow: funded.escrow,
+        status: funded.status,
+    };
     Ok((status, Json(body)).into_response())
 }
 
 /// `POST /api/v1/challenges/{id}/close`
+#[utoipa::path(
+    post,
+    path = "/challenges/{id}/close",
+    tag = "challenges",
+    summary = "Close after judging; unused escrow is refunded",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "Closed", body = EndedOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn close_challenge(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<EndedOut>, WebError> {
     let refund = state.app.close_challenge(&user, id).await?;
-    Ok(Json(json!({"status": "closed", "refund": money_json(refund)})))
+    Ok(Json(EndedOut { status: Status::Closed, refund }))
 }
 
 /// `POST /api/v1/challenges/{id}/cancel`
+#[utoipa::path(
+    post,
+    path = "/challenges/{id}/cancel",
+    tag = "challenges",
+    summary = "Cancel before any award (managers, admins); all escrow is refunded",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "Cancelled", body = EndedOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn cancel_challenge(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<EndedOut>, WebError> {
     let refund = state.app.cancel_challenge(&user, id).await?;
-    Ok(Json(json!({"status": "cancelled", "refund": money_json(refund)})))
+    Ok(Json(EndedOut { status: Status::Cancelled, refund }))
 }
 
 /// `POST /api/v1/challenges/{id}/questions` body.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct QuestionBody {
     body: String,
 }
 
 /// `POST /api/v1/challenges/{id}/questions`
+#[utoipa::path(
+    post,
+    path = "/challenges/{id}/questions",
+    tag = "challenges",
+    summary = "Ask a public question",
+    params(("id" = String, Path)),
+    request_body = QuestionBody,
+    responses((status = 201, description = "Asked", body = QuestionCreated)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn ask_question(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -485,17 +450,27 @@ pub async fn ask_question(
     ApiJson(body): ApiJson<QuestionBody>,
 ) -> Result<Response, WebError> {
     let question = state.app.ask_question(&user, id, &body.body).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": question.to_string()}))).into_response())
+    Ok((StatusCode::CREATED, Json(QuestionCreated { id: question })).into_response())
 }
 
 /// `POST /api/v1/questions/{id}/answer` body.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct AnswerBody {
     answer: String,
 }
 
 /// `POST /api/v1/questions/{id}/answer`
+#[utoipa::path(
+    post,
+    path = "/questions/{id}/answer",
+    tag = "challenges",
+    summary = "Answer a question publicly (seeker managers)",
+    params(("id" = String, Path)),
+    request_body = AnswerBody,
+    responses((status = 200, description = "The challenge", body = PageBody)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn answer_question(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -507,22 +482,46 @@ pub async fn answer_question(
 }
 
 /// `GET /api/v1/me/balance`
-pub async fn show_balance(State(state): State<AppState>, SignedIn(user): SignedIn) -> Result<Json<Value>, WebError> {
-    let balances = state.app.balances(&user).await?;
-    Ok(Json(json!({"payable": balances.into_iter().map(money_json).collect::<Vec<_>>()})))
+#[utoipa::path(
+    get,
+    path = "/me/balance",
+    tag = "challenges",
+    summary = "The caller's payable balances (awards and royalties not yet paid out)",
+    responses((status = 200, description = "Balances", body = BalanceOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
+pub async fn show_balance(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Json<BalanceOut>, WebError> {
+    let payable = state.app.balances(&user).await?;
+    Ok(Json(BalanceOut { payable }))
 }
 
 /// `POST /api/v1/payouts` body.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct PayoutBody {
     user_id: String,
+    #[schema(value_type = MoneySchema)]
     amount: MoneyBody,
     reference: String,
 }
 
 /// `POST /api/v1/payouts` (admins): 201 when recorded now, 200 when this reference was recorded
 /// before.
+#[utoipa::path(
+    post,
+    path = "/payouts",
+    tag = "challenges",
+    summary = "Record money paid out to a member (admins, manual provider); one reference records once",
+    request_body = PayoutBody,
+    responses(
+        (status = 201, description = "Recorded", body = PayoutOut),
+        (status = 200, description = "This reference was recorded before", body = PayoutOut),
+    ),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn record_payout(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -537,11 +536,22 @@ pub async fn record_payout(
     let input = MoneyInput { amount_minor: minor, currency: &body.amount.currency };
     let (transaction, new) = state.app.record_payout(&user, member, input, &body.reference).await?;
     let status = if new { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(json!({"transaction_id": transaction.to_string(), "recorded": new}))).into_response())
+    Ok((status, Json(PayoutOut { transaction_id: transaction.to_string(), recorded: new })).into_response())
 }
 
 /// `GET /api/v1/admin/escrow` (admins)
-pub async fn escrow_overview(State(state): State<AppState>, SignedIn(user): SignedIn) -> Result<Json<Value>, WebError> {
+#[utoipa::path(
+    get,
+    path = "/admin/escrow",
+    tag = "challenges",
+    summary = "Every challenge with its escrow (admins)",
+    responses((status = 200, description = "Challenges", body = CardsOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
+pub async fn escrow_overview(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Json<CardsOut>, WebError> {
     let cards = state.app.escrow_overview(&user).await?;
-    Ok(Json(json!({"challenges": cards.iter().map(CardOut::from).collect::<Vec<_>>()})))
+    Ok(Json(CardsOut::new(&cards)))
 }

@@ -2,6 +2,7 @@
 //! and payouts.
 
 pub mod api;
+pub mod bodies;
 pub mod html;
 pub mod solutions;
 pub mod solutions_api;
@@ -9,6 +10,8 @@ pub mod views;
 
 use axum::Router;
 use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
@@ -42,25 +45,25 @@ pub fn pages() -> Router<AppState> {
 }
 
 /// The JSON API, mounted under `/api/v1`.
-pub fn api() -> Router<AppState> {
-    Router::new()
-        .route("/challenges", post(api::create_challenge).get(api::list_challenges))
-        .route("/challenges/{id}", get(api::show_challenge).put(api::edit_challenge))
-        .route("/challenges/{id}/submit", post(api::submit_challenge))
-        .route("/challenges/{id}/approve", post(api::approve_challenge))
-        .route("/challenges/{id}/escrow", post(api::record_escrow))
-        .route("/challenges/{id}/agreement", get(solutions_api::show_agreement).post(solutions_api::accept_agreement))
-        .route("/challenges/{id}/solutions", post(solutions_api::submit_solution).get(solutions_api::list_solutions))
-        .route("/challenges/{id}/board", get(solutions_api::show_board))
-        .route("/challenges/{id}/awards", post(solutions_api::award_solution))
-        .route("/challenges/{id}/close", post(api::close_challenge))
-        .route("/challenges/{id}/cancel", post(api::cancel_challenge))
-        .route("/challenges/{id}/questions", post(api::ask_question))
-        .route("/questions/{id}/answer", post(api::answer_question))
-        .route("/solutions/{id}", get(solutions_api::show_solution).put(solutions_api::revise_solution))
-        .route("/solutions/{id}/scores", post(solutions_api::score_solution))
-        .route("/me/balance", get(api::show_balance))
-        .route("/me/solutions", get(solutions_api::my_solutions))
-        .route("/payouts", post(api::record_payout))
-        .route("/admin/escrow", get(api::escrow_overview))
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(api::create_challenge, api::list_challenges))
+        .routes(routes!(api::show_challenge, api::edit_challenge))
+        .routes(routes!(api::submit_challenge))
+        .routes(routes!(api::approve_challenge))
+        .routes(routes!(api::record_escrow))
+        .routes(routes!(solutions_api::show_agreement, solutions_api::accept_agreement))
+        .routes(routes!(solutions_api::submit_solution, solutions_api::list_solutions))
+        .routes(routes!(solutions_api::show_board))
+        .routes(routes!(solutions_api::award_solution))
+        .routes(routes!(api::close_challenge))
+        .routes(routes!(api::cancel_challenge))
+        .routes(routes!(api::ask_question))
+        .routes(routes!(api::answer_question))
+        .routes(routes!(solutions_api::show_solution, solutions_api::revise_solution))
+        .routes(routes!(solutions_api::score_solution))
+        .routes(routes!(api::show_balance))
+        .routes(routes!(solutions_api::my_solutions))
+        .routes(routes!(api::record_payout))
+        .routes(routes!(api::escrow_overview))
 }

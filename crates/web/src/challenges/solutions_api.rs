@@ -8,19 +8,24 @@ use ideaforge_app::{Board, SolutionView};
 use ideaforge_domain::challenge::Status;
 use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, SolutionId};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
+use utoipa::ToSchema;
 
-use super::api::AwardOut;
+use super::bodies::AwardOut;
 use crate::components::time::rfc3339;
+use crate::components::wire;
 use crate::error::WebError;
 use crate::extract::{ApiJson, Path};
 use crate::session::{SignedIn, Viewer};
 use crate::state::AppState;
 
 /// A solution, for its author and the seeker's people.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Solution)]
 pub struct SolutionOut {
+    #[schema(value_type = String)]
     id: SolutionId,
+    #[schema(value_type = String)]
     challenge_id: ChallengeId,
     author: String,
     title: String,
@@ -29,15 +34,18 @@ pub struct SolutionOut {
     revisions: Vec<RevisionOut>,
     locked: bool,
     award: Option<AwardOut>,
+    #[schema(format = DateTime)]
     created_at: String,
+    #[schema(format = DateTime)]
     updated_at: String,
 }
 
 /// One of a solution's revisions.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RevisionOut {
     revision: i32,
     title: String,
+    #[schema(format = DateTime)]
     created_at: String,
 }
 
@@ -69,16 +77,19 @@ impl From<&SolutionView> for SolutionOut {
 }
 
 /// The judging board, best first.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Board)]
 pub struct BoardOut {
+    #[schema(value_type = String)]
     challenge_id: ChallengeId,
     unawarded_bp: u16,
     solutions: Vec<BoardRowOut>,
 }
 
 /// A solution on the board: its weighted score on a 0–10 scale, if scored.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct BoardRowOut {
+    #[schema(value_type = String)]
     id: SolutionId,
     title: String,
     author: String,
@@ -109,34 +120,72 @@ impl From<&Board> for BoardOut {
 }
 
 /// `GET /api/v1/challenges/{id}/agreement`
+#[utoipa::path(
+    get,
+    path = "/challenges/{id}/agreement",
+    tag = "challenges",
+    summary = "The challenge-specific agreement and its SHA-256",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "Agreement", body = AgreementOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn show_agreement(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
-) -> Result<Json<Value>, WebError> {
-    let (view, text, hash) = state.app.agreement(&user, id).await?;
-    Ok(Json(json!({
-        "text": text,
-        "sha256": hash,
-        "accepted_at": view.access.accepted.as_ref().map(|a| rfc3339(a.accepted_at)),
-        "accepted_sha256": view.access.accepted.as_ref().map(|a| a.agreement_sha256.clone()),
-    })))
+) -> Result<Json<AgreementOut>, WebError> {
+    let (view, text, sha256) = state.app.agreement(&user, id).await?;
+    let accepted = view.access.accepted.as_ref();
+    Ok(Json(AgreementOut {
+        text,
+        sha256,
+        accepted_at: accepted.map(|a| rfc3339(a.accepted_at)),
+        accepted_sha256: accepted.map(|a| a.agreement_sha256.clone()),
+    }))
+}
+
+/// A challenge's agreement and, once accepted, when and which text.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementOut {
+    text: String,
+    sha256: String,
+    #[schema(format = DateTime)]
+    accepted_at: Option<String>,
+    accepted_sha256: Option<String>,
+}
+
+/// An acceptance just recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AcceptanceOut {
+    #[schema(format = DateTime)]
+    accepted_at: String,
+    agreement_sha256: String,
 }
 
 /// `POST /api/v1/challenges/{id}/agreement` body.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct AcceptAgreement {
     agreement_sha256: Option<String>,
 }
 
 /// `POST /api/v1/challenges/{id}/agreement`
+#[utoipa::path(
+    post,
+    path = "/challenges/{id}/agreement",
+    tag = "challenges",
+    summary = "Accept the agreement (records time and SHA-256); optional body proves which text was read",
+    params(("id" = String, Path)),
+    request_body = Option<AcceptAgreement>,
+    responses((status = 200, description = "Accepted", body = AcceptanceOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn accept_agreement(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
     body: axum::body::Bytes,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<AcceptanceOut>, WebError> {
     // The body is optional: `{"agreement_sha256": "…"}` proves which text the solver read.
     let read = if body.iter().all(u8::is_ascii_whitespace) {
         None
@@ -146,11 +195,14 @@ pub async fn accept_agreement(
             .agreement_sha256
     };
     let acceptance = state.app.accept_agreement(&user, id, read.as_deref()).await?;
-    Ok(Json(json!({"accepted_at": rfc3339(acceptance.accepted_at), "agreement_sha256": acceptance.agreement_sha256})))
+    Ok(Json(AcceptanceOut {
+        accepted_at: rfc3339(acceptance.accepted_at),
+        agreement_sha256: acceptance.agreement_sha256,
+    }))
 }
 
 /// A solution's fields.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct SolutionBodyJson {
     title: String,
@@ -158,6 +210,16 @@ pub struct SolutionBodyJson {
 }
 
 /// `POST /api/v1/challenges/{id}/solutions`
+#[utoipa::path(
+    post,
+    path = "/challenges/{id}/solutions",
+    tag = "challenges",
+    summary = "Submit a solution (solvers who accepted the agreement, before the deadline; one per solver)",
+    params(("id" = String, Path)),
+    request_body = SolutionBodyJson,
+    responses((status = 201, description = "Submitted", body = SolutionOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn submit_solution(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -170,6 +232,15 @@ pub async fn submit_solution(
 }
 
 /// `GET /api/v1/challenges/{id}/solutions` (the seeker organization and admins)
+#[utoipa::path(
+    get,
+    path = "/challenges/{id}/solutions",
+    tag = "challenges",
+    summary = "The challenge's solutions ranked (seeker organization and admins)",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "Board", body = BoardOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn list_solutions(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -180,6 +251,14 @@ pub async fn list_solutions(
 }
 
 /// `GET /api/v1/solutions/{id}`
+#[utoipa::path(
+    get,
+    path = "/solutions/{id}",
+    tag = "challenges",
+    summary = "A solution (its author, the seeker organization, admins; 404 for anyone else)",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "Solution", body = SolutionOut)),
+)]
 pub async fn show_solution(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -190,6 +269,16 @@ pub async fn show_solution(
 }
 
 /// `PUT /api/v1/solutions/{id}`
+#[utoipa::path(
+    put,
+    path = "/solutions/{id}",
+    tag = "challenges",
+    summary = "Revise one's solution before the deadline (every revision kept)",
+    params(("id" = String, Path)),
+    request_body = SolutionBodyJson,
+    responses((status = 200, description = "Revised", body = SolutionOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn revise_solution(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -202,21 +291,32 @@ pub async fn revise_solution(
 }
 
 /// `POST /api/v1/solutions/{id}/scores` body.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct ScoresBody {
     scores: Vec<ScoreBody>,
 }
 
 /// One score.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct ScoreBody {
     criterion: String,
+    #[schema(minimum = 0, maximum = 10)]
     score: i64,
 }
 
 /// `POST /api/v1/solutions/{id}/scores`
+#[utoipa::path(
+    post,
+    path = "/solutions/{id}/scores",
+    tag = "challenges",
+    summary = "Score every criterion 0–10 (seeker judges, managers, owners; after the deadline)",
+    params(("id" = String, Path)),
+    request_body = ScoresBody,
+    responses((status = 204, description = "Saved")),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn score_solution(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -229,6 +329,15 @@ pub async fn score_solution(
 }
 
 /// `GET /api/v1/challenges/{id}/board`
+#[utoipa::path(
+    get,
+    path = "/challenges/{id}/board",
+    tag = "challenges",
+    summary = "The judging board (seeker organization and admins)",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "Board", body = BoardOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn show_board(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -239,14 +348,26 @@ pub async fn show_board(
 }
 
 /// `POST /api/v1/challenges/{id}/awards` body.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct AwardBody {
     solution_id: String,
+    /// The share of the pool in basis points (1–10,000); without it, the rest of the pool.
+    #[schema(value_type = Option<u16>, minimum = 1, maximum = 10000)]
     share_bp: Option<Value>,
 }
 
 /// `POST /api/v1/challenges/{id}/awards`
+#[utoipa::path(
+    post,
+    path = "/challenges/{id}/awards",
+    tag = "challenges",
+    summary = "Award a share of the pool to a solution (managers, after the deadline): escrow → solver's payable and fee → platform, in one transaction",
+    params(("id" = String, Path)),
+    request_body = AwardBody,
+    responses((status = 201, description = "Awarded", body = AwardOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn award_solution(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -278,19 +399,56 @@ pub async fn award_solution(
 }
 
 /// `GET /api/v1/me/solutions`
-pub async fn my_solutions(State(state): State<AppState>, SignedIn(user): SignedIn) -> Result<Json<Value>, WebError> {
+#[utoipa::path(
+    get,
+    path = "/me/solutions",
+    tag = "challenges",
+    summary = "The caller's solutions",
+    responses((status = 200, description = "Solutions", body = MySolutionsOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
+pub async fn my_solutions(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Json<MySolutionsOut>, WebError> {
     let mine = state.app.my_solutions(&user).await?;
-    let list: Vec<Value> = mine
+    let solutions = mine
         .iter()
-        .map(|(s, c)| {
-            json!({
-                "id": s.id.to_string(),
-                "title": s.title.as_str(),
-                "revision": s.revision,
-                "challenge": {"id": c.id.to_string(), "title": c.title, "status": c.status.as_str()},
-                "updated_at": rfc3339(s.updated_at),
-            })
+        .map(|(s, c)| MySolutionOut {
+            id: s.id,
+            title: s.title.as_str().to_owned(),
+            revision: s.revision,
+            challenge: ChallengeRefOut { id: c.id, title: c.title.clone(), status: c.status },
+            updated_at: rfc3339(s.updated_at),
         })
         .collect();
-    Ok(Json(json!({"solutions": list})))
+    Ok(Json(MySolutionsOut { solutions }))
+}
+
+/// The caller's solutions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MySolutionsOut {
+    solutions: Vec<MySolutionOut>,
+}
+
+/// One of the caller's solutions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MySolutionOut {
+    #[schema(value_type = String)]
+    id: SolutionId,
+    title: String,
+    revision: i32,
+    challenge: ChallengeRefOut,
+    #[schema(format = DateTime)]
+    updated_at: String,
+}
+
+/// The challenge a solution answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChallengeRefOut {
+    #[schema(value_type = String)]
+    id: ChallengeId,
+    title: String,
+    #[schema(schema_with = wire::challenge_status)]
+    status: Status,
 }

@@ -1,9 +1,123 @@
-//! Pieces of the JSON wire format shared by every area's API.
+//! Pieces of the JSON wire format shared by every area's API, with their OpenAPI schemas: money,
+//! ids, the domain's named values and the error body. The document is generated from these types
+//! (`crate::site::openapi`), so what is described is what is sent.
 
-use ideaforge_domain::money::Money;
-use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
-/// Money as the API contract spells it.
-pub fn money_json(money: Money) -> Value {
-    json!({"amount_minor": money.minor(), "currency": money.currency().code()})
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{KnownFormat, Object, ObjectBuilder, SchemaFormat, SchemaType, Type};
+
+/// The schema of [`Money`] on the wire: an amount in the currency's minor units (cents; a KRW
+/// amount has none) and its ISO 4217 code.
+#[derive(Debug, ToSchema)]
+#[schema(as = Money)]
+pub struct MoneySchema {
+    /// The amount in minor units.
+    pub amount_minor: i64,
+    /// The ISO 4217 currency code.
+    #[schema(pattern = "^[A-Z]{3}$")]
+    pub currency: String,
+}
+
+/// A string id (ids are sent as strings; a request may send them as numbers too).
+pub fn id_schema() -> Object {
+    ObjectBuilder::new().schema_type(Type::String).description(Some("An id")).build()
+}
+
+/// An RFC 3339 instant.
+pub fn time_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+        .build()
+}
+
+/// One of a domain enum's stored names.
+pub fn names_schema(names: impl IntoIterator<Item = &'static str>) -> Object {
+    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(names)).build()
+}
+
+/// Schema functions for the domain's named values (`schema_with = wire::status`), built from the
+/// domain's own list of names so that a new value is documented when it is added.
+macro_rules! name_schemas {
+    ($($(#[$doc:meta])* $fn:ident => $ty:ty),+ $(,)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $fn() -> Object {
+                names_schema(<$ty>::ALL.iter().map(|v| v.as_str()))
+            }
+        )+
+    };
+}
+
+name_schemas! {
+    /// A challenge's status.
+    challenge_status => ideaforge_domain::challenge::Status,
+    /// A challenge's type.
+    challenge_kind => ideaforge_domain::challenge::ChallengeKind,
+    /// A challenge's difficulty.
+    difficulty => ideaforge_domain::challenge::Difficulty,
+    /// Who holds the rights to an awarded solution.
+    challenge_ip_terms => ideaforge_domain::challenge::ChallengeIpTerms,
+    /// An idea's stage.
+    stage => ideaforge_domain::idea::Stage,
+    /// A member's role.
+    role => ideaforge_domain::Role,
+    /// What an IP register record records.
+    record_kind => ideaforge_domain::ip::RecordKind,
+    /// How a member hears about a kind of notification.
+    delivery => ideaforge_domain::notification::Delivery,
+    /// A language of the interface and mail.
+    language_name => ideaforge_domain::Language,
+}
+
+/// A member's delivery choice for each kind of notification.
+pub fn delivery_map() -> Object {
+    let kinds = ideaforge_domain::notification::NotificationKind::ALL.iter().map(|k| k.as_str().to_owned());
+    let mut builder = ObjectBuilder::new().schema_type(Type::Object);
+    for kind in kinds {
+        builder = builder.property(kind, delivery());
+    }
+    builder.additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false))).build()
+}
+
+/// A member's chosen language, or null.
+pub fn language() -> Object {
+    let names = ideaforge_domain::Language::ALL.iter().map(|v| Value::from(v.as_str()));
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(names.chain([Value::Null])))
+        .build()
+}
+
+/// The body of every API error.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// What went wrong: a stable code, a message in the request's language and, for a refused
+/// request body, the reason for each refused field.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// A stable code (`validation_failed`, `unauthorized`, `not_found`, `too_many_requests` …).
+    pub code: String,
+    /// A message for people.
+    pub message: String,
+    /// Each refused field's reason (422 only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, FieldError>>,
+}
+
+/// Why one field was refused.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldError {
+    /// A stable code (`required`, `too_long`, `malformed` …).
+    pub code: String,
+    /// A message for people.
+    pub message: String,
 }

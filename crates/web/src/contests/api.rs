@@ -7,8 +7,10 @@ use axum::response::{IntoResponse, Response};
 use ideaforge_domain::contest::{Contest, ContestInput, NewContest};
 use ideaforge_domain::{ContestId, FieldErrors, Invalid, OrgId};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::components::time::rfc3339;
+use crate::components::wire;
 use crate::error::WebError;
 use crate::extract::{ApiJson, Path};
 use crate::forms::parse_time;
@@ -16,32 +18,43 @@ use crate::session::{SignedIn, Viewer};
 use crate::state::AppState;
 
 /// A contest as the API sends it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Contest)]
 pub struct ContestBody {
+    #[schema(value_type = String)]
     id: ContestId,
     org: OrgBody,
     title: String,
     brief: String,
     category: String,
+    #[schema(format = DateTime)]
     submission_closes_at: String,
+    #[schema(format = DateTime)]
     voting_closes_at: String,
     vote_budget: Option<u32>,
     influence_pool_bp: u16,
     ip_terms: String,
+    #[schema(schema_with = contest_status)]
     status: &'static str,
+    #[schema(format = DateTime)]
     created_at: String,
 }
 
+fn contest_status() -> utoipa::openapi::schema::Object {
+    wire::names_schema(["approved", "pending_approval"])
+}
+
 /// An organization as a contest names it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct OrgBody {
     slug: String,
     name: String,
 }
 
 /// An organization just created.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct OrgCreated {
+    #[schema(value_type = String)]
     id: OrgId,
     slug: String,
     name: String,
@@ -67,7 +80,7 @@ impl From<&Contest> for ContestBody {
 }
 
 /// `POST /api/v1/orgs` body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateOrg {
     #[serde(default)]
     name: String,
@@ -76,6 +89,15 @@ pub struct CreateOrg {
 }
 
 /// `POST /api/v1/orgs`
+#[utoipa::path(
+    post,
+    path = "/orgs",
+    tag = "contests",
+    summary = "Create an organization (the caller becomes its owner)",
+    request_body = CreateOrg,
+    responses((status = 201, description = "Created", body = OrgCreated)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn create_org(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -87,7 +109,7 @@ pub async fn create_org(
 }
 
 /// `POST /api/v1/orgs/{slug}/members` body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct SetMember {
     #[serde(default)]
     email: String,
@@ -96,6 +118,16 @@ pub struct SetMember {
 }
 
 /// `POST /api/v1/orgs/{slug}/members`
+#[utoipa::path(
+    post,
+    path = "/orgs/{slug}/members",
+    tag = "contests",
+    summary = "Add an existing member by e-mail, or change a member's role (owners)",
+    params(("slug" = String, Path)),
+    request_body = SetMember,
+    responses((status = 204, description = "Saved")),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn set_org_member(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -107,14 +139,16 @@ pub async fn set_org_member(
 }
 
 /// `POST /api/v1/contests` body.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct CreateContest {
     org: String,
     title: String,
     brief: String,
     category: String,
+    #[schema(format = DateTime)]
     submission_closes_at: String,
+    #[schema(format = DateTime)]
     voting_closes_at: String,
     vote_budget: Option<i64>,
     influence_pool_bp: Option<i64>,
@@ -122,6 +156,15 @@ pub struct CreateContest {
 }
 
 /// `POST /api/v1/contests`
+#[utoipa::path(
+    post,
+    path = "/contests",
+    tag = "contests",
+    summary = "Create a contest (organization managers); it awaits a moderator's approval",
+    request_body = CreateContest,
+    responses((status = 201, description = "Created", body = ContestBody)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn create_contest(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -159,6 +202,14 @@ pub async fn create_contest(
 }
 
 /// `GET /api/v1/contests/{id}`
+#[utoipa::path(
+    get,
+    path = "/contests/{id}",
+    tag = "contests",
+    summary = "A contest (pending ones only for their organization and moderators)",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "The contest", body = ContestBody)),
+)]
 pub async fn show_contest(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -169,6 +220,15 @@ pub async fn show_contest(
 }
 
 /// `POST /api/v1/contests/{id}/approve`
+#[utoipa::path(
+    post,
+    path = "/contests/{id}/approve",
+    tag = "contests",
+    summary = "Approve a contest (moderators)",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "Approved", body = ContestBody)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn approve_contest(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,

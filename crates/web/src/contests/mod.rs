@@ -6,6 +6,8 @@ pub mod views;
 
 use axum::Router;
 use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
@@ -26,11 +28,11 @@ pub fn pages() -> Router<AppState> {
 }
 
 /// The JSON API, mounted under `/api/v1`.
-pub fn api() -> Router<AppState> {
-    Router::new()
-        .route("/orgs", post(api::create_org))
-        .route("/orgs/{slug}/members", post(api::set_org_member))
-        .route("/contests", post(api::create_contest))
-        .route("/contests/{id}", get(api::show_contest))
-        .route("/contests/{id}/approve", post(api::approve_contest))
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(api::create_org))
+        .routes(routes!(api::set_org_member))
+        .routes(routes!(api::create_contest))
+        .routes(routes!(api::show_contest))
+        .routes(routes!(api::approve_contest))
 }

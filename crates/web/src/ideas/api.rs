@@ -7,8 +7,10 @@ use axum::response::{IntoResponse, Response};
 use ideaforge_domain::idea::{Idea, IdeaCard, IdeaContent, Stage, Tags};
 use ideaforge_domain::{CommentId, ContestId, FieldErrors, IdeaId, Invalid, UserId};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::components::time::rfc3339;
+use crate::components::wire;
 use crate::contests::html::{ListQuery, list_filter};
 use crate::error::WebError;
 use crate::extract::{ApiJson, Path};
@@ -17,27 +19,35 @@ use crate::session::{SignedIn, Viewer};
 use crate::state::AppState;
 
 /// An idea as the API sends it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Idea)]
 pub struct IdeaBody {
+    #[schema(value_type = String)]
     id: IdeaId,
+    #[schema(value_type = Option<String>)]
     contest_id: Option<ContestId>,
     title: String,
     summary: String,
     body: String,
     category: String,
     tags: Vec<String>,
+    #[schema(schema_with = wire::stage)]
     stage: Stage,
     votes: i64,
     revision: i32,
     authors: Vec<AuthorBody>,
+    #[schema(value_type = Option<String>)]
     duplicate_of: Option<IdeaId>,
+    #[schema(format = DateTime)]
     created_at: String,
+    #[schema(format = DateTime)]
     updated_at: String,
 }
 
 /// An idea's author.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AuthorBody {
+    #[schema(value_type = String)]
     id: UserId,
     display_name: String,
 }
@@ -65,15 +75,19 @@ impl From<&Idea> for IdeaBody {
 }
 
 /// An idea in a list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = IdeaCard)]
 pub struct CardBody {
+    #[schema(value_type = String)]
     id: IdeaId,
     title: String,
     summary: String,
     category: String,
+    #[schema(schema_with = wire::stage)]
     stage: Stage,
     votes: i64,
     author: String,
+    #[schema(format = DateTime)]
     created_at: String,
 }
 
@@ -93,7 +107,7 @@ impl From<&IdeaCard> for CardBody {
 }
 
 /// A page of ideas.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct IdeaListBody {
     ideas: Vec<CardBody>,
     page: u64,
@@ -101,14 +115,16 @@ pub struct IdeaListBody {
 }
 
 /// A comment just posted.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CommentCreated {
+    #[schema(value_type = String)]
     id: CommentId,
+    #[schema(value_type = String)]
     idea_id: IdeaId,
 }
 
 /// `POST /api/v1/ideas` body.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct CreateIdea {
     contest_id: Option<String>,
@@ -121,6 +137,15 @@ pub struct CreateIdea {
 }
 
 /// `POST /api/v1/ideas`
+#[utoipa::path(
+    post,
+    path = "/ideas",
+    tag = "ideas",
+    summary = "Submit an idea to an open contest, or as an open idea",
+    request_body = CreateIdea,
+    responses((status = 201, description = "Submitted", body = IdeaBody)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn create_idea(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -152,6 +177,14 @@ pub async fn create_idea(
 }
 
 /// `GET /api/v1/ideas/{id}`
+#[utoipa::path(
+    get,
+    path = "/ideas/{id}",
+    tag = "ideas",
+    summary = "An idea with its votes, stage and authors",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "The idea", body = IdeaBody)),
+)]
 pub async fn show_idea(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -171,6 +204,21 @@ pub struct IdeasQuery {
 }
 
 /// `GET /api/v1/ideas`
+#[utoipa::path(
+    get,
+    path = "/ideas",
+    tag = "ideas",
+    summary = "List ideas of a contest (or open ideas without contest=)",
+    params(
+        ("contest" = Option<String>, Query, description = "A contest id; without it, open ideas"),
+        ("stage" = Option<String>, Query, description = "Only this stage"),
+        ("category" = Option<String>, Query, description = "Only this category"),
+        ("tag" = Option<String>, Query, description = "Only this tag"),
+        ("sort" = Option<String>, Query, description = "top (default), new or trending"),
+        ("page" = Option<u32>, Query, description = "From 1"),
+    ),
+    responses((status = 200, description = "A page of 20 ideas", body = IdeaListBody)),
+)]
 pub async fn list_ideas(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -186,13 +234,23 @@ pub async fn list_ideas(
 }
 
 /// A vote's result.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Vote)]
 pub struct VoteBody {
     votes: i64,
     voted: bool,
 }
 
 /// `PUT /api/v1/ideas/{id}/vote`
+#[utoipa::path(
+    put,
+    path = "/ideas/{id}/vote",
+    tag = "ideas",
+    summary = "Vote (repeating changes nothing)",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "The count", body = VoteBody)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn cast_vote(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -203,6 +261,15 @@ pub async fn cast_vote(
 }
 
 /// `DELETE /api/v1/ideas/{id}/vote`
+#[utoipa::path(
+    delete,
+    path = "/ideas/{id}/vote",
+    tag = "ideas",
+    summary = "Withdraw a vote",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "The count", body = VoteBody)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn withdraw_vote(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -213,7 +280,7 @@ pub async fn withdraw_vote(
 }
 
 /// `POST /api/v1/ideas/{id}/comments` body.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct CreateComment {
     body: String,
@@ -221,6 +288,16 @@ pub struct CreateComment {
 }
 
 /// `POST /api/v1/ideas/{id}/comments`
+#[utoipa::path(
+    post,
+    path = "/ideas/{id}/comments",
+    tag = "ideas",
+    summary = "Comment, or reply to a top-level comment",
+    params(("id" = String, Path)),
+    request_body = CreateComment,
+    responses((status = 201, description = "Posted", body = CommentCreated)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn create_comment(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -240,7 +317,7 @@ pub async fn create_comment(
 }
 
 /// `POST /api/v1/ideas/{id}/stage` body.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct MoveStage {
     to: String,
@@ -249,6 +326,16 @@ pub struct MoveStage {
 }
 
 /// `POST /api/v1/ideas/{id}/stage`
+#[utoipa::path(
+    post,
+    path = "/ideas/{id}/stage",
+    tag = "ideas",
+    summary = "Move an idea's stage (managers of its contest's organization; authors may withdraw)",
+    params(("id" = String, Path)),
+    request_body = MoveStage,
+    responses((status = 200, description = "Moved", body = IdeaBody)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn move_stage(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,

@@ -7,7 +7,9 @@ pub mod rights;
 pub mod views;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
@@ -30,11 +32,11 @@ pub fn pages() -> Router<AppState> {
 }
 
 /// The JSON API, mounted under `/api/v1`.
-pub fn api() -> Router<AppState> {
-    Router::new()
-        .route("/ideas", post(api::create_idea).get(api::list_ideas))
-        .route("/ideas/{id}", get(api::show_idea))
-        .route("/ideas/{id}/vote", put(api::cast_vote).delete(api::withdraw_vote))
-        .route("/ideas/{id}/comments", post(api::create_comment))
-        .route("/ideas/{id}/stage", post(api::move_stage))
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(api::create_idea, api::list_ideas))
+        .routes(routes!(api::show_idea))
+        .routes(routes!(api::cast_vote, api::withdraw_vote))
+        .routes(routes!(api::create_comment))
+        .routes(routes!(api::move_stage))
 }

@@ -1,11 +1,14 @@
 //! The IP register: record pages with the content check, the chain's verification, influence
 //! shares, revenue and royalty statements.
 
+pub mod api;
 pub mod handlers;
 pub mod views;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
@@ -20,13 +23,13 @@ pub fn pages() -> Router<AppState> {
 }
 
 /// The JSON API, mounted under `/api/v1`.
-pub fn api() -> Router<AppState> {
-    Router::new()
-        .route("/ip/verify", get(handlers::api_verify))
-        .route("/ip/records", get(handlers::api_records))
-        .route("/ip/records/{seq}", get(handlers::api_record))
-        .route("/ip/records/{seq}/check", post(handlers::api_check))
-        .route("/ideas/{id}/shares", put(handlers::api_set_shares))
-        .route("/ideas/{id}/royalties", post(handlers::api_record_revenue))
-        .route("/me/royalties", get(handlers::api_royalties))
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(api::verify_chain))
+        .routes(routes!(api::list_records))
+        .routes(routes!(api::show_record))
+        .routes(routes!(api::check_record))
+        .routes(routes!(api::set_shares))
+        .routes(routes!(api::record_revenue))
+        .routes(routes!(api::show_royalties))
 }

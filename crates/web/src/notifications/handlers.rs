@@ -7,9 +7,11 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use ideaforge_domain::notification::{Delivery, NotificationKind, StoredNotice};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::components::Chrome;
 use crate::components::time::rfc3339;
+use crate::components::wire;
 use crate::error::WebError;
 use crate::extract::{ApiJson, HtmlForm, Path};
 use crate::session::{PageCtx, SignedIn};
@@ -60,7 +62,7 @@ pub async fn show_notifications(
 }
 
 /// A delivery choice.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct DeliveryForm {
     kind: String,
@@ -78,15 +80,16 @@ pub async fn set_delivery(
 }
 
 /// A member's notifications, the unread count and their delivery choices.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationsOut {
     unread: u64,
     notifications: Vec<NotificationOut>,
+    #[schema(schema_with = wire::delivery_map)]
     delivery: BTreeMap<&'static str, Delivery>,
 }
 
 /// One notification: what happened (typed, as stored) and it worded in the member's language.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationOut {
     id: String,
     kind: String,
@@ -94,14 +97,18 @@ pub struct NotificationOut {
     title: String,
     line: String,
     path: String,
+    /// What happened, as stored: `notice` names it, the other fields are its facts.
+    #[schema(value_type = Object)]
     data: StoredNotice,
     read: bool,
+    #[schema(format = DateTime)]
     created_at: String,
 }
 
 /// A member's delivery choice for every kind.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct DeliveryOut {
+    #[schema(schema_with = wire::delivery_map)]
     delivery: BTreeMap<&'static str, Delivery>,
 }
 
@@ -110,6 +117,14 @@ fn delivery_map(settings: &[(NotificationKind, Delivery)]) -> BTreeMap<&'static 
 }
 
 /// `GET /api/v1/me/notifications`: the latest notifications, the unread count and the settings.
+#[utoipa::path(
+    get,
+    path = "/me/notifications",
+    tag = "notifications",
+    summary = "The caller's latest notifications (marked read), unread count and delivery settings",
+    responses((status = 200, description = "Notifications", body = NotificationsOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn api_notifications(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -134,6 +149,15 @@ pub async fn api_notifications(
 }
 
 /// `PUT /api/v1/me/notifications` body: `{"kind": "comment_on_your_idea", "delivery": "daily"}`.
+#[utoipa::path(
+    put,
+    path = "/me/notifications",
+    tag = "notifications",
+    summary = "Set how the caller hears about a kind of notification",
+    request_body = DeliveryForm,
+    responses((status = 200, description = "The settings", body = DeliveryOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
 pub async fn api_set_delivery(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,

@@ -6,6 +6,8 @@ pub mod views;
 
 use axum::Router;
 use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
@@ -20,6 +22,6 @@ pub fn pages() -> Router<AppState> {
 }
 
 /// The JSON API, mounted under `/api/v1`.
-pub fn api() -> Router<AppState> {
-    Router::new().route("/me/notifications", get(handlers::api_notifications).put(handlers::api_set_delivery))
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(handlers::api_notifications, handlers::api_set_delivery))
 }

@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use ideaforge_app::{FacetCounts, Hit, SEARCH_PAGE_SIZE, SearchError, SearchPage};
 use ideaforge_domain::IdeaId;
 use ideaforge_domain::search::{SearchParams, SearchQuery};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::ToSchema;
 
 use super::views::{SearchOutcome, SearchView};
 use crate::components::Chrome;
@@ -75,49 +75,128 @@ fn rfc3339(unix: i64) -> String {
         .unwrap_or_default()
 }
 
-fn hit_json(hit: &Hit) -> Value {
-    json!({
-        "kind": hit.kind.as_str(),
-        "id": hit.id.to_string(),
-        "url": format!("/{}s/{}", hit.kind.as_str(), hit.id),
-        "title": hit.title,
-        "snippet_html": hit.snippet_html,
-        "category": hit.category,
-        "stage": hit.stage,
-        "votes": hit.votes,
-        "created_at": rfc3339(hit.created_at),
-        "score": hit.score,
-    })
+/// One search result.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SearchHit)]
+pub struct HitOut {
+    /// `idea` or `challenge`.
+    kind: &'static str,
+    id: String,
+    /// The result's page on the site.
+    url: String,
+    title: String,
+    /// The matching passage, with the matched words in `<b>`; the only markup is `<b>`.
+    snippet_html: String,
+    category: String,
+    /// An idea's stage (empty for a challenge).
+    stage: String,
+    votes: i64,
+    #[schema(format = DateTime)]
+    created_at: String,
+    score: f32,
 }
 
-fn counts_json(counts: &FacetCounts) -> Value {
-    counts.iter().map(|(value, count)| json!({"value": value, "count": count})).collect()
+impl From<&Hit> for HitOut {
+    fn from(hit: &Hit) -> Self {
+        Self {
+            kind: hit.kind.as_str(),
+            id: hit.id.to_string(),
+            url: format!("/{}s/{}", hit.kind.as_str(), hit.id),
+            title: hit.title.clone(),
+            snippet_html: hit.snippet_html.clone(),
+            category: hit.category.clone(),
+            stage: hit.stage.clone(),
+            votes: hit.votes,
+            created_at: rfc3339(hit.created_at),
+            score: hit.score,
+        }
+    }
+}
+
+/// How many matches have one value of a facet.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CountOut {
+    value: String,
+    count: u64,
+}
+
+fn counts(counts: &FacetCounts) -> Vec<CountOut> {
+    counts.iter().map(|(value, count)| CountOut { value: value.clone(), count: *count }).collect()
+}
+
+/// Facet counts over all matches (not only this page).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetsOut {
+    kind: Vec<CountOut>,
+    category: Vec<CountOut>,
+    stage: Vec<CountOut>,
+    tag: Vec<CountOut>,
+}
+
+/// A page of search results.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SearchResults)]
+pub struct ResultsOut {
+    query: String,
+    sort: &'static str,
+    page: u32,
+    per_page: usize,
+    /// Every match, over all pages.
+    total: usize,
+    /// Whether a next page exists.
+    more: bool,
+    hits: Vec<HitOut>,
+    facets: FacetsOut,
+}
+
+/// Ideas like the one being written.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimilarOut {
+    hits: Vec<HitOut>,
 }
 
 /// `GET /api/v1/search`
-pub async fn api_search(State(state): State<AppState>, Query(args): Query<SearchArgs>) -> Result<Response, WebError> {
+#[utoipa::path(
+    get,
+    path = "/search",
+    tag = "search",
+    summary = "Search public ideas: every word must match, \"phrases\" keep order, -word excludes; any language",
+    params(
+        ("q" = String, Query, description = "The words (1 to 200 characters)"),
+        ("kind" = Option<String>, Query, description = "idea or challenge"),
+        ("category" = Option<String>, Query, description = "Only this category"),
+        ("stage" = Option<String>, Query, description = "Only this stage"),
+        ("tag" = Option<String>, Query, description = "Only this tag"),
+        ("sort" = Option<String>, Query, description = "relevance (default), top or new"),
+        ("page" = Option<u32>, Query, description = "1 to 250; 20 results a page"),
+    ),
+    responses((status = 200, description = "A page of results with facet counts over all matches", body = ResultsOut)),
+)]
+pub async fn api_search(
+    State(state): State<AppState>,
+    Query(args): Query<SearchArgs>,
+) -> Result<Json<ResultsOut>, WebError> {
     let (query, page) = run(&state, &args).map_err(|e| match e {
         SearchError::Invalid(errors) => WebError::Invalid(errors),
         SearchError::Unavailable => WebError::Unavailable("search_unavailable"),
         SearchError::Internal(e) => WebError::Internal(e),
     })?;
     let results = &page.results;
-    Ok(Json(json!({
-        "query": query.text.as_str(),
-        "sort": query.sort.as_str(),
-        "page": page.page,
-        "per_page": SEARCH_PAGE_SIZE,
-        "total": results.total,
-        "more": page.more,
-        "hits": results.hits.iter().map(hit_json).collect::<Vec<_>>(),
-        "facets": {
-            "kind": counts_json(&results.facets.kind),
-            "category": counts_json(&results.facets.category),
-            "stage": counts_json(&results.facets.stage),
-            "tag": counts_json(&results.facets.tag),
+    Ok(Json(ResultsOut {
+        query: query.text.as_str().to_owned(),
+        sort: query.sort.as_str(),
+        page: page.page,
+        per_page: SEARCH_PAGE_SIZE,
+        total: results.total,
+        more: page.more,
+        hits: results.hits.iter().map(HitOut::from).collect(),
+        facets: FacetsOut {
+            kind: counts(&results.facets.kind),
+            category: counts(&results.facets.category),
+            stage: counts(&results.facets.stage),
+            tag: counts(&results.facets.tag),
         },
     }))
-    .into_response())
 }
 
 /// `?title=&summary=&except=` of the similar-ideas hint.
@@ -151,7 +230,22 @@ pub async fn show_similar(
 }
 
 /// `GET /api/v1/ideas/similar`
-pub async fn api_similar(State(state): State<AppState>, Query(args): Query<SimilarArgs>) -> Result<Response, WebError> {
+#[utoipa::path(
+    get,
+    path = "/ideas/similar",
+    tag = "search",
+    summary = "Ideas like a title (and summary) being written, to avoid duplicates",
+    params(
+        ("title" = Option<String>, Query, description = "The title so far"),
+        ("summary" = Option<String>, Query, description = "The summary so far"),
+        ("except" = Option<String>, Query, description = "An idea id to leave out"),
+    ),
+    responses((status = 200, description = "Up to 5 similar ideas, best first", body = SimilarOut)),
+)]
+pub async fn api_similar(
+    State(state): State<AppState>,
+    Query(args): Query<SimilarArgs>,
+) -> Result<Json<SimilarOut>, WebError> {
     let hits = similar(&state, &args)?;
-    Ok(Json(json!({ "hits": hits.iter().map(hit_json).collect::<Vec<_>>() })).into_response())
+    Ok(Json(SimilarOut { hits: hits.iter().map(HitOut::from).collect() }))
 }

@@ -5,6 +5,8 @@ pub mod views;
 
 use axum::Router;
 use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
@@ -14,6 +16,6 @@ pub fn pages() -> Router<AppState> {
 }
 
 /// The JSON API, mounted under `/api/v1`.
-pub fn api() -> Router<AppState> {
-    Router::new().route("/ideas/similar", get(handlers::api_similar)).route("/search", get(handlers::api_search))
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(handlers::api_similar)).routes(routes!(handlers::api_search))
 }

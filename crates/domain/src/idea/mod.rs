@@ -6,6 +6,10 @@ use std::str::FromStr;
 use crate::invalid::{FieldErrors, Invalid};
 use crate::text::{Slug, line_type, markdown_type};
 
+mod moves;
+
+pub use moves::{MovePlan, MoveRefused, MovingIdea, SelectingContest, plan_move};
+
 line_type!(
     /// An idea's title.
     IdeaTitle,
@@ -281,94 +285,6 @@ pub fn authored_record(
         parties: authors.iter().map(|a| Party::User(*a)).collect(),
         terms: format!("revision {revision}"),
         content_sha256: crate::challenge::sha256_hex(&text),
-    }
-}
-
-/// The contest an idea was selected in, as its register records name it.
-#[derive(Clone, Copy, Debug)]
-pub struct SelectingContest<'a> {
-    /// The contest.
-    pub id: crate::ContestId,
-    /// Its organization, the licensee.
-    pub org: crate::OrgId,
-    /// Its published IP terms.
-    pub ip_terms: &'a str,
-}
-
-/// The register records a stage move writes: on abandonment every right reverts to the authors;
-/// on selection the contest's organization is licensed under its published terms and, unless shares
-/// were set before, the authors get equal influence shares. Other moves write none.
-pub fn stage_records(
-    idea: crate::IdeaId,
-    to: Stage,
-    content_sha256: &str,
-    authors: &[crate::UserId],
-    contest: Option<SelectingContest<'_>>,
-    shares_already_set: bool,
-) -> Result<Vec<crate::ip::NewRecord>, Invalid> {
-    use crate::ip::{NewRecord, Party, RecordKind, Shares, Subject};
-    let subject = Subject::Idea(idea);
-    let authors_as_parties = || authors.iter().map(|a| Party::User(*a)).collect::<Vec<_>>();
-    let mut records = Vec::new();
-    match to {
-        Stage::Abandoned => records.push(NewRecord {
-            kind: RecordKind::Reverted,
-            subject,
-            parties: authors_as_parties(),
-            terms: "Development was abandoned: every right reverts to the contributors.".to_owned(),
-            content_sha256: content_sha256.to_owned(),
-        }),
-        Stage::Selected => {
-            if let Some(contest) = contest {
-                records.push(NewRecord {
-                    kind: RecordKind::LicenceGranted,
-                    subject,
-                    parties: vec![Party::Org(contest.org)],
-                    terms: format!(
-                        "Licence on selection under the IP terms of contest {}:\n{}",
-                        contest.id, contest.ip_terms
-                    ),
-                    content_sha256: content_sha256.to_owned(),
-                });
-            }
-            if !shares_already_set {
-                let terms = Shares::for_authors(authors)?.to_terms();
-                records.push(NewRecord {
-                    kind: RecordKind::InfluenceSharesSet,
-                    subject,
-                    parties: authors_as_parties(),
-                    content_sha256: crate::challenge::sha256_hex(&terms),
-                    terms,
-                });
-            }
-        }
-        _ => {}
-    }
-    Ok(records)
-}
-
-#[cfg(test)]
-mod stage_record_tests {
-    use super::*;
-    use crate::ip::{Party, RecordKind};
-    use crate::{ContestId, IdeaId, OrgId, UserId};
-
-    #[test]
-    fn selection_licenses_the_contest_org_and_sets_equal_shares_once_and_abandonment_reverts() {
-        let authors = [UserId::new(1), UserId::new(2)];
-        let contest = SelectingContest { id: ContestId::new(3), org: OrgId::new(4), ip_terms: "Licence, reverting." };
-        let idea = IdeaId::new(9);
-        let selected = stage_records(idea, Stage::Selected, "ab", &authors, Some(contest), false).expect("records");
-        let kinds: Vec<RecordKind> = selected.iter().map(|r| r.kind).collect();
-        assert_eq!(kinds, vec![RecordKind::LicenceGranted, RecordKind::InfluenceSharesSet]);
-        assert_eq!(selected[0].parties, vec![Party::Org(OrgId::new(4))]);
-        assert!(selected[0].terms.ends_with("Licence, reverting."));
-        let again = stage_records(idea, Stage::Selected, "ab", &authors, None, true).expect("records");
-        assert!(again.is_empty(), "an open idea's licence has no contest; shares are kept");
-        let abandoned = stage_records(idea, Stage::Abandoned, "ab", &authors, Some(contest), true).expect("records");
-        assert_eq!(abandoned.len(), 1);
-        assert_eq!((abandoned[0].kind, abandoned[0].parties.len()), (RecordKind::Reverted, 2));
-        assert!(stage_records(idea, Stage::Shortlisted, "ab", &authors, None, false).expect("records").is_empty());
     }
 }
 

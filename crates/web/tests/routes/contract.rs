@@ -1,0 +1,256 @@
+//! The API contract: the OpenAPI document is generated from the router, and every answer the route
+//! tests receive is validated against it (`check`, called by `Site::call`). One tour drives every
+//! documented operation to a success, so each operation's documented body is proven by a real one.
+
+use std::sync::OnceLock;
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+use time::Duration;
+
+use super::{at, site};
+use ideaforge_store::testing::Engine;
+
+ideaforge_store::on_both_engines!(every_operation_answers_as_documented);
+
+fn document() -> &'static Value {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    DOCUMENT.get_or_init(|| serde_json::to_value(ideaforge_web::site::openapi::document()).expect("the document"))
+}
+
+/// The documented path a request path takes; literal segments win over parameters
+/// (`/ideas/similar` over `/ideas/{id}`).
+fn template(path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split('/').collect();
+    document()["paths"]
+        .as_object()?
+        .keys()
+        .filter_map(|template| {
+            let parts: Vec<&str> = template.split('/').collect();
+            if parts.len() != segments.len() {
+                return None;
+            }
+            let mut literal = 0;
+            for (part, segment) in parts.iter().zip(&segments) {
+                if part.starts_with('{') {
+                    continue;
+                }
+                if part != segment {
+                    return None;
+                }
+                literal += 1;
+            }
+            Some((literal, template.clone()))
+        })
+        .max()
+        .map(|(_, template)| template)
+}
+
+/// Checks one answer of the API against the document: its operation is documented and its body
+/// validates against the schema documented for its status (or the `default` error). Returns the
+/// operation when the answer was a success.
+pub fn check(method: &Method, path: &str, status: StatusCode, body: &str) -> Option<(String, String)> {
+    let path = path.split('?').next().unwrap_or_default().strip_prefix("/api/v1")?;
+    let template = template(path).unwrap_or_else(|| panic!("{method} {path} is not in the OpenAPI document"));
+    let verb = method.as_str().to_lowercase();
+    let operation = &document()["paths"][&template][&verb];
+    if status == StatusCode::METHOD_NOT_ALLOWED && operation.is_null() {
+        return None;
+    }
+    assert!(operation.is_object(), "{method} {template} is not in the OpenAPI document");
+    let responses = &operation["responses"];
+    let mut response = responses
+        .get(status.as_str())
+        .or_else(|| responses.get("default"))
+        .unwrap_or_else(|| panic!("{method} {template} does not document {status}"));
+    if let Some(reference) = response["$ref"].as_str() {
+        let name = reference.rsplit('/').next().unwrap_or_default();
+        response = &document()["components"]["responses"][name];
+    }
+    match &response["content"] {
+        Value::Null => assert!(body.is_empty(), "{method} {template} {status} documents no body but sent {body}"),
+        content => {
+            if let Some(schema) = content["application/json"].get("schema") {
+                let mut root = schema.clone();
+                root["components"] = document()["components"].clone();
+                let validator = jsonschema::draft202012::new(&root).expect("a valid schema");
+                let instance: Value =
+                    serde_json::from_str(body).unwrap_or_else(|_| panic!("{method} {template}: JSON"));
+                let errors: Vec<String> =
+                    validator.iter_errors(&instance).map(|e| format!("{e} at {}", e.instance_path())).collect();
+                assert!(
+                    errors.is_empty(),
+                    "{method} {template} {status} differs from the document: {errors:?}\n{body}"
+                );
+            }
+        }
+    }
+    status.is_success().then_some((verb, template))
+}
+
+/// The check can fail: an answer that is not what its operation documents is refused.
+#[test]
+#[should_panic(expected = "differs from the document")]
+fn an_answer_unlike_its_document_is_refused() {
+    check(&Method::GET, "/api/v1/me", StatusCode::OK, r#"{"id": 7, "email": "ada@example.com"}"#);
+}
+
+/// Each area's `api()` mounts its routes only through `routes!`, which documents them: a plain
+/// `.route(` would serve an undocumented operation.
+#[test]
+fn every_api_route_is_mounted_through_the_document() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut areas = 0;
+    for entry in std::fs::read_dir(&src).expect("src") {
+        let routes = entry.expect("entry").path().join("mod.rs");
+        let Ok(text) = std::fs::read_to_string(&routes) else { continue };
+        let Some(start) = text.find("pub fn api()") else { continue };
+        let body = &text[start..text[start..].find("\n}\n").map_or(text.len(), |end| start + end)];
+        assert!(!body.contains(".route("), "{} mounts an API route without documenting it", routes.display());
+        assert!(body.contains("routes!("), "{} documents its routes", routes.display());
+        areas += 1;
+    }
+    assert!(areas >= 8, "every area's API was read");
+    let operations: usize = document()["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .map(|item| {
+            item.as_object()
+                .map_or(0, |ops| ops.keys().filter(|k| ["get", "post", "put", "delete"].contains(&k.as_str())).count())
+        })
+        .sum();
+    assert!(operations >= 50, "the document holds every operation ({operations})");
+}
+
+/// Every documented operation, driven to a success, answers with a body its document describes.
+async fn every_operation_answers_as_documented(engine: Engine) {
+    let site = site(engine).await;
+    let ok = |(status, body): (StatusCode, Value), what: &str| -> Value {
+        assert!(status.is_success(), "{what}: {status} {body}");
+        body
+    };
+    let api = |path: &str| format!("/api/v1{path}");
+
+    // Accounts and tokens.
+    let member = json!({"email": "newcomer@example.com", "password": "correct horse battery", "display_name": "Nia"});
+    ok(site.json(Method::POST, &api("/users"), "", Some(member)).await, "register");
+    let login = json!({"email": "newcomer@example.com", "password": "correct horse battery", "name": "laptop"});
+    let token = ok(site.json(Method::POST, &api("/tokens"), "", Some(login)).await, "token");
+    let secret = token["token"].as_str().expect("secret").to_owned();
+    ok(site.json(Method::GET, &api("/me"), &secret, None).await, "me");
+    ok(site.json(Method::GET, &api("/tokens"), &secret, None).await, "tokens");
+    let revoke = api(&format!("/tokens/{}", token["id"].as_str().expect("token id")));
+    ok(site.json(Method::DELETE, &revoke, &secret, None).await, "revoke");
+
+    // Contests, ideas, votes, comments, stages, and the organization's people.
+    let (contest, idea) = site.contest_with_ideas().await;
+    let judge = json!({"email": "solver@example.com", "role": "judge"});
+    ok(site.json(Method::POST, &api("/orgs/acme/members"), &site.owner, Some(judge)).await, "member");
+    let judge = json!({"email": "solver@example.com", "role": "manager"});
+    ok(site.json(Method::POST, &api("/orgs/acme/members"), &site.owner, Some(judge)).await, "role");
+    ok(site.json(Method::GET, &api(&format!("/contests/{contest}")), "", None).await, "contest");
+    ok(site.json(Method::GET, &api(&format!("/ideas?contest={contest}")), "", None).await, "ideas");
+    ok(site.json(Method::GET, &api(&format!("/ideas/{idea}")), "", None).await, "idea");
+    ok(site.json(Method::DELETE, &api(&format!("/ideas/{idea}/vote")), &site.fan, None).await, "unvote");
+    site.clock.advance(Duration::days(21));
+    for stage in ["selected", "in_development", "launched"] {
+        let to = json!({"to": stage, "reason": "On its way"});
+        ok(site.json(Method::POST, &api(&format!("/ideas/{idea}/stage")), &site.owner, Some(to)).await, stage);
+    }
+
+    // The register, shares and royalties.
+    ok(site.json(Method::GET, &api("/ip/verify"), "", None).await, "verify");
+    let records =
+        ok(site.json(Method::GET, &api(&format!("/ip/records?subject=idea:{idea}")), "", None).await, "records");
+    let seq = records["records"][0]["seq"].as_i64().expect("a record");
+    ok(site.json(Method::GET, &api(&format!("/ip/records/{seq}")), "", None).await, "record");
+    let text = json!({"text": "Kettle that knows"});
+    ok(site.json(Method::POST, &api(&format!("/ip/records/{seq}/check")), "", Some(text)).await, "check");
+    let shares = json!({"shares": [{"user": "ines@example.com", "role": "inventor", "bp": 10_000}]});
+    ok(site.json(Method::PUT, &api(&format!("/ideas/{idea}/shares")), &site.owner, Some(shares)).await, "shares");
+    let revenue = json!({"period": "2027-Q1", "revenue": {"amount_minor": 100_000, "currency": "EUR"}});
+    ok(site.json(Method::POST, &api(&format!("/ideas/{idea}/royalties")), &site.owner, Some(revenue)).await, "revenue");
+    ok(site.json(Method::GET, &api("/me/royalties"), &site.inventor, None).await, "royalties");
+
+    // Notifications and search.
+    ok(site.json(Method::GET, &api("/me/notifications"), &site.inventor, None).await, "notifications");
+    let delivery = json!({"kind": "stage_changed", "delivery": "daily"});
+    ok(site.json(Method::PUT, &api("/me/notifications"), &site.inventor, Some(delivery)).await, "delivery");
+    let dir = tempfile::tempdir().expect("a folder for the index");
+    let index = site.app.open_search_index(dir.path()).await.expect("index");
+    site.app.attach_search_index(std::sync::Arc::clone(&index));
+    site.app.index_events(&index, 10_000).await.expect("indexed");
+    ok(site.json(Method::GET, &api("/search?q=kettle"), "", None).await, "search");
+    ok(site.json(Method::GET, &api("/ideas/similar?title=kettle"), "", None).await, "similar");
+    let (status, _) = site.call(Method::GET, &api("/openapi.json"), "", None).await;
+    assert_eq!(status, StatusCode::OK, "the document");
+
+    // A challenge from draft to payout, with a second one cancelled.
+    let challenge = |title: &str| {
+        json!({
+            "org": "acme", "title": title, "public_statement": "A capsule that composts in a garden heap.",
+            "confidential_details": "Our polymer is PLA-7.", "type": "reduction_to_practice", "difficulty": "high",
+            "category": "materials", "award": {"amount_minor": 1_000_000, "currency": "USD"},
+            "award_split_bp": [10_000], "submission_deadline": at(60), "ip_terms": "assign", "anonymous": false,
+            "criteria": [{"name": "Feasibility", "weight": 60}, {"name": "Cost", "weight": 40}],
+        })
+    };
+    let cancelled =
+        ok(site.json(Method::POST, &api("/challenges"), &site.owner, Some(challenge("Spare"))).await, "draft");
+    let cancel = api(&format!("/challenges/{}/cancel", cancelled["id"].as_str().expect("id")));
+    ok(site.json(Method::POST, &cancel, &site.owner, None).await, "cancel");
+    let created =
+        ok(site.json(Method::POST, &api("/challenges"), &site.owner, Some(challenge("Capsule"))).await, "create");
+    let id = created["id"].as_str().expect("challenge id").to_owned();
+    let at_challenge = |rest: &str| api(&format!("/challenges/{id}{rest}"));
+    ok(site.json(Method::PUT, &at_challenge(""), &site.owner, Some(challenge("A compostable capsule"))).await, "edit");
+    ok(site.json(Method::POST, &at_challenge("/submit"), &site.owner, None).await, "submit");
+    ok(site.json(Method::POST, &at_challenge("/approve"), &site.moderator, None).await, "approve");
+    let escrow = json!({"amount": {"amount_minor": 1_100_000, "currency": "USD"}, "reference": "BANK-7"});
+    ok(site.json(Method::POST, &at_challenge("/escrow"), &site.admin, Some(escrow)).await, "escrow");
+    ok(site.json(Method::GET, &api("/challenges"), "", None).await, "list");
+    ok(site.json(Method::GET, &at_challenge(""), "", None).await, "show");
+    ok(site.json(Method::GET, &at_challenge("/agreement"), &site.fan, None).await, "agreement");
+    ok(site.json(Method::POST, &at_challenge("/agreement"), &site.fan, None).await, "accept");
+    let question = ok(
+        site.json(Method::POST, &at_challenge("/questions"), &site.fan, Some(json!({"body": "Home heaps only?"})))
+            .await,
+        "ask",
+    );
+    let answer = api(&format!("/questions/{}/answer", question["id"].as_str().expect("question id")));
+    ok(site.json(Method::POST, &answer, &site.owner, Some(json!({"answer": "Yes."}))).await, "answer");
+    let solution = json!({"title": "Mycelium shell", "body": "Grow the shell from mycelium."});
+    let solution = ok(site.json(Method::POST, &at_challenge("/solutions"), &site.fan, Some(solution)).await, "solve");
+    let at_solution = api(&format!("/solutions/{}", solution["id"].as_str().expect("solution id")));
+    let revised = json!({"title": "Mycelium shell", "body": "Grow the shell from mycelium, then dry it."});
+    ok(site.json(Method::PUT, &at_solution, &site.fan, Some(revised)).await, "revise");
+    ok(site.json(Method::GET, &at_solution, &site.fan, None).await, "solution");
+    ok(site.json(Method::GET, &api("/me/solutions"), &site.fan, None).await, "mine");
+    site.clock.advance(Duration::days(61));
+    ok(site.json(Method::GET, &at_challenge("/solutions"), &site.owner, None).await, "solutions");
+    let scores = json!({"scores": [{"criterion": "Feasibility", "score": 8}, {"criterion": "Cost", "score": 6}]});
+    ok(site.json(Method::POST, &format!("{at_solution}/scores"), &site.owner, Some(scores)).await, "score");
+    ok(site.json(Method::GET, &at_challenge("/board"), &site.owner, None).await, "board");
+    let award = json!({"solution_id": solution["id"], "share_bp": 10_000});
+    ok(site.json(Method::POST, &at_challenge("/awards"), &site.owner, Some(award)).await, "award");
+    ok(site.json(Method::POST, &at_challenge("/close"), &site.owner, None).await, "close");
+    let balance = ok(site.json(Method::GET, &api("/me/balance"), &site.fan, None).await, "balance");
+    let me = ok(site.json(Method::GET, &api("/me"), &site.fan, None).await, "fan");
+    let payout = json!({"user_id": me["id"], "amount": balance["payable"][0], "reference": "PAY-1"});
+    ok(site.json(Method::POST, &api("/payouts"), &site.admin, Some(payout)).await, "payout");
+    ok(site.json(Method::GET, &api("/admin/escrow"), &site.admin, None).await, "escrow overview");
+
+    let answered = site.answered.lock().expect("lock").clone();
+    let missed: Vec<String> = document()["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object().expect("a path item").keys().map(move |verb| (verb.clone(), path.clone()))
+        })
+        .filter(|operation| !answered.contains(operation))
+        .map(|(verb, path)| format!("{verb} {path}"))
+        .collect();
+    assert!(missed.is_empty(), "operations the tour did not prove: {missed:?}");
+}
