@@ -4,10 +4,10 @@
 
 use ideaforge_domain::challenge::sha256_hex;
 use ideaforge_domain::contest::BasisPoints;
-use ideaforge_domain::idea::Stage;
 use ideaforge_domain::ip::{Broken, Party, Record, Share, Shares, Subject, rights, verify};
 use ideaforge_domain::money::{Currency, MAX_MINOR, Money};
 use ideaforge_domain::org::OrgRole;
+use ideaforge_domain::royalty::{Earning, RoyaltyRefused, plan_shares, plan_statement, shares_may_be_set};
 use ideaforge_domain::{Email, FieldErrors, IdeaId, Invalid, Role, User, UserId};
 use ideaforge_store::{PostError, RoyaltyLine, StoreError};
 
@@ -255,9 +255,8 @@ impl App {
         raw: &[(String, String, i64)],
     ) -> Result<(), IdeasError> {
         let (idea, _) = self.managed_idea(actor, id).await?;
-        if !matches!(idea.stage, Stage::Selected | Stage::InDevelopment | Stage::Launched) {
-            return Err(IdeasError::WrongStage);
-        }
+        // Refused before the fields are read; the store asks again under the idea's lock.
+        shares_may_be_set(idea.stage)?;
         let mut shares = Vec::with_capacity(raw.len());
         for (who, role, bp) in raw {
             let user = match who.trim().parse::<i64>() {
@@ -272,7 +271,8 @@ impl App {
             shares.push(Share { user: user.id, role: role.trim().to_owned(), bp });
         }
         let shares = Shares::new(shares).map_err(|why| invalid("shares", why))?;
-        self.store.set_influence_shares(id, &shares, actor.id, self.clock.now()).await?;
+        let decide = |earning: &Earning<'_>| plan_shares(earning, &shares).map_err(IdeasError::from);
+        self.store.set_influence_shares(id, actor.id, self.clock.now(), decide).await?;
         Ok(())
     }
 
@@ -287,7 +287,7 @@ impl App {
         amount_minor: Option<i64>,
         currency: &str,
     ) -> Result<RoyaltyReport, IdeasError> {
-        let (idea, pool_bp) = self.managed_idea(actor, id).await?;
+        let (_, pool_bp) = self.managed_idea(actor, id).await?;
         let mut errors = FieldErrors::new();
         let period = period.trim();
         let period_ok = !period.is_empty()
@@ -311,24 +311,47 @@ impl App {
         let Some(revenue) = revenue.filter(|_| errors.is_empty()) else {
             return Err(IdeasError::Invalid(errors));
         };
-        if idea.stage != Stage::Launched {
-            return Err(IdeasError::WrongStage);
-        }
-        let recorded = match self.store.record_royalty(id, period, revenue, pool_bp, actor.id, self.clock.now()).await {
-            Ok(recorded) => recorded,
-            Err(PostError::Store(StoreError::Conflict)) => return Err(invalid("period", Invalid::Taken)),
-            Err(PostError::Store(e)) => return Err(e.into()),
-            Err(PostError::Refused(e)) => return Err(IdeasError::Internal(Internal::new(e))),
+        let decide =
+            |earning: &Earning<'_>| plan_statement(earning, period, revenue, pool_bp).map_err(Recording::Refused);
+        let plan = match self.store.record_royalty(id, period, actor.id, self.clock.now(), decide).await {
+            Ok(plan) => plan,
+            Err(Recording::Refused(refused)) => return Err(refused.into()),
+            Err(Recording::Post(PostError::Store(StoreError::Conflict))) => {
+                return Err(invalid("period", Invalid::Taken));
+            }
+            Err(Recording::Post(PostError::Store(e))) => return Err(e.into()),
+            Err(Recording::Post(PostError::Refused(e))) => return Err(IdeasError::Internal(Internal::new(e))),
         };
-        let mut parts = Vec::with_capacity(recorded.parts.len());
-        for (user, amount) in recorded.parts {
-            parts.push((self.name(Party::User(user)).await?, amount));
+        let mut parts = Vec::with_capacity(plan.lines.len());
+        for line in plan.lines {
+            parts.push((self.name(Party::User(line.user)).await?, line.amount));
         }
-        Ok(RoyaltyReport { pool: recorded.pool, parts })
+        Ok(RoyaltyReport { pool: plan.pool, parts })
     }
 
     /// The member's royalty statement, newest first.
     pub async fn royalty_statement(&self, actor: &User) -> Result<Vec<RoyaltyLine>, IdeasError> {
         Ok(self.store.royalty_lines(actor.id).await?)
+    }
+}
+
+impl From<RoyaltyRefused> for IdeasError {
+    fn from(refused: RoyaltyRefused) -> Self {
+        match refused {
+            RoyaltyRefused::NotSelected | RoyaltyRefused::NotLaunched => Self::WrongStage,
+            other => Self::Internal(Internal::new(other)),
+        }
+    }
+}
+
+/// How recording a statement failed: refused by the domain, or by the store.
+enum Recording {
+    Refused(RoyaltyRefused),
+    Post(PostError),
+}
+
+impl From<PostError> for Recording {
+    fn from(e: PostError) -> Self {
+        Self::Post(e)
     }
 }

@@ -235,6 +235,11 @@ impl IdempotencyKey {
         Self(format!("refund:challenge:{challenge}"))
     }
 
+    /// The key of a royalty statement's credit: a statement is credited once.
+    pub fn royalty_statement(statement: i64) -> Self {
+        Self(format!("royalty:statement:{statement}"))
+    }
+
     /// Parses a key.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let key = raw.trim();

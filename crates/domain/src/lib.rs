@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod money;
 pub mod notification;
 pub mod org;
+pub mod royalty;
 pub mod search;
 pub mod session;
 pub mod subject;

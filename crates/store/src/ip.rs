@@ -3,9 +3,11 @@
 //! statements posted to the ledger with their lines.
 
 use ideaforge_domain::contest::BasisPoints;
-use ideaforge_domain::ip::{GENESIS, NewRecord, Party, Record, RecordKind, Shares, Subject, split_by_shares};
-use ideaforge_domain::ledger::{IdempotencyKey, Transaction};
+use ideaforge_domain::idea::Stage;
+use ideaforge_domain::ip::{GENESIS, NewRecord, Party, Record, RecordKind, Shares, Subject};
+use ideaforge_domain::ledger::IdempotencyKey;
 use ideaforge_domain::money::{Currency, Money};
+use ideaforge_domain::royalty::{Earning, StatementPlan};
 use ideaforge_domain::{IdeaId, UserId};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
@@ -137,13 +139,20 @@ pub struct RoyaltyLine {
     pub recorded_at: OffsetDateTime,
 }
 
-/// A royalty statement as recorded.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RoyaltyRecorded {
-    /// The pool credited to contributors.
-    pub pool: Money,
-    /// Each contributor's part.
-    pub parts: Vec<(UserId, Money)>,
+/// An idea's stage and influence shares, its row locked until the transaction ends (PostgreSQL;
+/// SQLite's one writer already serialises writes).
+async fn load_earning(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    idea: IdeaId,
+) -> Result<(Stage, Option<Shares>), StoreError> {
+    let mut query = ideas::Entity::find_by_id(idea.get());
+    if backend == Backend::Postgres {
+        query = query.lock_exclusive();
+    }
+    let row = query.one(txn).await?.ok_or(StoreError::Conflict)?;
+    let stage = row.stage.parse().map_err(|_| StoreError::Corrupt { what: "idea stage" })?;
+    Ok((stage, shares_within(txn, idea).await?))
 }
 
 impl Store {
@@ -180,98 +189,103 @@ impl Store {
         shares_within(&self.read, idea).await
     }
 
-    /// Sets an idea's influence shares: an `influence_shares_set` record and an event.
-    pub async fn set_influence_shares(
+    /// Sets an idea's influence shares as the domain decides under the idea's lock: `decide` gets
+    /// the idea's stage and current shares and returns the register record (or a refusal, and
+    /// nothing changes); the record and its event commit together.
+    pub async fn set_influence_shares<E: From<StoreError>>(
         &self,
         idea: IdeaId,
-        shares: &Shares,
         actor: UserId,
         now: OffsetDateTime,
-    ) -> Result<Record, StoreError> {
-        let txn = self.write.begin().await?;
-        let record = NewRecord {
-            kind: RecordKind::InfluenceSharesSet,
-            subject: Subject::Idea(idea),
-            parties: shares.as_slice().iter().map(|s| Party::User(s.user)).collect(),
-            terms: shares.to_terms(),
-            content_sha256: ideaforge_domain::challenge::sha256_hex(&shares.to_terms()),
-        };
+        decide: impl FnOnce(&Earning<'_>) -> Result<NewRecord, E>,
+    ) -> Result<Record, E> {
+        let txn = self.write.begin().await.map_err(StoreError::from)?;
+        let (stage, shares) = load_earning(&txn, self.backend, idea).await?;
+        let record = decide(&Earning { idea, stage, shares: shares.as_ref() })?;
         let sealed = append_ip(&txn, self.backend, record, now).await?;
-        append(&txn, Event::InfluenceSharesSet { idea, record: sealed.seq }, Some(actor), now).await?;
-        txn.commit().await?;
+        append(&txn, Event::InfluenceSharesSet { idea, record: sealed.seq }, Some(actor), now)
+            .await
+            .map_err(StoreError::from)?;
+        txn.commit().await.map_err(StoreError::from)?;
         Ok(sealed)
     }
 
-    /// Records net revenue of a launched idea for a period (once per idea, period and currency)
-    /// and credits the royalty pool, split by the current shares with largest-remainder rounding,
-    /// to the contributors' payable accounts in one ledger transaction. `Conflict` when the period
-    /// was recorded before.
-    pub async fn record_royalty(
+    /// Records a revenue statement as the domain decides under the idea's lock: `decide` gets the
+    /// idea's stage and shares and returns the plan (or a refusal, and nothing changes); the
+    /// statement, its lines and the ledger credit commit together. `Conflict` when the period was
+    /// recorded before (once per idea, period and currency).
+    pub async fn record_royalty<E: From<PostError>>(
         &self,
         idea: IdeaId,
         period: &str,
-        revenue: Money,
-        pool_bp: BasisPoints,
         actor: UserId,
         now: OffsetDateTime,
-    ) -> Result<RoyaltyRecorded, PostError> {
-        let txn = self.write.begin().await?;
-        let shares = shares_within(&txn, idea).await?.ok_or(StoreError::Corrupt { what: "influence shares" })?;
-        let pool = ideaforge_domain::ip::royalty_pool(revenue, pool_bp).map_err(|e| PostError::Refused(e.into()))?;
-        let parts = split_by_shares(pool, &shares).map_err(|e| PostError::Refused(e.into()))?;
+        decide: impl FnOnce(&Earning<'_>) -> Result<StatementPlan, E>,
+    ) -> Result<StatementPlan, E> {
+        let txn = self.write.begin().await.map_err(PostError::from)?;
+        let (stage, shares) = load_earning(&txn, self.backend, idea).await.map_err(PostError::from)?;
+        let plan = decide(&Earning { idea, stage, shares: shares.as_ref() })?;
+        self.apply_statement(&txn, idea, period, &plan, actor, now).await?;
+        txn.commit().await.map_err(PostError::from)?;
+        Ok(plan)
+    }
+
+    async fn apply_statement(
+        &self,
+        txn: &DatabaseTransaction,
+        idea: IdeaId,
+        period: &str,
+        plan: &StatementPlan,
+        actor: UserId,
+        now: OffsetDateTime,
+    ) -> Result<(), PostError> {
         let inserted = royalty_statements::ActiveModel {
             id: NotSet,
             idea_id: Set(idea.get()),
             period: Set(period.to_owned()),
-            revenue_minor: Set(revenue.minor()),
-            currency: Set(revenue.currency().code().to_owned()),
-            pool_bp: Set(i32::from(pool_bp.get())),
-            pool_minor: Set(pool.minor()),
+            revenue_minor: Set(plan.revenue.minor()),
+            currency: Set(plan.revenue.currency().code().to_owned()),
+            pool_bp: Set(i32::from(plan.pool_bp.get())),
+            pool_minor: Set(plan.pool.minor()),
             transaction_id: Set(None),
             recorded_by: Set(actor.get()),
             recorded_at: Set(now),
         }
-        .insert(&txn)
+        .insert(txn)
         .await;
         let statement = match inserted {
             Ok(row) => row,
             Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                txn.rollback().await?;
                 return Err(StoreError::Conflict.into());
             }
             Err(e) => return Err(e.into()),
         };
-        if pool.minor() > 0 {
-            let key = IdempotencyKey::parse(&format!("royalty:statement:{}", statement.id))
-                .map_err(|_| StoreError::Corrupt { what: "idempotency key" })?;
-            let memo = format!("royalties for idea {idea}, {period}");
-            let posting = Posting { key: &key, kind: "royalty", memo: &memo, reference: None, actor: Some(actor) };
-            let transaction = Transaction::royalty(&parts)?;
-            let Some(transaction_id) = post_within(&txn, self.backend, &posting, &transaction, now).await? else {
-                txn.rollback().await?;
+        if let Some(transaction) = &plan.transaction {
+            let key = IdempotencyKey::royalty_statement(statement.id);
+            let posting = Posting { key: &key, kind: "royalty", memo: &plan.memo, reference: None, actor: Some(actor) };
+            let Some(transaction_id) = post_within(txn, self.backend, &posting, transaction, now).await? else {
                 return Err(StoreError::Conflict.into());
             };
             royalty_statements::Entity::update_many()
                 .col_expr(royalty_statements::Column::TransactionId, sea_orm::sea_query::Expr::value(transaction_id))
                 .filter(royalty_statements::Column::Id.eq(statement.id))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
         }
-        for (share, (user, amount)) in shares.as_slice().iter().zip(&parts) {
+        for line in &plan.lines {
             royalty_lines::ActiveModel {
                 id: NotSet,
                 statement_id: Set(statement.id),
-                user_id: Set(user.get()),
-                role: Set(share.role.clone()),
-                share_bp: Set(i32::from(share.bp.get())),
-                amount_minor: Set(amount.minor()),
+                user_id: Set(line.user.get()),
+                role: Set(line.role.clone()),
+                share_bp: Set(i32::from(line.share.get())),
+                amount_minor: Set(line.amount.minor()),
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
         }
-        append(&txn, Event::RoyaltyRecorded { idea, statement: statement.id }, Some(actor), now).await?;
-        txn.commit().await?;
-        Ok(RoyaltyRecorded { pool, parts })
+        append(txn, Event::RoyaltyRecorded { idea, statement: statement.id }, Some(actor), now).await?;
+        Ok(())
     }
 
     /// A contributor's royalty lines, newest first.

@@ -29,7 +29,7 @@ pub use challenges::{ChallengeFilter, SolutionRevision, StoredScore};
 pub use events::{Event, RecordedEvent};
 pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};
 pub use identities::{ExternalIdentity, LinkError as IdentityLinkError, LinkedIdentity, PendingLogin};
-pub use ip::{RoyaltyLine, RoyaltyRecorded};
+pub use ip::RoyaltyLine;
 pub use ledger::{PostError, Posted, Posting};
 pub use notifications::{FailedMail, NotificationRow, OutboxCounts, OutboxItem};
 pub use searchable::{SearchableChallenge, SearchableIdea};
