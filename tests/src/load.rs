@@ -17,6 +17,29 @@ pub struct Measured {
     pub p99_ms: f64,
 }
 
+/// The median and spread of values measured in interleaved rounds (A, B, A, B …): this machine's
+/// speed moves within minutes, so a ratio is taken within each round and its rounds summarised.
+#[derive(Clone, Copy, Debug)]
+pub struct Spread {
+    /// The median.
+    pub median: f64,
+    /// The lowest round.
+    pub min: f64,
+    /// The highest round.
+    pub max: f64,
+}
+
+impl Spread {
+    /// Summarises `values` (at least one).
+    pub fn of(values: &[f64]) -> Self {
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let n = sorted.len();
+        let median = if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 };
+        Self { median, min: sorted[0], max: sorted[n - 1] }
+    }
+}
+
 /// Latency percentiles and rate over `latencies` collected in `elapsed`.
 pub fn summarize(mut latencies: Vec<Duration>, elapsed: Duration) -> Measured {
     latencies.sort();

@@ -306,4 +306,10 @@ impl Contest {
     pub fn is_public(&self) -> bool {
         self.approved_at.is_some()
     }
+
+    /// Whether a member may approve it for publication: a moderator (or admin) who has no role in
+    /// its organization, while it waits. Nobody approves their own organization's contest.
+    pub fn may_approve(&self, role: crate::Role, member_of_org: bool) -> bool {
+        !self.is_public() && role.can_moderate() && !member_of_org
+    }
 }

@@ -30,6 +30,7 @@ ideaforge_store::on_both_engines!(
     contests_and_ideas_answer_as_their_snapshots,
     challenges_answer_each_viewer_as_their_snapshots,
     notifications_and_errors_answer_as_their_snapshots,
+    a_moderator_never_approves_their_own_organizations_contest,
 );
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
@@ -269,4 +270,28 @@ async fn notifications_and_errors_answer_as_their_snapshots(engine: Engine) {
     let (status, page) = site.call(Method::GET, "/ideas/999", "", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     insta::assert_snapshot!("page_not_found", main_of(&page));
+}
+
+async fn a_moderator_never_approves_their_own_organizations_contest(engine: Engine) {
+    let site = site(engine).await;
+    site.post("/orgs", &site.owner, json!({"name": "Acme", "slug": "acme"})).await;
+    let member = json!({"email": "mod@example.com", "role": "judge"});
+    let (status, _) = site.json(Method::POST, "/api/v1/orgs/acme/members", &site.owner, Some(member)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let contest = json!({
+        "org": "acme", "title": "Quiet kitchens", "brief": "Less noise.", "category": "kitchen",
+        "submission_closes_at": at(10), "voting_closes_at": at(20), "influence_pool_bp": 1000,
+        "ip_terms": "Licence on selection.",
+    });
+    let id = site.post("/contests", &site.owner, contest).await["id"].as_str().expect("id").to_owned();
+    let approve = format!("/api/v1/contests/{id}/approve");
+    let (status, refused) = site.json(Method::POST, &approve, &site.moderator, None).await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
+    let (_, page) = site.call(Method::GET, &format!("/contests/{id}"), &site.moderator, None).await;
+    assert!(page.contains("contest-pending") || page.contains("Quiet kitchens"), "the page shows");
+    assert!(!page.contains("approve-contest"), "no approve button for the organization's own moderator");
+    let (_, page) = site.call(Method::GET, &format!("/contests/{id}"), &site.admin, None).await;
+    assert!(page.contains("approve-contest"), "an outside moderator is offered the button");
+    let (status, _) = site.json(Method::POST, &approve, &site.admin, None).await;
+    assert_eq!(status, StatusCode::OK);
 }

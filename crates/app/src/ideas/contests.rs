@@ -38,6 +38,8 @@ pub struct ContestPage {
     pub votes_used: u32,
     /// Whether the viewer may manage it.
     pub can_manage: bool,
+    /// Whether the viewer may approve it (a moderator outside its organization, while it waits).
+    pub can_approve: bool,
     /// Whether the viewer follows it.
     pub following: bool,
 }
@@ -124,7 +126,14 @@ impl App {
         if !actor.role.can_moderate() {
             return Err(IdeasError::Forbidden);
         }
-        self.store.contest(id).await?.ok_or(IdeasError::NotFound)?;
+        let contest = self.store.contest(id).await?.ok_or(IdeasError::NotFound)?;
+        if contest.is_public() {
+            return Ok(());
+        }
+        let member = self.store.org_role(contest.org.id, actor.id).await?.is_some();
+        if !contest.may_approve(actor.role, member) {
+            return Err(IdeasError::Forbidden);
+        }
         self.store.approve_contest(id, actor.id, self.clock.now()).await?;
         self.contest_cache.forget(id);
         Ok(())
@@ -192,8 +201,13 @@ impl App {
             }
             None => (Vec::new(), 0, false),
         };
-        let can_manage = self.manages(viewer, &contest).await?;
-        Ok(ContestPage { contest, ideas, more, voted, votes_used, can_manage, following })
+        let role = match viewer {
+            Some(user) => self.store.org_role(contest.org.id, user.id).await?,
+            None => None,
+        };
+        let can_manage = role.is_some_and(OrgRole::can_manage);
+        let can_approve = viewer.is_some_and(|u| contest.may_approve(u.role, role.is_some()));
+        Ok(ContestPage { contest, ideas, more, voted, votes_used, can_manage, can_approve, following })
     }
 
     /// Follows or unfollows a contest.

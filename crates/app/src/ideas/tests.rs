@@ -106,7 +106,16 @@ async fn contests_are_public_only_after_approval(engine: Engine) {
     let submit = w.app.submit_idea(&w.inventor, Some(id), &content("Early bird"), &[]).await;
     assert!(matches!(submit, Err(IdeasError::Invalid(_))), "no ideas before approval");
     assert!(matches!(w.app.approve_contest(&w.inventor, id).await, Err(IdeasError::Forbidden)));
+    // A moderator who belongs to the organization (any role) never approves its contest; the page
+    // offers them no button.
+    let insider = user(&w.app, "insider@example.com", Role::Moderator).await;
+    w.app.set_org_member(&w.manager, "acme", "insider@example.com", "judge").await.expect("member");
+    assert!(matches!(w.app.approve_contest(&insider, id).await, Err(IdeasError::Forbidden)));
+    let page = |who| w.app.contest_page(Some(who), id, IdeaFilter::default(), IdeaSort::Top, 1);
+    assert!(!page(&insider).await.expect("page").can_approve, "no button for the organization's own moderator");
+    assert!(page(&w.moderator).await.expect("page").can_approve, "an outside moderator may approve");
     w.app.approve_contest(&w.moderator, id).await.expect("approve");
+    assert!(!page(&w.moderator).await.expect("page").can_approve, "approved once");
     assert!(w.app.visible_contest(None, id).await.is_ok());
     w.clock.advance(Duration::days(10));
     let late = w.app.submit_idea(&w.inventor, Some(id), &content("Too late"), &[]).await;

@@ -211,7 +211,6 @@ pub fn contest_page(
 ) -> Markup {
     let tr = chrome.tr;
     let contest = &page.contest;
-    let moderator = chrome.user.is_some_and(|u| u.role.can_moderate());
     let signed_in = chrome.user.is_some();
     layout(
         chrome,
@@ -226,7 +225,7 @@ pub fn contest_page(
             }
             @if !contest.is_public() {
                 p.notice role="status" { (tr.t("contest-pending-notice")) }
-                @if moderator {
+                @if page.can_approve {
                     form method="post" action={ "/contests/" (contest.id) "/approve" } {
                         button type="submit" #approve-contest { (tr.t("contest-approve")) }
                     }
