@@ -31,6 +31,7 @@ ideaforge_store::on_both_engines!(
     challenges_answer_each_viewer_as_their_snapshots,
     notifications_and_errors_answer_as_their_snapshots,
     a_moderator_never_approves_their_own_organizations_contest,
+    a_seeker_never_awards_its_own_people,
 );
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
@@ -294,4 +295,40 @@ async fn a_moderator_never_approves_their_own_organizations_contest(engine: Engi
     assert!(page.contains("approve-contest"), "an outside moderator is offered the button");
     let (status, _) = site.json(Method::POST, &approve, &site.admin, None).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+async fn a_seeker_never_awards_its_own_people(engine: Engine) {
+    let site = site(engine).await;
+    site.post("/orgs", &site.owner, json!({"name": "Capsule Co", "slug": "capsule"})).await;
+    let challenge = json!({
+        "org": "capsule", "title": "A compostable capsule", "public_statement": "It composts in 90 days.",
+        "confidential_details": "PLA-7.", "type": "ideation", "difficulty": "low", "category": "materials",
+        "award": {"amount_minor": 100_000, "currency": "USD"}, "award_split_bp": [10_000],
+        "submission_deadline": at(30), "ip_terms": "assign", "anonymous": false,
+        "criteria": [{"name": "Feasibility", "weight": 100}],
+    });
+    let id = site.post("/challenges", &site.owner, challenge).await["id"].as_str().expect("id").to_owned();
+    site.post(&format!("/challenges/{id}/submit"), &site.owner, json!({})).await;
+    site.post(&format!("/challenges/{id}/approve"), &site.moderator, json!({})).await;
+    let escrow = json!({"amount": {"amount_minor": 110_000, "currency": "USD"}, "reference": "BANK-9"});
+    site.post(&format!("/challenges/{id}/escrow"), &site.admin, escrow).await;
+    site.post(&format!("/challenges/{id}/agreement"), &site.solver, json!({})).await;
+    let solution = json!({"title": "Mycelium", "body": "Grown, not moulded."});
+    let solution = site.post(&format!("/challenges/{id}/solutions"), &site.solver, solution).await["id"]
+        .as_str()
+        .expect("solution id")
+        .to_owned();
+    // The solver joins the seeker organization before the award: the seeker cannot pay its own.
+    let member = json!({"email": "solver@example.com", "role": "judge"});
+    let (status, _) = site.json(Method::POST, "/api/v1/orgs/capsule/members", &site.owner, Some(member)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    site.clock.advance(Duration::days(31));
+    let award = json!({"solution_id": solution, "share_bp": 10_000});
+    let (status, refused) =
+        site.json(Method::POST, &format!("/api/v1/challenges/{id}/awards"), &site.owner, Some(award)).await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("seeker_member")), "{refused}");
+    let (_, board) = site.call(Method::GET, &format!("/challenges/{id}/board"), &site.owner, None).await;
+    assert!(board.contains("ch-award-insider") && !board.contains("ch-award-form"), "the board offers no award");
+    let (_, balance) = site.json(Method::GET, "/api/v1/me/balance", &site.solver, None).await;
+    assert_eq!(balance["payable"], json!([]), "nothing was paid");
 }

@@ -59,6 +59,9 @@ pub enum Refusal {
     /// The awards would exceed 100 % of the pool.
     #[error("the awards would exceed the award pool")]
     OverAllocated,
+    /// The solver belongs to the seeker organization.
+    #[error("the solver belongs to the seeker organization")]
+    SeekerMember,
     /// The escrow or payable balance does not cover it.
     #[error("insufficient funds")]
     InsufficientFunds,
@@ -82,6 +85,7 @@ impl Refusal {
             Self::AlreadySubmitted => "already_submitted",
             Self::AlreadyAwarded => "already_awarded",
             Self::OverAllocated => "over_allocated",
+            Self::SeekerMember => "seeker_member",
             Self::InsufficientFunds => "insufficient_funds",
             Self::NotJudging => "not_judging",
             Self::NoAwards => "no_awards",
@@ -146,6 +150,7 @@ impl From<Refused> for ChallengesError {
             Refused::NoAwards => Self::Refused(Refusal::NoAwards),
             Refused::Award(AwardRefused::AlreadyAwarded) => Self::Refused(Refusal::AlreadyAwarded),
             Refused::Award(AwardRefused::OverAllocated) => Self::Refused(Refusal::OverAllocated),
+            Refused::Award(AwardRefused::SeekerMember) => Self::Refused(Refusal::SeekerMember),
             Refused::Award(AwardRefused::ZeroShare) | Refused::Amount => {
                 invalid("share_bp", Invalid::OutOfRange { min: 1, max: 10_000 })
             }

@@ -132,10 +132,11 @@ impl App {
             .filter(|s| s.challenge == id)
             .ok_or_else(|| invalid("solution_id", Invalid::Unknown))?;
         let now = self.clock.now();
+        let author_in_seeker = self.store.org_role(challenge.org.id, solution.author).await?.is_some();
         // The domain decides once, under the challenge's lock, with the awards made so far.
         self.store
             .award(id, actor.id, now, |locked, made| {
-                locked.award(&access, &solution, share, made, now).map_err(ChallengesError::from)
+                locked.award(&access, &solution, author_in_seeker, share, made, now).map_err(ChallengesError::from)
             })
             .await
     }

@@ -157,10 +157,14 @@ impl App {
         let (challenge, access) = self.allowed(actor, id, ChallengeAction::ViewBoard).await?;
         let scores = self.store.challenge_scores(id).await?;
         let awards = self.store.awards(id).await?;
-        let mut rows: Vec<BoardRow> = self
-            .store
-            .challenge_solutions(id)
-            .await?
+        let solutions = self.store.challenge_solutions(id).await?;
+        let mut insiders = Vec::new();
+        for solution in &solutions {
+            if self.store.org_role(challenge.org.id, solution.author).await?.is_some() {
+                insiders.push(solution.id);
+            }
+        }
+        let mut rows: Vec<BoardRow> = solutions
             .into_iter()
             .map(|solution| {
                 let mine: Vec<_> =
@@ -174,6 +178,7 @@ impl App {
                     total: weighted_total(&challenge.terms.criteria, &mine),
                     judges: judges.len(),
                     award,
+                    author_in_seeker: insiders.contains(&solution.id),
                     solution,
                 }
             })

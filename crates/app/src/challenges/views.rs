@@ -142,6 +142,8 @@ pub struct BoardRow {
     pub judges: usize,
     /// Its award, if any.
     pub award: Option<Award>,
+    /// Whether its author belongs to the seeker organization now (it can never be awarded).
+    pub author_in_seeker: bool,
 }
 
 /// A challenge's judging board, best first.

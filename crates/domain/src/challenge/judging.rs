@@ -127,4 +127,7 @@ pub enum AwardRefused {
     /// The awards would exceed 100 % of the pool.
     #[error("the awards would exceed the pool")]
     OverAllocated,
+    /// The solver belongs to the seeker organization: a seeker never pays its own people.
+    #[error("the solver belongs to the seeker organization")]
+    SeekerMember,
 }

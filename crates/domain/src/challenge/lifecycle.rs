@@ -128,12 +128,14 @@ impl Challenge {
     }
 
     /// Awards `share` of the pool to `solution`, given the awards already `made`: refused unless
-    /// the actor runs the challenge, it is being judged, the solution is theirs to award and not
-    /// the actor's own, and the shares stay within the pool.
+    /// the actor runs the challenge, it is being judged, the solution is theirs to award, not the
+    /// actor's own and not by a member of the seeker organization (`author_in_seeker`, any role, at
+    /// award time), and the shares stay within the pool.
     pub fn award(
         &self,
         access: &Access,
         solution: &Solution,
+        author_in_seeker: bool,
         share: BasisPoints,
         made: &[Award],
         now: OffsetDateTime,
@@ -143,6 +145,9 @@ impl Challenge {
         }
         access.permitted(ChallengeAction::Award, self, Some(solution.author))?;
         access.may(ChallengeAction::Award, self, now)?;
+        if author_in_seeker {
+            return Err(AwardRefused::SeekerMember.into());
+        }
         let amount = share_of(self.terms.award, share.get())?;
         if amount.minor() == 0 {
             return Err(AwardRefused::ZeroShare.into());
@@ -265,7 +270,7 @@ mod tests {
     #[test]
     fn an_award_plans_the_payment_the_fee_the_ip_transfer_and_the_notice() {
         let c = judged();
-        let plan = c.award(&manager(), &solution(1, 7), bp(6_000), &[], after()).expect("plan");
+        let plan = c.award(&manager(), &solution(1, 7), false, bp(6_000), &[], after()).expect("plan");
         assert_eq!(plan.award.amount.minor(), c.terms.award.minor() * 6 / 10);
         assert_eq!(plan.award.fee.minor(), plan.award.amount.minor() / 10);
         assert_eq!(plan.next, Some(Status::Awarded));
@@ -275,19 +280,29 @@ mod tests {
         assert!(matches!(plan.notice, Notice::Awarded { amount, .. } if amount == plan.award.amount));
         let mut keeps = judged();
         keeps.terms.ip_terms = ChallengeIpTerms::SolverKeeps;
-        assert!(keeps.award(&manager(), &solution(1, 7), bp(6_000), &[], after()).expect("plan").record.is_none());
+        assert!(
+            keeps.award(&manager(), &solution(1, 7), false, bp(6_000), &[], after()).expect("plan").record.is_none()
+        );
     }
 
     #[test]
     fn awards_are_refused_by_the_rules() {
         let c = judged();
         let s = solution(1, 7);
-        assert_eq!(c.award(&manager(), &s, bp(5_000), &[], NOW).err(), Some(Refused::NotJudging));
+        assert_eq!(c.award(&manager(), &s, false, bp(5_000), &[], NOW).err(), Some(Refused::NotJudging));
         let judge = Access { role: Some(OrgRole::Judge), ..manager() };
-        assert_eq!(c.award(&judge, &s, bp(5_000), &[], after()).err(), Some(Refused::Forbidden));
-        assert_eq!(c.award(&manager(), &solution(1, 90), bp(5_000), &[], after()).err(), Some(Refused::Forbidden));
-        assert_eq!(c.award(&manager(), &s, bp(0), &[], after()).err(), Some(Refused::Award(AwardRefused::ZeroShare)));
-        let first = c.award(&manager(), &s, bp(7_000), &[], after()).expect("plan").award;
+        assert_eq!(c.award(&judge, &s, false, bp(5_000), &[], after()).err(), Some(Refused::Forbidden));
+        assert_eq!(
+            c.award(&manager(), &solution(1, 90), false, bp(5_000), &[], after()).err(),
+            Some(Refused::Forbidden)
+        );
+        assert_eq!(
+            c.award(&manager(), &s, false, bp(0), &[], after()).err(),
+            Some(Refused::Award(AwardRefused::ZeroShare))
+        );
+        let insider = c.award(&manager(), &s, true, bp(5_000), &[], after()).err();
+        assert_eq!(insider, Some(Refused::Award(AwardRefused::SeekerMember)), "never to the seeker's own people");
+        let first = c.award(&manager(), &s, false, bp(7_000), &[], after()).expect("plan").award;
         let made = [Award {
             solution: first.solution,
             solver: first.solver,
@@ -297,9 +312,9 @@ mod tests {
             ip_terms: first.ip_terms,
             awarded_at: after(),
         }];
-        let again = c.award(&manager(), &s, bp(1_000), &made, after()).err();
+        let again = c.award(&manager(), &s, false, bp(1_000), &made, after()).err();
         assert_eq!(again, Some(Refused::Award(AwardRefused::AlreadyAwarded)));
-        let over = c.award(&manager(), &solution(2, 8), bp(3_001), &made, after()).err();
+        let over = c.award(&manager(), &solution(2, 8), false, bp(3_001), &made, after()).err();
         assert_eq!(over, Some(Refused::Award(AwardRefused::OverAllocated)));
     }
 
@@ -340,7 +355,7 @@ mod tests {
             let mut made: Vec<Award> = Vec::new();
             for (i, share) in shares.into_iter().enumerate() {
                 let id = i64::try_from(i).expect("small") + 1;
-                if let Ok(plan) = c.award(&manager(), &solution(id, 100 + id), bp(share), &made, after()) {
+                if let Ok(plan) = c.award(&manager(), &solution(id, 100 + id), false, bp(share), &made, after()) {
                     let a = plan.award;
                     made.push(Award { solution: a.solution, solver: a.solver, share: a.share, amount: a.amount, fee: a.fee, ip_terms: a.ip_terms, awarded_at: after() });
                 }
@@ -355,6 +370,9 @@ mod tests {
         let mut insider_solver = manager();
         insider_solver.accepted = Some(Acceptance { accepted_at: NOW, agreement_sha256: "0".repeat(64) });
         let c = judged();
-        assert_eq!(c.award(&insider_solver, &solution(1, 90), bp(1_000), &[], after()).err(), Some(Refused::Forbidden));
+        assert_eq!(
+            c.award(&insider_solver, &solution(1, 90), false, bp(1_000), &[], after()).err(),
+            Some(Refused::Forbidden)
+        );
     }
 }

@@ -111,7 +111,7 @@ async fn an_award_plan_is_applied_whole_and_once(engine: Engine) {
     let award = w
         .store
         .award(w.challenge, w.manager.id, after, |c, made| {
-            c.award(&access, &solution, share, made, after).map_err(Outcome::from)
+            c.award(&access, &solution, false, share, made, after).map_err(Outcome::from)
         })
         .await
         .expect("awarded");
@@ -134,7 +134,7 @@ async fn an_award_plan_is_applied_whole_and_once(engine: Engine) {
     let again = w
         .store
         .award(w.challenge, w.manager.id, after, |c, made| {
-            c.award(&access, &solution, share, made, after).map_err(Outcome::from)
+            c.award(&access, &solution, false, share, made, after).map_err(Outcome::from)
         })
         .await;
     assert_eq!(again.err(), Some(Outcome::Refused(Refused::Award(AwardRefused::AlreadyAwarded))));
@@ -151,7 +151,7 @@ async fn a_refused_decision_changes_nothing(engine: Engine) {
     let early = w
         .store
         .award(w.challenge, w.manager.id, NOW, |c, made| {
-            c.award(&access, &solution, share, made, NOW).map_err(Outcome::from)
+            c.award(&access, &solution, false, share, made, NOW).map_err(Outcome::from)
         })
         .await;
     assert_eq!(early.err(), Some(Outcome::Refused(Refused::NotJudging)));

@@ -470,6 +470,8 @@ pub fn board(chrome: &Chrome<'_>, board: &Board, errors: &FieldErrors) -> Markup
                             td {
                                 @if let Some(award) = &row.award {
                                     (award.amount.to_string()) " (" (percent(award.share.get())) ")"
+                                } @else if row.author_in_seeker {
+                                    span data-testid="ch-award-insider" { (tr.t("board-award-insider")) }
                                 } @else if can_award && board.unawarded_bp > 0 {
                                     form.inline method="post" action={ "/challenges/" (c.id) "/awards" } data-testid="ch-award-form" {
                                         input type="hidden" name="solution_id" value=(row.solution.id);
