@@ -15,6 +15,7 @@ mod m20261124_000007_digests;
 mod m20261124_000008_account_mail;
 mod m20261124_000009_identities;
 mod m20261124_000010_vote_milestones;
+mod m20261206_000011_challenge_endings;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_account_mail::Migration),
             Box::new(m20261124_000009_identities::Migration),
             Box::new(m20261124_000010_vote_milestones::Migration),
+            Box::new(m20261206_000011_challenge_endings::Migration),
         ]
     }
 }

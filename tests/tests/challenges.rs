@@ -464,7 +464,12 @@ async fn every_route_answers_each_role_as_expected(engine: Engine) {
         (format!("/questions/{q_id}/answer"), json!({"answer": "Small."}), [u, f, f, f, f, S::OK, f, f, f]),
         (format!("/challenges/{id}/close"), json!({}), [u, f, f, f, f, S::CONFLICT, f, f, S::CONFLICT]),
         ("/payouts".to_owned(), payout, [u, f, f, f, f, f, f, f, S::CONFLICT]),
-        (format!("/challenges/{id}/cancel"), json!({}), [u, f, f, f, f, S::OK, f, f, S::CONFLICT]),
+        // A solution has arrived: the seeker can no longer cancel; an administrator can, saying why.
+        (
+            format!("/challenges/{id}/cancel"),
+            json!({"reason": "The seeker's funds were withdrawn."}),
+            [u, f, f, f, f, S::CONFLICT, f, f, S::OK],
+        ),
     ];
     for (path, body, expected) in &writes {
         for ((role, token), want) in roles.iter().zip(expected) {
@@ -651,7 +656,11 @@ async fn seekers_cannot_walk_away_with_the_escrow_after_reading_solutions(engine
     assert_eq!((status, cancel["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("deadline_passed")));
     let (status, close) = api.post(&format!("/challenges/{id}/close"), &c.owner, json!({})).await;
     assert_eq!((status, close["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("no_awards")));
-    let (status, closed) = api.post(&format!("/challenges/{id}/close"), &c.admin, json!({})).await;
+    let (status, unreasoned) = api.post(&format!("/challenges/{id}/close"), &c.admin, json!({})).await;
+    let code = unreasoned["error"]["fields"]["reason"]["code"].as_str();
+    assert_eq!((status, code), (StatusCode::UNPROCESSABLE_ENTITY, Some("required")), "an unpaid ending says why");
+    let why = json!({"reason": "No solution met the stated requirements."});
+    let (status, closed) = api.post(&format!("/challenges/{id}/close"), &c.admin, why).await;
     assert_eq!(status, StatusCode::OK, "{closed}");
     assert_eq!(closed["refund"]["amount_minor"], 1_650_000);
     app.stop().await;

@@ -196,6 +196,9 @@ pub enum Notice {
         challenge: ChallengeRef,
         /// Closed or cancelled.
         status: ChallengeStatus,
+        /// Why an administrator ended it without paying its awards (public, shown on its page).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     /// Money arrived in the reader's challenge's escrow.
     EscrowFunded {

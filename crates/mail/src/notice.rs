@@ -63,9 +63,12 @@ fn line(tr: &Catalog, notice: &Notice, channel: Channel) -> (String, String) {
         Notice::Awarded { solution_title, amount, .. } => {
             sentence("awarded-line", &[("solution", solution_title), ("amount", &amount.to_string())])
         }
-        Notice::ChallengeEnded { status, .. } => {
+        Notice::ChallengeEnded { status, reason, .. } => {
             let status = tr.t(&format!("status-{}", status.as_str()), &[]);
-            sentence("challenge-ended-line", &[("status", &status)])
+            match reason {
+                Some(reason) => sentence("challenge-ended-reason-line", &[("status", &status), ("reason", reason)]),
+                None => sentence("challenge-ended-line", &[("status", &status)]),
+            }
         }
         Notice::EscrowFunded { amount, .. } => sentence("escrow-funded-line", &[("amount", &amount.to_string())]),
     }
@@ -122,9 +125,11 @@ mod tests {
                     solution_title: "Ceramic mesh".to_owned(),
                     amount,
                 },
-                NotificationKind::ChallengeEnded => {
-                    Notice::ChallengeEnded { challenge: challenge.clone(), status: Status::Cancelled }
-                }
+                NotificationKind::ChallengeEnded => Notice::ChallengeEnded {
+                    challenge: challenge.clone(),
+                    status: Status::Cancelled,
+                    reason: Some("No solution met the stated requirements.".to_owned()),
+                },
                 NotificationKind::EscrowFunded => Notice::EscrowFunded { challenge: challenge.clone(), amount },
             })
             .collect()

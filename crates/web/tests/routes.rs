@@ -32,6 +32,7 @@ ideaforge_store::on_both_engines!(
     notifications_and_errors_answer_as_their_snapshots,
     a_moderator_never_approves_their_own_organizations_contest,
     a_seeker_never_awards_its_own_people,
+    once_solutions_arrive_only_an_administrator_ends_a_challenge_and_says_why,
 );
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
@@ -331,4 +332,63 @@ async fn a_seeker_never_awards_its_own_people(engine: Engine) {
     assert!(board.contains("ch-award-insider") && !board.contains("ch-award-form"), "the board offers no award");
     let (_, balance) = site.json(Method::GET, "/api/v1/me/balance", &site.solver, None).await;
     assert_eq!(balance["payable"], json!([]), "nothing was paid");
+}
+
+async fn once_solutions_arrive_only_an_administrator_ends_a_challenge_and_says_why(engine: Engine) {
+    let site = site(engine).await;
+    site.post("/orgs", &site.owner, json!({"name": "Capsule Co", "slug": "capsule"})).await;
+    let challenge = |title: &str| {
+        json!({
+            "org": "capsule", "title": title, "public_statement": "It composts in 90 days.",
+            "confidential_details": "PLA-7.", "type": "ideation", "difficulty": "low", "category": "materials",
+            "award": {"amount_minor": 100_000, "currency": "USD"}, "award_split_bp": [10_000],
+            "submission_deadline": at(30), "ip_terms": "assign", "anonymous": false,
+            "criteria": [{"name": "Feasibility", "weight": 100}],
+        })
+    };
+    let open = |title: &'static str| {
+        let site = &site;
+        async move {
+            let id =
+                site.post("/challenges", &site.owner, challenge(title)).await["id"].as_str().expect("id").to_owned();
+            site.post(&format!("/challenges/{id}/submit"), &site.owner, json!({})).await;
+            site.post(&format!("/challenges/{id}/approve"), &site.moderator, json!({})).await;
+            let escrow =
+                json!({"amount": {"amount_minor": 110_000, "currency": "USD"}, "reference": format!("BANK-{title}")});
+            site.post(&format!("/challenges/{id}/escrow"), &site.admin, escrow).await;
+            id
+        }
+    };
+    // Before any solution the seeker may still walk away.
+    let quiet = open("Quiet").await;
+    let (status, _) = site.json(Method::POST, &format!("/api/v1/challenges/{quiet}/cancel"), &site.owner, None).await;
+    assert_eq!(status, StatusCode::OK);
+    // Once a solution arrives it may not, over the API or the page.
+    let id = open("Busy").await;
+    site.post(&format!("/challenges/{id}/agreement"), &site.solver, json!({})).await;
+    let solution = json!({"title": "Mycelium", "body": "Grown, not moulded."});
+    site.post(&format!("/challenges/{id}/solutions"), &site.solver, solution).await;
+    let cancel = format!("/api/v1/challenges/{id}/cancel");
+    let (status, refused) = site.json(Method::POST, &cancel, &site.owner, None).await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("solutions_arrived")));
+    let (_, page) = site.call(Method::GET, &format!("/challenges/{id}"), &site.owner, None).await;
+    assert!(!page.contains("ch-cancel-challenge"), "the seeker is offered no cancel");
+    // An administrator may end it, with a public reason shown on the page and told to every solver.
+    let (_, page) = site.call(Method::GET, &format!("/challenges/{id}"), &site.admin, None).await;
+    assert!(page.contains("ch-cancel-challenge-form"), "the administrator is asked for a reason");
+    let (status, missing) = site.json(Method::POST, &cancel, &site.admin, Some(json!({}))).await;
+    assert_eq!(
+        (status, missing["error"]["fields"]["reason"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("required"))
+    );
+    let why = json!({"reason": "The seeker's funds were withdrawn."});
+    let (status, ended) = site.json(Method::POST, &cancel, &site.admin, Some(why)).await;
+    assert_eq!((status, ended["status"].as_str()), (StatusCode::OK, Some("cancelled")), "{ended}");
+    let (_, public) = site.json(Method::GET, &format!("/api/v1/challenges/{id}"), "", None).await;
+    assert_eq!(public["end_reason"], "The seeker's funds were withdrawn.");
+    let (_, page) = site.call(Method::GET, &format!("/challenges/{id}"), "", None).await;
+    assert!(page.contains("ch-end-reason") && page.contains("funds were withdrawn"), "the page says why");
+    let (_, heard) = site.json(Method::GET, "/api/v1/me/notifications", &site.solver, None).await;
+    let line = heard["notifications"][0]["line"].as_str().unwrap_or_default().to_owned();
+    assert!(line.contains("funds were withdrawn"), "the solver is told why: {line}");
 }

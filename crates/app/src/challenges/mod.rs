@@ -71,6 +71,9 @@ pub enum Refusal {
     /// Closing without any award needs an administrator (the seeker has read the solutions).
     #[error("closing without an award needs an administrator")]
     NoAwards,
+    /// Solutions have arrived: only an administrator can end the challenge now.
+    #[error("solutions have arrived; only an administrator can end the challenge now")]
+    SolutionsArrived,
     /// Someone changed it at the same moment.
     #[error("changed concurrently")]
     Conflict,
@@ -89,6 +92,7 @@ impl Refusal {
             Self::InsufficientFunds => "insufficient_funds",
             Self::NotJudging => "not_judging",
             Self::NoAwards => "no_awards",
+            Self::SolutionsArrived => "solutions_arrived",
             Self::Conflict => "conflict",
         }
     }
@@ -148,6 +152,8 @@ impl From<Refused> for ChallengesError {
             Refused::DeadlinePassed => Self::Refused(Refusal::DeadlinePassed),
             Refused::NotJudging => Self::Refused(Refusal::NotJudging),
             Refused::NoAwards => Self::Refused(Refusal::NoAwards),
+            Refused::SolutionsArrived => Self::Refused(Refusal::SolutionsArrived),
+            Refused::ReasonRequired => invalid("reason", Invalid::Required),
             Refused::Award(AwardRefused::AlreadyAwarded) => Self::Refused(Refusal::AlreadyAwarded),
             Refused::Award(AwardRefused::OverAllocated) => Self::Refused(Refusal::OverAllocated),
             Refused::Award(AwardRefused::SeekerMember) => Self::Refused(Refusal::SeekerMember),

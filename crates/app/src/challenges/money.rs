@@ -2,7 +2,7 @@
 //! their refunds, balances and payouts.
 
 use ideaforge_domain::challenge::ChallengeAction;
-use ideaforge_domain::challenge::{Award, Status, sha256_hex};
+use ideaforge_domain::challenge::{Award, EndReason, Status, sha256_hex};
 use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::ledger::IdempotencyKey;
 use ideaforge_domain::money::{Currency, MAX_MINOR, Money};
@@ -142,24 +142,41 @@ impl App {
     }
 
     /// Closes a challenge after judging (the seeker's managers once something was awarded, or
-    /// admins): whatever escrow remains is refunded in the same transaction. Returns the refund.
-    pub async fn close_challenge(&self, actor: &User, id: ChallengeId) -> Result<Money, ChallengesError> {
-        self.end_challenge(actor, id, Status::Closed).await
+    /// admins, who give a public `reason` when nothing was): whatever escrow remains is refunded
+    /// in the same transaction. Returns the refund.
+    pub async fn close_challenge(&self, actor: &User, id: ChallengeId, reason: &str) -> Result<Money, ChallengesError> {
+        self.end_challenge(actor, id, Status::Closed, reason).await
     }
 
-    /// Cancels a challenge before its deadline (the seeker's managers) or before any award
-    /// (admins): all escrow is refunded in the same transaction. Returns the refund.
-    pub async fn cancel_challenge(&self, actor: &User, id: ChallengeId) -> Result<Money, ChallengesError> {
-        self.end_challenge(actor, id, Status::Cancelled).await
+    /// Cancels a challenge: the seeker's managers before its deadline while no solution has
+    /// arrived; after that only admins, with a public `reason`. All escrow is refunded in the same
+    /// transaction. Returns the refund.
+    pub async fn cancel_challenge(
+        &self,
+        actor: &User,
+        id: ChallengeId,
+        reason: &str,
+    ) -> Result<Money, ChallengesError> {
+        self.end_challenge(actor, id, Status::Cancelled, reason).await
     }
 
-    async fn end_challenge(&self, actor: &User, id: ChallengeId, to: Status) -> Result<Money, ChallengesError> {
+    async fn end_challenge(
+        &self,
+        actor: &User,
+        id: ChallengeId,
+        to: Status,
+        reason: &str,
+    ) -> Result<Money, ChallengesError> {
         let action = if to == Status::Closed { ChallengeAction::Close } else { ChallengeAction::Cancel };
         let (_, access) = self.allowed(actor, id, action).await?;
+        let reason = match reason.trim() {
+            "" => None,
+            given => Some(EndReason::parse(given).map_err(|why| invalid("reason", why))?),
+        };
         let now = self.clock.now();
         self.store
             .end_challenge(id, actor.id, now, |locked, held, solvers| {
-                locked.end(&access, to, held, solvers, now).map_err(ChallengesError::from)
+                locked.end(&access, to, held, solvers, reason, now).map_err(ChallengesError::from)
             })
             .await
     }

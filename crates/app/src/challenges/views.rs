@@ -3,8 +3,8 @@
 
 use ideaforge_domain::challenge::{Access, ChallengeAction};
 use ideaforge_domain::challenge::{
-    Award, Challenge, ChallengeIpTerms, ChallengeKind, ConfidentialDetails, Criteria, Difficulty, PublicStatement,
-    Question, Solution, Status,
+    Award, Challenge, ChallengeIpTerms, ChallengeKind, ConfidentialDetails, Criteria, Difficulty, EndReason,
+    PublicStatement, Question, Solution, Status,
 };
 use ideaforge_domain::contest::{BasisPoints, Category};
 use ideaforge_domain::money::Money;
@@ -65,12 +65,26 @@ pub struct ChallengeView {
     pub actions: Vec<ChallengeAction>,
     /// The viewer's own solution, if any.
     pub my_solution: Option<SolutionId>,
+    /// How many solutions it has received.
+    pub solutions: u32,
+    /// Why an administrator ended it without paying its awards (public).
+    pub end_reason: Option<EndReason>,
+    /// The endings the viewer may choose that walk away from its awards, and so ask for a public
+    /// reason (closing with nothing awarded, cancelling once solutions arrived).
+    pub unpaid_endings: Vec<ChallengeAction>,
 }
 
 impl ChallengeView {
     pub(super) fn new(challenge: Challenge, access: Access, now: OffsetDateTime) -> Result<Self, ChallengesError> {
         let status = challenge.status_at(now);
         let actions = access.allowed_actions(&challenge, now);
+        let mut unpaid_endings = Vec::new();
+        for (action, to) in [(ChallengeAction::Close, Status::Closed), (ChallengeAction::Cancel, Status::Cancelled)] {
+            if actions.contains(&action) && challenge.ends_unpaid(to) {
+                unpaid_endings.push(action);
+            }
+        }
+        let (solutions, end_reason) = (challenge.solutions, challenge.end_reason.clone());
         let fee = challenge.fee().map_err(Internal::new)?;
         let required_escrow = challenge.required_escrow().map_err(Internal::new)?;
         let terms = challenge.terms;
@@ -99,6 +113,9 @@ impl ChallengeView {
             access,
             actions,
             my_solution: None,
+            solutions,
+            end_reason,
+            unpaid_endings,
         })
     }
 }

@@ -161,7 +161,12 @@ impl Access {
             }
             ChallengeAction::Cancel => {
                 when(self.admin || before_deadline, Refused::DeadlinePassed)?;
-                when(matches!(challenge.status, Status::Draft | Status::InReview | Status::Open), Refused::WrongStatus)
+                when(
+                    matches!(challenge.status, Status::Draft | Status::InReview | Status::Open),
+                    Refused::WrongStatus,
+                )?;
+                // Solvers worked on the seeker's published word: it can no longer walk away.
+                when(self.admin || challenge.solutions == 0, Refused::SolutionsArrived)
             }
             ChallengeAction::Ask => when(challenge.is_public(), Refused::WrongStatus),
         }

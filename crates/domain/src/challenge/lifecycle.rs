@@ -5,7 +5,7 @@
 use time::OffsetDateTime;
 
 use super::{Access, Award, AwardRefused, Challenge, ChallengeAction, ChallengeIpTerms, Solution, Status, check_award};
-use super::{sha256_hex, share_of};
+use super::{EndReason, sha256_hex, share_of};
 use crate::contest::BasisPoints;
 use crate::ip::{NewRecord, Party, RecordKind, Subject, solution_text};
 use crate::ledger::{IdempotencyKey, LedgerError, Transaction};
@@ -34,6 +34,12 @@ pub enum Refused {
     /// Closing without any award needs an administrator.
     #[error("closing without an award needs an administrator")]
     NoAwards,
+    /// Solutions have arrived: the seeker can no longer cancel; only an administrator ends it.
+    #[error("solutions have arrived; only an administrator can end the challenge now")]
+    SolutionsArrived,
+    /// Ending a challenge without paying its awards needs a public reason.
+    #[error("ending without awards needs a public reason")]
+    ReasonRequired,
     /// The award rules refused it.
     #[error(transparent)]
     Award(#[from] AwardRefused),
@@ -103,6 +109,8 @@ pub struct EndPlan {
     pub refund_transaction: Option<(Transaction, IdempotencyKey)>,
     /// Who hears of it: everyone who submitted a solution.
     pub notify: Vec<UserId>,
+    /// The public reason, when an administrator ends it without paying its awards.
+    pub reason: Option<EndReason>,
     /// What they are told.
     pub notice: Notice,
 }
@@ -191,14 +199,26 @@ impl Challenge {
         })
     }
 
+    /// Whether ending it now as `to` walks away from its published awards: cancelling once
+    /// solutions arrived, or closing with nothing awarded. Only an administrator does that, with a
+    /// public reason.
+    pub fn ends_unpaid(&self, to: Status) -> bool {
+        match to {
+            Status::Cancelled => self.solutions > 0,
+            _ => self.status != Status::Awarded,
+        }
+    }
+
     /// Closes (after judging) or cancels the challenge, refunding whatever its escrow still
-    /// `held`; the `solvers` who entered are told.
+    /// `held`; the `solvers` who entered are told. Ending it without paying its awards
+    /// ([`Challenge::ends_unpaid`]) needs a `reason`, shown on its page and told to the solvers.
     pub fn end(
         &self,
         access: &Access,
         to: Status,
         held: Money,
         solvers: &[UserId],
+        reason: Option<EndReason>,
         now: OffsetDateTime,
     ) -> Result<EndPlan, Refused> {
         let action = match to {
@@ -207,6 +227,7 @@ impl Challenge {
             _ => return Err(Refused::WrongStatus),
         };
         access.may(action, self, now)?;
+        let reason = if self.ends_unpaid(to) { Some(reason.ok_or(Refused::ReasonRequired)?) } else { None };
         let refund_transaction = if held.minor() > 0 {
             Some((Transaction::refund(self.id, held)?, IdempotencyKey::refund(self.id)))
         } else {
@@ -218,7 +239,12 @@ impl Challenge {
             refund: held,
             refund_transaction,
             notify: solvers.to_vec(),
-            notice: Notice::ChallengeEnded { challenge: challenge_ref(self), status: to },
+            notice: Notice::ChallengeEnded {
+                challenge: challenge_ref(self),
+                status: to,
+                reason: reason.as_ref().map(|r| r.as_str().to_owned()),
+            },
+            reason,
         })
     }
 }
@@ -323,14 +349,37 @@ mod tests {
         let c = judged();
         let admin = Access { user: Some(UserId::new(1)), admin: true, moderator: true, ..Access::default() };
         let held = Money::new(12_345, c.terms.award.currency());
-        let plan = c.end(&admin, Status::Closed, held, &[UserId::new(7)], after()).expect("plan");
+        let why = || Some(EndReason::parse("No solution met the stated requirements.").expect("reason"));
+        let plan = c.end(&admin, Status::Closed, held, &[UserId::new(7)], why(), after()).expect("plan");
         assert_eq!((plan.from, plan.to, plan.refund), (Status::Open, Status::Closed, held));
         assert_eq!(plan.refund_transaction.map(|(_, key)| key), Some(IdempotencyKey::refund(c.id)));
         assert_eq!(plan.notify, vec![UserId::new(7)]);
+        assert!(matches!(plan.notice, Notice::ChallengeEnded { reason: Some(_), .. }), "the solvers hear why");
         let nothing = Money::zero(held.currency());
-        assert!(c.end(&admin, Status::Cancelled, nothing, &[], after()).expect("plan").refund_transaction.is_none());
-        assert_eq!(c.end(&manager(), Status::Closed, held, &[], after()).err(), Some(Refused::NoAwards));
-        assert_eq!(c.end(&manager(), Status::Open, held, &[], after()).err(), Some(Refused::WrongStatus));
+        assert!(
+            c.end(&admin, Status::Cancelled, nothing, &[], None, after()).expect("plan").refund_transaction.is_none()
+        );
+        assert_eq!(c.end(&manager(), Status::Closed, held, &[], why(), after()).err(), Some(Refused::NoAwards));
+        assert_eq!(c.end(&manager(), Status::Open, held, &[], None, after()).err(), Some(Refused::WrongStatus));
+        assert_eq!(c.end(&admin, Status::Closed, held, &[], None, after()).err(), Some(Refused::ReasonRequired));
+    }
+
+    #[test]
+    fn once_solutions_arrive_only_an_administrator_ends_a_challenge_and_says_why() {
+        let mut c = judged();
+        let admin = Access { user: Some(UserId::new(1)), admin: true, moderator: true, ..Access::default() };
+        let held = Money::new(12_345, c.terms.award.currency());
+        let plan = c.end(&manager(), Status::Cancelled, held, &[], None, NOW).expect("no solutions yet");
+        assert_eq!((plan.to, plan.reason), (Status::Cancelled, None), "the seeker cancels freely before any");
+        c.solutions = 1;
+        let solvers = [UserId::new(7)];
+        let refused = c.end(&manager(), Status::Cancelled, held, &solvers, None, NOW).err();
+        assert_eq!(refused, Some(Refused::SolutionsArrived));
+        assert!(!manager().allowed_actions(&c, NOW).contains(&ChallengeAction::Cancel), "no button either");
+        assert_eq!(c.end(&admin, Status::Cancelled, held, &solvers, None, NOW).err(), Some(Refused::ReasonRequired));
+        let why = EndReason::parse("The seeker's funds were withdrawn.").expect("reason");
+        let plan = c.end(&admin, Status::Cancelled, held, &solvers, Some(why.clone()), NOW).expect("plan");
+        assert_eq!((plan.reason, plan.notify), (Some(why), solvers.to_vec()));
     }
 
     #[test]

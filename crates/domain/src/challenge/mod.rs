@@ -27,6 +27,12 @@ line_type!(
     120
 );
 
+line_type!(
+    /// Why an administrator ended a challenge without paying its awards, shown on its page.
+    EndReason,
+    500
+);
+
 markdown_type!(
     /// What everyone may read: the problem in neutral language (Markdown).
     PublicStatement,
@@ -378,6 +384,10 @@ pub struct Challenge {
     pub created_by: UserId,
     /// When it was created.
     pub created_at: OffsetDateTime,
+    /// How many solutions it has received (what its seeker sees of them before the deadline).
+    pub solutions: u32,
+    /// Why an administrator ended it without paying its awards.
+    pub end_reason: Option<EndReason>,
 }
 
 impl Challenge {

@@ -84,6 +84,8 @@ pub(super) fn challenge(fee_bp: u16) -> Challenge {
         opened_at: Some(NOW),
         created_by: UserId::new(1),
         created_at: NOW,
+        solutions: 0,
+        end_reason: None,
     }
 }
 

@@ -2,8 +2,8 @@
 //! the ledger in the same database transaction as the state change it belongs to.
 
 use ideaforge_domain::challenge::{
-    Award, AwardSplit, Challenge, ChallengeTitle, ConfidentialDetails, Criteria, NewChallenge, PublicStatement,
-    Solution, SolutionBody, SolutionTitle, Status,
+    Award, AwardSplit, Challenge, ChallengeTitle, ConfidentialDetails, Criteria, EndReason, NewChallenge,
+    PublicStatement, Solution, SolutionBody, SolutionTitle, Status,
 };
 use ideaforge_domain::contest::{BasisPoints, parse_category};
 use ideaforge_domain::ledger::Account;
@@ -84,6 +84,8 @@ fn to_challenge(model: challenges::Model, org: organizations::Model) -> Result<C
         opened_at: model.opened_at,
         created_by: UserId::new(model.created_by),
         created_at: model.created_at,
+        solutions: u32::try_from(model.solutions).map_err(|_| StoreError::Corrupt { what: "solution count" })?,
+        end_reason: model.end_reason.as_deref().map(EndReason::parse).transpose().map_err(corrupt("end reason"))?,
     })
 }
 
@@ -243,6 +245,8 @@ impl Store {
             opened_at: Set(None),
             created_by: Set(creator.get()),
             created_at: Set(now),
+            solutions: Set(0),
+            end_reason: Set(None),
         }
         .insert(&txn)
         .await?;

@@ -111,6 +111,13 @@ impl Store {
         if move_status(txn, self.backend, id, &[plan.from], plan.to, actor, now).await?.is_none() {
             return Err(StoreError::Conflict.into());
         }
+        if let Some(reason) = &plan.reason {
+            challenges::Entity::update_many()
+                .col_expr(challenges::Column::EndReason, Expr::value(reason.as_str()))
+                .filter(challenges::Column::Id.eq(id.get()))
+                .exec(txn)
+                .await?;
+        }
         notify_all(txn, &plan.notify, None, &plan.notice, now).await?;
         if let Some((transaction, key)) = &plan.refund_transaction {
             let posting = Posting {

@@ -4,7 +4,7 @@ use ideaforge_domain::challenge::{
     Acceptance, Score, Scorecard, Solution, SolutionBody, SolutionTitle, agreement_record, solution_authored,
 };
 use ideaforge_domain::{ChallengeId, SolutionId, UserId};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, SqlErr, TransactionTrait,
@@ -12,7 +12,7 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use super::{corrupt, to_solution};
-use crate::entity::{challenge_agreements, solution_revisions, solution_scores, solutions, users};
+use crate::entity::{challenge_agreements, challenges, solution_revisions, solution_scores, solutions, users};
 use crate::events::{Event, append};
 use crate::ip::append_ip;
 use crate::{Store, StoreError};
@@ -141,6 +141,13 @@ impl Store {
             Err(e) => return Err(e.into()),
         };
         let id = SolutionId::new(model.id);
+        // Counted in the same transaction: what the seeker sees before the deadline, and what
+        // keeps it from cancelling.
+        challenges::Entity::update_many()
+            .col_expr(challenges::Column::Solutions, Expr::col(challenges::Column::Solutions).add(1))
+            .filter(challenges::Column::Id.eq(challenge.get()))
+            .exec(&txn)
+            .await?;
         revision_row(id, 1, title, body, now).insert(&txn).await?;
         append_ip(&txn, self.backend, solution_authored(id, author, 1, title, body), now).await?;
         append(&txn, Event::SolutionSubmitted { challenge, solution: id }, Some(author), now).await?;

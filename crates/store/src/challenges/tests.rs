@@ -3,7 +3,7 @@
 //! and a second try posts nothing.
 
 use ideaforge_domain::challenge::{
-    Access, AwardRefused, ChallengeInput, NewChallenge, Refused, SolutionBody, SolutionTitle, Status,
+    Access, AwardRefused, ChallengeInput, EndReason, NewChallenge, Refused, SolutionBody, SolutionTitle, Status,
 };
 use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::ip::{RecordKind, Subject};
@@ -167,15 +167,29 @@ async fn a_refused_decision_changes_nothing(engine: Engine) {
 
 async fn ending_refunds_what_the_escrow_holds_once(engine: Engine) {
     let w = funded(engine).await;
-    let access = manager_access(&w);
+    // A solution arrived (counted with it): the seeker can no longer cancel.
+    let loaded = w.store.challenge(w.challenge).await.expect("read").expect("found");
+    assert_eq!(loaded.solutions, 1);
+    let seeker = manager_access(&w);
+    let refused = w
+        .store
+        .end_challenge(w.challenge, w.manager.id, NOW, |c, held, solvers| {
+            c.end(&seeker, Status::Cancelled, held, solvers, None, NOW).map_err(Outcome::from)
+        })
+        .await;
+    assert_eq!(refused.err(), Some(Outcome::Refused(Refused::SolutionsArrived)));
+    let access = Access { admin: true, moderator: true, ..manager_access(&w) };
+    let why = || Some(EndReason::parse("The seeker's funds were withdrawn.").expect("reason"));
     let refund = w
         .store
         .end_challenge(w.challenge, w.manager.id, NOW, |c, held, solvers| {
             assert_eq!(solvers, &[w.solver.id][..], "the decision sees who entered");
-            c.end(&access, Status::Cancelled, held, solvers, NOW).map_err(Outcome::from)
+            c.end(&access, Status::Cancelled, held, solvers, why(), NOW).map_err(Outcome::from)
         })
         .await
         .expect("cancelled");
+    let ended = w.store.challenge(w.challenge).await.expect("read").expect("found");
+    assert_eq!(ended.end_reason, why(), "the public reason is kept");
     assert_eq!(refund, Money::new(110_000, w.usd));
     assert_eq!(w.store.balance(&Account::escrow(w.challenge, w.usd)).await.expect("balance"), 0);
     assert_eq!(w.store.challenge(w.challenge).await.expect("read").expect("found").status, Status::Cancelled);
@@ -185,7 +199,7 @@ async fn ending_refunds_what_the_escrow_holds_once(engine: Engine) {
     let again = w
         .store
         .end_challenge(w.challenge, w.manager.id, NOW, |c, held, solvers| {
-            c.end(&access, Status::Cancelled, held, solvers, NOW).map_err(Outcome::from)
+            c.end(&access, Status::Cancelled, held, solvers, why(), NOW).map_err(Outcome::from)
         })
         .await;
     assert_eq!(again.err(), Some(Outcome::Refused(Refused::WrongStatus)));

@@ -31,6 +31,9 @@ pub struct Model {
     pub opened_at: Option<TimeDateTimeWithTimeZone>,
     pub created_by: i64,
     pub created_at: TimeDateTimeWithTimeZone,
+    pub solutions: i64,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub end_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use super::bodies::{CardOut, PageBody};
 use crate::components::wire::{self, MoneySchema};
 use crate::error::WebError;
-use crate::extract::{ApiJson, Path};
+use crate::extract::{ApiJson, OptionalJson, Path};
 use crate::forms::parse_time;
 use crate::session::{SignedIn, Viewer};
 use crate::state::AppState;
@@ -72,6 +72,15 @@ pub struct EndedOut {
     status: Status,
     #[schema(value_type = MoneySchema)]
     refund: Money,
+}
+
+/// `POST /api/v1/challenges/{id}/close` and `/cancel` body (optional).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct EndBody {
+    /// The public reason, required of an administrator ending a challenge without its awards
+    /// (shown on its page and sent to every solver).
+    reason: String,
 }
 
 /// A question just asked.
@@ -394,6 +403,7 @@ pub async fn record_escrow(
     tag = "challenges",
     summary = "Close after judging; unused escrow is refunded",
     params(("id" = String, Path)),
+    request_body = Option<EndBody>,
     responses((status = 200, description = "Closed", body = EndedOut)),
     security(("bearer" = []), ("session" = [])),
 )]
@@ -401,8 +411,9 @@ pub async fn close_challenge(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
+    OptionalJson(body): OptionalJson<EndBody>,
 ) -> Result<Json<EndedOut>, WebError> {
-    let refund = state.app.close_challenge(&user, id).await?;
+    let refund = state.app.close_challenge(&user, id, &body.reason).await?;
     Ok(Json(EndedOut { status: Status::Closed, refund }))
 }
 
@@ -413,6 +424,7 @@ pub async fn close_challenge(
     tag = "challenges",
     summary = "Cancel before any award (managers, admins); all escrow is refunded",
     params(("id" = String, Path)),
+    request_body = Option<EndBody>,
     responses((status = 200, description = "Cancelled", body = EndedOut)),
     security(("bearer" = []), ("session" = [])),
 )]
@@ -420,8 +432,9 @@ pub async fn cancel_challenge(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
+    OptionalJson(body): OptionalJson<EndBody>,
 ) -> Result<Json<EndedOut>, WebError> {
-    let refund = state.app.cancel_challenge(&user, id).await?;
+    let refund = state.app.cancel_challenge(&user, id, &body.reason).await?;
     Ok(Json(EndedOut { status: Status::Cancelled, refund }))
 }
 

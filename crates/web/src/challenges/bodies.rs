@@ -51,6 +51,8 @@ pub struct ChallengeBody {
     my_solution_id: Option<SolutionId>,
     #[schema(format = DateTime)]
     agreement_accepted_at: Option<String>,
+    /// Why an administrator ended it without paying its awards (public).
+    end_reason: Option<String>,
     /// Only for those who accepted the agreement, the seeker organization and admins.
     #[serde(skip_serializing_if = "Option::is_none")]
     confidential_details: Option<String>,
@@ -105,6 +107,7 @@ impl From<&ChallengeView> for ChallengeBody {
             opened_at: c.opened_at.map(rfc3339),
             my_solution_id: c.my_solution,
             agreement_accepted_at: c.access.accepted.as_ref().map(|a| rfc3339(a.accepted_at)),
+            end_reason: c.end_reason.as_ref().map(|r| r.as_str().to_owned()),
             confidential_details: c.details.as_ref().map(|d| d.as_str().to_owned()),
             escrow: c.escrow,
         }

@@ -314,24 +314,41 @@ pub async fn approve_challenge(
     Ok(redirect_with_flash(&format!("/challenges/{id}"), "flash-challenge-approved"))
 }
 
+/// An ending's public reason (asked of administrators who end a challenge without its awards).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EndForm {
+    reason: String,
+}
+
 /// `POST /challenges/{id}/close`
 pub async fn close_challenge(
     State(state): State<AppState>,
+    ctx: PageCtx,
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
+    HtmlForm(form): HtmlForm<EndForm>,
 ) -> Result<Response, WebError> {
-    state.app.close_challenge(&user, id).await?;
-    Ok(redirect_with_flash(&format!("/challenges/{id}"), "flash-challenge-closed"))
+    match state.app.close_challenge(&user, id, &form.reason).await {
+        Ok(_) => Ok(redirect_with_flash(&format!("/challenges/{id}"), "flash-challenge-closed")),
+        Err(ChallengesError::Invalid(errors)) => page_with_errors(&state, &ctx, id, &errors).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `POST /challenges/{id}/cancel`
 pub async fn cancel_challenge(
     State(state): State<AppState>,
+    ctx: PageCtx,
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
+    HtmlForm(form): HtmlForm<EndForm>,
 ) -> Result<Response, WebError> {
-    state.app.cancel_challenge(&user, id).await?;
-    Ok(redirect_with_flash(&format!("/challenges/{id}"), "flash-challenge-cancelled"))
+    match state.app.cancel_challenge(&user, id, &form.reason).await {
+        Ok(_) => Ok(redirect_with_flash(&format!("/challenges/{id}"), "flash-challenge-cancelled")),
+        Err(ChallengesError::Invalid(errors)) => page_with_errors(&state, &ctx, id, &errors).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// A money form: an amount as typed, its currency and the provider's reference.

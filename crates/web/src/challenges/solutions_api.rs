@@ -15,7 +15,7 @@ use super::bodies::AwardOut;
 use crate::components::time::rfc3339;
 use crate::components::wire;
 use crate::error::WebError;
-use crate::extract::{ApiJson, Path};
+use crate::extract::{ApiJson, OptionalJson, Path};
 use crate::session::{SignedIn, Viewer};
 use crate::state::AppState;
 
@@ -184,16 +184,10 @@ pub async fn accept_agreement(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
-    body: axum::body::Bytes,
+    OptionalJson(body): OptionalJson<AcceptAgreement>,
 ) -> Result<Json<AcceptanceOut>, WebError> {
     // The body is optional: `{"agreement_sha256": "…"}` proves which text the solver read.
-    let read = if body.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        serde_json::from_slice::<AcceptAgreement>(&body)
-            .map_err(|_| WebError::BadRequest("invalid_json"))?
-            .agreement_sha256
-    };
+    let read = body.agreement_sha256;
     let acceptance = state.app.accept_agreement(&user, id, read.as_deref()).await?;
     Ok(Json(AcceptanceOut {
         accepted_at: rfc3339(acceptance.accepted_at),

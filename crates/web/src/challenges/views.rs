@@ -237,6 +237,11 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                 p { span data-testid="ch-challenge-seeker" { (seeker_name(tr, c.seeker.as_ref().map(|o| o.name.as_str()))) } " · " (c.category.as_str()) " · " (status_badge(tr, c.status)) }
             }
             (form_errors(tr, errors))
+            @if let Some(reason) = &c.end_reason {
+                p.notice role="status" data-testid="ch-end-reason" {
+                    strong { (tr.t("challenge-ended-unpaid")) } " " (reason.as_str())
+                }
+            }
             section #statement { h2 { (tr.t("challenge-statement")) } (markdown::render(c.statement.as_str())) }
             (terms(tr, c))
             @if let Some(details) = &c.details {
@@ -276,11 +281,19 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                     @if matches!(c.status, Status::Judging | Status::Awarded | Status::Closed) {
                         a role="button" href={ "/challenges/" (id) "/board" } data-testid="ch-open-board" { (tr.t("challenge-board")) }
                     }
-                    @if can(ChallengeAction::Close) {
-                        " " (post_button(&format!("/challenges/{id}/close"), tr.t("challenge-close"), "secondary", "close-challenge"))
-                    }
-                    @if can(ChallengeAction::Cancel) {
-                        " " (post_button(&format!("/challenges/{id}/cancel"), tr.t("challenge-cancel"), "secondary outline", "cancel-challenge"))
+                    @for (action, path, label, testid) in [
+                        (ChallengeAction::Close, "close", "challenge-close", "close-challenge"),
+                        (ChallengeAction::Cancel, "cancel", "challenge-cancel", "cancel-challenge"),
+                    ] {
+                        @if c.unpaid_endings.contains(&action) {
+                            form method="post" action={ "/challenges/" (id) "/" (path) } data-testid={ "ch-" (testid) "-form" } {
+                                (TextArea::new(tr, "reason", "challenge-end-reason", errors).max(500).rows(2)
+                                    .hint(tr.t("challenge-end-reason-hint")))
+                                button.secondary type="submit" data-testid={ "ch-" (testid) } { (tr.t(label)) }
+                            }
+                        } @else if can(action) {
+                            " " (post_button(&format!("/challenges/{id}/{path}"), tr.t(label), "secondary", testid))
+                        }
                     }
                 }
             }

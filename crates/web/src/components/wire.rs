@@ -1,6 +1,6 @@
 //! Pieces of the JSON wire format shared by every area's API, with their OpenAPI schemas: money,
 //! ids, the domain's named values and the error body. The document is generated from these types
-//! (`crate::site::openapi`), so what is described is what is sent.
+//! (by the site area), so what is described is what is sent.
 
 use std::collections::BTreeMap;
 
