@@ -280,6 +280,26 @@ async fn account_page_requires_sign_in_and_returns_after_it(engine: Engine) {
         .post_form("/signin", &[("email", "ada@example.com"), ("password", PASSWORD), ("next", "//evil.example")])
         .await;
     assert_eq!(offsite.headers()["location"], "/");
+    // Signed in, `/signin?next=` follows only a same-site path by the strict grammar.
+    for payload in [
+        "//evil.example",
+        "/%2F%2Fevil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "/%0D%0ALocation:%20https://evil.example",
+        "javascript:alert(1)",
+        "/\t/evil.example",
+        "/%09/evil.example",
+    ] {
+        let there = app.get(&format!("/signin?next={}", ideaforge_web::forms::url_encode(payload))).await;
+        assert_eq!(
+            (there.status(), &there.headers()["location"]),
+            (StatusCode::SEE_OTHER, &"/".parse().expect("h")),
+            "{payload:?}"
+        );
+    }
+    let kept = app.get(&format!("/signin?next={}", ideaforge_web::forms::url_encode("/search?q=kettle%20lid"))).await;
+    assert_eq!(kept.headers()["location"], "/search?q=kettle%20lid");
 }
 
 async fn tokens_can_be_created_and_revoked_in_the_browser_forms(engine: Engine) {

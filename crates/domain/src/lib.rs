@@ -25,4 +25,4 @@ pub mod vote;
 pub use account::{ApiToken, DisplayName, Email, Language, NewUser, Password, Role, TokenName, User};
 pub use ids::{ChallengeId, CommentId, ContestId, IdeaId, OrgId, QuestionId, SolutionId, TokenId, UserId};
 pub use invalid::{FieldErrors, Invalid};
-pub use session::SessionPolicy;
+pub use session::{NextPath, SessionPolicy};

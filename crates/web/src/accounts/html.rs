@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use ideaforge_app::{ChangePasswordError, LinkError, RegisterError, ResetError, SignInError, SignedLink};
-use ideaforge_domain::{Email, FieldErrors, Invalid, NewUser, TokenId, TokenName};
+use ideaforge_domain::{Email, FieldErrors, Invalid, NewUser, NextPath, TokenId, TokenName};
 use serde::Deserialize;
 
 use super::views::{AccountView, LinkFields, RegisterValues};
@@ -61,10 +61,10 @@ pub struct TokenForm {
     name: String,
 }
 
-/// Only local paths, so that `next` cannot send a member to another site.
-fn local_path(next: &str) -> &str {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    if local { next } else { "/" }
+/// Only a same-site path by the domain's strict grammar ([`NextPath`]), so that `next` cannot send
+/// a member to another site; anything else goes home.
+fn local_path(next: &str) -> NextPath {
+    NextPath::or_home(next)
 }
 
 fn signed_in_redirect(state: &AppState, to: &str, secret: &str, flash: &str) -> Response {
@@ -118,11 +118,12 @@ pub async fn register(
 /// `GET /signin`
 pub async fn show_sign_in(State(state): State<AppState>, ctx: PageCtx, Query(query): Query<NextQuery>) -> Response {
     if ctx.user.is_some() {
-        return Redirect::to(local_path(&query.next)).into_response();
+        return Redirect::to(local_path(&query.next).as_str()).into_response();
     }
     let next = local_path(&query.next);
     let providers = state.app.providers();
-    super::views::sign_in(&Chrome::from(&ctx), &providers, "", next, false, &FieldErrors::new()).into_response()
+    super::views::sign_in(&Chrome::from(&ctx), &providers, "", next.as_str(), false, &FieldErrors::new())
+        .into_response()
 }
 
 /// `POST /signin`
@@ -133,6 +134,7 @@ pub async fn sign_in(
     HtmlForm(form): HtmlForm<SignInForm>,
 ) -> Result<Response, WebError> {
     let next = local_path(&form.next);
+    let next = next.as_str();
     let page = |failed: bool, errors: &FieldErrors| {
         let providers = state.app.providers();
         let body = super::views::sign_in(&Chrome::from(&ctx), &providers, &form.email, next, failed, errors);
@@ -429,10 +431,10 @@ mod tests {
 
     #[test]
     fn next_stays_on_this_site() {
-        assert_eq!(local_path("/account"), "/account");
-        assert_eq!(local_path("//evil.example"), "/");
-        assert_eq!(local_path("https://evil.example"), "/");
-        assert_eq!(local_path("/\\evil.example"), "/");
-        assert_eq!(local_path(""), "/");
+        assert_eq!(local_path("/account").as_str(), "/account");
+        assert_eq!(local_path("//evil.example").as_str(), "/");
+        assert_eq!(local_path("https://evil.example").as_str(), "/");
+        assert_eq!(local_path("/\\evil.example").as_str(), "/");
+        assert_eq!(local_path("").as_str(), "/");
     }
 }
