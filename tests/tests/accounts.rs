@@ -239,6 +239,10 @@ async fn sign_in_is_rate_limited_with_retry_after(engine: Engine) {
 async fn password_change_signs_out_other_sessions(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     app.register("ada@example.com", "Ada").await;
+    let token = api_token(&app, PASSWORD).await;
+    assert!(token_works(&app, &token).await);
+    let page = body(app.get("/account").await).await;
+    assert!(page.contains("revokes your API tokens"), "the page says what a change ends");
     let laptop = app.visitor();
     laptop.sign_in("ada@example.com", PASSWORD).await;
     let wrong = app
@@ -252,8 +256,27 @@ async fn password_change_signs_out_other_sessions(engine: Engine) {
     assert_eq!(changed.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.get("/account").await.status(), StatusCode::OK, "this session stays");
     assert_eq!(laptop.get("/account").await.status(), StatusCode::SEE_OTHER, "the other is signed out");
+    assert!(!token_works(&app, &token).await, "the API token died with the old password");
     assert_eq!(laptop.sign_in("ada@example.com", PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(laptop.sign_in("ada@example.com", "a new passphrase").await.status(), StatusCode::SEE_OTHER);
+}
+
+/// A personal access token issued over the API, and whether it still lets its holder in.
+async fn api_token(app: &TestApp, password: &str) -> String {
+    let issued = new_client()
+        .post(app.url("/api/v1/tokens"))
+        .json(&serde_json::json!({"email": "ada@example.com", "password": password, "name": "cli"}))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(issued.status(), StatusCode::CREATED);
+    let issued: serde_json::Value = issued.json().await.expect("JSON");
+    issued["token"].as_str().expect("secret").to_owned()
+}
+
+async fn token_works(app: &TestApp, secret: &str) -> bool {
+    let me = new_client().get(app.url("/api/v1/me")).bearer_auth(secret).send().await.expect("GET");
+    me.status() == StatusCode::OK
 }
 
 async fn idle_sessions_expire(engine: Engine) {

@@ -421,6 +421,16 @@ async fn a_forgotten_password_is_reset_by_a_link_that_works_once(engine: Engine)
     app.member("ada@example.com", "Ada", Role::Member).await;
     let laptop = app.visitor();
     assert_eq!(laptop.sign_in("ada@example.com", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    let issued = new_client()
+        .post(app.url("/api/v1/tokens"))
+        .json(&json!({"email": "ada@example.com", "password": PASSWORD, "name": "cli"}))
+        .send()
+        .await
+        .expect("POST");
+    let token = issued.json::<serde_json::Value>().await.expect("JSON")["token"].as_str().expect("secret").to_owned();
+    let me =
+        || async { new_client().get(app.url("/api/v1/me")).bearer_auth(&token).send().await.expect("GET").status() };
+    assert_eq!(me().await, StatusCode::OK);
     let phone = app.visitor();
     let sign_in = phone.get("/signin").await.text().await.expect("page");
     assert!(sign_in.contains(r#"href="/password/forgot""#), "{sign_in}");
@@ -465,6 +475,7 @@ async fn a_forgotten_password_is_reset_by_a_link_that_works_once(engine: Engine)
 
     // Every session ended; the old password is gone; the new one works; the link is spent.
     assert_eq!(laptop.get("/account").await.status(), StatusCode::SEE_OTHER, "the laptop was signed out");
+    assert_eq!(me().await, StatusCode::UNAUTHORIZED, "the API token died with the old password");
     assert_eq!(phone.sign_in("ada@example.com", PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(phone.sign_in("ada@example.com", "a brand new passphrase").await.status(), StatusCode::SEE_OTHER);
     let again = phone.post_form("/password/reset", &form("yet another passphrase")).await;

@@ -4,8 +4,8 @@ use ideaforge_domain::notification::AccountMail;
 use ideaforge_domain::{ApiToken, DisplayName, Email, Language, Role, TokenId, TokenName, User, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, SqlErr, TransactionTrait,
+    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
 };
 use time::OffsetDateTime;
 
@@ -69,6 +69,18 @@ pub(crate) fn unique_to(err: sea_orm::DbErr, taken: StoreError) -> StoreError {
         Some(SqlErr::UniqueConstraintViolation(_)) => taken,
         _ => StoreError::Database(err),
     }
+}
+
+/// Revokes every live API token of a member: a new password (changed or reset) ends every way in
+/// that the old one could have handed out.
+async fn revoke_tokens(txn: &DatabaseTransaction, id: UserId, now: OffsetDateTime) -> Result<(), StoreError> {
+    api_tokens::Entity::update_many()
+        .col_expr(api_tokens::Column::RevokedAt, Expr::value(now))
+        .filter(api_tokens::Column::UserId.eq(id.get()))
+        .filter(api_tokens::Column::RevokedAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 impl Store {
@@ -155,7 +167,8 @@ impl Store {
         Ok(users::Entity::find().count(&self.read).await?)
     }
 
-    /// Replaces a password hash and ends every other session of the account, in one transaction.
+    /// Replaces a password hash, ends every other session of the account and revokes its API
+    /// tokens, in one transaction.
     pub async fn change_password(
         &self,
         id: UserId,
@@ -175,15 +188,16 @@ impl Store {
             others = others.filter(sessions::Column::TokenHash.ne(keep));
         }
         others.exec(&txn).await?;
+        revoke_tokens(&txn, id, now).await?;
         append(&txn, Event::PasswordChanged { user: id }, Some(id), now).await?;
         txn.commit().await?;
         Ok(())
     }
 
     /// Sets a new password if the current one is still `expected` (a reset link works once, even
-    /// when it is used twice at the same moment), proves the address (the link came by e-mail) and
-    /// ends every session; if the address was not proven before, also removes linked sign-ins and
-    /// revokes API tokens. Returns whether the password changed.
+    /// when it is used twice at the same moment), proves the address (the link came by e-mail),
+    /// ends every session and revokes every API token; if the address was not proven before, also
+    /// removes linked sign-ins. Returns whether the password changed.
     pub async fn reset_password(
         &self,
         id: UserId,
@@ -211,19 +225,14 @@ impl Store {
             .await?;
         if proven_now.rows_affected == 1 {
             // The address was never proven: whoever registered it may not be its owner. The owner
-            // takes it back without anything that person attached (linked sign-ins, API tokens).
+            // takes it back without the sign-ins that person linked.
             crate::entity::identities::Entity::delete_many()
                 .filter(crate::entity::identities::Column::UserId.eq(id.get()))
                 .exec(&txn)
                 .await?;
-            api_tokens::Entity::update_many()
-                .col_expr(api_tokens::Column::RevokedAt, Expr::value(now))
-                .filter(api_tokens::Column::UserId.eq(id.get()))
-                .filter(api_tokens::Column::RevokedAt.is_null())
-                .exec(&txn)
-                .await?;
         }
         sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(id.get())).exec(&txn).await?;
+        revoke_tokens(&txn, id, now).await?;
         append(&txn, Event::PasswordChanged { user: id }, Some(id), now).await?;
         txn.commit().await?;
         Ok(true)
