@@ -373,7 +373,10 @@ async fn registration_sends_a_confirmation_link_and_notification_mail_waits_for_
     assert!(giulia.get("/account").await.text().await.expect("page").contains(r#"id="email-verified""#));
     assert_eq!(giulia.client.get(&link).send().await.expect("GET").status(), StatusCode::SEE_OTHER, "harmless twice");
 
-    // Reading the list clears the count.
+    // Reading the list changes nothing (a GET never writes); marking them read clears the count.
+    assert!(giulia.get("/notifications").await.text().await.expect("page").contains(r#"id="unread-count""#));
+    assert!(giulia.get("/").await.text().await.expect("page").contains(r#"id="unread-count""#));
+    assert_eq!(giulia.post_form("/notifications/read", &[]).await.status(), StatusCode::SEE_OTHER);
     assert!(!giulia.get("/notifications").await.text().await.expect("page").contains(r#"id="unread-count""#));
     assert!(!giulia.get("/").await.text().await.expect("page").contains(r#"id="unread-count""#));
 

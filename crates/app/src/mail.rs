@@ -343,12 +343,11 @@ impl App {
         }
     }
 
-    /// A member's latest notifications, worded in their language (marking them read), and how
-    /// many were unread.
+    /// A member's latest notifications, worded in their language, and how many are unread. Reading
+    /// them changes nothing; [`App::mark_notifications_read`] does.
     pub async fn notifications(&self, actor: &User) -> Result<(Vec<NotificationView>, u64), IdeasError> {
         let unread = self.store.unread_notifications(actor.id).await?;
         let rows = self.store.notifications_of(actor.id, 100).await?;
-        self.store.mark_notifications_read(actor.id, self.clock.now()).await?;
         let tr = Catalog::of(actor.language);
         let views = rows
             .into_iter()
@@ -358,6 +357,11 @@ impl App {
             })
             .collect();
         Ok((views, unread))
+    }
+
+    /// Marks every notification of a member read (a POST: reading the list changes nothing).
+    pub async fn mark_notifications_read(&self, actor: &User) -> Result<(), IdeasError> {
+        Ok(self.store.mark_notifications_read(actor.id, self.clock.now()).await?)
     }
 
     /// A member's delivery for every kind.

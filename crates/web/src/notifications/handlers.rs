@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ideaforge_domain::notification::{Delivery, NotificationKind, StoredNotice};
 use serde::{Deserialize, Serialize};
@@ -56,9 +57,13 @@ pub async fn show_notifications(
 ) -> Result<Response, WebError> {
     let (rows, unread) = state.app.notifications(&user).await?;
     let settings = state.app.delivery_settings(&user).await?;
-    // The list marks them read: the navigation's count is gone on this very page.
-    let chrome = Chrome { unread: 0, ..Chrome::from(&ctx) };
-    Ok(super::views::list(&chrome, &rows, unread, &settings).into_response())
+    Ok(super::views::list(&Chrome::from(&ctx), &rows, unread, &settings).into_response())
+}
+
+/// `POST /notifications/read`: marks them all read (reading the list never does).
+pub async fn mark_read(State(state): State<AppState>, SignedIn(user): SignedIn) -> Result<Response, WebError> {
+    state.app.mark_notifications_read(&user).await?;
+    Ok(crate::forms::redirect_with_flash("/notifications", "flash-notifications-read"))
 }
 
 /// A delivery choice.
@@ -121,7 +126,7 @@ fn delivery_map(settings: &[(NotificationKind, Delivery)]) -> BTreeMap<&'static 
     get,
     path = "/me/notifications",
     tag = "notifications",
-    summary = "The caller's latest notifications (marked read), unread count and delivery settings",
+    summary = "The caller's latest notifications, unread count and delivery settings (reading marks nothing read)",
     responses((status = 200, description = "Notifications", body = NotificationsOut)),
     security(("bearer" = []), ("session" = [])),
 )]
@@ -146,6 +151,20 @@ pub async fn api_notifications(
         })
         .collect();
     Ok(Json(NotificationsOut { unread, notifications, delivery: delivery_map(&settings) }))
+}
+
+/// `POST /api/v1/me/notifications/read`
+#[utoipa::path(
+    post,
+    path = "/me/notifications/read",
+    tag = "notifications",
+    summary = "Mark every notification of the caller read",
+    responses((status = 204, description = "Marked")),
+    security(("bearer" = []), ("session" = [])),
+)]
+pub async fn api_mark_read(State(state): State<AppState>, SignedIn(user): SignedIn) -> Result<StatusCode, WebError> {
+    state.app.mark_notifications_read(&user).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `PUT /api/v1/me/notifications` body: `{"kind": "comment_on_your_idea", "delivery": "daily"}`.

@@ -16,6 +16,7 @@ pub fn pages() -> Router<AppState> {
     Router::new()
         .route("/notifications", get(handlers::show_notifications))
         .route("/notifications/preferences", post(handlers::set_delivery))
+        .route("/notifications/read", post(handlers::mark_read))
         .route("/unsubscribe", get(handlers::show_unsubscribe).post(handlers::unsubscribe))
         .route("/admin/mail", get(handlers::show_failed_mail))
         .route("/admin/mail/{id}/retry", post(handlers::retry_mail))
@@ -23,5 +24,7 @@ pub fn pages() -> Router<AppState> {
 
 /// The JSON API, mounted under `/api/v1`.
 pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(handlers::api_notifications, handlers::api_set_delivery))
+    OpenApiRouter::new()
+        .routes(routes!(handlers::api_notifications, handlers::api_set_delivery))
+        .routes(routes!(handlers::api_mark_read))
 }

@@ -45,6 +45,11 @@ pub fn list(
         html! {
             h1 { (title) }
             p data-testid="t-unread" { (tr.t_with("notify-unread", &[("count", &unread.to_string())])) }
+            @if unread > 0 {
+                form method="post" action="/notifications/read" {
+                    button.secondary type="submit" data-testid="t-mark-read" { (tr.t("notify-mark-read")) }
+                }
+            }
             section #delivery {
                 h2 { (tr.t("notify-settings")) }
                 @for (kind, delivery) in settings {

@@ -175,7 +175,12 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     ok(site.json(Method::GET, &api("/me/royalties"), &site.inventor, None).await, "royalties");
 
     // Notifications and search.
-    ok(site.json(Method::GET, &api("/me/notifications"), &site.inventor, None).await, "notifications");
+    let heard = ok(site.json(Method::GET, &api("/me/notifications"), &site.inventor, None).await, "notifications");
+    let again = ok(site.json(Method::GET, &api("/me/notifications"), &site.inventor, None).await, "notifications");
+    assert!(heard["unread"].as_u64() > Some(0) && again["unread"] == heard["unread"], "reading marks nothing read");
+    ok(site.json(Method::POST, &api("/me/notifications/read"), &site.inventor, None).await, "mark read");
+    let after = ok(site.json(Method::GET, &api("/me/notifications"), &site.inventor, None).await, "notifications");
+    assert_eq!(after["unread"], 0, "a POST marks them read");
     let delivery = json!({"kind": "stage_changed", "delivery": "daily"});
     ok(site.json(Method::PUT, &api("/me/notifications"), &site.inventor, Some(delivery)).await, "delivery");
     let dir = tempfile::tempdir().expect("a folder for the index");
