@@ -16,6 +16,7 @@ mod m20261124_000008_account_mail;
 mod m20261124_000009_identities;
 mod m20261124_000010_vote_milestones;
 mod m20261206_000011_challenge_endings;
+mod m20261206_000012_solution_openings;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000009_identities::Migration),
             Box::new(m20261124_000010_vote_milestones::Migration),
             Box::new(m20261206_000011_challenge_endings::Migration),
+            Box::new(m20261206_000012_solution_openings::Migration),
         ]
     }
 }

@@ -222,10 +222,11 @@ async fn an_anonymous_challenge_from_draft_to_award_and_refund(engine: Engine) {
         assert!(answered, "{heard}");
     }
 
-    // Scoring and awards wait for the deadline; then solutions are locked.
+    // Scoring and awards wait for the deadline (the solutions are sealed until then); then
+    // solutions are locked.
     let scores = |feasibility: i64, cost: i64| json!({"scores": [{"criterion": "Feasibility", "score": feasibility}, {"criterion": "Cost", "score": cost}]});
     let (status, early) = api.post(&format!("/solutions/{a_id}/scores"), &c.judge, scores(9, 8)).await;
-    assert_eq!((status, early["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("not_judging")));
+    assert_eq!((status, early["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("sealed")));
     app.clock.advance(Duration::days(31));
     let (_, judging) = api.get(&format!("/challenges/{id}"), "").await;
     assert_eq!(judging["status"], "judging");
@@ -345,23 +346,25 @@ async fn every_route_answers_each_role_as_expected(engine: Engine) {
         ("moderator", &c.moderator),
         ("admin", &c.admin),
     ];
-    // Reads while the challenge is open, one expected status per role in the order above.
+    // Reads while the challenge is open, one expected status per role in the order above. Before
+    // the deadline solutions are sealed: the seeker's people and admins get 409 `sealed`.
     let u = S::UNAUTHORIZED;
+    let sealed = S::CONFLICT;
     let reads: Vec<(String, [S; 9])> = vec![
         (format!("/challenges/{id}"), [S::OK; 9]),
         ("/challenges".to_owned(), [S::OK; 9]),
         (format!("/challenges/{id}/agreement"), [u, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK]),
         (
             format!("/solutions/{a_id}"),
-            [S::NOT_FOUND, S::NOT_FOUND, S::OK, S::NOT_FOUND, S::OK, S::OK, S::NOT_FOUND, S::NOT_FOUND, S::OK],
+            [S::NOT_FOUND, S::NOT_FOUND, S::OK, S::NOT_FOUND, sealed, sealed, S::NOT_FOUND, S::NOT_FOUND, sealed],
         ),
         (
             format!("/challenges/{id}/solutions"),
-            [u, S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, S::OK, S::OK, S::FORBIDDEN, S::FORBIDDEN, S::OK],
+            [u, S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, sealed, sealed, S::FORBIDDEN, S::FORBIDDEN, sealed],
         ),
         (
             format!("/challenges/{id}/board"),
-            [u, S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, S::OK, S::OK, S::FORBIDDEN, S::FORBIDDEN, S::OK],
+            [u, S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, sealed, sealed, S::FORBIDDEN, S::FORBIDDEN, sealed],
         ),
         ("/me/balance".to_owned(), [u, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK]),
         ("/me/solutions".to_owned(), [u, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK]),
@@ -406,9 +409,9 @@ async fn every_route_answers_each_role_as_expected(engine: Engine) {
         (format!("/challenges/{id}"), [S::OK; 9]),
         ("/challenges".to_owned(), [S::OK; 9]),
         (format!("/challenges/{id}/agreement"), [r, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK]),
-        (format!("/solutions/{a_id}"), [n, n, S::OK, n, S::OK, S::OK, n, n, S::OK]),
+        (format!("/solutions/{a_id}"), [n, n, S::OK, n, sealed, sealed, n, n, sealed]),
         (format!("/solutions/{a_id}/edit"), [r, n, S::OK, n, n, n, n, n, n]),
-        (format!("/challenges/{id}/board"), [r, f_(), f_(), f_(), S::OK, S::OK, f_(), f_(), S::OK]),
+        (format!("/challenges/{id}/board"), [r, f_(), f_(), f_(), sealed, sealed, f_(), f_(), sealed]),
         (format!("/challenges/{id}/solutions/new"), [r, f_(), S::OK, S::OK, f_(), f_(), f_(), f_(), f_()]),
         ("/orgs/capsule/challenges/new".to_owned(), [r, f_(), f_(), f_(), f_(), S::OK, f_(), f_(), f_()]),
         ("/seeker".to_owned(), [r, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK]),

@@ -81,6 +81,8 @@ pub enum Event {
     SolutionSubmitted { challenge: ChallengeId, solution: SolutionId },
     /// A solution was revised.
     SolutionRevised { challenge: ChallengeId, solution: SolutionId, revision: i32 },
+    /// An administrator opened a sealed solution (the reason is in `solution_openings`).
+    SolutionOpened { challenge: ChallengeId, solution: SolutionId, admin: UserId },
     /// A judge scored a solution.
     SolutionScored { challenge: ChallengeId, solution: SolutionId, judge: UserId },
     /// A solution won an award.
@@ -140,6 +142,7 @@ impl Event {
             | Self::QuestionAnswered { challenge, .. } => Subject::Challenge(*challenge),
             Self::SolutionSubmitted { solution, .. }
             | Self::SolutionRevised { solution, .. }
+            | Self::SolutionOpened { solution, .. }
             | Self::SolutionScored { solution, .. }
             | Self::SolutionAwarded { solution, .. } => Subject::Solution(*solution),
             Self::PayoutRecorded { user, .. } => Subject::User(*user),

@@ -25,7 +25,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use accounts::{NewSession, NewUserRecord};
-pub use challenges::{ChallengeFilter, SolutionRevision, StoredScore};
+pub use challenges::{ChallengeFilter, SolutionOpening, SolutionRevision, StoredScore};
 pub use events::{Event, RecordedEvent};
 pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};
 pub use identities::{ExternalIdentity, LinkError as IdentityLinkError, LinkedIdentity, PendingLogin};

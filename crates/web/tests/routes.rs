@@ -33,6 +33,7 @@ ideaforge_store::on_both_engines!(
     a_moderator_never_approves_their_own_organizations_contest,
     a_seeker_never_awards_its_own_people,
     once_solutions_arrive_only_an_administrator_ends_a_challenge_and_says_why,
+    solutions_are_sealed_until_the_deadline,
 );
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
@@ -391,4 +392,80 @@ async fn once_solutions_arrive_only_an_administrator_ends_a_challenge_and_says_w
     let (_, heard) = site.json(Method::GET, "/api/v1/me/notifications", &site.solver, None).await;
     let line = heard["notifications"][0]["line"].as_str().unwrap_or_default().to_owned();
     assert!(line.contains("funds were withdrawn"), "the solver is told why: {line}");
+}
+
+async fn solutions_are_sealed_until_the_deadline(engine: Engine) {
+    let site = site(engine).await;
+    site.post("/orgs", &site.owner, json!({"name": "Capsule Co", "slug": "capsule"})).await;
+    let judge = json!({"email": "fan@example.com", "role": "judge"});
+    let (status, _) = site.json(Method::POST, "/api/v1/orgs/capsule/members", &site.owner, Some(judge)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let challenge = json!({
+        "org": "capsule", "title": "A compostable capsule", "public_statement": "It composts in 90 days.",
+        "confidential_details": "PLA-7.", "type": "ideation", "difficulty": "low", "category": "materials",
+        "award": {"amount_minor": 100_000, "currency": "USD"}, "award_split_bp": [10_000],
+        "submission_deadline": at(30), "ip_terms": "assign", "anonymous": false,
+        "criteria": [{"name": "Feasibility", "weight": 100}],
+    });
+    let id = site.post("/challenges", &site.owner, challenge).await["id"].as_str().expect("id").to_owned();
+    site.post(&format!("/challenges/{id}/submit"), &site.owner, json!({})).await;
+    site.post(&format!("/challenges/{id}/approve"), &site.moderator, json!({})).await;
+    let escrow = json!({"amount": {"amount_minor": 110_000, "currency": "USD"}, "reference": "BANK-S"});
+    site.post(&format!("/challenges/{id}/escrow"), &site.admin, escrow).await;
+    site.post(&format!("/challenges/{id}/agreement"), &site.solver, json!({})).await;
+    let solution = json!({"title": "Mycelium shell", "body": "Grown from spores."});
+    let sid = site.post(&format!("/challenges/{id}/solutions"), &site.solver, solution).await["id"]
+        .as_str()
+        .expect("solution id")
+        .to_owned();
+    let api_solution = format!("/api/v1/solutions/{sid}");
+    // Before the deadline the seeker's owner and judge see how many arrived, and nothing of them.
+    for (who, token) in [("owner", &site.owner), ("judge", &site.fan)] {
+        for path in [
+            api_solution.clone(),
+            format!("/api/v1/challenges/{id}/board"),
+            format!("/api/v1/challenges/{id}/solutions"),
+        ] {
+            let (status, body) = site.json(Method::GET, &path, token, None).await;
+            assert_eq!(
+                (status, body["error"]["code"].as_str()),
+                (StatusCode::CONFLICT, Some("sealed")),
+                "{who} {path}"
+            );
+        }
+        let (status, page) = site.call(Method::GET, &format!("/solutions/{sid}"), token, None).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{who}");
+        assert!(page.contains("ch-solution-sealed") && !page.contains("Mycelium"), "{who}: {page}");
+        let (_, seen) = site.json(Method::GET, &format!("/api/v1/challenges/{id}"), token, None).await;
+        assert_eq!(seen["solutions"], 1, "{who} sees the count");
+        let (_, page) = site.call(Method::GET, &format!("/challenges/{id}"), token, None).await;
+        assert!(page.contains("ch-solution-count") && !page.contains("Mycelium"), "{who}");
+    }
+    let (_, public) = site.json(Method::GET, &format!("/api/v1/challenges/{id}"), "", None).await;
+    assert!(public.get("solutions").is_none(), "outsiders are not given the count");
+    // An administrator opens it only with a stated reason, which the solver then sees.
+    let (status, sealed) = site.json(Method::GET, &api_solution, &site.admin, None).await;
+    assert_eq!((status, sealed["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("sealed")));
+    let (_, page) = site.call(Method::GET, &format!("/solutions/{sid}"), &site.admin, None).await;
+    assert!(page.contains("ch-open-sealed"), "the administrator is offered the reasoned opening");
+    let open = format!("{api_solution}/open");
+    let (status, _) = site.json(Method::POST, &open, &site.admin, Some(json!({"reason": " "}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = site.json(Method::POST, &open, &site.owner, Some(json!({"reason": "Curious."}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only administrators open a sealed solution");
+    let why = json!({"reason": "A dispute about who wrote it."});
+    let (status, opened) = site.json(Method::POST, &open, &site.admin, Some(why)).await;
+    assert_eq!((status, opened["title"].as_str()), (StatusCode::OK, Some("Mycelium shell")));
+    let (status, _) = site.json(Method::GET, &api_solution, &site.owner, None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "the opening is the administrator's alone");
+    let (_, mine) = site.json(Method::GET, &api_solution, &site.solver, None).await;
+    assert_eq!(mine["openings"][0]["reason"], "A dispute about who wrote it.");
+    let (_, page) = site.call(Method::GET, &format!("/solutions/{sid}"), &site.solver, None).await;
+    assert!(page.contains("ch-solution-openings") && page.contains("A dispute about who wrote it."));
+    // After the deadline the seeker's people read it as before.
+    site.clock.advance(Duration::days(31));
+    let (status, read) = site.json(Method::GET, &api_solution, &site.owner, None).await;
+    assert_eq!((status, read["title"].as_str()), (StatusCode::OK, Some("Mycelium shell")));
+    let (status, _) = site.json(Method::GET, &format!("/api/v1/challenges/{id}/board"), &site.fan, None).await;
+    assert_eq!(status, StatusCode::OK);
 }

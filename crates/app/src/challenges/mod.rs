@@ -71,6 +71,9 @@ pub enum Refusal {
     /// Closing without any award needs an administrator (the seeker has read the solutions).
     #[error("closing without an award needs an administrator")]
     NoAwards,
+    /// Solutions are sealed until the submission deadline.
+    #[error("solutions are sealed until the submission deadline")]
+    Sealed,
     /// Solutions have arrived: only an administrator can end the challenge now.
     #[error("solutions have arrived; only an administrator can end the challenge now")]
     SolutionsArrived,
@@ -93,6 +96,7 @@ impl Refusal {
             Self::NotJudging => "not_judging",
             Self::NoAwards => "no_awards",
             Self::SolutionsArrived => "solutions_arrived",
+            Self::Sealed => "sealed",
             Self::Conflict => "conflict",
         }
     }
@@ -153,6 +157,7 @@ impl From<Refused> for ChallengesError {
             Refused::NotJudging => Self::Refused(Refusal::NotJudging),
             Refused::NoAwards => Self::Refused(Refusal::NoAwards),
             Refused::SolutionsArrived => Self::Refused(Refusal::SolutionsArrived),
+            Refused::Sealed => Self::Refused(Refusal::Sealed),
             Refused::ReasonRequired => invalid("reason", Invalid::Required),
             Refused::Award(AwardRefused::AlreadyAwarded) => Self::Refused(Refusal::AlreadyAwarded),
             Refused::Award(AwardRefused::OverAllocated) => Self::Refused(Refusal::OverAllocated),

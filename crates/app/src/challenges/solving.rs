@@ -1,11 +1,11 @@
 //! Solving a challenge: its agreement, solutions and their revisions, reading them, scoring and the
 //! judging board.
 
-use ideaforge_domain::challenge::ChallengeAction;
 use ideaforge_domain::challenge::{
     Acceptance, Scorecard, Solution, SolutionBody, SolutionTitle, sha256_hex, weighted_total,
 };
-use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, SolutionId, User, UserId};
+use ideaforge_domain::challenge::{ChallengeAction, OpeningReason, Refused};
+use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, Role, SolutionId, User, UserId};
 use ideaforge_store::StoreError;
 
 use super::{Board, BoardRow, ChallengeView, ChallengesError, Refusal, SolutionView, invalid};
@@ -95,17 +95,18 @@ impl App {
         Ok(self.store.revise_solution(&solution, &title, &body, self.clock.now()).await?)
     }
 
-    /// A solution, for its author, the seeker's owner/managers/judges and admins. Anyone else is
-    /// told it does not exist.
+    /// A solution, for its author always; for the seeker's owner/managers/judges and admins once
+    /// the deadline has passed (before it, sealed: refused as such), or for an admin who opened it
+    /// with a reason. Anyone else is told it does not exist.
     pub async fn solution_view(&self, viewer: Option<&User>, id: SolutionId) -> Result<SolutionView, ChallengesError> {
         let viewer = viewer.ok_or(ChallengesError::NotFound)?;
         let solution = self.store.solution(id).await?.ok_or(ChallengesError::NotFound)?;
         let challenge = self.store.challenge(solution.challenge).await?.ok_or(ChallengesError::NotFound)?;
         let access = self.access(Some(viewer), &challenge).await?;
         let is_author = solution.author == viewer.id;
-        if !access.may_read_solution(solution.author) {
-            return Err(ChallengesError::NotFound);
-        }
+        let openings = self.store.solution_openings(id).await?;
+        let opened = openings.iter().any(|o| o.admin == viewer.id);
+        access.may_read_solution(&challenge, solution.author, opened, self.clock.now())?;
         let revisions = self.store.solution_revisions(id).await?;
         let my_scores = self
             .store
@@ -117,7 +118,24 @@ impl App {
             .collect();
         let award = self.store.awards(challenge.id).await?.into_iter().find(|a| a.solution == id);
         let challenge = self.view(challenge, access).await?;
-        Ok(SolutionView { solution, challenge, revisions, is_author, my_scores, award })
+        Ok(SolutionView { solution, challenge, revisions, is_author, my_scores, award, openings })
+    }
+
+    /// Opens a sealed solution (administrators, with a stated reason that its solver sees): the
+    /// opening is recorded, then the solution is shown.
+    pub async fn open_sealed_solution(
+        &self,
+        actor: &User,
+        id: SolutionId,
+        reason: &str,
+    ) -> Result<SolutionView, ChallengesError> {
+        if actor.role != Role::Admin {
+            return Err(ChallengesError::Forbidden);
+        }
+        let reason = OpeningReason::parse(reason).map_err(|why| invalid("reason", why))?;
+        let solution = self.store.solution(id).await?.ok_or(ChallengesError::NotFound)?;
+        self.store.open_solution(&solution, actor.id, &reason, self.clock.now()).await?;
+        self.solution_view(Some(actor), id).await
     }
 
     /// The member's own solutions, newest first, with their challenges.
@@ -143,11 +161,15 @@ impl App {
         let solution = self.store.solution(id).await?.ok_or(ChallengesError::NotFound)?;
         let challenge = self.store.challenge(solution.challenge).await?.ok_or(ChallengesError::NotFound)?;
         let access = self.access(Some(actor), &challenge).await?;
-        if !access.may_read_solution(solution.author) {
+        // Who first (an outsider is told it does not exist), then the fields, then the state (a
+        // sealed solution, a challenge not yet judged).
+        let readable = access.may_read_solution(&challenge, solution.author, false, self.clock.now());
+        if readable == Err(Refused::Hidden) {
             return Err(ChallengesError::NotFound);
         }
         access.permitted(ChallengeAction::Score, &challenge, Some(solution.author))?;
         let card = Scorecard::parse(&challenge.terms.criteria, scores).map_err(ChallengesError::Invalid)?;
+        readable?;
         access.may(ChallengeAction::Score, &challenge, self.clock.now())?;
         Ok(self.store.set_scores(&solution, actor.id, &card, self.clock.now()).await?)
     }

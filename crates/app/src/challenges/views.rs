@@ -10,7 +10,7 @@ use ideaforge_domain::contest::{BasisPoints, Category};
 use ideaforge_domain::money::Money;
 use ideaforge_domain::org::Org;
 use ideaforge_domain::{ChallengeId, SolutionId};
-use ideaforge_store::SolutionRevision;
+use ideaforge_store::{SolutionOpening, SolutionRevision};
 use time::OffsetDateTime;
 
 use super::ChallengesError;
@@ -67,6 +67,8 @@ pub struct ChallengeView {
     pub my_solution: Option<SolutionId>,
     /// How many solutions it has received.
     pub solutions: u32,
+    /// Whether its solutions are still sealed (before the deadline).
+    pub sealed: bool,
     /// Why an administrator ended it without paying its awards (public).
     pub end_reason: Option<EndReason>,
     /// The endings the viewer may choose that walk away from its awards, and so ask for a public
@@ -84,7 +86,8 @@ impl ChallengeView {
                 unpaid_endings.push(action);
             }
         }
-        let (solutions, end_reason) = (challenge.solutions, challenge.end_reason.clone());
+        let (solutions, end_reason, sealed) =
+            (challenge.solutions, challenge.end_reason.clone(), challenge.sealed(now));
         let fee = challenge.fee().map_err(Internal::new)?;
         let required_escrow = challenge.required_escrow().map_err(Internal::new)?;
         let terms = challenge.terms;
@@ -114,6 +117,7 @@ impl ChallengeView {
             actions,
             my_solution: None,
             solutions,
+            sealed,
             end_reason,
             unpaid_endings,
         })
@@ -146,6 +150,8 @@ pub struct SolutionView {
     pub my_scores: Vec<(usize, u8)>,
     /// Its award, if any.
     pub award: Option<Award>,
+    /// Each time an administrator opened it while it was sealed, and why.
+    pub openings: Vec<SolutionOpening>,
 }
 
 /// One row of a judging board.

@@ -137,8 +137,8 @@ impl Access {
             ChallengeAction::View
             | ChallengeAction::ReadDetails
             | ChallengeAction::SeeInside
-            | ChallengeAction::ViewBoard
             | ChallengeAction::Answer => Ok(()),
+            ChallengeAction::ViewBoard => when(!challenge.sealed(now), Refused::Sealed),
             ChallengeAction::EditDraft => when(challenge.status == Status::Draft, Refused::WrongStatus),
             ChallengeAction::SubmitForReview => {
                 when(before_deadline, Refused::DeadlinePassed)?;
@@ -177,9 +177,27 @@ impl Access {
         ChallengeAction::ALL.iter().copied().filter(|a| self.may(*a, challenge, now).is_ok()).collect()
     }
 
-    /// Whether they may read a solution by `author` (its author, the seeker's people, admins).
-    pub fn may_read_solution(&self, author: UserId) -> bool {
-        self.user == Some(author) || self.is_insider()
+    /// Whether they may read a solution by `author` of `challenge` at `now`: its author always;
+    /// the seeker's people and admins once the deadline has passed; before it, an admin only after
+    /// opening it with a stated reason (`opened`), which its solver sees. Anyone else is told it
+    /// does not exist.
+    pub fn may_read_solution(
+        &self,
+        challenge: &Challenge,
+        author: UserId,
+        opened: bool,
+        now: OffsetDateTime,
+    ) -> Result<(), Refused> {
+        if self.user == Some(author) {
+            return Ok(());
+        }
+        if !self.is_insider() {
+            return Err(Refused::Hidden);
+        }
+        if !challenge.sealed(now) || (self.admin && opened) {
+            return Ok(());
+        }
+        Err(Refused::Sealed)
     }
 }
 
@@ -210,7 +228,7 @@ mod tests {
     }
 
     /// Actor × state → the actions allowed, as a table. `now` is before the deadline unless the
-    /// row says "after".
+    /// row says "after" (before it, solutions are sealed: no board for anyone).
     #[test]
     fn who_may_do_what_in_each_state() {
         let anonymous = Access::default();
@@ -234,25 +252,16 @@ mod tests {
                 &manager,
                 &draft,
                 NOW,
-                vec![
-                    A::View,
-                    A::ReadDetails,
-                    A::SeeInside,
-                    A::EditDraft,
-                    A::SubmitForReview,
-                    A::ViewBoard,
-                    A::Cancel,
-                    A::Answer,
-                ],
+                vec![A::View, A::ReadDetails, A::SeeInside, A::EditDraft, A::SubmitForReview, A::Cancel, A::Answer],
             ),
-            ("judge, draft", &judge, &draft, NOW, vec![A::View, A::ReadDetails, A::SeeInside, A::ViewBoard]),
+            ("judge, draft", &judge, &draft, NOW, vec![A::View, A::ReadDetails, A::SeeInside]),
             ("moderator, in review", &moderator, &review, NOW, vec![A::View, A::Approve]),
             (
                 "admin, in review",
                 &admin,
                 &review,
                 NOW,
-                vec![A::View, A::ReadDetails, A::SeeInside, A::Approve, A::FundEscrow, A::ViewBoard, A::Cancel],
+                vec![A::View, A::ReadDetails, A::SeeInside, A::Approve, A::FundEscrow, A::Cancel],
             ),
             ("anonymous, open", &anonymous, &open, NOW, vec![A::View]),
             ("member, open", &member, &open, NOW, vec![A::View, A::AcceptAgreement, A::Ask]),
@@ -262,7 +271,7 @@ mod tests {
                 &manager,
                 &open,
                 NOW,
-                vec![A::View, A::ReadDetails, A::SeeInside, A::ViewBoard, A::Cancel, A::Ask, A::Answer],
+                vec![A::View, A::ReadDetails, A::SeeInside, A::Cancel, A::Ask, A::Answer],
             ),
             ("solver, judging", &solver, &open, after, vec![A::View, A::ReadDetails, A::Ask]),
             (
@@ -321,7 +330,17 @@ mod tests {
         let member = viewer(None, false, false, false);
         assert_eq!(member.may(A::Solve, &open, NOW), Err(Refused::Forbidden));
         assert_eq!(member.may(A::View, &at(Status::InReview, false, false), NOW), Err(Refused::Hidden));
-        assert!(member.may_read_solution(UserId::new(50)) && !member.may_read_solution(UserId::new(51)));
+        assert_eq!(member.may_read_solution(&open, UserId::new(50), false, NOW), Ok(()), "one's own");
+        assert_eq!(member.may_read_solution(&open, UserId::new(51), false, NOW), Err(Refused::Hidden));
+        let after = NOW + Duration::days(31);
+        for insider in [manager.clone(), viewer(Some(OrgRole::Judge), false, false, false)] {
+            assert_eq!(insider.may_read_solution(&open, UserId::new(51), true, NOW), Err(Refused::Sealed), "sealed");
+            assert_eq!(insider.may(A::ViewBoard, &open, NOW), Err(Refused::Sealed));
+            assert_eq!(insider.may_read_solution(&open, UserId::new(51), false, after), Ok(()), "after the deadline");
+        }
+        let admin = viewer(None, true, true, false);
+        assert_eq!(admin.may_read_solution(&open, UserId::new(51), false, NOW), Err(Refused::Sealed));
+        assert_eq!(admin.may_read_solution(&open, UserId::new(51), true, NOW), Ok(()), "opened with a reason");
         let judged = at(Status::Open, true, true);
         let judge = viewer(Some(OrgRole::Judge), false, false, false);
         assert_eq!(judge.permitted(A::Score, &judged, Some(UserId::new(50))), Err(Refused::Forbidden), "own solution");

@@ -37,6 +37,9 @@ pub enum Refused {
     /// Solutions have arrived: the seeker can no longer cancel; only an administrator ends it.
     #[error("solutions have arrived; only an administrator can end the challenge now")]
     SolutionsArrived,
+    /// Solutions are sealed until the deadline.
+    #[error("solutions are sealed until the submission deadline")]
+    Sealed,
     /// Ending a challenge without paying its awards needs a public reason.
     #[error("ending without awards needs a public reason")]
     ReasonRequired,

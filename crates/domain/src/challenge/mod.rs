@@ -33,6 +33,12 @@ line_type!(
     500
 );
 
+line_type!(
+    /// Why an administrator opened a sealed solution, shown to its solver.
+    OpeningReason,
+    500
+);
+
 markdown_type!(
     /// What everyone may read: the problem in neutral language (Markdown).
     PublicStatement,
@@ -412,6 +418,12 @@ impl Challenge {
     /// What the seeker must put in escrow before it opens: the pool plus the fee.
     pub fn required_escrow(&self) -> Result<Money, MoneyError> {
         self.terms.award.checked_add(self.fee()?)
+    }
+
+    /// Whether its solutions are sealed at `now`: until the submission deadline nobody in the
+    /// seeker organization reads them (they see only how many arrived).
+    pub fn sealed(&self, now: OffsetDateTime) -> bool {
+        now < self.terms.deadline
     }
 
     /// Whether solutions may be submitted or revised at `now`.

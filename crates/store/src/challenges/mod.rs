@@ -28,7 +28,7 @@ mod solving;
 #[cfg(test)]
 mod tests;
 
-pub use solving::{SolutionRevision, StoredScore};
+pub use solving::{SolutionOpening, SolutionRevision, StoredScore};
 
 fn corrupt(what: &'static str) -> impl Fn(ideaforge_domain::Invalid) -> StoreError {
     move |_| StoreError::Corrupt { what }

@@ -1,7 +1,8 @@
 //! A challenge's agreements, solutions with their revisions, and judges' scores.
 
 use ideaforge_domain::challenge::{
-    Acceptance, Score, Scorecard, Solution, SolutionBody, SolutionTitle, agreement_record, solution_authored,
+    Acceptance, OpeningReason, Score, Scorecard, Solution, SolutionBody, SolutionTitle, agreement_record,
+    solution_authored,
 };
 use ideaforge_domain::{ChallengeId, SolutionId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
@@ -12,7 +13,9 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use super::{corrupt, to_solution};
-use crate::entity::{challenge_agreements, challenges, solution_revisions, solution_scores, solutions, users};
+use crate::entity::{
+    challenge_agreements, challenges, solution_openings, solution_revisions, solution_scores, solutions, users,
+};
 use crate::events::{Event, append};
 use crate::ip::append_ip;
 use crate::{Store, StoreError};
@@ -28,6 +31,17 @@ pub struct SolutionRevision {
     pub body: String,
     /// When it was written.
     pub created_at: OffsetDateTime,
+}
+
+/// An administrator's opening of a sealed solution.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SolutionOpening {
+    /// Who opened it.
+    pub admin: UserId,
+    /// Why, as they said.
+    pub reason: String,
+    /// When.
+    pub opened_at: OffsetDateTime,
 }
 
 /// One judge's score on one criterion of one solution.
@@ -302,5 +316,41 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Records that an administrator opened a sealed solution, and why.
+    pub async fn open_solution(
+        &self,
+        solution: &Solution,
+        admin: UserId,
+        reason: &OpeningReason,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let txn = self.write.begin().await?;
+        solution_openings::ActiveModel {
+            id: NotSet,
+            solution_id: Set(solution.id.get()),
+            admin_id: Set(admin.get()),
+            reason: Set(reason.as_str().to_owned()),
+            opened_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        let event = Event::SolutionOpened { challenge: solution.challenge, solution: solution.id, admin };
+        append(&txn, event, Some(admin), now).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Every opening of a sealed solution, first first.
+    pub async fn solution_openings(&self, solution: SolutionId) -> Result<Vec<SolutionOpening>, StoreError> {
+        Ok(solution_openings::Entity::find()
+            .filter(solution_openings::Column::SolutionId.eq(solution.get()))
+            .order_by_asc(solution_openings::Column::Id)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|o| SolutionOpening { admin: UserId::new(o.admin_id), reason: o.reason, opened_at: o.opened_at })
+            .collect())
     }
 }

@@ -29,6 +29,7 @@ pub mod outbox;
 pub mod royalty_lines;
 pub mod royalty_statements;
 pub mod sessions;
+pub mod solution_openings;
 pub mod solution_revisions;
 pub mod solution_scores;
 pub mod solutions;

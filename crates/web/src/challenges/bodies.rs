@@ -53,6 +53,10 @@ pub struct ChallengeBody {
     agreement_accepted_at: Option<String>,
     /// Why an administrator ended it without paying its awards (public).
     end_reason: Option<String>,
+    /// How many solutions have arrived (the seeker organization and admins only: before the
+    /// deadline, all they see of them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    solutions: Option<u32>,
     /// Only for those who accepted the agreement, the seeker organization and admins.
     #[serde(skip_serializing_if = "Option::is_none")]
     confidential_details: Option<String>,
@@ -108,6 +112,7 @@ impl From<&ChallengeView> for ChallengeBody {
             my_solution_id: c.my_solution,
             agreement_accepted_at: c.access.accepted.as_ref().map(|a| rfc3339(a.accepted_at)),
             end_reason: c.end_reason.as_ref().map(|r| r.as_str().to_owned()),
+            solutions: c.access.is_insider().then_some(c.solutions),
             confidential_details: c.details.as_ref().map(|d| d.as_str().to_owned()),
             escrow: c.escrow,
         }

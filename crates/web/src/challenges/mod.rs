@@ -4,6 +4,7 @@
 pub mod api;
 pub mod bodies;
 pub mod html;
+pub mod sealed;
 pub mod solutions;
 pub mod solutions_api;
 pub mod views;
@@ -38,6 +39,7 @@ pub fn pages() -> Router<AppState> {
         .route("/solutions/{id}", get(solutions::show_solution).post(solutions::revise_solution))
         .route("/solutions/{id}/edit", get(solutions::show_edit_solution))
         .route("/solutions/{id}/scores", post(solutions::score_solution))
+        .route("/solutions/{id}/open", post(sealed::open_solution))
         .route("/seeker", get(html::show_dashboard))
         .route("/me/solutions", get(solutions::show_my_solutions))
         .route("/admin/money", get(html::show_admin_money))
@@ -62,6 +64,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::answer_question))
         .routes(routes!(solutions_api::show_solution, solutions_api::revise_solution))
         .routes(routes!(solutions_api::score_solution))
+        .routes(routes!(sealed::api_open_solution))
         .routes(routes!(api::show_balance))
         .routes(routes!(solutions_api::my_solutions))
         .routes(routes!(api::record_payout))

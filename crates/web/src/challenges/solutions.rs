@@ -97,8 +97,11 @@ pub async fn show_solution(
     ctx: PageCtx,
     Path(id): Path<SolutionId>,
 ) -> Result<Response, WebError> {
-    let view = state.app.solution_view(ctx.user.as_ref(), id).await?;
-    Ok(super::views::solution_page(&Chrome::from(&ctx), &view, &FieldErrors::new()).into_response())
+    match state.app.solution_view(ctx.user.as_ref(), id).await {
+        Ok(view) => Ok(super::views::solution_page(&Chrome::from(&ctx), &view, &FieldErrors::new()).into_response()),
+        Err(e) if super::sealed::is_sealed(&e) => Ok(super::sealed::sealed_response(&ctx, id, &FieldErrors::new())),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `GET /solutions/{id}/edit`
@@ -108,10 +111,13 @@ pub async fn show_edit_solution(
     SignedIn(user): SignedIn,
     Path(id): Path<SolutionId>,
 ) -> Result<Response, WebError> {
-    let view = state.app.solution_view(Some(&user), id).await?;
-    if !view.is_author {
-        return Err(WebError::NotFound);
-    }
+    // Only its author edits a solution: to anyone else (sealed or not) there is no such page.
+    let view = match state.app.solution_view(Some(&user), id).await {
+        Ok(view) if view.is_author => view,
+        Ok(_) => return Err(WebError::NotFound),
+        Err(e) if super::sealed::is_sealed(&e) => return Err(WebError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
     let s = &view.solution;
     let values = SolutionValues { title: s.title.as_str().to_owned(), body: s.body.as_str().to_owned() };
     let body = super::views::solution_form(&Chrome::from(&ctx), s.challenge, Some(s), &values, &FieldErrors::new());

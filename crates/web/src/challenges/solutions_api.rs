@@ -34,10 +34,20 @@ pub struct SolutionOut {
     revisions: Vec<RevisionOut>,
     locked: bool,
     award: Option<AwardOut>,
+    /// Each time an administrator opened it while it was sealed, and why (its author sees them).
+    openings: Vec<OpeningOut>,
     #[schema(format = DateTime)]
     created_at: String,
     #[schema(format = DateTime)]
     updated_at: String,
+}
+
+/// An administrator's opening of a sealed solution.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OpeningOut {
+    reason: String,
+    #[schema(format = DateTime)]
+    opened_at: String,
 }
 
 /// One of a solution's revisions.
@@ -70,6 +80,11 @@ impl From<&SolutionView> for SolutionOut {
                 .collect(),
             locked: v.challenge.status != Status::Open,
             award: v.award.as_ref().map(|a| AwardOut::new(a, true)),
+            openings: v
+                .openings
+                .iter()
+                .map(|o| OpeningOut { reason: o.reason.clone(), opened_at: rfc3339(o.opened_at) })
+                .collect(),
             created_at: rfc3339(s.created_at),
             updated_at: rfc3339(s.updated_at),
         }

@@ -271,6 +271,10 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                         " / " (tr.t("challenge-escrow-required")) " " (c.required_escrow.to_string())
                         " (" (tr.t("challenge-fee")) " " (c.fee.to_string()) ")"
                     }
+                    p data-testid="ch-solution-count" {
+                        (tr.t_with("challenge-solutions-count", &[("count", &c.solutions.to_string())]))
+                        @if c.sealed { " " (tr.t("challenge-solutions-sealed")) }
+                    }
                     @if can(ChallengeAction::EditDraft) {
                         a role="button" class="secondary" href={ "/challenges/" (id) "/edit" } { (tr.t("challenge-edit-title")) }
                         " "
@@ -422,6 +426,12 @@ pub fn solution_page(chrome: &Chrome<'_>, view: &SolutionView, errors: &FieldErr
             (form_errors(tr, errors))
             @if let Some(award) = &view.award {
                 p.flash data-testid="ch-solution-award" { (tr.t("solution-awarded")) " " (award.amount.to_string()) " (" (percent(award.share.get())) ")" }
+            }
+            @if view.is_author && !view.openings.is_empty() {
+                section #openings data-testid="ch-solution-openings" {
+                    h2 { (tr.t("solution-openings")) }
+                    ul { @for o in &view.openings { li { (when(o.opened_at)) ": " (o.reason) } } }
+                }
             }
             section data-testid="ch-solution-body" { (markdown::render(s.body.as_str())) }
             @if view.is_author && c.status == Status::Open {

@@ -232,6 +232,8 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     let revised = json!({"title": "Mycelium shell", "body": "Grow the shell from mycelium, then dry it."});
     ok(site.json(Method::PUT, &at_solution, &site.fan, Some(revised)).await, "revise");
     ok(site.json(Method::GET, &at_solution, &site.fan, None).await, "solution");
+    let reason = json!({"reason": "A dispute about who wrote it."});
+    ok(site.json(Method::POST, &format!("{at_solution}/open"), &site.admin, Some(reason)).await, "open sealed");
     ok(site.json(Method::GET, &api("/me/solutions"), &site.fan, None).await, "mine");
     site.clock.advance(Duration::days(61));
     ok(site.json(Method::GET, &at_challenge("/solutions"), &site.owner, None).await, "solutions");
