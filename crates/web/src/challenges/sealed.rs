@@ -1,5 +1,6 @@
-//! Sealed solutions: before a challenge's deadline nobody in the seeker organization reads a
-//! solution; an administrator may open one only with a stated reason, which its solver sees. The
+//! What a seeker commits to, as solvers see it, and sealed solutions: before a challenge's
+//! deadline nobody in the seeker organization reads a solution; an administrator may open one only
+//! with a stated reason, which its solver sees. The commitments shown on a challenge's page, the
 //! page a sealed solution answers with, and the opening over HTML and the API.
 
 use axum::Json;
@@ -19,6 +20,20 @@ use crate::extract::{ApiJson, HtmlForm, Path};
 use crate::forms::{redirect_with_flash, unprocessable};
 use crate::session::{PageCtx, SignedIn};
 use crate::state::AppState;
+
+/// What the seeker commits to by publishing a challenge, as its page tells solvers.
+pub fn commitments(tr: &crate::i18n::Tr) -> Markup {
+    html! {
+        details #commitments data-testid="ch-commitments" {
+            summary { (tr.t("challenge-commitments")) }
+            ul {
+                @for key in ["funded", "sealed", "no-walking-away", "no-own-people"] {
+                    li { (tr.t(&format!("challenge-commitment-{key}"))) }
+                }
+            }
+        }
+    }
+}
 
 /// Why an administrator opens a sealed solution.
 #[derive(Debug, Default, Deserialize, ToSchema)]

@@ -244,6 +244,7 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
             }
             section #statement { h2 { (tr.t("challenge-statement")) } (markdown::render(c.statement.as_str())) }
             (terms(tr, c))
+            (super::sealed::commitments(tr))
             @if let Some(details) = &c.details {
                 section #details data-testid="ch-challenge-details" {
                     h2 { (tr.t("challenge-details")) }
