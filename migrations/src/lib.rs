@@ -17,6 +17,7 @@ mod m20261124_000009_identities;
 mod m20261124_000010_vote_milestones;
 mod m20261206_000011_challenge_endings;
 mod m20261206_000012_solution_openings;
+mod m20261206_000013_award_places;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000010_vote_milestones::Migration),
             Box::new(m20261206_000011_challenge_endings::Migration),
             Box::new(m20261206_000012_solution_openings::Migration),
+            Box::new(m20261206_000013_award_places::Migration),
         ]
     }
 }

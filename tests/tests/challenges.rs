@@ -248,7 +248,7 @@ async fn an_anonymous_challenge_from_draft_to_award_and_refund(engine: Engine) {
     assert_eq!(board["solutions"][1]["judges"], 2);
 
     // The award: the full share to the solver, the fee to the platform, in one transaction.
-    let award = json!({"solution_id": a_id, "share_bp": 10_000});
+    let award = json!({"solution_id": a_id, "place": 1});
     assert_eq!(api.post(&format!("/challenges/{id}/awards"), &c.judge, award.clone()).await.0, StatusCode::FORBIDDEN);
     let (status, awarded) = api.post(&format!("/challenges/{id}/awards"), &c.manager, award.clone()).await;
     assert_eq!(status, StatusCode::CREATED, "{awarded}");
@@ -256,9 +256,15 @@ async fn an_anonymous_challenge_from_draft_to_award_and_refund(engine: Engine) {
     assert_eq!(awarded["fee"], json!({"amount_minor": 150_000, "currency": "USD"}));
     let (status, again) = api.post(&format!("/challenges/{id}/awards"), &c.manager, award).await;
     assert_eq!((status, again["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("already_awarded")));
-    let more = json!({"solution_id": b_id, "share_bp": 1});
-    let (status, over) = api.post(&format!("/challenges/{id}/awards"), &c.manager, more).await;
-    assert_eq!((status, over["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("over_allocated")));
+    let more = json!({"solution_id": b_id, "place": 1});
+    let (status, taken) = api.post(&format!("/challenges/{id}/awards"), &c.manager, more).await;
+    assert_eq!((status, taken["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("place_taken")));
+    let nowhere = json!({"solution_id": b_id, "place": 2});
+    let (status, missing) = api.post(&format!("/challenges/{id}/awards"), &c.manager, nowhere).await;
+    assert_eq!(
+        (status, missing["error"]["fields"]["place"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("out_of_range"))
+    );
 
     // The register: each revision authored, the assignment to the seeker on award. Only the
     // author, the seeker and admins read a solution's records; the winner sees the seeker as
@@ -446,7 +452,7 @@ async fn every_route_answers_each_role_as_expected(engine: Engine) {
         (format!("/challenges/{id}/escrow"), money, [u, f, f, f, f, f, f, f, S::CREATED]),
         (
             format!("/challenges/{id}/awards"),
-            json!({"solution_id": a_id, "share_bp": 10_000}),
+            json!({"solution_id": a_id, "place": 1}),
             [u, f, f, f, f, S::CONFLICT, f, f, f],
         ),
         (
@@ -602,7 +608,7 @@ async fn concurrent_awards_and_double_clicks_post_once(engine: Engine) {
     app.clock.advance(Duration::days(31));
 
     // Two managers award the same solution at the same moment: one award, one refusal.
-    let award = json!({"solution_id": a_id, "share_bp": 10_000});
+    let award = json!({"solution_id": a_id, "place": 1});
     let path = format!("/challenges/{id}/awards");
     let (x, y) = tokio::join!(api.post(&path, &c.manager, award.clone()), api.post(&path, &c.owner, award.clone()));
     let mut statuses = [x.0, y.0];

@@ -34,6 +34,7 @@ ideaforge_store::on_both_engines!(
     a_seeker_never_awards_its_own_people,
     once_solutions_arrive_only_an_administrator_ends_a_challenge_and_says_why,
     solutions_are_sealed_until_the_deadline,
+    awards_follow_the_published_split,
 );
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
@@ -246,7 +247,7 @@ async fn challenges_answer_each_viewer_as_their_snapshots(engine: Engine) {
     }
     // After the deadline the seeker awards the solution; the solver is told.
     site.clock.advance(Duration::days(31));
-    let award = json!({"solution_id": "1", "share_bp": 10_000});
+    let award = json!({"solution_id": "1", "place": 1});
     let award = site.post(&format!("/challenges/{challenge}/awards"), &site.owner, award).await;
     insta::assert_json_snapshot!("api_award", redacted(award));
     let (_, board) = site.json(Method::GET, &format!("/api/v1/challenges/{challenge}/board"), &site.owner, None).await;
@@ -325,7 +326,7 @@ async fn a_seeker_never_awards_its_own_people(engine: Engine) {
     let (status, _) = site.json(Method::POST, "/api/v1/orgs/capsule/members", &site.owner, Some(member)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     site.clock.advance(Duration::days(31));
-    let award = json!({"solution_id": solution, "share_bp": 10_000});
+    let award = json!({"solution_id": solution, "place": 1});
     let (status, refused) =
         site.json(Method::POST, &format!("/api/v1/challenges/{id}/awards"), &site.owner, Some(award)).await;
     assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("seeker_member")), "{refused}");
@@ -468,4 +469,52 @@ async fn solutions_are_sealed_until_the_deadline(engine: Engine) {
     assert_eq!((status, read["title"].as_str()), (StatusCode::OK, Some("Mycelium shell")));
     let (status, _) = site.json(Method::GET, &format!("/api/v1/challenges/{id}/board"), &site.fan, None).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+async fn awards_follow_the_published_split(engine: Engine) {
+    let site = site(engine).await;
+    site.post("/orgs", &site.owner, json!({"name": "Capsule Co", "slug": "capsule"})).await;
+    let challenge = json!({
+        "org": "capsule", "title": "A compostable capsule", "public_statement": "It composts in 90 days.",
+        "confidential_details": "PLA-7.", "type": "ideation", "difficulty": "low", "category": "materials",
+        "award": {"amount_minor": 100_000, "currency": "USD"}, "award_split_bp": [6_000, 4_000],
+        "submission_deadline": at(30), "ip_terms": "solver_keeps", "anonymous": false,
+        "criteria": [{"name": "Feasibility", "weight": 100}],
+    });
+    let id = site.post("/challenges", &site.owner, challenge).await["id"].as_str().expect("id").to_owned();
+    site.post(&format!("/challenges/{id}/submit"), &site.owner, json!({})).await;
+    site.post(&format!("/challenges/{id}/approve"), &site.moderator, json!({})).await;
+    let escrow = json!({"amount": {"amount_minor": 110_000, "currency": "USD"}, "reference": "BANK-P"});
+    site.post(&format!("/challenges/{id}/escrow"), &site.admin, escrow).await;
+    let mut solutions = Vec::new();
+    for (token, title) in [(&site.solver, "Mycelium"), (&site.inventor, "Paper")] {
+        site.post(&format!("/challenges/{id}/agreement"), token, json!({})).await;
+        let body = json!({"title": title, "body": "How it works."});
+        let solution = site.post(&format!("/challenges/{id}/solutions"), token, body).await;
+        solutions.push(solution["id"].as_str().expect("id").to_owned());
+    }
+    site.clock.advance(Duration::days(31));
+    let awards = format!("/api/v1/challenges/{id}/awards");
+    let first = json!({"solution_id": solutions[0], "place": 1});
+    let (status, award) = site.json(Method::POST, &awards, &site.owner, Some(first)).await;
+    assert_eq!(
+        (status, award["place"].as_u64(), award["share_bp"].as_u64()),
+        (StatusCode::CREATED, Some(1), Some(6_000))
+    );
+    assert_eq!(award["amount"]["amount_minor"], 60_000, "exactly the first place's published share");
+    // A partial award cannot be closed to take the rest of the pool back.
+    let (_, judging) = site.json(Method::GET, &format!("/api/v1/challenges/{id}"), "", None).await;
+    assert_eq!(judging["status"], "judging", "a place is still open");
+    let close = format!("/api/v1/challenges/{id}/close");
+    let (status, refused) = site.json(Method::POST, &close, &site.owner, None).await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("no_awards")));
+    let (_, board) = site.call(Method::GET, &format!("/challenges/{id}/board"), &site.owner, None).await;
+    assert!(board.contains("Place 2 (40") && !board.contains("Place 1 ("), "the board offers only the open place");
+    let second = json!({"solution_id": solutions[1], "place": 2});
+    let (status, award) = site.json(Method::POST, &awards, &site.owner, Some(second)).await;
+    assert_eq!((status, award["amount"]["amount_minor"].as_i64()), (StatusCode::CREATED, Some(40_000)));
+    let (_, awarded) = site.json(Method::GET, &format!("/api/v1/challenges/{id}"), "", None).await;
+    assert_eq!(awarded["status"], "awarded", "every place filled");
+    let (status, closed) = site.json(Method::POST, &close, &site.owner, None).await;
+    assert_eq!((status, closed["refund"]["amount_minor"].as_i64()), (StatusCode::OK, Some(0)), "{closed}");
 }

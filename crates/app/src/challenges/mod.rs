@@ -56,9 +56,9 @@ pub enum Refusal {
     /// The solution already has an award.
     #[error("this solution was already awarded")]
     AlreadyAwarded,
-    /// The awards would exceed 100 % of the pool.
-    #[error("the awards would exceed the award pool")]
-    OverAllocated,
+    /// That place of the split was awarded before.
+    #[error("this place was already awarded")]
+    PlaceTaken,
     /// The solver belongs to the seeker organization.
     #[error("the solver belongs to the seeker organization")]
     SeekerMember,
@@ -90,7 +90,7 @@ impl Refusal {
             Self::DeadlinePassed => "deadline_passed",
             Self::AlreadySubmitted => "already_submitted",
             Self::AlreadyAwarded => "already_awarded",
-            Self::OverAllocated => "over_allocated",
+            Self::PlaceTaken => "place_taken",
             Self::SeekerMember => "seeker_member",
             Self::InsufficientFunds => "insufficient_funds",
             Self::NotJudging => "not_judging",
@@ -160,11 +160,10 @@ impl From<Refused> for ChallengesError {
             Refused::Sealed => Self::Refused(Refusal::Sealed),
             Refused::ReasonRequired => invalid("reason", Invalid::Required),
             Refused::Award(AwardRefused::AlreadyAwarded) => Self::Refused(Refusal::AlreadyAwarded),
-            Refused::Award(AwardRefused::OverAllocated) => Self::Refused(Refusal::OverAllocated),
+            Refused::Award(AwardRefused::PlaceTaken) => Self::Refused(Refusal::PlaceTaken),
+            Refused::Award(AwardRefused::NoSuchPlace) => invalid("place", Invalid::Unknown),
             Refused::Award(AwardRefused::SeekerMember) => Self::Refused(Refusal::SeekerMember),
-            Refused::Award(AwardRefused::ZeroShare) | Refused::Amount => {
-                invalid("share_bp", Invalid::OutOfRange { min: 1, max: 10_000 })
-            }
+            Refused::Award(AwardRefused::ZeroShare) | Refused::Amount => invalid("place", Invalid::Malformed),
         }
     }
 }

@@ -3,7 +3,6 @@
 
 use ideaforge_domain::challenge::ChallengeAction;
 use ideaforge_domain::challenge::{Award, EndReason, Status, sha256_hex};
-use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::ledger::IdempotencyKey;
 use ideaforge_domain::money::{Currency, MAX_MINOR, Money};
 use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, Role, SolutionId, User, UserId};
@@ -112,19 +111,28 @@ impl App {
         })
     }
 
-    /// Awards a share of the pool to a solution (the seeker's managers, while judging): the award
-    /// and its fee leave escrow in one ledger transaction with the state change.
+    /// Awards a place of the published split to a solution (the seeker's managers, while judging),
+    /// paying exactly that place's share: the award and its fee leave escrow in one ledger
+    /// transaction with the state change.
     pub async fn award_solution(
         &self,
         actor: &User,
         id: ChallengeId,
         solution: SolutionId,
-        share_bp: Option<i64>,
+        place: Option<i64>,
     ) -> Result<Award, ChallengesError> {
         let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
         access.permitted(ChallengeAction::Award, &challenge, None)?;
-        let share =
-            share_bp.ok_or(Invalid::Required).and_then(BasisPoints::new).map_err(|why| invalid("share_bp", why))?;
+        let places = challenge.terms.split.as_slice().len();
+        let place = place
+            .ok_or(Invalid::Required)
+            .and_then(|p| {
+                u8::try_from(p)
+                    .ok()
+                    .filter(|p| (1..=places).contains(&usize::from(*p)))
+                    .ok_or(Invalid::OutOfRange { min: 1, max: i64::try_from(places).unwrap_or(10) })
+            })
+            .map_err(|why| invalid("place", why))?;
         let solution = self
             .store
             .solution(solution)
@@ -136,7 +144,7 @@ impl App {
         // The domain decides once, under the challenge's lock, with the awards made so far.
         self.store
             .award(id, actor.id, now, |locked, made| {
-                locked.award(&access, &solution, author_in_seeker, share, made, now).map_err(ChallengesError::from)
+                locked.award(&access, &solution, author_in_seeker, place, made, now).map_err(ChallengesError::from)
             })
             .await
     }

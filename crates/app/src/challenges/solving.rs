@@ -208,6 +208,10 @@ impl App {
         rows.sort_by(|a, b| b.total.cmp(&a.total).then(a.solution.id.cmp(&b.solution.id)));
         let awarded: u32 = awards.iter().map(|a| u32::from(a.share.get())).sum();
         let unawarded_bp = u16::try_from(10_000_u32.saturating_sub(awarded)).unwrap_or(0);
-        Ok(Board { challenge: self.view(challenge, access).await?, rows, unawarded_bp })
+        let open_places = (1_u8..)
+            .zip(challenge.terms.split.as_slice().iter().copied())
+            .filter(|(place, _)| !awards.iter().any(|a| a.place == *place))
+            .collect();
+        Ok(Board { challenge: self.view(challenge, access).await?, rows, unawarded_bp, open_places })
     }
 }

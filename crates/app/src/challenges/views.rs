@@ -178,6 +178,8 @@ pub struct Board {
     pub rows: Vec<BoardRow>,
     /// Basis points of the pool not yet awarded.
     pub unawarded_bp: u16,
+    /// The places of the published split not yet awarded: place (1 = first) and its share.
+    pub open_places: Vec<(u8, BasisPoints)>,
 }
 
 /// A challenge in a list.

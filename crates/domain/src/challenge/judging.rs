@@ -3,7 +3,7 @@
 
 use time::OffsetDateTime;
 
-use super::{ChallengeIpTerms, Criteria};
+use super::{AwardSplit, ChallengeIpTerms, Criteria};
 use crate::contest::BasisPoints;
 use crate::invalid::{FieldErrors, Invalid};
 use crate::money::Money;
@@ -83,6 +83,8 @@ pub fn weighted_total(criteria: &Criteria, scores: &[(usize, Score)]) -> Option<
 /// An award as recorded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Award {
+    /// The place of the published split it fills (1 = first).
+    pub place: u8,
     /// The solution awarded.
     pub solution: SolutionId,
     /// Its author.
@@ -99,20 +101,27 @@ pub struct Award {
     pub awarded_at: OffsetDateTime,
 }
 
-/// Checks a new award against those already made: the share above zero, not more than what
-/// remains of 100 %, and the solution not awarded before.
-pub fn check_award(made: &[Award], solution: SolutionId, share: BasisPoints) -> Result<(), AwardRefused> {
-    if share.get() == 0 {
-        return Err(AwardRefused::ZeroShare);
-    }
+/// Checks a new award of `place` (1 = first) of the published `split` against those already made:
+/// a place the split has, not filled before, and the solution not awarded before. Returns the
+/// place's share: an award pays exactly what its place published.
+pub fn check_award(
+    made: &[Award],
+    solution: SolutionId,
+    place: u8,
+    split: &AwardSplit,
+) -> Result<BasisPoints, AwardRefused> {
+    let share = usize::from(place)
+        .checked_sub(1)
+        .and_then(|index| split.as_slice().get(index))
+        .copied()
+        .ok_or(AwardRefused::NoSuchPlace)?;
     if made.iter().any(|a| a.solution == solution) {
         return Err(AwardRefused::AlreadyAwarded);
     }
-    let given: u32 = made.iter().map(|a| u32::from(a.share.get())).sum();
-    if given + u32::from(share.get()) > 10_000 {
-        return Err(AwardRefused::OverAllocated);
+    if made.iter().any(|a| a.place == place) {
+        return Err(AwardRefused::PlaceTaken);
     }
-    Ok(())
+    Ok(share)
 }
 
 /// Why an award was refused.
@@ -124,9 +133,12 @@ pub enum AwardRefused {
     /// The solution already has an award.
     #[error("this solution was already awarded")]
     AlreadyAwarded,
-    /// The awards would exceed 100 % of the pool.
-    #[error("the awards would exceed the pool")]
-    OverAllocated,
+    /// The split has no such place.
+    #[error("the published split has no such place")]
+    NoSuchPlace,
+    /// That place was awarded before.
+    #[error("this place was already awarded")]
+    PlaceTaken,
     /// The solver belongs to the seeker organization: a seeker never pays its own people.
     #[error("the solver belongs to the seeker organization")]
     SeekerMember,

@@ -68,6 +68,8 @@ impl From<LedgerError> for Refused {
 pub struct NewAward {
     /// The challenge.
     pub challenge: ChallengeId,
+    /// The place of the published split it fills (1 = first).
+    pub place: u8,
     /// The solution awarded.
     pub solution: crate::SolutionId,
     /// Its author, who is paid.
@@ -93,7 +95,7 @@ pub struct AwardPlan {
     pub key: IdempotencyKey,
     /// The IP transfer, unless the solver keeps the rights.
     pub record: Option<NewRecord>,
-    /// The status to set, when this is the first award.
+    /// The status to set: `awarded` when this award fills the last place.
     pub next: Option<Status>,
     /// What the solver is told.
     pub notice: Notice,
@@ -138,16 +140,17 @@ impl Challenge {
         self.status == Status::InReview && self.approved_at.is_some() && now < self.terms.deadline && funded
     }
 
-    /// Awards `share` of the pool to `solution`, given the awards already `made`: refused unless
-    /// the actor runs the challenge, it is being judged, the solution is theirs to award, not the
-    /// actor's own and not by a member of the seeker organization (`author_in_seeker`, any role, at
-    /// award time), and the shares stay within the pool.
+    /// Awards `place` (1 = first) of the published split to `solution`, paying exactly that place's
+    /// share, given the awards already `made`: refused unless the actor runs the challenge, it is
+    /// being judged, the solution is theirs to award, not the actor's own and not by a member of the
+    /// seeker organization (`author_in_seeker`, any role, at award time), and the place is open.
+    /// The challenge is `awarded` once every place is filled.
     pub fn award(
         &self,
         access: &Access,
         solution: &Solution,
         author_in_seeker: bool,
-        share: BasisPoints,
+        place: u8,
         made: &[Award],
         now: OffsetDateTime,
     ) -> Result<AwardPlan, Refused> {
@@ -159,11 +162,11 @@ impl Challenge {
         if author_in_seeker {
             return Err(AwardRefused::SeekerMember.into());
         }
+        let share = check_award(made, solution.id, place, &self.terms.split)?;
         let amount = share_of(self.terms.award, share.get())?;
         if amount.minor() == 0 {
             return Err(AwardRefused::ZeroShare.into());
         }
-        check_award(made, solution.id, share)?;
         let fee = super::fee_on(amount, self.fee_bp)?;
         let transfer = match self.terms.ip_terms {
             ChallengeIpTerms::Assign => Some((RecordKind::Assigned, "assigned to the seeker")),
@@ -182,6 +185,7 @@ impl Challenge {
         Ok(AwardPlan {
             award: NewAward {
                 challenge: self.id,
+                place,
                 solution: solution.id,
                 solver: solution.author,
                 share,
@@ -192,7 +196,7 @@ impl Challenge {
             transaction: Transaction::award(self.id, solution.author, amount, fee)?,
             key: IdempotencyKey::award(solution.id),
             record,
-            next: (self.status != Status::Awarded).then_some(Status::Awarded),
+            next: (made.len() + 1 == self.terms.split.as_slice().len()).then_some(Status::Awarded),
             notice: Notice::Awarded {
                 challenge: challenge_ref(self),
                 solution: solution.id,
@@ -296,55 +300,58 @@ mod tests {
         BasisPoints::new(raw).expect("bp")
     }
 
+    fn recorded(a: NewAward) -> Award {
+        Award {
+            place: a.place,
+            solution: a.solution,
+            solver: a.solver,
+            share: a.share,
+            amount: a.amount,
+            fee: a.fee,
+            ip_terms: a.ip_terms,
+            awarded_at: after(),
+        }
+    }
+
     #[test]
     fn an_award_plans_the_payment_the_fee_the_ip_transfer_and_the_notice() {
         let c = judged();
-        let plan = c.award(&manager(), &solution(1, 7), false, bp(6_000), &[], after()).expect("plan");
+        let plan = c.award(&manager(), &solution(1, 7), false, 1, &[], after()).expect("plan");
+        assert_eq!((plan.award.place, plan.award.share), (1, bp(6_000)), "the first place's published share");
         assert_eq!(plan.award.amount.minor(), c.terms.award.minor() * 6 / 10);
         assert_eq!(plan.award.fee.minor(), plan.award.amount.minor() / 10);
-        assert_eq!(plan.next, Some(Status::Awarded));
+        assert_eq!(plan.next, None, "a second place is still open");
         assert_eq!(plan.key, IdempotencyKey::award(crate::SolutionId::new(1)));
         let record = plan.record.expect("assign terms move the IP");
         assert_eq!((record.kind, record.parties.as_slice()), (RecordKind::Assigned, &[Party::Seeker(c.id)][..]));
         assert!(matches!(plan.notice, Notice::Awarded { amount, .. } if amount == plan.award.amount));
+        let made = [recorded(plan.award)];
+        let last = c.award(&manager(), &solution(2, 8), false, 2, &made, after()).expect("plan");
+        assert_eq!((last.award.share, last.next), (bp(4_000), Some(Status::Awarded)), "every place filled");
         let mut keeps = judged();
         keeps.terms.ip_terms = ChallengeIpTerms::SolverKeeps;
-        assert!(
-            keeps.award(&manager(), &solution(1, 7), false, bp(6_000), &[], after()).expect("plan").record.is_none()
-        );
+        assert!(keeps.award(&manager(), &solution(1, 7), false, 1, &[], after()).expect("plan").record.is_none());
     }
 
     #[test]
     fn awards_are_refused_by_the_rules() {
         let c = judged();
         let s = solution(1, 7);
-        assert_eq!(c.award(&manager(), &s, false, bp(5_000), &[], NOW).err(), Some(Refused::NotJudging));
+        assert_eq!(c.award(&manager(), &s, false, 1, &[], NOW).err(), Some(Refused::NotJudging));
         let judge = Access { role: Some(OrgRole::Judge), ..manager() };
-        assert_eq!(c.award(&judge, &s, false, bp(5_000), &[], after()).err(), Some(Refused::Forbidden));
-        assert_eq!(
-            c.award(&manager(), &solution(1, 90), false, bp(5_000), &[], after()).err(),
-            Some(Refused::Forbidden)
-        );
-        assert_eq!(
-            c.award(&manager(), &s, false, bp(0), &[], after()).err(),
-            Some(Refused::Award(AwardRefused::ZeroShare))
-        );
-        let insider = c.award(&manager(), &s, true, bp(5_000), &[], after()).err();
+        assert_eq!(c.award(&judge, &s, false, 1, &[], after()).err(), Some(Refused::Forbidden));
+        assert_eq!(c.award(&manager(), &solution(1, 90), false, 1, &[], after()).err(), Some(Refused::Forbidden));
+        for place in [0, 3] {
+            let missing = c.award(&manager(), &s, false, place, &[], after()).err();
+            assert_eq!(missing, Some(Refused::Award(AwardRefused::NoSuchPlace)), "place {place}");
+        }
+        let insider = c.award(&manager(), &s, true, 1, &[], after()).err();
         assert_eq!(insider, Some(Refused::Award(AwardRefused::SeekerMember)), "never to the seeker's own people");
-        let first = c.award(&manager(), &s, false, bp(7_000), &[], after()).expect("plan").award;
-        let made = [Award {
-            solution: first.solution,
-            solver: first.solver,
-            share: first.share,
-            amount: first.amount,
-            fee: first.fee,
-            ip_terms: first.ip_terms,
-            awarded_at: after(),
-        }];
-        let again = c.award(&manager(), &s, false, bp(1_000), &made, after()).err();
+        let made = [recorded(c.award(&manager(), &s, false, 1, &[], after()).expect("plan").award)];
+        let again = c.award(&manager(), &s, false, 2, &made, after()).err();
         assert_eq!(again, Some(Refused::Award(AwardRefused::AlreadyAwarded)));
-        let over = c.award(&manager(), &solution(2, 8), false, bp(3_001), &made, after()).err();
-        assert_eq!(over, Some(Refused::Award(AwardRefused::OverAllocated)));
+        let taken = c.award(&manager(), &solution(2, 8), false, 1, &made, after()).err();
+        assert_eq!(taken, Some(Refused::Award(AwardRefused::PlaceTaken)));
     }
 
     #[test]
@@ -399,17 +406,17 @@ mod tests {
     }
 
     proptest! {
-        /// Whatever shares are awarded in whatever order, the escrow never pays out more than the
-        /// pool and the fee on it.
+        /// Whatever places are awarded in whatever order, each award pays its place's published
+        /// share and the escrow never pays out more than the pool and the fee on it.
         #[test]
-        fn awards_never_exceed_the_escrow(shares in proptest::collection::vec(1i64..=10_000, 1..8)) {
+        fn awards_never_exceed_the_escrow(places in proptest::collection::vec(0u8..=4, 1..8)) {
             let c = judged();
             let mut made: Vec<Award> = Vec::new();
-            for (i, share) in shares.into_iter().enumerate() {
+            for (i, place) in places.into_iter().enumerate() {
                 let id = i64::try_from(i).expect("small") + 1;
-                if let Ok(plan) = c.award(&manager(), &solution(id, 100 + id), false, bp(share), &made, after()) {
-                    let a = plan.award;
-                    made.push(Award { solution: a.solution, solver: a.solver, share: a.share, amount: a.amount, fee: a.fee, ip_terms: a.ip_terms, awarded_at: after() });
+                if let Ok(plan) = c.award(&manager(), &solution(id, 100 + id), false, place, &made, after()) {
+                    prop_assert_eq!(plan.award.share, c.terms.split.as_slice()[usize::from(place) - 1]);
+                    made.push(recorded(plan.award));
                 }
             }
             let paid: i64 = made.iter().map(|a| a.amount.minor() + a.fee.minor()).sum();
@@ -422,9 +429,6 @@ mod tests {
         let mut insider_solver = manager();
         insider_solver.accepted = Some(Acceptance { accepted_at: NOW, agreement_sha256: "0".repeat(64) });
         let c = judged();
-        assert_eq!(
-            c.award(&insider_solver, &solution(1, 90), false, bp(1_000), &[], after()).err(),
-            Some(Refused::Forbidden)
-        );
+        assert_eq!(c.award(&insider_solver, &solution(1, 90), false, 1, &[], after()).err(), Some(Refused::Forbidden));
     }
 }

@@ -104,12 +104,13 @@ fn escrow_is_the_pool_plus_the_fee_and_judging_follows_the_deadline() {
 }
 
 #[test]
-fn awards_never_exceed_the_pool_or_repeat() {
+fn awards_pay_their_published_place_once() {
     let c = challenge(1_000);
-    let award = |solution: i64, bp: i64| {
+    let award = |place: u8, solution: i64, bp: i64| {
         let share = BasisPoints::new(bp).expect("bp");
         let (amount, fee) = c.award_amounts(share).expect("fits");
         Award {
+            place,
             solution: SolutionId::new(solution),
             solver: UserId::new(solution),
             share,
@@ -119,12 +120,13 @@ fn awards_never_exceed_the_pool_or_repeat() {
             awarded_at: NOW,
         }
     };
-    let made = vec![award(1, 6_000)];
-    let share = |bp| BasisPoints::new(bp).expect("bp");
-    assert_eq!(check_award(&made, SolutionId::new(1), share(1_000)), Err(AwardRefused::AlreadyAwarded));
-    assert_eq!(check_award(&made, SolutionId::new(2), share(4_001)), Err(AwardRefused::OverAllocated));
-    assert_eq!(check_award(&made, SolutionId::new(2), share(0)), Err(AwardRefused::ZeroShare));
-    assert_eq!(check_award(&made, SolutionId::new(2), share(4_000)), Ok(()));
+    let split = &c.terms.split;
+    let made = vec![award(1, 1, 6_000)];
+    assert_eq!(check_award(&made, SolutionId::new(1), 2, split), Err(AwardRefused::AlreadyAwarded));
+    assert_eq!(check_award(&made, SolutionId::new(2), 1, split), Err(AwardRefused::PlaceTaken));
+    assert_eq!(check_award(&made, SolutionId::new(2), 0, split), Err(AwardRefused::NoSuchPlace));
+    assert_eq!(check_award(&made, SolutionId::new(2), 3, split), Err(AwardRefused::NoSuchPlace));
+    assert_eq!(check_award(&made, SolutionId::new(2), 2, split), Ok(BasisPoints::new(4_000).expect("bp")));
 }
 
 #[test]

@@ -106,6 +106,7 @@ fn to_solution(model: solutions::Model, author_name: String) -> Result<Solution,
 fn to_award(model: challenge_awards::Model) -> Result<Award, StoreError> {
     let currency = Currency::parse(&model.currency).map_err(corrupt("award currency"))?;
     Ok(Award {
+        place: u8::try_from(model.place).map_err(|_| StoreError::Corrupt { what: "award place" })?,
         solution: SolutionId::new(model.solution_id),
         solver: UserId::new(model.solver_id),
         share: BasisPoints::new(i64::from(model.share_bp)).map_err(corrupt("award share"))?,

@@ -206,6 +206,7 @@ impl Store {
             transaction_id: Set(transaction_id),
             awarded_by: Set(actor.get()),
             awarded_at: Set(now),
+            place: Set(i32::from(award.place)),
         }
         .insert(txn)
         .await;

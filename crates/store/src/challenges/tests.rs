@@ -5,7 +5,6 @@
 use ideaforge_domain::challenge::{
     Access, AwardRefused, ChallengeInput, EndReason, NewChallenge, Refused, SolutionBody, SolutionTitle, Status,
 };
-use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::ip::{RecordKind, Subject};
 use ideaforge_domain::ledger::{Account, IdempotencyKey};
 use ideaforge_domain::money::{Currency, Money};
@@ -107,11 +106,10 @@ async fn an_award_plan_is_applied_whole_and_once(engine: Engine) {
     let after = NOW + Duration::days(31);
     let access = manager_access(&w);
     let solution = w.store.solution(w.solution).await.expect("read").expect("found");
-    let share = BasisPoints::new(10_000).expect("bp");
     let award = w
         .store
         .award(w.challenge, w.manager.id, after, |c, made| {
-            c.award(&access, &solution, false, share, made, after).map_err(Outcome::from)
+            c.award(&access, &solution, false, 1, made, after).map_err(Outcome::from)
         })
         .await
         .expect("awarded");
@@ -134,7 +132,7 @@ async fn an_award_plan_is_applied_whole_and_once(engine: Engine) {
     let again = w
         .store
         .award(w.challenge, w.manager.id, after, |c, made| {
-            c.award(&access, &solution, false, share, made, after).map_err(Outcome::from)
+            c.award(&access, &solution, false, 1, made, after).map_err(Outcome::from)
         })
         .await;
     assert_eq!(again.err(), Some(Outcome::Refused(Refused::Award(AwardRefused::AlreadyAwarded))));
@@ -146,12 +144,11 @@ async fn a_refused_decision_changes_nothing(engine: Engine) {
     let w = funded(engine).await;
     let access = manager_access(&w);
     let solution = w.store.solution(w.solution).await.expect("read").expect("found");
-    let share = BasisPoints::new(5_000).expect("bp");
     // Before the deadline the domain refuses; the store writes nothing.
     let early = w
         .store
         .award(w.challenge, w.manager.id, NOW, |c, made| {
-            c.award(&access, &solution, false, share, made, NOW).map_err(Outcome::from)
+            c.award(&access, &solution, false, 1, made, NOW).map_err(Outcome::from)
         })
         .await;
     assert_eq!(early.err(), Some(Outcome::Refused(Refused::NotJudging)));

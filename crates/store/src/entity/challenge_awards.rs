@@ -18,6 +18,7 @@ pub struct Model {
     pub transaction_id: i64,
     pub awarded_by: i64,
     pub awarded_at: TimeDateTimeWithTimeZone,
+    pub place: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

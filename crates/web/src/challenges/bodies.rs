@@ -151,6 +151,8 @@ impl From<&Question> for QuestionOut {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Award)]
 pub struct AwardOut {
+    /// The place of the published split it fills (1 = first).
+    place: u8,
     share_bp: u16,
     #[schema(value_type = MoneySchema)]
     amount: Money,
@@ -169,6 +171,7 @@ pub struct AwardOut {
 impl AwardOut {
     pub(super) fn new(a: &Award, insider: bool) -> Self {
         Self {
+            place: a.place,
             share_bp: a.share.get(),
             amount: a.amount,
             ip_terms: a.ip_terms,

@@ -27,7 +27,7 @@ pub fn commitments(tr: &crate::i18n::Tr) -> Markup {
         details #commitments data-testid="ch-commitments" {
             summary { (tr.t("challenge-commitments")) }
             ul {
-                @for key in ["funded", "sealed", "no-walking-away", "no-own-people"] {
+                @for key in ["funded", "sealed", "no-walking-away", "split", "no-own-people"] {
                     li { (tr.t(&format!("challenge-commitment-{key}"))) }
                 }
             }

@@ -15,7 +15,7 @@ use crate::components::Chrome;
 use crate::error::WebError;
 use crate::extract::{HtmlForm, Path};
 use crate::forms::redirect_with_flash;
-use crate::forms::{parse_percent, unprocessable};
+use crate::forms::unprocessable;
 use crate::session::{PageCtx, SignedIn};
 use crate::state::AppState;
 
@@ -194,7 +194,7 @@ pub async fn show_board(
 #[serde(default)]
 pub struct AwardForm {
     solution_id: String,
-    share_percent: String,
+    place: String,
 }
 
 /// `POST /challenges/{id}/awards`
@@ -206,11 +206,11 @@ pub async fn award_solution(
     HtmlForm(form): HtmlForm<AwardForm>,
 ) -> Result<Response, WebError> {
     let mut errors = FieldErrors::new();
-    let share = errors.check("share_bp", parse_percent(&form.share_percent));
+    let place = errors.check("place", form.place.trim().parse::<i64>().map_err(|_| Invalid::Malformed));
     let solution: Option<SolutionId> =
         errors.check("solution_id", form.solution_id.trim().parse().map_err(|_| Invalid::Unknown));
-    let result = match (solution, share) {
-        (Some(solution), Some(share)) => state.app.award_solution(&user, id, solution, Some(share)).await.map(|_| ()),
+    let result = match (solution, place) {
+        (Some(solution), Some(place)) => state.app.award_solution(&user, id, solution, Some(place)).await.map(|_| ()),
         _ => Err(ChallengesError::Invalid(errors)),
     };
     match result {

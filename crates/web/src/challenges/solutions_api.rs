@@ -361,9 +361,10 @@ pub async fn show_board(
 #[serde(default)]
 pub struct AwardBody {
     solution_id: String,
-    /// The share of the pool in basis points (1–10,000); without it, the rest of the pool.
-    #[schema(value_type = Option<u16>, minimum = 1, maximum = 10000)]
-    share_bp: Option<Value>,
+    /// The place of the published split it fills (1 = first); the award pays exactly that
+    /// place's share.
+    #[schema(value_type = u8, minimum = 1, maximum = 10)]
+    place: Option<Value>,
 }
 
 /// `POST /api/v1/challenges/{id}/awards`
@@ -371,7 +372,7 @@ pub struct AwardBody {
     post,
     path = "/challenges/{id}/awards",
     tag = "challenges",
-    summary = "Award a share of the pool to a solution (managers, after the deadline): escrow → solver's payable and fee → platform, in one transaction",
+    summary = "Award a place of the published split to a solution (managers, after the deadline), paying exactly that place's share: escrow → solver's payable and fee → platform, in one transaction; the challenge is awarded once every place is filled",
     params(("id" = String, Path)),
     request_body = AwardBody,
     responses((status = 201, description = "Awarded", body = AwardOut)),
@@ -386,24 +387,24 @@ pub async fn award_solution(
     let mut errors = FieldErrors::new();
     let solution: Option<SolutionId> =
         errors.check("solution_id", body.solution_id.trim().parse().map_err(|_| Invalid::Unknown));
-    let share = match &body.share_bp {
+    let place = match &body.place {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) => match n.as_i64() {
-            Some(bp) => Some(bp),
+            Some(place) => Some(place),
             None => {
-                errors.add("share_bp", Invalid::OutOfRange { min: 1, max: 10_000 });
+                errors.add("place", Invalid::Malformed);
                 None
             }
         },
         Some(_) => {
-            errors.add("share_bp", Invalid::Malformed);
+            errors.add("place", Invalid::Malformed);
             None
         }
     };
     let Some(solution) = solution.filter(|_| errors.is_empty()) else {
         return Err(WebError::Invalid(errors));
     };
-    let award = state.app.award_solution(&user, id, solution, share).await?;
+    let award = state.app.award_solution(&user, id, solution, place).await?;
     Ok((StatusCode::CREATED, Json(AwardOut::new(&award, true))).into_response())
 }
 

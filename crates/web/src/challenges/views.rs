@@ -496,11 +496,14 @@ pub fn board(chrome: &Chrome<'_>, board: &Board, errors: &FieldErrors) -> Markup
                                     (award.amount.to_string()) " (" (percent(award.share.get())) ")"
                                 } @else if row.author_in_seeker {
                                     span data-testid="ch-award-insider" { (tr.t("board-award-insider")) }
-                                } @else if can_award && board.unawarded_bp > 0 {
+                                } @else if can_award && !board.open_places.is_empty() {
                                     form.inline method="post" action={ "/challenges/" (c.id) "/awards" } data-testid="ch-award-form" {
                                         input type="hidden" name="solution_id" value=(row.solution.id);
-                                        input type="number" name="share_percent" min="0.01" max="100" step="0.01"
-                                            value=(f64::from(board.unawarded_bp) / 100.0) aria-label=(tr.t("board-share")) required;
+                                        select name="place" aria-label=(tr.t("board-place")) required {
+                                            @for (place, share) in &board.open_places {
+                                                option value=(place) { (tr.t_with("board-place-option", &[("place", &place.to_string()), ("share", &percent(share.get()))])) }
+                                            }
+                                        }
                                         button type="submit" data-testid="ch-award-solution" { (tr.t("board-award-submit")) }
                                     }
                                 }

@@ -240,7 +240,7 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     let scores = json!({"scores": [{"criterion": "Feasibility", "score": 8}, {"criterion": "Cost", "score": 6}]});
     ok(site.json(Method::POST, &format!("{at_solution}/scores"), &site.owner, Some(scores)).await, "score");
     ok(site.json(Method::GET, &at_challenge("/board"), &site.owner, None).await, "board");
-    let award = json!({"solution_id": solution["id"], "share_bp": 10_000});
+    let award = json!({"solution_id": solution["id"], "place": 1});
     ok(site.json(Method::POST, &at_challenge("/awards"), &site.owner, Some(award)).await, "award");
     ok(site.json(Method::POST, &at_challenge("/close"), &site.owner, None).await, "close");
     let balance = ok(site.json(Method::GET, &api("/me/balance"), &site.fan, None).await, "balance");
