@@ -50,7 +50,7 @@ pub async fn render_failures(request: Request, next: Next) -> Response {
         let fields = failure.fields.unwrap_or_default();
         (status, crate::components::errors::page(&tr, viewer.user.as_ref(), status, &message, &fields)).into_response()
     };
-    for name in [header::RETRY_AFTER, header::SET_COOKIE] {
+    for name in [header::RETRY_AFTER, header::SET_COOKIE, header::CACHE_CONTROL] {
         for value in response.headers().get_all(&name) {
             rendered.headers_mut().append(name.clone(), value.clone());
         }

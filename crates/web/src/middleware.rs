@@ -29,7 +29,8 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
         headers.insert(name, HeaderValue::from_static(value));
     }
     if state.config.is_https() {
-        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+        headers
+            .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }
     response
 }

@@ -50,7 +50,8 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| t.trim().to_owned());
-    let session_cookie = cookie(headers, SESSION_COOKIE).map(str::to_owned);
+    let https = state.config.is_https();
+    let session_cookie = cookie(headers, session_cookie_name(https)).map(str::to_owned);
 
     let resolved = match (&bearer, &session_cookie) {
         (Some(token), _) => state.app.token_user(token).await.map(|user| Viewer { user, session: None, unread: 0 }),
@@ -66,6 +67,7 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     };
     // The navigation's unread count, for pages a signed-in browser loads (not the API, not assets).
     let page = !request.uri().path().starts_with("/api/") && !request.uri().path().starts_with("/static/");
+    let page_or_api = !request.uri().path().starts_with("/static/");
     if let (Some(user), Some(_)) = (&viewer.user, &viewer.session)
         && request.method() == axum::http::Method::GET
         && page
@@ -73,6 +75,7 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
         viewer.unread = state.app.unread_notifications(user).await.unwrap_or(0);
     }
     let stale_cookie = session_cookie.is_some() && viewer.session.is_none() && bearer.is_none();
+    let private = viewer.user.is_some() || bearer.is_some() || session_cookie.is_some();
 
     request.extensions_mut().insert(viewer.clone());
     request.extensions_mut().insert(tr);
@@ -88,9 +91,28 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
         append_cookie(&mut response, &clear_cookie(FLASH_COOKIE));
     }
     if stale_cookie && !response.headers().contains_key(header::SET_COOKIE) {
-        append_cookie(&mut response, &clear_cookie(SESSION_COOKIE));
+        append_cookie(&mut response, &clear_session_cookie(https));
+    }
+    // An answer that depends on who asks (or sets who they are) is never stored by a cache.
+    if (private || response.headers().contains_key(header::SET_COOKIE)) && page_or_api {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// The session cookie's name: `__Host-` prefixed over https, so that it is only ever set by this
+/// host, over a secure connection, for the whole site.
+pub fn session_cookie_name(https: bool) -> &'static str {
+    if https { HOST_SESSION_COOKIE } else { SESSION_COOKIE }
+}
+
+/// The session cookie's name over https.
+pub const HOST_SESSION_COOKIE: &str = "__Host-ideaforge_session";
+
+/// A cookie that expires the session cookie.
+pub fn clear_session_cookie(https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}", session_cookie_name(https))
 }
 
 /// Adds a `Set-Cookie` header.
@@ -107,8 +129,9 @@ pub fn clear_cookie(name: &str) -> String {
 
 /// The session cookie for a new session.
 pub fn session_cookie(secret: &str, max_age_secs: i64, secure: bool) -> String {
+    let name = session_cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}={secret}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}")
+    format!("{name}={secret}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}")
 }
 
 /// A flash message cookie, shown on the next page.

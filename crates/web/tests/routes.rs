@@ -35,6 +35,8 @@ ideaforge_store::on_both_engines!(
     once_solutions_arrive_only_an_administrator_ends_a_challenge_and_says_why,
     solutions_are_sealed_until_the_deadline,
     awards_follow_the_published_split,
+    private_answers_are_never_cached,
+    over_https_the_session_cookie_is_host_only,
 );
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
@@ -107,6 +109,21 @@ impl Site {
             self.answered.lock().expect("lock").insert(operation);
         }
         (status, text)
+    }
+
+    /// A GET's status, `Cache-Control` and body.
+    async fn get_cached(&self, path: &str, token: &str) -> (StatusCode, String, String) {
+        let mut request = Request::builder().method(Method::GET).uri(path);
+        if !token.is_empty() {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let response =
+            self.router.clone().oneshot(request.body(Body::empty()).expect("request")).await.expect("answered");
+        let status = response.status();
+        let cache =
+            response.headers().get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        (status, cache, String::from_utf8_lossy(&bytes).into_owned())
     }
 
     async fn json(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
@@ -517,4 +534,82 @@ async fn awards_follow_the_published_split(engine: Engine) {
     assert_eq!(awarded["status"], "awarded", "every place filled");
     let (status, closed) = site.json(Method::POST, &close, &site.owner, None).await;
     assert_eq!((status, closed["refund"]["amount_minor"].as_i64()), (StatusCode::OK, Some(0)), "{closed}");
+}
+
+/// Every answer to a signed-in member is private: crawling every page reachable by links from the
+/// home page, and every documented API read, each carries `Cache-Control: no-store`.
+async fn private_answers_are_never_cached(engine: Engine) {
+    let site = site(engine).await;
+    let (contest, idea) = site.contest_with_ideas().await;
+    let (_, _, _) = site.get_cached("/", "").await;
+    let (_, public_cache, _) = site.get_cached(&format!("/contests/{contest}"), "").await;
+    assert!(!public_cache.contains("no-store"), "a public page for a visitor may be cached");
+    let mut queue = vec!["/".to_owned(), "/account".to_owned(), "/notifications".to_owned()];
+    let mut seen = BTreeSet::new();
+    while let Some(path) = queue.pop() {
+        if !seen.insert(path.clone()) || seen.len() > 80 {
+            continue;
+        }
+        let (status, cache, body) = site.get_cached(&path, &site.inventor).await;
+        assert_eq!(cache, "no-store", "GET {path} ({status}) as a member");
+        for link in body.split("href=\"").skip(1).filter_map(|rest| rest.split('"').next()) {
+            let link = link.split('#').next().unwrap_or_default().replace("&amp;", "&");
+            let crawlable = link.starts_with('/') && !link.starts_with("//") && !link.starts_with("/static/");
+            if crawlable && !seen.contains(&link) {
+                queue.push(link);
+            }
+        }
+    }
+    assert!(seen.len() >= 15, "the crawl reached the site: {seen:?}");
+    let document: Value = serde_json::to_value(ideaforge_web::site::openapi::document()).expect("document");
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        if item.get("get").is_none() {
+            continue;
+        }
+        let path = path.replace("{id}", &idea).replace("{seq}", "1");
+        let (status, cache, _) = site.get_cached(&format!("/api/v1{path}"), &site.inventor).await;
+        assert_eq!(cache, "no-store", "GET /api/v1{path} ({status}) with a token");
+    }
+}
+
+/// Served over https, the session cookie is `__Host-` prefixed (Secure, whole site, this host
+/// only), it is the one read back, and HSTS covers subdomains.
+async fn over_https_the_session_cookie_is_host_only(engine: Engine) {
+    let site = site(engine).await;
+    let config = WebConfig { public_url: Some("https://ideas.example".to_owned()), ..WebConfig::default() };
+    let router = router(AppState::new(Arc::clone(&site.app), config));
+    let form = "email=hosted%40example.com&display_name=Hosted&password=correct+horse+battery";
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri("/register")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .expect("request");
+    let registered = router.clone().oneshot(request).await.expect("answered");
+    let hsts = registered.headers().get(header::STRICT_TRANSPORT_SECURITY).and_then(|v| v.to_str().ok());
+    assert_eq!(hsts, Some("max-age=31536000; includeSubDomains"));
+    let cookie = registered
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.contains("ideaforge_session="))
+        .expect("a session cookie")
+        .to_owned();
+    assert!(
+        cookie.starts_with("__Host-ideaforge_session=") && cookie.contains("; Secure") && cookie.contains("Path=/")
+    );
+    assert!(!cookie.contains("Domain="), "{cookie}");
+    let pair = cookie.split(';').next().expect("pair").to_owned();
+    let account = |cookie: String| {
+        let router = router.clone();
+        async move {
+            let request =
+                Request::builder().uri("/account").header(header::COOKIE, cookie).body(Body::empty()).expect("request");
+            router.oneshot(request).await.expect("answered").status()
+        }
+    };
+    assert_eq!(account(pair.clone()).await, StatusCode::OK, "the __Host- cookie signs in");
+    let plain = pair.replacen("__Host-", "", 1);
+    assert_eq!(account(plain).await, StatusCode::SEE_OTHER, "the unprefixed name is not read over https");
 }

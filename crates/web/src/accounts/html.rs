@@ -13,7 +13,7 @@ use crate::components::Chrome;
 use crate::error::WebError;
 use crate::extract::{ClientIp, HtmlForm, Path};
 use crate::forms::{redirect_with_flash, unprocessable};
-use crate::session::{PageCtx, SESSION_COOKIE, SignedIn, append_cookie, clear_cookie, flash_cookie, session_cookie};
+use crate::session::{PageCtx, SignedIn, append_cookie, clear_session_cookie, flash_cookie, session_cookie};
 use crate::state::AppState;
 
 /// The registration form as posted.
@@ -162,7 +162,7 @@ pub async fn sign_out(State(state): State<AppState>, ctx: PageCtx) -> Result<Res
     let session = ctx.session.ok_or(WebError::Unauthorized)?;
     state.app.sign_out(&session).await?;
     let mut response = redirect_with_flash("/", "flash-signed-out");
-    append_cookie(&mut response, &clear_cookie(SESSION_COOKIE));
+    append_cookie(&mut response, &clear_session_cookie(state.config.is_https()));
     Ok(response)
 }
 
@@ -412,7 +412,7 @@ pub async fn reset_password(
     match state.app.reset_password(&form.link.link(), &form.password).await {
         Ok(_) => {
             let mut response = redirect_with_flash("/signin", "flash-password-reset");
-            append_cookie(&mut response, &clear_cookie(SESSION_COOKIE));
+            append_cookie(&mut response, &clear_session_cookie(state.config.is_https()));
             Ok(response)
         }
         Err(ResetError::Invalid(errors)) => {
