@@ -120,31 +120,83 @@ impl<T: DeserializeOwned + Default> FromRequest<AppState> for OptionalJson<T> {
     }
 }
 
-/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when configured.
+/// The client's address: the socket peer, or, when the peer is a trusted proxy, the right-most
+/// `X-Forwarded-For` address that is not a trusted proxy (left-most entries are whatever the client
+/// sent and are never believed).
 #[derive(Clone, Copy, Debug)]
 pub struct ClientIp(pub Option<IpAddr>);
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        if state.config.trust_forwarded_for {
-            let forwarded = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .and_then(|ip| ip.trim().parse().ok());
-            if forwarded.is_some() {
-                return Ok(Self(forwarded));
-            }
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let forwarded: Vec<&str> =
+            parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+        Ok(Self(client_ip(peer, &forwarded.join(","), &state.config.trusted_proxies)))
+    }
+}
+
+/// The client behind `peer`, given the `X-Forwarded-For` chain and the trusted proxies.
+pub fn client_ip(peer: Option<IpAddr>, forwarded: &str, trusted: &[String]) -> Option<IpAddr> {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|net| in_network(ip, net));
+    let peer = peer?;
+    if !is_trusted(peer) {
+        return Some(peer);
+    }
+    let mut client = peer;
+    for hop in forwarded.rsplit(',') {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) if is_trusted(ip) => client = ip,
+            Ok(ip) => return Some(ip),
+            // An unreadable hop: nothing to its left can be believed.
+            Err(_) => return Some(client),
         }
-        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    }
+    Some(client)
+}
+
+/// Whether `ip` is the address or in the network (`a.b.c.d/n`, `x::/n`) `net` names.
+fn in_network(ip: IpAddr, net: &str) -> bool {
+    let (base, bits) = match net.trim().split_once('/') {
+        Some((base, bits)) => (base, bits.parse::<u32>().ok()),
+        None => (net.trim(), None),
+    };
+    let Ok(base) = base.parse::<IpAddr>() else { return false };
+    match (ip, base) {
+        (IpAddr::V4(ip), IpAddr::V4(base)) => {
+            let bits = bits.unwrap_or(32).min(32);
+            let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+            u32::from(ip) & mask == u32::from(base) & mask
+        }
+        (IpAddr::V6(ip), IpAddr::V6(base)) => {
+            let bits = bits.unwrap_or(128).min(128);
+            let mask = if bits == 0 { 0 } else { u128::MAX << (128 - bits) };
+            u128::from(ip) & mask == u128::from(base) & mask
+        }
+        _ => false,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::decodes_to_utf8;
+    use super::{client_ip, decodes_to_utf8};
+
+    #[test]
+    fn the_client_is_the_right_most_untrusted_forwarded_address() {
+        let trusted = ["127.0.0.1".to_owned(), "10.0.0.0/8".to_owned()];
+        let ip = |s: &str| s.parse().ok();
+        let proxy = ip("127.0.0.1");
+        // A client that sends its own header cannot choose its address: the proxy appends the real one.
+        assert_eq!(client_ip(proxy, "6.6.6.6, 203.0.113.9", &trusted), ip("203.0.113.9"));
+        assert_eq!(client_ip(proxy, "203.0.113.9, 10.1.2.3", &trusted), ip("203.0.113.9"), "a chain of proxies");
+        assert_eq!(client_ip(proxy, "garbage, 203.0.113.9", &trusted), ip("203.0.113.9"));
+        assert_eq!(client_ip(proxy, "203.0.113.9, garbage", &trusted), proxy, "an unreadable hop stops the walk");
+        assert_eq!(client_ip(proxy, "", &trusted), proxy);
+        // From an untrusted peer the header is ignored.
+        assert_eq!(client_ip(ip("198.51.100.7"), "6.6.6.6", &trusted), ip("198.51.100.7"));
+        assert_eq!(client_ip(proxy, "6.6.6.6", &[]), proxy, "no trusted proxies: the header means nothing");
+        assert_eq!(client_ip(ip("::1"), "2001:db8::7", &["::1/128".to_owned()]), ip("2001:db8::7"));
+    }
 
     #[test]
     fn utf8_check_of_urlencoded_bodies() {

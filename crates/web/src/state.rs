@@ -14,15 +14,17 @@ pub struct WebConfig {
     /// The address people reach the site at, e.g. `https://ideas.example.com`. With `https`, cookies
     /// are marked Secure and HSTS is sent.
     pub public_url: Option<String>,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_forwarded_for: bool,
+    /// The proxies in front of the site (addresses, or networks as `10.0.0.0/8`): when the peer is
+    /// one of them, the client is the right-most `X-Forwarded-For` address that is not, so a client
+    /// cannot choose its own address by sending the header. Empty: the header is ignored.
+    pub trusted_proxies: Vec<String>,
     /// The largest accepted request body, in bytes.
     pub max_body_bytes: usize,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        Self { public_url: None, trust_forwarded_for: false, max_body_bytes: 1024 * 1024 }
+        Self { public_url: None, trusted_proxies: Vec::new(), max_body_bytes: 1024 * 1024 }
     }
 }
 

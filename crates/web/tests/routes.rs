@@ -37,6 +37,7 @@ ideaforge_store::on_both_engines!(
     awards_follow_the_published_split,
     private_answers_are_never_cached,
     over_https_the_session_cookie_is_host_only,
+    behind_a_proxy_a_client_cannot_choose_its_address,
 );
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
@@ -612,4 +613,44 @@ async fn over_https_the_session_cookie_is_host_only(engine: Engine) {
     assert_eq!(account(pair.clone()).await, StatusCode::OK, "the __Host- cookie signs in");
     let plain = pair.replacen("__Host-", "", 1);
     assert_eq!(account(plain).await, StatusCode::SEE_OTHER, "the unprefixed name is not read over https");
+}
+
+/// Behind a trusted proxy the client is the right-most untrusted `X-Forwarded-For` address: a
+/// client that sends its own header (a new address each time) is still limited as itself, and
+/// another client behind the same proxy is not.
+async fn behind_a_proxy_a_client_cannot_choose_its_address(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let store = Store::connect(db.config()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let mut config = AppConfig::default();
+    config.auth.register_per_ip = 2;
+    let app = Arc::new(App::new(store, Arc::new(ManualClock::new(NOW)), &config));
+    let web = WebConfig { trusted_proxies: vec!["127.0.0.1".to_owned()], ..WebConfig::default() };
+    let router = router(AppState::new(app, web));
+    let register = |n: usize, forwarded: String| {
+        let router = router.clone();
+        async move {
+            let body =
+                json!({"email": format!("m{n}@example.com"), "password": "correct horse battery", "display_name": "M"});
+            let mut request = Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/users")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header("x-forwarded-for", forwarded)
+                .body(Body::from(body.to_string()))
+                .expect("request");
+            let proxy: std::net::SocketAddr = "127.0.0.1:40000".parse().expect("addr");
+            request.extensions_mut().insert(axum::extract::ConnectInfo(proxy));
+            router.oneshot(request).await.expect("answered").status()
+        }
+    };
+    for n in 0..2 {
+        assert_eq!(register(n, format!("6.6.6.{n}, 203.0.113.9")).await, StatusCode::CREATED);
+    }
+    assert_eq!(
+        register(2, "6.6.6.99, 203.0.113.9".to_owned()).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "spoofing changes nothing"
+    );
+    assert_eq!(register(3, "203.0.113.10".to_owned()).await, StatusCode::CREATED, "another client is not locked out");
 }
