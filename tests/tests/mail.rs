@@ -123,7 +123,15 @@ async fn a_comment_on_your_idea_reaches_you_with_a_working_unsubscribe_link(engi
 
 async fn mail_queued_during_an_outage_and_a_crash_arrives_exactly_once(engine: Engine) {
     let mut smtp = SmtpServer::stopped();
-    let app = app_with_smtp(engine, smtp.port, false).await;
+    // One member posts 200 comments to fill the outbox: above the per-member posting limit.
+    let port = smtp.port;
+    let app = TestApp::builder(engine)
+        .configure(move |config| {
+            config.mail = smtp_config(port, false);
+            config.community.posts_per_window = 1_000;
+        })
+        .spawn()
+        .await;
     let api = Api::new(&app);
     let (_, inventor) = app.member("ines@example.com", "Ines Inventor", Role::Member).await;
     let (_, bob) = app.member("bob@example.com", "Bob", Role::Member).await;

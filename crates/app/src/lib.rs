@@ -17,7 +17,7 @@ mod search;
 use std::sync::Arc;
 
 use ideaforge_auth::{PasswordHasher, RateLimiter};
-use ideaforge_domain::SessionPolicy;
+use ideaforge_domain::{SessionPolicy, User};
 use time::Duration;
 
 pub use account_mail::{LinkError, ResetError, SignedLink};
@@ -72,11 +72,16 @@ impl Default for AuthConfig {
 pub struct CommunityConfig {
     /// Flags from different members that hide a comment until a moderator decides (0: never).
     pub flags_to_hide: u32,
+    /// How many ideas, comments, questions, flags or solution revisions (each counted on its own)
+    /// one member may post in a window.
+    pub posts_per_window: u32,
+    /// That window, in seconds.
+    pub posts_window_secs: u32,
 }
 
 impl Default for CommunityConfig {
     fn default() -> Self {
-        Self { flags_to_hide: 3 }
+        Self { flags_to_hide: 3, posts_per_window: 30, posts_window_secs: 600 }
     }
 }
 
@@ -138,6 +143,7 @@ pub struct App {
     sign_in_limit_email: RateLimiter,
     sign_in_limit_ip: RateLimiter,
     register_limit: RateLimiter,
+    posts_limit: RateLimiter,
     community: CommunityConfig,
     contest_cache: ideas::ContestCache,
     list_cache: ideas::ListCache,
@@ -165,6 +171,11 @@ fn identity_providers(configs: &[ProviderConfig]) -> Vec<ideaforge_auth::oidc::P
 }
 
 impl App {
+    /// Counts one post of `kind` by `actor` against the per-member limit.
+    pub(crate) fn count_post(&self, actor: &User, kind: &str) -> Result<(), Retry> {
+        self.posts_limit.hit(&[&format!("post:{kind}:{}", actor.id)], self.clock.now())
+    }
+
     /// Wires the application over a connected, migrated store.
     pub fn new(store: Store, clock: Arc<dyn Clock>, config: &AppConfig) -> Self {
         let auth = &config.auth;
@@ -177,6 +188,10 @@ impl App {
             sign_in_limit_email: RateLimiter::new(auth.sign_in_per_email, window),
             sign_in_limit_ip: RateLimiter::new(auth.sign_in_per_ip, window),
             register_limit: RateLimiter::new(auth.register_per_ip, window),
+            posts_limit: RateLimiter::new(
+                config.community.posts_per_window,
+                Duration::seconds(i64::from(config.community.posts_window_secs)),
+            ),
             community: config.community.clone(),
             contest_cache: ideas::ContestCache::default(),
             list_cache: ideas::ListCache::new(std::time::Duration::from_millis(config.cache.idea_lists_ms)),

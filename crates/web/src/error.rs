@@ -78,6 +78,7 @@ impl From<IdeasError> for WebError {
             IdeasError::EditWindowClosed => Self::Refused("edit_window_closed"),
             IdeasError::WrongStage => Self::Refused("wrong_stage"),
             IdeasError::Conflict => Self::Refused("conflict"),
+            IdeasError::TooMany(retry) => Self::TooManyRequests(retry),
             IdeasError::Internal(e) => Self::Internal(e),
         }
     }

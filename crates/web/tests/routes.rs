@@ -38,6 +38,7 @@ ideaforge_store::on_both_engines!(
     private_answers_are_never_cached,
     over_https_the_session_cookie_is_host_only,
     behind_a_proxy_a_client_cannot_choose_its_address,
+    members_posting_too_fast_are_slowed_down,
 );
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
@@ -59,11 +60,15 @@ struct Site {
 }
 
 async fn site(engine: Engine) -> Site {
+    site_with(engine, &AppConfig::default()).await
+}
+
+async fn site_with(engine: Engine, config: &AppConfig) -> Site {
     let db = TestDb::new(engine).await;
     let store = Store::connect(db.config()).await.expect("connect");
     store.migrate().await.expect("migrate");
     let clock = ManualClock::new(NOW);
-    let app = Arc::new(App::new(store, Arc::new(clock.clone()), &AppConfig::default()));
+    let app = Arc::new(App::new(store, Arc::new(clock.clone()), config));
     let token = |email: &'static str, name: &'static str, role: Role| {
         let app = app.clone();
         async move {
@@ -653,4 +658,38 @@ async fn behind_a_proxy_a_client_cannot_choose_its_address(engine: Engine) {
         "spoofing changes nothing"
     );
     assert_eq!(register(3, "203.0.113.10".to_owned()).await, StatusCode::CREATED, "another client is not locked out");
+}
+
+/// Per-member limits on posting: past the limit a member gets 429 with `Retry-After` (and nothing
+/// is stored); other members are unaffected, and the window passes.
+async fn members_posting_too_fast_are_slowed_down(engine: Engine) {
+    let mut config = AppConfig::default();
+    config.community.posts_per_window = 3;
+    let site = site_with(engine, &config).await;
+    let (_, idea) = site.contest_with_ideas().await;
+    let comments = format!("/api/v1/ideas/{idea}/comments");
+    // The fan commented once while the world was set up.
+    for n in 0..2 {
+        let (status, _) =
+            site.json(Method::POST, &comments, &site.fan, Some(json!({"body": format!("More {n}")}))).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(&comments)
+        .header(header::AUTHORIZATION, format!("Bearer {}", site.fan))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(json!({"body": "One too many"}).to_string()))
+        .expect("request");
+    let refused = site.router.clone().oneshot(request).await.expect("answered");
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers().contains_key(header::RETRY_AFTER), "says when to try again");
+    let (_, listed) = site.json(Method::GET, &format!("/api/v1/ideas/{idea}"), "", None).await;
+    let page = site.call(Method::GET, &format!("/ideas/{idea}"), "", None).await.1;
+    assert!(!page.contains("One too many"), "nothing stored: {listed}");
+    let (status, _) = site.json(Method::POST, &comments, &site.inventor, Some(json!({"body": "Mine"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "another member is unaffected");
+    site.clock.advance(Duration::minutes(11));
+    let (status, _) = site.json(Method::POST, &comments, &site.fan, Some(json!({"body": "Later"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "the window passes");
 }

@@ -117,6 +117,9 @@ pub enum ChallengesError {
     /// A rule refused it in the current state.
     #[error(transparent)]
     Refused(#[from] Refusal),
+    /// The member posted too much in a short time.
+    #[error("too many posts; try again later")]
+    TooMany(crate::Retry),
     /// Something broke.
     #[error(transparent)]
     Internal(#[from] Internal),
@@ -352,6 +355,7 @@ impl App {
         let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
         let body = QaText::parse(body).map_err(|why| invalid("body", why))?;
         access.may(ChallengeAction::Ask, &challenge, self.clock.now())?;
+        self.count_post(actor, "question").map_err(ChallengesError::TooMany)?;
         Ok(self.store.ask_question(id, actor.id, &body, self.clock.now()).await?)
     }
 

@@ -92,6 +92,7 @@ impl App {
         let (title, body) = parse_solution(title, body)?;
         let (challenge, access) = self.visible_challenge(Some(actor), solution.challenge).await?;
         access.may(ChallengeAction::Solve, &challenge, self.clock.now())?;
+        self.count_post(actor, "revision").map_err(ChallengesError::TooMany)?;
         Ok(self.store.revise_solution(&solution, &title, &body, self.clock.now()).await?)
     }
 

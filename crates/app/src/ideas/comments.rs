@@ -23,6 +23,7 @@ impl App {
                 _ => return Err(invalid("parent_id", Invalid::Unknown)),
             }
         }
+        self.count_post(actor, "comment").map_err(IdeasError::TooMany)?;
         Ok(self.store.add_comment(idea, parent, actor.id, &body, self.clock.now()).await?)
     }
 
@@ -66,6 +67,7 @@ impl App {
         if comment.author == actor.id {
             return Err(IdeasError::Forbidden);
         }
+        self.count_post(actor, "flag").map_err(IdeasError::TooMany)?;
         self.store.flag_comment(idea, id, actor.id, self.community.flags_to_hide, self.clock.now()).await?;
         Ok(idea)
     }

@@ -43,6 +43,9 @@ pub enum IdeasError {
     /// Someone changed it at the same moment; reload and try again.
     #[error("changed concurrently")]
     Conflict,
+    /// The member posted too much in a short time.
+    #[error("too many posts; try again later")]
+    TooMany(crate::Retry),
     /// Something broke.
     #[error(transparent)]
     Internal(#[from] Internal),
@@ -247,6 +250,7 @@ impl App {
                 authors.push(user.id);
             }
         }
+        self.count_post(actor, "idea").map_err(IdeasError::TooMany)?;
         let id = self.store.create_idea(contest, content, &authors, now).await?;
         self.list_cache.changed(contest);
         Ok(id)

@@ -28,6 +28,7 @@ impl From<ChallengesError> for WebError {
             ChallengesError::NotFound => Self::NotFound,
             ChallengesError::Forbidden => Self::Forbidden,
             ChallengesError::Refused(refusal) => Self::Refused(refusal.code()),
+            ChallengesError::TooMany(retry) => Self::TooManyRequests(retry),
             ChallengesError::Internal(e) => Self::Internal(e),
         }
     }
