@@ -4,7 +4,7 @@
 
 use ideaforge_domain::challenge::sha256_hex;
 use ideaforge_domain::contest::BasisPoints;
-use ideaforge_domain::ip::{Broken, Party, Record, Share, Shares, Subject, rights, verify};
+use ideaforge_domain::ip::{Broken, ChainHead, Party, Record, Share, Shares, Subject, rights, verify, verify_from};
 use ideaforge_domain::money::{Currency, MAX_MINOR, Money};
 use ideaforge_domain::org::OrgRole;
 use ideaforge_domain::royalty::{Earning, RoyaltyRefused, plan_shares, plan_statement, shares_may_be_set};
@@ -20,6 +20,8 @@ pub struct IpReport {
     pub records: usize,
     /// The first record that does not verify, if any.
     pub first_broken: Option<Broken>,
+    /// How many records this verification hashed (the rest were verified before).
+    pub checked: usize,
 }
 
 /// A party as a viewer may see it.
@@ -76,9 +78,30 @@ fn invalid(field: &'static str, why: Invalid) -> IdeasError {
 impl App {
     /// Recomputes the register's chain.
     pub async fn verify_ip(&self) -> Result<IpReport, Internal> {
+        // Continue from the head verified before, if it is still the chain's record at that place
+        // (the head is one row to read); otherwise, and for the first time, from the start.
+        let cached = self.ip_head.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let mut head = ChainHead::genesis();
+        if cached.seq > 0 && self.store.ip_record(cached.seq).await?.is_some_and(|r| r.hash == cached.hash) {
+            head = cached;
+        }
+        let after = self.store.ip_chain_after(head.seq).await?;
+        let checked = after.len();
+        let records = usize::try_from(head.seq).unwrap_or(usize::MAX) + checked;
+        match verify_from(&head, &after) {
+            Ok(verified) => {
+                *self.ip_head.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = verified;
+                Ok(IpReport { records, first_broken: None, checked })
+            }
+            Err(broken) => Ok(IpReport { records, first_broken: Some(broken), checked }),
+        }
+    }
+
+    /// Verifies the whole chain from its first record (the command line's `verify-ip`).
+    pub async fn verify_ip_fully(&self) -> Result<IpReport, Internal> {
         let chain = self.store.ip_chain().await?;
         let first_broken = verify(&chain).err();
-        Ok(IpReport { records: chain.len(), first_broken })
+        Ok(IpReport { records: chain.len(), first_broken, checked: chain.len() })
     }
 
     /// Which records about `subject` the viewer may read: ideas as their pages; solutions by their

@@ -146,6 +146,8 @@ pub struct App {
     posts_limit: RateLimiter,
     community: CommunityConfig,
     contest_cache: ideas::ContestCache,
+    /// Where the IP register was last verified up to (this node).
+    ip_head: std::sync::Mutex<ideaforge_domain::ip::ChainHead>,
     list_cache: ideas::ListCache,
     search_index: search::LiveIndex,
     challenges: ChallengesConfig,
@@ -194,6 +196,7 @@ impl App {
             ),
             community: config.community.clone(),
             contest_cache: ideas::ContestCache::default(),
+            ip_head: std::sync::Mutex::new(ideaforge_domain::ip::ChainHead::genesis()),
             list_cache: ideas::ListCache::new(std::time::Duration::from_millis(config.cache.idea_lists_ms)),
             search_index: search::LiveIndex::default(),
             challenges: config.challenges.clone(),

@@ -205,8 +205,32 @@ impl Broken {
 /// Recomputes the chain in order: sequence numbers from 1 without gaps, each record linked to the
 /// previous one's hash, each hash matching its fields. Returns how many records verified.
 pub fn verify<'a>(records: impl IntoIterator<Item = &'a Record>) -> Result<usize, Broken> {
-    let mut prev = GENESIS.to_owned();
-    let mut count: i64 = 0;
+    let end = verify_from(&ChainHead::genesis(), records)?;
+    Ok(usize::try_from(end.seq).unwrap_or(usize::MAX))
+}
+
+/// Where a verified chain ends: its last record's number and hash (0 and the genesis hash when
+/// empty). Verification continues from a head instead of rehashing what was verified before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainHead {
+    /// The last verified record's number.
+    pub seq: i64,
+    /// Its hash.
+    pub hash: String,
+}
+
+impl ChainHead {
+    /// The head of an empty chain.
+    pub fn genesis() -> Self {
+        Self { seq: 0, hash: GENESIS.to_owned() }
+    }
+}
+
+/// Verifies `records` (those after `head`, in order) as the continuation of a chain verified up
+/// to `head`; returns the new head.
+pub fn verify_from<'a>(head: &ChainHead, records: impl IntoIterator<Item = &'a Record>) -> Result<ChainHead, Broken> {
+    let mut prev = head.hash.clone();
+    let mut count: i64 = head.seq;
     for record in records {
         count += 1;
         if record.seq != count {
@@ -220,7 +244,7 @@ pub fn verify<'a>(records: impl IntoIterator<Item = &'a Record>) -> Result<usize
         }
         prev.clone_from(&record.hash);
     }
-    Ok(usize::try_from(count).unwrap_or(usize::MAX))
+    Ok(ChainHead { seq: count, hash: prev })
 }
 
 /// Who holds a subject's rights after its records.

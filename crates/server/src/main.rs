@@ -154,7 +154,7 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
 
 async fn verify_ip(config: &Config) -> anyhow::Result<()> {
     let app = App::new(open_store(config).await?, Arc::new(SystemClock), &config.app());
-    let report = app.verify_ip().await?;
+    let report = app.verify_ip_fully().await?;
     app.store().clone().close().await?;
     match report.first_broken {
         None => {

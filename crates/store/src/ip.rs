@@ -156,6 +156,18 @@ async fn load_earning(
 }
 
 impl Store {
+    /// The records after `seq`, in chain order (for verifying from a known head).
+    pub async fn ip_chain_after(&self, seq: i64) -> Result<Vec<Record>, StoreError> {
+        ip_records::Entity::find()
+            .filter(ip_records::Column::Seq.gt(seq))
+            .order_by_asc(ip_records::Column::Seq)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(to_record)
+            .collect()
+    }
+
     /// Every record, in chain order (for verification).
     pub async fn ip_chain(&self) -> Result<Vec<Record>, StoreError> {
         ip_records::Entity::find()

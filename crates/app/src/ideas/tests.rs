@@ -22,6 +22,7 @@ ideaforge_store::on_both_engines!(
     comments_replies_edits_and_flags,
     cached_lists_show_this_nodes_writes_at_once,
     bulk_import_keeps_each_idea_whole_across_batches,
+    the_register_is_verified_from_its_last_verified_head,
 );
 
 const IP: Option<IpAddr> = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
@@ -304,4 +305,24 @@ async fn bulk_import_keeps_each_idea_whole_across_batches(engine: Engine) {
         .expect("list");
     assert_eq!((last_page.len(), more), (1, false), "1,201 ideas make 60 full pages and one more");
     assert_eq!(last_page[0].title, "Idea 0");
+}
+
+async fn the_register_is_verified_from_its_last_verified_head(engine: Engine) {
+    let w = world(engine).await;
+    let contest = open_contest(&w, None).await;
+    idea(&w, contest, "First").await;
+    idea(&w, contest, "Second").await;
+    let first = w.app.verify_ip().await.expect("verify");
+    assert_eq!((first.records, first.checked, first.first_broken), (2, 2, None));
+    let again = w.app.verify_ip().await.expect("verify");
+    assert_eq!((again.records, again.checked), (2, 0), "nothing rehashed when nothing was added");
+    idea(&w, contest, "Third").await;
+    let more = w.app.verify_ip().await.expect("verify");
+    assert_eq!((more.records, more.checked, more.first_broken), (3, 1, None), "only the new record");
+    // A head that no longer matches sends verification back to the start, which finds the break.
+    w._db.execute("UPDATE ip_records SET hash = 'forged' WHERE seq = 3").await;
+    let forged = w.app.verify_ip().await.expect("verify");
+    assert_eq!(forged.checked, 3, "verified from the start");
+    assert!(forged.first_broken.is_some(), "the forged record is found");
+    assert!(w.app.verify_ip_fully().await.expect("verify").first_broken.is_some());
 }
