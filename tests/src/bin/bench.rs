@@ -86,10 +86,13 @@ async fn run(engine: Engine, options: &Options) -> (Rounds, Duration) {
     uncached.cache.idea_lists_ms = 0;
     let cold = Arc::new(App::new(store.clone(), Arc::new(SystemClock), &uncached));
     let app = Arc::new(App::new(store, Arc::new(SystemClock), &AppConfig::default()));
-    let mut admin = NewUser::parse("bench@example.com", "Bench", "correct horse battery").expect("valid");
-    admin.role = Role::Moderator;
-    let user = app.create_user(&admin).await.expect("user");
+    let owner = NewUser::parse("bench@example.com", "Bench", "correct horse battery").expect("valid");
+    let user = app.create_user(&owner).await.expect("user");
     app.create_org(&user, "bench", "Bench Org").await.expect("org");
+    // Nobody approves their own organization's contest: an outside moderator does.
+    let mut moderator = NewUser::parse("mod@example.com", "Moderator", "correct horse battery").expect("valid");
+    moderator.role = Role::Moderator;
+    let moderator = app.create_user(&moderator).await.expect("moderator");
     let now = app.now();
     let input = ContestInput {
         title: "Benchmark contest",
@@ -103,7 +106,7 @@ async fn run(engine: Engine, options: &Options) -> (Rounds, Duration) {
     };
     let contest =
         app.create_contest(&user, "bench", &NewContest::parse(&input, now).expect("contest")).await.expect("contest");
-    app.approve_contest(&user, contest).await.expect("approve");
+    app.approve_contest(&moderator, contest).await.expect("approve");
     let started = Instant::now();
     let ideas = ideaforge_server::demo::generate(options.ideas).expect("generate");
     app.import_ideas(&user, Some(contest), &ideas).await.expect("import");
