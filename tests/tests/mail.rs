@@ -1,6 +1,7 @@
 //! E-mail through a real SMTP server on loopback (aiosmtpd with its Maildir handler), on SQLite and
 //! PostgreSQL: a comment reaches the idea's author with a working one-click unsubscribe link, and
 //! mail queued during an SMTP outage and a mailer crash arrives exactly once afterwards.
+//! One file on purpose (over 600 lines): every test shares the SMTP server and mail-reading helpers.
 #![expect(clippy::expect_used, reason = "a failed step fails the test")]
 
 use std::collections::HashSet;

@@ -181,12 +181,11 @@ impl App {
         let scores = self.store.challenge_scores(id).await?;
         let awards = self.store.awards(id).await?;
         let solutions = self.store.challenge_solutions(id).await?;
-        let mut insiders = Vec::new();
-        for solution in &solutions {
-            if self.store.org_role(challenge.org.id, solution.author).await?.is_some() {
-                insiders.push(solution.id);
-            }
-        }
+        // One read of the organization's members, not one per solution.
+        let members: Vec<UserId> =
+            self.store.org_members(challenge.org.id).await?.into_iter().map(|m| m.user).collect();
+        let insiders: Vec<SolutionId> =
+            solutions.iter().filter(|s| members.contains(&s.author)).map(|s| s.id).collect();
         let mut rows: Vec<BoardRow> = solutions
             .into_iter()
             .map(|solution| {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
-use utoipa::openapi::schema::{KnownFormat, Object, ObjectBuilder, SchemaFormat, SchemaType, Type};
+use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaType, Type};
 
 /// The schema of [`Money`] on the wire: an amount in the currency's minor units (cents; a KRW
 /// amount has none) and its ISO 4217 code.
@@ -19,19 +19,6 @@ pub struct MoneySchema {
     /// The ISO 4217 currency code.
     #[schema(pattern = "^[A-Z]{3}$")]
     pub currency: String,
-}
-
-/// A string id (ids are sent as strings; a request may send them as numbers too).
-pub fn id_schema() -> Object {
-    ObjectBuilder::new().schema_type(Type::String).description(Some("An id")).build()
-}
-
-/// An RFC 3339 instant.
-pub fn time_schema() -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
-        .build()
 }
 
 /// One of a domain enum's stored names.
@@ -69,8 +56,6 @@ name_schemas! {
     record_kind => ideaforge_domain::ip::RecordKind,
     /// How a member hears about a kind of notification.
     delivery => ideaforge_domain::notification::Delivery,
-    /// A language of the interface and mail.
-    language_name => ideaforge_domain::Language,
 }
 
 /// A member's delivery choice for each kind of notification.
