@@ -18,6 +18,8 @@ mod m20261124_000010_vote_milestones;
 mod m20261206_000011_challenge_endings;
 mod m20261206_000012_solution_openings;
 mod m20261206_000013_award_places;
+mod m20261206_000014_royalty_receipts;
+mod m20261206_000015_token_scopes;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -40,6 +42,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000011_challenge_endings::Migration),
             Box::new(m20261206_000012_solution_openings::Migration),
             Box::new(m20261206_000013_award_places::Migration),
+            Box::new(m20261206_000014_royalty_receipts::Migration),
+            Box::new(m20261206_000015_token_scopes::Migration),
         ]
     }
 }

@@ -130,8 +130,17 @@ impl TestApp {
         new.email_verified = true;
         let user = self.app.create_user(&new).await.expect("create member");
         let token_name = ideaforge_domain::TokenName::parse("tests").expect("name");
-        let (_, secret) = self.app.issue_token(&user, &token_name).await.expect("token");
+        let (_, secret) = self.app.issue_full_token(&user, &token_name).await.expect("token");
         (user, secret.expose().to_owned())
+    }
+
+    /// Marks a member's address as confirmed, as following the link in their confirmation message
+    /// does (the link itself is proven by the account tests).
+    pub async fn confirm(&self, email: &str) {
+        let email = ideaforge_domain::Email::parse(email).expect("an e-mail address");
+        let store = self.app.store();
+        let (user, _) = store.user_with_password(&email).await.expect("read").expect("a member");
+        assert!(store.verify_email(user.id, &email, OffsetDateTime::now_utc()).await.expect("confirm"));
     }
 
     /// The database's URL (for a second application on the same database).

@@ -328,7 +328,9 @@ async fn account_page_requires_sign_in_and_returns_after_it(engine: Engine) {
 async fn tokens_can_be_created_and_revoked_in_the_browser_forms(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     app.register("ada@example.com", "Ada").await;
-    let created = app.post_form("/account/tokens", &[("name", "laptop")]).await;
+    let unchecked = app.post_form("/account/tokens", &[("name", "laptop")]).await;
+    assert_eq!(unchecked.status(), StatusCode::UNPROCESSABLE_ENTITY, "the password is asked again");
+    let created = app.post_form("/account/tokens", &[("name", "laptop"), ("password", PASSWORD)]).await;
     assert_eq!(created.status(), StatusCode::OK);
     let page = body(created).await;
     let start = page.find("ifp_").expect("the secret is shown once");
@@ -337,11 +339,12 @@ async fn tokens_can_be_created_and_revoked_in_the_browser_forms(engine: Engine) 
     assert_eq!(me.status(), StatusCode::OK);
     let listed = body(app.get("/account").await).await;
     assert!(listed.contains("laptop") && !listed.contains(secret), "listed, without the secret");
-    let id = app.app.tokens(&app.app.token_user(secret).await.expect("ok").expect("user")).await.expect("list")[0].id;
+    let id = app.app.tokens(&app.app.token_user(secret).await.expect("ok").expect("user").0).await.expect("list")[0].id;
     let revoked = app.post_form(&format!("/account/tokens/{id}/revoke"), &[]).await;
     assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
     let me = new_client().get(app.url("/api/v1/me")).bearer_auth(secret).send().await.expect("GET");
     assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.post_form("/account/tokens", &[("name", "")]).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let nameless = app.post_form("/account/tokens", &[("name", ""), ("password", PASSWORD)]).await;
+    assert_eq!(nameless.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.post_form("/account/tokens/999/revoke", &[]).await.status(), StatusCode::NOT_FOUND);
 }

@@ -18,6 +18,12 @@ async fn wait_for_text(browser: &Browser, css: &str, expected: &str) -> bool {
     eventually(Duration::from_secs(10), || async { text_of(browser, css).await.as_deref() == Some(expected) }).await
 }
 
+/// Waits until the first element matching `css` contains `part` in its text.
+async fn wait_for_text_containing(browser: &Browser, css: &str, part: &str) -> bool {
+    eventually(Duration::from_secs(10), || async { text_of(browser, css).await.is_some_and(|t| t.contains(part)) })
+        .await
+}
+
 async fn fill(browser: &Browser, css: &str, value: &str) {
     let field = browser.client.find(Locator::Css(css)).await.expect("field");
     field.send_keys(value).await.expect("typing");
@@ -422,7 +428,24 @@ async fn rights_and_royalties_in_chromium(engine: Engine) {
     fill(&browser, "#field-period", "2027-Q1").await;
     fill(&browser, "#field-revenue", "1000.00").await;
     click(&browser, "form[data-testid=t-ip-revenue-form] button").await;
-    assert!(wait_for_text(&browser, ".flash", "Revenue recorded; royalties were credited to the contributors.").await);
+    let owed = "Revenue recorded. The royalties are owed by the organization and are credited to the contributors when the money is received.";
+    assert!(wait_for_text(&browser, ".flash", owed).await);
+    assert!(wait_for_text_containing(&browser, "[data-testid=t-ip-statement]", "Owed by the organization").await);
+    sign_out(&browser).await;
+    sign_in_as(&browser, &app, "ines@example.com").await;
+    c.goto(&app.url("/me/royalties")).await.expect("royalties");
+    assert!(wait_for_text_containing(&browser, "[data-testid=t-ip-royalty-line]", "Owed").await, "not yet credited");
+    sign_out(&browser).await;
+
+    // An admin records the money received for the statement; only then are royalties credited.
+    app.member("admin@example.com", "Ada Admin", Role::Admin).await;
+    sign_in_as(&browser, &app, "admin@example.com").await;
+    c.goto(&idea_url).await.expect("idea");
+    fill(&browser, "form[data-testid=t-ip-receipt-form] #field-amount", "100.00").await;
+    fill(&browser, "form[data-testid=t-ip-receipt-form] #field-reference", "BANK-2027-0042").await;
+    click(&browser, "form[data-testid=t-ip-receipt-form] button").await;
+    assert!(wait_for_text(&browser, ".flash", "Money received; the contributors' royalties were credited.").await);
+    assert!(wait_for_text_containing(&browser, "[data-testid=t-ip-statement]", "Received and credited").await);
     sign_out(&browser).await;
 
     // Each contributor sees their royalty: 10 % of 1,000.00, split 80/20.
@@ -431,6 +454,7 @@ async fn rights_and_royalties_in_chromium(engine: Engine) {
         c.goto(&app.url("/me/royalties")).await.expect("royalties");
         assert!(page_contains(&browser, amount).await, "{email} is credited {amount}");
         assert!(page_contains(&browser, "Kettle that knows").await);
+        assert!(wait_for_text_containing(&browser, "[data-testid=t-ip-royalty-line]", "Credited").await);
         sign_out(&browser).await;
     }
 

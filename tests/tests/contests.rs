@@ -298,14 +298,20 @@ async fn the_contest_flow_through_the_html_forms(engine: Engine) {
     for (email, name) in [("ada@example.com", "Ada"), ("bob@example.com", "Bob")] {
         let voter = app.visitor();
         voter.register(email, name).await;
-        let vote = voter
-            .client
-            .post(app.url(&format!("{idea_path}/vote")))
-            .header("hx-request", "true")
-            .form(&[("on", "1"), ("back", idea_path.as_str())])
-            .send()
-            .await
-            .expect("vote");
+        let vote = || {
+            voter
+                .client
+                .post(app.url(&format!("{idea_path}/vote")))
+                .header("hx-request", "true")
+                .form(&[("on", "1"), ("back", idea_path.as_str())])
+                .send()
+        };
+        // Votes count only from confirmed addresses: a new member is asked to confirm first.
+        let early = vote().await.expect("vote");
+        assert_eq!(early.status(), StatusCode::OK, "htmx gets the refusal in place of the button");
+        assert!(early.text().await.expect("fragment").contains("Confirm your e-mail address first"));
+        app.confirm(email).await;
+        let vote = vote().await.expect("vote");
         assert_eq!(vote.status(), StatusCode::OK);
         let fragment = vote.text().await.expect("fragment");
         assert!(fragment.starts_with("<form class=\"vote\""), "{fragment}");

@@ -1,6 +1,7 @@
 //! The IP register over the JSON API and the pages, on SQLite and PostgreSQL: authorship proofs,
-//! a licence on selection, credited contributors, royalties split to the minor unit, rights that
-//! revert on abandonment, and the chain verifying throughout.
+//! a licence on selection, credited contributors (every holder told, nobody crediting themselves),
+//! royalties split to the minor unit and credited only from money received, shares fixed once
+//! revenue is recorded, rights that revert on abandonment, and the chain verifying throughout.
 #![expect(clippy::expect_used, reason = "a failed step fails the test")]
 
 use ideaforge_domain::Role;
@@ -31,6 +32,7 @@ async fn rights_from_submission_to_royalties_and_reversion(engine: Engine) {
     let api = Api::new(&app);
     let (_, manager) = app.member("manager@acme.example", "Manager", Role::Member).await;
     let (_, moderator) = app.member("mod@example.com", "Moderator", Role::Moderator).await;
+    let (_, admin) = app.member("admin@example.com", "Admin", Role::Admin).await;
     let (inventor_user, inventor) = app.member("ines@example.com", "Ines Inventor", Role::Member).await;
     let (_, coauthor) = app.member("cole@example.com", "Cole Coauthor", Role::Member).await;
     let (_, designer) = app.member("dana@example.com", "Dana Designer", Role::Member).await;
@@ -91,9 +93,22 @@ async fn rights_from_submission_to_royalties_and_reversion(engine: Engine) {
     let short = json!([{"user": "ines@example.com", "role": "originator", "bp": 9000}]);
     let (status, refused) = api.put_json(&shares_path, &manager, shares(short)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-    let (status, set) = api.put_json(&shares_path, &manager, shares(credited)).await;
+    // A manager cannot credit themselves: the register never named them a contributor.
+    let greedy = json!([
+        {"user": "ines@example.com", "role": "originator", "bp": 5000},
+        {"user": "manager@acme.example", "role": "marketing", "bp": 5000},
+    ]);
+    let (status, refused) = api.put_json(&shares_path, &manager, shares(greedy)).await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("self_credit")), "{refused}");
+    let (status, set) = api.put_json(&shares_path, &manager, shares(credited.clone())).await;
     assert_eq!(status, StatusCode::OK, "{set}");
     assert_eq!(set["shares"][2], json!({"name": "Dana Designer", "role": "design", "bp": 2000}));
+    // Every holder is told, the new one included; the manager who made the change is not.
+    for token in [&inventor, &coauthor, &designer] {
+        let (_, list) = api.get("/me/notifications", token).await;
+        let told = list["notifications"].as_array().expect("list").iter().any(|n| n["kind"] == "shares_changed");
+        assert!(told, "{list}");
+    }
 
     // Launch, then record revenue: 10 % of 3,333.33 is 333.33, split 50/30/20 by largest remainder.
     for to in ["in_development", "launched"] {
@@ -114,11 +129,43 @@ async fn rights_from_submission_to_royalties_and_reversion(engine: Engine) {
     let (status, again) =
         api.post(&format!("/ideas/{kettle_id}/royalties"), &manager, revenue("2027-Q1", json!(1))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a period is recorded once: {again}");
+    // Recorded revenue is owed, not money: nothing is credited until it is received.
     for (token, expected) in [(&inventor, 16_666), (&coauthor, 10_000), (&designer, 6_667)] {
         let (_, statement) = api.get("/me/royalties", token).await;
         assert_eq!(statement["lines"][0]["amount"]["amount_minor"], expected, "{statement}");
+        assert_eq!(statement["lines"][0]["credited_at"], Value::Null, "owed: {statement}");
+        let (_, balance) = api.get("/me/balance", token).await;
+        assert_eq!(balance["payable"], json!([]), "no payable with nothing behind it: {balance}");
+    }
+    // The shares the statement was split by are fixed from now on.
+    let (status, fixed) = api.put_json(&shares_path, &manager, shares(credited)).await;
+    assert_eq!((status, fixed["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("shares_fixed")), "{fixed}");
+    let (_, listed) = api.get(&format!("/ideas/{kettle_id}/royalty-statements"), &manager).await;
+    let statement_id = paid["statement_id"].as_i64().expect("statement id");
+    assert_eq!(listed["statements"][0]["id"], statement_id, "{listed}");
+    assert_eq!(listed["statements"][0]["received_at"], Value::Null);
+    let (status, _) = api.get(&format!("/ideas/{kettle_id}/royalty-statements"), &inventor).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "statements are for the contest's managers");
+    // Only an admin records the money received, and only exactly what is owed, once.
+    let receipt =
+        |minor: i64| json!({"amount": {"amount_minor": minor, "currency": "USD"}, "reference": "BANK-2027-0042"});
+    let receipt_path = format!("/royalty-statements/{statement_id}/receipt");
+    assert_eq!(api.post(&receipt_path, &manager, receipt(33_333)).await.0, StatusCode::FORBIDDEN);
+    let (status, short) = api.post(&receipt_path, &admin, receipt(33_332)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{short}");
+    assert_eq!(short["error"]["fields"]["amount"]["code"], "mismatch", "{short}");
+    let (status, received) = api.post(&receipt_path, &admin, receipt(33_333)).await;
+    assert_eq!(status, StatusCode::CREATED, "{received}");
+    let (status, twice) = api.post(&receipt_path, &admin, receipt(33_333)).await;
+    assert_eq!((status, twice["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("already_received")));
+    for (token, expected) in [(&inventor, 16_666), (&coauthor, 10_000), (&designer, 6_667)] {
+        let (_, statement) = api.get("/me/royalties", token).await;
+        assert!(statement["lines"][0]["credited_at"].is_string(), "credited: {statement}");
         let (_, balance) = api.get("/me/balance", token).await;
         assert_eq!(balance["payable"][0]["amount_minor"], expected);
+        let (_, list) = api.get("/me/notifications", token).await;
+        let told = list["notifications"].as_array().expect("list").iter().any(|n| n["kind"] == "royalty_credited");
+        assert!(told, "{list}");
     }
     let statement = app.visitor();
     assert!(statement.sign_in("dana@example.com", ideaforge_tests::PASSWORD).await.status().is_redirection());

@@ -296,7 +296,7 @@ async fn an_address_with_a_password_account_is_not_taken_over_and_is_linked_inst
         .expect("account")
         .0;
     let name = ideaforge_domain::TokenName::parse("script").expect("name");
-    let token = app.app.issue_token(&carl_user, &name).await.expect("token").1.expose().to_owned();
+    let token = app.app.issue_full_token(&carl_user, &name).await.expect("token").1.expose().to_owned();
     let identity =
         ideaforge_store::ExternalIdentity { provider: "test", issuer: "http://elsewhere", subject: "x", email: None };
     store.link_identity(carl_user.id, &identity, app.app.now()).await.expect("link");

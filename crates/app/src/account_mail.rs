@@ -155,10 +155,12 @@ impl App {
         let mut errors = FieldErrors::new();
         let Some(email) = errors.check("email", Email::parse(email)) else { return Err(ResetError::Invalid(errors)) };
         let now = self.clock.now();
+        // Limited per client and per address from that client, never per address alone: nobody
+        // can use up another member's resets, so a reset always works for the member.
         let ip_key = ip.map_or_else(|| "reset:unknown".to_owned(), |ip| format!("reset:{ip}"));
         self.sign_in_limit_ip.hit(&[&ip_key], now).map_err(ResetError::TooManyAttempts)?;
         self.sign_in_limit_email
-            .hit(&[&format!("reset:{}", email.as_str())], now)
+            .hit(&[&format!("reset:{}|{ip_key}", email.as_str())], now)
             .map_err(ResetError::TooManyAttempts)?;
         if let Some((user, _)) = self.store.user_with_password(&email).await.map_err(Internal::from)? {
             let payload = serde_json::json!({});
@@ -168,6 +170,15 @@ impl App {
                 .map_err(Internal::from)?;
         }
         Ok(())
+    }
+
+    /// A member's password reset link as the message would carry it (tests).
+    #[cfg(test)]
+    pub(crate) async fn reset_link_for(&self, user: UserId) -> SignedLink {
+        let expires = (self.clock.now() + RESET_FOR).unix_timestamp();
+        let hash = self.store.password_hash(user).await.ok().flatten().unwrap_or_default();
+        let token = self.sign(&format!("reset:{user}:{expires}:{hash}")).unwrap_or_default();
+        SignedLink { user: user.to_string(), expires: expires.to_string(), token }
     }
 
     /// Checks a reset link without using it (to show the form only for a good link).
@@ -192,6 +203,10 @@ impl App {
         })?;
         let hash = self.hasher.hash(password.expose()).await.map_err(Internal::from)?;
         if self.store.reset_password(user, &current, &hash, self.clock.now()).await.map_err(Internal::from)? {
+            // The member proved their address: guesses made against it no longer keep them out.
+            if let Some(member) = self.store.user(user).await.map_err(Internal::from)? {
+                self.sign_in_limit_account.reset(&format!("email:{}", member.email.as_str()));
+            }
             Ok(user)
         } else {
             Err(ResetError::Link(LinkError::Invalid))

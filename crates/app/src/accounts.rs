@@ -3,8 +3,9 @@
 use std::net::IpAddr;
 
 use ideaforge_auth::{Retry, Secret, hash_secret};
+use ideaforge_domain::token::{TokenScope, token_expiry, token_live};
 use ideaforge_domain::{ApiToken, Email, FieldErrors, Invalid, NewUser, Password, TokenId, TokenName, User};
-use ideaforge_store::{NewSession, NewUserRecord, StoreError};
+use ideaforge_store::{NewSession, NewToken, NewUserRecord, StoreError};
 
 use crate::{App, Internal};
 
@@ -39,6 +40,17 @@ pub enum SignInError {
     /// Something broke.
     #[error(transparent)]
     Internal(#[from] Internal),
+}
+
+/// Why a token was not issued against an e-mail and password.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    /// The password did not prove the account, or too many attempts.
+    #[error(transparent)]
+    SignIn(#[from] SignInError),
+    /// The token's fields were refused.
+    #[error("invalid input")]
+    Invalid(FieldErrors),
 }
 
 /// Why a password change was refused.
@@ -103,12 +115,22 @@ impl App {
         }
     }
 
-    /// Checks an e-mail and password, counting the attempt against both the address and the client.
-    async fn check_password(&self, email: &Email, password: &str, ip: Option<IpAddr>) -> Result<User, SignInError> {
+    /// Checks an e-mail and password, counting the attempt against the address from this client
+    /// (so that guessing from elsewhere never uses up the member's own attempts), against the
+    /// address from everywhere (a higher ceiling, lifted by a password reset) and against the client.
+    pub(crate) async fn check_password(
+        &self,
+        email: &Email,
+        password: &str,
+        ip: Option<IpAddr>,
+    ) -> Result<User, SignInError> {
         let now = self.clock.now();
-        let email_key = format!("email:{}", email.as_str());
-        self.sign_in_limit_email.hit(&[&email_key], now).map_err(SignInError::TooManyAttempts)?;
+        let pair_key = format!("email:{}|{}", email.as_str(), ip_key("from", ip));
+        self.sign_in_limit_email.hit(&[&pair_key], now).map_err(SignInError::TooManyAttempts)?;
         self.sign_in_limit_ip.hit(&[&ip_key("sign-in", ip)], now).map_err(SignInError::TooManyAttempts)?;
+        self.sign_in_limit_account
+            .hit(&[&format!("email:{}", email.as_str())], now)
+            .map_err(SignInError::TooManyAttempts)?;
         if password.chars().count() > Password::MAX {
             self.hasher.verify_dummy("").await;
             return Err(SignInError::BadCredentials);
@@ -121,7 +143,7 @@ impl App {
             }
             Some((user, hash)) => {
                 if self.hasher.verify(password, &hash).await.map_err(Internal::from)? {
-                    self.sign_in_limit_email.reset(&email_key);
+                    self.sign_in_limit_email.reset(&pair_key);
                     Ok(user)
                 } else {
                     Err(SignInError::BadCredentials)
@@ -212,38 +234,87 @@ impl App {
         Ok(())
     }
 
-    /// Issues a personal access token to a signed-in member; the secret is returned once.
-    pub async fn issue_token(&self, user: &User, name: &TokenName) -> Result<(ApiToken, Secret), Internal> {
+    /// Parses what a member asks of a new token: its name, scope (`write` when none is given;
+    /// `admin` only for staff) and lifetime in days (none: until revoked), naming every refused field.
+    pub fn parse_token_request<'a>(
+        &self,
+        owner: &User,
+        name: &'a TokenName,
+        scope: &str,
+        days: Option<i64>,
+    ) -> Result<NewToken<'a>, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let scope = errors.check("scope", TokenScope::parse_for(scope, owner.role));
+        let expires_at = errors.check("expires_in_days", token_expiry(days, self.clock.now()));
+        match (scope, expires_at) {
+            (Some(scope), Some(expires_at)) if errors.is_empty() => Ok(NewToken { name, scope, expires_at }),
+            _ => Err(errors),
+        }
+    }
+
+    /// Issues a personal access token to a member whose password was just checked; the secret is
+    /// returned once.
+    async fn issue_token(&self, user: &User, token: NewToken<'_>) -> Result<(ApiToken, Secret), Internal> {
         let secret = Secret::generate(TOKEN_PREFIX)?;
-        let token = self.store.create_token(user.id, name, &secret.hash(), self.clock.now()).await?;
+        let token = self.store.create_token(user.id, token, &secret.hash(), self.clock.now()).await?;
         Ok((token, secret))
     }
 
-    /// Issues a personal access token against an e-mail and password (the API's `POST /tokens`).
-    pub async fn issue_token_with_password(
+    /// Issues a token to a signed-in member, who gives their password again (a session left open
+    /// on a shared computer must not mint a credential that outlives it).
+    pub async fn issue_token_for(
+        &self,
+        user: &User,
+        password: &str,
+        token: NewToken<'_>,
+        ip: Option<IpAddr>,
+    ) -> Result<(ApiToken, Secret), SignInError> {
+        let checked = self.check_password(&user.email, password, ip).await?;
+        if checked.id != user.id {
+            return Err(SignInError::BadCredentials);
+        }
+        Ok(self.issue_token(user, token).await?)
+    }
+
+    /// Issues a personal access token against an e-mail and password (the API's `POST /tokens`);
+    /// `request` parses the token's fields for the member the password proved.
+    pub async fn issue_token_with_password<'n>(
         &self,
         email: &Email,
         password: &str,
-        name: &TokenName,
+        request: impl FnOnce(&User) -> Result<NewToken<'n>, FieldErrors>,
         ip: Option<IpAddr>,
-    ) -> Result<(ApiToken, Secret), SignInError> {
+    ) -> Result<(ApiToken, Secret), TokenError> {
         let user = self.check_password(email, password, ip).await?;
-        Ok(self.issue_token(&user, name).await?)
+        let token = request(&user).map_err(TokenError::Invalid)?;
+        Ok(self.issue_token(&user, token).await.map_err(SignInError::from)?)
     }
 
-    /// The member a bearer token belongs to, if it is live.
-    pub async fn token_user(&self, bearer: &str) -> Result<Option<User>, Internal> {
+    /// Issues a token with every power its owner has (`admin` for staff, `write` for members) and
+    /// no expiry, without a password: for test fixtures and the command line, never a route.
+    pub async fn issue_full_token(&self, user: &User, name: &TokenName) -> Result<(ApiToken, Secret), Internal> {
+        let scope = if user.role == ideaforge_domain::Role::Member { TokenScope::Write } else { TokenScope::Admin };
+        self.issue_token(user, NewToken { name, scope, expires_at: None }).await
+    }
+
+    /// The member a bearer token belongs to, if it is live (not revoked, not expired), acting with
+    /// the role its scope allows, and the scope.
+    pub async fn token_user(&self, bearer: &str) -> Result<Option<(User, TokenScope)>, Internal> {
         if !bearer.starts_with(TOKEN_PREFIX) {
             return Ok(None);
         }
-        let Some((token, user)) = self.store.token_owner(&hash_secret(bearer)).await? else {
+        let Some((token, mut user)) = self.store.token_owner(&hash_secret(bearer)).await? else {
             return Ok(None);
         };
         let now = self.clock.now();
+        if !token_live(token.expires_at, now) {
+            return Ok(None);
+        }
         if token.last_used_at.is_none_or(|at| now - at >= time::Duration::minutes(1)) {
             self.store.touch_token(token.id, now).await?;
         }
-        Ok(Some(user))
+        user.role = token.scope.acting_role(user.role);
+        Ok(Some((user, token.scope)))
     }
 
     /// A member's live tokens, newest first.

@@ -5,11 +5,14 @@
 use ideaforge_domain::challenge::sha256_hex;
 use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::ip::{Broken, ChainHead, Party, Record, Share, Shares, Subject, rights, verify, verify_from};
+use ideaforge_domain::ledger::LedgerError;
 use ideaforge_domain::money::{Currency, MAX_MINOR, Money};
 use ideaforge_domain::org::OrgRole;
-use ideaforge_domain::royalty::{Earning, RoyaltyRefused, plan_shares, plan_statement, shares_may_be_set};
+use ideaforge_domain::royalty::{
+    Earning, RoyaltyRefused, plan_receipt, plan_shares, plan_statement, shares_may_be_set,
+};
 use ideaforge_domain::{Email, FieldErrors, IdeaId, Invalid, Role, User, UserId};
-use ideaforge_store::{PostError, RoyaltyLine, StoreError};
+use ideaforge_store::{PostError, Posting, RoyaltyLine, RoyaltyStatement, StoreError};
 
 use crate::{App, IdeasError, Internal};
 
@@ -58,12 +61,18 @@ pub struct IdeaRights {
     pub can_manage: bool,
     /// The contest's influence pool, if in a contest.
     pub influence_pool: Option<BasisPoints>,
+    /// Its revenue statements, newest first (for those who manage it; empty for others).
+    pub statements: Vec<RoyaltyStatement>,
+    /// Whether the viewer records money received (admins).
+    pub can_receive: bool,
 }
 
-/// A royalty recorded: the pool and each contributor's part (names).
+/// A royalty statement recorded: what is owed and each contributor's part (names).
 #[derive(Clone, Debug)]
 pub struct RoyaltyReport {
-    /// The pool credited.
+    /// The statement's id (an admin records the money received against it).
+    pub statement: i64,
+    /// The pool owed.
     pub pool: Money,
     /// Each contributor's name and part.
     pub parts: Vec<(String, Money)>,
@@ -251,7 +260,9 @@ impl App {
             _ => false,
         };
         let influence_pool = contest.map(|c| c.influence_pool);
-        Ok(IdeaRights { owners, licensees, shares, history, can_manage, influence_pool })
+        let statements = if can_manage { self.store.royalty_statements(id).await? } else { Vec::new() };
+        let can_receive = viewer.is_some_and(|u| u.role == Role::Admin);
+        Ok(IdeaRights { owners, licensees, shares, history, can_manage, influence_pool, statements, can_receive })
     }
 
     async fn managed_idea(
@@ -294,14 +305,15 @@ impl App {
             shares.push(Share { user: user.id, role: role.trim().to_owned(), bp });
         }
         let shares = Shares::new(shares).map_err(|why| invalid("shares", why))?;
-        let decide = |earning: &Earning<'_>| plan_shares(earning, &shares).map_err(IdeasError::from);
+        let decide = |earning: &Earning<'_>| plan_shares(earning, &shares, actor.id).map_err(IdeasError::from);
         self.store.set_influence_shares(id, actor.id, self.clock.now(), decide).await?;
         Ok(())
     }
 
     /// Records net revenue for a launched idea and a period (the contest's managers): the royalty
-    /// pool (revenue × the contest's influence pool) is split by the shares and credited to the
-    /// contributors' payable accounts. A period is recorded once per currency.
+    /// pool (revenue × the contest's influence pool) split by the shares is what the organization
+    /// owes; nothing is credited until an admin records the money as received. A period is
+    /// recorded once per currency.
     pub async fn record_revenue(
         &self,
         actor: &User,
@@ -334,22 +346,85 @@ impl App {
         let Some(revenue) = revenue.filter(|_| errors.is_empty()) else {
             return Err(IdeasError::Invalid(errors));
         };
-        let decide =
-            |earning: &Earning<'_>| plan_statement(earning, period, revenue, pool_bp).map_err(Recording::Refused);
-        let plan = match self.store.record_royalty(id, period, actor.id, self.clock.now(), decide).await {
-            Ok(plan) => plan,
-            Err(Recording::Refused(refused)) => return Err(refused.into()),
-            Err(Recording::Post(PostError::Store(StoreError::Conflict))) => {
-                return Err(invalid("period", Invalid::Taken));
-            }
-            Err(Recording::Post(PostError::Store(e))) => return Err(e.into()),
-            Err(Recording::Post(PostError::Refused(e))) => return Err(IdeasError::Internal(Internal::new(e))),
+        let decide = |earning: &Earning<'_>| plan_statement(earning, revenue, pool_bp).map_err(IdeasError::from);
+        let (statement, plan) = match self.store.record_royalty(id, period, actor.id, self.clock.now(), decide).await {
+            Ok(recorded) => recorded,
+            Err(IdeasError::Conflict) => return Err(invalid("period", Invalid::Taken)),
+            Err(e) => return Err(e),
         };
         let mut parts = Vec::with_capacity(plan.lines.len());
         for line in plan.lines {
             parts.push((self.name(Party::User(line.user)).await?, line.amount));
         }
-        Ok(RoyaltyReport { pool: plan.pool, parts })
+        Ok(RoyaltyReport { statement, pool: plan.pool, parts })
+    }
+
+    /// An idea's revenue statements, for its contest's managers and admins.
+    pub async fn royalty_statements(&self, actor: &User, id: IdeaId) -> Result<Vec<RoyaltyStatement>, IdeasError> {
+        self.managed_idea(actor, id).await?;
+        Ok(self.store.royalty_statements(id).await?)
+    }
+
+    /// The idea a revenue statement is about.
+    pub async fn royalty_statement_idea(&self, statement: i64) -> Result<IdeaId, IdeasError> {
+        self.store.royalty_statement_idea(statement).await?.ok_or(IdeasError::NotFound)
+    }
+
+    /// Records the money received for a statement (admins, through the payment provider, with its
+    /// reference): exactly the pool owed, once. Only then are the holders' payables credited, each
+    /// told. Returns the idea and the ledger transaction.
+    pub async fn record_royalty_receipt(
+        &self,
+        actor: &User,
+        statement: i64,
+        amount_minor: Option<i64>,
+        currency: &str,
+        reference: &str,
+    ) -> Result<(IdeaId, i64), IdeasError> {
+        if actor.role != Role::Admin {
+            return Err(IdeasError::Forbidden);
+        }
+        self.store.royalty_statement_idea(statement).await?.ok_or(IdeasError::NotFound)?;
+        let mut errors = FieldErrors::new();
+        let currency = errors.check("currency", Currency::parse(currency));
+        let amount = match amount_minor {
+            Some(minor) if (1..=MAX_MINOR).contains(&minor) => Some(minor),
+            None => {
+                errors.add("amount", Invalid::Required);
+                None
+            }
+            Some(_) => {
+                errors.add("amount", Invalid::OutOfRange { min: 1, max: MAX_MINOR });
+                None
+            }
+        };
+        let reference = errors.check("reference", self.payments.check_reference(reference));
+        let (Some(currency), Some(amount), Some(reference)) = (currency, amount, reference) else {
+            return Err(IdeasError::Invalid(errors));
+        };
+        let received = Money::new(amount, currency);
+        // The store posts under the statement's own key, with the plan's memo.
+        let key = ideaforge_domain::ledger::IdempotencyKey::royalty_statement(statement);
+        let posting =
+            Posting { key: &key, kind: "royalty", memo: "", reference: Some(&reference), actor: Some(actor.id) };
+        let provider = self.payments.name();
+        let decide = |owed: &ideaforge_domain::royalty::OwedStatement| {
+            let mut plan = plan_receipt(owed, received).map_err(Receiving::Refused)?;
+            plan.memo = format!("{} ({provider})", plan.memo);
+            Ok(plan)
+        };
+        match self.store.receive_royalty(statement, &posting, self.clock.now(), decide).await {
+            Ok(Some(done)) => Ok(done),
+            Ok(None) => Err(IdeasError::NotFound),
+            Err(Receiving::Refused(RoyaltyRefused::NotTheAmountOwed)) => Err(invalid("amount", Invalid::Mismatch)),
+            Err(Receiving::Refused(refused)) => Err(refused.into()),
+            Err(Receiving::Post(PostError::Refused(LedgerError::BalanceOutOfRange))) => {
+                Err(RoyaltyRefused::Ledger(LedgerError::BalanceOutOfRange).into())
+            }
+            Err(Receiving::Post(PostError::Store(StoreError::Conflict))) => Err(RoyaltyRefused::AlreadyReceived.into()),
+            Err(Receiving::Post(PostError::Store(e))) => Err(e.into()),
+            Err(Receiving::Post(PostError::Refused(e))) => Err(IdeasError::Internal(Internal::new(e))),
+        }
     }
 
     /// The member's royalty statement, newest first.
@@ -362,18 +437,21 @@ impl From<RoyaltyRefused> for IdeasError {
     fn from(refused: RoyaltyRefused) -> Self {
         match refused {
             RoyaltyRefused::NotSelected | RoyaltyRefused::NotLaunched => Self::WrongStage,
-            other => Self::Internal(Internal::new(other)),
+            RoyaltyRefused::NoShares | RoyaltyRefused::Ledger(LedgerError::Money(_)) => {
+                Self::Internal(Internal::new(refused))
+            }
+            other => Self::Royalty(other),
         }
     }
 }
 
-/// How recording a statement failed: refused by the domain, or by the store.
-enum Recording {
+/// How recording a receipt failed: refused by the domain, or by the ledger or the store.
+enum Receiving {
     Refused(RoyaltyRefused),
     Post(PostError),
 }
 
-impl From<PostError> for Recording {
+impl From<PostError> for Receiving {
     fn from(e: PostError) -> Self {
         Self::Post(e)
     }

@@ -21,7 +21,7 @@ use ideaforge_domain::{SessionPolicy, User};
 use time::Duration;
 
 pub use account_mail::{LinkError, ResetError, SignedLink};
-pub use accounts::{ChangePasswordError, RegisterError, SignInError, SignedIn};
+pub use accounts::{ChangePasswordError, RegisterError, SignInError, SignedIn, TokenError};
 pub use challenges::{
     Access, Board, BoardRow, ChallengeAction, ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView,
     ChallengesConfig, ChallengesError, Funded, ManualProvider, MoneyInput, PaymentProvider, Refusal, SolutionView,
@@ -48,8 +48,13 @@ pub use search::{
 #[derive(Clone, Debug, serde::Deserialize)]
 #[serde(default)]
 pub struct AuthConfig {
-    /// Sign-in attempts per e-mail address per window.
+    /// Sign-in attempts per e-mail address from one client address per window (someone else
+    /// guessing from elsewhere never uses up the member's own attempts).
     pub sign_in_per_email: u32,
+    /// Sign-in attempts per e-mail address from all client addresses together per window: the
+    /// ceiling on guessing one account from many addresses. A password reset always works and
+    /// lifts it.
+    pub sign_in_per_account: u32,
     /// Sign-in attempts per client address per window.
     pub sign_in_per_ip: u32,
     /// Registrations per client address per window.
@@ -62,7 +67,14 @@ pub struct AuthConfig {
 
 impl Default for AuthConfig {
     fn default() -> Self {
-        Self { sign_in_per_email: 5, sign_in_per_ip: 50, register_per_ip: 20, window_secs: 900, providers: Vec::new() }
+        Self {
+            sign_in_per_email: 5,
+            sign_in_per_account: 100,
+            sign_in_per_ip: 50,
+            register_per_ip: 20,
+            window_secs: 900,
+            providers: Vec::new(),
+        }
     }
 }
 
@@ -140,7 +152,10 @@ pub struct App {
     clock: Arc<dyn Clock>,
     hasher: PasswordHasher,
     sessions: SessionPolicy,
+    /// Per e-mail address and client address.
     sign_in_limit_email: RateLimiter,
+    /// Per e-mail address from everywhere (the higher ceiling).
+    sign_in_limit_account: RateLimiter,
     sign_in_limit_ip: RateLimiter,
     register_limit: RateLimiter,
     posts_limit: RateLimiter,
@@ -188,6 +203,7 @@ impl App {
             hasher: PasswordHasher::owasp(),
             sessions: SessionPolicy::default(),
             sign_in_limit_email: RateLimiter::new(auth.sign_in_per_email, window),
+            sign_in_limit_account: RateLimiter::new(auth.sign_in_per_account, window),
             sign_in_limit_ip: RateLimiter::new(auth.sign_in_per_ip, window),
             register_limit: RateLimiter::new(auth.register_per_ip, window),
             posts_limit: RateLimiter::new(

@@ -257,6 +257,10 @@ pub struct ApiToken {
     pub created_at: OffsetDateTime,
     /// When it last authenticated a request, at most once a minute.
     pub last_used_at: Option<OffsetDateTime>,
+    /// What it may do.
+    pub scope: crate::token::TokenScope,
+    /// When it stops working; `None`: when revoked.
+    pub expires_at: Option<OffsetDateTime>,
 }
 
 impl NewUser {

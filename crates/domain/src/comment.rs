@@ -18,6 +18,29 @@ pub fn editable(created_at: OffsetDateTime, now: OffsetDateTime) -> bool {
     now - created_at < EDIT_WINDOW
 }
 
+/// Why a flag was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FlagRefused {
+    /// Nobody flags their own comment.
+    #[error("you cannot flag your own comment")]
+    OwnComment,
+    /// Flags count only from confirmed e-mail addresses, so that throwaway accounts cannot hide
+    /// what someone wrote.
+    #[error("confirm your e-mail address to flag")]
+    Unconfirmed,
+}
+
+/// Whether `flagger` (with their address confirmed or not) may flag a comment by `author`.
+pub fn may_flag(author: crate::UserId, flagger: crate::UserId, confirmed: bool) -> Result<(), FlagRefused> {
+    if author == flagger {
+        return Err(FlagRefused::OwnComment);
+    }
+    if !confirmed {
+        return Err(FlagRefused::Unconfirmed);
+    }
+    Ok(())
+}
+
 /// Whether a comment with `flags` flags is hidden until a moderator decides.
 pub fn hidden_by_flags(flags: u32, threshold: u32) -> bool {
     threshold > 0 && flags >= threshold
@@ -35,6 +58,14 @@ mod tests {
         assert!(!editable(t0, t0 + Duration::minutes(15)));
         assert!(!hidden_by_flags(2, 3) && hidden_by_flags(3, 3));
         assert!(!hidden_by_flags(100, 0), "a zero threshold never hides");
+    }
+
+    #[test]
+    fn flags_come_from_confirmed_members_and_never_from_the_author() {
+        let (ana, bo) = (crate::UserId::new(1), crate::UserId::new(2));
+        assert_eq!(may_flag(ana, bo, true), Ok(()));
+        assert_eq!(may_flag(ana, bo, false), Err(FlagRefused::Unconfirmed));
+        assert_eq!(may_flag(ana, ana, true), Err(FlagRefused::OwnComment));
     }
 }
 

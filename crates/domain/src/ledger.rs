@@ -115,6 +115,27 @@ pub enum LedgerError {
     /// The posting would take an account other than `External` below zero.
     #[error("insufficient funds")]
     InsufficientFunds,
+    /// The posting would take a balance past what the ledger holds ([`MAX_BALANCE`] either way).
+    #[error("the amount would take a balance past what the ledger can hold")]
+    BalanceOutOfRange,
+}
+
+/// The largest balance, either way, any account may reach: 10^18 minor units, so that no sum over
+/// an account's entries (each at most [`crate::money::MAX_MINOR`] in magnitude, and far fewer than
+/// 9,000 of them at that size) can overflow 64 bits.
+pub const MAX_BALANCE: i64 = 1_000_000_000_000_000_000;
+
+/// An account's balance after `amount` is posted onto `balance`: refused below zero (but for
+/// `External`) and past [`MAX_BALANCE`] either way.
+pub fn balance_after(account: &Account, balance: i64, amount: i64) -> Result<i64, LedgerError> {
+    let after = i128::from(balance) + i128::from(amount);
+    if after < 0 && !account.kind.may_go_negative() {
+        return Err(LedgerError::InsufficientFunds);
+    }
+    if after.abs() > i128::from(MAX_BALANCE) {
+        return Err(LedgerError::BalanceOutOfRange);
+    }
+    i64::try_from(after).map_err(|_| LedgerError::BalanceOutOfRange)
 }
 
 /// A balanced set of entries, ready to post.
@@ -320,6 +341,20 @@ mod tests {
 
     fn usd() -> Currency {
         Currency::parse("USD").expect("known")
+    }
+
+    #[test]
+    fn balances_stay_within_the_range_the_ledger_holds() {
+        let usd = usd();
+        let payable = Account::payable(UserId::new(1), usd);
+        let external = Account::external(usd);
+        assert_eq!(balance_after(&payable, 10, -10), Ok(0));
+        assert_eq!(balance_after(&payable, 10, -11), Err(LedgerError::InsufficientFunds));
+        assert_eq!(balance_after(&external, 0, -MAX_BALANCE), Ok(-MAX_BALANCE));
+        assert_eq!(balance_after(&external, -MAX_BALANCE, -1), Err(LedgerError::BalanceOutOfRange));
+        assert_eq!(balance_after(&payable, MAX_BALANCE - 5, 5), Ok(MAX_BALANCE));
+        assert_eq!(balance_after(&payable, MAX_BALANCE - 5, 6), Err(LedgerError::BalanceOutOfRange));
+        assert_eq!(balance_after(&payable, i64::MAX, i64::MAX), Err(LedgerError::BalanceOutOfRange), "no overflow");
     }
 
     #[test]

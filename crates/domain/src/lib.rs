@@ -20,6 +20,7 @@ pub mod search;
 pub mod session;
 pub mod subject;
 pub mod text;
+pub mod token;
 pub mod vote;
 
 pub use account::{ApiToken, DisplayName, Email, Language, NewUser, Password, Role, TokenName, User};

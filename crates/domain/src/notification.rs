@@ -31,6 +31,10 @@ name_enum!(
         ChallengeEnded => "challenge_ended",
         /// Money arrived in your challenge's escrow.
         EscrowFunded => "escrow_funded",
+        /// The influence shares of an idea you hold a share in changed.
+        SharesChanged => "shares_changed",
+        /// Royalties were received and credited to you.
+        RoyaltyCredited => "royalty_credited",
     }
 );
 
@@ -74,6 +78,8 @@ impl NotificationKind {
             | Self::Awarded
             | Self::ChallengeEnded
             | Self::EscrowFunded
+            | Self::SharesChanged
+            | Self::RoyaltyCredited
             | Self::StageChanged => Delivery::Instant,
         }
     }
@@ -207,6 +213,20 @@ pub enum Notice {
         /// The amount received.
         amount: Money,
     },
+    /// The influence shares of an idea the reader holds (or held) a share in changed.
+    SharesChanged {
+        /// The idea.
+        idea: IdeaRef,
+    },
+    /// Royalties for an idea reached the reader's payable account: the money was received.
+    RoyaltyCredited {
+        /// The idea.
+        idea: IdeaRef,
+        /// The statement's period.
+        period: String,
+        /// The reader's part.
+        amount: Money,
+    },
 }
 
 impl Notice {
@@ -222,6 +242,8 @@ impl Notice {
             Self::Awarded { .. } => NotificationKind::Awarded,
             Self::ChallengeEnded { .. } => NotificationKind::ChallengeEnded,
             Self::EscrowFunded { .. } => NotificationKind::EscrowFunded,
+            Self::SharesChanged { .. } => NotificationKind::SharesChanged,
+            Self::RoyaltyCredited { .. } => NotificationKind::RoyaltyCredited,
         }
     }
 
@@ -232,6 +254,8 @@ impl Notice {
             | Self::ReplyToYourComment { idea, .. }
             | Self::VoteMilestone { idea, .. }
             | Self::NewIdeaInFollowedContest { idea }
+            | Self::SharesChanged { idea }
+            | Self::RoyaltyCredited { idea, .. }
             | Self::StageChanged { idea, .. } => Some(idea),
             Self::QuestionAnswered { .. }
             | Self::Awarded { .. }
@@ -251,6 +275,8 @@ impl Notice {
             | Self::ReplyToYourComment { .. }
             | Self::VoteMilestone { .. }
             | Self::NewIdeaInFollowedContest { .. }
+            | Self::SharesChanged { .. }
+            | Self::RoyaltyCredited { .. }
             | Self::StageChanged { .. } => None,
         }
     }
@@ -262,6 +288,8 @@ impl Notice {
             | Self::ReplyToYourComment { idea, .. }
             | Self::VoteMilestone { idea, .. }
             | Self::NewIdeaInFollowedContest { idea }
+            | Self::SharesChanged { idea }
+            | Self::RoyaltyCredited { idea, .. }
             | Self::StageChanged { idea, .. } => Subject::Idea(idea.id),
             Self::Awarded { solution, .. } => Subject::Solution(*solution),
             Self::QuestionAnswered { challenge, .. }
@@ -288,6 +316,8 @@ impl Notice {
     pub fn path(&self) -> String {
         match self {
             Self::QuestionAnswered { challenge, .. } => format!("/challenges/{}#questions", challenge.id),
+            Self::SharesChanged { idea } => format!("/ideas/{}#rights", idea.id),
+            Self::RoyaltyCredited { .. } => "/me/royalties".to_owned(),
             _ => self.subject().path(),
         }
     }

@@ -22,11 +22,17 @@ pub enum VoteRefused {
     /// The member has used every vote the contest allows.
     #[error("you have used all {0} of your votes in this contest")]
     BudgetExhausted(u32),
+    /// Votes count only from confirmed e-mail addresses (one person, one vote: throwaway accounts
+    /// cannot move a contest).
+    #[error("confirm your e-mail address to vote")]
+    Unconfirmed,
 }
 
 /// What the rules need to know about the idea and its contest.
 #[derive(Clone, Copy, Debug)]
 pub struct VoteContext {
+    /// Whether the voter confirmed their e-mail address.
+    pub voter_confirmed: bool,
     /// Whether the voter is one of the idea's authors.
     pub voter_is_author: bool,
     /// The idea's stage.
@@ -39,6 +45,9 @@ pub struct VoteContext {
 pub fn check_vote(context: &VoteContext, now: OffsetDateTime) -> Result<(), VoteRefused> {
     if context.voter_is_author {
         return Err(VoteRefused::OwnIdea);
+    }
+    if !context.voter_confirmed {
+        return Err(VoteRefused::Unconfirmed);
     }
     if let Some(windows) = context.windows
         && !windows.accepts_votes(now)
@@ -82,7 +91,14 @@ mod tests {
 
     #[test]
     fn rules() {
-        let open = VoteContext { voter_is_author: false, stage: Stage::Submitted, windows: Some(windows(1)) };
+        let open = VoteContext {
+            voter_confirmed: true,
+            voter_is_author: false,
+            stage: Stage::Submitted,
+            windows: Some(windows(1)),
+        };
+        let unconfirmed = VoteContext { voter_confirmed: false, ..open };
+        assert_eq!(check_vote(&unconfirmed, NOW), Err(VoteRefused::Unconfirmed), "confirmed addresses only");
         assert_eq!(check_vote(&open, NOW), Ok(()));
         assert_eq!(check_vote(&VoteContext { voter_is_author: true, ..open }, NOW), Err(VoteRefused::OwnIdea));
         assert_eq!(check_vote(&VoteContext { windows: Some(windows(0)), ..open }, NOW), Err(VoteRefused::VotingClosed));

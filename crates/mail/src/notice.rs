@@ -71,6 +71,10 @@ fn line(tr: &Catalog, notice: &Notice, channel: Channel) -> (String, String) {
             }
         }
         Notice::EscrowFunded { amount, .. } => sentence("escrow-funded-line", &[("amount", &amount.to_string())]),
+        Notice::SharesChanged { .. } => sentence("shares-changed-line", &[]),
+        Notice::RoyaltyCredited { period, amount, .. } => {
+            sentence("royalty-credited-line", &[("period", period), ("amount", &amount.to_string())])
+        }
     }
 }
 
@@ -131,6 +135,10 @@ mod tests {
                     reason: Some("No solution met the stated requirements.".to_owned()),
                 },
                 NotificationKind::EscrowFunded => Notice::EscrowFunded { challenge: challenge.clone(), amount },
+                NotificationKind::SharesChanged => Notice::SharesChanged { idea: idea.clone() },
+                NotificationKind::RoyaltyCredited => {
+                    Notice::RoyaltyCredited { idea: idea.clone(), period: "2027-Q1".to_owned(), amount }
+                }
             })
             .collect()
     }

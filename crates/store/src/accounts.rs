@@ -1,6 +1,7 @@
 //! Accounts, browser sessions and personal access tokens.
 
 use ideaforge_domain::notification::AccountMail;
+use ideaforge_domain::token::TokenScope;
 use ideaforge_domain::{ApiToken, DisplayName, Email, Language, Role, TokenId, TokenName, User, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -61,7 +62,20 @@ fn to_token(model: api_tokens::Model) -> Result<ApiToken, StoreError> {
         name: TokenName::parse(&model.name).map_err(|_| StoreError::Corrupt { what: "token name" })?,
         created_at: model.created_at,
         last_used_at: model.last_used_at,
+        scope: model.scope.parse().map_err(|_| StoreError::Corrupt { what: "token scope" })?,
+        expires_at: model.expires_at,
     })
+}
+
+/// A token to issue: its label, scope and expiry.
+#[derive(Clone, Copy, Debug)]
+pub struct NewToken<'a> {
+    /// The owner's label.
+    pub name: &'a TokenName,
+    /// What it may do.
+    pub scope: TokenScope,
+    /// When it stops working, if ever.
+    pub expires_at: Option<OffsetDateTime>,
 }
 
 pub(crate) fn unique_to(err: sea_orm::DbErr, taken: StoreError) -> StoreError {
@@ -298,7 +312,7 @@ impl Store {
     pub async fn create_token(
         &self,
         user: UserId,
-        name: &TokenName,
+        token: NewToken<'_>,
         token_hash: &str,
         now: OffsetDateTime,
     ) -> Result<ApiToken, StoreError> {
@@ -306,11 +320,13 @@ impl Store {
         let model = api_tokens::ActiveModel {
             id: NotSet,
             user_id: Set(user.get()),
-            name: Set(name.as_str().to_owned()),
+            name: Set(token.name.as_str().to_owned()),
             token_hash: Set(token_hash.to_owned()),
             created_at: Set(now),
             last_used_at: Set(None),
             revoked_at: Set(None),
+            scope: Set(token.scope.as_str().to_owned()),
+            expires_at: Set(token.expires_at),
         }
         .insert(&txn)
         .await?;
@@ -320,7 +336,8 @@ impl Store {
         Ok(token)
     }
 
-    /// The live (not revoked) token with this hash and its owner.
+    /// The token with this hash, if not revoked, and its owner (whether it has expired is the
+    /// caller's question).
     pub async fn token_owner(&self, token_hash: &str) -> Result<Option<(ApiToken, User)>, StoreError> {
         let found = api_tokens::Entity::find()
             .filter(api_tokens::Column::TokenHash.eq(token_hash))
@@ -344,7 +361,7 @@ impl Store {
         Ok(())
     }
 
-    /// The live tokens of an account, newest first.
+    /// The account's tokens that were not revoked (expired ones included), newest first.
     pub async fn tokens(&self, user: UserId) -> Result<Vec<ApiToken>, StoreError> {
         api_tokens::Entity::find()
             .filter(api_tokens::Column::UserId.eq(user.get()))

@@ -95,8 +95,11 @@ pub enum Event {
     PayoutRecorded { user: UserId, transaction: i64 },
     /// An idea's influence shares were set (the register record's sequence number).
     InfluenceSharesSet { idea: IdeaId, record: i64 },
-    /// Net revenue was recorded for an idea and royalties credited.
+    /// Net revenue was recorded for an idea: its royalties are owed.
     RoyaltyRecorded { idea: IdeaId, statement: i64 },
+    /// The money owed on a statement was received and its holders credited (the ledger
+    /// transaction).
+    RoyaltyReceived { idea: IdeaId, statement: i64, transaction: i64 },
 }
 
 impl Event {
@@ -128,7 +131,8 @@ impl Event {
             | Self::CommentHidden { idea, .. }
             | Self::CommentRestored { idea, .. }
             | Self::InfluenceSharesSet { idea, .. }
-            | Self::RoyaltyRecorded { idea, .. } => Subject::Idea(*idea),
+            | Self::RoyaltyRecorded { idea, .. }
+            | Self::RoyaltyReceived { idea, .. } => Subject::Idea(*idea),
             Self::Followed { subject, .. } => *subject,
             Self::ChallengeCreated { challenge, .. }
             | Self::ChallengeEdited { challenge }

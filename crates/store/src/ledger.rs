@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use ideaforge_domain::UserId;
-use ideaforge_domain::ledger::{Account, AccountKind, Entry, IdempotencyKey, LedgerError, Transaction};
+use ideaforge_domain::ledger::{Account, AccountKind, Entry, IdempotencyKey, LedgerError, Transaction, balance_after};
 use ideaforge_domain::money::Currency;
 use sea_orm::sea_query::{Expr, Func, OnConflict, Query};
 use sea_orm::{
@@ -136,13 +136,9 @@ pub(crate) async fn post_within(
             .all(txn)
             .await?;
     }
+    // Every balance stays non-negative (but the outside world's) and within what the ledger holds.
     for (entry, id) in transaction.entries().iter().zip(&ids) {
-        if entry.amount < 0 && !entry.account.kind.may_go_negative() {
-            let balance = balance_of(txn, *id).await?;
-            if i128::from(balance) + i128::from(entry.amount) < 0 {
-                return Err(LedgerError::InsufficientFunds.into());
-            }
-        }
+        balance_after(&entry.account, balance_of(txn, *id).await?, entry.amount)?;
     }
     let inserted = ledger_transactions::ActiveModel {
         id: NotSet,
@@ -299,7 +295,8 @@ mod tests {
     crate::on_both_engines!(
         postings_are_balanced_once_per_key_and_funded,
         concurrent_awards_never_overspend_escrow,
-        entries_cannot_be_changed_or_deleted
+        entries_cannot_be_changed_or_deleted,
+        balances_never_leave_the_range_the_ledger_holds
     );
 
     fn key(raw: &str) -> IdempotencyKey {
@@ -314,6 +311,24 @@ mod tests {
         let store = Store::connect(db.config()).await.expect("connect");
         store.migrate().await.expect("migrate");
         store
+    }
+
+    async fn balances_never_leave_the_range_the_ledger_holds(engine: Engine) {
+        use ideaforge_domain::ledger::MAX_BALANCE;
+        let db = TestDb::new(engine).await;
+        let store = store(&db).await;
+        let usd = Currency::parse("USD").expect("known");
+        let now = OffsetDateTime::now_utc();
+        let holder = UserId::new(4);
+        let credit = |minor| Transaction::royalty(&[(holder, Money::new(minor, usd))]).expect("valid");
+        store.post(&posting(&key("credit:near-the-top")), &credit(MAX_BALANCE - 10), now).await.expect("post");
+        let refused = store.post(&posting(&key("credit:one-too-many")), &credit(11), now).await;
+        assert!(matches!(refused, Err(PostError::Refused(LedgerError::BalanceOutOfRange))), "{refused:?}");
+        assert!(store.posted(&key("credit:one-too-many")).await.expect("read").is_none(), "nothing stored");
+        store.post(&posting(&key("credit:to-the-top")), &credit(10), now).await.expect("exactly the top");
+        assert_eq!(store.balance(&Account::payable(holder, usd)).await.expect("balance"), MAX_BALANCE);
+        assert_eq!(store.balance(&Account::external(usd)).await.expect("balance"), -MAX_BALANCE, "sums still fit");
+        check_invariants(&store.ledger_entries().await.expect("entries")).expect("invariants");
     }
 
     async fn postings_are_balanced_once_per_key_and_funded(engine: Engine) {

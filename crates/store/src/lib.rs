@@ -14,6 +14,7 @@ mod identities;
 mod ip;
 mod ledger;
 mod notifications;
+mod royalties;
 mod searchable;
 
 use std::str::FromStr;
@@ -24,14 +25,14 @@ use sea_orm_migration::MigratorTrait;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use accounts::{NewSession, NewUserRecord};
+pub use accounts::{NewSession, NewToken, NewUserRecord};
 pub use challenges::{ChallengeFilter, SolutionOpening, SolutionRevision, StoredScore};
 pub use events::{Event, RecordedEvent};
 pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};
 pub use identities::{ExternalIdentity, LinkError as IdentityLinkError, LinkedIdentity, PendingLogin};
-pub use ip::RoyaltyLine;
 pub use ledger::{PostError, Posted, Posting};
 pub use notifications::{FailedMail, NotificationRow, OutboxCounts, OutboxItem};
+pub use royalties::{RoyaltyLine, Statement as RoyaltyStatement};
 pub use searchable::{SearchableChallenge, SearchableIdea};
 
 /// Storage failures that callers may handle; anything else is `Database`.

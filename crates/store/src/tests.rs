@@ -1,5 +1,6 @@
 //! Repository tests, each on a fresh SQLite database and on a fresh PostgreSQL database.
 
+use ideaforge_domain::token::TokenScope;
 use ideaforge_domain::{DisplayName, Email, Role, TokenName};
 use time::{Duration, OffsetDateTime, macros::datetime};
 
@@ -121,9 +122,12 @@ async fn revoked_tokens_stop_authenticating(engine: Engine) {
     let user = add_user(&store, "ada@example.com").await;
     let other = add_user(&store, "bob@example.com").await;
     let name = TokenName::parse("CI").expect("name");
-    let token = store.create_token(user.id, &name, "secret-hash", NOW).await.expect("token");
+    let expires_at = Some(NOW + Duration::days(30));
+    let new = crate::NewToken { name: &name, scope: TokenScope::Read, expires_at };
+    let token = store.create_token(user.id, new, "secret-hash", NOW).await.expect("token");
     let (found, owner) = store.token_owner("secret-hash").await.expect("read").expect("found");
     assert_eq!((found.id, owner.id), (token.id, user.id));
+    assert_eq!((found.scope, found.expires_at), (TokenScope::Read, expires_at), "scope and expiry kept");
     assert!(!store.revoke_token(other.id, token.id, NOW).await.expect("revoke"), "only the owner revokes");
     assert!(store.revoke_token(user.id, token.id, NOW).await.expect("revoke"));
     assert!(!store.revoke_token(user.id, token.id, NOW).await.expect("revoke twice"));

@@ -11,6 +11,8 @@ use axum::response::{IntoResponse, Response};
 use ideaforge_app::{IdeasError, Internal, Retry};
 use ideaforge_domain::FieldErrors;
 use ideaforge_domain::idea::StageError;
+use ideaforge_domain::ledger::LedgerError;
+use ideaforge_domain::royalty::RoyaltyRefused;
 use ideaforge_domain::vote::VoteRefused;
 
 /// Everything a handler can fail with.
@@ -57,6 +59,9 @@ pub enum WebError {
     /// catalog message.
     #[error("unavailable: {0}")]
     Unavailable(&'static str),
+    /// The API token's scope does not allow the request (a `read` token writing).
+    #[error("the token's scope does not allow this")]
+    InsufficientScope,
     /// Something broke inside.
     #[error("internal error: {0}")]
     Internal(#[from] Internal),
@@ -74,11 +79,21 @@ impl From<IdeasError> for WebError {
             IdeasError::Vote(VoteRefused::VotingClosed) => Self::Refused("voting_closed"),
             IdeasError::Vote(VoteRefused::NotVotable) => Self::Refused("not_votable"),
             IdeasError::Vote(VoteRefused::BudgetExhausted(_)) => Self::Refused("budget_exhausted"),
+            IdeasError::Vote(VoteRefused::Unconfirmed) | IdeasError::Unconfirmed => Self::Refused("email_unconfirmed"),
             IdeasError::SubmissionsClosed => Self::Refused("submissions_closed"),
             IdeasError::EditWindowClosed => Self::Refused("edit_window_closed"),
             IdeasError::WrongStage => Self::Refused("wrong_stage"),
             IdeasError::Conflict => Self::Refused("conflict"),
             IdeasError::TooMany(retry) => Self::TooManyRequests(retry),
+            IdeasError::Royalty(refused) => match refused {
+                RoyaltyRefused::SharesFixed => Self::Refused("shares_fixed"),
+                RoyaltyRefused::SelfCredit => Self::Refused("self_credit"),
+                RoyaltyRefused::AlreadyReceived => Self::Refused("already_received"),
+                RoyaltyRefused::NothingOwed => Self::Refused("nothing_owed"),
+                RoyaltyRefused::Ledger(LedgerError::BalanceOutOfRange) => Self::Refused("balance_out_of_range"),
+                RoyaltyRefused::NotSelected | RoyaltyRefused::NotLaunched => Self::Refused("wrong_stage"),
+                other => Self::Internal(Internal::new(other)),
+            },
             IdeasError::Internal(e) => Self::Internal(e),
         }
     }
@@ -103,6 +118,7 @@ impl WebError {
             Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             Self::CrossSite => (StatusCode::FORBIDDEN, "cross_site"),
+            Self::InsufficientScope => (StatusCode::FORBIDDEN, "insufficient_scope"),
             Self::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),

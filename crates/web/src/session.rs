@@ -54,7 +54,14 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     let session_cookie = cookie(headers, session_cookie_name(https)).map(str::to_owned);
 
     let resolved = match (&bearer, &session_cookie) {
-        (Some(token), _) => state.app.token_user(token).await.map(|user| Viewer { user, session: None, unread: 0 }),
+        (Some(token), _) => match state.app.token_user(token).await {
+            // A read token makes only requests that change nothing.
+            Ok(Some((_, scope))) if !scope.allows(request.method().is_safe()) => {
+                return axum::response::IntoResponse::into_response(WebError::InsufficientScope);
+            }
+            Ok(found) => Ok(Viewer { user: found.map(|(user, _)| user), session: None, unread: 0 }),
+            Err(e) => Err(e),
+        },
         (None, Some(secret)) => state.app.session_user(secret).await.map(|user| {
             let session = user.as_ref().map(|_| secret.clone());
             Viewer { user, session, unread: 0 }

@@ -23,6 +23,8 @@ use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime, macros::datetime};
 use tower::ServiceExt;
 
+#[path = "routes/accounts.rs"]
+mod accounts;
 #[path = "routes/contract.rs"]
 mod contract;
 #[path = "routes/rules.rs"]
@@ -67,9 +69,10 @@ async fn site_with(engine: Engine, config: &AppConfig) -> Site {
         async move {
             let mut new = NewUser::parse(email, name, "correct horse battery").expect("valid user");
             new.role = role;
+            new.email_verified = true;
             let user = app.create_user(&new).await.expect("user");
             let name = TokenName::parse("routes").expect("token name");
-            app.issue_token(&user, &name).await.expect("token").1.expose().to_owned()
+            app.issue_full_token(&user, &name).await.expect("token").1.expose().to_owned()
         }
     };
     let owner = token("owner@acme.example", "Olga Owner", Role::Member).await;
@@ -108,6 +111,22 @@ impl Site {
             self.answered.lock().expect("lock").insert(operation);
         }
         (status, text)
+    }
+
+    /// Posts a form (`application/x-www-form-urlencoded`) as a page would, with a bearer token.
+    async fn form(&self, path: &str, token: &str, body: &'static str) -> (StatusCode, String) {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if !token.is_empty() {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let response =
+            self.router.clone().oneshot(request.body(Body::from(body)).expect("request")).await.expect("answered");
+        let status = response.status();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// A GET's status, `Cache-Control` and body.

@@ -14,6 +14,7 @@ ideaforge_store::on_both_engines!(
     sessions_expire_when_idle,
     wrong_password_and_unknown_email_look_the_same,
     sign_in_is_rate_limited_per_email,
+    a_targeted_lockout_never_keeps_the_member_out,
     duplicate_registration_names_the_email_field,
     password_change_checks_the_current_password_and_ends_other_sessions,
     tokens_authenticate_until_revoked,
@@ -76,6 +77,48 @@ async fn sign_in_is_rate_limited_per_email(engine: Engine) {
     assert!(app.sign_in(&email("ada@example.com"), "correct horse battery", IP, None).await.is_ok());
 }
 
+/// Someone guessing a member's password from other addresses uses up their own attempts, not the
+/// member's; past the account's higher ceiling the member is refused too, but a password reset
+/// always works and lifts it.
+async fn a_targeted_lockout_never_keeps_the_member_out(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let store = Store::connect(db.config()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let clock = ManualClock::new(datetime!(2026-11-24 12:00 UTC));
+    let mut config = AppConfig::default();
+    config.auth.sign_in_per_email = 3;
+    config.auth.sign_in_per_account = 9;
+    config.mail.secret = Some("a signing key for the test links".to_owned());
+    let app = App::new(store, Arc::new(clock.clone()), &config);
+    let member = app.register(ada(), IP).await.expect("register").user;
+    let ada = email("ada@example.com");
+    let attacker = |n: u8| Some(IpAddr::V4(Ipv4Addr::new(203, 0, 113, n)));
+    for _ in 0..3 {
+        assert!(matches!(app.sign_in(&ada, "guess", attacker(1), None).await, Err(SignInError::BadCredentials)));
+    }
+    let limited = app.sign_in(&ada, "guess", attacker(1), None).await;
+    assert!(matches!(limited, Err(SignInError::TooManyAttempts(_))), "the guesser is slowed down");
+    assert!(app.sign_in(&ada, "correct horse battery", IP, None).await.is_ok(), "the member is not");
+    // Many addresses together reach the account's ceiling: the member is refused too ...
+    for n in 2..=4 {
+        for _ in 0..3 {
+            let _ = app.sign_in(&ada, "guess", attacker(n), None).await;
+        }
+    }
+    let ceiling = app.sign_in(&ada, "correct horse battery", IP, None).await;
+    assert!(matches!(ceiling, Err(SignInError::TooManyAttempts(_))), "{ceiling:?}");
+    // ... and the guessers cannot use up the member's resets, which always work and lift it.
+    for n in 5..=9 {
+        for _ in 0..5 {
+            let _ = app.request_password_reset("ada@example.com", attacker(n)).await;
+        }
+    }
+    app.request_password_reset("ada@example.com", IP).await.expect("a reset is always possible");
+    let link = app.reset_link_for(member.id).await;
+    app.reset_password(&link, "a brand new passphrase").await.expect("reset");
+    assert!(app.sign_in(&ada, "a brand new passphrase", IP, None).await.is_ok(), "back in");
+}
+
 async fn duplicate_registration_names_the_email_field(engine: Engine) {
     let (_db, app, _) = app(engine).await;
     app.register(ada(), IP).await.expect("register");
@@ -104,11 +147,12 @@ async fn tokens_authenticate_until_revoked(engine: Engine) {
     let (_db, app, _) = app(engine).await;
     let user = app.register(ada(), IP).await.expect("register").user;
     let name = TokenName::parse("CI").expect("name");
+    let request = |owner: &ideaforge_domain::User| app.parse_token_request(owner, &name, "", None);
     let (token, secret) = app
-        .issue_token_with_password(&email("ada@example.com"), "correct horse battery", &name, IP)
+        .issue_token_with_password(&email("ada@example.com"), "correct horse battery", request, IP)
         .await
         .expect("issue");
-    assert_eq!(app.token_user(secret.expose()).await.expect("ok").map(|u| u.id), Some(user.id));
+    assert_eq!(app.token_user(secret.expose()).await.expect("ok").map(|(u, _)| u.id), Some(user.id));
     assert_eq!(app.tokens(&user).await.expect("list").len(), 1);
     assert!(app.revoke_token(&user, token.id).await.expect("revoke"));
     assert!(app.token_user(secret.expose()).await.expect("ok").is_none());

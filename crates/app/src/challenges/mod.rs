@@ -65,6 +65,9 @@ pub enum Refusal {
     /// The escrow or payable balance does not cover it.
     #[error("insufficient funds")]
     InsufficientFunds,
+    /// The amount would take a balance past what the ledger holds.
+    #[error("the amount would take a balance past what the ledger can hold")]
+    BalanceOutOfRange,
     /// The challenge is not being judged yet.
     #[error("the challenge is not being judged")]
     NotJudging,
@@ -93,6 +96,7 @@ impl Refusal {
             Self::PlaceTaken => "place_taken",
             Self::SeekerMember => "seeker_member",
             Self::InsufficientFunds => "insufficient_funds",
+            Self::BalanceOutOfRange => "balance_out_of_range",
             Self::NotJudging => "not_judging",
             Self::NoAwards => "no_awards",
             Self::SolutionsArrived => "solutions_arrived",
@@ -138,6 +142,7 @@ impl From<PostError> for ChallengesError {
     fn from(e: PostError) -> Self {
         match e {
             PostError::Refused(LedgerError::InsufficientFunds) => Self::Refused(Refusal::InsufficientFunds),
+            PostError::Refused(LedgerError::BalanceOutOfRange) => Self::Refused(Refusal::BalanceOutOfRange),
             PostError::Refused(other) => Self::Internal(Internal::new(other)),
             PostError::Store(e) => e.into(),
         }

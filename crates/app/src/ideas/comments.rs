@@ -64,8 +64,10 @@ impl App {
     /// Flags a comment; enough flags hide it until a moderator decides.
     pub async fn flag_comment(&self, actor: &User, id: CommentId) -> Result<IdeaId, IdeasError> {
         let (idea, comment) = self.own_comment(actor, id).await?;
-        if comment.author == actor.id {
-            return Err(IdeasError::Forbidden);
+        match ideaforge_domain::comment::may_flag(comment.author, actor.id, actor.email_verified) {
+            Ok(()) => {}
+            Err(ideaforge_domain::comment::FlagRefused::OwnComment) => return Err(IdeasError::Forbidden),
+            Err(ideaforge_domain::comment::FlagRefused::Unconfirmed) => return Err(IdeasError::Unconfirmed),
         }
         self.count_post(actor, "flag").map_err(IdeasError::TooMany)?;
         self.store.flag_comment(idea, id, actor.id, self.community.flags_to_hide, self.clock.now()).await?;

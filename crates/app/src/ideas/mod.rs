@@ -46,6 +46,12 @@ pub enum IdeasError {
     /// The member posted too much in a short time.
     #[error("too many posts; try again later")]
     TooMany(crate::Retry),
+    /// Only a member with a confirmed e-mail address may do that (flag).
+    #[error("confirm your e-mail address first")]
+    Unconfirmed,
+    /// The royalty rules refuse it (shares fixed, self-credit, a receipt that does not match).
+    #[error(transparent)]
+    Royalty(ideaforge_domain::royalty::RoyaltyRefused),
     /// Something broke.
     #[error(transparent)]
     Internal(#[from] Internal),
@@ -388,6 +394,7 @@ impl App {
         let (idea, contest) = self.visible_idea(Some(actor), id).await?;
         let now = self.clock.now();
         let context = VoteContext {
+            voter_confirmed: actor.email_verified,
             voter_is_author: idea.is_author(actor.id),
             stage: idea.stage,
             windows: contest.as_ref().map(|c| c.windows),

@@ -1,4 +1,5 @@
-//! Net revenue recorded for a launched idea and period, and the royalty pool posted.
+//! Net revenue recorded for a launched idea and period, the royalty pool owed, and when the
+//! money for it was received (and credited to the holders).
 
 use sea_orm::entity::prelude::*;
 
@@ -16,6 +17,9 @@ pub struct Model {
     pub transaction_id: Option<i64>,
     pub recorded_by: i64,
     pub recorded_at: TimeDateTimeWithTimeZone,
+    pub received_at: Option<TimeDateTimeWithTimeZone>,
+    pub received_by: Option<i64>,
+    pub reference: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

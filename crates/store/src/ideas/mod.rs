@@ -445,7 +445,7 @@ impl Store {
 }
 
 /// The contest an idea answers (id and title), for notifications that digests group by contest.
-async fn idea_ref(conn: &impl ConnectionTrait, idea: &ideas::Model) -> Result<IdeaRef, StoreError> {
+pub(crate) async fn idea_ref(conn: &impl ConnectionTrait, idea: &ideas::Model) -> Result<IdeaRef, StoreError> {
     let contest = match idea.contest_id {
         Some(contest) => {
             let title: Option<String> = contests::Entity::find_by_id(contest)

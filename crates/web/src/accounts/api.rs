@@ -5,7 +5,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use ideaforge_app::{RegisterError, SignInError};
+use ideaforge_app::{RegisterError, SignInError, TokenError};
+use ideaforge_domain::token::TokenScope;
 use ideaforge_domain::{ApiToken, Email, FieldErrors, Invalid, NewUser, TokenId, TokenName, User};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -37,6 +38,13 @@ pub struct CreateToken {
     password: String,
     #[serde(default)]
     name: String,
+    /// `read`, `write` (the default) or `admin` (staff only).
+    #[serde(default)]
+    #[schema(schema_with = wire::token_scope)]
+    scope: Option<String>,
+    /// Days until the token expires (1–365); absent: until revoked.
+    #[serde(default)]
+    expires_in_days: Option<i64>,
 }
 
 /// A member as the API shows them to themselves.
@@ -80,6 +88,11 @@ pub struct TokenBody {
     created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
     last_used_at: Option<OffsetDateTime>,
+    #[schema(schema_with = wire::token_scope)]
+    scope: TokenScope,
+    /// When it stops working; null: when revoked.
+    #[serde(with = "time::serde::rfc3339::option")]
+    expires_at: Option<OffsetDateTime>,
     /// Present only in the response that issued the token.
     #[serde(skip_serializing_if = "Option::is_none")]
     token: Option<String>,
@@ -98,6 +111,8 @@ impl From<&ApiToken> for TokenBody {
             name: token.name.as_str().to_owned(),
             created_at: token.created_at,
             last_used_at: token.last_used_at,
+            scope: token.scope,
+            expires_at: token.expires_at,
             token: None,
         }
     }
@@ -137,7 +152,7 @@ pub async fn create_user(
     post,
     path = "/tokens",
     tag = "accounts",
-    summary = "Issue a personal access token with e-mail and password",
+    summary = "Issue a personal access token with e-mail and password: scope `read`, `write` (default) or `admin` (staff), optional expiry in days",
     request_body = CreateToken,
     responses((status = 201, description = "Issued; `token` holds the secret", body = TokenBody)),
 )]
@@ -158,14 +173,17 @@ pub async fn create_token(
     if !errors.is_empty() {
         return Err(WebError::Invalid(errors));
     }
-    match state.app.issue_token_with_password(&email, &body.password, &name, ip).await {
+    let scope = body.scope.as_deref().unwrap_or_default();
+    let request = |user: &User| state.app.parse_token_request(user, &name, scope, body.expires_in_days);
+    match state.app.issue_token_with_password(&email, &body.password, request, ip).await {
         Ok((token, secret)) => {
             let body = TokenBody { token: Some(secret.expose().to_owned()), ..TokenBody::from(&token) };
             Ok((StatusCode::CREATED, Json(body)).into_response())
         }
-        Err(SignInError::BadCredentials) => Err(WebError::InvalidCredentials),
-        Err(SignInError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
-        Err(SignInError::Internal(e)) => Err(e.into()),
+        Err(TokenError::Invalid(errors)) => Err(WebError::Invalid(errors)),
+        Err(TokenError::SignIn(SignInError::BadCredentials)) => Err(WebError::InvalidCredentials),
+        Err(TokenError::SignIn(SignInError::TooManyAttempts(retry))) => Err(WebError::TooManyRequests(retry)),
+        Err(TokenError::SignIn(SignInError::Internal(e))) => Err(e.into()),
     }
 }
 

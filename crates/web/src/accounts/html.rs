@@ -59,6 +59,14 @@ pub struct PasswordForm {
 pub struct TokenForm {
     #[serde(default)]
     name: String,
+    #[serde(default)]
+    scope: String,
+    /// Days until it expires; empty: until revoked.
+    #[serde(default)]
+    expires_in_days: String,
+    /// The member's password, asked again.
+    #[serde(default)]
+    password: String,
 }
 
 /// Only a same-site path by the domain's strict grammar ([`NextPath`]), so that `next` cannot send
@@ -238,26 +246,47 @@ pub async fn change_password(
     }
 }
 
-/// `POST /account/tokens`: the new secret is shown once, in this response, never in a URL.
+/// `POST /account/tokens`: the member gives their password again; the new secret is shown once,
+/// in this response, never in a URL.
 pub async fn create_token(
     State(state): State<AppState>,
     ctx: PageCtx,
+    ClientIp(ip): ClientIp,
     SignedIn(user): SignedIn,
     HtmlForm(form): HtmlForm<TokenForm>,
 ) -> Result<Response, WebError> {
-    match TokenName::parse(&form.name) {
-        Ok(name) => {
-            let (_, secret) = state.app.issue_token(&user, &name).await?;
+    let mut errors = FieldErrors::new();
+    let name = errors.check("name", TokenName::parse(&form.name));
+    let days = match form.expires_in_days.trim() {
+        "" => None,
+        raw => errors.check("expires_in_days", raw.parse::<i64>().map_err(|_| Invalid::Malformed)),
+    };
+    if form.password.is_empty() {
+        errors.add("password", Invalid::Required);
+    }
+    let refused = |errors: FieldErrors| AccountExtras { token_errors: errors, ..AccountExtras::default() };
+    let Some(name) = name.filter(|_| errors.is_empty()) else {
+        return account_page(&state, &ctx, &user, StatusCode::UNPROCESSABLE_ENTITY, refused(errors)).await;
+    };
+    let request = match state.app.parse_token_request(&user, &name, &form.scope, days) {
+        Ok(request) => request,
+        Err(errors) => {
+            return account_page(&state, &ctx, &user, StatusCode::UNPROCESSABLE_ENTITY, refused(errors)).await;
+        }
+    };
+    match state.app.issue_token_for(&user, &form.password, request, ip).await {
+        Ok((_, secret)) => {
             let extras =
                 AccountExtras { new_token: Some((name.as_str(), secret.expose())), ..AccountExtras::default() };
             account_page(&state, &ctx, &user, StatusCode::OK, extras).await
         }
-        Err(why) => {
+        Err(SignInError::BadCredentials) => {
             let mut errors = FieldErrors::new();
-            errors.add("name", why);
-            let extras = AccountExtras { token_errors: errors, ..AccountExtras::default() };
-            account_page(&state, &ctx, &user, StatusCode::UNPROCESSABLE_ENTITY, extras).await
+            errors.add("password", Invalid::Mismatch);
+            account_page(&state, &ctx, &user, StatusCode::UNPROCESSABLE_ENTITY, refused(errors)).await
         }
+        Err(SignInError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
+        Err(SignInError::Internal(e)) => Err(e.into()),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Registration, sign-in and the account page.
 
 use ideaforge_app::{LinkedIdentity, ProviderButton};
-use ideaforge_domain::{ApiToken, DisplayName, Email, FieldErrors, Language, Password, TokenName, User};
+use ideaforge_domain::token::TokenScope;
+use ideaforge_domain::{ApiToken, DisplayName, Email, FieldErrors, Language, Password, Role, TokenName, User};
 use maud::{Markup, html};
 use time::format_description::well_known::Rfc3339;
 
@@ -221,6 +222,8 @@ pub fn account(chrome: &Chrome<'_>, user: &User, view: &AccountView<'_>) -> Mark
                             th scope="col" { (tr.t("account-tokens-name")) }
                             th scope="col" { (tr.t("account-tokens-created-at")) }
                             th scope="col" { (tr.t("account-tokens-last-used")) }
+                            th scope="col" { (tr.t("account-tokens-scope")) }
+                            th scope="col" { (tr.t("account-tokens-expires")) }
                             th scope="col" {}
                         } }
                         tbody {
@@ -229,6 +232,8 @@ pub fn account(chrome: &Chrome<'_>, user: &User, view: &AccountView<'_>) -> Mark
                                     td { (token.name.as_str()) }
                                     td { (date(token.created_at)) }
                                     td { (token.last_used_at.map_or_else(|| tr.t("account-tokens-never"), date)) }
+                                    td { (tr.t(&format!("account-tokens-scope-{}", token.scope.as_str()))) }
+                                    td { (token.expires_at.map_or_else(|| tr.t("account-tokens-no-expiry"), date)) }
                                     td {
                                         form.inline method="post" action={ "/account/tokens/" (token.id) "/revoke" } {
                                             button.secondary.outline type="submit" { (tr.t("account-tokens-revoke")) }
@@ -240,9 +245,21 @@ pub fn account(chrome: &Chrome<'_>, user: &User, view: &AccountView<'_>) -> Mark
                     }
                 }
                 (form_errors(tr, &view.token_errors))
-                form method="post" action="/account/tokens" novalidate {
+                form method="post" action="/account/tokens" novalidate data-testid="t-token-form" {
                     (Field::new(tr, "name", "field-token-name", "text", &view.token_errors)
                         .max(TokenName::MAX).hint(tr.t("field-token-name-hint")))
+                    label for="token-scope" { (tr.t("account-tokens-scope")) }
+                    select #token-scope name="scope" {
+                        @for scope in TokenScope::ALL.iter().filter(|s| **s != TokenScope::Admin || user.role != Role::Member) {
+                            option value=(scope.as_str()) selected[*scope == TokenScope::Write] {
+                                (tr.t(&format!("account-tokens-scope-{}", scope.as_str())))
+                            }
+                        }
+                    }
+                    (Field::new(tr, "expires_in_days", "field-token-days", "number", &view.token_errors)
+                        .max(3).hint(tr.t("field-token-days-hint")))
+                    (Field::new(tr, "password", "field-token-password", "password", &view.token_errors)
+                        .autocomplete("current-password").max(Password::MAX).hint(tr.t("field-token-password-hint")))
                     button type="submit" { (tr.t("account-tokens-create")) }
                 }
             }

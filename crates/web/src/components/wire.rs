@@ -56,6 +56,8 @@ name_schemas! {
     record_kind => ideaforge_domain::ip::RecordKind,
     /// How a member hears about a kind of notification.
     delivery => ideaforge_domain::notification::Delivery,
+    /// What an API token may do.
+    token_scope => ideaforge_domain::token::TokenScope,
 }
 
 /// A member's delivery choice for each kind of notification.

@@ -73,6 +73,54 @@ pub fn rights_section(tr: &Tr, idea: IdeaId, stage: Stage, rights: &IdeaRights, 
                     button type="submit" { (tr.t("ip-revenue-submit")) }
                 }
             }
+            @if !rights.statements.is_empty() {
+                (statements(tr, rights, errors))
+            }
+        }
+    }
+}
+
+/// An idea's revenue statements for those who manage it: what is owed, and whether the money was
+/// received (with the admins' form to record it).
+fn statements(tr: &Tr, rights: &IdeaRights, errors: &FieldErrors) -> Markup {
+    html! {
+        h3 { (tr.t("ip-statements")) }
+        p { small { (tr.t("ip-statements-lead")) } }
+        table data-testid="t-ip-statements" {
+            thead { tr {
+                th scope="col" { (tr.t("ip-period")) }
+                th scope="col" { (tr.t("ip-revenue")) }
+                th scope="col" { (tr.t("ip-statement-pool")) }
+                th scope="col" { (tr.t("ip-statement-status")) }
+            } }
+            tbody {
+                @for statement in &rights.statements {
+                    tr data-testid="t-ip-statement" {
+                        td { (statement.period) }
+                        td { (statement.revenue.to_string()) }
+                        td { (statement.pool.to_string()) }
+                        td {
+                            @match statement.received_at {
+                                Some(at) => { (tr.t("ip-statement-received")) " " (when(at)) }
+                                None if statement.pool.minor() == 0 => { (tr.t("ip-statement-nothing-owed")) }
+                                None => {
+                                    strong { (tr.t("ip-statement-owed")) }
+                                    @if rights.can_receive {
+                                        form method="post" action={ "/royalty-statements/" (statement.id) "/receipt" }
+                                            data-testid="t-ip-receipt-form" {
+                                            (form_errors(tr, errors))
+                                            input type="hidden" name="currency" value=(statement.pool.currency().code());
+                                            (Field::new(tr, "amount", "ip-receipt-amount", "text", errors).max(24))
+                                            (Field::new(tr, "reference", "ip-receipt-reference", "text", errors).max(200))
+                                            button.secondary type="submit" { (tr.t("ip-receipt-submit")) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }

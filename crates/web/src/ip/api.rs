@@ -214,9 +214,11 @@ pub struct ShareOut {
     bp: u16,
 }
 
-/// Royalties just credited: the pool and each contributor's part.
+/// A revenue statement just recorded: what the organization owes and each contributor's part.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportOut {
+    /// The statement (an admin records the money received against it).
+    statement_id: i64,
     #[schema(value_type = MoneySchema)]
     pool: Money,
     parts: Vec<PartOut>,
@@ -251,6 +253,9 @@ pub struct StatementLineOut {
     amount: Money,
     #[schema(format = DateTime)]
     recorded_at: String,
+    /// When the money was received and the line credited; null while it is owed.
+    #[schema(format = DateTime)]
+    credited_at: Option<String>,
 }
 
 /// `POST /api/v1/ideas/{id}/royalties` body.
@@ -275,10 +280,10 @@ pub struct RevenueMoney {
     post,
     path = "/ideas/{id}/royalties",
     tag = "ip",
-    summary = "Record net revenue for a launched idea and a period; royalties (revenue × influence pool, split by shares, largest remainder) are credited to contributors' payable accounts",
+    summary = "Record net revenue for a launched idea and a period: the royalties (revenue × influence pool, split by shares, largest remainder) are owed by the organization and credited to contributors' payable accounts only when an admin records the money as received",
     params(("id" = String, Path)),
     request_body = RevenueBody,
-    responses((status = 201, description = "Credited", body = ReportOut)),
+    responses((status = 201, description = "Recorded (owed)", body = ReportOut)),
     security(("bearer" = []), ("session" = [])),
 )]
 pub async fn record_revenue(
@@ -287,15 +292,7 @@ pub async fn record_revenue(
     Path(id): Path<IdeaId>,
     ApiJson(body): ApiJson<RevenueBody>,
 ) -> Result<Response, WebError> {
-    let minor = match &body.revenue.amount_minor {
-        None | Some(Value::Null) => None,
-        Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
-        Some(_) => {
-            let mut errors = FieldErrors::new();
-            errors.add("revenue", Invalid::Malformed);
-            return Err(WebError::Invalid(errors));
-        }
-    };
+    let minor = minor_units("revenue", body.revenue.amount_minor.as_ref())?;
     let report = state.app.record_revenue(&user, id, &body.period, minor, &body.revenue.currency).await?;
     Ok((StatusCode::CREATED, Json(ReportOut::from(&report))).into_response())
 }
@@ -325,9 +322,119 @@ pub async fn show_royalties(
             share_bp: l.share.get(),
             amount: l.amount,
             recorded_at: rfc3339(l.recorded_at),
+            credited_at: l.credited_at.map(rfc3339),
         })
         .collect();
     Ok(Json(StatementOut { lines }))
+}
+
+/// An idea's revenue statements.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatementsOut {
+    statements: Vec<StatementSummaryOut>,
+}
+
+/// A revenue statement: what is owed, and whether the money was received.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatementSummaryOut {
+    id: i64,
+    period: String,
+    #[schema(value_type = MoneySchema)]
+    revenue: Money,
+    /// The royalties owed.
+    #[schema(value_type = MoneySchema)]
+    pool: Money,
+    #[schema(format = DateTime)]
+    recorded_at: String,
+    /// When the money was received and the holders credited; null while owed.
+    #[schema(format = DateTime)]
+    received_at: Option<String>,
+}
+
+/// `GET /api/v1/ideas/{id}/royalty-statements`
+#[utoipa::path(
+    get,
+    path = "/ideas/{id}/royalty-statements",
+    tag = "ip",
+    summary = "An idea's revenue statements, owed or received (the contest's managers and admins)",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "Statements, newest first", body = StatementsOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
+pub async fn list_statements(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<IdeaId>,
+) -> Result<Json<StatementsOut>, WebError> {
+    let statements = state
+        .app
+        .royalty_statements(&user, id)
+        .await?
+        .into_iter()
+        .map(|s| StatementSummaryOut {
+            id: s.id,
+            period: s.period,
+            revenue: s.revenue,
+            pool: s.pool,
+            recorded_at: rfc3339(s.recorded_at),
+            received_at: s.received_at.map(rfc3339),
+        })
+        .collect();
+    Ok(Json(StatementsOut { statements }))
+}
+
+/// `POST /api/v1/royalty-statements/{id}/receipt` body.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ReceiptBody {
+    #[schema(value_type = MoneySchema)]
+    amount: RevenueMoney,
+    /// The payment provider's reference for the money received.
+    reference: String,
+}
+
+/// A receipt recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReceiptOut {
+    #[schema(value_type = String)]
+    idea_id: IdeaId,
+    transaction_id: i64,
+}
+
+/// `POST /api/v1/royalty-statements/{id}/receipt`
+#[utoipa::path(
+    post,
+    path = "/royalty-statements/{id}/receipt",
+    tag = "ip",
+    summary = "Record the money received for a revenue statement (admins): exactly the royalties owed, once; only then are the contributors' payables credited",
+    params(("id" = i64, Path)),
+    request_body = ReceiptBody,
+    responses((status = 201, description = "Received and credited", body = ReceiptOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
+pub async fn record_receipt(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(statement): Path<i64>,
+    ApiJson(body): ApiJson<ReceiptBody>,
+) -> Result<Response, WebError> {
+    let minor = minor_units("amount", body.amount.amount_minor.as_ref())?;
+    let (idea, transaction) =
+        state.app.record_royalty_receipt(&user, statement, minor, &body.amount.currency, &body.reference).await?;
+    Ok((StatusCode::CREATED, Json(ReceiptOut { idea_id: idea, transaction_id: transaction })).into_response())
+}
+
+/// Minor units from a JSON value: absent or null is none; anything but an integer is malformed.
+fn minor_units(field: &'static str, value: Option<&Value>) -> Result<Option<i64>, WebError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) if n.as_i64().is_some() => Ok(n.as_i64()),
+        Some(_) => {
+            let mut errors = FieldErrors::new();
+            errors.add(field, Invalid::Malformed);
+            Err(WebError::Invalid(errors))
+        }
+    }
 }
 
 impl From<&RecordView> for RecordOut {
@@ -354,6 +461,6 @@ impl From<&RecordView> for RecordOut {
 impl From<&RoyaltyReport> for ReportOut {
     fn from(report: &RoyaltyReport) -> Self {
         let parts = report.parts.iter().map(|(name, amount)| PartOut { name: name.clone(), amount: *amount }).collect();
-        Self { pool: report.pool, parts }
+        Self { statement_id: report.statement, pool: report.pool, parts }
     }
 }

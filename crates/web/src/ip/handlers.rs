@@ -143,3 +143,39 @@ pub async fn record_revenue(
         Err(e) => Err(e.into()),
     }
 }
+
+/// The form recording money received for a statement.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReceiptForm {
+    amount: String,
+    currency: String,
+    reference: String,
+}
+
+/// `POST /royalty-statements/{id}/receipt` (admins): the money owed on a statement was received;
+/// the contributors' royalties are credited.
+pub async fn record_receipt(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    Path(statement): Path<i64>,
+    HtmlForm(form): HtmlForm<ReceiptForm>,
+) -> Result<Response, WebError> {
+    let idea = state.app.royalty_statement_idea(statement).await?;
+    let mut errors = FieldErrors::new();
+    let minor = errors
+        .check("currency", Currency::parse(&form.currency))
+        .and_then(|c| errors.check("amount", Money::parse(&form.amount, c)))
+        .map(|m| m.minor());
+    let result = if errors.is_empty() {
+        state.app.record_royalty_receipt(&user, statement, minor, &form.currency, &form.reference).await.map(|_| ())
+    } else {
+        Err(IdeasError::Invalid(errors))
+    };
+    match result {
+        Ok(()) => Ok(redirect_with_flash(&format!("/ideas/{idea}#rights"), "flash-royalty-received")),
+        Err(IdeasError::Invalid(errors)) => idea_with_errors(&state, &ctx, idea, &errors).await,
+        Err(e) => Err(e.into()),
+    }
+}

@@ -19,6 +19,7 @@ pub fn pages() -> Router<AppState> {
         .route("/ip/records/{seq}/check", post(handlers::check_record))
         .route("/ideas/{id}/shares", post(handlers::set_shares))
         .route("/ideas/{id}/royalties", post(handlers::record_revenue))
+        .route("/royalty-statements/{id}/receipt", post(handlers::record_receipt))
         .route("/me/royalties", get(handlers::show_royalties))
 }
 
@@ -31,5 +32,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::check_record))
         .routes(routes!(api::set_shares))
         .routes(routes!(api::record_revenue))
+        .routes(routes!(api::list_statements))
+        .routes(routes!(api::record_receipt))
         .routes(routes!(api::show_royalties))
 }

@@ -61,6 +61,7 @@ pub fn royalties(chrome: &Chrome<'_>, lines: &[RoyaltyLine]) -> Markup {
         &title,
         html! {
             h1 { (title) }
+            p { (tr.t("ip-royalties-lead")) }
             @if lines.is_empty() { p { (tr.t("ip-royalties-none")) } }
             table data-testid="t-ip-royalties" {
                 tbody {
@@ -70,6 +71,12 @@ pub fn royalties(chrome: &Chrome<'_>, lines: &[RoyaltyLine]) -> Markup {
                             td { (line.period) }
                             td { (line.role) " · " (percent(line.share.get())) }
                             td { (line.amount.to_string()) }
+                            td {
+                                @match line.credited_at {
+                                    Some(at) => { (tr.t("ip-royalty-credited")) " " (when(at)) }
+                                    None => { (tr.t("ip-royalty-owed")) }
+                                }
+                            }
                         }
                     }
                 }

@@ -171,7 +171,15 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     let shares = json!({"shares": [{"user": "ines@example.com", "role": "inventor", "bp": 10_000}]});
     ok(site.json(Method::PUT, &api(&format!("/ideas/{idea}/shares")), &site.owner, Some(shares)).await, "shares");
     let revenue = json!({"period": "2027-Q1", "revenue": {"amount_minor": 100_000, "currency": "EUR"}});
-    ok(site.json(Method::POST, &api(&format!("/ideas/{idea}/royalties")), &site.owner, Some(revenue)).await, "revenue");
+    let recorded = ok(
+        site.json(Method::POST, &api(&format!("/ideas/{idea}/royalties")), &site.owner, Some(revenue)).await,
+        "revenue",
+    );
+    let statement = recorded["statement_id"].as_i64().expect("a statement");
+    ok(site.json(Method::GET, &api(&format!("/ideas/{idea}/royalty-statements")), &site.owner, None).await, "owed");
+    let receipt = json!({"amount": recorded["pool"], "reference": "SEPA-2027-42"});
+    let path = api(&format!("/royalty-statements/{statement}/receipt"));
+    ok(site.json(Method::POST, &path, &site.admin, Some(receipt)).await, "receipt");
     ok(site.json(Method::GET, &api("/me/royalties"), &site.inventor, None).await, "royalties");
 
     // Notifications and search.

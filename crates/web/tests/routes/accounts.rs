@@ -1,0 +1,123 @@
+//! Accounts as their owners use them, on both engines: API tokens with a scope (`read` only reads,
+//! `write` acts as a member, only `admin` carries staff powers), an expiry after which the token is
+//! dead, the password asked again before the account page issues one; and votes and flags that
+//! count only from confirmed addresses.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use time::Duration;
+
+use super::{NOW, site};
+use ideaforge_store::testing::Engine;
+
+ideaforge_store::on_both_engines!(
+    a_token_does_what_its_scope_allows_until_it_expires,
+    the_account_page_asks_for_the_password_before_issuing_a_token,
+    votes_and_flags_count_only_from_confirmed_addresses,
+);
+
+async fn a_token_does_what_its_scope_allows_until_it_expires(engine: Engine) {
+    let site = site(engine).await;
+    let issue = |email: &str, scope: serde_json::Value, days: serde_json::Value| {
+        json!({"email": email, "password": "correct horse battery", "name": "script", "scope": scope,
+               "expires_in_days": days})
+    };
+    let (status, read) =
+        site.json(Method::POST, "/api/v1/tokens", "", Some(issue("ines@example.com", json!("read"), json!(30)))).await;
+    assert_eq!(status, StatusCode::CREATED, "{read}");
+    assert_eq!(read["scope"], "read");
+    let expires = (NOW + Duration::days(30)).format(&time::format_description::well_known::Rfc3339).expect("format");
+    assert_eq!(read["expires_at"], expires.as_str());
+    let reader = read["token"].as_str().expect("secret").to_owned();
+
+    // A read token reads, and nothing it sends changes anything, over the API or the pages.
+    assert_eq!(site.json(Method::GET, "/api/v1/me", &reader, None).await.0, StatusCode::OK);
+    let org = json!({"name": "Reader Inc", "slug": "reader"});
+    let (status, refused) = site.json(Method::POST, "/api/v1/orgs", &reader, Some(org)).await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("insufficient_scope")));
+    let (status, _) = site.form("/orgs", &reader, "name=Reader+Inc&slug=reader").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the pages too");
+    assert_eq!(site.call(Method::GET, "/orgs/reader", &site.owner, None).await.0, StatusCode::NOT_FOUND);
+
+    // Scopes and lifetimes are checked, and a member has no staff powers to grant.
+    for (scope, days, field) in [
+        (json!("admin"), json!(null), "scope"),
+        (json!("root"), json!(null), "scope"),
+        (json!("write"), json!(0), "expires_in_days"),
+        (json!("write"), json!(366), "expires_in_days"),
+    ] {
+        let (status, error) =
+            site.json(Method::POST, "/api/v1/tokens", "", Some(issue("ines@example.com", scope, days))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+        assert!(error["error"]["fields"][field].is_object(), "{error}");
+    }
+
+    // An admin's write token acts as a member; staff routes need an admin token.
+    let (status, write) = site
+        .json(Method::POST, "/api/v1/tokens", "", Some(issue("admin@example.com", json!("write"), json!(null))))
+        .await;
+    assert_eq!((status, write["expires_at"].is_null()), (StatusCode::CREATED, true), "{write}");
+    let writer = write["token"].as_str().expect("secret").to_owned();
+    assert_eq!(site.json(Method::GET, "/api/v1/admin/escrow", &writer, None).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(site.json(Method::GET, "/api/v1/admin/escrow", &site.admin, None).await.0, StatusCode::OK);
+    let (status, admin) =
+        site.json(Method::POST, "/api/v1/tokens", "", Some(issue("admin@example.com", json!("admin"), json!(7)))).await;
+    assert_eq!(status, StatusCode::CREATED, "{admin}");
+    let staff = admin["token"].as_str().expect("secret").to_owned();
+    assert_eq!(site.json(Method::GET, "/api/v1/admin/escrow", &staff, None).await.0, StatusCode::OK);
+
+    // At its expiry a token is dead; one without an expiry lives on.
+    site.clock.advance(Duration::days(30));
+    assert_eq!(site.json(Method::GET, "/api/v1/me", &reader, None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(site.json(Method::GET, "/api/v1/admin/escrow", &staff, None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(site.json(Method::GET, "/api/v1/me", &writer, None).await.0, StatusCode::OK);
+}
+
+async fn the_account_page_asks_for_the_password_before_issuing_a_token(engine: Engine) {
+    let site = site(engine).await;
+    let (status, page) = site.form("/account/tokens", &site.inventor, "name=laptop&scope=read").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("field-password") && !page.contains("ifp_"), "asked for the password, nothing issued");
+    let (status, page) = site.form("/account/tokens", &site.inventor, "name=laptop&scope=read&password=guess").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!page.contains("ifp_"), "a wrong password issues nothing");
+    let body = "name=laptop&scope=read&expires_in_days=90&password=correct+horse+battery";
+    let (status, page) = site.form("/account/tokens", &site.inventor, body).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("ifp_"), "the new secret is shown once");
+    let (_, list) = site.json(Method::GET, "/api/v1/tokens", &site.inventor, None).await;
+    let laptop = list["tokens"].as_array().expect("tokens").iter().find(|t| t["name"] == "laptop").cloned();
+    let laptop = laptop.expect("issued");
+    assert_eq!(laptop["scope"], "read");
+    assert!(laptop["expires_at"].is_string(), "{laptop}");
+}
+
+async fn votes_and_flags_count_only_from_confirmed_addresses(engine: Engine) {
+    let site = site(engine).await;
+    let (_, idea) = site.contest_with_ideas().await;
+    let new = ideaforge_domain::NewUser::parse("new@example.com", "Newcomer", "correct horse battery").expect("valid");
+    let newcomer = site.app.create_user(&new).await.expect("user");
+    let name = ideaforge_domain::TokenName::parse("new").expect("name");
+    let token = site.app.issue_full_token(&newcomer, &name).await.expect("token").1.expose().to_owned();
+    let vote = format!("/api/v1/ideas/{idea}/vote");
+    let (status, refused) = site.json(Method::PUT, &vote, &token, None).await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("email_unconfirmed")));
+    assert!(refused["error"]["message"].as_str().is_some_and(|m| m.contains("Confirm your e-mail address")));
+    let (status, page) = site.form(&format!("/ideas/{idea}/vote"), &token, "on=1").await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("Confirm your e-mail address first"), "the page asks to confirm");
+    let (_, shown) = site.json(Method::GET, &format!("/api/v1/ideas/{idea}"), "", None).await;
+    assert_eq!(shown["votes"], 1, "only the confirmed fan's vote counts");
+    let (_, page) = site.call(Method::GET, &format!("/ideas/{idea}"), &token, None).await;
+    let comment =
+        page.split("/comments/").nth(1).and_then(|rest| rest.split('/').next()).expect("a comment").to_owned();
+    let (status, page) = site.form(&format!("/comments/{comment}/flag"), &token, "").await;
+    assert_eq!(status, StatusCode::CONFLICT, "no flags from unconfirmed addresses");
+    assert!(page.contains("Confirm your e-mail address first"));
+    // Once the address is confirmed, the same member counts.
+    let email = ideaforge_domain::Email::parse("new@example.com").expect("email");
+    assert!(site.app.store().verify_email(newcomer.id, &email, NOW).await.expect("confirm"));
+    assert_eq!(site.json(Method::PUT, &vote, &token, None).await.0, StatusCode::OK);
+    let (status, _) = site.form(&format!("/comments/{comment}/flag"), &token, "").await;
+    assert!(status.is_redirection(), "{status}");
+}
