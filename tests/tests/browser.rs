@@ -431,6 +431,8 @@ async fn rights_and_royalties_in_chromium(engine: Engine) {
     let owed = "Revenue recorded. The royalties are owed by the organization and are credited to the contributors when the money is received.";
     assert!(wait_for_text(&browser, ".flash", owed).await);
     assert!(wait_for_text_containing(&browser, "[data-testid=t-ip-statement]", "Owed by the organization").await);
+    assert!(c.find(Locator::Css("[data-testid=t-ip-shares-fixed]")).await.is_ok(), "the shares are fixed now");
+    assert!(c.find(Locator::Css("form[data-testid=t-ip-shares-form]")).await.is_err(), "no form to change them");
     sign_out(&browser).await;
     sign_in_as(&browser, &app, "ines@example.com").await;
     c.goto(&app.url("/me/royalties")).await.expect("royalties");

@@ -53,7 +53,9 @@ pub fn rights_section(tr: &Tr, idea: IdeaId, stage: Stage, rights: &IdeaRights, 
                     }
                 }
             }
-            @if rights.can_manage && matches!(stage, Stage::Selected | Stage::InDevelopment | Stage::Launched) {
+            @if rights.can_manage && !rights.statements.is_empty() {
+                p data-testid="t-ip-shares-fixed" { small { (tr.t("ip-shares-fixed")) } }
+            } @else if rights.can_manage && matches!(stage, Stage::Selected | Stage::InDevelopment | Stage::Launched) {
                 (form_errors(tr, errors))
                 form method="post" action={ "/ideas/" (idea) "/shares" } data-testid="t-ip-shares-form" {
                     (TextArea::new(tr, "shares", "ip-shares-field", errors).max(5_000).rows(4).hint(tr.t("ip-shares-hint")))
