@@ -39,6 +39,11 @@ impl BasisPoints {
     /// All of it.
     pub const FULL: Self = Self(10_000);
 
+    /// A share known when the program is written (clamped to 100 %).
+    pub const fn of(bp: u16) -> Self {
+        Self(if bp > 10_000 { 10_000 } else { bp })
+    }
+
     /// Parses a number of basis points.
     pub fn new(raw: i64) -> Result<Self, Invalid> {
         u16::try_from(raw).ok().filter(|bp| *bp <= 10_000).map(Self).ok_or(Invalid::OutOfRange { min: 0, max: 10_000 })

@@ -109,6 +109,18 @@ id_type!(
     /// A public question on a challenge.
     QuestionId
 );
+id_type!(
+    /// A funding campaign.
+    CampaignId
+);
+id_type!(
+    /// A reward tier of a campaign.
+    TierId
+);
+id_type!(
+    /// A backer's pledge to a campaign.
+    PledgeId
+);
 
 #[cfg(test)]
 mod tests {

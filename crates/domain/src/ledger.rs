@@ -24,6 +24,13 @@ pub enum AccountKind {
     PlatformRevenue,
     /// The world outside: money received from or paid to a payment provider.
     External,
+    /// A funding campaign's collected money, held until it is paid to its organization and the
+    /// idea's contributors (one account per campaign).
+    CampaignEscrow,
+    /// What payment processors took as their fee on collected money.
+    ProcessorFees,
+    /// What the platform owes an organization (a campaign's proceeds) until paid out.
+    OrgPayable,
 }
 
 impl AccountKind {
@@ -34,12 +41,25 @@ impl AccountKind {
             Self::Payable => "payable",
             Self::PlatformRevenue => "platform_revenue",
             Self::External => "external",
+            Self::CampaignEscrow => "campaign_escrow",
+            Self::ProcessorFees => "processor_fees",
+            Self::OrgPayable => "org_payable",
         }
     }
 
     /// The kind with this stored name.
     pub fn parse(name: &str) -> Option<Self> {
-        [Self::Escrow, Self::Payable, Self::PlatformRevenue, Self::External].into_iter().find(|k| k.as_str() == name)
+        [
+            Self::Escrow,
+            Self::Payable,
+            Self::PlatformRevenue,
+            Self::External,
+            Self::CampaignEscrow,
+            Self::ProcessorFees,
+            Self::OrgPayable,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
     }
 
     /// Whether a balance below zero is allowed (only the outside world's).
@@ -79,6 +99,21 @@ impl Account {
     /// The outside world (the payment provider's side).
     pub fn external(currency: Currency) -> Self {
         Self { kind: AccountKind::External, owner: None, currency }
+    }
+
+    /// A campaign's collected money.
+    pub fn campaign_escrow(campaign: crate::CampaignId, currency: Currency) -> Self {
+        Self { kind: AccountKind::CampaignEscrow, owner: Some(campaign.get()), currency }
+    }
+
+    /// The payment processors' fees.
+    pub fn processor_fees(currency: Currency) -> Self {
+        Self { kind: AccountKind::ProcessorFees, owner: None, currency }
+    }
+
+    /// An organization's payable account.
+    pub fn org_payable(org: crate::OrgId, currency: Currency) -> Self {
+        Self { kind: AccountKind::OrgPayable, owner: Some(org.get()), currency }
     }
 }
 

@@ -4,6 +4,7 @@
 //! at the edge; everything past the edge holds the parsed type and can rely on its invariants.
 
 pub mod account;
+pub mod campaign;
 pub mod challenge;
 pub mod comment;
 pub mod contest;
@@ -24,6 +25,9 @@ pub mod token;
 pub mod vote;
 
 pub use account::{ApiToken, DisplayName, Email, Language, NewUser, Password, Role, TokenName, User};
-pub use ids::{ChallengeId, CommentId, ContestId, IdeaId, OrgId, QuestionId, SolutionId, TokenId, UserId};
+pub use ids::{
+    CampaignId, ChallengeId, CommentId, ContestId, IdeaId, OrgId, PledgeId, QuestionId, SolutionId, TierId, TokenId,
+    UserId,
+};
 pub use invalid::{FieldErrors, Invalid};
 pub use session::{NextPath, SessionPolicy};

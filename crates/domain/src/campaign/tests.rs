@@ -1,0 +1,243 @@
+use proptest::prelude::*;
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+use super::*;
+use crate::ledger::check_invariants;
+use crate::{PledgeId, TierId};
+
+const NOW: OffsetDateTime = datetime!(2027-03-01 12:00 UTC);
+
+fn usd(minor: i64) -> Money {
+    Money::new(minor, Currency::parse("USD").expect("USD"))
+}
+
+fn campaign(status: CampaignStatus) -> Campaign {
+    Campaign {
+        id: CampaignId::new(1),
+        org: OrgId::new(2),
+        idea: None,
+        goal: usd(1_000_000),
+        deadline: NOW + Duration::days(30),
+        fee: BasisPoints::new(500).expect("bp"),
+        provider: ProviderKind::Sandbox,
+        status,
+        approved_by: None,
+        launched_at: None,
+    }
+}
+
+fn actor(role: Option<OrgRole>, moderator: bool, admin: bool) -> Actor {
+    Actor { user: UserId::new(9), role, moderator, admin }
+}
+
+fn tier(limit: Option<u32>, taken: u32, minimum: i64) -> Tier {
+    let input = TierInput {
+        title: "Early bird",
+        description: "One kettle.",
+        minimum_minor: Some(minimum),
+        limit: limit.map(i64::from),
+        per_backer_limit: None,
+        estimated_delivery: "2027-11",
+    };
+    let terms = NewTier::parse(&input, Some(Currency::parse("USD").expect("USD"))).expect("tier");
+    Tier { id: TierId::new(5), terms, taken }
+}
+
+#[test]
+fn terms_are_parsed_with_every_refused_field_named() {
+    let rules = FundingRules::default();
+    let tiers = [TierInput {
+        title: "Kettle",
+        description: "One kettle.",
+        minimum_minor: Some(5_000),
+        limit: Some(100),
+        per_backer_limit: Some(1),
+        estimated_delivery: "2027-11",
+    }];
+    let input = CampaignInput {
+        title: "Kettle that knows",
+        story: "It **boils** when you are near.",
+        goal_minor: Some(1_000_000),
+        currency: "USD",
+        deadline: Some(NOW + Duration::days(30)),
+        provider: "sandbox",
+        tiers: &tiers,
+    };
+    let terms = CampaignTerms::parse(&input, &rules, NOW).expect("valid");
+    assert_eq!((terms.goal, terms.tiers.len()), (usd(1_000_000), 1));
+    assert_eq!(terms.tiers[0].estimated_delivery.to_string(), "2027-11");
+    let bad_tier = [TierInput { minimum_minor: Some(0), ..tiers[0].clone() }];
+    let bad = CampaignInput {
+        goal_minor: Some(0),
+        currency: "XYZ",
+        deadline: Some(NOW + Duration::days(61)),
+        provider: "paypal",
+        tiers: &bad_tier,
+        ..input.clone()
+    };
+    let errors = CampaignTerms::parse(&bad, &rules, NOW).expect_err("refused");
+    for field in ["currency", "deadline", "provider", "tiers"] {
+        assert!(errors.get(field).is_some(), "{field}: {errors:?}");
+    }
+    let overflowing = CampaignInput { goal_minor: Some(i64::MAX), ..input.clone() };
+    assert!(CampaignTerms::parse(&overflowing, &rules, NOW).expect_err("refused").get("goal").is_some());
+    let short = CampaignInput { deadline: Some(NOW + Duration::hours(2)), ..input };
+    assert!(CampaignTerms::parse(&short, &rules, NOW).expect_err("refused").get("deadline").is_some());
+}
+
+#[test]
+fn tiers_and_months_are_checked() {
+    assert!(YearMonth::parse("2027-13").is_err() && YearMonth::parse("27-01").is_err());
+    assert!(YearMonth::parse("").is_err() && YearMonth::parse("2027-1").is_err());
+    let usd_currency = Some(Currency::parse("USD").expect("USD"));
+    let base = TierInput {
+        title: "Kettle",
+        description: "One kettle.",
+        minimum_minor: Some(5_000),
+        limit: Some(10),
+        per_backer_limit: Some(11),
+        estimated_delivery: "2027-11",
+    };
+    assert_eq!(NewTier::parse(&base, usd_currency), Err(Invalid::Mismatch), "per backer above the limit");
+    assert!(NewTier::parse(&TierInput { limit: Some(0), ..base.clone() }, usd_currency).is_err());
+    assert_eq!(NewTier::parse(&base, None), Err(Invalid::Mismatch), "no currency, no tier");
+}
+
+#[test]
+fn the_lifecycle_runs_draft_review_approval_launch_and_only_as_allowed() {
+    let rules = FundingRules::default();
+    let manager = actor(Some(OrgRole::Manager), false, false);
+    let own_moderator = actor(Some(OrgRole::Judge), true, false);
+    let moderator = actor(None, true, false);
+    let draft = campaign(CampaignStatus::Draft);
+    assert_eq!(decide(&draft, Move::Submit, moderator, 0, &rules, NOW), Err(CampaignRefused::Forbidden));
+    let review = decide(&draft, Move::Submit, manager, 0, &rules, NOW).expect("submitted");
+    assert_eq!(decide(&review, Move::Launch, manager, 0, &rules, NOW), Err(CampaignRefused::WrongStatus));
+    assert_eq!(decide(&review, Move::Approve, own_moderator, 0, &rules, NOW), Err(CampaignRefused::Forbidden));
+    let approved = decide(&review, Move::Approve, moderator, 0, &rules, NOW).expect("approved");
+    assert_eq!(approved.approved_by, Some(UserId::new(9)));
+    let too_late = NOW + Duration::days(30) - Duration::hours(1);
+    assert_eq!(
+        decide(&approved, Move::Launch, manager, 0, &rules, too_late),
+        Err(CampaignRefused::DeadlineOutOfRange),
+        "a launch must leave the shortest run"
+    );
+    let live = decide(&approved, Move::Launch, manager, 0, &rules, NOW).expect("launched");
+    assert_eq!((live.status, live.launched_at), (CampaignStatus::Live, Some(NOW)));
+    assert!(live.takes_pledges(NOW) && !live.takes_pledges(live.deadline));
+    assert_eq!(decide(&live, Move::Cancel, manager, 3, &rules, NOW), Err(CampaignRefused::PledgesExist));
+    let admin = actor(None, false, true);
+    assert_eq!(
+        decide(&live, Move::Cancel, admin, 3, &rules, NOW).expect("cancelled").status,
+        CampaignStatus::Cancelled
+    );
+    assert_eq!(
+        decide(&live, Move::Cancel, manager, 0, &rules, NOW).expect("cancelled").status,
+        CampaignStatus::Cancelled
+    );
+    assert_eq!(decide(&live, Move::Cancel, admin, 0, &rules, live.deadline), Err(CampaignRefused::DeadlinePassed));
+    assert_eq!(check_terms_change(&live, usd(2), live.deadline), Err(CampaignRefused::Locked));
+    assert_eq!(check_terms_change(&live, live.goal, live.deadline), Ok(()));
+    assert_eq!(check_terms_change(&draft, usd(2), NOW), Ok(()));
+}
+
+#[test]
+fn a_live_tier_only_grows_and_a_backed_tier_is_never_removed_or_made_dearer() {
+    let backed = tier(Some(10), 3, 5_000);
+    let same = backed.terms.clone();
+    assert_eq!(check_tier_change(true, &backed, Some(&same)), Ok(()));
+    assert!(check_tier_change(true, &backed, None).is_err(), "backed: never removed");
+    assert!(check_tier_change(true, &tier(Some(10), 0, 5_000), None).is_ok(), "nobody backs it yet");
+    let dearer = NewTier { minimum: usd(6_000), ..same.clone() };
+    assert!(check_tier_change(true, &backed, Some(&dearer)).is_err());
+    let cheaper = NewTier { minimum: usd(4_000), ..same.clone() };
+    assert!(check_tier_change(true, &backed, Some(&cheaper)).is_ok());
+    assert!(check_tier_change(true, &backed, Some(&NewTier { limit: Some(9), ..same.clone() })).is_err());
+    assert!(check_tier_change(true, &backed, Some(&NewTier { limit: Some(20), ..same.clone() })).is_ok());
+    assert!(check_tier_change(true, &backed, Some(&NewTier { limit: None, ..same.clone() })).is_ok(), "lifted");
+    assert!(check_tier_change(false, &backed, None).is_ok(), "before launch anything goes");
+}
+
+fn pledge(tier: Option<TierId>, status: PledgeStatus) -> Pledge {
+    Pledge { id: PledgeId::new(3), backer: UserId::new(4), amount: usd(5_000), tier, status }
+}
+
+#[test]
+fn pledges_take_and_give_back_tier_slots_and_never_oversell() {
+    let live = campaign(CampaignStatus::Live);
+    let last = tier(Some(10), 9, 5_000);
+    let sold_out = tier(Some(10), 10, 5_000);
+    let plan = plan_pledge(&live, None, false, usd(5_000), Some(&last), NOW).expect("the last one");
+    assert_eq!((plan.take, plan.release, plan.new), (Some(last.id), None, true));
+    assert_eq!(plan_pledge(&live, None, false, usd(5_000), Some(&sold_out), NOW), Err(PledgeRefused::SoldOut));
+    let mine = pledge(Some(sold_out.id), PledgeStatus::Active);
+    let raise = plan_pledge(&live, Some(&mine), false, usd(9_000), Some(&sold_out), NOW).expect("keeps its slot");
+    assert_eq!((raise.take, raise.release, raise.new), (None, None, false));
+    let no_reward = plan_pledge(&live, Some(&mine), false, usd(100), None, NOW).expect("drops the reward");
+    assert_eq!((no_reward.take, no_reward.release), (None, Some(sold_out.id)));
+    let refusals = [
+        (plan_pledge(&live, None, true, usd(5_000), None, NOW), PledgeRefused::OwnCampaign),
+        (plan_pledge(&live, None, false, usd(4_999), Some(&last), NOW), PledgeRefused::BelowMinimum),
+        (plan_pledge(&live, None, false, usd(0), None, NOW), PledgeRefused::BelowMinimum),
+        (
+            plan_pledge(&live, None, false, Money::new(5_000, Currency::parse("EUR").expect("EUR")), None, NOW),
+            PledgeRefused::CurrencyMismatch,
+        ),
+        (plan_pledge(&live, None, false, usd(5_000), None, live.deadline), PledgeRefused::DeadlinePassed),
+        (plan_pledge(&campaign(CampaignStatus::InReview), None, false, usd(5_000), None, NOW), PledgeRefused::NotLive),
+    ];
+    for (got, want) in refusals {
+        assert_eq!(got, Err(want));
+    }
+    assert_eq!(plan_cancel(&live, Some(&mine), NOW), Ok(Some(sold_out.id)));
+    assert_eq!(plan_cancel(&live, Some(&pledge(None, PledgeStatus::Cancelled)), NOW), Err(PledgeRefused::NoPledge));
+    let again = plan_pledge(&live, Some(&pledge(None, PledgeStatus::Cancelled)), false, usd(5), None, NOW);
+    assert!(again.expect("a new pledge after cancelling").new);
+}
+
+#[test]
+fn a_campaign_succeeds_only_when_live_pledges_reach_the_goal_by_the_deadline() {
+    let live = campaign(CampaignStatus::Live);
+    assert_eq!(outcome(&live, usd(2_000_000), NOW), None, "not before the deadline");
+    assert_eq!(outcome(&live, usd(1_000_000), live.deadline), Some(Outcome::Succeeded));
+    assert_eq!(outcome(&live, usd(999_999), live.deadline), Some(Outcome::Failed));
+    assert_eq!(outcome(&campaign(CampaignStatus::Succeeded), usd(1), live.deadline), None, "settled once");
+}
+
+#[test]
+fn a_failed_capture_is_retried_within_the_grace_period_then_dropped() {
+    let grace = Duration::days(7);
+    assert_eq!(next_after_failed_capture(NOW, 1, NOW, grace), CaptureFailure::RetryAt(NOW + Duration::hours(1)));
+    assert_eq!(next_after_failed_capture(NOW, 3, NOW, grace), CaptureFailure::RetryAt(NOW + Duration::hours(4)));
+    assert_eq!(next_after_failed_capture(NOW, 30, NOW, grace), CaptureFailure::RetryAt(NOW + Duration::hours(16)));
+    let near_end = NOW + grace - Duration::minutes(5);
+    assert_eq!(next_after_failed_capture(NOW, 9, near_end, grace), CaptureFailure::RetryAt(NOW + grace));
+    assert_eq!(next_after_failed_capture(NOW, 10, NOW + grace, grace), CaptureFailure::Drop);
+}
+
+proptest! {
+    #[test]
+    fn a_capture_splits_exactly_and_every_posting_balances(
+        captured in 1_i64..=MAX_MINOR,
+        share in 0_i64..=10_000,
+        fixed in 0_i64..=1_000,
+        platform in 0_i64..=10_000,
+        royalty_bp in 0_i64..=10_000,
+    ) {
+        let processor = ProcessorFee { share: BasisPoints::new(share).expect("bp"), fixed_minor: fixed };
+        let fees = split_capture(usd(captured), processor, BasisPoints::new(platform).expect("bp")).expect("fits");
+        prop_assert_eq!(fees.processor.minor() + fees.platform.minor() + fees.net.minor(), captured);
+        prop_assert!(fees.processor.minor() >= 0 && fees.platform.minor() >= 0 && fees.net.minor() >= 0);
+        let live = campaign(CampaignStatus::Succeeded);
+        let capture = capture_transaction(&live, &fees).expect("balanced");
+        check_invariants(capture.entries()).expect("no account but the outside world negative");
+        if fees.net.minor() > 0 {
+            let royalty = Money::new(fees.net.minor() * royalty_bp / 10_000, fees.net.currency());
+            let proceeds = proceeds_transaction(&live, OrgId::new(2), fees.net, &[(UserId::new(4), royalty)])
+                .expect("balanced");
+            let all: Vec<_> = capture.entries().iter().chain(proceeds.entries()).copied().collect();
+            check_invariants(&all).expect("the escrow ends empty, nothing negative");
+        }
+    }
+}
