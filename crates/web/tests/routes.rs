@@ -27,6 +27,8 @@ use tower::ServiceExt;
 mod accounts;
 #[path = "routes/contract.rs"]
 mod contract;
+#[path = "routes/royalties.rs"]
+mod royalties;
 #[path = "routes/rules.rs"]
 mod rules;
 
@@ -114,7 +116,7 @@ impl Site {
     }
 
     /// Posts a form (`application/x-www-form-urlencoded`) as a page would, with a bearer token.
-    async fn form(&self, path: &str, token: &str, body: &'static str) -> (StatusCode, String) {
+    async fn form(&self, path: &str, token: &str, body: &str) -> (StatusCode, String) {
         let mut request = Request::builder()
             .method(Method::POST)
             .uri(path)
@@ -122,8 +124,12 @@ impl Site {
         if !token.is_empty() {
             request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }
-        let response =
-            self.router.clone().oneshot(request.body(Body::from(body)).expect("request")).await.expect("answered");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(Body::from(body.to_owned())).expect("request"))
+            .await
+            .expect("answered");
         let status = response.status();
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
         (status, String::from_utf8_lossy(&bytes).into_owned())
