@@ -20,6 +20,7 @@ mod m20261206_000012_solution_openings;
 mod m20261206_000013_award_places;
 mod m20261206_000014_royalty_receipts;
 mod m20261206_000015_token_scopes;
+mod m20261206_000016_campaigns;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_award_places::Migration),
             Box::new(m20261206_000014_royalty_receipts::Migration),
             Box::new(m20261206_000015_token_scopes::Migration),
+            Box::new(m20261206_000016_campaigns::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::invalid::Invalid;
-use crate::{ChallengeId, ContestId, IdeaId, OrgId, SolutionId, TokenId, UserId};
+use crate::{CampaignId, ChallengeId, ContestId, IdeaId, OrgId, SolutionId, TokenId, UserId};
 
 /// What something concerns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -24,6 +24,8 @@ pub enum Subject {
     Org(OrgId),
     /// An API token.
     Token(TokenId),
+    /// A funding campaign.
+    Campaign(CampaignId),
 }
 
 impl Subject {
@@ -34,6 +36,7 @@ impl Subject {
             Self::Solution(id) => format!("/solutions/{id}"),
             Self::Challenge(id) => format!("/challenges/{id}"),
             Self::Contest(id) => format!("/contests/{id}"),
+            Self::Campaign(id) => format!("/campaigns/{id}"),
             // Accounts and tokens have no public page; an organization's page is by slug.
             Self::User(_) | Self::Org(_) | Self::Token(_) => "/".to_owned(),
         }
@@ -50,6 +53,7 @@ impl fmt::Display for Subject {
             Self::User(id) => write!(f, "user:{id}"),
             Self::Org(id) => write!(f, "org:{id}"),
             Self::Token(id) => write!(f, "token:{id}"),
+            Self::Campaign(id) => write!(f, "campaign:{id}"),
         }
     }
 }
@@ -67,6 +71,7 @@ impl FromStr for Subject {
             "user" => Ok(Self::User(UserId::new(id))),
             "org" => Ok(Self::Org(OrgId::new(id))),
             "token" => Ok(Self::Token(TokenId::new(id))),
+            "campaign" => Ok(Self::Campaign(CampaignId::new(id))),
             _ => Err(Invalid::Malformed),
         }
     }

@@ -3,7 +3,9 @@
 use ideaforge_domain::challenge::Status;
 use ideaforge_domain::idea::Stage;
 use ideaforge_domain::subject::Subject;
-use ideaforge_domain::{ChallengeId, CommentId, ContestId, IdeaId, OrgId, QuestionId, SolutionId, TokenId, UserId};
+use ideaforge_domain::{
+    CampaignId, ChallengeId, CommentId, ContestId, IdeaId, OrgId, PledgeId, QuestionId, SolutionId, TokenId, UserId,
+};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder,
 };
@@ -100,6 +102,14 @@ pub enum Event {
     /// The money owed on a statement was received and its holders credited (the ledger
     /// transaction).
     RoyaltyReceived { idea: IdeaId, statement: i64, transaction: i64 },
+    /// A funding campaign was created (a draft).
+    CampaignCreated { campaign: CampaignId, org: OrgId },
+    /// A campaign moved in its lifecycle (submitted, approved, launched, cancelled).
+    CampaignMoved { campaign: CampaignId, to: String },
+    /// A backer pledged or changed their pledge.
+    Pledged { campaign: CampaignId, pledge: PledgeId },
+    /// A backer withdrew their pledge.
+    PledgeCancelled { campaign: CampaignId, pledge: PledgeId },
 }
 
 impl Event {
@@ -150,6 +160,10 @@ impl Event {
             | Self::SolutionScored { solution, .. }
             | Self::SolutionAwarded { solution, .. } => Subject::Solution(*solution),
             Self::PayoutRecorded { user, .. } => Subject::User(*user),
+            Self::CampaignCreated { campaign, .. }
+            | Self::CampaignMoved { campaign, .. }
+            | Self::Pledged { campaign, .. }
+            | Self::PledgeCancelled { campaign, .. } => Subject::Campaign(*campaign),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! busy loop) while reads use a small pool; on PostgreSQL both are one pool.
 
 mod accounts;
+mod campaigns;
 mod challenges;
 mod contests;
 mod entity;
@@ -26,6 +27,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use accounts::{NewSession, NewToken, NewUserRecord};
+pub use campaigns::{BackerPledge, CampaignRecord, PledgeRequest, SandboxCharge};
 pub use challenges::{ChallengeFilter, SolutionOpening, SolutionRevision, StoredScore};
 pub use events::{Event, RecordedEvent};
 pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};

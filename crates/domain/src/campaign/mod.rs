@@ -21,7 +21,7 @@ pub use settlement::{
     CaptureFailure, Fees, Outcome, ProcessorFee, capture_transaction, next_after_failed_capture, outcome,
     proceeds_transaction, split_capture,
 };
-pub use tiers::{NewTier, Tier, TierInput, YearMonth, check_tier_change};
+pub use tiers::{NewTier, Tier, TierDescription, TierInput, TierTitle, YearMonth, check_tier_change};
 
 line_type!(
     /// A campaign's title.

@@ -1,6 +1,8 @@
 //! sea-orm entities, one module per table. Only this crate sees them.
 
 pub mod api_tokens;
+pub mod campaign_tiers;
+pub mod campaigns;
 pub mod challenge_agreements;
 pub mod challenge_awards;
 pub mod challenge_questions;
@@ -26,8 +28,10 @@ pub mod notifications;
 pub mod org_members;
 pub mod organizations;
 pub mod outbox;
+pub mod pledges;
 pub mod royalty_lines;
 pub mod royalty_statements;
+pub mod sandbox_charges;
 pub mod sessions;
 pub mod solution_openings;
 pub mod solution_revisions;
