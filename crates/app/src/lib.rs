@@ -5,6 +5,7 @@
 
 pub mod account_mail;
 pub mod accounts;
+pub mod campaigns;
 pub mod challenges;
 pub mod clock;
 mod error;
@@ -22,6 +23,7 @@ use time::Duration;
 
 pub use account_mail::{LinkError, ResetError, SignedLink};
 pub use accounts::{ChangePasswordError, RegisterError, SignInError, SignedIn, TokenError};
+pub use campaigns::{CampaignView, CampaignsError, FundingConfig, PledgeInput};
 pub use challenges::{
     Access, Board, BoardRow, ChallengeAction, ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView,
     ChallengesConfig, ChallengesError, Funded, ManualProvider, MoneyInput, PaymentProvider, Refusal, SolutionView,
@@ -143,6 +145,8 @@ pub struct AppConfig {
     pub challenges: ChallengesConfig,
     /// Mail: transport, sender, mailer, unsubscribe key.
     pub mail: MailConfig,
+    /// Funding campaigns: run lengths, the grace period for failed captures, the platform's fee.
+    pub funding: FundingConfig,
 }
 
 /// The application: every use case hangs off this.
@@ -166,6 +170,7 @@ pub struct App {
     list_cache: ideas::ListCache,
     search_index: search::LiveIndex,
     challenges: ChallengesConfig,
+    funding: FundingConfig,
     payments: Box<dyn PaymentProvider>,
     mail: MailConfig,
     mail_mac: Option<hmac::Hmac<sha2::Sha256>>,
@@ -216,6 +221,7 @@ impl App {
             list_cache: ideas::ListCache::new(std::time::Duration::from_millis(config.cache.idea_lists_ms)),
             search_index: search::LiveIndex::default(),
             challenges: config.challenges.clone(),
+            funding: config.funding.clone(),
             payments: Box::new(ManualProvider),
             mail: config.mail.clone(),
             // No key, no signed links: an empty or short key would let anyone forge them.

@@ -9,7 +9,8 @@ use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
 use ideaforge_app::{
-    AppConfig, AuthConfig, CacheConfig, ChallengesConfig, CommunityConfig, MailConfig, SearchConfig, StoreConfig,
+    AppConfig, AuthConfig, CacheConfig, ChallengesConfig, CommunityConfig, FundingConfig, MailConfig, SearchConfig,
+    StoreConfig,
 };
 use ideaforge_web::WebConfig;
 use serde::Deserialize;
@@ -66,6 +67,9 @@ pub struct Config {
     /// Challenges: the platform's fee.
     #[serde(default)]
     pub challenges: ChallengesConfig,
+    /// Funding campaigns.
+    #[serde(default)]
+    pub funding: FundingConfig,
     /// E-mail: transport, sender, mailer.
     #[serde(default)]
     pub mail: MailConfig,
@@ -138,6 +142,7 @@ impl Config {
             cache: self.cache.clone(),
             challenges: self.challenges.clone(),
             mail: self.mail.clone(),
+            funding: self.funding.clone(),
         }
     }
 

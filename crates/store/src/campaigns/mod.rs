@@ -416,6 +416,16 @@ impl Store {
         Ok((pledge, old.authorisation))
     }
 
+    /// The payment provider's authorisation behind a pledge.
+    pub async fn pledge_authorisation(&self, pledge: PledgeId) -> Result<Option<String>, StoreError> {
+        Ok(pledges::Entity::find_by_id(pledge.get())
+            .select_only()
+            .column(pledges::Column::Authorisation)
+            .into_tuple()
+            .one(&self.read)
+            .await?)
+    }
+
     /// A member's pledges, newest first.
     pub async fn pledges_of(&self, backer: UserId) -> Result<Vec<BackerPledge>, StoreError> {
         let rows = pledges::Entity::find()
