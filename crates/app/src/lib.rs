@@ -35,6 +35,7 @@ pub use ideaforge_auth::oidc::{GithubUrls, ProviderConfig, ProviderError, Provid
 pub use ideaforge_auth::{CrossSite, Retry, check_same_origin, hash_secret};
 pub use ideaforge_domain::idea::IdeaCard;
 pub use ideaforge_mail::{MailConfig, Tls as MailTls, Transport as MailTransport, TransportKind as MailTransportKind};
+pub use ideaforge_store::BackerPledge;
 pub use ideaforge_store::{
     Backend, FailedMail, LinkedIdentity, NotificationRow, OutboxCounts, PAGE_SIZE, RoyaltyLine, Store, StoreConfig,
     VoteTally,

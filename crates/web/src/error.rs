@@ -8,7 +8,7 @@
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use ideaforge_app::{IdeasError, Internal, Retry};
+use ideaforge_app::{CampaignsError, IdeasError, Internal, Retry};
 use ideaforge_domain::FieldErrors;
 use ideaforge_domain::idea::StageError;
 use ideaforge_domain::ledger::LedgerError;
@@ -65,6 +65,18 @@ pub enum WebError {
     /// Something broke inside.
     #[error("internal error: {0}")]
     Internal(#[from] Internal),
+}
+
+impl From<CampaignsError> for WebError {
+    fn from(e: CampaignsError) -> Self {
+        match e {
+            CampaignsError::Invalid(fields) => Self::Invalid(fields),
+            CampaignsError::NotFound => Self::NotFound,
+            CampaignsError::Forbidden => Self::Forbidden,
+            CampaignsError::Refused(code) => Self::Refused(code),
+            CampaignsError::Internal(e) => Self::Internal(e),
+        }
+    }
 }
 
 impl From<IdeasError> for WebError {

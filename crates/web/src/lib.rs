@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod assets;
+pub mod campaigns;
 pub mod challenges;
 pub mod components;
 pub mod contests;

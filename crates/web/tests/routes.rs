@@ -25,6 +25,8 @@ use tower::ServiceExt;
 
 #[path = "routes/accounts.rs"]
 mod accounts;
+#[path = "routes/campaigns.rs"]
+mod campaigns;
 #[path = "routes/contract.rs"]
 mod contract;
 #[path = "routes/royalties.rs"]

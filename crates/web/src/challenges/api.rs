@@ -9,12 +9,11 @@ use ideaforge_domain::challenge::{ChallengeInput, NewChallenge, Status};
 use ideaforge_domain::money::Money;
 use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, QuestionId, UserId};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use super::bodies::{CardOut, PageBody};
-use crate::components::wire::{self, MoneySchema};
+use crate::components::wire::{self, MoneyBody, MoneySchema};
 use crate::error::WebError;
 use crate::extract::{ApiJson, OptionalJson, Path};
 use crate::forms::parse_time;
@@ -98,35 +97,8 @@ pub struct BalanceOut {
     payable: Vec<Money>,
 }
 
-/// Money as the API contract sends it: `{"amount_minor": 150000, "currency": "USD"}`. The amount
-/// is read as any JSON value so that a fraction, a string or a number too large for 64 bits is a
-/// field error (422), not an unreadable body.
-#[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub struct MoneyBody {
-    amount_minor: Option<Value>,
-    currency: String,
-}
-
 fn amount_minor(field: &'static str, body: &MoneyBody, errors: &mut FieldErrors) -> Option<i64> {
-    match &body.amount_minor {
-        None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => match n.as_i64() {
-            Some(minor) => Some(minor),
-            None if n.is_f64() => {
-                errors.add(field, Invalid::Malformed);
-                None
-            }
-            None => {
-                errors.add(field, Invalid::OutOfRange { min: 1, max: ideaforge_domain::money::MAX_MINOR });
-                None
-            }
-        },
-        Some(_) => {
-            errors.add(field, Invalid::Malformed);
-            None
-        }
-    }
+    wire::amount_minor(field, body.amount_minor.as_ref(), errors)
 }
 
 /// `POST /api/v1/challenges` body.

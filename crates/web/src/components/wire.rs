@@ -21,6 +21,45 @@ pub struct MoneySchema {
     pub currency: String,
 }
 
+/// Money as a JSON body sends it, kept raw so that a wrong amount is a field error (422), not an
+/// unreadable body.
+#[derive(Debug, Default, serde::Deserialize, Serialize)]
+#[serde(default)]
+pub struct MoneyBody {
+    /// The amount in minor units, as sent.
+    pub amount_minor: Option<Value>,
+    /// The currency code, as sent.
+    pub currency: String,
+}
+
+/// The minor units of a money body: absent or null is none; a fraction, a string or an amount past
+/// 64 bits is a field error on `field`.
+pub fn amount_minor(
+    field: &'static str,
+    value: Option<&Value>,
+    errors: &mut ideaforge_domain::FieldErrors,
+) -> Option<i64> {
+    use ideaforge_domain::Invalid;
+    match value {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(minor) => Some(minor),
+            None if n.is_f64() => {
+                errors.add(field, Invalid::Malformed);
+                None
+            }
+            None => {
+                errors.add(field, Invalid::OutOfRange { min: 1, max: ideaforge_domain::money::MAX_MINOR });
+                None
+            }
+        },
+        Some(_) => {
+            errors.add(field, Invalid::Malformed);
+            None
+        }
+    }
+}
+
 /// One of a domain enum's stored names.
 pub fn names_schema(names: impl IntoIterator<Item = &'static str>) -> Object {
     ObjectBuilder::new().schema_type(Type::String).enum_values(Some(names)).build()
@@ -58,6 +97,12 @@ name_schemas! {
     delivery => ideaforge_domain::notification::Delivery,
     /// What an API token may do.
     token_scope => ideaforge_domain::token::TokenScope,
+    /// Where a funding campaign stands.
+    campaign_status => ideaforge_domain::campaign::CampaignStatus,
+    /// Where a pledge stands.
+    pledge_status => ideaforge_domain::campaign::PledgeStatus,
+    /// How a campaign's backers pay.
+    campaign_provider => ideaforge_domain::campaign::ProviderKind,
 }
 
 /// A member's delivery choice for each kind of notification.

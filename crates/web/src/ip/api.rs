@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use ideaforge_app::{RecordView, RoyaltyReport};
 use ideaforge_domain::ip::{RecordKind, Subject};
 use ideaforge_domain::money::Money;
-use ideaforge_domain::{FieldErrors, IdeaId, Invalid};
+use ideaforge_domain::{FieldErrors, IdeaId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -424,17 +424,11 @@ pub async fn record_receipt(
     Ok((StatusCode::CREATED, Json(ReceiptOut { idea_id: idea, transaction_id: transaction })).into_response())
 }
 
-/// Minor units from a JSON value: absent or null is none; anything but an integer is malformed.
+/// Minor units from a JSON value, or the field's error.
 fn minor_units(field: &'static str, value: Option<&Value>) -> Result<Option<i64>, WebError> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) if n.as_i64().is_some() => Ok(n.as_i64()),
-        Some(_) => {
-            let mut errors = FieldErrors::new();
-            errors.add(field, Invalid::Malformed);
-            Err(WebError::Invalid(errors))
-        }
-    }
+    let mut errors = FieldErrors::new();
+    let minor = wire::amount_minor(field, value, &mut errors);
+    if errors.is_empty() { Ok(minor) } else { Err(WebError::Invalid(errors)) }
 }
 
 impl From<&RecordView> for RecordOut {

@@ -33,6 +33,7 @@ pub fn api() -> (Router<AppState>, OpenApi) {
         .merge(crate::contests::api())
         .merge(crate::ideas::api())
         .merge(crate::challenges::api())
+        .merge(crate::campaigns::api())
         .merge(crate::ip::api())
         .merge(crate::search::api())
         .merge(crate::notifications::api())

@@ -160,6 +160,26 @@ async fn every_operation_answers_as_documented(engine: Engine) {
         ok(site.json(Method::POST, &api(&format!("/ideas/{idea}/stage")), &site.owner, Some(to)).await, stage);
     }
 
+    // A funding campaign: created, reviewed, launched, pledged to, withdrawn from, cancelled.
+    let tier = json!({"title": "Kettle", "description": "One kettle.", "limit": 100, "estimated_delivery": "2027-11",
+                      "minimum": {"amount_minor": 5_000, "currency": "EUR"}});
+    let campaign = json!({"org": "acme", "title": "Kettle that knows", "story": "It boils when you are near.",
+                          "goal": {"amount_minor": 500_000, "currency": "EUR"}, "deadline": at(60),
+                          "provider": "sandbox", "tiers": [tier]});
+    let created = ok(site.json(Method::POST, &api("/campaigns"), &site.owner, Some(campaign)).await, "campaign");
+    let at_campaign = |rest: &str| api(&format!("/campaigns/{}{rest}", created["id"].as_str().expect("campaign id")));
+    ok(site.json(Method::POST, &at_campaign("/submit"), &site.owner, None).await, "submit campaign");
+    ok(site.json(Method::POST, &at_campaign("/approve"), &site.moderator, None).await, "approve campaign");
+    ok(site.json(Method::POST, &at_campaign("/launch"), &site.owner, None).await, "launch campaign");
+    let shown = ok(site.json(Method::GET, &at_campaign(""), "", None).await, "show campaign");
+    let pledge = json!({"amount": {"amount_minor": 5_000, "currency": "EUR"}, "tier_id": shown["tiers"][0]["id"],
+                        "payment": {"card": "4242 4242 4242 4242"}});
+    ok(site.json(Method::PUT, &at_campaign("/pledge"), &site.fan, Some(pledge)).await, "pledge");
+    let mine = ok(site.json(Method::GET, &api("/me/pledges"), &site.fan, None).await, "pledges");
+    assert_eq!(mine["pledges"][0]["status"], "active");
+    ok(site.json(Method::DELETE, &at_campaign("/pledge"), &site.fan, None).await, "withdraw");
+    ok(site.json(Method::POST, &at_campaign("/cancel"), &site.admin, None).await, "cancel campaign");
+
     // The register, shares and royalties.
     ok(site.json(Method::GET, &api("/ip/verify"), "", None).await, "verify");
     let records =

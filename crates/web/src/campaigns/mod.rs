@@ -1,0 +1,22 @@
+//! Funding campaigns: the JSON API (creating, moving, reading a campaign; pledging, changing and
+//! withdrawing a pledge; one's own pledges). Pages come with the rest of the campaign work.
+
+pub mod api;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+
+/// The JSON API, mounted under `/api/v1`.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(api::create_campaign))
+        .routes(routes!(api::show_campaign))
+        .routes(routes!(api::submit_campaign))
+        .routes(routes!(api::approve_campaign))
+        .routes(routes!(api::launch_campaign))
+        .routes(routes!(api::cancel_campaign))
+        .routes(routes!(api::pledge, api::withdraw_pledge))
+        .routes(routes!(api::my_pledges))
+}

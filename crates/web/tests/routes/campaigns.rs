@@ -1,0 +1,92 @@
+//! Funding campaigns over the API on both engines: bad input refused with a clear error and nothing
+//! stored; a campaign visible only once launched; pledges refused to one's own organization, in
+//! another currency, below a tier's minimum, on a refused card and after the deadline.
+
+use axum::http::{Method, StatusCode};
+use ideaforge_store::testing::Engine;
+use serde_json::{Value, json};
+use time::Duration;
+
+use super::{at, site};
+
+ideaforge_store::on_both_engines!(bad_campaigns_and_pledges_are_refused_and_store_nothing);
+
+fn campaign(goal: Value, deadline_days: i64) -> Value {
+    json!({"org": "acme", "title": "Kettle that knows", "story": "It boils when you are near.", "goal": goal,
+           "deadline": at(deadline_days), "provider": "sandbox",
+           "tiers": [{"title": "Kettle", "description": "One kettle.", "limit": 2, "estimated_delivery": "2027-11",
+                      "minimum": {"amount_minor": 5_000, "currency": "EUR"}}]})
+}
+
+async fn bad_campaigns_and_pledges_are_refused_and_store_nothing(engine: Engine) {
+    let site = site(engine).await;
+    site.post("/orgs", &site.owner, json!({"name": "Acme", "slug": "acme"})).await;
+    let eur = |minor: Value| json!({"amount_minor": minor, "currency": "EUR"});
+    let refusals = [
+        (campaign(eur(json!(0)), 30), "goal"),
+        (campaign(eur(json!(-5)), 30), "goal"),
+        (campaign(eur(json!(1e30)), 30), "goal"),
+        (campaign(eur(json!("lots")), 30), "goal"),
+        (campaign(json!({"amount_minor": 500_000, "currency": "XYZ"}), 30), "currency"),
+        (campaign(eur(json!(500_000)), 61), "deadline"),
+        (campaign(eur(json!(500_000)), 0), "deadline"),
+    ];
+    for (body, field) in refusals {
+        let (status, error) = site.json(Method::POST, "/api/v1/campaigns", &site.owner, Some(body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {error}");
+        assert!(error["error"]["fields"][field].is_object(), "{field}: {error}");
+    }
+    let (status, _) = site.json(Method::POST, "/api/v1/campaigns", &site.fan, Some(campaign(eur(json!(1)), 30))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only the organization's managers");
+
+    let created = site.post("/campaigns", &site.owner, campaign(eur(json!(500_000)), 30)).await;
+    let id = created["id"].as_str().expect("id").to_owned();
+    let path = |rest: &str| format!("/api/v1/campaigns/{id}{rest}");
+    assert_eq!(site.json(Method::GET, &path(""), "", None).await.0, StatusCode::NOT_FOUND, "a draft is private");
+    let card = |number: &str, minor: i64, currency: &str| json!({"amount": {"amount_minor": minor, "currency": currency}, "payment": {"card": number}});
+    let (status, early) =
+        site.json(Method::PUT, &path("/pledge"), &site.fan, Some(card("4242424242424242", 5_000, "EUR"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "nothing to pledge to before launch: {early}");
+    for (rest, token) in [("/submit", &site.owner), ("/approve", &site.moderator), ("/launch", &site.owner)] {
+        assert_eq!(site.json(Method::POST, &path(rest), token, None).await.0, StatusCode::OK, "{rest}");
+    }
+    let (_, shown) = site.json(Method::GET, &path(""), "", None).await;
+    let tier = shown["tiers"][0]["id"].clone();
+    let with_tier = |mut body: Value| {
+        body["tier_id"] = tier.clone();
+        body
+    };
+    let refused = [
+        (card("4242424242424242", 5_000, "USD"), "amount", &site.fan),
+        (with_tier(card("4242424242424242", 4_999, "EUR")), "amount", &site.fan),
+        (card("4000000000009995", 5_000, "EUR"), "card", &site.fan),
+        (card("4242424242424241", 5_000, "EUR"), "card", &site.fan),
+        (card("4242424242424242", 0, "EUR"), "amount", &site.fan),
+    ];
+    for (body, field, token) in refused {
+        let (status, error) = site.json(Method::PUT, &path("/pledge"), token, Some(body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {error}");
+        assert!(error["error"]["fields"][field].is_object(), "{field}: {error}");
+    }
+    let (status, own) =
+        site.json(Method::PUT, &path("/pledge"), &site.owner, Some(card("4242424242424242", 5_000, "EUR"))).await;
+    assert_eq!((status, own["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("own_campaign")));
+    let (_, shown) = site.json(Method::GET, &path(""), "", None).await;
+    assert_eq!(
+        (shown["backers"].as_u64(), shown["pledged"]["amount_minor"].as_i64()),
+        (Some(0), Some(0)),
+        "nothing stored"
+    );
+    let ok = site
+        .json(Method::PUT, &path("/pledge"), &site.fan, Some(with_tier(card("4242 4242 4242 4242", 5_000, "EUR"))))
+        .await;
+    assert_eq!(ok.0, StatusCode::OK, "{}", ok.1);
+    let (_, shown) = site.json(Method::GET, &path(""), &site.fan, None).await;
+    assert_eq!(shown["tiers"][0]["remaining"], 1);
+    assert_eq!(shown["my_pledge"]["amount"]["amount_minor"], 5_000);
+    assert_eq!(shown["backer_names"], json!(["Fabio Fan"]), "names, never amounts");
+    site.clock.advance(Duration::days(31));
+    let (status, late) =
+        site.json(Method::PUT, &path("/pledge"), &site.inventor, Some(card("4242424242424242", 5_000, "EUR"))).await;
+    assert_eq!((status, late["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("deadline_passed")));
+}
