@@ -21,6 +21,7 @@ mod m20261206_000013_award_places;
 mod m20261206_000014_royalty_receipts;
 mod m20261206_000015_token_scopes;
 mod m20261206_000016_campaigns;
+mod m20261206_000017_settlement;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_royalty_receipts::Migration),
             Box::new(m20261206_000015_token_scopes::Migration),
             Box::new(m20261206_000016_campaigns::Migration),
+            Box::new(m20261206_000017_settlement::Migration),
         ]
     }
 }

@@ -80,6 +80,11 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>, listener: TcpListener
         Duration::from_millis(config.search.poll_ms.max(10)),
         stopped,
     ));
+    let (stop_settlement, settlement_stopped) = watch::channel(false);
+    let settlement = tokio::spawn(
+        Arc::clone(&app)
+            .run_settlement(Duration::from_millis(config.funding.settle_poll_ms.max(10)), settlement_stopped),
+    );
     let router = ideaforge_web::router(AppState::new(Arc::clone(&app), config.web.clone()));
     let (tx, rx) = oneshot::channel::<()>();
     let served = Arc::clone(&app);
@@ -92,6 +97,8 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>, listener: TcpListener
             .context("server failed")?;
         let _ = stop_indexer.send(true);
         indexer.await.context("search indexer failed")?;
+        let _ = stop_settlement.send(true);
+        settlement.await.context("settlement job failed")?;
         let _ = stop_mailer.send(true);
         if let Some(mailer) = mailer {
             mailer.await.context("mailer failed")?;

@@ -110,6 +110,8 @@ pub enum Event {
     Pledged { campaign: CampaignId, pledge: PledgeId },
     /// A backer withdrew their pledge.
     PledgeCancelled { campaign: CampaignId, pledge: PledgeId },
+    /// A pledge was charged at settlement (the ledger transaction).
+    PledgeCaptured { campaign: CampaignId, pledge: PledgeId, transaction: i64 },
 }
 
 impl Event {
@@ -163,7 +165,8 @@ impl Event {
             Self::CampaignCreated { campaign, .. }
             | Self::CampaignMoved { campaign, .. }
             | Self::Pledged { campaign, .. }
-            | Self::PledgeCancelled { campaign, .. } => Subject::Campaign(*campaign),
+            | Self::PledgeCancelled { campaign, .. }
+            | Self::PledgeCaptured { campaign, .. } => Subject::Campaign(*campaign),
         }
     }
 }

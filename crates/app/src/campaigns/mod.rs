@@ -5,6 +5,7 @@
 //! campaign's lock; this module reads, checks who is asking and talks to the processor.
 
 mod sandbox;
+mod settle;
 
 use ideaforge_domain::campaign::{
     Actor, CampaignInput, CampaignRefused, CampaignStatus, CampaignTerms, FundingRules, Move, PledgeRefused,
@@ -17,6 +18,7 @@ use ideaforge_domain::org::OrgRole;
 use ideaforge_domain::{CampaignId, FieldErrors, IdeaId, Invalid, Role, TierId, User};
 use ideaforge_store::{BackerPledge, CampaignRecord, PledgeRequest, StoreError};
 pub use sandbox::{Card, Declined, Sandbox, SandboxError};
+pub use settle::{SANDBOX_FEE, SettleReport};
 use time::Duration;
 
 use crate::{App, Internal};
@@ -33,11 +35,19 @@ pub struct FundingConfig {
     pub grace_secs: u32,
     /// The platform's fee on collected money, in basis points (500 = 5 %).
     pub fee_bp: u16,
+    /// How often each node's settlement job looks for work, in milliseconds.
+    pub settle_poll_ms: u64,
 }
 
 impl Default for FundingConfig {
     fn default() -> Self {
-        Self { min_duration_secs: 86_400, max_duration_secs: 5_184_000, grace_secs: 604_800, fee_bp: 500 }
+        Self {
+            min_duration_secs: 86_400,
+            max_duration_secs: 5_184_000,
+            grace_secs: 604_800,
+            fee_bp: 500,
+            settle_poll_ms: 1_000,
+        }
     }
 }
 
@@ -139,6 +149,8 @@ pub struct CampaignView {
     pub mine: Option<BackerPledge>,
     /// Whether the viewer manages it (its organization's managers).
     pub manages: bool,
+    /// What settlement collected, dropped and took in fees.
+    pub money: ideaforge_store::CampaignMoney,
 }
 
 /// A pledge as asked for: the raw fields.
@@ -209,6 +221,11 @@ impl App {
             }
         }
         let terms = CampaignTerms::parse(input, &self.funding_rules(), now);
+        // Collecting bank transfers after success (the manual provider) is not built yet: until it
+        // is, a campaign that could never be settled is refused rather than taken.
+        if terms.as_ref().is_ok_and(|t| t.provider == ProviderKind::Manual) {
+            errors.add("provider", Invalid::Unknown);
+        }
         let terms = match terms {
             Ok(terms) if errors.is_empty() => terms,
             Ok(_) => return Err(CampaignsError::Invalid(errors)),
@@ -235,7 +252,8 @@ impl App {
             }
             None => (None, false),
         };
-        Ok(CampaignView { record, backers, mine, manages })
+        let money = self.store.campaign_money(id, record.campaign.goal.currency()).await?;
+        Ok(CampaignView { record, backers, mine, manages, money })
     }
 
     /// Moves a campaign: submit, approve (moderators from outside its organization), launch,

@@ -13,7 +13,11 @@ use time::{Duration, OffsetDateTime, macros::datetime};
 use super::{CampaignsError, PledgeInput};
 use crate::{App, AppConfig, ManualClock};
 
-ideaforge_store::on_both_engines!(a_campaign_goes_live_and_takes_authorised_pledges);
+ideaforge_store::on_both_engines!(
+    a_campaign_goes_live_and_takes_authorised_pledges,
+    a_campaign_that_reaches_its_goal_settles_once_and_the_ledger_matches,
+    a_campaign_that_misses_its_goal_voids_every_authorisation_and_posts_nothing,
+);
 
 const NOW: OffsetDateTime = datetime!(2027-03-01 12:00 UTC);
 
@@ -107,4 +111,105 @@ async fn sandbox_authorisation(app: &App, backer: &User, id: CampaignId) -> Stri
     let pledges = app.store().pledges_of(backer.id).await.expect("pledges");
     let pledge = pledges.iter().find(|p| p.campaign == id).expect("a pledge");
     app.store().pledge_authorisation(pledge.pledge.id).await.expect("read").expect("authorised")
+}
+
+/// An app with a clock the test moves, a manager of Acme, an outside moderator, and a live
+/// sandbox campaign of Acme with `goal` (USD minor units), deadline in 30 days.
+async fn live_campaign(engine: Engine, goal: i64) -> (TestDb, Arc<App>, ManualClock, CampaignId) {
+    let db = TestDb::new(engine).await;
+    let store = Store::connect(db.config()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let clock = ManualClock::new(NOW);
+    let app = Arc::new(App::new(store, Arc::new(clock.clone()), &AppConfig::default()));
+    let manager = user(&app, "manager@acme.example", Role::Member).await;
+    let moderator = user(&app, "mod@example.com", Role::Moderator).await;
+    app.create_org(&manager, "acme", "Acme").await.expect("org");
+    let input = CampaignInput {
+        title: "Kettle that knows",
+        story: "It boils when you are near.",
+        goal_minor: Some(goal),
+        currency: "USD",
+        deadline: Some(NOW + Duration::days(30)),
+        provider: "sandbox",
+        tiers: &[],
+    };
+    let id = app.create_campaign(&manager, "acme", None, &input).await.expect("created");
+    for (who, mv) in [(&manager, Move::Submit), (&moderator, Move::Approve), (&manager, Move::Launch)] {
+        app.move_campaign(who, id, mv).await.expect("moved");
+    }
+    (db, app, clock, id)
+}
+
+async fn a_campaign_that_reaches_its_goal_settles_once_and_the_ledger_matches(engine: Engine) {
+    use ideaforge_domain::ledger::{Account, check_invariants};
+    let (_db, app, clock, id) = live_campaign(engine, 100_000).await;
+    let ada = user(&app, "ada@example.com", Role::Member).await;
+    let bob = user(&app, "bob@example.com", Role::Member).await;
+    let cy = user(&app, "cy@example.com", Role::Member).await;
+    for (backer, minor, card) in [
+        (&ada, 60_000, "4242 4242 4242 4242"),
+        (&bob, 30_000, "4000 0000 0000 0002"),
+        (&cy, 20_000, "4242424242424242"),
+    ] {
+        app.pledge(backer, id, pledge(minor, card)).await.expect("pledged");
+    }
+    let nothing = app.settle_campaigns().await.expect("a pass");
+    assert_eq!(nothing, super::SettleReport::default(), "nothing settles before the deadline");
+
+    clock.advance(Duration::days(30));
+    let first = app.settle_campaigns().await.expect("a pass");
+    assert_eq!((first.decided, first.captured, first.failed, first.paid_out), (1, 2, 1, 0), "{first:?}");
+    let again = app.settle_campaigns().await.expect("a pass");
+    assert_eq!(again, super::SettleReport::default(), "captured once; the failed one waits for its retry");
+    let page = app.campaign_page(None, id).await.expect("page");
+    assert_eq!(page.record.campaign.status, CampaignStatus::Succeeded);
+    assert_eq!(page.money.collected.minor(), 80_000);
+
+    // The declined card is retried within the grace period, then dropped; then the campaign pays out.
+    clock.advance(Duration::hours(2));
+    let retried = app.settle_campaigns().await.expect("a pass");
+    assert_eq!((retried.captured, retried.failed, retried.paid_out), (0, 1, 0));
+    clock.advance(Duration::days(8));
+    let dropped = app.settle_campaigns().await.expect("a pass");
+    assert_eq!((dropped.failed, dropped.paid_out), (1, 1), "{dropped:?}");
+    let page = app.campaign_page(None, id).await.expect("page");
+    let money = page.money;
+    assert_eq!((money.collected.minor(), money.dropped.minor()), (80_000, 30_000));
+    let fees = money.processor_fees.minor() + money.platform_fees.minor();
+    assert_eq!(money.net.minor() + fees, money.collected.minor(), "collected = fees + net");
+    assert_eq!(money.platform_fees.minor(), 4_000, "5 % of what was collected");
+
+    // The ledger matches the page to the cent, and balances.
+    let store = app.store();
+    let usd = page.record.campaign.goal.currency();
+    check_invariants(&store.ledger_entries().await.expect("entries")).expect("balanced");
+    assert_eq!(store.balance(&Account::campaign_escrow(id, usd)).await.expect("escrow"), 0, "paid out");
+    let org = page.record.campaign.org;
+    assert_eq!(store.balance(&Account::org_payable(org, usd)).await.expect("org"), money.net.minor());
+    assert_eq!(store.balance(&Account::platform_revenue(usd)).await.expect("fees"), money.platform_fees.minor());
+    assert_eq!(store.balance(&Account::processor_fees(usd)).await.expect("fees"), money.processor_fees.minor());
+    // Each card was charged exactly once (the sandbox's own record), and a later pass changes nothing.
+    for backer in [&ada, &cy] {
+        let authorisation = sandbox_authorisation(&app, backer, id).await;
+        let operations: Vec<String> =
+            store.sandbox_charges(&authorisation).await.expect("record").into_iter().map(|c| c.operation).collect();
+        assert_eq!(operations, vec!["authorise", "capture"]);
+    }
+    assert_eq!(app.settle_campaigns().await.expect("a pass"), super::SettleReport::default());
+}
+
+async fn a_campaign_that_misses_its_goal_voids_every_authorisation_and_posts_nothing(engine: Engine) {
+    let (_db, app, clock, id) = live_campaign(engine, 1_000_000).await;
+    let ada = user(&app, "ada@example.com", Role::Member).await;
+    app.pledge(&ada, id, pledge(60_000, "4242 4242 4242 4242")).await.expect("pledged");
+    clock.advance(Duration::days(30));
+    let report = app.settle_campaigns().await.expect("a pass");
+    assert_eq!((report.decided, report.captured), (1, 0));
+    let page = app.campaign_page(None, id).await.expect("page");
+    assert_eq!((page.record.campaign.status, page.money.collected.minor()), (CampaignStatus::Failed, 0));
+    let authorisation = sandbox_authorisation(&app, &ada, id).await;
+    let operations: Vec<String> =
+        app.store().sandbox_charges(&authorisation).await.expect("record").into_iter().map(|c| c.operation).collect();
+    assert_eq!(operations, vec!["authorise", "void"], "nobody pays");
+    assert!(app.store().ledger_entries().await.expect("entries").is_empty(), "nothing posted");
 }

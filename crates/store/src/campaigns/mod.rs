@@ -21,10 +21,12 @@ use crate::events::{Event, append};
 use crate::{Backend, Store, StoreError};
 
 mod sandbox;
+mod settlement;
 #[cfg(test)]
 mod tests;
 
 pub use sandbox::SandboxCharge;
+pub use settlement::{CampaignMoney, DueCapture};
 
 /// A campaign as its pages show it: the domain's campaign, its texts, totals and tiers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,6 +191,8 @@ impl Store {
             backers: Set(0),
             created_by: Set(actor.get()),
             created_at: Set(now),
+            settled_at: Set(None),
+            paid_out_at: Set(None),
         }
         .insert(&txn)
         .await?;
@@ -340,6 +344,7 @@ impl Store {
                 authorisation: Set(authorisation.to_owned()),
                 created_at: Set(now),
                 updated_at: Set(now),
+                ..Default::default()
             }
             .insert(&txn)
             .await

@@ -23,6 +23,8 @@ pub struct Model {
     pub backers: i32,
     pub created_by: i64,
     pub created_at: TimeDateTimeWithTimeZone,
+    pub settled_at: Option<TimeDateTimeWithTimeZone>,
+    pub paid_out_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,14 @@ pub struct Model {
     pub authorisation: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
+    pub attempts: i32,
+    pub first_failed_at: Option<TimeDateTimeWithTimeZone>,
+    pub retry_at: Option<TimeDateTimeWithTimeZone>,
+    pub claimed_until: Option<TimeDateTimeWithTimeZone>,
+    pub processor_fee_minor: i64,
+    pub platform_fee_minor: i64,
+    pub net_minor: i64,
+    pub transaction_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

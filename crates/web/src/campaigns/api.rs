@@ -85,6 +85,15 @@ pub struct CampaignOut {
     pledged: Money,
     /// How many backers have an active pledge.
     backers: u32,
+    /// What settlement charged.
+    #[schema(value_type = MoneySchema)]
+    collected: Money,
+    /// What was pledged but never charged (dropped after the grace period).
+    #[schema(value_type = MoneySchema)]
+    dropped: Money,
+    /// The payment processor's and the platform's fees on what was charged.
+    #[schema(value_type = MoneySchema)]
+    fees: Money,
     #[schema(format = DateTime)]
     deadline: String,
     #[schema(format = DateTime)]
@@ -180,6 +189,12 @@ impl From<&CampaignView> for CampaignOut {
             goal: c.goal,
             pledged: record.pledged,
             backers: record.backers,
+            collected: view.money.collected,
+            dropped: view.money.dropped,
+            fees: Money::new(
+                view.money.processor_fees.minor() + view.money.platform_fees.minor(),
+                view.money.collected.currency(),
+            ),
             deadline: rfc3339(c.deadline),
             launched_at: c.launched_at.map(rfc3339),
             fee_bp: c.fee.get(),
@@ -252,7 +267,7 @@ pub async fn create_campaign(
     get,
     path = "/campaigns/{id}",
     tag = "campaigns",
-    summary = "A campaign: status, goal, pledged, backers, deadline, tiers with what remains, the public backer list and your pledge",
+    summary = "A campaign: status, goal, pledged, collected, dropped, fees, backers, deadline, tiers with what remains, the public backer list and your pledge",
     params(("id" = String, Path)),
     responses((status = 200, description = "The campaign", body = CampaignOut)),
 )]

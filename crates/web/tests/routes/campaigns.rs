@@ -36,6 +36,11 @@ async fn bad_campaigns_and_pledges_are_refused_and_store_nothing(engine: Engine)
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {error}");
         assert!(error["error"]["fields"][field].is_object(), "{field}: {error}");
     }
+    let mut manual = campaign(eur(json!(500_000)), 30);
+    manual["provider"] = json!("manual");
+    let (status, error) = site.json(Method::POST, "/api/v1/campaigns", &site.owner, Some(manual)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "bank transfers cannot be collected yet: {error}");
+    assert!(error["error"]["fields"]["provider"].is_object(), "{error}");
     let (status, _) = site.json(Method::POST, "/api/v1/campaigns", &site.fan, Some(campaign(eur(json!(1)), 30))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "only the organization's managers");
 

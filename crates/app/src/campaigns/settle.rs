@@ -1,0 +1,121 @@
+//! The settlement job: one pass decides the outcome of every live campaign past its deadline,
+//! captures every pledge due (each under a lease, so any number of nodes can run it), schedules a
+//! failed capture for a retry or drops it after the grace period, and pays out each succeeded
+//! campaign once nothing is left to settle. Every step is idempotent: a pass cut short by a crash
+//! is finished by the next one.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use ideaforge_domain::campaign::{
+    ProcessorFee, capture_transaction, next_after_failed_capture, outcome, proceeds_transaction, split_capture,
+};
+use ideaforge_domain::contest::BasisPoints;
+use ideaforge_store::PostError;
+use time::Duration;
+use tokio::sync::watch;
+
+use super::{CampaignsError, Sandbox, SandboxError};
+use crate::{App, Internal};
+
+/// What the sandbox processor charges: 2.9 % and 0.30 per charge.
+pub const SANDBOX_FEE: ProcessorFee = ProcessorFee { share: BasisPoints::of(290), fixed_minor: 30 };
+
+/// How long a node holds a claimed pledge before another may take it over.
+const LEASE: Duration = Duration::minutes(5);
+
+/// What one pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SettleReport {
+    /// Campaigns whose outcome was decided.
+    pub decided: u32,
+    /// Pledges charged.
+    pub captured: u32,
+    /// Capture attempts that failed (retried later, or dropped).
+    pub failed: u32,
+    /// Campaigns paid out.
+    pub paid_out: u32,
+}
+
+impl From<PostError> for CampaignsError {
+    fn from(e: PostError) -> Self {
+        match e {
+            PostError::Store(e) => e.into(),
+            PostError::Refused(refused) => Self::Internal(Internal::new(refused)),
+        }
+    }
+}
+
+impl App {
+    /// One pass of the settlement job.
+    pub async fn settle_campaigns(&self) -> Result<SettleReport, CampaignsError> {
+        let now = self.clock.now();
+        let rules = self.funding.rules();
+        let sandbox = Sandbox::new(&self.store);
+        let mut report = SettleReport::default();
+        for id in self.store.campaigns_to_settle(now).await? {
+            let decided =
+                self.store.settle_outcome(id, now, |campaign, pledged| outcome(campaign, pledged, now)).await?;
+            if let Some((_, voided)) = decided {
+                report.decided += 1;
+                for (authorisation, amount) in voided.iter().filter(|(a, _)| a != "manual") {
+                    sandbox.void(&format!("void:{authorisation}"), authorisation, *amount, now).await?;
+                }
+            }
+        }
+        loop {
+            let due = self.store.claim_captures(now, now + LEASE, 100).await?;
+            if due.is_empty() {
+                break;
+            }
+            for item in due {
+                // One key per attempt: a pass cut short re-sends the same attempt, which the
+                // processor answers once.
+                let key = format!("capture:{}:{}", item.pledge, item.attempts);
+                match sandbox.capture(&key, &item.authorisation, item.amount, now).await {
+                    Ok(()) => {
+                        let fees = split_capture(item.amount, SANDBOX_FEE, item.campaign.fee).map_err(Internal::new)?;
+                        let transaction = capture_transaction(&item.campaign, &fees).map_err(Internal::new)?;
+                        if self.store.record_capture(item.pledge, &fees, &transaction, now).await? {
+                            report.captured += 1;
+                        }
+                    }
+                    Err(SandboxError::Declined(_)) => {
+                        let first = item.first_failed_at.unwrap_or(now);
+                        let next = next_after_failed_capture(first, item.attempts + 1, now, rules.grace);
+                        self.store.record_capture_failure(item.pledge, next, now).await?;
+                        report.failed += 1;
+                    }
+                    Err(SandboxError::Store(e)) => return Err(e.into()),
+                }
+            }
+        }
+        for id in self.store.campaigns_to_pay_out().await? {
+            let paid = self
+                .store
+                .pay_out_campaign(id, now, |campaign, held| {
+                    if held.minor() == 0 {
+                        return Ok(None);
+                    }
+                    proceeds_transaction(campaign, campaign.org, held, &[])
+                        .map(Some)
+                        .map_err(|e| CampaignsError::Internal(Internal::new(e)))
+                })
+                .await?;
+            if paid {
+                report.paid_out += 1;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Runs the settlement job every `poll` until `stop` turns true.
+    pub async fn run_settlement(self: Arc<Self>, poll: StdDuration, mut stop: watch::Receiver<bool>) {
+        while !*stop.borrow() {
+            if let Err(error) = self.settle_campaigns().await {
+                tracing::error!(%error, "settling campaigns failed; retrying");
+            }
+            let _ = tokio::time::timeout(poll, stop.changed()).await;
+        }
+    }
+}

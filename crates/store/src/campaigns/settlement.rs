@@ -1,0 +1,310 @@
+//! Settling campaigns in the database: the outcome decided once under the campaign's lock, each
+//! pledge's capture claimed under a lease (`SKIP LOCKED` on PostgreSQL) so that any number of nodes
+//! settle each pledge once, every capture posted to the ledger under the pledge's own key, failed
+//! captures scheduled for a retry or dropped, and the proceeds paid out once nothing is left to settle.
+
+use ideaforge_domain::campaign::{Campaign, CaptureFailure, Fees, Outcome, PledgeStatus, ProviderKind};
+use ideaforge_domain::ledger::{Account, IdempotencyKey, Transaction};
+use ideaforge_domain::money::Money;
+use ideaforge_domain::{CampaignId, PledgeId};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+use time::OffsetDateTime;
+
+use super::{lock_campaign, to_campaign};
+use crate::entity::{campaigns, pledges};
+use crate::events::{Event, append};
+use crate::ledger::{PostError, Posting, balance_within, post_within};
+use crate::{Backend, Store, StoreError};
+
+/// A pledge claimed for a capture attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueCapture {
+    /// The pledge.
+    pub pledge: PledgeId,
+    /// Its campaign.
+    pub campaign: Campaign,
+    /// What was pledged.
+    pub amount: Money,
+    /// The provider's authorisation.
+    pub authorisation: String,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    /// When the first attempt failed, if one did.
+    pub first_failed_at: Option<OffsetDateTime>,
+}
+
+/// What a campaign's settlement amounts to, from its pledges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CampaignMoney {
+    /// What was charged.
+    pub collected: Money,
+    /// What was pledged but never charged (dropped after the grace period).
+    pub dropped: Money,
+    /// The processor's fees.
+    pub processor_fees: Money,
+    /// The platform's fees.
+    pub platform_fees: Money,
+    /// What is left for the organization (and the idea's contributors).
+    pub net: Money,
+}
+
+impl Store {
+    /// Live campaigns whose deadline has passed: the settlement job's work.
+    pub async fn campaigns_to_settle(&self, now: OffsetDateTime) -> Result<Vec<CampaignId>, StoreError> {
+        let ids: Vec<i64> = campaigns::Entity::find()
+            .select_only()
+            .column(campaigns::Column::Id)
+            .filter(campaigns::Column::Status.eq("live"))
+            .filter(campaigns::Column::Deadline.lte(now))
+            .order_by_asc(campaigns::Column::Id)
+            .into_tuple()
+            .all(&self.read)
+            .await?;
+        Ok(ids.into_iter().map(CampaignId::new).collect())
+    }
+
+    /// Decides a campaign's outcome once, under its lock: `decide` gets the campaign and what its
+    /// active pledges sum to. On success every active pledge becomes due for capture now; on
+    /// failure every one is voided (returned with its authorisation, to void at the provider).
+    pub async fn settle_outcome(
+        &self,
+        id: CampaignId,
+        now: OffsetDateTime,
+        decide: impl FnOnce(&Campaign, Money) -> Option<Outcome>,
+    ) -> Result<Option<(Outcome, Vec<(String, Money)>)>, StoreError> {
+        let txn = self.write.begin().await?;
+        let Some(row) = lock_campaign(&txn, self.backend, id).await? else { return Ok(None) };
+        let campaign = to_campaign(&row)?;
+        let Some(outcome) = decide(&campaign, Money::new(row.pledged_minor, campaign.goal.currency())) else {
+            return Ok(None);
+        };
+        let active = pledges::Entity::find()
+            .filter(pledges::Column::CampaignId.eq(row.id))
+            .filter(pledges::Column::Status.eq(PledgeStatus::Active.as_str()))
+            .all(&txn)
+            .await?;
+        let mut voided = Vec::new();
+        match outcome {
+            Outcome::Succeeded => {
+                pledges::Entity::update_many()
+                    .col_expr(pledges::Column::RetryAt, Expr::value(now))
+                    .filter(pledges::Column::CampaignId.eq(row.id))
+                    .filter(pledges::Column::Status.eq(PledgeStatus::Active.as_str()))
+                    .exec(&txn)
+                    .await?;
+            }
+            Outcome::Failed => {
+                pledges::Entity::update_many()
+                    .col_expr(pledges::Column::Status, Expr::value(PledgeStatus::Voided.as_str()))
+                    .col_expr(pledges::Column::UpdatedAt, Expr::value(now))
+                    .filter(pledges::Column::CampaignId.eq(row.id))
+                    .filter(pledges::Column::Status.eq(PledgeStatus::Active.as_str()))
+                    .exec(&txn)
+                    .await?;
+                let currency = campaign.goal.currency();
+                voided = active.into_iter().map(|p| (p.authorisation, Money::new(p.amount_minor, currency))).collect();
+            }
+        }
+        campaigns::ActiveModel {
+            id: Set(row.id),
+            status: Set(outcome.status().as_str().to_owned()),
+            settled_at: Set(Some(now)),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await?;
+        append(&txn, Event::CampaignMoved { campaign: id, to: outcome.status().as_str().to_owned() }, None, now)
+            .await?;
+        txn.commit().await?;
+        Ok(Some((outcome, voided)))
+    }
+
+    /// Claims up to `limit` pledges due for a capture attempt (of succeeded sandbox campaigns) until
+    /// `lease_until`; another node skips them meanwhile, and takes them over after the lease.
+    pub async fn claim_captures(
+        &self,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        limit: u64,
+    ) -> Result<Vec<DueCapture>, StoreError> {
+        let txn = self.write.begin().await?;
+        let mut due = pledges::Entity::find()
+            .filter(pledges::Column::Status.is_in([PledgeStatus::Active.as_str(), PledgeStatus::Errored.as_str()]))
+            .filter(pledges::Column::RetryAt.lte(now))
+            .filter(pledges::Column::ClaimedUntil.is_null().or(pledges::Column::ClaimedUntil.lt(now)))
+            .order_by_asc(pledges::Column::Id)
+            .limit(limit);
+        if self.backend == Backend::Postgres {
+            due = due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        }
+        let rows = due.all(&txn).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let Some(campaign) = campaigns::Entity::find_by_id(row.campaign_id).one(&txn).await? else { continue };
+            let campaign = to_campaign(&campaign)?;
+            if campaign.provider != ProviderKind::Sandbox {
+                continue;
+            }
+            out.push(DueCapture {
+                pledge: PledgeId::new(row.id),
+                amount: Money::new(row.amount_minor, campaign.goal.currency()),
+                campaign,
+                authorisation: row.authorisation.clone(),
+                attempts: u32::try_from(row.attempts).unwrap_or(0),
+                first_failed_at: row.first_failed_at,
+            });
+        }
+        pledges::Entity::update_many()
+            .col_expr(pledges::Column::ClaimedUntil, Expr::value(lease_until))
+            .filter(pledges::Column::Id.is_in(out.iter().map(|d| d.pledge.get())))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(out)
+    }
+
+    /// Records a capture: posts `transaction` under the pledge's own key and marks the pledge
+    /// captured with its fees, together. False when it was captured before (nothing changes).
+    pub async fn record_capture(
+        &self,
+        pledge: PledgeId,
+        fees: &Fees,
+        transaction: &Transaction,
+        now: OffsetDateTime,
+    ) -> Result<bool, PostError> {
+        let txn = self.write.begin().await?;
+        let mut query = pledges::Entity::find_by_id(pledge.get());
+        if self.backend == Backend::Postgres {
+            query = query.lock_exclusive();
+        }
+        let Some(row) = query.one(&txn).await? else { return Ok(false) };
+        if row.status == PledgeStatus::Captured.as_str() {
+            return Ok(false);
+        }
+        let key = IdempotencyKey::parse(&format!("capture:pledge:{}", row.id)).map_err(|_| StoreError::Conflict)?;
+        let posting = Posting { key: &key, kind: "capture", memo: "pledge captured", reference: None, actor: None };
+        let Some(posted) = post_within(&txn, self.backend, &posting, transaction, now).await? else {
+            return Ok(false);
+        };
+        pledges::ActiveModel {
+            id: Set(row.id),
+            status: Set(PledgeStatus::Captured.as_str().to_owned()),
+            processor_fee_minor: Set(fees.processor.minor()),
+            platform_fee_minor: Set(fees.platform.minor()),
+            net_minor: Set(fees.net.minor()),
+            transaction_id: Set(Some(posted)),
+            retry_at: Set(None),
+            claimed_until: Set(None),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await?;
+        let campaign = CampaignId::new(row.campaign_id);
+        append(&txn, Event::PledgeCaptured { campaign, pledge, transaction: posted }, None, now).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// Records a failed capture: the pledge is errored and tried again later, or dropped.
+    pub async fn record_capture_failure(
+        &self,
+        pledge: PledgeId,
+        next: CaptureFailure,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let Some(row) = pledges::Entity::find_by_id(pledge.get()).one(&self.write).await? else { return Ok(()) };
+        let (status, retry_at) = match next {
+            CaptureFailure::RetryAt(at) => (PledgeStatus::Errored, Some(at)),
+            CaptureFailure::Drop => (PledgeStatus::Dropped, None),
+        };
+        pledges::ActiveModel {
+            id: Set(row.id),
+            status: Set(status.as_str().to_owned()),
+            attempts: Set(row.attempts + 1),
+            first_failed_at: Set(Some(row.first_failed_at.unwrap_or(now))),
+            retry_at: Set(retry_at),
+            claimed_until: Set(None),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .update(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Succeeded campaigns not yet paid out.
+    pub async fn campaigns_to_pay_out(&self) -> Result<Vec<CampaignId>, StoreError> {
+        let ids: Vec<i64> = campaigns::Entity::find()
+            .select_only()
+            .column(campaigns::Column::Id)
+            .filter(campaigns::Column::Status.eq("succeeded"))
+            .filter(campaigns::Column::PaidOutAt.is_null())
+            .into_tuple()
+            .all(&self.read)
+            .await?;
+        Ok(ids.into_iter().map(CampaignId::new).collect())
+    }
+
+    /// Pays out a succeeded campaign once none of its pledges is left to settle: `decide` gets the
+    /// campaign and what its escrow holds and returns the transaction paying it out. False while
+    /// pledges are still being captured (or when it was paid out before).
+    pub async fn pay_out_campaign<E: From<PostError> + From<StoreError>>(
+        &self,
+        id: CampaignId,
+        now: OffsetDateTime,
+        decide: impl FnOnce(&Campaign, Money) -> Result<Option<Transaction>, E>,
+    ) -> Result<bool, E> {
+        let txn = self.write.begin().await.map_err(PostError::from)?;
+        let Some(row) = lock_campaign(&txn, self.backend, id).await? else { return Ok(false) };
+        if row.paid_out_at.is_some() {
+            return Ok(false);
+        }
+        let open = pledges::Entity::find()
+            .filter(pledges::Column::CampaignId.eq(row.id))
+            .filter(pledges::Column::Status.is_in([PledgeStatus::Active.as_str(), PledgeStatus::Errored.as_str()]))
+            .count(&txn)
+            .await
+            .map_err(PostError::from)?;
+        if open > 0 {
+            return Ok(false);
+        }
+        let campaign = to_campaign(&row)?;
+        let currency = campaign.goal.currency();
+        let held = Money::new(balance_within(&txn, &Account::campaign_escrow(id, currency)).await?, currency);
+        if let Some(transaction) = decide(&campaign, held)? {
+            let key = IdempotencyKey::parse(&format!("proceeds:campaign:{id}")).map_err(|_| StoreError::Conflict)?;
+            let posting =
+                Posting { key: &key, kind: "proceeds", memo: "campaign proceeds", reference: None, actor: None };
+            post_within(&txn, self.backend, &posting, &transaction, now).await.map_err(E::from)?;
+        }
+        campaigns::ActiveModel { id: Set(row.id), paid_out_at: Set(Some(now)), ..Default::default() }
+            .update(&txn)
+            .await
+            .map_err(PostError::from)?;
+        txn.commit().await.map_err(PostError::from)?;
+        Ok(true)
+    }
+
+    /// What a campaign's settlement amounts to, from its pledges.
+    pub async fn campaign_money(
+        &self,
+        id: CampaignId,
+        currency: ideaforge_domain::money::Currency,
+    ) -> Result<CampaignMoney, StoreError> {
+        let rows = pledges::Entity::find().filter(pledges::Column::CampaignId.eq(id.get())).all(&self.read).await?;
+        let sum = |f: &dyn Fn(&pledges::Model) -> i64| Money::new(rows.iter().map(f).sum(), currency);
+        let captured = PledgeStatus::Captured.as_str();
+        Ok(CampaignMoney {
+            collected: sum(&|p| if p.status == captured { p.amount_minor } else { 0 }),
+            dropped: sum(&|p| if p.status == PledgeStatus::Dropped.as_str() { p.amount_minor } else { 0 }),
+            processor_fees: sum(&|p| p.processor_fee_minor),
+            platform_fees: sum(&|p| p.platform_fee_minor),
+            net: sum(&|p| p.net_minor),
+        })
+    }
+}
