@@ -112,6 +112,28 @@ pub fn plan_statement(
     Ok(StatementPlan { revenue, pool_bp, pool, lines })
 }
 
+/// Plans the statement of a funding campaign's net proceeds for the idea it funded: the
+/// contributors' royalties, paid from money already collected (so the statement is received as
+/// it is recorded). A selected, in-development or launched idea with shares; `None` when the idea
+/// has no shares yet (everything goes to the organization).
+pub fn plan_campaign_statement(
+    earning: &Earning<'_>,
+    proceeds: Money,
+    pool_bp: BasisPoints,
+) -> Result<Option<StatementPlan>, RoyaltyRefused> {
+    shares_may_be_set(earning.stage)?;
+    let Some(shares) = earning.shares else { return Ok(None) };
+    let pool = royalty_pool(proceeds, pool_bp).map_err(LedgerError::from)?;
+    let parts = split_by_shares(pool, shares).map_err(LedgerError::from)?;
+    let lines = shares
+        .as_slice()
+        .iter()
+        .zip(parts)
+        .map(|(share, (user, amount))| StatementLine { user, role: share.role.clone(), share: share.bp, amount })
+        .collect();
+    Ok(Some(StatementPlan { revenue: proceeds, pool_bp, pool, lines }))
+}
+
 /// A recorded statement as a receipt sees it, loaded under the store's lock.
 #[derive(Clone, Debug)]
 pub struct OwedStatement {
@@ -285,6 +307,22 @@ mod tests {
         assert_eq!(plan_statement(&selected, revenue, pool_bp), Err(RoyaltyRefused::NotLaunched));
         let unshared = Earning { shares: None, ..launched };
         assert_eq!(plan_statement(&unshared, revenue, pool_bp), Err(RoyaltyRefused::NoShares));
+    }
+
+    #[test]
+    fn campaign_proceeds_are_split_for_a_selected_idea_with_shares() {
+        let (shares, idea) = (shares(), idea());
+        let usd = Currency::parse("USD").expect("USD");
+        let pool_bp = BasisPoints::new(1_000).expect("bp");
+        let selected = earning(&idea, Stage::Selected, Some(&shares));
+        let plan =
+            plan_campaign_statement(&selected, Money::new(76_400, usd), pool_bp).expect("planned").expect("shares");
+        assert_eq!(plan.pool.minor(), 7_640);
+        assert_eq!(plan.lines.iter().map(|l| l.amount.minor()).sum::<i64>(), 7_640, "exactly the pool");
+        let unshared = earning(&idea, Stage::Selected, None);
+        assert_eq!(plan_campaign_statement(&unshared, Money::new(1, usd), pool_bp), Ok(None));
+        let submitted = earning(&idea, Stage::Submitted, Some(&shares));
+        assert_eq!(plan_campaign_statement(&submitted, Money::new(1, usd), pool_bp), Err(RoyaltyRefused::NotSelected));
     }
 
     #[test]

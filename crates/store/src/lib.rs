@@ -27,7 +27,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use accounts::{NewSession, NewToken, NewUserRecord};
-pub use campaigns::{BackerPledge, CampaignMoney, CampaignRecord, DueCapture, PledgeRequest, SandboxCharge};
+pub use campaigns::{BackerPledge, CampaignMoney, CampaignRecord, DueCapture, Payout, PledgeRequest, SandboxCharge};
 pub use challenges::{ChallengeFilter, SolutionOpening, SolutionRevision, StoredScore};
 pub use events::{Event, RecordedEvent};
 pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};

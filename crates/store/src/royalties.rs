@@ -67,7 +67,7 @@ pub struct Statement {
 }
 
 /// What the store knows about an idea's earnings, read under its lock.
-struct Loaded {
+pub(crate) struct Loaded {
     idea: ideaforge_domain::notification::IdeaRef,
     stage: Stage,
     shares: Option<Shares>,
@@ -76,7 +76,7 @@ struct Loaded {
 }
 
 impl Loaded {
-    fn earning(&self) -> Earning<'_> {
+    pub(crate) fn earning(&self) -> Earning<'_> {
         Earning {
             idea: &self.idea,
             stage: self.stage,
@@ -89,7 +89,11 @@ impl Loaded {
 
 /// An idea's stage, shares, statements and early contributors, its row locked until the
 /// transaction ends (PostgreSQL; SQLite's one writer already serialises writes).
-async fn load_earning(txn: &DatabaseTransaction, backend: Backend, idea: IdeaId) -> Result<Loaded, StoreError> {
+pub(crate) async fn load_earning(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    idea: IdeaId,
+) -> Result<Loaded, StoreError> {
     let mut query = ideas::Entity::find_by_id(idea.get());
     if backend == Backend::Postgres {
         query = query.lock_exclusive();
@@ -285,7 +289,7 @@ impl Store {
     }
 }
 
-async fn insert_statement(
+pub(crate) async fn insert_statement(
     txn: &DatabaseTransaction,
     idea: IdeaId,
     period: &str,

@@ -11,7 +11,8 @@ use ideaforge_domain::campaign::{
     ProcessorFee, capture_transaction, next_after_failed_capture, outcome, proceeds_transaction, split_capture,
 };
 use ideaforge_domain::contest::BasisPoints;
-use ideaforge_store::PostError;
+use ideaforge_domain::royalty::plan_campaign_statement;
+use ideaforge_store::{Payout, PostError};
 use time::Duration;
 use tokio::sync::watch;
 
@@ -91,15 +92,32 @@ impl App {
             }
         }
         for id in self.store.campaigns_to_pay_out().await? {
+            // A campaign for an idea pays its contributors their influence shares of the proceeds,
+            // at the contest's influence pool.
+            let pool_bp = match self.store.campaign(id).await?.and_then(|r| r.campaign.idea) {
+                Some(idea) => match self.store.idea(idea).await?.and_then(|i| i.contest) {
+                    Some(contest) => self.store.contest(contest).await?.map(|c| c.influence_pool),
+                    None => None,
+                },
+                None => None,
+            };
             let paid = self
                 .store
-                .pay_out_campaign(id, now, |campaign, held| {
+                .pay_out_campaign(id, now, |campaign, held, earning| {
                     if held.minor() == 0 {
-                        return Ok(None);
+                        return Ok::<_, CampaignsError>(None);
                     }
-                    proceeds_transaction(campaign, campaign.org, held, &[])
-                        .map(Some)
-                        .map_err(|e| CampaignsError::Internal(Internal::new(e)))
+                    let statement = match (earning, pool_bp) {
+                        (Some(earning), Some(pool_bp)) => {
+                            plan_campaign_statement(earning, held, pool_bp).map_err(Internal::new)?
+                        }
+                        _ => None,
+                    };
+                    let parts: Vec<_> =
+                        statement.iter().flat_map(|s| s.lines.iter().map(|l| (l.user, l.amount))).collect();
+                    let transaction =
+                        proceeds_transaction(campaign, campaign.org, held, &parts).map_err(Internal::new)?;
+                    Ok(Some(Payout { transaction, statement }))
                 })
                 .await?;
             if paid {

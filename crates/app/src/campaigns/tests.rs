@@ -17,6 +17,7 @@ ideaforge_store::on_both_engines!(
     a_campaign_goes_live_and_takes_authorised_pledges,
     a_campaign_that_reaches_its_goal_settles_once_and_the_ledger_matches,
     a_campaign_that_misses_its_goal_voids_every_authorisation_and_posts_nothing,
+    a_campaign_for_a_selected_idea_pays_its_contributors_from_the_money_collected,
 );
 
 const NOW: OffsetDateTime = datetime!(2027-03-01 12:00 UTC);
@@ -212,4 +213,74 @@ async fn a_campaign_that_misses_its_goal_voids_every_authorisation_and_posts_not
         app.store().sandbox_charges(&authorisation).await.expect("record").into_iter().map(|c| c.operation).collect();
     assert_eq!(operations, vec!["authorise", "void"], "nobody pays");
     assert!(app.store().ledger_entries().await.expect("entries").is_empty(), "nothing posted");
+}
+
+async fn a_campaign_for_a_selected_idea_pays_its_contributors_from_the_money_collected(engine: Engine) {
+    use ideaforge_domain::contest::{ContestInput, NewContest};
+    use ideaforge_domain::idea::IdeaContent;
+    use ideaforge_domain::ledger::{Account, check_invariants};
+    let db = TestDb::new(engine).await;
+    let store = Store::connect(db.config()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let clock = ManualClock::new(NOW);
+    let app = Arc::new(App::new(store, Arc::new(clock.clone()), &AppConfig::default()));
+    let manager = user(&app, "manager@acme.example", Role::Member).await;
+    let moderator = user(&app, "mod@example.com", Role::Moderator).await;
+    let inventor = user(&app, "ines@example.com", Role::Member).await;
+    let ada = user(&app, "ada@example.com", Role::Member).await;
+    app.create_org(&manager, "acme", "Acme").await.expect("org");
+    let contest = ContestInput {
+        title: "A better kettle",
+        brief: "Make tea faster.",
+        category: "kitchen",
+        submission_closes_at: Some(NOW + Duration::days(10)),
+        voting_closes_at: Some(NOW + Duration::days(20)),
+        vote_budget: None,
+        influence_pool_bp: Some(1_000),
+        ip_terms: "Licence on selection.",
+    };
+    let contest = app.create_contest(&manager, "acme", &NewContest::parse(&contest, NOW).expect("contest")).await;
+    let contest = contest.expect("created");
+    app.approve_contest(&moderator, contest).await.expect("approved");
+    let content = IdeaContent::parse("Kettle that knows", "Boils when near", "Pairs with your phone.", "kitchen", "")
+        .expect("idea");
+    let idea = app.submit_idea(&inventor, Some(contest), &content, &[]).await.expect("submitted");
+    let input = CampaignInput {
+        title: "Kettle that knows",
+        story: "It boils when you are near.",
+        goal_minor: Some(50_000),
+        currency: "USD",
+        deadline: Some(NOW + Duration::days(30)),
+        provider: "sandbox",
+        tiers: &[],
+    };
+    let early = app.create_campaign(&manager, "acme", Some(idea), &input).await;
+    assert!(matches!(&early, Err(CampaignsError::Invalid(e)) if e.get("idea_id") == Some(Invalid::Mismatch)));
+    for to in ["shortlisted", "selected"] {
+        app.move_stage(&manager, idea, to, "On its way", None).await.expect("moved");
+    }
+    let id = app.create_campaign(&manager, "acme", Some(idea), &input).await.expect("created");
+    for (who, mv) in [(&manager, Move::Submit), (&moderator, Move::Approve), (&manager, Move::Launch)] {
+        app.move_campaign(who, id, mv).await.expect("moved");
+    }
+    app.pledge(&ada, id, pledge(80_000, "4242 4242 4242 4242")).await.expect("pledged");
+    clock.advance(Duration::days(30));
+    let report = app.settle_campaigns().await.expect("a pass");
+    assert_eq!((report.captured, report.paid_out), (1, 1), "{report:?}");
+
+    // collected = fees + the organization's payable + the contributors' credits, to the cent.
+    let page = app.campaign_page(None, id).await.expect("page");
+    let money = page.money;
+    let usd = page.record.campaign.goal.currency();
+    let store = app.store();
+    let credited = store.balance(&Account::payable(inventor.id, usd)).await.expect("inventor");
+    let org = store.balance(&Account::org_payable(page.record.campaign.org, usd)).await.expect("org");
+    let fees = money.processor_fees.minor() + money.platform_fees.minor();
+    assert_eq!(credited, money.net.minor() / 10, "the contest's 10 % influence pool of the net proceeds");
+    assert_eq!(fees + org + credited, money.collected.minor());
+    check_invariants(&store.ledger_entries().await.expect("entries")).expect("balanced");
+    // The contributor's statement shows the credit, received from the money collected.
+    let lines = app.royalty_statement(&inventor).await.expect("lines");
+    assert_eq!(lines.len(), 1);
+    assert_eq!((lines[0].amount.minor(), lines[0].credited_at.is_some()), (credited, true));
 }

@@ -26,7 +26,7 @@ mod settlement;
 mod tests;
 
 pub use sandbox::SandboxCharge;
-pub use settlement::{CampaignMoney, DueCapture};
+pub use settlement::{CampaignMoney, DueCapture, Payout};
 
 /// A campaign as its pages show it: the domain's campaign, its texts, totals and tiers.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,7 +6,8 @@
 use ideaforge_domain::campaign::{Campaign, CaptureFailure, Fees, Outcome, PledgeStatus, ProviderKind};
 use ideaforge_domain::ledger::{Account, IdempotencyKey, Transaction};
 use ideaforge_domain::money::Money;
-use ideaforge_domain::{CampaignId, PledgeId};
+use ideaforge_domain::royalty::{Earning, StatementPlan};
+use ideaforge_domain::{CampaignId, PledgeId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -15,9 +16,10 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use super::{lock_campaign, to_campaign};
-use crate::entity::{campaigns, pledges};
+use crate::entity::{campaigns, pledges, royalty_statements};
 use crate::events::{Event, append};
 use crate::ledger::{PostError, Posting, balance_within, post_within};
+use crate::royalties::{Loaded, insert_statement, load_earning};
 use crate::{Backend, Store, StoreError};
 
 /// A pledge claimed for a capture attempt.
@@ -35,6 +37,16 @@ pub struct DueCapture {
     pub attempts: u32,
     /// When the first attempt failed, if one did.
     pub first_failed_at: Option<OffsetDateTime>,
+}
+
+/// How a campaign's escrow is paid out: the transaction, and the idea's contributors' statement
+/// when they share in the proceeds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payout {
+    /// Escrow out to the organization and the contributors.
+    pub transaction: Transaction,
+    /// The contributors' royalties from the proceeds, recorded as received.
+    pub statement: Option<StatementPlan>,
 }
 
 /// What a campaign's settlement amounts to, from its pledges.
@@ -251,13 +263,15 @@ impl Store {
     }
 
     /// Pays out a succeeded campaign once none of its pledges is left to settle: `decide` gets the
-    /// campaign and what its escrow holds and returns the transaction paying it out. False while
-    /// pledges are still being captured (or when it was paid out before).
+    /// campaign, what its escrow holds and (for a campaign funding an idea) the idea's earnings
+    /// under its lock, and returns the payout. Its transaction is posted and, when the idea's
+    /// contributors share in the proceeds, their statement is recorded as received from it, all
+    /// together. False while pledges are still being captured (or when it was paid out before).
     pub async fn pay_out_campaign<E: From<PostError> + From<StoreError>>(
         &self,
         id: CampaignId,
         now: OffsetDateTime,
-        decide: impl FnOnce(&Campaign, Money) -> Result<Option<Transaction>, E>,
+        decide: impl FnOnce(&Campaign, Money, Option<&Earning<'_>>) -> Result<Option<Payout>, E>,
     ) -> Result<bool, E> {
         let txn = self.write.begin().await.map_err(PostError::from)?;
         let Some(row) = lock_campaign(&txn, self.backend, id).await? else { return Ok(false) };
@@ -276,11 +290,37 @@ impl Store {
         let campaign = to_campaign(&row)?;
         let currency = campaign.goal.currency();
         let held = Money::new(balance_within(&txn, &Account::campaign_escrow(id, currency)).await?, currency);
-        if let Some(transaction) = decide(&campaign, held)? {
+        let loaded = match campaign.idea {
+            Some(idea) => Some(load_earning(&txn, self.backend, idea).await?),
+            None => None,
+        };
+        if let Some(payout) = decide(&campaign, held, loaded.as_ref().map(Loaded::earning).as_ref())? {
             let key = IdempotencyKey::parse(&format!("proceeds:campaign:{id}")).map_err(|_| StoreError::Conflict)?;
             let posting =
                 Posting { key: &key, kind: "proceeds", memo: "campaign proceeds", reference: None, actor: None };
-            post_within(&txn, self.backend, &posting, &transaction, now).await.map_err(E::from)?;
+            let Some(posted) =
+                post_within(&txn, self.backend, &posting, &payout.transaction, now).await.map_err(E::from)?
+            else {
+                return Ok(false);
+            };
+            if let (Some(plan), Some(idea)) = (&payout.statement, campaign.idea) {
+                let period = format!("campaign-{id}");
+                let actor = UserId::new(row.created_by);
+                let statement = insert_statement(&txn, idea, &period, plan, actor, now).await?;
+                royalty_statements::ActiveModel {
+                    id: Set(statement),
+                    transaction_id: Set(Some(posted)),
+                    received_at: Set(Some(now)),
+                    reference: Set(Some(format!("campaign:{id}"))),
+                    ..Default::default()
+                }
+                .update(&txn)
+                .await
+                .map_err(PostError::from)?;
+                append(&txn, Event::RoyaltyReceived { idea, statement, transaction: posted }, None, now)
+                    .await
+                    .map_err(PostError::from)?;
+            }
         }
         campaigns::ActiveModel { id: Set(row.id), paid_out_at: Set(Some(now)), ..Default::default() }
             .update(&txn)
