@@ -35,6 +35,14 @@ name_enum!(
         SharesChanged => "shares_changed",
         /// Royalties were received and credited to you.
         RoyaltyCredited => "royalty_credited",
+        /// Someone pledged to your organization's campaign.
+        PledgeReceived => "pledge_received",
+        /// A campaign you backed succeeded or failed at its deadline.
+        CampaignEnded => "campaign_ended",
+        /// Your pledge could not be charged; it is tried again.
+        PaymentFailed => "payment_failed",
+        /// Your pledge was dropped after the grace period without a successful charge.
+        PledgeDropped => "pledge_dropped",
     }
 );
 
@@ -80,6 +88,10 @@ impl NotificationKind {
             | Self::EscrowFunded
             | Self::SharesChanged
             | Self::RoyaltyCredited
+            | Self::PledgeReceived
+            | Self::CampaignEnded
+            | Self::PaymentFailed
+            | Self::PledgeDropped
             | Self::StageChanged => Delivery::Instant,
         }
     }
@@ -122,6 +134,15 @@ pub struct IdeaRef {
 pub struct ChallengeRef {
     /// Its id.
     pub id: ChallengeId,
+    /// Its title when the notice was written.
+    pub title: String,
+}
+
+/// A funding campaign a notice is about.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CampaignRef {
+    /// Its id.
+    pub id: crate::CampaignId,
     /// Its title when the notice was written.
     pub title: String,
 }
@@ -227,6 +248,35 @@ pub enum Notice {
         /// The reader's part.
         amount: Money,
     },
+    /// Someone pledged to the reader's organization's campaign.
+    PledgeReceived {
+        /// The campaign.
+        campaign: CampaignRef,
+        /// What was pledged.
+        amount: Money,
+    },
+    /// A campaign the reader backed reached its deadline: it succeeded (their pledge is charged) or
+    /// failed (nobody pays).
+    CampaignEnded {
+        /// The campaign.
+        campaign: CampaignRef,
+        /// Whether it reached its goal.
+        succeeded: bool,
+    },
+    /// The reader's pledge could not be charged; it is tried again until the grace period ends.
+    PaymentFailed {
+        /// The campaign.
+        campaign: CampaignRef,
+        /// The pledge.
+        amount: Money,
+    },
+    /// The reader's pledge was dropped: no charge succeeded within the grace period.
+    PledgeDropped {
+        /// The campaign.
+        campaign: CampaignRef,
+        /// The pledge.
+        amount: Money,
+    },
 }
 
 impl Notice {
@@ -244,6 +294,10 @@ impl Notice {
             Self::EscrowFunded { .. } => NotificationKind::EscrowFunded,
             Self::SharesChanged { .. } => NotificationKind::SharesChanged,
             Self::RoyaltyCredited { .. } => NotificationKind::RoyaltyCredited,
+            Self::PledgeReceived { .. } => NotificationKind::PledgeReceived,
+            Self::CampaignEnded { .. } => NotificationKind::CampaignEnded,
+            Self::PaymentFailed { .. } => NotificationKind::PaymentFailed,
+            Self::PledgeDropped { .. } => NotificationKind::PledgeDropped,
         }
     }
 
@@ -260,7 +314,11 @@ impl Notice {
             Self::QuestionAnswered { .. }
             | Self::Awarded { .. }
             | Self::ChallengeEnded { .. }
-            | Self::EscrowFunded { .. } => None,
+            | Self::EscrowFunded { .. }
+            | Self::PledgeReceived { .. }
+            | Self::CampaignEnded { .. }
+            | Self::PaymentFailed { .. }
+            | Self::PledgeDropped { .. } => None,
         }
     }
 
@@ -277,7 +335,22 @@ impl Notice {
             | Self::NewIdeaInFollowedContest { .. }
             | Self::SharesChanged { .. }
             | Self::RoyaltyCredited { .. }
+            | Self::PledgeReceived { .. }
+            | Self::CampaignEnded { .. }
+            | Self::PaymentFailed { .. }
+            | Self::PledgeDropped { .. }
             | Self::StageChanged { .. } => None,
+        }
+    }
+
+    /// The campaign it is about, if any.
+    pub fn campaign(&self) -> Option<&CampaignRef> {
+        match self {
+            Self::PledgeReceived { campaign, .. }
+            | Self::CampaignEnded { campaign, .. }
+            | Self::PaymentFailed { campaign, .. }
+            | Self::PledgeDropped { campaign, .. } => Some(campaign),
+            _ => None,
         }
     }
 
@@ -295,15 +368,20 @@ impl Notice {
             Self::QuestionAnswered { challenge, .. }
             | Self::ChallengeEnded { challenge, .. }
             | Self::EscrowFunded { challenge, .. } => Subject::Challenge(challenge.id),
+            Self::PledgeReceived { campaign, .. }
+            | Self::CampaignEnded { campaign, .. }
+            | Self::PaymentFailed { campaign, .. }
+            | Self::PledgeDropped { campaign, .. } => Subject::Campaign(campaign.id),
         }
     }
 
     /// The title of what it concerns (the idea's or the challenge's).
     pub fn title(&self) -> &str {
-        match (self.idea(), self.challenge()) {
-            (Some(idea), _) => &idea.title,
-            (None, Some(challenge)) => &challenge.title,
-            (None, None) => "",
+        match (self.idea(), self.challenge(), self.campaign()) {
+            (Some(idea), _, _) => &idea.title,
+            (None, Some(challenge), _) => &challenge.title,
+            (None, None, Some(campaign)) => &campaign.title,
+            (None, None, None) => "",
         }
     }
 

@@ -75,6 +75,11 @@ fn line(tr: &Catalog, notice: &Notice, channel: Channel) -> (String, String) {
         Notice::RoyaltyCredited { period, amount, .. } => {
             sentence("royalty-credited-line", &[("period", period), ("amount", &amount.to_string())])
         }
+        Notice::PledgeReceived { amount, .. } => sentence("pledge-received-line", &[("amount", &amount.to_string())]),
+        Notice::CampaignEnded { succeeded: true, .. } => sentence("campaign-succeeded-line", &[]),
+        Notice::CampaignEnded { succeeded: false, .. } => sentence("campaign-failed-line", &[]),
+        Notice::PaymentFailed { amount, .. } => sentence("payment-failed-line", &[("amount", &amount.to_string())]),
+        Notice::PledgeDropped { amount, .. } => sentence("pledge-dropped-line", &[("amount", &amount.to_string())]),
     }
 }
 
@@ -96,6 +101,10 @@ mod tests {
             contest: Some(ContestRef { id: ContestId::new(3), title: "Outdoors".to_owned() }),
         };
         let challenge = ChallengeRef { id: ChallengeId::new(4), title: "Cheaper filters".to_owned() };
+        let campaign = ideaforge_domain::notification::CampaignRef {
+            id: ideaforge_domain::CampaignId::new(8),
+            title: "Kettle that knows".to_owned(),
+        };
         let amount = Money::new(150_000, Currency::parse("USD").expect("a known currency"));
         NotificationKind::ALL
             .iter()
@@ -139,6 +148,12 @@ mod tests {
                 NotificationKind::RoyaltyCredited => {
                     Notice::RoyaltyCredited { idea: idea.clone(), period: "2027-Q1".to_owned(), amount }
                 }
+                NotificationKind::PledgeReceived => Notice::PledgeReceived { campaign: campaign.clone(), amount },
+                NotificationKind::CampaignEnded => {
+                    Notice::CampaignEnded { campaign: campaign.clone(), succeeded: true }
+                }
+                NotificationKind::PaymentFailed => Notice::PaymentFailed { campaign: campaign.clone(), amount },
+                NotificationKind::PledgeDropped => Notice::PledgeDropped { campaign: campaign.clone(), amount },
             })
             .collect()
     }

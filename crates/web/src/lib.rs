@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .merge(contests::pages())
         .merge(ideas::pages())
         .merge(challenges::pages())
+        .merge(campaigns::pages())
         .merge(ip::pages())
         .merge(search::pages())
         .merge(notifications::pages())

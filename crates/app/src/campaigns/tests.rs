@@ -197,6 +197,23 @@ async fn a_campaign_that_reaches_its_goal_settles_once_and_the_ledger_matches(en
         assert_eq!(operations, vec!["authorise", "capture"]);
     }
     assert_eq!(app.settle_campaigns().await.expect("a pass"), super::SettleReport::default());
+
+    // Everyone concerned heard: the organization of each pledge, every backer of the outcome, the
+    // backer whose card failed of the failure (once) and of the drop.
+    let kinds = |user: User| {
+        let app = Arc::clone(&app);
+        async move {
+            let (views, _) = app.notifications(&user).await.expect("notifications");
+            views.into_iter().map(|v| v.row.kind).collect::<Vec<_>>()
+        }
+    };
+    let address = ideaforge_domain::Email::parse("manager@acme.example").expect("email");
+    let (manager, _) = app.store().user_with_password(&address).await.expect("read").expect("manager");
+    assert_eq!(kinds(manager).await.iter().filter(|k| *k == "pledge_received").count(), 3);
+    assert_eq!(kinds(ada.clone()).await, vec!["campaign_ended"]);
+    let mut bob_heard = kinds(bob.clone()).await;
+    bob_heard.sort();
+    assert_eq!(bob_heard, vec!["campaign_ended", "payment_failed", "pledge_dropped"]);
 }
 
 async fn a_campaign_that_misses_its_goal_voids_every_authorisation_and_posts_nothing(engine: Engine) {

@@ -8,6 +8,7 @@ use ideaforge_domain::campaign::{
 };
 use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::money::{Currency, Money};
+use ideaforge_domain::notification::{CampaignRef, Notice};
 use ideaforge_domain::{CampaignId, IdeaId, OrgId, PledgeId, TierId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -18,6 +19,7 @@ use time::OffsetDateTime;
 
 use crate::entity::{campaign_tiers, campaigns, pledges, users};
 use crate::events::{Event, append};
+use crate::notifications::notify_within;
 use crate::{Backend, Store, StoreError};
 
 mod sandbox;
@@ -115,6 +117,11 @@ fn to_pledge(row: &pledges::Model, currency: Currency) -> Result<Pledge, StoreEr
         tier: row.tier_id.map(TierId::new),
         status: row.status.parse().map_err(corrupt("pledge status"))?,
     })
+}
+
+/// How a notice names a campaign.
+pub(crate) fn campaign_ref(row: &campaigns::Model) -> CampaignRef {
+    CampaignRef { id: CampaignId::new(row.id), title: row.title.clone() }
 }
 
 /// A campaign's row, locked until the transaction ends (PostgreSQL).
@@ -363,6 +370,10 @@ impl Store {
         append(&txn, Event::Pledged { campaign: id, pledge: pledge.id }, Some(backer), now)
             .await
             .map_err(StoreError::from)?;
+        if plan.new {
+            let notice = Notice::PledgeReceived { campaign: campaign_ref(&row), amount: plan.amount };
+            notify_within(&txn, UserId::new(row.created_by), &notice, now).await?;
+        }
         txn.commit().await.map_err(StoreError::from)?;
         Ok(pledge)
     }

@@ -6,6 +6,7 @@
 use ideaforge_domain::campaign::{Campaign, CaptureFailure, Fees, Outcome, PledgeStatus, ProviderKind};
 use ideaforge_domain::ledger::{Account, IdempotencyKey, Transaction};
 use ideaforge_domain::money::Money;
+use ideaforge_domain::notification::Notice;
 use ideaforge_domain::royalty::{Earning, StatementPlan};
 use ideaforge_domain::{CampaignId, PledgeId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
@@ -15,10 +16,11 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 
-use super::{lock_campaign, to_campaign};
+use super::{campaign_ref, lock_campaign, to_campaign};
 use crate::entity::{campaigns, pledges, royalty_statements};
 use crate::events::{Event, append};
 use crate::ledger::{PostError, Posting, balance_within, post_within};
+use crate::notifications::notify_within;
 use crate::royalties::{Loaded, insert_statement, load_earning};
 use crate::{Backend, Store, StoreError};
 
@@ -99,6 +101,7 @@ impl Store {
             .filter(pledges::Column::Status.eq(PledgeStatus::Active.as_str()))
             .all(&txn)
             .await?;
+        let backers: Vec<UserId> = active.iter().map(|p| UserId::new(p.backer_id)).collect();
         let mut voided = Vec::new();
         match outcome {
             Outcome::Succeeded => {
@@ -120,6 +123,10 @@ impl Store {
                 let currency = campaign.goal.currency();
                 voided = active.into_iter().map(|p| (p.authorisation, Money::new(p.amount_minor, currency))).collect();
             }
+        }
+        let ended = Notice::CampaignEnded { campaign: campaign_ref(&row), succeeded: outcome == Outcome::Succeeded };
+        for backer in backers {
+            notify_within(&txn, backer, &ended, now).await?;
         }
         campaigns::ActiveModel {
             id: Set(row.id),
@@ -234,6 +241,7 @@ impl Store {
             CaptureFailure::RetryAt(at) => (PledgeStatus::Errored, Some(at)),
             CaptureFailure::Drop => (PledgeStatus::Dropped, None),
         };
+        let txn = self.write.begin().await?;
         pledges::ActiveModel {
             id: Set(row.id),
             status: Set(status.as_str().to_owned()),
@@ -244,8 +252,23 @@ impl Store {
             updated_at: Set(now),
             ..Default::default()
         }
-        .update(&self.write)
+        .update(&txn)
         .await?;
+        // The backer hears of the first failure (to fix their card) and of the drop.
+        if let Some(campaign) = campaigns::Entity::find_by_id(row.campaign_id).one(&txn).await? {
+            let currency = ideaforge_domain::money::Currency::parse(&campaign.currency)
+                .map_err(|_| StoreError::Corrupt { what: "campaign currency" })?;
+            let (campaign, amount) = (campaign_ref(&campaign), Money::new(row.amount_minor, currency));
+            let notice = match status {
+                PledgeStatus::Dropped => Some(Notice::PledgeDropped { campaign, amount }),
+                _ if row.attempts == 0 => Some(Notice::PaymentFailed { campaign, amount }),
+                _ => None,
+            };
+            if let Some(notice) = notice {
+                notify_within(&txn, UserId::new(row.backer_id), &notice, now).await?;
+            }
+        }
+        txn.commit().await?;
         Ok(())
     }
 

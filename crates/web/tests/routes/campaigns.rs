@@ -48,6 +48,8 @@ async fn bad_campaigns_and_pledges_are_refused_and_store_nothing(engine: Engine)
     let id = created["id"].as_str().expect("id").to_owned();
     let path = |rest: &str| format!("/api/v1/campaigns/{id}{rest}");
     assert_eq!(site.json(Method::GET, &path(""), "", None).await.0, StatusCode::NOT_FOUND, "a draft is private");
+    let (status, _) = site.call(Method::GET, &format!("/campaigns/{id}"), "", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "its page too");
     let card = |number: &str, minor: i64, currency: &str| json!({"amount": {"amount_minor": minor, "currency": currency}, "payment": {"card": number}});
     let (status, early) =
         site.json(Method::PUT, &path("/pledge"), &site.fan, Some(card("4242424242424242", 5_000, "EUR"))).await;
@@ -90,6 +92,10 @@ async fn bad_campaigns_and_pledges_are_refused_and_store_nothing(engine: Engine)
     assert_eq!(shown["tiers"][0]["remaining"], 1);
     assert_eq!(shown["my_pledge"]["amount"]["amount_minor"], 5_000);
     assert_eq!(shown["backer_names"], json!(["Fabio Fan"]), "names, never amounts");
+    let (status, page) = site.call(Method::GET, &format!("/campaigns/{id}"), "", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Kettle that knows") && page.contains("Fabio Fan") && page.contains("1 left"), "the page");
+    assert!(!page.contains("50.00 EUR</strong>"), "no backer's amount on the public page");
     site.clock.advance(Duration::days(31));
     let (status, late) =
         site.json(Method::PUT, &path("/pledge"), &site.inventor, Some(card("4242424242424242", 5_000, "EUR"))).await;
