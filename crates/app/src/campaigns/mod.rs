@@ -274,6 +274,15 @@ impl App {
                 decide(campaign, mv, who, pledges, &rules, now).map_err(CampaignsError::from)
             })
             .await?;
+        if moved.status == CampaignStatus::Cancelled {
+            // Every pledge was released: nobody will be charged, so their authorisations go.
+            let sandbox = Sandbox::new(&self.store);
+            for (authorisation, amount) in self.store.released_authorisations(id).await? {
+                if authorisation != "manual" {
+                    sandbox.void(&format!("void:{authorisation}"), &authorisation, amount, now).await?;
+                }
+            }
+        }
         Ok(moved.status)
     }
 

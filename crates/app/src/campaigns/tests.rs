@@ -105,6 +105,17 @@ async fn a_campaign_goes_live_and_takes_authorised_pledges(engine: Engine) {
     assert_eq!(record.iter().map(|c| c.operation.as_str()).collect::<Vec<_>>(), vec!["authorise", "void"]);
     let cancel = app.move_campaign(&manager, id, Move::Cancel).await;
     assert!(matches!(cancel, Err(CampaignsError::Refused("pledges_exist"))), "{cancel:?}");
+
+    // An admin cancels it: every pledge is released and its authorisation voided, once.
+    let admin = user(&app, "admin@example.com", Role::Admin).await;
+    assert_eq!(app.move_campaign(&admin, id, Move::Cancel).await.expect("cancelled"), CampaignStatus::Cancelled);
+    let bobs = sandbox_authorisation(&app, &bob, id).await;
+    let record = app.store().sandbox_charges(&bobs).await.expect("record");
+    assert_eq!(record.iter().map(|c| c.operation.as_str()).collect::<Vec<_>>(), vec!["authorise", "void"]);
+    let record = app.store().sandbox_charges(&authorisation).await.expect("record");
+    assert_eq!(record.len(), 2, "Ada's void is not repeated");
+    let page = app.campaign_page(Some(&admin), id).await.expect("page");
+    assert_eq!((page.record.backers, page.record.pledged.minor()), (0, 0), "every pledge released");
 }
 
 /// The authorisation behind a backer's pledge to a campaign.

@@ -432,6 +432,25 @@ impl Store {
         Ok((pledge, old.authorisation))
     }
 
+    /// The authorisations of a campaign's withdrawn or released pledges, with their amounts (to void
+    /// at the provider; voiding is idempotent, so ones voided before may be listed again).
+    pub async fn released_authorisations(&self, id: CampaignId) -> Result<Vec<(String, Money)>, StoreError> {
+        let Some(campaign) = campaigns::Entity::find_by_id(id.get()).one(&self.read).await? else {
+            return Ok(Vec::new());
+        };
+        let currency = Currency::parse(&campaign.currency).map_err(corrupt("campaign currency"))?;
+        let rows: Vec<(String, i64)> = pledges::Entity::find()
+            .select_only()
+            .column(pledges::Column::Authorisation)
+            .column(pledges::Column::AmountMinor)
+            .filter(pledges::Column::CampaignId.eq(id.get()))
+            .filter(pledges::Column::Status.eq(PledgeStatus::Cancelled.as_str()))
+            .into_tuple()
+            .all(&self.read)
+            .await?;
+        Ok(rows.into_iter().map(|(authorisation, minor)| (authorisation, Money::new(minor, currency))).collect())
+    }
+
     /// The payment provider's authorisation behind a pledge.
     pub async fn pledge_authorisation(&self, pledge: PledgeId) -> Result<Option<String>, StoreError> {
         Ok(pledges::Entity::find_by_id(pledge.get())
