@@ -1,21 +1,13 @@
 //! Funding campaigns: the JSON API (creating, moving, reading a campaign; pledging, changing and
-//! withdrawing a pledge; one's own pledges) and a campaign's read-only page. Forms to create and
-//! pledge come with the rest of the campaign work.
+//! withdrawing a pledge; one's own pledges) and a campaign's page with its pledge form. A form to
+//! create campaigns comes with the rest of the campaign work.
 
 pub mod api;
+pub mod html;
 pub mod views;
 
 use axum::Router;
-use axum::extract::State;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use ideaforge_domain::CampaignId;
-
-use crate::components::Chrome;
-use crate::error::WebError;
-use crate::extract::Path;
-use crate::session::PageCtx;
-
+use axum::routing::{get, post};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -23,17 +15,10 @@ use crate::state::AppState;
 
 /// The pages.
 pub fn pages() -> Router<AppState> {
-    Router::new().route("/campaigns/{id}", get(show_campaign))
-}
-
-/// `GET /campaigns/{id}`
-async fn show_campaign(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path(id): Path<CampaignId>,
-) -> Result<Response, WebError> {
-    let view = state.app.campaign_page(ctx.user.as_ref(), id).await?;
-    Ok(views::campaign_page(&Chrome::from(&ctx), &view).into_response())
+    Router::new()
+        .route("/campaigns/{id}", get(html::show_campaign))
+        .route("/campaigns/{id}/pledge", post(html::pledge))
+        .route("/campaigns/{id}/pledge/withdraw", post(html::withdraw))
 }
 
 /// The JSON API, mounted under `/api/v1`.

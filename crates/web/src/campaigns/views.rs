@@ -2,15 +2,16 @@
 //! public backer list (names, never amounts) and, once settled, what was collected.
 
 use ideaforge_app::CampaignView;
+use ideaforge_domain::FieldErrors;
 use ideaforge_domain::campaign::CampaignStatus;
 use maud::{Markup, html};
 
 use crate::components::time::when;
-use crate::components::{Chrome, layout};
+use crate::components::{Chrome, Field, form_errors, layout};
 use crate::markdown;
 
-/// The campaign's page.
-pub fn campaign_page(chrome: &Chrome<'_>, view: &CampaignView) -> Markup {
+/// The campaign's page, with the pledge form's refused fields (if any).
+pub fn campaign_page(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErrors) -> Markup {
     let tr = chrome.tr;
     let record = &view.record;
     let c = &record.campaign;
@@ -62,8 +63,53 @@ pub fn campaign_page(chrome: &Chrome<'_>, view: &CampaignView) -> Markup {
                 @if let Some(mine) = &view.mine {
                     p data-testid="t-campaign-mine" { (tr.t("campaign-your-pledge")) " " strong { (mine.pledge.amount.to_string()) } }
                 }
-                p { small { (tr.t("campaign-api-only")) } }
+                @if c.status == CampaignStatus::Live {
+                    (pledge_form(chrome, view, errors))
+                }
             }
         },
     )
+}
+
+/// The pledge form for a signed-in member outside the organization (a sign-in link for visitors).
+fn pledge_form(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErrors) -> Markup {
+    let tr = chrome.tr;
+    let id = view.record.campaign.id;
+    let Some(_) = chrome.user else {
+        return html! { p { a href={ "/signin?next=/campaigns/" (id) } { (tr.t("campaign-sign-in-to-pledge")) } } };
+    };
+    if view.manages {
+        return html! {};
+    }
+    html! {
+        section #pledge {
+            h2 { (tr.t(if view.mine.is_some() { "campaign-change-pledge" } else { "campaign-pledge" })) }
+            (form_errors(tr, errors))
+            form method="post" action={ "/campaigns/" (id) "/pledge" } data-testid="t-pledge-form" novalidate {
+                (Field::new(tr, "amount", "campaign-field-amount", "text", errors).max(24)
+                    .hint(tr.t_with("campaign-field-amount-hint", &[("currency", view.record.campaign.goal.currency().code())])))
+                @if !view.record.tiers.is_empty() {
+                    label for="pledge-tier" { (tr.t("campaign-field-tier")) }
+                    select #pledge-tier name="tier_id" {
+                        option value="" { (tr.t("campaign-no-reward")) }
+                        @for tier in &view.record.tiers {
+                            @let sold_out = tier.remaining() == Some(0);
+                            option value=(tier.id) disabled[sold_out] {
+                                (tier.terms.title.as_str()) " · " (tier.terms.minimum.to_string())
+                            }
+                        }
+                    }
+                }
+                (Field::new(tr, "card", "campaign-field-card", "text", errors).max(23).autocomplete("cc-number")
+                    .hint(tr.t("campaign-field-card-hint")))
+                label { input type="checkbox" name="anonymous" value="on"; " " (tr.t("campaign-field-anonymous")) }
+                button type="submit" { (tr.t("campaign-pledge-submit")) }
+            }
+            @if view.mine.is_some() {
+                form method="post" action={ "/campaigns/" (id) "/pledge/withdraw" } {
+                    button.secondary.outline type="submit" { (tr.t("campaign-withdraw")) }
+                }
+            }
+        }
+    }
 }

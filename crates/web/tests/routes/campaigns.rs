@@ -9,7 +9,10 @@ use time::Duration;
 
 use super::{at, site};
 
-ideaforge_store::on_both_engines!(bad_campaigns_and_pledges_are_refused_and_store_nothing);
+ideaforge_store::on_both_engines!(
+    bad_campaigns_and_pledges_are_refused_and_store_nothing,
+    a_member_pledges_and_withdraws_on_the_campaign_page,
+);
 
 fn campaign(goal: Value, deadline_days: i64) -> Value {
     json!({"org": "acme", "title": "Kettle that knows", "story": "It boils when you are near.", "goal": goal,
@@ -100,4 +103,37 @@ async fn bad_campaigns_and_pledges_are_refused_and_store_nothing(engine: Engine)
     let (status, late) =
         site.json(Method::PUT, &path("/pledge"), &site.inventor, Some(card("4242424242424242", 5_000, "EUR"))).await;
     assert_eq!((status, late["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("deadline_passed")));
+}
+
+async fn a_member_pledges_and_withdraws_on_the_campaign_page(engine: Engine) {
+    let site = site(engine).await;
+    site.post("/orgs", &site.owner, json!({"name": "Acme", "slug": "acme"})).await;
+    let created =
+        site.post("/campaigns", &site.owner, campaign(json!({"amount_minor": 500_000, "currency": "EUR"}), 30)).await;
+    let id = created["id"].as_str().expect("id").to_owned();
+    for (rest, token) in [("submit", &site.owner), ("approve", &site.moderator), ("launch", &site.owner)] {
+        site.post(&format!("/campaigns/{id}/{rest}"), token, json!({})).await;
+    }
+    let page = format!("/campaigns/{id}");
+    let (_, visitor) = site.call(Method::GET, &page, "", None).await;
+    assert!(visitor.contains("Sign in to back this campaign") && !visitor.contains("t-pledge-form"));
+    let (_, owner) = site.call(Method::GET, &page, &site.owner, None).await;
+    assert!(!owner.contains("t-pledge-form"), "nobody backs their own organization's campaign");
+    let (_, member) = site.call(Method::GET, &page, &site.inventor, None).await;
+    assert!(member.contains("t-pledge-form"), "a member is offered the form");
+
+    let pledge = format!("/campaigns/{id}/pledge");
+    let (status, refused) = site.form(&pledge, &site.inventor, "amount=lots&card=4242424242424242").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a clear error on the page");
+    assert!(refused.contains("t-pledge-form"), "the form again, with the reason");
+    let (status, _) = site.form(&pledge, &site.inventor, "amount=12.50&card=4000000000009995").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a refused card");
+    let (status, _) = site.form(&pledge, &site.inventor, "amount=12.50&card=4242+4242+4242+4242&anonymous=on").await;
+    assert!(status.is_redirection(), "{status}");
+    let (_, after) = site.call(Method::GET, &page, &site.inventor, None).await;
+    assert!(after.contains("12.50 EUR") && after.contains("Anonymous backer"), "the pledge, listed anonymously");
+    let (status, _) = site.form(&format!("/campaigns/{id}/pledge/withdraw"), &site.inventor, "").await;
+    assert!(status.is_redirection(), "{status}");
+    let (_, api) = site.json(Method::GET, &format!("/api/v1/campaigns/{id}"), "", None).await;
+    assert_eq!((api["backers"].as_u64(), api["pledged"]["amount_minor"].as_i64()), (Some(0), Some(0)));
 }
