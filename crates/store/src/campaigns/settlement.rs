@@ -150,6 +150,16 @@ impl Store {
         lease_until: OffsetDateTime,
         limit: u64,
     ) -> Result<Vec<DueCapture>, StoreError> {
+        // Most passes find nothing: a read first, so that an idle node writes nothing.
+        let any_due = pledges::Entity::find()
+            .filter(pledges::Column::Status.is_in([PledgeStatus::Active.as_str(), PledgeStatus::Errored.as_str()]))
+            .filter(pledges::Column::RetryAt.lte(now))
+            .filter(pledges::Column::ClaimedUntil.is_null().or(pledges::Column::ClaimedUntil.lt(now)))
+            .count(&self.read)
+            .await?;
+        if any_due == 0 {
+            return Ok(Vec::new());
+        }
         let txn = self.write.begin().await?;
         let mut due = pledges::Entity::find()
             .filter(pledges::Column::Status.is_in([PledgeStatus::Active.as_str(), PledgeStatus::Errored.as_str()]))
