@@ -243,10 +243,8 @@ impl App {
         let backers = self.store.backer_names(id).await?;
         let (mine, manages) = match viewer {
             Some(user) => {
-                let mine =
-                    self.store.pledges_of(user.id).await?.into_iter().find(|p| {
-                        p.campaign == id && p.pledge.status == ideaforge_domain::campaign::PledgeStatus::Active
-                    });
+                let active = |p: &BackerPledge| p.pledge.status == ideaforge_domain::campaign::PledgeStatus::Active;
+                let mine = self.store.pledge_of(id, user.id).await?.filter(active);
                 let manages = self.campaign_actor(user, &record).await?.role.is_some_and(OrgRole::can_manage);
                 (mine, manages)
             }
@@ -329,7 +327,7 @@ impl App {
         let in_org = self.store.org_role(campaign.org, actor.id).await?.is_some();
         let now = self.clock.now();
         // Refused before the card is touched; decided again under the lock.
-        let existing = self.store.pledges_of(actor.id).await?.into_iter().find(|p| p.campaign == id);
+        let existing = self.store.pledge_of(id, actor.id).await?;
         plan_pledge(&campaign, existing.as_ref().map(|p| &p.pledge), in_org, amount, tier, now)?;
         let authorisation = match card {
             Some(card) => {

@@ -137,6 +137,31 @@ async fn lock_campaign(
     Ok(query.one(txn).await?)
 }
 
+/// A campaign's row locked (as [`lock_campaign`]), the campaign, and the backer's pledge row to it.
+async fn lock_with_pledge(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    id: CampaignId,
+    backer: UserId,
+) -> Result<(campaigns::Model, Campaign, Option<pledges::Model>), StoreError> {
+    let row = lock_campaign(txn, backend, id).await?.ok_or(StoreError::Conflict)?;
+    let campaign = to_campaign(&row)?;
+    let pledge = pledge_row(txn, id, backer).await?;
+    Ok((row, campaign, pledge))
+}
+
+async fn pledge_row(
+    conn: &impl sea_orm::ConnectionTrait,
+    id: CampaignId,
+    backer: UserId,
+) -> Result<Option<pledges::Model>, StoreError> {
+    Ok(pledges::Entity::find()
+        .filter(pledges::Column::CampaignId.eq(id.get()))
+        .filter(pledges::Column::BackerId.eq(backer.get()))
+        .one(conn)
+        .await?)
+}
+
 async fn tiers_of(conn: &impl sea_orm::ConnectionTrait, row: &campaigns::Model) -> Result<Vec<Tier>, StoreError> {
     let currency = Currency::parse(&row.currency).map_err(corrupt("campaign currency"))?;
     campaign_tiers::Entity::find()
@@ -301,15 +326,8 @@ impl Store {
     ) -> Result<Pledge, E> {
         let PledgeRequest { backer, tier, anonymous, authorisation } = request;
         let txn = self.write.begin().await.map_err(StoreError::from)?;
-        let row = lock_campaign(&txn, self.backend, id).await?.ok_or(StoreError::Conflict)?;
-        let campaign = to_campaign(&row)?;
+        let (row, campaign, existing_row) = lock_with_pledge(&txn, self.backend, id, backer).await?;
         let currency = campaign.goal.currency();
-        let existing_row = pledges::Entity::find()
-            .filter(pledges::Column::CampaignId.eq(row.id))
-            .filter(pledges::Column::BackerId.eq(backer.get()))
-            .one(&txn)
-            .await
-            .map_err(StoreError::from)?;
         let existing = existing_row.as_ref().map(|p| to_pledge(p, currency)).transpose()?;
         let chosen = match tier {
             Some(tier) => {
@@ -389,15 +407,8 @@ impl Store {
         decide: impl FnOnce(&Campaign, Option<&Pledge>) -> Result<Option<TierId>, E>,
     ) -> Result<(Pledge, String), E> {
         let txn = self.write.begin().await.map_err(StoreError::from)?;
-        let row = lock_campaign(&txn, self.backend, id).await?.ok_or(StoreError::Conflict)?;
-        let campaign = to_campaign(&row)?;
+        let (row, campaign, existing_row) = lock_with_pledge(&txn, self.backend, id, backer).await?;
         let currency = campaign.goal.currency();
-        let existing_row = pledges::Entity::find()
-            .filter(pledges::Column::CampaignId.eq(row.id))
-            .filter(pledges::Column::BackerId.eq(backer.get()))
-            .one(&txn)
-            .await
-            .map_err(StoreError::from)?;
         let existing = existing_row.as_ref().map(|p| to_pledge(p, currency)).transpose()?;
         let release = decide(&campaign, existing.as_ref())?;
         let (Some(old), Some(mut pledge)) = (existing_row, existing) else {
@@ -449,6 +460,19 @@ impl Store {
             .all(&self.read)
             .await?;
         Ok(rows.into_iter().map(|(authorisation, minor)| (authorisation, Money::new(minor, currency))).collect())
+    }
+
+    /// A backer's pledge to a campaign (any status), if they ever pledged.
+    pub async fn pledge_of(&self, id: CampaignId, backer: UserId) -> Result<Option<BackerPledge>, StoreError> {
+        let Some(row) = pledge_row(&self.read, id, backer).await? else { return Ok(None) };
+        let Some(campaign) = campaigns::Entity::find_by_id(id.get()).one(&self.read).await? else { return Ok(None) };
+        let currency = Currency::parse(&campaign.currency).map_err(corrupt("campaign currency"))?;
+        Ok(Some(BackerPledge {
+            campaign: id,
+            title: campaign.title,
+            pledge: to_pledge(&row, currency)?,
+            anonymous: row.anonymous,
+        }))
     }
 
     /// The payment provider's authorisation behind a pledge.

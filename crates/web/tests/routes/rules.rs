@@ -30,6 +30,23 @@ ideaforge_store::on_both_engines!(
     members_posting_too_fast_are_slowed_down,
 );
 
+/// An open challenge of Capsule Co (created, approved and funded): its id.
+async fn open_challenge(site: &super::Site, title: &str, split: &[i64], ip_terms: &str) -> String {
+    let challenge = json!({
+        "org": "capsule", "title": title, "public_statement": "It composts in 90 days.",
+        "confidential_details": "PLA-7.", "type": "ideation", "difficulty": "low", "category": "materials",
+        "award": {"amount_minor": 100_000, "currency": "USD"}, "award_split_bp": split,
+        "submission_deadline": at(30), "ip_terms": ip_terms, "anonymous": false,
+        "criteria": [{"name": "Feasibility", "weight": 100}],
+    });
+    let id = site.post("/challenges", &site.owner, challenge).await["id"].as_str().expect("id").to_owned();
+    site.post(&format!("/challenges/{id}/submit"), &site.owner, json!({})).await;
+    site.post(&format!("/challenges/{id}/approve"), &site.moderator, json!({})).await;
+    let escrow = json!({"amount": {"amount_minor": 110_000, "currency": "USD"}, "reference": format!("BANK-{title}")});
+    site.post(&format!("/challenges/{id}/escrow"), &site.admin, escrow).await;
+    id
+}
+
 async fn a_moderator_never_approves_their_own_organizations_contest(engine: Engine) {
     let site = site(engine).await;
     site.post("/orgs", &site.owner, json!({"name": "Acme", "slug": "acme"})).await;
@@ -57,18 +74,7 @@ async fn a_moderator_never_approves_their_own_organizations_contest(engine: Engi
 async fn a_seeker_never_awards_its_own_people(engine: Engine) {
     let site = site(engine).await;
     site.post("/orgs", &site.owner, json!({"name": "Capsule Co", "slug": "capsule"})).await;
-    let challenge = json!({
-        "org": "capsule", "title": "A compostable capsule", "public_statement": "It composts in 90 days.",
-        "confidential_details": "PLA-7.", "type": "ideation", "difficulty": "low", "category": "materials",
-        "award": {"amount_minor": 100_000, "currency": "USD"}, "award_split_bp": [10_000],
-        "submission_deadline": at(30), "ip_terms": "assign", "anonymous": false,
-        "criteria": [{"name": "Feasibility", "weight": 100}],
-    });
-    let id = site.post("/challenges", &site.owner, challenge).await["id"].as_str().expect("id").to_owned();
-    site.post(&format!("/challenges/{id}/submit"), &site.owner, json!({})).await;
-    site.post(&format!("/challenges/{id}/approve"), &site.moderator, json!({})).await;
-    let escrow = json!({"amount": {"amount_minor": 110_000, "currency": "USD"}, "reference": "BANK-9"});
-    site.post(&format!("/challenges/{id}/escrow"), &site.admin, escrow).await;
+    let id = open_challenge(&site, "A compostable capsule", &[10_000], "assign").await;
     site.post(&format!("/challenges/{id}/agreement"), &site.solver, json!({})).await;
     let solution = json!({"title": "Mycelium", "body": "Grown, not moulded."});
     let solution = site.post(&format!("/challenges/{id}/solutions"), &site.solver, solution).await["id"]
@@ -93,28 +99,7 @@ async fn a_seeker_never_awards_its_own_people(engine: Engine) {
 async fn once_solutions_arrive_only_an_administrator_ends_a_challenge_and_says_why(engine: Engine) {
     let site = site(engine).await;
     site.post("/orgs", &site.owner, json!({"name": "Capsule Co", "slug": "capsule"})).await;
-    let challenge = |title: &str| {
-        json!({
-            "org": "capsule", "title": title, "public_statement": "It composts in 90 days.",
-            "confidential_details": "PLA-7.", "type": "ideation", "difficulty": "low", "category": "materials",
-            "award": {"amount_minor": 100_000, "currency": "USD"}, "award_split_bp": [10_000],
-            "submission_deadline": at(30), "ip_terms": "assign", "anonymous": false,
-            "criteria": [{"name": "Feasibility", "weight": 100}],
-        })
-    };
-    let open = |title: &'static str| {
-        let site = &site;
-        async move {
-            let id =
-                site.post("/challenges", &site.owner, challenge(title)).await["id"].as_str().expect("id").to_owned();
-            site.post(&format!("/challenges/{id}/submit"), &site.owner, json!({})).await;
-            site.post(&format!("/challenges/{id}/approve"), &site.moderator, json!({})).await;
-            let escrow =
-                json!({"amount": {"amount_minor": 110_000, "currency": "USD"}, "reference": format!("BANK-{title}")});
-            site.post(&format!("/challenges/{id}/escrow"), &site.admin, escrow).await;
-            id
-        }
-    };
+    let open = |title: &'static str| open_challenge(&site, title, &[10_000], "assign");
     // Before any solution the seeker may still walk away.
     let quiet = open("Quiet").await;
     let (status, _) = site.json(Method::POST, &format!("/api/v1/challenges/{quiet}/cancel"), &site.owner, None).await;
@@ -155,18 +140,7 @@ async fn solutions_are_sealed_until_the_deadline(engine: Engine) {
     let judge = json!({"email": "fan@example.com", "role": "judge"});
     let (status, _) = site.json(Method::POST, "/api/v1/orgs/capsule/members", &site.owner, Some(judge)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let challenge = json!({
-        "org": "capsule", "title": "A compostable capsule", "public_statement": "It composts in 90 days.",
-        "confidential_details": "PLA-7.", "type": "ideation", "difficulty": "low", "category": "materials",
-        "award": {"amount_minor": 100_000, "currency": "USD"}, "award_split_bp": [10_000],
-        "submission_deadline": at(30), "ip_terms": "assign", "anonymous": false,
-        "criteria": [{"name": "Feasibility", "weight": 100}],
-    });
-    let id = site.post("/challenges", &site.owner, challenge).await["id"].as_str().expect("id").to_owned();
-    site.post(&format!("/challenges/{id}/submit"), &site.owner, json!({})).await;
-    site.post(&format!("/challenges/{id}/approve"), &site.moderator, json!({})).await;
-    let escrow = json!({"amount": {"amount_minor": 110_000, "currency": "USD"}, "reference": "BANK-S"});
-    site.post(&format!("/challenges/{id}/escrow"), &site.admin, escrow).await;
+    let id = open_challenge(&site, "A compostable capsule", &[10_000], "assign").await;
     site.post(&format!("/challenges/{id}/agreement"), &site.solver, json!({})).await;
     let solution = json!({"title": "Mycelium shell", "body": "Grown from spores."});
     let sid = site.post(&format!("/challenges/{id}/solutions"), &site.solver, solution).await["id"]
@@ -228,18 +202,7 @@ async fn solutions_are_sealed_until_the_deadline(engine: Engine) {
 async fn awards_follow_the_published_split(engine: Engine) {
     let site = site(engine).await;
     site.post("/orgs", &site.owner, json!({"name": "Capsule Co", "slug": "capsule"})).await;
-    let challenge = json!({
-        "org": "capsule", "title": "A compostable capsule", "public_statement": "It composts in 90 days.",
-        "confidential_details": "PLA-7.", "type": "ideation", "difficulty": "low", "category": "materials",
-        "award": {"amount_minor": 100_000, "currency": "USD"}, "award_split_bp": [6_000, 4_000],
-        "submission_deadline": at(30), "ip_terms": "solver_keeps", "anonymous": false,
-        "criteria": [{"name": "Feasibility", "weight": 100}],
-    });
-    let id = site.post("/challenges", &site.owner, challenge).await["id"].as_str().expect("id").to_owned();
-    site.post(&format!("/challenges/{id}/submit"), &site.owner, json!({})).await;
-    site.post(&format!("/challenges/{id}/approve"), &site.moderator, json!({})).await;
-    let escrow = json!({"amount": {"amount_minor": 110_000, "currency": "USD"}, "reference": "BANK-P"});
-    site.post(&format!("/challenges/{id}/escrow"), &site.admin, escrow).await;
+    let id = open_challenge(&site, "A compostable capsule", &[6_000, 4_000], "solver_keeps").await;
     let mut solutions = Vec::new();
     for (token, title) in [(&site.solver, "Mycelium"), (&site.inventor, "Paper")] {
         site.post(&format!("/challenges/{id}/agreement"), token, json!({})).await;
