@@ -22,6 +22,7 @@ mod m20261206_000014_royalty_receipts;
 mod m20261206_000015_token_scopes;
 mod m20261206_000016_campaigns;
 mod m20261206_000017_settlement;
+mod m20261206_000018_campaign_community;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_token_scopes::Migration),
             Box::new(m20261206_000016_campaigns::Migration),
             Box::new(m20261206_000017_settlement::Migration),
+            Box::new(m20261206_000018_campaign_community::Migration),
         ]
     }
 }

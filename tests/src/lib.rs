@@ -317,6 +317,43 @@ impl Browser {
         Self { client, driver, _profile: profile }
     }
 
+    /// Types `value` into the field matching `css`.
+    pub async fn fill(&self, css: &str, value: &str) {
+        let field = self.client.find(fantoccini::Locator::Css(css)).await;
+        assert!(field.is_ok(), "{css} is on the page");
+        field.expect("field").send_keys(value).await.expect("typing");
+    }
+
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) {
+        let element = self.client.find(fantoccini::Locator::Css(css)).await;
+        assert!(element.is_ok(), "{css} is on the page");
+        element.expect("element").click().await.expect("click");
+    }
+
+    /// Whether the page's source comes to contain `text` within ten seconds.
+    pub async fn page_contains(&self, text: &str) -> bool {
+        eventually(Duration::from_secs(10), || async {
+            self.client.source().await.is_ok_and(|html| html.contains(text))
+        })
+        .await
+    }
+
+    /// Signs in through the sign-in page with the test password.
+    pub async fn sign_in(&self, app: &TestApp, email: &str) {
+        self.client.goto(&app.url("/signin")).await.expect("sign-in page");
+        self.fill("#field-email", email).await;
+        self.fill("#field-password", PASSWORD).await;
+        self.click("main form button[type=submit]").await;
+        assert!(self.page_contains("data-testid=\"signed-in-as\"").await, "{email} signed in");
+    }
+
+    /// Signs out with the navigation's button.
+    pub async fn sign_out(&self) {
+        self.click("nav form button").await;
+        assert!(self.page_contains("You are signed out.").await);
+    }
+
     /// Ends the session (Chromium quits) and stops chromedriver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;

@@ -82,6 +82,17 @@ async fn register_issue_token_and_read_me(engine: Engine) {
         ("/ip/records", "get"),
         ("/ideas/{id}/shares", "put"),
         ("/ideas/{id}/royalties", "post"),
+        ("/campaigns", "post"),
+        ("/campaigns/{id}/submit", "post"),
+        ("/campaigns/{id}/approve", "post"),
+        ("/campaigns/{id}/launch", "post"),
+        ("/campaigns/{id}", "get"),
+        ("/campaigns/{id}/pledge", "put"),
+        ("/campaigns/{id}/pledge", "delete"),
+        ("/me/pledges", "get"),
+        ("/campaigns/{id}/updates", "post"),
+        ("/campaigns/{id}/backers.csv", "get"),
+        ("/ideas/{id}/interest", "post"),
     ] {
         assert!(spec["paths"][path][method].is_object(), "{method} {path} is documented");
     }

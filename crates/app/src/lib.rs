@@ -23,7 +23,7 @@ use time::Duration;
 
 pub use account_mail::{LinkError, ResetError, SignedLink};
 pub use accounts::{ChangePasswordError, RegisterError, SignInError, SignedIn, TokenError};
-pub use campaigns::{CampaignView, CampaignsError, FundingConfig, PledgeInput};
+pub use campaigns::{CampaignLists, CampaignView, CampaignsError, FundingConfig, IdeaFunding, PledgeInput};
 pub use challenges::{
     Access, Board, BoardRow, ChallengeAction, ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView,
     ChallengesConfig, ChallengesError, Funded, ManualProvider, MoneyInput, PaymentProvider, Refusal, SolutionView,
@@ -35,11 +35,11 @@ pub use ideaforge_auth::oidc::{GithubUrls, ProviderConfig, ProviderError, Provid
 pub use ideaforge_auth::{CrossSite, Retry, check_same_origin, hash_secret};
 pub use ideaforge_domain::idea::IdeaCard;
 pub use ideaforge_mail::{MailConfig, Tls as MailTls, Transport as MailTransport, TransportKind as MailTransportKind};
-pub use ideaforge_store::BackerPledge;
 pub use ideaforge_store::{
     Backend, FailedMail, LinkedIdentity, NotificationRow, OutboxCounts, PAGE_SIZE, RoyaltyLine, Store, StoreConfig,
     VoteTally,
 };
+pub use ideaforge_store::{BackerPledge, BackerRow, CampaignCard, PledgeDay, UpdateRecord};
 pub use ideas::{ContestPage, IdeaPage, IdeasError, OrgPage};
 pub use ip::{IdeaRights, IpReport, PartyView, RecordView, RoyaltyReport};
 pub use mail::NotificationView;

@@ -11,9 +11,9 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use ideaforge_domain::search::{SearchKind, SearchQuery, SearchSort};
-use ideaforge_domain::{ChallengeId, FieldErrors, IdeaId, Invalid};
+use ideaforge_domain::{CampaignId, ChallengeId, FieldErrors, IdeaId, Invalid};
 use ideaforge_search::{Doc, Filters, Kind, Request, Sort};
-use ideaforge_store::{SearchableChallenge, SearchableIdea};
+use ideaforge_store::{SearchableCampaign, SearchableChallenge, SearchableIdea};
 use tokio::sync::watch;
 
 pub use ideaforge_search::{FacetCounts, Facets, Hit, Kind as HitKind, Results as SearchResults, SearchIndex};
@@ -102,6 +102,23 @@ fn challenge_doc(challenge: SearchableChallenge) -> Doc {
     }
 }
 
+/// A campaign's document: its title and story (public once launched).
+fn campaign_doc(campaign: SearchableCampaign) -> Doc {
+    Doc {
+        kind: Kind::Campaign,
+        id: campaign.id.get(),
+        title: campaign.title,
+        summary: String::new(),
+        body: campaign.story,
+        tags: Vec::new(),
+        category: "funding".to_owned(),
+        stage: campaign.status,
+        contest: None,
+        votes: 0,
+        created_at: campaign.created_at.unix_timestamp(),
+    }
+}
+
 fn request(query: &SearchQuery) -> Request {
     let page = usize::try_from(query.page).unwrap_or(1).saturating_sub(1);
     Request {
@@ -110,6 +127,7 @@ fn request(query: &SearchQuery) -> Request {
             kind: query.kind.map(|k| match k {
                 SearchKind::Idea => Kind::Idea,
                 SearchKind::Challenge => Kind::Challenge,
+                SearchKind::Campaign => Kind::Campaign,
             }),
             category: query.category.as_ref().map(|c| c.as_str().to_owned()),
             stage: query.stage.map(|s| s.as_str().to_owned()),
@@ -134,7 +152,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 impl App {
-    /// Searches public ideas (and challenges' public statements).
+    /// Searches public ideas (and challenges' public statements, and campaigns once live).
     pub fn search(&self, query: &SearchQuery) -> Result<SearchPage, SearchError> {
         let index = self.search_index.get().ok_or(SearchError::Unavailable)?;
         let request = request(query);
@@ -197,6 +215,18 @@ impl App {
         let hidden: Vec<ChallengeId> =
             challenges.into_iter().filter(|id| !public.iter().any(|c| c.id == *id)).collect();
         docs.extend(public.into_iter().map(challenge_doc));
+        let mut campaigns: Vec<CampaignId> = events
+            .iter()
+            .filter_map(|e| e.subject.strip_prefix("campaign:"))
+            .filter_map(|id| id.parse().ok())
+            .collect();
+        campaigns.sort();
+        campaigns.dedup();
+        // Campaigns are public once live; drafts, reviews and cancelled ones stay out.
+        let shown = self.store.searchable_campaigns(Some(&campaigns)).await?;
+        let withdrawn: Vec<CampaignId> =
+            campaigns.into_iter().filter(|id| !shown.iter().any(|c| c.id == *id)).collect();
+        docs.extend(shown.into_iter().map(campaign_doc));
         let index = Arc::clone(index);
         blocking(move || {
             for id in gone {
@@ -204,6 +234,9 @@ impl App {
             }
             for id in hidden {
                 index.remove(Kind::Challenge, id.get());
+            }
+            for id in withdrawn {
+                index.remove(Kind::Campaign, id.get());
             }
             index.upsert(&docs)?;
             index.commit(u64::try_from(last).unwrap_or(0))
@@ -237,8 +270,9 @@ impl App {
             blocking(move || target.upsert(&docs)).await?;
             progress(done, total.max(done));
         }
-        let challenges: Vec<Doc> =
+        let mut challenges: Vec<Doc> =
             self.store.searchable_challenges(None).await?.into_iter().map(challenge_doc).collect();
+        challenges.extend(self.store.searchable_campaigns(None).await?.into_iter().map(campaign_doc));
         let target = Arc::clone(index);
         blocking(move || target.upsert(&challenges)).await?;
         let committed = Arc::clone(index);

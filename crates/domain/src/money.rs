@@ -202,18 +202,25 @@ impl<'de> serde::Deserialize<'de> for Money {
     }
 }
 
-impl fmt::Display for Money {
-    /// `1500.00 USD`, `-3 KRW`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Money {
+    /// The amount as a decimal in major units, without the currency: `1500.00`, `-3` (KRW).
+    pub fn decimal(&self) -> String {
         let exponent = u32::from(self.currency.exponent());
         let sign = if self.minor < 0 { "-" } else { "" };
         let abs = self.minor.unsigned_abs();
         if exponent == 0 {
-            return write!(f, "{sign}{abs} {}", self.currency);
+            return format!("{sign}{abs}");
         }
         let scale = 10_u64.pow(exponent);
         let width = exponent as usize;
-        write!(f, "{sign}{}.{:0width$} {}", abs / scale, abs % scale, self.currency)
+        format!("{sign}{}.{:0width$}", abs / scale, abs % scale)
+    }
+}
+
+impl fmt::Display for Money {
+    /// `1500.00 USD`, `-3 KRW`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.decimal(), self.currency)
     }
 }
 

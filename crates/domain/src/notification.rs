@@ -43,6 +43,10 @@ name_enum!(
         PaymentFailed => "payment_failed",
         /// Your pledge was dropped after the grace period without a successful charge.
         PledgeDropped => "pledge_dropped",
+        /// A campaign launched for an idea you said you would back.
+        CampaignLaunched => "campaign_launched",
+        /// A campaign you backed posted an update.
+        CampaignUpdate => "campaign_update",
     }
 );
 
@@ -92,6 +96,8 @@ impl NotificationKind {
             | Self::CampaignEnded
             | Self::PaymentFailed
             | Self::PledgeDropped
+            | Self::CampaignLaunched
+            | Self::CampaignUpdate
             | Self::StageChanged => Delivery::Instant,
         }
     }
@@ -277,6 +283,18 @@ pub enum Notice {
         /// The pledge.
         amount: Money,
     },
+    /// A campaign launched for an idea the reader registered interest in.
+    CampaignLaunched {
+        /// The campaign.
+        campaign: CampaignRef,
+    },
+    /// A campaign the reader backed posted an update.
+    CampaignUpdate {
+        /// The campaign.
+        campaign: CampaignRef,
+        /// The update's title.
+        update: String,
+    },
 }
 
 impl Notice {
@@ -298,6 +316,8 @@ impl Notice {
             Self::CampaignEnded { .. } => NotificationKind::CampaignEnded,
             Self::PaymentFailed { .. } => NotificationKind::PaymentFailed,
             Self::PledgeDropped { .. } => NotificationKind::PledgeDropped,
+            Self::CampaignLaunched { .. } => NotificationKind::CampaignLaunched,
+            Self::CampaignUpdate { .. } => NotificationKind::CampaignUpdate,
         }
     }
 
@@ -318,6 +338,8 @@ impl Notice {
             | Self::PledgeReceived { .. }
             | Self::CampaignEnded { .. }
             | Self::PaymentFailed { .. }
+            | Self::CampaignLaunched { .. }
+            | Self::CampaignUpdate { .. }
             | Self::PledgeDropped { .. } => None,
         }
     }
@@ -339,6 +361,8 @@ impl Notice {
             | Self::CampaignEnded { .. }
             | Self::PaymentFailed { .. }
             | Self::PledgeDropped { .. }
+            | Self::CampaignLaunched { .. }
+            | Self::CampaignUpdate { .. }
             | Self::StageChanged { .. } => None,
         }
     }
@@ -349,7 +373,9 @@ impl Notice {
             Self::PledgeReceived { campaign, .. }
             | Self::CampaignEnded { campaign, .. }
             | Self::PaymentFailed { campaign, .. }
-            | Self::PledgeDropped { campaign, .. } => Some(campaign),
+            | Self::PledgeDropped { campaign, .. }
+            | Self::CampaignLaunched { campaign }
+            | Self::CampaignUpdate { campaign, .. } => Some(campaign),
             _ => None,
         }
     }
@@ -371,7 +397,9 @@ impl Notice {
             Self::PledgeReceived { campaign, .. }
             | Self::CampaignEnded { campaign, .. }
             | Self::PaymentFailed { campaign, .. }
-            | Self::PledgeDropped { campaign, .. } => Subject::Campaign(campaign.id),
+            | Self::PledgeDropped { campaign, .. }
+            | Self::CampaignLaunched { campaign }
+            | Self::CampaignUpdate { campaign, .. } => Subject::Campaign(campaign.id),
         }
     }
 
@@ -396,6 +424,7 @@ impl Notice {
             Self::QuestionAnswered { challenge, .. } => format!("/challenges/{}#questions", challenge.id),
             Self::SharesChanged { idea } => format!("/ideas/{}#rights", idea.id),
             Self::RoyaltyCredited { .. } => "/me/royalties".to_owned(),
+            Self::CampaignUpdate { campaign, .. } => format!("/campaigns/{}#updates", campaign.id),
             _ => self.subject().path(),
         }
     }

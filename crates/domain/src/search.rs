@@ -17,6 +17,8 @@ pub enum SearchKind {
     Idea,
     /// Challenges (their public statements).
     Challenge,
+    /// Live and finished funding campaigns.
+    Campaign,
 }
 
 /// The order of results.
@@ -98,6 +100,7 @@ impl SearchQuery {
                 .map(|k| match k {
                     "idea" => Ok(SearchKind::Idea),
                     "challenge" => Ok(SearchKind::Challenge),
+                    "campaign" => Ok(SearchKind::Campaign),
                     _ => Err(Invalid::Unknown),
                 })
                 .transpose(),

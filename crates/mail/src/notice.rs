@@ -80,6 +80,8 @@ fn line(tr: &Catalog, notice: &Notice, channel: Channel) -> (String, String) {
         Notice::CampaignEnded { succeeded: false, .. } => sentence("campaign-failed-line", &[]),
         Notice::PaymentFailed { amount, .. } => sentence("payment-failed-line", &[("amount", &amount.to_string())]),
         Notice::PledgeDropped { amount, .. } => sentence("pledge-dropped-line", &[("amount", &amount.to_string())]),
+        Notice::CampaignLaunched { .. } => sentence("campaign-launched-line", &[]),
+        Notice::CampaignUpdate { update, .. } => sentence("campaign-update-line", &[("update", update)]),
     }
 }
 
@@ -154,6 +156,10 @@ mod tests {
                 }
                 NotificationKind::PaymentFailed => Notice::PaymentFailed { campaign: campaign.clone(), amount },
                 NotificationKind::PledgeDropped => Notice::PledgeDropped { campaign: campaign.clone(), amount },
+                NotificationKind::CampaignLaunched => Notice::CampaignLaunched { campaign: campaign.clone() },
+                NotificationKind::CampaignUpdate => {
+                    Notice::CampaignUpdate { campaign: campaign.clone(), update: "Tooling ordered".to_owned() }
+                }
             })
             .collect()
     }

@@ -11,6 +11,8 @@ pub enum Kind {
     Idea,
     /// A challenge (its public statement only).
     Challenge,
+    /// A live or finished funding campaign.
+    Campaign,
 }
 
 impl Kind {
@@ -19,6 +21,7 @@ impl Kind {
         match self {
             Self::Idea => "idea",
             Self::Challenge => "challenge",
+            Self::Campaign => "campaign",
         }
     }
 
@@ -27,6 +30,7 @@ impl Kind {
         match name {
             "idea" => Some(Self::Idea),
             "challenge" => Some(Self::Challenge),
+            "campaign" => Some(Self::Campaign),
             _ => None,
         }
     }

@@ -1,6 +1,6 @@
 //! Demo content for trying Ideaforge out: accounts, organizations, contests and realistic ideas
-//! (some in Korean and Italian) with votes, comments and stage moves, so that a newcomer sees a
-//! living site. Loaded only on request and never in production; loading twice adds nothing.
+//! (some in Korean and Italian) with votes, comments and stage moves, challenges and funding
+//! campaigns (`demo_campaigns`), so that a newcomer sees a living site. Loaded only on request and never in production; loading twice adds nothing.
 
 use anyhow::{Context, anyhow};
 use ideaforge_app::{App, IdeasError, RegisterError};
@@ -265,6 +265,13 @@ pub async fn load(app: &App, extra_ideas: u64) -> anyhow::Result<Loaded> {
             .await
             .map_err(ideas_err)?;
         challenges(app, &manager, &moderator, &get("admin")?, &get("grace")?).await?;
+        let (ada, grace, minjun, sam) = (get("ada")?, get("grace")?, get("minjun")?, get("sam")?);
+        let cast = crate::demo_campaigns::Cast {
+            manager: &manager,
+            moderator: &moderator,
+            backers: [&ada, &grace, &minjun, &sam],
+        };
+        crate::demo_campaigns::load(app, &cast, ideas[5], ideas[0]).await?;
         ids
     };
     if extra_ideas > 0 {

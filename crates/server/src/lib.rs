@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod demo_campaigns;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

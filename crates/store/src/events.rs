@@ -112,6 +112,12 @@ pub enum Event {
     PledgeCancelled { campaign: CampaignId, pledge: PledgeId },
     /// A pledge was charged at settlement (the ledger transaction).
     PledgeCaptured { campaign: CampaignId, pledge: PledgeId, transaction: i64 },
+    /// A member registered (or changed) the sum they would pledge for an idea.
+    InterestRegistered { idea: IdeaId },
+    /// A campaign's organization posted an update.
+    CampaignUpdatePosted { campaign: CampaignId, update: i64 },
+    /// Someone commented under a campaign's update.
+    UpdateCommented { campaign: CampaignId, update: i64 },
 }
 
 impl Event {
@@ -144,7 +150,8 @@ impl Event {
             | Self::CommentRestored { idea, .. }
             | Self::InfluenceSharesSet { idea, .. }
             | Self::RoyaltyRecorded { idea, .. }
-            | Self::RoyaltyReceived { idea, .. } => Subject::Idea(*idea),
+            | Self::RoyaltyReceived { idea, .. }
+            | Self::InterestRegistered { idea } => Subject::Idea(*idea),
             Self::Followed { subject, .. } => *subject,
             Self::ChallengeCreated { challenge, .. }
             | Self::ChallengeEdited { challenge }
@@ -166,7 +173,9 @@ impl Event {
             | Self::CampaignMoved { campaign, .. }
             | Self::Pledged { campaign, .. }
             | Self::PledgeCancelled { campaign, .. }
-            | Self::PledgeCaptured { campaign, .. } => Subject::Campaign(*campaign),
+            | Self::PledgeCaptured { campaign, .. }
+            | Self::CampaignUpdatePosted { campaign, .. }
+            | Self::UpdateCommented { campaign, .. } => Subject::Campaign(*campaign),
         }
     }
 }

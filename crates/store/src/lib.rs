@@ -27,7 +27,10 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use accounts::{NewSession, NewToken, NewUserRecord};
-pub use campaigns::{BackerPledge, CampaignMoney, CampaignRecord, DueCapture, Payout, PledgeRequest, SandboxCharge};
+pub use campaigns::{
+    BackerPledge, BackerRow, CampaignCard, CampaignMoney, CampaignRecord, CampaignScope, DueCapture, Payout, PledgeDay,
+    PledgeRequest, SandboxCharge, UpdateRecord,
+};
 pub use challenges::{ChallengeFilter, SolutionOpening, SolutionRevision, StoredScore};
 pub use events::{Event, RecordedEvent};
 pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};
@@ -35,7 +38,7 @@ pub use identities::{ExternalIdentity, LinkError as IdentityLinkError, LinkedIde
 pub use ledger::{PostError, Posted, Posting};
 pub use notifications::{FailedMail, NotificationRow, OutboxCounts, OutboxItem};
 pub use royalties::{RoyaltyLine, Statement as RoyaltyStatement};
-pub use searchable::{SearchableChallenge, SearchableIdea};
+pub use searchable::{SearchableCampaign, SearchableChallenge, SearchableIdea};
 
 /// Storage failures that callers may handle; anything else is `Database`.
 #[derive(Debug, thiserror::Error)]

@@ -136,6 +136,21 @@ pub struct SearchableChallenge {
     pub created_at: OffsetDateTime,
 }
 
+/// A public campaign as the search index holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchableCampaign {
+    /// Its id.
+    pub id: ideaforge_domain::CampaignId,
+    /// Title.
+    pub title: String,
+    /// The story (Markdown source).
+    pub story: String,
+    /// Stored status name.
+    pub status: String,
+    /// Creation time.
+    pub created_at: OffsetDateTime,
+}
+
 impl Store {
     /// The public challenges among `ids` (those that have opened), or every public one when `ids`
     /// is `None`. Only public columns are read.
@@ -171,6 +186,43 @@ impl Store {
                 title,
                 statement,
                 category,
+                status,
+                created_at,
+            })
+            .collect())
+    }
+
+    /// The public campaigns among `ids` (live or finished; never drafts, reviews or cancelled
+    /// ones), or every public one when `ids` is `None`.
+    pub async fn searchable_campaigns(
+        &self,
+        ids: Option<&[ideaforge_domain::CampaignId]>,
+    ) -> Result<Vec<SearchableCampaign>, StoreError> {
+        use crate::entity::campaigns;
+        let mut query = campaigns::Entity::find()
+            .select_only()
+            .columns([
+                campaigns::Column::Id,
+                campaigns::Column::Title,
+                campaigns::Column::Story,
+                campaigns::Column::Status,
+                campaigns::Column::CreatedAt,
+            ])
+            .filter(campaigns::Column::Status.is_in(["live", "succeeded", "failed"]))
+            .order_by_asc(campaigns::Column::Id);
+        if let Some(ids) = ids {
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            query = query.filter(campaigns::Column::Id.is_in(ids.iter().map(|id| id.get())));
+        }
+        let rows: Vec<(i64, String, String, String, OffsetDateTime)> = query.into_tuple().all(&self.read).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, title, story, status, created_at)| SearchableCampaign {
+                id: ideaforge_domain::CampaignId::new(id),
+                title,
+                story,
                 status,
                 created_at,
             })

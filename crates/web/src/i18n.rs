@@ -162,6 +162,9 @@ mod tests {
             "payout",
             "ip",
             "notify",
+            "campaign",
+            "campaigns",
+            "funding",
         ];
         let tr = Tr::default_locale();
         let mut missing = Vec::new();

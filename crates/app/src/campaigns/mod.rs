@@ -4,19 +4,21 @@
 //! before settlement), change and withdraw their pledges. The domain decides each step under the
 //! campaign's lock; this module reads, checks who is asking and talks to the processor.
 
+mod community;
 mod sandbox;
 mod settle;
 
+pub use community::{CampaignLists, IdeaFunding};
 use ideaforge_domain::campaign::{
     Actor, CampaignInput, CampaignRefused, CampaignStatus, CampaignTerms, FundingRules, Move, PledgeRefused,
-    ProviderKind, decide, plan_cancel, plan_pledge,
+    ProviderKind, Reader, available_moves, decide, plan_cancel, plan_pledge,
 };
 use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::idea::Stage;
 use ideaforge_domain::money::{Currency, MAX_MINOR, Money};
 use ideaforge_domain::org::OrgRole;
 use ideaforge_domain::{CampaignId, FieldErrors, IdeaId, Invalid, Role, TierId, User};
-use ideaforge_store::{BackerPledge, CampaignRecord, PledgeRequest, StoreError};
+use ideaforge_store::{BackerPledge, CampaignRecord, PledgeDay, PledgeRequest, StoreError, UpdateRecord};
 pub use sandbox::{Card, Declined, Sandbox, SandboxError};
 pub use settle::{SANDBOX_FEE, SettleReport};
 use time::Duration;
@@ -151,6 +153,14 @@ pub struct CampaignView {
     pub manages: bool,
     /// What settlement collected, dropped and took in fees.
     pub money: ideaforge_store::CampaignMoney,
+    /// The lifecycle moves the viewer may make now (the page's buttons).
+    pub moves: Vec<Move>,
+    /// How the viewer stands to it (reading and commenting on updates).
+    pub reader: Reader,
+    /// The updates the viewer may read, newest first.
+    pub updates: Vec<UpdateRecord>,
+    /// Pledges by day, for its managers (empty for everyone else).
+    pub days: Vec<PledgeDay>,
 }
 
 /// A pledge as asked for: the raw fields.
@@ -251,7 +261,19 @@ impl App {
             None => (None, false),
         };
         let money = self.store.campaign_money(id, record.campaign.goal.currency()).await?;
-        Ok(CampaignView { record, backers, mine, manages, money })
+        let moves = match viewer {
+            Some(user) => {
+                let actor = self.campaign_actor(user, &record).await?;
+                let rules = self.funding_rules();
+                available_moves(&record.campaign, actor, u64::from(record.backers), &rules, self.clock.now())
+            }
+            None => Vec::new(),
+        };
+        let reader = self.reader(viewer, &record).await?;
+        let updates = self.store.updates(id, Self::audiences(reader)).await?;
+        let days =
+            if manages { self.store.pledges_by_day(id, record.campaign.goal.currency()).await? } else { Vec::new() };
+        Ok(CampaignView { record, backers, mine, manages, money, moves, reader, updates, days })
     }
 
     /// Moves a campaign: submit, approve (moderators from outside its organization), launch,

@@ -18,6 +18,7 @@ ideaforge_store::on_both_engines!(
     a_campaign_that_reaches_its_goal_settles_once_and_the_ledger_matches,
     a_campaign_that_misses_its_goal_voids_every_authorisation_and_posts_nothing,
     a_campaign_for_a_selected_idea_pays_its_contributors_from_the_money_collected,
+    updates_reach_backers_and_only_backers_read_and_comment_on_theirs,
 );
 
 const NOW: OffsetDateTime = datetime!(2027-03-01 12:00 UTC);
@@ -273,6 +274,17 @@ async fn a_campaign_for_a_selected_idea_pays_its_contributors_from_the_money_col
     let content = IdeaContent::parse("Kettle that knows", "Boils when near", "Pairs with your phone.", "kitchen", "")
         .expect("idea");
     let idea = app.submit_idea(&inventor, Some(contest), &content, &[]).await.expect("submitted");
+    // Ada would back it at about 75 USD: demand the managers see, never money.
+    let bad = app.set_interest(&ada, idea, Some((Some(0), "USD"))).await;
+    assert!(matches!(&bad, Err(CampaignsError::Invalid(e)) if e.get("amount").is_some()), "{bad:?}");
+    app.set_interest(&ada, idea, Some((Some(7_500), "USD"))).await.expect("interest");
+    let funding = app.idea_funding(Some(&manager), idea).await.expect("funding");
+    assert_eq!(
+        funding.demand.map(|d| d.iter().map(|(m, n)| (m.minor(), *n)).collect::<Vec<_>>()),
+        Some(vec![(7_500, 1)])
+    );
+    assert_eq!(app.idea_funding(Some(&ada), idea).await.expect("funding").demand, None, "demand is for managers");
+    assert_eq!(funding.may_start, None, "not selected yet");
     let input = CampaignInput {
         title: "Kettle that knows",
         story: "It boils when you are near.",
@@ -288,9 +300,14 @@ async fn a_campaign_for_a_selected_idea_pays_its_contributors_from_the_money_col
         app.move_stage(&manager, idea, to, "On its way", None).await.expect("moved");
     }
     let id = app.create_campaign(&manager, "acme", Some(idea), &input).await.expect("created");
+    assert_eq!(app.idea_funding(Some(&manager), idea).await.expect("funding").may_start.as_deref(), Some("acme"));
     for (who, mv) in [(&manager, Move::Submit), (&moderator, Move::Approve), (&manager, Move::Launch)] {
         app.move_campaign(who, id, mv).await.expect("moved");
     }
+    let (heard, _) = app.notifications(&ada).await.expect("notifications");
+    assert_eq!(heard.iter().map(|v| v.row.kind.as_str()).collect::<Vec<_>>(), vec!["campaign_launched"]);
+    let listed = app.idea_funding(None, idea).await.expect("funding").campaigns;
+    assert_eq!(listed.iter().map(|c| c.id).collect::<Vec<_>>(), vec![id], "the idea page links to it");
     app.pledge(&ada, id, pledge(80_000, "4242 4242 4242 4242")).await.expect("pledged");
     clock.advance(Duration::days(30));
     let report = app.settle_campaigns().await.expect("a pass");
@@ -311,4 +328,49 @@ async fn a_campaign_for_a_selected_idea_pays_its_contributors_from_the_money_col
     let lines = app.royalty_statement(&inventor).await.expect("lines");
     assert_eq!(lines.len(), 1);
     assert_eq!((lines[0].amount.minor(), lines[0].credited_at.is_some()), (credited, true));
+}
+
+async fn updates_reach_backers_and_only_backers_read_and_comment_on_theirs(engine: Engine) {
+    use ideaforge_domain::campaign::{Audience, PledgeStatus};
+    let (_db, app, _clock, id) = live_campaign(engine, 100_000).await;
+    let address = ideaforge_domain::Email::parse("manager@acme.example").expect("email");
+    let (manager, _) = app.store().user_with_password(&address).await.expect("read").expect("manager");
+    let ada = user(&app, "ada@example.com", Role::Member).await;
+    let eve = user(&app, "eve@example.com", Role::Member).await;
+    app.pledge(&ada, id, pledge(5_000, "4242 4242 4242 4242")).await.expect("pledged");
+
+    // Only the organization's managers post; a refused update stores nothing.
+    assert!(matches!(app.post_update(&ada, id, "Hi", "Hello", "public").await, Err(CampaignsError::Forbidden)));
+    let refused = app.post_update(&manager, id, "", "", "everyone").await;
+    assert!(matches!(&refused, Err(CampaignsError::Invalid(e)) if e.get("audience").is_some()), "{refused:?}");
+    app.post_update(&manager, id, "Tooling ordered", "The moulds arrive in May.", "public").await.expect("public");
+    let secret =
+        app.post_update(&manager, id, "Backers' colour vote", "Red or blue?", "backers").await.expect("backers");
+
+    // Everyone reads the public one; only backers (and the organization) read the other.
+    let audiences = |v: &super::CampaignView| v.updates.iter().map(|u| u.audience).collect::<Vec<_>>();
+    assert_eq!(audiences(&app.campaign_page(None, id).await.expect("page")), vec![Audience::Public]);
+    assert_eq!(audiences(&app.campaign_page(Some(&eve), id).await.expect("page")), vec![Audience::Public]);
+    let backer_view = app.campaign_page(Some(&ada), id).await.expect("page");
+    assert_eq!(audiences(&backer_view), vec![Audience::Backers, Audience::Public]);
+    assert!(matches!(app.comment_update(&eve, secret, "Blue!").await, Err(CampaignsError::NotFound)));
+    app.comment_update(&ada, secret, "Blue!").await.expect("a backer comments");
+    let page = app.campaign_page(Some(&ada), id).await.expect("page");
+    assert_eq!(page.updates[0].comments.iter().map(|c| c.1.as_str()).collect::<Vec<_>>(), vec!["Blue!"]);
+    let (heard, _) = app.notifications(&ada).await.expect("notifications");
+    assert_eq!(heard.iter().filter(|v| v.row.kind == "campaign_update").count(), 2, "each update told to the backer");
+    assert!(app.notifications(&eve).await.expect("notifications").0.is_empty());
+
+    // The organization's CSV rows and its pledges by day; nobody else gets them.
+    assert!(matches!(app.backer_rows(&ada, id).await, Err(CampaignsError::Forbidden)));
+    let rows = app.backer_rows(&manager, id).await.expect("rows");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].email.as_str(), rows[0].amount.minor(), rows[0].status),
+        ("ada@example.com", 5_000, PledgeStatus::Active)
+    );
+    let dashboard = app.campaign_page(Some(&manager), id).await.expect("page");
+    assert_eq!(dashboard.days.iter().map(|d| (d.count, d.amount.minor())).collect::<Vec<_>>(), vec![(1, 5_000)]);
+    assert!(page.days.is_empty(), "the dashboard is the organization's");
+    assert_eq!(dashboard.moves, Vec::<Move>::new(), "backed: only an admin cancels");
 }

@@ -194,6 +194,8 @@ pub struct IdeaPage {
     pub similar: Vec<crate::Hit>,
     /// Its owners, licensees, shares and register history.
     pub rights: crate::IdeaRights,
+    /// Its campaigns, the interest registered and whether a campaign may be started.
+    pub funding: crate::IdeaFunding,
 }
 
 impl App {
@@ -301,7 +303,11 @@ impl App {
         let about = format!("{} {}", idea.content.summary.as_str(), tags.join(" "));
         let similar = self.similar_ideas(idea.content.title.as_str(), &about, Some(id), 5);
         let rights = self.idea_rights(viewer, id).await?;
-        Ok(IdeaPage { idea, contest, comments, timeline, voted, following, can_manage, similar, rights })
+        let funding = self.idea_funding(viewer, id).await.map_err(|e| match e {
+            crate::CampaignsError::Internal(e) => IdeasError::Internal(e),
+            _ => IdeasError::NotFound,
+        })?;
+        Ok(IdeaPage { idea, contest, comments, timeline, voted, following, can_manage, similar, rights, funding })
     }
 
     /// Whether the viewer moves stages: the contest's managers, moderators for open ideas, admins.

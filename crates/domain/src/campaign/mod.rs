@@ -12,10 +12,12 @@ use crate::org::OrgRole;
 use crate::text::{line_type, markdown_type, name_enum};
 use crate::{CampaignId, IdeaId, OrgId, UserId};
 
+mod community;
 mod pledge;
 mod settlement;
 mod tiers;
 
+pub use community::{Audience, NewUpdate, Reader, UpdateBody, UpdateTitle, parse_interest, takes_interest};
 pub use pledge::{Pledge, PledgePlan, PledgeRefused, PledgeStatus, TierStock, plan_cancel, plan_pledge};
 pub use settlement::{
     CaptureFailure, Fees, Outcome, ProcessorFee, capture_transaction, next_after_failed_capture, outcome,
@@ -338,6 +340,21 @@ pub fn decide(
         }
     }
     Ok(next)
+}
+
+/// The moves `actor` may make on `campaign` now (what a page offers as buttons): each is what
+/// [`decide`] would accept.
+pub fn available_moves(
+    campaign: &Campaign,
+    actor: Actor,
+    pledges: u64,
+    rules: &FundingRules,
+    now: OffsetDateTime,
+) -> Vec<Move> {
+    [Move::Submit, Move::Approve, Move::Launch, Move::Cancel]
+        .into_iter()
+        .filter(|mv| decide(campaign, *mv, actor, pledges, rules, now).is_ok())
+        .collect()
 }
 
 /// Whether a campaign's goal, deadline or currency may change now: only before it goes live.

@@ -28,6 +28,13 @@ name_enum!(
     }
 );
 
+impl PledgeStatus {
+    /// Whether the pledge backs its campaign: counting toward the goal, charged, or being retried.
+    pub fn backs(self) -> bool {
+        matches!(self, Self::Active | Self::Captured | Self::Errored)
+    }
+}
+
 /// A pledge as loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pledge {

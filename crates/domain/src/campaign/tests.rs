@@ -140,6 +140,11 @@ fn the_lifecycle_runs_draft_review_approval_launch_and_only_as_allowed() {
     assert_eq!(check_terms_change(&live, usd(2), live.deadline), Err(CampaignRefused::Locked));
     assert_eq!(check_terms_change(&live, live.goal, live.deadline), Ok(()));
     assert_eq!(check_terms_change(&draft, usd(2), NOW), Ok(()));
+    assert_eq!(available_moves(&draft, manager, 0, &rules, NOW), vec![Move::Submit, Move::Cancel]);
+    assert_eq!(available_moves(&review, moderator, 0, &rules, NOW), vec![Move::Approve]);
+    assert_eq!(available_moves(&approved, manager, 0, &rules, NOW), vec![Move::Launch, Move::Cancel]);
+    assert_eq!(available_moves(&live, manager, 3, &rules, NOW), Vec::<Move>::new(), "backed: only an admin cancels");
+    assert_eq!(available_moves(&live, admin, 3, &rules, NOW), vec![Move::Cancel]);
 }
 
 #[test]

@@ -22,11 +22,14 @@ use crate::events::{Event, append};
 use crate::notifications::notify_within;
 use crate::{Backend, Store, StoreError};
 
+mod community;
 mod sandbox;
 mod settlement;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use community::interested_in;
+pub use community::{BackerRow, CampaignCard, CampaignScope, PledgeDay, UpdateRecord};
 pub use sandbox::SandboxCharge;
 pub use settlement::{CampaignMoney, DueCapture, Payout};
 
@@ -307,6 +310,13 @@ impl Store {
                 .map_err(StoreError::from)?;
         }
         update.update(&txn).await.map_err(StoreError::from)?;
+        if let (CampaignStatus::Live, Some(idea)) = (after.status, after.idea) {
+            // Those who said they would back the idea hear that they now can.
+            let notice = Notice::CampaignLaunched { campaign: campaign_ref(&row) };
+            for member in interested_in(&txn, idea).await? {
+                notify_within(&txn, member, &notice, now).await?;
+            }
+        }
         let to = after.status.as_str().to_owned();
         append(&txn, Event::CampaignMoved { campaign: id, to }, Some(actor), now).await.map_err(StoreError::from)?;
         txn.commit().await.map_err(StoreError::from)?;
@@ -508,7 +518,7 @@ impl Store {
         Ok(out)
     }
 
-    /// A campaign's active backers for its public list: names, or `None` for those who chose to be
+    /// A campaign's backers (active, charged or being retried) for its public list: names, or `None` for those who chose to be
     /// anonymous; never amounts. Oldest first.
     pub async fn backer_names(&self, id: CampaignId) -> Result<Vec<Option<String>>, StoreError> {
         let rows: Vec<(bool, String)> = pledges::Entity::find()
@@ -517,7 +527,11 @@ impl Store {
             .column(users::Column::DisplayName)
             .inner_join(users::Entity)
             .filter(pledges::Column::CampaignId.eq(id.get()))
-            .filter(pledges::Column::Status.eq(PledgeStatus::Active.as_str()))
+            .filter(pledges::Column::Status.is_in([
+                PledgeStatus::Active.as_str(),
+                PledgeStatus::Captured.as_str(),
+                PledgeStatus::Errored.as_str(),
+            ]))
             .order_by_asc(pledges::Column::Id)
             .into_tuple()
             .all(&self.read)

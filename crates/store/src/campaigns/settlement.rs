@@ -128,8 +128,16 @@ impl Store {
             }
         }
         let ended = Notice::CampaignEnded { campaign: campaign_ref(&row), succeeded: outcome == Outcome::Succeeded };
-        for backer in backers {
-            notify_within(&txn, backer, &ended, now).await?;
+        let interested = match campaign.idea {
+            Some(idea) => super::interested_in(&txn, idea).await?,
+            None => Vec::new(),
+        };
+        // Backers, then those who only said they would back the idea; each hears once.
+        let mut told = std::collections::HashSet::new();
+        for member in backers.into_iter().chain(interested) {
+            if told.insert(member) {
+                notify_within(&txn, member, &ended, now).await?;
+            }
         }
         campaigns::ActiveModel {
             id: Set(row.id),

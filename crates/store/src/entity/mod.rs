@@ -2,6 +2,7 @@
 
 pub mod api_tokens;
 pub mod campaign_tiers;
+pub mod campaign_updates;
 pub mod campaigns;
 pub mod challenge_agreements;
 pub mod challenge_awards;
@@ -15,6 +16,7 @@ pub mod events;
 pub mod external_logins;
 pub mod follows;
 pub mod idea_authors;
+pub mod idea_interest;
 pub mod idea_revisions;
 pub mod idea_tags;
 pub mod ideas;
@@ -38,6 +40,7 @@ pub mod solution_revisions;
 pub mod solution_scores;
 pub mod solutions;
 pub mod stage_changes;
+pub mod update_comments;
 pub mod users;
 pub mod vote_budgets;
 pub mod votes;

@@ -15,6 +15,12 @@ use crate::forms::{redirect_with_flash, unprocessable};
 use crate::session::{PageCtx, SignedIn};
 use crate::state::AppState;
 
+/// `GET /campaigns`
+pub async fn list_campaigns(State(state): State<AppState>, ctx: PageCtx) -> Result<Response, WebError> {
+    let lists = state.app.campaign_lists(ctx.user.as_ref()).await?;
+    Ok(super::list::campaign_list(&Chrome::from(&ctx), &lists).into_response())
+}
+
 /// `GET /campaigns/{id}`
 pub async fn show_campaign(
     State(state): State<AppState>,

@@ -1,9 +1,13 @@
 //! Funding campaigns: the JSON API (creating, moving, reading a campaign; pledging, changing and
-//! withdrawing a pledge; one's own pledges) and a campaign's page with its pledge form. A form to
-//! create campaigns comes with the rest of the campaign work.
+//! withdrawing a pledge; one's own pledges; updates, comments, the backers' CSV, interest in an
+//! idea) and the pages (the campaigns list, the new-campaign form, a campaign's page with its
+//! pledge form, lifecycle buttons, updates and the organization's dashboard).
 
 pub mod api;
+pub mod community_api;
+pub mod forms;
 pub mod html;
+pub mod list;
 pub mod views;
 
 use axum::Router;
@@ -16,7 +20,13 @@ use crate::state::AppState;
 /// The pages.
 pub fn pages() -> Router<AppState> {
     Router::new()
+        .route("/campaigns", get(html::list_campaigns))
+        .route("/orgs/{slug}/campaigns", post(forms::create_campaign))
+        .route("/orgs/{slug}/campaigns/new", get(forms::show_new_campaign))
         .route("/campaigns/{id}", get(html::show_campaign))
+        .route("/campaigns/{id}/{action}", post(forms::move_campaign))
+        .route("/campaigns/{id}/updates", post(forms::post_update))
+        .route("/campaign-updates/{id}/comments", post(forms::comment_update))
         .route("/campaigns/{id}/pledge", post(html::pledge))
         .route("/campaigns/{id}/pledge/withdraw", post(html::withdraw))
 }
@@ -24,7 +34,7 @@ pub fn pages() -> Router<AppState> {
 /// The JSON API, mounted under `/api/v1`.
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(api::create_campaign))
+        .routes(routes!(api::create_campaign, community_api::list_campaigns))
         .routes(routes!(api::show_campaign))
         .routes(routes!(api::submit_campaign))
         .routes(routes!(api::approve_campaign))
@@ -32,4 +42,12 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::cancel_campaign))
         .routes(routes!(api::pledge, api::withdraw_pledge))
         .routes(routes!(api::my_pledges))
+        .routes(routes!(community_api::post_update, community_api::list_updates))
+        .routes(routes!(community_api::comment_update))
+        .routes(routes!(community_api::backers_csv))
+        .routes(routes!(
+            community_api::show_interest,
+            community_api::register_interest,
+            community_api::withdraw_interest
+        ))
 }

@@ -3,11 +3,11 @@
 
 use ideaforge_app::CampaignView;
 use ideaforge_domain::FieldErrors;
-use ideaforge_domain::campaign::CampaignStatus;
+use ideaforge_domain::campaign::{Audience, CampaignStatus, Move};
 use maud::{Markup, html};
 
 use crate::components::time::when;
-use crate::components::{Chrome, Field, form_errors, layout};
+use crate::components::{Chrome, Field, TextArea, form_errors, layout};
 use crate::markdown;
 
 /// The campaign's page, with the pledge form's refused fields (if any).
@@ -31,9 +31,16 @@ pub fn campaign_page(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErr
                     dt { (tr.t("campaign-deadline")) } dd { (when(c.deadline)) }
                     @if matches!(c.status, CampaignStatus::Succeeded) {
                         dt { (tr.t("campaign-collected")) } dd data-testid="t-campaign-collected" { (view.money.collected.to_string()) }
-                        dt { (tr.t("campaign-dropped")) } dd { (view.money.dropped.to_string()) }
+                        dt { (tr.t("campaign-dropped")) } dd data-testid="t-campaign-dropped" { (view.money.dropped.to_string()) }
+                        dt { (tr.t("campaign-processor-fees")) } dd data-testid="t-campaign-processor-fees" { (view.money.processor_fees.to_string()) }
+                        dt { (tr.t("campaign-platform-fees")) } dd data-testid="t-campaign-platform-fees" { (view.money.platform_fees.to_string()) }
+                        dt { (tr.t("campaign-net")) } dd data-testid="t-campaign-net" { (view.money.net.to_string()) }
+                    }
+                    @if let Some(idea) = c.idea {
+                        dt { (tr.t("campaign-idea")) } dd { a href={ "/ideas/" (idea) } { "#" (idea) } " " small { (tr.t("campaign-idea-hint")) } }
                     }
                 }
+                (moves(chrome, view))
                 progress value=(percent.min(100)) max="100" aria-label=(tr.t("campaign-pledged")) {}
                 p { small { (tr.t("campaign-all-or-nothing")) } }
                 section.story { (markdown::render(&record.story)) }
@@ -66,9 +73,116 @@ pub fn campaign_page(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErr
                 @if c.status == CampaignStatus::Live {
                     (pledge_form(chrome, view, errors))
                 }
+                @if view.manages && c.is_public() {
+                    (dashboard(chrome, view))
+                }
+                (updates(chrome, view, errors))
             }
         },
     )
+}
+
+/// The lifecycle buttons the viewer may press (the domain decides which).
+fn moves(chrome: &Chrome<'_>, view: &CampaignView) -> Markup {
+    let tr = chrome.tr;
+    let id = view.record.campaign.id;
+    let c = &view.record.campaign;
+    html! {
+        @if c.status == CampaignStatus::InReview {
+            p data-testid="t-campaign-review" {
+                (tr.t(if c.approved_by.is_some() { "campaign-approved-note" } else { "campaign-in-review-note" }))
+            }
+        }
+        @if !view.moves.is_empty() {
+            p.actions {
+                @for mv in &view.moves {
+                    @let (path, label, class) = match mv {
+                        Move::Submit => ("submit", "campaign-move-submit", ""),
+                        Move::Approve => ("approve", "campaign-move-approve", ""),
+                        Move::Launch => ("launch", "campaign-move-launch", ""),
+                        Move::Cancel => ("cancel", "campaign-move-cancel", "secondary outline"),
+                    };
+                    form.inline method="post" action={ "/campaigns/" (id) "/" (path) } {
+                        button class=(class) type="submit" data-testid={ "t-campaign-" (path) } { (tr.t(label)) }
+                    }
+                    " "
+                }
+            }
+        }
+    }
+}
+
+/// The organization's view of its backers: pledges by day and the CSV download.
+fn dashboard(chrome: &Chrome<'_>, view: &CampaignView) -> Markup {
+    let tr = chrome.tr;
+    let id = view.record.campaign.id;
+    html! {
+        section #backers-dashboard {
+            h2 { (tr.t("campaign-dashboard")) }
+            @if view.days.is_empty() {
+                p { (tr.t("campaign-no-backers")) }
+            } @else {
+                table data-testid="t-pledges-by-day" {
+                    thead { tr { th scope="col" { (tr.t("campaign-day")) } th scope="col" { (tr.t("campaign-backers")) } th scope="col" { (tr.t("campaign-pledged")) } } }
+                    tbody {
+                        @for day in &view.days {
+                            tr { td { (day.day.to_string()) } td { (day.count) } td { (day.amount.to_string()) } }
+                        }
+                    }
+                }
+            }
+            p { a href={ "/api/v1/campaigns/" (id) "/backers.csv" } download data-testid="t-backers-csv" { (tr.t("campaign-backers-csv")) } }
+        }
+    }
+}
+
+/// The updates the viewer may read, their comments, and the forms to post either.
+fn updates(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErrors) -> Markup {
+    let tr = chrome.tr;
+    let id = view.record.campaign.id;
+    let reader = view.reader;
+    if view.updates.is_empty() && !(reader.may_post() && view.record.campaign.is_public()) {
+        return html! {};
+    }
+    html! {
+        section #updates {
+            h2 { (tr.t("campaign-updates")) }
+            @for update in &view.updates {
+                article #{ "update-" (update.id) } data-testid="t-campaign-update" {
+                    header {
+                        strong { (update.title) } " · " (when(update.created_at))
+                        @if update.audience == Audience::Backers { " · " span.badge { (tr.t("campaign-backers-only")) } }
+                    }
+                    (markdown::render(&update.body))
+                    @for (name, body, at) in &update.comments {
+                        blockquote { (body) footer { (name) " · " (when(*at)) } }
+                    }
+                    @if reader.may_comment() {
+                        form method="post" action={ "/campaign-updates/" (update.id) "/comments" } {
+                            textarea name="body" rows="2" maxlength="5000" aria-label=(tr.t("campaign-comment")) required {}
+                            button.secondary type="submit" { (tr.t("campaign-comment")) }
+                        }
+                    }
+                }
+            }
+            @if reader.may_post() && view.record.campaign.is_public() {
+                details open[errors.get("title").is_some() || errors.get("body").is_some()] {
+                    summary { (tr.t("campaign-post-update")) }
+                    (form_errors(tr, errors))
+                    form method="post" action={ "/campaigns/" (id) "/updates" } novalidate data-testid="t-update-form" {
+                        (Field::new(tr, "title", "field-title", "text", errors).max(120))
+                        (TextArea::new(tr, "body", "campaign-update-body", errors).max(20_000).rows(4).hint(tr.t("field-markdown-hint")))
+                        fieldset {
+                            legend { (tr.t("campaign-update-audience")) }
+                            label { input type="radio" name="audience" value="public" checked; " " (tr.t("campaign-audience-public")) }
+                            label { input type="radio" name="audience" value="backers"; " " (tr.t("campaign-audience-backers")) }
+                        }
+                        button type="submit" { (tr.t("campaign-post-update")) }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The pledge form for a signed-in member outside the organization (a sign-in link for visitors).

@@ -18,13 +18,11 @@ use crate::components::cards::post_button;
 use crate::components::cards::seeker_name;
 use crate::components::cards::status_badge;
 use crate::components::time::when;
-use crate::components::{Chrome, Field, TextArea, form_errors, invalid_text, layout};
+use crate::components::{CURRENCIES, Chrome, Field, TextArea, form_errors, layout, select};
 use crate::i18n::Tr;
 use crate::markdown;
 
 /// Currencies offered in the form (any ISO 4217 code is accepted over the API).
-const CURRENCIES: &[&str] = &["USD", "EUR", "GBP", "CHF", "JPY", "KRW", "CAD", "AUD"];
-
 /// The public challenge list with its filters.
 pub fn challenge_list(chrome: &Chrome<'_>, cards: &[ChallengeCard], filter: &ChallengeListFilter) -> Markup {
     let tr = chrome.tr;
@@ -94,29 +92,6 @@ pub struct ChallengeValues {
     pub ip_terms: String,
     /// Anonymous?
     pub anonymous: bool,
-}
-
-fn select(
-    tr: &Tr,
-    name: &'static str,
-    label: &str,
-    options: &[(&str, String)],
-    chosen: &str,
-    errors: &FieldErrors,
-) -> Markup {
-    let id = format!("field-{name}");
-    let error = errors.get(name).map(|why| invalid_text(tr, name, why));
-    html! {
-        label for=(id) {
-            (tr.t(label))
-            select #(id) name=(name) aria-invalid=[error.as_ref().map(|_| "true")] {
-                @for (value, text) in options {
-                    option value=(value) selected[*value == chosen] { (text) }
-                }
-            }
-            @if let Some(error) = error { small.field-error { (error) } }
-        }
-    }
 }
 
 /// Where the challenge form posts: a new draft of an organization, or an edit of a draft.

@@ -1,7 +1,7 @@
-//! Cards and badges that several areas' pages show: ideas, contests, challenges, stages and
-//! statuses.
+//! Cards and badges that several areas' pages show: ideas, contests, challenges, campaigns, stages
+//! and statuses.
 
-use ideaforge_app::ChallengeCard;
+use ideaforge_app::{CampaignCard, ChallengeCard};
 use ideaforge_domain::IdeaId;
 use ideaforge_domain::challenge::Status;
 use ideaforge_domain::contest::Contest;
@@ -122,6 +122,23 @@ pub fn post_button(action: &str, label: String, class: &str, testid: &str) -> Ma
     html! {
         form.inline method="post" action=(action) {
             button class=(class) type="submit" data-testid=(format!("ch-{testid}")) { (label) }
+        }
+    }
+}
+
+/// A campaign in a list: title, status, progress, backers and deadline.
+pub fn campaign_card(tr: &Tr, card: &CampaignCard) -> Markup {
+    let percent = if card.goal.minor() > 0 { card.pledged.minor().saturating_mul(100) / card.goal.minor() } else { 0 };
+    html! {
+        li data-testid="t-campaign-card" {
+            a href={ "/campaigns/" (card.id) } { strong { (card.title) } }
+            " · " span.badge { (tr.t(&format!("campaign-status-{}", card.status.as_str()))) }
+            br;
+            small {
+                (card.pledged.to_string()) " / " (card.goal.to_string()) " (" (percent) " %) · "
+                (tr.t_with("campaign-card-backers", &[("count", &card.backers.to_string())])) " · "
+                (tr.t("campaign-deadline")) " " (when(card.deadline))
+            }
         }
     }
 }

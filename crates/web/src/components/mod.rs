@@ -3,6 +3,7 @@
 //! escaped by maud; nothing here applies `PreEscaped` to user input.
 
 pub mod cards;
+pub mod csv;
 pub mod errors;
 pub mod time;
 pub mod wire;
@@ -61,6 +62,7 @@ pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
                             li { a href="/contests" { (tr.t("nav-contests")) } }
                             li { a href="/ideas" { (tr.t("nav-ideas")) } }
                             li { a href="/challenges" { (tr.t("nav-challenges")) } }
+                            li { a href="/campaigns" { (tr.t("nav-campaigns")) } }
                             li { a href="/search" { (tr.t("nav-search")) } }
                         }
                         ul {
@@ -293,6 +295,33 @@ pub fn form_errors(tr: &Tr, errors: &FieldErrors) -> Markup {
     html! {
         @if !errors.is_empty() {
             p.form-errors role="alert" { (tr.t("form-has-errors")) }
+        }
+    }
+}
+
+/// The currencies forms offer (any ISO 4217 code is accepted over the API).
+pub const CURRENCIES: &[&str] = &["USD", "EUR", "GBP", "CHF", "JPY", "KRW", "CAD", "AUD"];
+
+/// A labelled select with its refused reason, if any.
+pub fn select(
+    tr: &Tr,
+    name: &'static str,
+    label: &str,
+    options: &[(&str, String)],
+    chosen: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    let id = format!("field-{name}");
+    let error = errors.get(name).map(|why| invalid_text(tr, name, why));
+    html! {
+        label for=(id) {
+            (tr.t(label))
+            select #(id) name=(name) aria-invalid=[error.as_ref().map(|_| "true")] {
+                @for (value, text) in options {
+                    option value=(value) selected[*value == chosen] { (text) }
+                }
+            }
+            @if let Some(error) = error { small.field-error { (error) } }
         }
     }
 }

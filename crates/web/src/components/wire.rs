@@ -103,6 +103,8 @@ name_schemas! {
     pledge_status => ideaforge_domain::campaign::PledgeStatus,
     /// How a campaign's backers pay.
     campaign_provider => ideaforge_domain::campaign::ProviderKind,
+    /// Who reads a campaign's update.
+    update_audience => ideaforge_domain::campaign::Audience,
 }
 
 /// A member's delivery choice for each kind of notification.

@@ -1,7 +1,8 @@
 //! Ideas: submitting and editing, their pages and history, votes, comments, stage moves and
-//! following; the rights section of an idea's page.
+//! following; the rights and funding sections of an idea's page.
 
 pub mod api;
+pub mod funding;
 pub mod html;
 pub mod rights;
 pub mod views;
@@ -25,6 +26,7 @@ pub fn pages() -> Router<AppState> {
         .route("/ideas/{id}/stage", post(html::move_stage))
         .route("/ideas/{id}/comments", post(html::post_comment))
         .route("/ideas/{id}/follow", post(html::follow_idea))
+        .route("/ideas/{id}/interest", post(funding::register_interest))
         .route("/comments/{id}/edit", post(html::edit_comment))
         .route("/comments/{id}/delete", post(html::delete_comment))
         .route("/comments/{id}/flag", post(html::flag_comment))

@@ -257,6 +257,7 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
                     }
                 }
             }
+            (super::funding::funding_section(chrome, idea.id, &page.funding, comment_errors))
             (super::rights::rights_section(tr, idea.id, idea.stage, &page.rights, comment_errors))
             @if !page.similar.is_empty() {
                 section #similar {

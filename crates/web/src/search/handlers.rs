@@ -163,7 +163,7 @@ pub struct SimilarOut {
     summary = "Search public ideas: every word must match, \"phrases\" keep order, -word excludes; any language",
     params(
         ("q" = String, Query, description = "The words (1 to 200 characters)"),
-        ("kind" = Option<String>, Query, description = "idea or challenge"),
+        ("kind" = Option<String>, Query, description = "idea, challenge or campaign"),
         ("category" = Option<String>, Query, description = "Only this category"),
         ("stage" = Option<String>, Query, description = "Only this stage"),
         ("tag" = Option<String>, Query, description = "Only this tag"),

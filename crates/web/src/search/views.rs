@@ -38,6 +38,7 @@ fn kind_name(kind: SearchKind) -> &'static str {
     match kind {
         SearchKind::Idea => "idea",
         SearchKind::Challenge => "challenge",
+        SearchKind::Campaign => "campaign",
     }
 }
 

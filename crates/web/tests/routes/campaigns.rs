@@ -12,6 +12,7 @@ use super::{at, site};
 ideaforge_store::on_both_engines!(
     bad_campaigns_and_pledges_are_refused_and_store_nothing,
     a_member_pledges_and_withdraws_on_the_campaign_page,
+    a_manager_starts_and_runs_a_campaign_from_its_pages,
 );
 
 fn campaign(goal: Value, deadline_days: i64) -> Value {
@@ -136,4 +137,84 @@ async fn a_member_pledges_and_withdraws_on_the_campaign_page(engine: Engine) {
     assert!(status.is_redirection(), "{status}");
     let (_, api) = site.json(Method::GET, &format!("/api/v1/campaigns/{id}"), "", None).await;
     assert_eq!((api["backers"].as_u64(), api["pledged"]["amount_minor"].as_i64()), (Some(0), Some(0)));
+}
+
+/// The first `/campaigns/{id}` link on a page.
+fn campaign_link(page: &str) -> String {
+    let start = page.find("href=\"/campaigns/").expect("a campaign link") + "href=\"/campaigns/".len();
+    page[start..].chars().take_while(char::is_ascii_digit).collect()
+}
+
+async fn a_manager_starts_and_runs_a_campaign_from_its_pages(engine: Engine) {
+    let site = site(engine).await;
+    site.post("/orgs", &site.owner, json!({"name": "Acme", "slug": "acme"})).await;
+    let (status, form) = site.call(Method::GET, "/orgs/acme/campaigns/new", &site.owner, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("t-campaign-form") && form.contains("tier1_title"));
+    assert_eq!(site.call(Method::GET, "/orgs/acme/campaigns/new", &site.fan, None).await.0, StatusCode::FORBIDDEN);
+
+    // Bad input: every refused field named on the form again, nothing stored.
+    let deadline = &at(30)[..16];
+    let bad = format!("title=&story=Tea&goal=0&currency=EUR&deadline={deadline}&tier1_title=Kettle&tier1_minimum=lots");
+    let (status, refused) = site.form("/orgs/acme/campaigns", &site.owner, &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["field-title", "field-goal"] {
+        assert!(refused.contains(&format!("id=\"{field}\"")) && refused.contains("aria-invalid"), "{field}");
+    }
+    assert!(refused.contains("tier1_title") && refused.contains("Kettle"), "what was typed is kept");
+    let (_, list) = site.call(Method::GET, "/campaigns", &site.owner, None).await;
+    assert!(!list.contains("t-campaign-card"), "nothing stored");
+
+    let good = format!(
+        "title=Kettle+that+knows&story=It+boils.&goal=5000&currency=EUR&deadline={deadline}\
+         &tier1_title=Kettle&tier1_minimum=50&tier1_limit=10&tier1_delivery=2027-11&tier1_description=One+kettle."
+    );
+    let (status, _) = site.form("/orgs/acme/campaigns", &site.owner, &good).await;
+    assert!(status.is_redirection(), "{status}");
+    let (_, list) = site.call(Method::GET, "/campaigns", &site.owner, None).await;
+    assert!(list.contains("id=\"preparing\""), "the draft is listed for its managers");
+    let id = campaign_link(&list);
+    let page = format!("/campaigns/{id}");
+
+    // The lifecycle buttons each person may press; a moderator sees it waiting for review.
+    let (_, draft) = site.call(Method::GET, &page, &site.owner, None).await;
+    assert!(draft.contains("t-campaign-submit") && !draft.contains("t-campaign-launch"));
+    let (status, _) = site.form(&format!("{page}/submit"), &site.owner, "").await;
+    assert!(status.is_redirection(), "{status}");
+    let (_, waiting) = site.call(Method::GET, "/campaigns", &site.moderator, None).await;
+    assert!(waiting.contains("id=\"awaiting\"") && waiting.contains(&page));
+    let (_, review) = site.call(Method::GET, &page, &site.moderator, None).await;
+    assert!(review.contains("t-campaign-approve"));
+    assert_eq!(site.form(&format!("{page}/approve"), &site.owner, "").await.0, StatusCode::FORBIDDEN, "not their own");
+    assert!(site.form(&format!("{page}/approve"), &site.moderator, "").await.0.is_redirection());
+    assert!(site.form(&format!("{page}/launch"), &site.owner, "").await.0.is_redirection());
+    assert_eq!(site.form(&format!("{page}/nonsense"), &site.owner, "").await.0, StatusCode::NOT_FOUND);
+    let (_, live) = site.call(Method::GET, "/campaigns", "", None).await;
+    assert!(live.contains(&page), "public once live");
+
+    // A backer pledges; the owner posts a backers-only update and sees the dashboard.
+    site.form(&format!("{page}/pledge"), &site.fan, "amount=60&tier_id=&card=4242424242424242").await;
+    let (status, refused) = site.form(&format!("{page}/updates"), &site.owner, "title=&body=&audience=public").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.contains("t-update-form"));
+    let update = "title=Colour+vote&body=Red+or+blue%3F&audience=backers";
+    assert!(site.form(&format!("{page}/updates"), &site.owner, update).await.0.is_redirection());
+    let (_, visitor) = site.call(Method::GET, &page, "", None).await;
+    assert!(!visitor.contains("Colour vote"), "backers only");
+    let (_, backer) = site.call(Method::GET, &page, &site.fan, None).await;
+    assert!(backer.contains("Colour vote") && backer.contains("/campaign-updates/"));
+    let update_id: String = {
+        let start = backer.find("/campaign-updates/").expect("comment form") + "/campaign-updates/".len();
+        backer[start..].chars().take_while(char::is_ascii_digit).collect()
+    };
+    let comment = format!("/campaign-updates/{update_id}/comments");
+    assert_eq!(site.form(&comment, &site.inventor, "body=Hi").await.0, StatusCode::NOT_FOUND, "not a backer");
+    assert!(site.form(&comment, &site.fan, "body=Blue%21").await.0.is_redirection());
+    let (_, owner) = site.call(Method::GET, &page, &site.owner, None).await;
+    assert!(owner.contains("Blue!") && owner.contains("t-pledges-by-day") && owner.contains("t-backers-csv"));
+    assert!(!backer.contains("t-pledges-by-day"), "the dashboard is the organization's");
+    let csv = format!("/api/v1/campaigns/{id}/backers.csv");
+    assert_eq!(site.call(Method::GET, &csv, &site.fan, None).await.0, StatusCode::FORBIDDEN);
+    let (_, rows) = site.call(Method::GET, &csv, &site.owner, None).await;
+    assert!(rows.contains("Fabio Fan,fan@example.com,,60.00,EUR,active"), "{rows}");
 }

@@ -154,6 +154,12 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     ok(site.json(Method::GET, &api(&format!("/ideas?contest={contest}")), "", None).await, "ideas");
     ok(site.json(Method::GET, &api(&format!("/ideas/{idea}")), "", None).await, "idea");
     ok(site.json(Method::DELETE, &api(&format!("/ideas/{idea}/vote")), &site.fan, None).await, "unvote");
+    let interest = api(&format!("/ideas/{idea}/interest"));
+    let about = json!({"amount": {"amount_minor": 7_500, "currency": "EUR"}});
+    ok(site.json(Method::POST, &interest, &site.fan, Some(about)).await, "interest");
+    let demand = ok(site.json(Method::GET, &interest, &site.owner, None).await, "demand");
+    assert_eq!(demand["demand"][0]["members"], 1);
+    ok(site.json(Method::DELETE, &interest, &site.fan, None).await, "no interest");
     site.clock.advance(Duration::days(21));
     for stage in ["selected", "in_development", "launched"] {
         let to = json!({"to": stage, "reason": "On its way"});
@@ -177,6 +183,18 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     ok(site.json(Method::PUT, &at_campaign("/pledge"), &site.fan, Some(pledge)).await, "pledge");
     let mine = ok(site.json(Method::GET, &api("/me/pledges"), &site.fan, None).await, "pledges");
     assert_eq!(mine["pledges"][0]["status"], "active");
+    let update = json!({"title": "Tooling ordered", "body": "The moulds arrive in May.", "audience": "backers"});
+    let posted = ok(site.json(Method::POST, &at_campaign("/updates"), &site.owner, Some(update)).await, "update");
+    let updates = ok(site.json(Method::GET, &at_campaign("/updates"), &site.fan, None).await, "updates");
+    assert_eq!(updates["updates"][0]["title"], "Tooling ordered");
+    let comment = api(&format!("/campaign-updates/{}/comments", posted["id"].as_str().expect("update id")));
+    let (status, _) = site.call(Method::POST, &comment, &site.fan, Some(json!({"body": "Blue!"}))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, csv) = site.call(Method::GET, &at_campaign("/backers.csv"), &site.owner, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.starts_with("name,email,tier,amount,currency,status\r\n") && csv.contains("fan@example.com"), "{csv}");
+    let listed = ok(site.json(Method::GET, &api("/campaigns"), "", None).await, "campaigns");
+    assert_eq!(listed["campaigns"][0]["id"], created["id"]);
     ok(site.json(Method::DELETE, &at_campaign("/pledge"), &site.fan, None).await, "withdraw");
     ok(site.json(Method::POST, &at_campaign("/cancel"), &site.admin, None).await, "cancel campaign");
 
