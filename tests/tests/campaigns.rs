@@ -243,7 +243,9 @@ on_both_engines!(the_demo_holds_a_live_campaign_and_a_settled_one);
 
 async fn the_demo_holds_a_live_campaign_and_a_settled_one(engine: Engine) {
     use ideaforge_domain::ledger::check_invariants;
-    let app = TestApp::spawn(engine).await;
+    // The demo plays its finished campaign on a clock of its own; the server's settlement job
+    // waits (as `serve --demo` loads the demo before starting it).
+    let app = TestApp::builder(engine).configure(|c| c.funding.settle_poll_ms = 3_600_000).spawn().await;
     ideaforge_server::demo::load(&app.app, 0).await.expect("the demo loads");
     ideaforge_server::demo::load(&app.app, 0).await.expect("and loads again, adding nothing");
     let api = Api::new(&app);

@@ -130,14 +130,18 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.server.addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.server.addr))?;
-    let mut running = start(config, Arc::new(SystemClock), listener).await?;
     if demo {
-        let loaded = demo::load(&running.app, 0).await?;
+        // Loaded before the background jobs start: the demo plays its finished campaign on a clock
+        // of its own, and a settlement job running meanwhile would settle it early.
+        let app = App::new(open_store(config).await?, Arc::new(SystemClock), &config.app());
+        let loaded = demo::load(&app, 0).await?;
+        app.store().clone().close().await?;
         println!("demo content ready ({} accounts, {} ideas created)", loaded.accounts, loaded.ideas);
         for (email, _, role) in demo::DEMO_USERS {
             println!("  {:<9} {email}  password: {}", role.as_str(), demo::DEMO_PASSWORD);
         }
     }
+    let mut running = start(config, Arc::new(SystemClock), listener).await?;
     // Scripts and tests read this line to find the port.
     println!("listening on http://{}", running.addr);
     tracing::info!(addr = %running.addr, "listening");

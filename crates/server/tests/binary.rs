@@ -9,32 +9,10 @@ use std::time::Duration;
 
 use ideaforge_store::on_both_engines;
 use ideaforge_store::testing::{Engine, TestDb};
-use tokio::io::{AsyncBufReadExt, BufReader, Lines};
-use tokio::process::{Child, ChildStdout, Command};
+use tokio::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ideaforge");
-
-fn ideaforge(dir: &Path) -> Command {
-    let mut command = Command::new(BIN);
-    command.current_dir(dir).env_remove("IDEAFORGE_DATABASE_URL").env_remove("IDEAFORGE_ENV").kill_on_drop(true);
-    command
-}
-
-/// The address `serve` prints once it listens, and its stdout (kept open for the server's sake).
-async fn announced_address(child: &mut Child) -> (String, Lines<BufReader<ChildStdout>>) {
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let base = tokio::time::timeout(Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await.expect("read stdout") {
-            if let Some(url) = line.strip_prefix("listening on ") {
-                return url.to_owned();
-            }
-        }
-        String::new()
-    })
-    .await
-    .expect("the server announces its address");
-    (base, lines)
-}
+mod common;
+use common::{announced_address, ideaforge};
 
 #[tokio::test]
 async fn migrate_and_create_user_from_the_command_line() {

@@ -39,6 +39,9 @@ pub struct FundingConfig {
     pub fee_bp: u16,
     /// How often each node's settlement job looks for work, in milliseconds.
     pub settle_poll_ms: u64,
+    /// How long a node holds the pledges it claimed for capture before another node may take them
+    /// over (after a crash), in seconds.
+    pub capture_lease_secs: u32,
 }
 
 impl Default for FundingConfig {
@@ -49,6 +52,7 @@ impl Default for FundingConfig {
             grace_secs: 604_800,
             fee_bp: 500,
             settle_poll_ms: 1_000,
+            capture_lease_secs: 300,
         }
     }
 }

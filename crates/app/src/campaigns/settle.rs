@@ -22,9 +22,6 @@ use crate::{App, Internal};
 /// What the sandbox processor charges: 2.9 % and 0.30 per charge.
 pub const SANDBOX_FEE: ProcessorFee = ProcessorFee { share: BasisPoints::of(290), fixed_minor: 30 };
 
-/// How long a node holds a claimed pledge before another may take it over.
-const LEASE: Duration = Duration::minutes(5);
-
 /// What one pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SettleReport {
@@ -52,6 +49,7 @@ impl App {
     pub async fn settle_campaigns(&self) -> Result<SettleReport, CampaignsError> {
         let now = self.clock.now();
         let rules = self.funding.rules();
+        let lease = Duration::seconds(i64::from(self.funding.capture_lease_secs.max(1)));
         let sandbox = Sandbox::new(&self.store);
         let mut report = SettleReport::default();
         for id in self.store.campaigns_to_settle(now).await? {
@@ -65,7 +63,7 @@ impl App {
             }
         }
         loop {
-            let due = self.store.claim_captures(now, now + LEASE, 100).await?;
+            let due = self.store.claim_captures(now, now + lease, 100).await?;
             if due.is_empty() {
                 break;
             }

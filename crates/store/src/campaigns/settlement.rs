@@ -263,18 +263,23 @@ impl Store {
             CaptureFailure::Drop => (PledgeStatus::Dropped, None),
         };
         let txn = self.write.begin().await?;
-        pledges::ActiveModel {
-            id: Set(row.id),
-            status: Set(status.as_str().to_owned()),
-            attempts: Set(row.attempts + 1),
-            first_failed_at: Set(Some(row.first_failed_at.unwrap_or(now))),
-            retry_at: Set(retry_at),
-            claimed_until: Set(None),
-            updated_at: Set(now),
-            ..Default::default()
+        // Only the attempt that was read: a node that took the pledge over meanwhile (and captured
+        // it, or failed it first) wins, and this failure changes nothing.
+        let updated = pledges::Entity::update_many()
+            .col_expr(pledges::Column::Status, Expr::value(status.as_str()))
+            .col_expr(pledges::Column::Attempts, Expr::value(row.attempts + 1))
+            .col_expr(pledges::Column::FirstFailedAt, Expr::value(Some(row.first_failed_at.unwrap_or(now))))
+            .col_expr(pledges::Column::RetryAt, Expr::value(retry_at))
+            .col_expr(pledges::Column::ClaimedUntil, Expr::value(Option::<OffsetDateTime>::None))
+            .col_expr(pledges::Column::UpdatedAt, Expr::value(now))
+            .filter(pledges::Column::Id.eq(row.id))
+            .filter(pledges::Column::Attempts.eq(row.attempts))
+            .filter(pledges::Column::Status.is_in([PledgeStatus::Active.as_str(), PledgeStatus::Errored.as_str()]))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected == 0 {
+            return Ok(());
         }
-        .update(&txn)
-        .await?;
         // The backer hears of the first failure (to fix their card) and of the drop.
         if let Some(campaign) = campaigns::Entity::find_by_id(row.campaign_id).one(&txn).await? {
             let currency = ideaforge_domain::money::Currency::parse(&campaign.currency)
