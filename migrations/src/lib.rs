@@ -23,6 +23,8 @@ mod m20261206_000015_token_scopes;
 mod m20261206_000016_campaigns;
 mod m20261206_000017_settlement;
 mod m20261206_000018_campaign_community;
+mod m20261206_000019_ledger_balances;
+mod m20261206_000020_pledge_receipts;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -50,6 +52,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_campaigns::Migration),
             Box::new(m20261206_000017_settlement::Migration),
             Box::new(m20261206_000018_campaign_community::Migration),
+            Box::new(m20261206_000019_ledger_balances::Migration),
+            Box::new(m20261206_000020_pledge_receipts::Migration),
         ]
     }
 }

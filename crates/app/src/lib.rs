@@ -23,7 +23,9 @@ use time::Duration;
 
 pub use account_mail::{LinkError, ResetError, SignedLink};
 pub use accounts::{ChangePasswordError, RegisterError, SignInError, SignedIn, TokenError};
-pub use campaigns::{CampaignLists, CampaignView, CampaignsError, FundingConfig, IdeaFunding, PledgeInput};
+pub use campaigns::{
+    CampaignLists, CampaignView, CampaignsError, FundingConfig, IdeaFunding, PledgeInput, SettleReport,
+};
 pub use challenges::{
     Access, Board, BoardRow, ChallengeAction, ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView,
     ChallengesConfig, ChallengesError, Funded, ManualProvider, MoneyInput, PaymentProvider, Refusal, SolutionView,

@@ -45,6 +45,8 @@ name_enum!(
         PledgeDropped => "pledge_dropped",
         /// A campaign launched for an idea you said you would back.
         CampaignLaunched => "campaign_launched",
+        /// A campaign you backed succeeded: pay your pledge by bank transfer.
+        PaymentDue => "payment_due",
         /// A campaign you backed posted an update.
         CampaignUpdate => "campaign_update",
     }
@@ -98,6 +100,7 @@ impl NotificationKind {
             | Self::PledgeDropped
             | Self::CampaignLaunched
             | Self::CampaignUpdate
+            | Self::PaymentDue
             | Self::StageChanged => Delivery::Instant,
         }
     }
@@ -288,6 +291,17 @@ pub enum Notice {
         /// The campaign.
         campaign: CampaignRef,
     },
+    /// A campaign the reader backed by bank transfer succeeded: they are asked to pay.
+    PaymentDue {
+        /// The campaign.
+        campaign: CampaignRef,
+        /// What to pay.
+        amount: Money,
+        /// The reference to quote with the transfer.
+        reference: String,
+        /// The last day to pay (`YYYY-MM-DD`, UTC).
+        due: String,
+    },
     /// A campaign the reader backed posted an update.
     CampaignUpdate {
         /// The campaign.
@@ -318,6 +332,7 @@ impl Notice {
             Self::PledgeDropped { .. } => NotificationKind::PledgeDropped,
             Self::CampaignLaunched { .. } => NotificationKind::CampaignLaunched,
             Self::CampaignUpdate { .. } => NotificationKind::CampaignUpdate,
+            Self::PaymentDue { .. } => NotificationKind::PaymentDue,
         }
     }
 
@@ -340,6 +355,7 @@ impl Notice {
             | Self::PaymentFailed { .. }
             | Self::CampaignLaunched { .. }
             | Self::CampaignUpdate { .. }
+            | Self::PaymentDue { .. }
             | Self::PledgeDropped { .. } => None,
         }
     }
@@ -363,6 +379,7 @@ impl Notice {
             | Self::PledgeDropped { .. }
             | Self::CampaignLaunched { .. }
             | Self::CampaignUpdate { .. }
+            | Self::PaymentDue { .. }
             | Self::StageChanged { .. } => None,
         }
     }
@@ -375,6 +392,7 @@ impl Notice {
             | Self::PaymentFailed { campaign, .. }
             | Self::PledgeDropped { campaign, .. }
             | Self::CampaignLaunched { campaign }
+            | Self::PaymentDue { campaign, .. }
             | Self::CampaignUpdate { campaign, .. } => Some(campaign),
             _ => None,
         }
@@ -399,6 +417,7 @@ impl Notice {
             | Self::PaymentFailed { campaign, .. }
             | Self::PledgeDropped { campaign, .. }
             | Self::CampaignLaunched { campaign }
+            | Self::PaymentDue { campaign, .. }
             | Self::CampaignUpdate { campaign, .. } => Subject::Campaign(campaign.id),
         }
     }

@@ -82,6 +82,9 @@ fn line(tr: &Catalog, notice: &Notice, channel: Channel) -> (String, String) {
         Notice::PledgeDropped { amount, .. } => sentence("pledge-dropped-line", &[("amount", &amount.to_string())]),
         Notice::CampaignLaunched { .. } => sentence("campaign-launched-line", &[]),
         Notice::CampaignUpdate { update, .. } => sentence("campaign-update-line", &[("update", update)]),
+        Notice::PaymentDue { amount, reference, due, .. } => {
+            sentence("payment-due-line", &[("amount", &amount.to_string()), ("reference", reference), ("due", due)])
+        }
     }
 }
 
@@ -157,6 +160,12 @@ mod tests {
                 NotificationKind::PaymentFailed => Notice::PaymentFailed { campaign: campaign.clone(), amount },
                 NotificationKind::PledgeDropped => Notice::PledgeDropped { campaign: campaign.clone(), amount },
                 NotificationKind::CampaignLaunched => Notice::CampaignLaunched { campaign: campaign.clone() },
+                NotificationKind::PaymentDue => Notice::PaymentDue {
+                    campaign: campaign.clone(),
+                    amount,
+                    reference: "IF-PLEDGE-7".to_owned(),
+                    due: "2027-04-08".to_owned(),
+                },
                 NotificationKind::CampaignUpdate => {
                     Notice::CampaignUpdate { campaign: campaign.clone(), update: "Tooling ordered".to_owned() }
                 }

@@ -112,6 +112,8 @@ pub enum Event {
     PledgeCancelled { campaign: CampaignId, pledge: PledgeId },
     /// A pledge was charged at settlement (the ledger transaction).
     PledgeCaptured { campaign: CampaignId, pledge: PledgeId, transaction: i64 },
+    /// An admin recorded the bank transfer received for a pledge.
+    PledgeReceiptRecorded { campaign: CampaignId, pledge: PledgeId },
     /// A member registered (or changed) the sum they would pledge for an idea.
     InterestRegistered { idea: IdeaId },
     /// A campaign's organization posted an update.
@@ -174,6 +176,7 @@ impl Event {
             | Self::Pledged { campaign, .. }
             | Self::PledgeCancelled { campaign, .. }
             | Self::PledgeCaptured { campaign, .. }
+            | Self::PledgeReceiptRecorded { campaign, .. }
             | Self::CampaignUpdatePosted { campaign, .. }
             | Self::UpdateCommented { campaign, .. } => Subject::Campaign(*campaign),
         }

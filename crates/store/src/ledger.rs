@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use ideaforge_domain::UserId;
 use ideaforge_domain::ledger::{Account, AccountKind, Entry, IdempotencyKey, LedgerError, Transaction, balance_after};
 use ideaforge_domain::money::Currency;
-use sea_orm::sea_query::{Expr, Func, OnConflict, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
 };
 use time::OffsetDateTime;
 
@@ -98,17 +98,13 @@ async fn account_id(txn: &DatabaseTransaction, account: &Account, now: OffsetDat
 }
 
 async fn balance_of(conn: &impl ConnectionTrait, account_id: i64) -> Result<i64, StoreError> {
-    let sum: Option<Option<i64>> = ledger_entries::Entity::find()
+    let balance: Option<i64> = ledger_accounts::Entity::find_by_id(account_id)
         .select_only()
-        .column_as(
-            Expr::expr(Func::cast_as(Func::sum(Expr::col(ledger_entries::Column::AmountMinor)), "bigint")),
-            "sum",
-        )
-        .filter(ledger_entries::Column::AccountId.eq(account_id))
+        .column(ledger_accounts::Column::BalanceMinor)
         .into_tuple()
         .one(conn)
         .await?;
-    Ok(sum.flatten().unwrap_or(0))
+    Ok(balance.unwrap_or(0))
 }
 
 /// Posts `transaction` inside the caller's database transaction, which the caller commits: accounts
@@ -165,8 +161,115 @@ pub(crate) async fn post_within(
         }
         .insert(txn)
         .await?;
+        ledger_accounts::Entity::update_many()
+            .col_expr(
+                ledger_accounts::Column::BalanceMinor,
+                Expr::col(ledger_accounts::Column::BalanceMinor).add(entry.amount),
+            )
+            .filter(ledger_accounts::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
     }
     Ok(Some(row.id))
+}
+
+/// Posts many transactions inside the caller's database transaction, as [`post_within`] would one
+/// after another, in a few statements: each account is resolved, locked and read once, every
+/// balance is checked entry by entry in order, and the rows are inserted together. Returns the
+/// new transactions' ids in order. A key posted before refuses the whole batch (`Conflict`, with
+/// nothing written): callers post only what they found not yet posted under their lock.
+pub(crate) async fn post_many_within(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    postings: &[(Posting<'_>, &Transaction)],
+    now: OffsetDateTime,
+) -> Result<Vec<i64>, PostError> {
+    if postings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let keys: Vec<String> = postings.iter().map(|(p, _)| p.key.as_str().to_owned()).collect();
+    let posted_before = ledger_transactions::Entity::find()
+        .filter(ledger_transactions::Column::IdempotencyKey.is_in(keys.clone()))
+        .count(txn)
+        .await?;
+    if posted_before > 0 {
+        return Err(StoreError::Conflict.into());
+    }
+    let mut accounts: Vec<(Account, i64)> = Vec::new();
+    for (_, transaction) in postings {
+        for entry in transaction.entries() {
+            if !accounts.iter().any(|(a, _)| *a == entry.account) {
+                accounts.push((entry.account, account_id(txn, &entry.account, now).await?));
+            }
+        }
+    }
+    let mut ids: Vec<i64> = accounts.iter().map(|(_, id)| *id).collect();
+    ids.sort_unstable();
+    let mut query = ledger_accounts::Entity::find()
+        .filter(ledger_accounts::Column::Id.is_in(ids))
+        .order_by_asc(ledger_accounts::Column::Id);
+    if backend == Backend::Postgres {
+        query = query.lock_exclusive();
+    }
+    let mut balances: HashMap<i64, i64> = query.all(txn).await?.into_iter().map(|a| (a.id, a.balance_minor)).collect();
+    let id_of = |account: &Account| accounts.iter().find(|(a, _)| a == account).map(|(_, id)| *id).unwrap_or(0);
+    let before = balances.clone();
+    for (_, transaction) in postings {
+        for entry in transaction.entries() {
+            let balance = balances.entry(id_of(&entry.account)).or_default();
+            *balance = balance_after(&entry.account, *balance, entry.amount)?;
+        }
+    }
+    ledger_transactions::Entity::insert_many(postings.iter().map(|(posting, _)| ledger_transactions::ActiveModel {
+        id: NotSet,
+        idempotency_key: Set(posting.key.as_str().to_owned()),
+        kind: Set(posting.kind.to_owned()),
+        memo: Set(posting.memo.to_owned()),
+        reference: Set(posting.reference.map(str::to_owned)),
+        actor_id: Set(posting.actor.map(|a| a.get())),
+        created_at: Set(now),
+    }))
+    .exec_without_returning(txn)
+    .await?;
+    let inserted: HashMap<String, i64> = ledger_transactions::Entity::find()
+        .select_only()
+        .column(ledger_transactions::Column::IdempotencyKey)
+        .column(ledger_transactions::Column::Id)
+        .filter(ledger_transactions::Column::IdempotencyKey.is_in(keys.clone()))
+        .into_tuple()
+        .all(txn)
+        .await?
+        .into_iter()
+        .collect();
+    let mut out = Vec::with_capacity(postings.len());
+    let mut entries = Vec::new();
+    for ((_, transaction), key) in postings.iter().zip(&keys) {
+        let id = *inserted.get(key).ok_or(StoreError::Conflict)?;
+        out.push(id);
+        entries.extend(transaction.entries().iter().map(|entry| ledger_entries::ActiveModel {
+            id: NotSet,
+            transaction_id: Set(id),
+            account_id: Set(id_of(&entry.account)),
+            amount_minor: Set(entry.amount),
+        }));
+    }
+    for chunk in entries.chunks(2_000) {
+        ledger_entries::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+    }
+    for (id, balance) in &balances {
+        let delta = balance - before.get(id).copied().unwrap_or(0);
+        if delta != 0 {
+            ledger_accounts::Entity::update_many()
+                .col_expr(
+                    ledger_accounts::Column::BalanceMinor,
+                    Expr::col(ledger_accounts::Column::BalanceMinor).add(delta),
+                )
+                .filter(ledger_accounts::Column::Id.eq(*id))
+                .exec(txn)
+                .await?;
+        }
+    }
+    Ok(out)
 }
 
 /// The balance of an account inside a transaction (0 for an account never used).
@@ -251,11 +354,12 @@ impl Store {
         rows.iter().map(|row| row.try_get_by_index::<i64>(0).map_err(StoreError::Database)).collect()
     }
 
-    /// Every entry ever posted, for checking the ledger's invariants.
+    /// Every entry ever posted, for checking the ledger's invariants; `Corrupt` when an account's kept
+    /// balance is not the sum of its entries.
     pub async fn ledger_entries(&self) -> Result<Vec<Entry>, StoreError> {
-        let accounts: HashMap<i64, Account> = ledger_accounts::Entity::find()
-            .all(&self.read)
-            .await?
+        let rows = ledger_accounts::Entity::find().all(&self.read).await?;
+        let kept: HashMap<i64, i64> = rows.iter().map(|m| (m.id, m.balance_minor)).collect();
+        let accounts: HashMap<i64, Account> = rows
             .into_iter()
             .map(|m| {
                 let kind = AccountKind::parse(&m.kind).ok_or(StoreError::Corrupt { what: "ledger account kind" })?;
@@ -265,11 +369,16 @@ impl Store {
                 Ok((m.id, Account { kind, owner, currency }))
             })
             .collect::<Result<_, StoreError>>()?;
-        ledger_entries::Entity::find()
-            .order_by_asc(ledger_entries::Column::Id)
-            .all(&self.read)
-            .await?
-            .into_iter()
+        let rows = ledger_entries::Entity::find().order_by_asc(ledger_entries::Column::Id).all(&self.read).await?;
+        // Each account's kept balance is the sum of its entries.
+        let mut sums: HashMap<i64, i64> = HashMap::new();
+        for e in &rows {
+            *sums.entry(e.account_id).or_default() += e.amount_minor;
+        }
+        if kept.iter().any(|(id, balance)| sums.get(id).copied().unwrap_or(0) != *balance) {
+            return Err(StoreError::Corrupt { what: "ledger balance" });
+        }
+        rows.into_iter()
             .map(|e| {
                 let account = *accounts.get(&e.account_id).ok_or(StoreError::Corrupt { what: "ledger entry" })?;
                 Ok(Entry { account, amount: e.amount_minor })

@@ -160,7 +160,9 @@ pub(crate) async fn queue_within(
 }
 
 /// Notifies each of `users` once (leaving out `except`, the member who caused it), inside the
-/// caller's transaction. The stored payload is the typed notice; it is worded when it is shown.
+/// caller's transaction, as each one's preferences say: in bulk (a campaign's outcome reaches
+/// every backer), a few statements per thousand members. The stored payload is the typed notice;
+/// it is worded when it is shown.
 pub(crate) async fn notify_all(
     txn: &DatabaseTransaction,
     users: &[UserId],
@@ -168,13 +170,73 @@ pub(crate) async fn notify_all(
     notice: &Notice,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let mut seen: Vec<UserId> = Vec::with_capacity(users.len());
-    for user in users {
-        if Some(*user) == except || seen.contains(user) {
-            continue;
+    let mut seen = std::collections::HashSet::with_capacity(users.len());
+    let unique: Vec<i64> = users.iter().filter(|u| Some(**u) != except && seen.insert(**u)).map(|u| u.get()).collect();
+    let kind = notice.kind();
+    let payload = serde_json::to_value(notice).map_err(|_| StoreError::Corrupt { what: "notice" })?;
+    let text = payload.to_string();
+    for chunk in unique.chunks(1_000) {
+        let chosen: std::collections::HashMap<i64, String> = notification_prefs::Entity::find()
+            .select_only()
+            .column(notification_prefs::Column::UserId)
+            .column(notification_prefs::Column::Delivery)
+            .filter(notification_prefs::Column::UserId.is_in(chunk.iter().copied()))
+            .filter(notification_prefs::Column::Kind.eq(kind.as_str()))
+            .into_tuple()
+            .all(txn)
+            .await?
+            .into_iter()
+            .collect();
+        let verified: std::collections::HashSet<i64> = users::Entity::find()
+            .select_only()
+            .column(users::Column::Id)
+            .filter(users::Column::Id.is_in(chunk.iter().copied()))
+            .filter(users::Column::EmailVerifiedAt.is_not_null())
+            .into_tuple::<i64>()
+            .all(txn)
+            .await?
+            .into_iter()
+            .collect();
+        let mut in_app = Vec::new();
+        let mut mail = Vec::new();
+        for user in chunk {
+            let delivery = match chosen.get(user) {
+                Some(name) => name.parse().map_err(|_| StoreError::Corrupt { what: "delivery" })?,
+                None => kind.default_delivery(),
+            };
+            if delivery.in_app() {
+                in_app.push(notifications::ActiveModel {
+                    id: NotSet,
+                    user_id: Set(*user),
+                    kind: Set(kind.as_str().to_owned()),
+                    subject: Set(notice.subject().to_string()),
+                    payload: Set(text.clone()),
+                    read_at: Set(None),
+                    created_at: Set(now),
+                });
+            }
+            if delivery.instant_mail() && verified.contains(user) {
+                mail.push(outbox::ActiveModel {
+                    id: NotSet,
+                    user_id: Set(*user),
+                    kind: Set(kind.as_str().to_owned()),
+                    payload: Set(text.clone()),
+                    status: Set("queued".to_owned()),
+                    attempts: Set(0),
+                    next_attempt_at: Set(now),
+                    claimed_until: Set(None),
+                    last_error: Set(None),
+                    created_at: Set(now),
+                    sent_at: Set(None),
+                });
+            }
         }
-        seen.push(*user);
-        notify_within(txn, *user, notice, now).await?;
+        if !in_app.is_empty() {
+            notifications::Entity::insert_many(in_app).exec_without_returning(txn).await?;
+        }
+        if !mail.is_empty() {
+            outbox::Entity::insert_many(mail).exec_without_returning(txn).await?;
+        }
     }
     Ok(())
 }

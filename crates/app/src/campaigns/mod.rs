@@ -11,13 +11,13 @@ mod settle;
 pub use community::{CampaignLists, IdeaFunding};
 use ideaforge_domain::campaign::{
     Actor, CampaignInput, CampaignRefused, CampaignStatus, CampaignTerms, FundingRules, Move, PledgeRefused,
-    ProviderKind, Reader, available_moves, decide, plan_cancel, plan_pledge,
+    ProviderKind, Reader, ReceiptRefused, available_moves, check_receipt, decide, plan_cancel, plan_pledge,
 };
 use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::idea::Stage;
 use ideaforge_domain::money::{Currency, MAX_MINOR, Money};
 use ideaforge_domain::org::OrgRole;
-use ideaforge_domain::{CampaignId, FieldErrors, IdeaId, Invalid, Role, TierId, User};
+use ideaforge_domain::{CampaignId, FieldErrors, IdeaId, Invalid, PledgeId, Role, TierId, User};
 use ideaforge_store::{BackerPledge, CampaignRecord, PledgeDay, PledgeRequest, StoreError, UpdateRecord};
 pub use sandbox::{Card, Declined, Sandbox, SandboxError};
 pub use settle::{SANDBOX_FEE, SettleReport};
@@ -165,6 +165,8 @@ pub struct CampaignView {
     pub updates: Vec<UpdateRecord>,
     /// Pledges by day, for its managers (empty for everyone else).
     pub days: Vec<PledgeDay>,
+    /// Bank transfers awaited (pledge, backer's name, amount, asked for since), for admins.
+    pub awaited: Vec<(PledgeId, String, Money, Option<time::OffsetDateTime>)>,
 }
 
 /// A pledge as asked for: the raw fields.
@@ -235,11 +237,6 @@ impl App {
             }
         }
         let terms = CampaignTerms::parse(input, &self.funding_rules(), now);
-        // Collecting bank transfers after success (the manual provider) is not built yet: until it
-        // is, a campaign that could never be settled is refused rather than taken.
-        if terms.as_ref().is_ok_and(|t| t.provider == ProviderKind::Manual) {
-            errors.add("provider", Invalid::Unknown);
-        }
         let terms = match terms {
             Ok(terms) if errors.is_empty() => terms,
             Ok(_) => return Err(CampaignsError::Invalid(errors)),
@@ -277,7 +274,12 @@ impl App {
         let updates = self.store.updates(id, Self::audiences(reader)).await?;
         let days =
             if manages { self.store.pledges_by_day(id, record.campaign.goal.currency()).await? } else { Vec::new() };
-        Ok(CampaignView { record, backers, mine, manages, money, moves, reader, updates, days })
+        let awaited = if reader.admin && record.campaign.provider == ProviderKind::Manual {
+            self.store.awaited_transfers(id).await?
+        } else {
+            Vec::new()
+        };
+        Ok(CampaignView { record, backers, mine, manages, money, moves, reader, updates, days, awaited })
     }
 
     /// Moves a campaign: submit, approve (moderators from outside its organization), launch,
@@ -407,6 +409,61 @@ impl App {
             Sandbox::new(&self.store).void(&key, &authorisation, pledge.amount, now).await?;
         }
         Ok(())
+    }
+
+    /// Records the bank transfer received for a pledge of a successful bank-transfer campaign (admins):
+    /// exactly the amount pledged, with the payment's reference, once. The pledge is captured at
+    /// once (its ledger transaction posted) and the campaign paid out when nothing else is due.
+    pub async fn record_pledge_receipt(
+        &self,
+        admin: &User,
+        pledge: PledgeId,
+        amount_minor: Option<i64>,
+        currency: &str,
+        reference: &str,
+    ) -> Result<CampaignId, CampaignsError> {
+        if admin.role != Role::Admin {
+            return Err(CampaignsError::Forbidden);
+        }
+        let mut errors = FieldErrors::new();
+        let reference = errors.check("reference", ideaforge_domain::challenge::PaymentReference::parse(reference));
+        let currency = errors.check("currency", Currency::parse(currency));
+        let received = match (amount_minor, currency) {
+            (None, _) => {
+                errors.add("amount", Invalid::Required);
+                None
+            }
+            (Some(minor), Some(c)) if (1..=MAX_MINOR).contains(&minor) => Some(Money::new(minor, c)),
+            (Some(_), Some(_)) => {
+                errors.add("amount", Invalid::OutOfRange { min: 1, max: MAX_MINOR });
+                None
+            }
+            (Some(_), None) => None,
+        };
+        let (Some(received), Some(reference)) = (received, reference) else {
+            return Err(CampaignsError::Invalid(errors));
+        };
+        let now = self.clock.now();
+        let id = self
+            .store
+            .record_pledge_receipt(pledge, reference.as_str(), admin.id, now, |campaign, current, has_receipt| {
+                check_receipt(campaign, current, has_receipt, received).map_err(|refused| match refused {
+                    ReceiptRefused::WrongAmount => invalid("amount", Invalid::Mismatch),
+                    ReceiptRefused::NotDue => CampaignsError::Refused("not_due"),
+                    ReceiptRefused::NotAwaited => CampaignsError::Refused("not_awaited"),
+                })
+            })
+            .await?;
+        self.settle_campaigns().await?;
+        Ok(id)
+    }
+
+    /// The campaign a pledge belongs to, for admins recording its bank transfer.
+    pub async fn pledge_campaign(&self, admin: &User, pledge: PledgeId) -> Result<CampaignId, CampaignsError> {
+        if admin.role != Role::Admin {
+            return Err(CampaignsError::Forbidden);
+        }
+        self.store.campaign_of_pledge(pledge).await?.ok_or(CampaignsError::NotFound)
     }
 
     /// The member's pledges, newest first.

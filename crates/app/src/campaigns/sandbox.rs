@@ -129,6 +129,23 @@ impl<'a> Sandbox<'a> {
         self.answer(charge(key, "capture", authorisation, amount, approved), now).await.map(|_| ())
     }
 
+    /// Captures many authorisations at once, each idempotent by its key as [`Sandbox::capture`]:
+    /// for each `(key, authorisation, amount)`, whether the capture was approved.
+    pub async fn capture_many(
+        &self,
+        captures: &[(String, String, Money)],
+        now: OffsetDateTime,
+    ) -> Result<Vec<bool>, SandboxError> {
+        let charges: Vec<SandboxCharge> = captures
+            .iter()
+            .map(|(key, authorisation, amount)| {
+                charge(key, "capture", authorisation, *amount, last4(authorisation) != "0002")
+            })
+            .collect();
+        let answered = self.store.sandbox_record_many(&charges, now).await?;
+        Ok(answered.iter().map(|first| first.outcome == "approved").collect())
+    }
+
     /// Voids an authorisation: nobody will be charged.
     pub async fn void(
         &self,

@@ -8,15 +8,16 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use ideaforge_domain::campaign::{
-    ProcessorFee, capture_transaction, next_after_failed_capture, outcome, proceeds_transaction, split_capture,
+    NO_PROCESSOR_FEE, ProcessorFee, ProviderKind, capture_transaction, next_after_failed_capture, outcome,
+    proceeds_transaction, split_capture,
 };
 use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::royalty::plan_campaign_statement;
-use ideaforge_store::{Payout, PostError};
+use ideaforge_store::{DueCapture, Payout, PostError};
 use time::Duration;
 use tokio::sync::watch;
 
-use super::{CampaignsError, Sandbox, SandboxError};
+use super::{CampaignsError, Sandbox};
 use crate::{App, Internal};
 
 /// What the sandbox processor charges: 2.9 % and 0.30 per charge.
@@ -67,27 +68,36 @@ impl App {
             if due.is_empty() {
                 break;
             }
-            for item in due {
-                // One key per attempt: a pass cut short re-sends the same attempt, which the
-                // processor answers once.
-                let key = format!("capture:{}:{}", item.pledge, item.attempts);
-                match sandbox.capture(&key, &item.authorisation, item.amount, now).await {
-                    Ok(()) => {
-                        let fees = split_capture(item.amount, SANDBOX_FEE, item.campaign.fee).map_err(Internal::new)?;
-                        let transaction = capture_transaction(&item.campaign, &fees).map_err(Internal::new)?;
-                        if self.store.record_capture(item.pledge, &fees, &transaction, now).await? {
-                            report.captured += 1;
-                        }
-                    }
-                    Err(SandboxError::Declined(_)) => {
-                        let first = item.first_failed_at.unwrap_or(now);
-                        let next = next_after_failed_capture(first, item.attempts + 1, now, rules.grace);
-                        self.store.record_capture_failure(item.pledge, next, now).await?;
-                        report.failed += 1;
-                    }
-                    Err(SandboxError::Store(e)) => return Err(e.into()),
+            // Cards: one key per attempt (a pass cut short re-sends the same attempt, which the
+            // processor answers once); the batch is sent together. Bank transfers: captured once
+            // an admin recorded the money received, otherwise still awaited.
+            let cards: Vec<&DueCapture> = due.iter().filter(|d| d.campaign.provider == ProviderKind::Sandbox).collect();
+            let requests: Vec<(String, String, ideaforge_domain::money::Money)> = cards
+                .iter()
+                .map(|item| {
+                    (format!("capture:{}:{}", item.pledge, item.attempts), item.authorisation.clone(), item.amount)
+                })
+                .collect();
+            let mut answers = sandbox.capture_many(&requests, now).await?.into_iter();
+            let mut captured = Vec::new();
+            for item in &due {
+                let (approved, fee) = match item.campaign.provider {
+                    ProviderKind::Sandbox => (answers.next().unwrap_or(false), SANDBOX_FEE),
+                    ProviderKind::Manual => (item.receipt, NO_PROCESSOR_FEE),
+                };
+                if approved {
+                    let fees = split_capture(item.amount, fee, item.campaign.fee).map_err(Internal::new)?;
+                    let transaction = capture_transaction(&item.campaign, &fees).map_err(Internal::new)?;
+                    captured.push((item.pledge, fees, transaction));
+                } else {
+                    let first = item.first_failed_at.unwrap_or(now);
+                    let next = next_after_failed_capture(first, item.attempts + 1, now, rules.grace);
+                    let pay_by = (item.campaign.provider == ProviderKind::Manual).then_some(first + rules.grace);
+                    self.store.record_capture_failure(item.pledge, next, pay_by, now).await?;
+                    report.failed += 1;
                 }
             }
+            report.captured += self.store.record_captures(&captured, now).await?;
         }
         for id in self.store.campaigns_to_pay_out().await? {
             // A campaign for an idea pays its contributors their influence shares of the proceeds,

@@ -19,6 +19,7 @@ ideaforge_store::on_both_engines!(
     a_campaign_that_misses_its_goal_voids_every_authorisation_and_posts_nothing,
     a_campaign_for_a_selected_idea_pays_its_contributors_from_the_money_collected,
     updates_reach_backers_and_only_backers_read_and_comment_on_theirs,
+    a_bank_transfer_campaign_asks_backers_to_pay_and_collects_what_an_admin_records,
 );
 
 const NOW: OffsetDateTime = datetime!(2027-03-01 12:00 UTC);
@@ -373,4 +374,83 @@ async fn updates_reach_backers_and_only_backers_read_and_comment_on_theirs(engin
     assert_eq!(dashboard.days.iter().map(|d| (d.count, d.amount.minor())).collect::<Vec<_>>(), vec![(1, 5_000)]);
     assert!(page.days.is_empty(), "the dashboard is the organization's");
     assert_eq!(dashboard.moves, Vec::<Move>::new(), "backed: only an admin cancels");
+}
+
+async fn a_bank_transfer_campaign_asks_backers_to_pay_and_collects_what_an_admin_records(engine: Engine) {
+    use ideaforge_domain::campaign::PledgeStatus;
+    use ideaforge_domain::ledger::{Account, check_invariants};
+    let db = TestDb::new(engine).await;
+    let store = Store::connect(db.config()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let clock = ManualClock::new(NOW);
+    let app = Arc::new(App::new(store, Arc::new(clock.clone()), &AppConfig::default()));
+    let manager = user(&app, "manager@acme.example", Role::Member).await;
+    let moderator = user(&app, "mod@example.com", Role::Moderator).await;
+    let admin = user(&app, "admin@example.com", Role::Admin).await;
+    let ada = user(&app, "ada@example.com", Role::Member).await;
+    let bob = user(&app, "bob@example.com", Role::Member).await;
+    app.create_org(&manager, "acme", "Acme").await.expect("org");
+    let input = CampaignInput {
+        title: "Kettle that knows",
+        story: "It boils when you are near.",
+        goal_minor: Some(50_000),
+        currency: "USD",
+        deadline: Some(NOW + Duration::days(30)),
+        provider: "manual",
+        tiers: &[],
+    };
+    let id = app.create_campaign(&manager, "acme", None, &input).await.expect("created");
+    for (who, mv) in [(&manager, Move::Submit), (&moderator, Move::Approve), (&manager, Move::Launch)] {
+        app.move_campaign(who, id, mv).await.expect("moved");
+    }
+    // No card: nothing is held at pledge time.
+    let transfer =
+        |minor| PledgeInput { amount_minor: Some(minor), currency: "USD", tier: None, anonymous: false, card: "" };
+    let adas = app.pledge(&ada, id, transfer(30_000)).await.expect("pledged").pledge.id;
+    let bobs = app.pledge(&bob, id, transfer(25_000)).await.expect("pledged").pledge.id;
+    let early = app.record_pledge_receipt(&admin, adas, Some(30_000), "USD", "SEPA-1").await;
+    assert!(matches!(early, Err(CampaignsError::Refused("not_awaited"))), "nothing is due while live: {early:?}");
+
+    // Success: both are asked to pay, with a reference and a date; nothing is posted yet.
+    clock.advance(Duration::days(30));
+    let report = app.settle_campaigns().await.expect("a pass");
+    assert_eq!((report.decided, report.captured, report.failed), (1, 0, 2), "{report:?}");
+    let (heard, _) = app.notifications(&ada).await.expect("notifications");
+    assert!(heard.iter().any(|v| v.row.kind == "payment_due" && v.row.payload.contains(&format!("IF-PLEDGE-{adas}"))));
+    assert!(app.store().ledger_entries().await.expect("entries").is_empty(), "no money yet");
+    let page = app.campaign_page(Some(&admin), id).await.expect("page");
+    assert_eq!(page.awaited.iter().map(|a| a.0).collect::<Vec<_>>(), vec![adas, bobs], "the admin sees both awaited");
+    assert!(app.campaign_page(Some(&ada), id).await.expect("page").awaited.is_empty(), "for admins only");
+
+    // Only an admin records a receipt, of exactly the amount pledged, once; it is collected at once.
+    assert!(matches!(
+        app.record_pledge_receipt(&manager, adas, Some(30_000), "USD", "SEPA-1").await,
+        Err(CampaignsError::Forbidden)
+    ));
+    let wrong = app.record_pledge_receipt(&admin, adas, Some(29_999), "USD", "SEPA-1").await;
+    assert!(
+        matches!(&wrong, Err(CampaignsError::Invalid(e)) if e.get("amount") == Some(Invalid::Mismatch)),
+        "{wrong:?}"
+    );
+    let blank = app.record_pledge_receipt(&admin, adas, Some(30_000), "USD", "").await;
+    assert!(matches!(&blank, Err(CampaignsError::Invalid(e)) if e.get("reference").is_some()), "{blank:?}");
+    app.record_pledge_receipt(&admin, adas, Some(30_000), "USD", "SEPA-1").await.expect("recorded");
+    let again = app.record_pledge_receipt(&admin, adas, Some(30_000), "USD", "SEPA-1").await;
+    assert!(matches!(again, Err(CampaignsError::Refused("not_due"))), "recorded once");
+    let mine = app.store().pledge_of(id, ada.id).await.expect("read").expect("pledge");
+    assert_eq!(mine.pledge.status, PledgeStatus::Captured);
+
+    // Bob never pays: dropped when the grace period ends; then the campaign pays out.
+    clock.advance(Duration::days(8));
+    let report = app.settle_campaigns().await.expect("a pass");
+    assert_eq!(report.paid_out, 1, "{report:?}");
+    let theirs = app.store().pledge_of(id, bob.id).await.expect("read").expect("pledge");
+    assert_eq!(theirs.pledge.status, PledgeStatus::Dropped);
+    let page = app.campaign_page(None, id).await.expect("page");
+    let money = page.money;
+    assert_eq!((money.collected.minor(), money.dropped.minor(), money.processor_fees.minor()), (30_000, 25_000, 0));
+    let usd = page.record.campaign.goal.currency();
+    let org = app.store().balance(&Account::org_payable(page.record.campaign.org, usd)).await.expect("org");
+    assert_eq!(org + money.platform_fees.minor(), 30_000, "collected = fees + the organization's payable");
+    check_invariants(&app.store().ledger_entries().await.expect("entries")).expect("balanced");
 }

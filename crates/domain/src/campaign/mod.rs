@@ -20,8 +20,8 @@ mod tiers;
 pub use community::{Audience, NewUpdate, Reader, UpdateBody, UpdateTitle, parse_interest, takes_interest};
 pub use pledge::{Pledge, PledgePlan, PledgeRefused, PledgeStatus, TierStock, plan_cancel, plan_pledge};
 pub use settlement::{
-    CaptureFailure, Fees, Outcome, ProcessorFee, capture_transaction, next_after_failed_capture, outcome,
-    proceeds_transaction, split_capture,
+    CaptureFailure, Fees, NO_PROCESSOR_FEE, Outcome, ProcessorFee, ReceiptRefused, capture_transaction, check_receipt,
+    next_after_failed_capture, outcome, proceeds_transaction, split_capture,
 };
 pub use tiers::{NewTier, Tier, TierDescription, TierInput, TierTitle, YearMonth, check_tier_change};
 

@@ -7,7 +7,7 @@
 
 use time::{Duration, OffsetDateTime};
 
-use super::{Campaign, CampaignStatus};
+use super::{Campaign, CampaignStatus, Pledge, PledgeStatus, ProviderKind};
 use crate::contest::BasisPoints;
 use crate::ledger::{Account, Entry, LedgerError, Transaction};
 use crate::money::{Money, MoneyError};
@@ -142,4 +142,43 @@ pub fn next_after_failed_capture(
     }
     let pause = Duration::hours(1i64 << failures.saturating_sub(1).min(4)).min(Duration::days(1));
     CaptureFailure::RetryAt((now + pause).min(ends))
+}
+
+/// The bank-transfer provider's processor fee: none (the bank's charges are the backer's).
+pub const NO_PROCESSOR_FEE: ProcessorFee = ProcessorFee { share: BasisPoints::of(0), fixed_minor: 0 };
+
+/// Why a bank transfer could not be recorded against a pledge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReceiptRefused {
+    /// The campaign is not paid by bank transfer, or did not succeed.
+    #[error("this pledge is not waiting for a bank transfer")]
+    NotAwaited,
+    /// The pledge is not waiting for its money (paid, dropped, withdrawn), or its receipt was
+    /// recorded before.
+    #[error("this pledge is not waiting for a payment")]
+    NotDue,
+    /// The money received is not exactly the pledge.
+    #[error("the amount received is not the amount pledged")]
+    WrongAmount,
+}
+
+/// Whether `received` may be recorded as the bank transfer for `pledge` of `campaign`: a
+/// bank-transfer campaign that succeeded, a pledge whose payment is awaited (errored: asked for
+/// and not yet received) with no receipt yet, and exactly the amount pledged.
+pub fn check_receipt(
+    campaign: &Campaign,
+    pledge: &Pledge,
+    has_receipt: bool,
+    received: Money,
+) -> Result<(), ReceiptRefused> {
+    if campaign.provider != ProviderKind::Manual || campaign.status != CampaignStatus::Succeeded {
+        return Err(ReceiptRefused::NotAwaited);
+    }
+    if pledge.status != PledgeStatus::Errored || has_receipt {
+        return Err(ReceiptRefused::NotDue);
+    }
+    if received != pledge.amount {
+        return Err(ReceiptRefused::WrongAmount);
+    }
+    Ok(())
 }

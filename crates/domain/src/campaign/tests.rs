@@ -246,3 +246,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_bank_transfer_is_recorded_only_for_an_awaited_pledge_and_its_exact_amount() {
+    let mut succeeded = campaign(CampaignStatus::Succeeded);
+    succeeded.provider = ProviderKind::Manual;
+    let awaited = pledge(None, PledgeStatus::Errored);
+    let amount = awaited.amount;
+    assert_eq!(check_receipt(&succeeded, &awaited, false, amount), Ok(()));
+    assert_eq!(check_receipt(&succeeded, &awaited, true, amount), Err(ReceiptRefused::NotDue), "recorded once");
+    let wrong = Money::new(amount.minor() - 1, amount.currency());
+    assert_eq!(check_receipt(&succeeded, &awaited, false, wrong), Err(ReceiptRefused::WrongAmount));
+    let paid = pledge(None, PledgeStatus::Captured);
+    assert_eq!(check_receipt(&succeeded, &paid, false, amount), Err(ReceiptRefused::NotDue));
+    let card = campaign(CampaignStatus::Succeeded);
+    assert_eq!(check_receipt(&card, &awaited, false, amount), Err(ReceiptRefused::NotAwaited), "cards are captured");
+    let mut live = campaign(CampaignStatus::Live);
+    live.provider = ProviderKind::Manual;
+    assert_eq!(check_receipt(&live, &awaited, false, amount), Err(ReceiptRefused::NotAwaited));
+}

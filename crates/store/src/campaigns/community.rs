@@ -18,7 +18,7 @@ use time::{Date, OffsetDateTime};
 use super::{campaign_ref, corrupt, to_campaign};
 use crate::entity::{campaign_tiers, campaign_updates, campaigns, idea_interest, pledges, update_comments, users};
 use crate::events::{Event, append};
-use crate::notifications::notify_within;
+use crate::notifications::notify_all;
 use crate::{Store, StoreError};
 
 /// A campaign as lists show it.
@@ -287,9 +287,8 @@ impl Store {
             .all(&txn)
             .await?;
         let notice = Notice::CampaignUpdate { campaign: campaign_ref(&campaign), update: row.title.clone() };
-        for backer in backers {
-            notify_within(&txn, UserId::new(backer), &notice, now).await?;
-        }
+        let backers: Vec<UserId> = backers.into_iter().map(UserId::new).collect();
+        notify_all(&txn, &backers, Some(author), &notice, now).await?;
         append(&txn, Event::CampaignUpdatePosted { campaign: id, update: row.id }, Some(author), now).await?;
         txn.commit().await?;
         Ok(row.id)

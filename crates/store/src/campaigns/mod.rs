@@ -24,6 +24,8 @@ use crate::{Backend, Store, StoreError};
 
 mod community;
 mod sandbox;
+#[cfg(any(test, feature = "testing"))]
+mod seed;
 mod settlement;
 #[cfg(test)]
 mod tests;
@@ -483,6 +485,17 @@ impl Store {
             pledge: to_pledge(&row, currency)?,
             anonymous: row.anonymous,
         }))
+    }
+
+    /// The campaign a pledge belongs to.
+    pub async fn campaign_of_pledge(&self, pledge: PledgeId) -> Result<Option<CampaignId>, StoreError> {
+        let found: Option<i64> = pledges::Entity::find_by_id(pledge.get())
+            .select_only()
+            .column(pledges::Column::CampaignId)
+            .into_tuple()
+            .one(&self.read)
+            .await?;
+        Ok(found.map(CampaignId::new))
     }
 
     /// The payment provider's authorisation behind a pledge.

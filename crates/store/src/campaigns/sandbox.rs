@@ -3,7 +3,11 @@
 //! that a pledge was captured exactly once.
 
 use ideaforge_domain::money::{Currency, Money};
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr,
+    TransactionTrait,
+};
 use time::OffsetDateTime;
 
 use crate::entity::sandbox_charges;
@@ -71,6 +75,42 @@ impl Store {
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Records many answers at once (each as [`Store::sandbox_record`]) and returns the first
+    /// answer for each key, in order.
+    pub async fn sandbox_record_many(
+        &self,
+        charges: &[SandboxCharge],
+        now: OffsetDateTime,
+    ) -> Result<Vec<SandboxCharge>, StoreError> {
+        if charges.is_empty() {
+            return Ok(Vec::new());
+        }
+        let txn = self.write.begin().await?;
+        sandbox_charges::Entity::insert_many(charges.iter().map(|charge| sandbox_charges::ActiveModel {
+            id: NotSet,
+            key: Set(charge.key.clone()),
+            operation: Set(charge.operation.clone()),
+            authorisation: Set(charge.authorisation.clone()),
+            card_last4: Set(charge.card_last4.clone()),
+            amount_minor: Set(charge.amount.minor()),
+            currency: Set(charge.amount.currency().code().to_owned()),
+            outcome: Set(charge.outcome.clone()),
+            created_at: Set(now),
+        }))
+        .on_conflict(OnConflict::column(sandbox_charges::Column::Key).do_nothing().to_owned())
+        .exec_without_returning(&txn)
+        .await?;
+        let first: std::collections::HashMap<String, sandbox_charges::Model> = sandbox_charges::Entity::find()
+            .filter(sandbox_charges::Column::Key.is_in(charges.iter().map(|c| c.key.clone())))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|row| (row.key.clone(), row))
+            .collect();
+        txn.commit().await?;
+        charges.iter().map(|c| first.get(&c.key).cloned().ok_or(StoreError::Conflict).and_then(to_charge)).collect()
     }
 
     /// The sandbox's record for an authorisation, oldest first.

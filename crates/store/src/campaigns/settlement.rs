@@ -3,7 +3,7 @@
 //! settle each pledge once, every capture posted to the ledger under the pledge's own key, failed
 //! captures scheduled for a retry or dropped, and the proceeds paid out once nothing is left to settle.
 
-use ideaforge_domain::campaign::{Campaign, CaptureFailure, Fees, Outcome, PledgeStatus, ProviderKind};
+use ideaforge_domain::campaign::{Campaign, CaptureFailure, Fees, Outcome, PledgeStatus};
 use ideaforge_domain::ledger::{Account, IdempotencyKey, Transaction};
 use ideaforge_domain::money::Money;
 use ideaforge_domain::notification::Notice;
@@ -19,8 +19,8 @@ use time::OffsetDateTime;
 use super::{campaign_ref, lock_campaign, to_campaign};
 use crate::entity::{campaigns, pledges, royalty_statements};
 use crate::events::{Event, append};
-use crate::ledger::{PostError, Posting, balance_within, post_within};
-use crate::notifications::notify_within;
+use crate::ledger::{PostError, Posting, balance_within, post_many_within, post_within};
+use crate::notifications::{notify_all, notify_within};
 use crate::royalties::{Loaded, insert_statement, load_earning};
 use crate::{Backend, Store, StoreError};
 
@@ -39,6 +39,8 @@ pub struct DueCapture {
     pub attempts: u32,
     /// When the first attempt failed, if one did.
     pub first_failed_at: Option<OffsetDateTime>,
+    /// Whether an admin recorded the bank transfer for it (bank-transfer campaigns).
+    pub receipt: bool,
 }
 
 /// How a campaign's escrow is paid out: the transaction, and the idea's contributors' statement
@@ -133,12 +135,8 @@ impl Store {
             None => Vec::new(),
         };
         // Backers, then those who only said they would back the idea; each hears once.
-        let mut told = std::collections::HashSet::new();
-        for member in backers.into_iter().chain(interested) {
-            if told.insert(member) {
-                notify_within(&txn, member, &ended, now).await?;
-            }
-        }
+        let everyone: Vec<UserId> = backers.into_iter().chain(interested).collect();
+        notify_all(&txn, &everyone, None, &ended, now).await?;
         campaigns::ActiveModel {
             id: Set(row.id),
             status: Set(outcome.status().as_str().to_owned()),
@@ -153,7 +151,7 @@ impl Store {
         Ok(Some((outcome, voided)))
     }
 
-    /// Claims up to `limit` pledges due for a capture attempt (of succeeded sandbox campaigns) until
+    /// Claims up to `limit` pledges due for a capture attempt (of succeeded campaigns) until
     /// `lease_until`; another node skips them meanwhile, and takes them over after the lease.
     pub async fn claim_captures(
         &self,
@@ -182,13 +180,19 @@ impl Store {
             due = due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
         }
         let rows = due.all(&txn).await?;
+        let mut ids: Vec<i64> = rows.iter().map(|r| r.campaign_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let found: std::collections::HashMap<i64, Campaign> = campaigns::Entity::find()
+            .filter(campaigns::Column::Id.is_in(ids))
+            .all(&txn)
+            .await?
+            .iter()
+            .map(|row| to_campaign(row).map(|c| (row.id, c)))
+            .collect::<Result<_, _>>()?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
-            let Some(campaign) = campaigns::Entity::find_by_id(row.campaign_id).one(&txn).await? else { continue };
-            let campaign = to_campaign(&campaign)?;
-            if campaign.provider != ProviderKind::Sandbox {
-                continue;
-            }
+            let Some(campaign) = found.get(&row.campaign_id).cloned() else { continue };
             out.push(DueCapture {
                 pledge: PledgeId::new(row.id),
                 amount: Money::new(row.amount_minor, campaign.goal.currency()),
@@ -196,6 +200,7 @@ impl Store {
                 authorisation: row.authorisation.clone(),
                 attempts: u32::try_from(row.attempts).unwrap_or(0),
                 first_failed_at: row.first_failed_at,
+                receipt: row.receipt_reference.is_some(),
             });
         }
         pledges::Entity::update_many()
@@ -216,45 +221,84 @@ impl Store {
         transaction: &Transaction,
         now: OffsetDateTime,
     ) -> Result<bool, PostError> {
+        Ok(self.record_captures(&[(pledge, *fees, transaction.clone())], now).await? == 1)
+    }
+
+    /// Records many captures in one database transaction (each as [`Store::record_capture`], the
+    /// postings in bulk); returns how many were new.
+    pub async fn record_captures(
+        &self,
+        captures: &[(PledgeId, Fees, Transaction)],
+        now: OffsetDateTime,
+    ) -> Result<u32, PostError> {
+        if captures.is_empty() {
+            return Ok(0);
+        }
         let txn = self.write.begin().await?;
-        let mut query = pledges::Entity::find_by_id(pledge.get());
+        let mut query = pledges::Entity::find()
+            .filter(pledges::Column::Id.is_in(captures.iter().map(|(p, _, _)| p.get())))
+            .order_by_asc(pledges::Column::Id);
         if self.backend == Backend::Postgres {
             query = query.lock_exclusive();
         }
-        let Some(row) = query.one(&txn).await? else { return Ok(false) };
-        if row.status == PledgeStatus::Captured.as_str() {
-            return Ok(false);
+        let open: std::collections::HashMap<i64, pledges::Model> = query
+            .all(&txn)
+            .await?
+            .into_iter()
+            .filter(|row| row.status != PledgeStatus::Captured.as_str())
+            .map(|row| (row.id, row))
+            .collect();
+        let todo: Vec<&(PledgeId, Fees, Transaction)> =
+            captures.iter().filter(|(pledge, _, _)| open.contains_key(&pledge.get())).collect();
+        let keys = todo
+            .iter()
+            .map(|(pledge, _, _)| IdempotencyKey::parse(&format!("capture:pledge:{pledge}")))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| StoreError::Conflict)?;
+        let postings: Vec<(Posting<'_>, &Transaction)> = todo
+            .iter()
+            .zip(&keys)
+            .map(|((_, _, transaction), key)| {
+                let posting = Posting { key, kind: "capture", memo: "pledge captured", reference: None, actor: None };
+                (posting, transaction)
+            })
+            .collect();
+        let posted = post_many_within(&txn, self.backend, &postings, now).await?;
+        let mut events = Vec::with_capacity(todo.len());
+        for ((pledge, fees, _), transaction) in todo.iter().zip(&posted) {
+            pledges::ActiveModel {
+                id: Set(pledge.get()),
+                status: Set(PledgeStatus::Captured.as_str().to_owned()),
+                processor_fee_minor: Set(fees.processor.minor()),
+                platform_fee_minor: Set(fees.platform.minor()),
+                net_minor: Set(fees.net.minor()),
+                transaction_id: Set(Some(*transaction)),
+                retry_at: Set(None),
+                claimed_until: Set(None),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .update(&txn)
+            .await?;
+            let campaign = CampaignId::new(open.get(&pledge.get()).map_or(0, |row| row.campaign_id));
+            let event = Event::PledgeCaptured { campaign, pledge: *pledge, transaction: *transaction };
+            events.push(crate::events::row(&event, None, now)?);
         }
-        let key = IdempotencyKey::parse(&format!("capture:pledge:{}", row.id)).map_err(|_| StoreError::Conflict)?;
-        let posting = Posting { key: &key, kind: "capture", memo: "pledge captured", reference: None, actor: None };
-        let Some(posted) = post_within(&txn, self.backend, &posting, transaction, now).await? else {
-            return Ok(false);
-        };
-        pledges::ActiveModel {
-            id: Set(row.id),
-            status: Set(PledgeStatus::Captured.as_str().to_owned()),
-            processor_fee_minor: Set(fees.processor.minor()),
-            platform_fee_minor: Set(fees.platform.minor()),
-            net_minor: Set(fees.net.minor()),
-            transaction_id: Set(Some(posted)),
-            retry_at: Set(None),
-            claimed_until: Set(None),
-            updated_at: Set(now),
-            ..Default::default()
+        if !events.is_empty() {
+            crate::entity::events::Entity::insert_many(events).exec_without_returning(&txn).await?;
         }
-        .update(&txn)
-        .await?;
-        let campaign = CampaignId::new(row.campaign_id);
-        append(&txn, Event::PledgeCaptured { campaign, pledge, transaction: posted }, None, now).await?;
         txn.commit().await?;
-        Ok(true)
+        Ok(u32::try_from(todo.len()).unwrap_or(u32::MAX))
     }
 
-    /// Records a failed capture: the pledge is errored and tried again later, or dropped.
+    /// Records a failed capture: the pledge is errored and tried again later, or dropped. For a
+    /// bank transfer not received yet, `pay_by` is the last day to pay: the backer's first notice
+    /// asks for the transfer instead of reporting a declined card.
     pub async fn record_capture_failure(
         &self,
         pledge: PledgeId,
         next: CaptureFailure,
+        pay_by: Option<OffsetDateTime>,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let Some(row) = pledges::Entity::find_by_id(pledge.get()).one(&self.write).await? else { return Ok(()) };
@@ -287,7 +331,15 @@ impl Store {
             let (campaign, amount) = (campaign_ref(&campaign), Money::new(row.amount_minor, currency));
             let notice = match status {
                 PledgeStatus::Dropped => Some(Notice::PledgeDropped { campaign, amount }),
-                _ if row.attempts == 0 => Some(Notice::PaymentFailed { campaign, amount }),
+                _ if row.attempts == 0 => Some(match pay_by {
+                    Some(due) => Notice::PaymentDue {
+                        campaign,
+                        amount,
+                        reference: format!("IF-PLEDGE-{}", row.id),
+                        due: due.date().to_string(),
+                    },
+                    None => Notice::PaymentFailed { campaign, amount },
+                }),
                 _ => None,
             };
             if let Some(notice) = notice {
@@ -410,5 +462,81 @@ impl Store {
             platform_fees: money(total(|r| r.3)),
             net: money(total(|r| r.4)),
         })
+    }
+
+    /// Records the bank transfer received for a pledge as the domain decides under the pledge's
+    /// lock (`decide` gets the campaign, the pledge and whether a receipt exists): the reference,
+    /// who recorded it, and the pledge due for capture now. Refused decisions change nothing.
+    pub async fn record_pledge_receipt<E: From<StoreError>>(
+        &self,
+        pledge: PledgeId,
+        reference: &str,
+        by: UserId,
+        now: OffsetDateTime,
+        decide: impl FnOnce(&Campaign, &ideaforge_domain::campaign::Pledge, bool) -> Result<(), E>,
+    ) -> Result<CampaignId, E> {
+        let txn = self.write.begin().await.map_err(StoreError::from)?;
+        let mut query = pledges::Entity::find_by_id(pledge.get());
+        if self.backend == Backend::Postgres {
+            query = query.lock_exclusive();
+        }
+        let row = query.one(&txn).await.map_err(StoreError::from)?.ok_or(StoreError::Conflict)?;
+        let campaign_row = campaigns::Entity::find_by_id(row.campaign_id)
+            .one(&txn)
+            .await
+            .map_err(StoreError::from)?
+            .ok_or(StoreError::Conflict)?;
+        let campaign = to_campaign(&campaign_row)?;
+        let current = super::to_pledge(&row, campaign.goal.currency())?;
+        decide(&campaign, &current, row.receipt_reference.is_some())?;
+        pledges::ActiveModel {
+            id: Set(row.id),
+            receipt_reference: Set(Some(reference.to_owned())),
+            receipt_by: Set(Some(by.get())),
+            receipt_at: Set(Some(now)),
+            retry_at: Set(Some(now)),
+            claimed_until: Set(None),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await
+        .map_err(StoreError::from)?;
+        append(&txn, Event::PledgeReceiptRecorded { campaign: campaign.id, pledge }, Some(by), now)
+            .await
+            .map_err(StoreError::from)?;
+        txn.commit().await.map_err(StoreError::from)?;
+        Ok(campaign.id)
+    }
+
+    /// A bank-transfer campaign's pledges whose money is awaited: the pledge, the backer's name,
+    /// the amount and when it was first asked for.
+    pub async fn awaited_transfers(
+        &self,
+        id: CampaignId,
+    ) -> Result<Vec<(PledgeId, String, Money, Option<OffsetDateTime>)>, StoreError> {
+        let Some(campaign) = campaigns::Entity::find_by_id(id.get()).one(&self.read).await? else {
+            return Ok(Vec::new());
+        };
+        let currency = ideaforge_domain::money::Currency::parse(&campaign.currency)
+            .map_err(|_| StoreError::Corrupt { what: "campaign currency" })?;
+        let rows: Vec<(i64, String, i64, Option<OffsetDateTime>)> = pledges::Entity::find()
+            .select_only()
+            .column(pledges::Column::Id)
+            .column(crate::entity::users::Column::DisplayName)
+            .column(pledges::Column::AmountMinor)
+            .column(pledges::Column::FirstFailedAt)
+            .inner_join(crate::entity::users::Entity)
+            .filter(pledges::Column::CampaignId.eq(id.get()))
+            .filter(pledges::Column::Status.eq(PledgeStatus::Errored.as_str()))
+            .filter(pledges::Column::ReceiptReference.is_null())
+            .order_by_asc(pledges::Column::Id)
+            .into_tuple()
+            .all(&self.read)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(pledge, name, minor, first)| (PledgeId::new(pledge), name, Money::new(minor, currency), first))
+            .collect())
     }
 }

@@ -1,4 +1,4 @@
-//! Ledger accounts: one per kind, owner and currency.
+//! Ledger accounts: one per kind, owner and currency, with the running sum of their entries.
 
 use sea_orm::entity::prelude::*;
 
@@ -11,6 +11,8 @@ pub struct Model {
     pub owner_id: i64,
     pub currency: String,
     pub created_at: TimeDateTimeWithTimeZone,
+    /// The sum of its entries, kept in each posting's transaction.
+    pub balance_minor: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

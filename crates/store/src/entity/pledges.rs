@@ -24,6 +24,9 @@ pub struct Model {
     pub platform_fee_minor: i64,
     pub net_minor: i64,
     pub transaction_id: Option<i64>,
+    pub receipt_reference: Option<String>,
+    pub receipt_by: Option<i64>,
+    pub receipt_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -78,6 +78,7 @@ pub async fn list_campaigns(State(state): State<AppState>, viewer: Viewer) -> Re
 /// `POST /api/v1/campaigns/{id}/updates` body.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
+#[schema(as = CampaignUpdateBody)]
 pub struct UpdateBody {
     title: String,
     /// Markdown.
@@ -102,6 +103,7 @@ pub struct UpdateOut {
 
 /// A comment under an update.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = UpdateComment)]
 pub struct UpdateCommentOut {
     author: String,
     body: String,
@@ -132,12 +134,14 @@ impl From<&UpdateRecord> for UpdateOut {
 
 /// Updates.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CampaignUpdates)]
 pub struct UpdatesOut {
     updates: Vec<UpdateOut>,
 }
 
 /// Something just created.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CreatedUpdate)]
 pub struct CreatedId {
     id: String,
 }
@@ -184,6 +188,7 @@ pub async fn list_updates(
 /// `POST /api/v1/campaign-updates/{id}/comments` body.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
+#[schema(as = UpdateCommentBody)]
 pub struct CommentBody {
     body: String,
 }
@@ -248,6 +253,7 @@ pub async fn backers_csv(
 /// `POST /api/v1/ideas/{id}/interest` body.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
+#[schema(as = InterestBody)]
 pub struct InterestBody {
     #[schema(value_type = MoneySchema)]
     amount: MoneyBody,
@@ -255,6 +261,7 @@ pub struct InterestBody {
 
 /// What the caller would pledge for an idea and, for its managers, the demand registered.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Interest)]
 pub struct InterestOut {
     /// What the caller said they would pledge.
     #[schema(value_type = Option<MoneySchema>)]
@@ -267,6 +274,7 @@ pub struct InterestOut {
 
 /// Demand in one currency.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Demand)]
 pub struct DemandOut {
     #[schema(value_type = MoneySchema)]
     total: Money,
@@ -347,4 +355,50 @@ pub async fn withdraw_interest(
 ) -> Result<StatusCode, WebError> {
     state.app.set_interest(&user, id, None).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/pledges/{id}/receipt` body.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+#[schema(as = PledgeReceiptBody)]
+pub struct ReceiptBody {
+    /// Exactly the amount pledged.
+    #[schema(value_type = MoneySchema)]
+    amount: MoneyBody,
+    /// The bank's reference for the transfer.
+    reference: String,
+}
+
+/// A bank transfer recorded.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PledgeReceipt)]
+pub struct ReceiptOut {
+    #[schema(value_type = String)]
+    campaign_id: CampaignId,
+}
+
+/// `POST /api/v1/pledges/{id}/receipt`
+#[utoipa::path(
+    post,
+    path = "/pledges/{id}/receipt",
+    tag = "campaigns",
+    summary = "Record the bank transfer received for a pledge of a successful bank-transfer campaign (admins): exactly the amount pledged, once; the pledge is captured at once",
+    params(("id" = String, Path)),
+    request_body = ReceiptBody,
+    responses((status = 200, description = "Recorded and captured", body = ReceiptOut)),
+    security(("bearer" = []), ("session" = [])),
+)]
+pub async fn record_receipt(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<ideaforge_domain::PledgeId>,
+    ApiJson(body): ApiJson<ReceiptBody>,
+) -> Result<Json<ReceiptOut>, WebError> {
+    let mut errors = FieldErrors::new();
+    let minor = wire::amount_minor("amount", body.amount.amount_minor.as_ref(), &mut errors);
+    if !errors.is_empty() {
+        return Err(WebError::Invalid(errors));
+    }
+    let campaign_id = state.app.record_pledge_receipt(&user, id, minor, &body.amount.currency, &body.reference).await?;
+    Ok(Json(ReceiptOut { campaign_id }))
 }

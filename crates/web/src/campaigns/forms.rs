@@ -51,6 +51,7 @@ pub async fn show_new_campaign(
     let mut form = CampaignForm::new();
     form.insert("idea_id".to_owned(), query.idea.trim().to_owned());
     form.insert("currency".to_owned(), "USD".to_owned());
+    form.insert("provider".to_owned(), "sandbox".to_owned());
     Ok(new_campaign(&Chrome::from(&ctx), &slug, &form, &FieldErrors::new()).into_response())
 }
 
@@ -108,7 +109,7 @@ pub async fn create_campaign(
         goal_minor,
         currency: field(&form, "currency"),
         deadline,
-        provider: "sandbox",
+        provider: field(&form, "provider"),
         tiers: &tiers,
     };
     if !errors.is_empty() {
@@ -155,6 +156,8 @@ fn new_campaign(chrome: &Chrome<'_>, slug: &str, form: &CampaignForm, errors: &F
                     }
                     (Field::new(tr, "deadline", "campaign-field-deadline", "datetime-local", errors)
                         .value(field(form, "deadline")).hint(tr.t("campaign-field-deadline-hint")))
+                    @let providers: Vec<(&str, String)> = ["sandbox", "manual"].iter().map(|p| (*p, tr.t(&format!("campaign-provider-{p}")))).collect();
+                    (select(tr, "provider", "campaign-field-provider", &providers, field(form, "provider"), errors))
                     p { small { (tr.t("campaign-field-provider-hint")) } }
                     h2 { (tr.t("campaign-tiers")) }
                     p { small { (tr.t("campaign-field-tiers-hint")) } }
@@ -244,6 +247,40 @@ pub async fn comment_update(
         Err(CampaignsError::Invalid(errors)) => {
             let id = state.app.update_campaign(update).await?;
             let view = state.app.campaign_page(Some(&user), id).await?;
+            Ok(unprocessable(super::views::campaign_page(&Chrome::from(&ctx), &view, &errors)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The bank-transfer receipt form (admins, on a campaign's page).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReceiptForm {
+    amount: String,
+    reference: String,
+}
+
+/// `POST /pledges/{id}/receipt`
+pub async fn record_receipt(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    Path(id): Path<ideaforge_domain::PledgeId>,
+    HtmlForm(form): HtmlForm<ReceiptForm>,
+) -> Result<Response, WebError> {
+    let campaign = state.app.pledge_campaign(&user, id).await?;
+    let view = state.app.campaign_page(Some(&user), campaign).await?;
+    let currency = view.record.campaign.goal.currency();
+    let mut errors = FieldErrors::new();
+    let amount = errors.check("amount", Money::parse(&form.amount, currency)).map(|m| m.minor());
+    let result = match amount.filter(|_| errors.is_empty()) {
+        Some(minor) => state.app.record_pledge_receipt(&user, id, Some(minor), currency.code(), &form.reference).await,
+        None => Err(CampaignsError::Invalid(errors)),
+    };
+    match result {
+        Ok(campaign) => Ok(redirect_with_flash(&format!("/campaigns/{campaign}#transfers"), "flash-receipt-recorded")),
+        Err(CampaignsError::Invalid(errors)) => {
             Ok(unprocessable(super::views::campaign_page(&Chrome::from(&ctx), &view, &errors)))
         }
         Err(e) => Err(e.into()),

@@ -27,6 +27,7 @@ pub fn pages() -> Router<AppState> {
         .route("/campaigns/{id}/{action}", post(forms::move_campaign))
         .route("/campaigns/{id}/updates", post(forms::post_update))
         .route("/campaign-updates/{id}/comments", post(forms::comment_update))
+        .route("/pledges/{id}/receipt", post(forms::record_receipt))
         .route("/campaigns/{id}/pledge", post(html::pledge))
         .route("/campaigns/{id}/pledge/withdraw", post(html::withdraw))
 }
@@ -45,6 +46,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(community_api::post_update, community_api::list_updates))
         .routes(routes!(community_api::comment_update))
         .routes(routes!(community_api::backers_csv))
+        .routes(routes!(community_api::record_receipt))
         .routes(routes!(
             community_api::show_interest,
             community_api::register_interest,

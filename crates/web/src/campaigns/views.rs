@@ -3,7 +3,7 @@
 
 use ideaforge_app::CampaignView;
 use ideaforge_domain::FieldErrors;
-use ideaforge_domain::campaign::{Audience, CampaignStatus, Move};
+use ideaforge_domain::campaign::{Audience, CampaignStatus, Move, ProviderKind};
 use maud::{Markup, html};
 
 use crate::components::time::when;
@@ -75,6 +75,9 @@ pub fn campaign_page(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErr
                 }
                 @if view.manages && c.is_public() {
                     (dashboard(chrome, view))
+                }
+                @if !view.awaited.is_empty() {
+                    (transfers(chrome, view, errors))
                 }
                 (updates(chrome, view, errors))
             }
@@ -214,14 +217,53 @@ fn pledge_form(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErrors) -
                         }
                     }
                 }
-                (Field::new(tr, "card", "campaign-field-card", "text", errors).max(23).autocomplete("cc-number")
-                    .hint(tr.t("campaign-field-card-hint")))
+                @if view.record.campaign.provider == ProviderKind::Sandbox {
+                    (Field::new(tr, "card", "campaign-field-card", "text", errors).max(23).autocomplete("cc-number")
+                        .hint(tr.t("campaign-field-card-hint")))
+                } @else {
+                    p { small data-testid="t-pay-by-transfer" { (tr.t("campaign-transfer-hint")) } }
+                }
                 label { input type="checkbox" name="anonymous" value="on"; " " (tr.t("campaign-field-anonymous")) }
                 button type="submit" { (tr.t("campaign-pledge-submit")) }
             }
             @if view.mine.is_some() {
                 form method="post" action={ "/campaigns/" (id) "/pledge/withdraw" } {
                     button.secondary.outline type="submit" { (tr.t("campaign-withdraw")) }
+                }
+            }
+        }
+    }
+}
+
+/// The bank transfers awaited, each with the form an admin records its receipt with.
+fn transfers(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErrors) -> Markup {
+    let tr = chrome.tr;
+    html! {
+        section #transfers {
+            h2 { (tr.t("campaign-transfers")) }
+            (form_errors(tr, errors))
+            table data-testid="t-transfers" {
+                thead { tr {
+                    th scope="col" { (tr.t("campaign-backers")) }
+                    th scope="col" { (tr.t("campaign-field-amount")) }
+                    th scope="col" { (tr.t("campaign-transfer-reference")) }
+                    th scope="col" { (tr.t("campaign-transfer-record")) }
+                } }
+                tbody {
+                    @for (pledge, name, amount, _) in &view.awaited {
+                        tr {
+                            td { (name) }
+                            td { (amount.to_string()) }
+                            td { "IF-PLEDGE-" (pledge) }
+                            td {
+                                form method="post" action={ "/pledges/" (pledge) "/receipt" } {
+                                    input type="hidden" name="amount" value=(amount.decimal());
+                                    input type="text" name="reference" maxlength="200" required aria-label=(tr.t("campaign-field-reference"));
+                                    button.secondary type="submit" { (tr.t("campaign-transfer-record")) }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -40,10 +40,10 @@ async fn bad_campaigns_and_pledges_are_refused_and_store_nothing(engine: Engine)
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {error}");
         assert!(error["error"]["fields"][field].is_object(), "{field}: {error}");
     }
-    let mut manual = campaign(eur(json!(500_000)), 30);
-    manual["provider"] = json!("manual");
-    let (status, error) = site.json(Method::POST, "/api/v1/campaigns", &site.owner, Some(manual)).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "bank transfers cannot be collected yet: {error}");
+    let mut unknown = campaign(eur(json!(500_000)), 30);
+    unknown["provider"] = json!("barter");
+    let (status, error) = site.json(Method::POST, "/api/v1/campaigns", &site.owner, Some(unknown)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
     assert!(error["error"]["fields"]["provider"].is_object(), "{error}");
     let (status, _) = site.json(Method::POST, "/api/v1/campaigns", &site.fan, Some(campaign(eur(json!(1)), 30))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "only the organization's managers");
@@ -166,7 +166,7 @@ async fn a_manager_starts_and_runs_a_campaign_from_its_pages(engine: Engine) {
     assert!(!list.contains("t-campaign-card"), "nothing stored");
 
     let good = format!(
-        "title=Kettle+that+knows&story=It+boils.&goal=5000&currency=EUR&deadline={deadline}\
+        "title=Kettle+that+knows&story=It+boils.&goal=5000&currency=EUR&provider=sandbox&deadline={deadline}\
          &tier1_title=Kettle&tier1_minimum=50&tier1_limit=10&tier1_delivery=2027-11&tier1_description=One+kettle."
     );
     let (status, _) = site.form("/orgs/acme/campaigns", &site.owner, &good).await;

@@ -197,6 +197,18 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     assert_eq!(listed["campaigns"][0]["id"], created["id"]);
     ok(site.json(Method::DELETE, &at_campaign("/pledge"), &site.fan, None).await, "withdraw");
     ok(site.json(Method::POST, &at_campaign("/cancel"), &site.admin, None).await, "cancel campaign");
+    // A bank-transfer campaign: pledged without a card; its receipt is recorded once it succeeds.
+    let transfer = json!({"org": "acme", "title": "Kettle by transfer", "story": "Paid by bank transfer.",
+                          "goal": {"amount_minor": 5_000, "currency": "EUR"}, "deadline": at(60),
+                          "provider": "manual", "tiers": []});
+    let by_transfer = ok(site.json(Method::POST, &api("/campaigns"), &site.owner, Some(transfer)).await, "manual");
+    let at_transfer = |rest: &str| api(&format!("/campaigns/{}{rest}", by_transfer["id"].as_str().expect("id")));
+    for (step, token) in [("/submit", &site.owner), ("/approve", &site.moderator), ("/launch", &site.owner)] {
+        ok(site.json(Method::POST, &at_transfer(step), token, None).await, step);
+    }
+    let pledged_by_transfer = json!({"amount": {"amount_minor": 5_000, "currency": "EUR"}});
+    let transfer_pledge =
+        ok(site.json(Method::PUT, &at_transfer("/pledge"), &site.fan, Some(pledged_by_transfer)).await, "transfer");
 
     // The register, shares and royalties.
     ok(site.json(Method::GET, &api("/ip/verify"), "", None).await, "verify");
@@ -282,6 +294,15 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     ok(site.json(Method::POST, &format!("{at_solution}/open"), &site.admin, Some(reason)).await, "open sealed");
     ok(site.json(Method::GET, &api("/me/solutions"), &site.fan, None).await, "mine");
     site.clock.advance(Duration::days(61));
+    site.app.settle_campaigns().await.expect("the transfer campaign succeeds and asks for the money");
+    let receipt = json!({"amount": {"amount_minor": 5_000, "currency": "EUR"}, "reference": "SEPA-42"});
+    let pledge_id = transfer_pledge["id"].as_str().expect("pledge id");
+    ok(
+        site.json(Method::POST, &api(&format!("/pledges/{pledge_id}/receipt")), &site.admin, Some(receipt)).await,
+        "receipt",
+    );
+    let (_, settled) = site.json(Method::GET, &at_transfer(""), "", None).await;
+    assert_eq!(settled["collected"]["amount_minor"], 5_000, "collected once recorded: {settled}");
     ok(site.json(Method::GET, &at_challenge("/solutions"), &site.owner, None).await, "solutions");
     let scores = json!({"scores": [{"criterion": "Feasibility", "score": 8}, {"criterion": "Cost", "score": 6}]});
     ok(site.json(Method::POST, &format!("{at_solution}/scores"), &site.owner, Some(scores)).await, "score");
