@@ -9,7 +9,7 @@
 //!   pledges/s, and how many slots were oversold (the target is 0).
 //!
 //! Options: `--pledges N` (default 100000), `--backers N` (default 4000), `--limit N` (default
-//! 1000), `--tasks N` (default 32), `--sqlite-only`. Members and the settled pledges are written in
+//! 1000), `--tasks N` (default 32), `--sqlite-only`, `--postgres-only`. Members and the settled pledges are written in
 //! bulk (`Store::seed_members`, `Store::seed_pledges`); everything measured goes through the rules.
 #![expect(clippy::expect_used, clippy::panic, reason = "a benchmark that cannot set up has nothing to report")]
 
@@ -30,10 +30,12 @@ struct Options {
     limit: u32,
     tasks: usize,
     sqlite_only: bool,
+    postgres_only: bool,
 }
 
 fn options() -> Options {
-    let mut options = Options { pledges: 100_000, backers: 4_000, limit: 1_000, tasks: 32, sqlite_only: false };
+    let mut options =
+        Options { pledges: 100_000, backers: 4_000, limit: 1_000, tasks: 32, sqlite_only: false, postgres_only: false };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().and_then(|v| v.parse::<usize>().ok()).expect("a number after the option");
@@ -43,6 +45,7 @@ fn options() -> Options {
             "--limit" => options.limit = u32::try_from(value()).expect("fits"),
             "--tasks" => options.tasks = value().max(1),
             "--sqlite-only" => options.sqlite_only = true,
+            "--postgres-only" => options.postgres_only = true,
             other => panic!("unknown option {other}"),
         }
     }
@@ -200,7 +203,11 @@ async fn pledges_under_load(engine: Engine, options: &Options) -> Load {
 #[tokio::main]
 async fn main() {
     let options = options();
-    let engines: &[Engine] = if options.sqlite_only { &[Engine::Sqlite] } else { &[Engine::Sqlite, Engine::Postgres] };
+    let engines: &[Engine] = match (options.sqlite_only, options.postgres_only) {
+        (true, _) => &[Engine::Sqlite],
+        (_, true) => &[Engine::Postgres],
+        _ => &[Engine::Sqlite, Engine::Postgres],
+    };
     println!(
         "Funding campaigns: settling {} authorised pledges (target < 60 s), and {} backers pledging through {} \
          concurrent tasks for a reward limited to {} (target: 0 oversold).\n",

@@ -23,6 +23,9 @@ use crate::{App, Internal};
 /// What the sandbox processor charges: 2.9 % and 0.30 per charge.
 pub const SANDBOX_FEE: ProcessorFee = ProcessorFee { share: BasisPoints::of(290), fixed_minor: 30 };
 
+/// How many pledges a node claims, sends to the processor and records at once.
+const CAPTURE_BATCH: u64 = 500;
+
 /// What one pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SettleReport {
@@ -63,11 +66,11 @@ impl App {
                 }
             }
         }
+        let mut after = None;
         loop {
-            let due = self.store.claim_captures(now, now + lease, 100).await?;
-            if due.is_empty() {
-                break;
-            }
+            let due = self.store.claim_captures(now, now + lease, CAPTURE_BATCH, after).await?;
+            let Some(last) = due.last() else { break };
+            after = Some(last.pledge);
             // Cards: one key per attempt (a pass cut short re-sends the same attempt, which the
             // processor answers once); the batch is sent together. Bank transfers: captured once
             // an admin recorded the money received, otherwise still awaited.
