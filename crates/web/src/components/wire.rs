@@ -155,3 +155,51 @@ pub struct FieldError {
     /// A message for people.
     pub message: String,
 }
+
+#[cfg(test)]
+mod tests {
+    /// Two wire types of one name become one schema in the document (the last one wins), and the
+    /// other's answers are then checked against the wrong shape: every schema name is unique.
+    #[test]
+    fn every_wire_type_has_its_own_schema_name() {
+        let mut names: Vec<(String, String)> = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")];
+        while let Some(path) = stack.pop() {
+            if path.is_dir() {
+                stack.extend(std::fs::read_dir(&path).expect("read dir").map(|e| e.expect("entry").path()));
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("read source");
+            let lines: Vec<&str> = source.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if !(line.starts_with("#[derive(") && line.contains("ToSchema")) {
+                    continue;
+                }
+                let mut alias = None;
+                for next in lines.iter().skip(i + 1) {
+                    if let Some(rest) = next.trim().strip_prefix("#[schema(as = ") {
+                        alias = rest.split(')').next().map(str::to_owned);
+                    }
+                    let item =
+                        next.trim().strip_prefix("pub struct ").or_else(|| next.trim().strip_prefix("pub enum "));
+                    if let Some(item) = item {
+                        let name = item.split([' ', '{', '<', '(']).next().unwrap_or_default().to_owned();
+                        names.push((alias.unwrap_or(name), path.display().to_string()));
+                        break;
+                    }
+                }
+            }
+        }
+        names.sort();
+        let clashes: Vec<String> = names
+            .windows(2)
+            .filter(|pair| pair[0].0 == pair[1].0)
+            .map(|pair| format!("{} in {} and {}", pair[0].0, pair[0].1, pair[1].1))
+            .collect();
+        assert!(names.len() > 50, "the wire types were found ({})", names.len());
+        assert!(clashes.is_empty(), "schema names used twice: {clashes:#?}");
+    }
+}
