@@ -217,6 +217,17 @@ impl Money {
     }
 }
 
+/// A positive amount from raw fields: `minor` is required and must lie in `1..=MAX_MINOR`. With no
+/// known currency there is nothing to build (`Ok(None)`; the currency's own field names that).
+pub fn positive_amount(minor: Option<i64>, currency: Option<Currency>) -> Result<Option<Money>, Invalid> {
+    match (minor, currency) {
+        (None, _) => Err(Invalid::Required),
+        (Some(minor), Some(c)) if (1..=MAX_MINOR).contains(&minor) => Ok(Some(Money::new(minor, c))),
+        (Some(_), Some(_)) => Err(Invalid::OutOfRange { min: 1, max: MAX_MINOR }),
+        (Some(_), None) => Ok(None),
+    }
+}
+
 impl fmt::Display for Money {
     /// `1500.00 USD`, `-3 KRW`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

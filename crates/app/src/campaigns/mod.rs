@@ -15,7 +15,7 @@ use ideaforge_domain::campaign::{
 };
 use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::idea::Stage;
-use ideaforge_domain::money::{Currency, MAX_MINOR, Money};
+use ideaforge_domain::money::{Currency, MAX_MINOR, Money, positive_amount};
 use ideaforge_domain::org::OrgRole;
 use ideaforge_domain::{CampaignId, FieldErrors, IdeaId, Invalid, PledgeId, Role, TierId, User};
 use ideaforge_store::{BackerPledge, CampaignRecord, PledgeDay, PledgeRequest, StoreError, UpdateRecord};
@@ -325,18 +325,7 @@ impl App {
         let campaign = record.campaign.clone();
         let mut errors = FieldErrors::new();
         let currency = errors.check("currency", Currency::parse(input.currency));
-        let amount = match (input.amount_minor, currency) {
-            (Some(minor), Some(c)) if (1..=MAX_MINOR).contains(&minor) => Some(Money::new(minor, c)),
-            (None, _) => {
-                errors.add("amount", Invalid::Required);
-                None
-            }
-            (Some(_), Some(_)) => {
-                errors.add("amount", Invalid::OutOfRange { min: 1, max: MAX_MINOR });
-                None
-            }
-            (Some(_), None) => None,
-        };
+        let amount = errors.check("amount", positive_amount(input.amount_minor, currency)).flatten();
         let card = match campaign.provider {
             ProviderKind::Sandbox => errors.check("card", Card::parse(input.card)),
             ProviderKind::Manual => None,
@@ -428,18 +417,7 @@ impl App {
         let mut errors = FieldErrors::new();
         let reference = errors.check("reference", ideaforge_domain::challenge::PaymentReference::parse(reference));
         let currency = errors.check("currency", Currency::parse(currency));
-        let received = match (amount_minor, currency) {
-            (None, _) => {
-                errors.add("amount", Invalid::Required);
-                None
-            }
-            (Some(minor), Some(c)) if (1..=MAX_MINOR).contains(&minor) => Some(Money::new(minor, c)),
-            (Some(_), Some(_)) => {
-                errors.add("amount", Invalid::OutOfRange { min: 1, max: MAX_MINOR });
-                None
-            }
-            (Some(_), None) => None,
-        };
+        let received = errors.check("amount", positive_amount(amount_minor, currency)).flatten();
         let (Some(received), Some(reference)) = (received, reference) else {
             return Err(CampaignsError::Invalid(errors));
         };

@@ -3,8 +3,8 @@
 //! backers only) and who may read and comment on them.
 
 use crate::idea::Stage;
-use crate::invalid::{FieldErrors, Invalid};
-use crate::money::{Currency, MAX_MINOR, Money};
+use crate::invalid::FieldErrors;
+use crate::money::{Currency, Money, positive_amount};
 use crate::text::{line_type, markdown_type, name_enum};
 
 line_type!(
@@ -95,13 +95,10 @@ pub fn takes_interest(stage: Stage) -> bool {
 pub fn parse_interest(amount_minor: Option<i64>, currency: &str) -> Result<Money, FieldErrors> {
     let mut errors = FieldErrors::new();
     let currency = errors.check("currency", Currency::parse(currency));
-    match (amount_minor, currency) {
-        (Some(minor), Some(c)) if (1..=MAX_MINOR).contains(&minor) => return Ok(Money::new(minor, c)),
-        (None, _) => errors.add("amount", Invalid::Required),
-        (Some(_), Some(_)) => errors.add("amount", Invalid::OutOfRange { min: 1, max: MAX_MINOR }),
-        (Some(_), None) => {}
+    match errors.check("amount", positive_amount(amount_minor, currency)).flatten() {
+        Some(money) if errors.is_empty() => Ok(money),
+        _ => Err(errors),
     }
-    Err(errors)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::contest::BasisPoints;
 use crate::invalid::{FieldErrors, Invalid};
-use crate::money::{Currency, MAX_MINOR, Money};
+use crate::money::{Currency, Money, positive_amount};
 use crate::org::OrgRole;
 use crate::text::{line_type, markdown_type, name_enum};
 use crate::{CampaignId, IdeaId, OrgId, UserId};
@@ -148,18 +148,7 @@ impl CampaignTerms {
         let title = errors.check("title", CampaignTitle::parse(input.title));
         let story = errors.check("story", CampaignStory::parse(input.story));
         let currency = errors.check("currency", Currency::parse(input.currency));
-        let goal = match (input.goal_minor, currency) {
-            (None, _) => {
-                errors.add("goal", Invalid::Required);
-                None
-            }
-            (Some(minor), Some(c)) if (1..=MAX_MINOR).contains(&minor) => Some(Money::new(minor, c)),
-            (Some(_), Some(_)) => {
-                errors.add("goal", Invalid::OutOfRange { min: 1, max: MAX_MINOR });
-                None
-            }
-            (Some(_), None) => None,
-        };
+        let goal = errors.check("goal", positive_amount(input.goal_minor, currency)).flatten();
         let deadline = match input.deadline {
             None => {
                 errors.add("deadline", Invalid::Required);

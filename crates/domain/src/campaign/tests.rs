@@ -4,6 +4,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::*;
 use crate::ledger::check_invariants;
+use crate::money::MAX_MINOR;
 use crate::{PledgeId, TierId};
 
 const NOW: OffsetDateTime = datetime!(2027-03-01 12:00 UTC);
