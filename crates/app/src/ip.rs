@@ -14,6 +14,7 @@ use ideaforge_domain::royalty::{
 use ideaforge_domain::{Email, FieldErrors, IdeaId, Invalid, Role, User, UserId};
 use ideaforge_store::{PostError, Posting, RoyaltyLine, RoyaltyStatement, StoreError};
 
+use crate::payments::PaymentProvider;
 use crate::{App, IdeasError, Internal};
 
 /// The result of recomputing the whole chain.
@@ -398,7 +399,7 @@ impl App {
                 None
             }
         };
-        let reference = errors.check("reference", self.payments.check_reference(reference));
+        let reference = errors.check("reference", self.manual.check_reference(reference));
         let (Some(currency), Some(amount), Some(reference)) = (currency, amount, reference) else {
             return Err(IdeasError::Invalid(errors));
         };
@@ -407,7 +408,7 @@ impl App {
         let key = ideaforge_domain::ledger::IdempotencyKey::royalty_statement(statement);
         let posting =
             Posting { key: &key, kind: "royalty", memo: "", reference: Some(&reference), actor: Some(actor.id) };
-        let provider = self.payments.name();
+        let provider = self.manual.name();
         let decide = |owed: &ideaforge_domain::royalty::OwedStatement| {
             let mut plan = plan_receipt(owed, received).map_err(Receiving::Refused)?;
             plan.memo = format!("{} ({provider})", plan.memo);

@@ -13,6 +13,7 @@ pub mod external;
 pub mod ideas;
 pub mod ip;
 pub mod mail;
+pub mod payments;
 mod search;
 
 use std::sync::Arc;
@@ -28,7 +29,7 @@ pub use campaigns::{
 };
 pub use challenges::{
     Access, Board, BoardRow, ChallengeAction, ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView,
-    ChallengesConfig, ChallengesError, Funded, ManualProvider, MoneyInput, PaymentProvider, Refusal, SolutionView,
+    ChallengesConfig, ChallengesError, Funded, MoneyInput, Refusal, SolutionView,
 };
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::Internal;
@@ -45,6 +46,7 @@ pub use ideaforge_store::{BackerPledge, BackerRow, CampaignCard, PledgeDay, Upda
 pub use ideas::{ContestPage, IdeaPage, IdeasError, OrgPage};
 pub use ip::{IdeaRights, IpReport, PartyView, RecordView, RoyaltyReport};
 pub use mail::NotificationView;
+pub use payments::{Charge, ManualProvider, PaymentError, PaymentMethod, PaymentProvider};
 pub use search::{
     FacetCounts, Facets, Hit, HitKind, SEARCH_PAGE_SIZE, SearchError, SearchIndex, SearchPage, SearchResults,
 };
@@ -174,7 +176,8 @@ pub struct App {
     search_index: search::LiveIndex,
     challenges: ChallengesConfig,
     funding: FundingConfig,
-    payments: Box<dyn PaymentProvider>,
+    manual: ManualProvider,
+    sandbox: campaigns::Sandbox,
     mail: MailConfig,
     mail_mac: Option<hmac::Hmac<sha2::Sha256>>,
     base_url: std::sync::OnceLock<String>,
@@ -205,6 +208,7 @@ impl App {
     pub fn new(store: Store, clock: Arc<dyn Clock>, config: &AppConfig) -> Self {
         let auth = &config.auth;
         let window = Duration::seconds(i64::from(auth.window_secs));
+        let (manual, sandbox) = (ManualProvider::new(store.clone()), campaigns::Sandbox::new(store.clone()));
         Self {
             store,
             clock,
@@ -225,7 +229,8 @@ impl App {
             search_index: search::LiveIndex::default(),
             challenges: config.challenges.clone(),
             funding: config.funding.clone(),
-            payments: Box::new(ManualProvider),
+            manual,
+            sandbox,
             mail: config.mail.clone(),
             // No key, no signed links: an empty or short key would let anyone forge them.
             mail_mac: config

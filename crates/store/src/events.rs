@@ -106,6 +106,8 @@ pub enum Event {
     CampaignCreated { campaign: CampaignId, org: OrgId },
     /// A campaign moved in its lifecycle (submitted, approved, launched, cancelled).
     CampaignMoved { campaign: CampaignId, to: String },
+    /// A campaign's terms were changed (its texts, goal, deadline or tiers).
+    CampaignEdited { campaign: CampaignId },
     /// A backer pledged or changed their pledge.
     Pledged { campaign: CampaignId, pledge: PledgeId },
     /// A backer withdrew their pledge.
@@ -173,6 +175,7 @@ impl Event {
             Self::PayoutRecorded { user, .. } => Subject::User(*user),
             Self::CampaignCreated { campaign, .. }
             | Self::CampaignMoved { campaign, .. }
+            | Self::CampaignEdited { campaign }
             | Self::Pledged { campaign, .. }
             | Self::PledgeCancelled { campaign, .. }
             | Self::PledgeCaptured { campaign, .. }

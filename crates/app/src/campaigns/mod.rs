@@ -5,13 +5,14 @@
 //! campaign's lock; this module reads, checks who is asking and talks to the processor.
 
 mod community;
+mod edit;
 mod sandbox;
 mod settle;
 
 pub use community::{CampaignLists, IdeaFunding};
 use ideaforge_domain::campaign::{
     Actor, CampaignInput, CampaignRefused, CampaignStatus, CampaignTerms, FundingRules, Move, PledgeRefused,
-    ProviderKind, Reader, ReceiptRefused, available_moves, check_receipt, decide, plan_cancel, plan_pledge,
+    ProviderKind, Reader, ReceiptRefused, available_moves, check_receipt, decide, editable, plan_cancel, plan_pledge,
 };
 use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::idea::Stage;
@@ -19,10 +20,11 @@ use ideaforge_domain::money::{Currency, MAX_MINOR, Money, positive_amount};
 use ideaforge_domain::org::OrgRole;
 use ideaforge_domain::{CampaignId, FieldErrors, IdeaId, Invalid, PledgeId, Role, TierId, User};
 use ideaforge_store::{BackerPledge, CampaignRecord, PledgeDay, PledgeRequest, StoreError, UpdateRecord};
-pub use sandbox::{Card, Declined, Sandbox, SandboxError};
-pub use settle::{SANDBOX_FEE, SettleReport};
+pub use sandbox::{Card, SANDBOX_FEE, Sandbox};
+pub use settle::SettleReport;
 use time::Duration;
 
+use crate::payments::{Charge, PaymentError, PaymentMethod};
 use crate::{App, Internal};
 
 /// Funding campaigns' settings (`[funding]`).
@@ -131,15 +133,12 @@ impl From<PledgeRefused> for CampaignsError {
     }
 }
 
-impl From<SandboxError> for CampaignsError {
-    fn from(e: SandboxError) -> Self {
+impl From<PaymentError> for CampaignsError {
+    fn from(e: PaymentError) -> Self {
         match e {
-            SandboxError::Declined(_) => {
-                let mut errors = FieldErrors::new();
-                errors.add("card", Invalid::Mismatch);
-                Self::Invalid(errors)
-            }
-            SandboxError::Store(e) => e.into(),
+            PaymentError::Declined => invalid("card", Invalid::Mismatch),
+            PaymentError::Unsupported => invalid("card", Invalid::Unknown),
+            PaymentError::Store(e) => e.into(),
         }
     }
 }
@@ -159,6 +158,8 @@ pub struct CampaignView {
     pub money: ideaforge_store::CampaignMoney,
     /// The lifecycle moves the viewer may make now (the page's buttons).
     pub moves: Vec<Move>,
+    /// Whether the viewer may change its terms now (its managers, before launch or while live).
+    pub editable: bool,
     /// How the viewer stands to it (reading and commenting on updates).
     pub reader: Reader,
     /// The updates the viewer may read, newest first.
@@ -279,7 +280,8 @@ impl App {
         } else {
             Vec::new()
         };
-        Ok(CampaignView { record, backers, mine, manages, money, moves, reader, updates, days, awaited })
+        let editable = manages && editable(&record.campaign, self.clock.now()).is_ok();
+        Ok(CampaignView { record, backers, mine, manages, money, moves, editable, reader, updates, days, awaited })
     }
 
     /// Moves a campaign: submit, approve (moderators from outside its organization), launch,
@@ -302,11 +304,9 @@ impl App {
             .await?;
         if moved.status == CampaignStatus::Cancelled {
             // Every pledge was released: nobody will be charged, so their authorisations go.
-            let sandbox = Sandbox::new(&self.store);
+            let provider = self.payments(record.campaign.provider);
             for (authorisation, amount) in self.store.released_authorisations(id).await? {
-                if authorisation != "manual" {
-                    sandbox.void(&format!("void:{authorisation}"), &authorisation, amount, now).await?;
-                }
+                provider.void(&void(authorisation, amount), now).await?;
             }
         }
         Ok(moved.status)
@@ -326,9 +326,9 @@ impl App {
         let mut errors = FieldErrors::new();
         let currency = errors.check("currency", Currency::parse(input.currency));
         let amount = errors.check("amount", positive_amount(input.amount_minor, currency)).flatten();
-        let card = match campaign.provider {
-            ProviderKind::Sandbox => errors.check("card", Card::parse(input.card)),
-            ProviderKind::Manual => None,
+        let method = match campaign.provider {
+            ProviderKind::Sandbox => errors.check("card", Card::parse(input.card)).map(PaymentMethod::Card),
+            ProviderKind::Manual => Some(PaymentMethod::BankTransfer),
         };
         let tier = match input.tier {
             Some(tier) => match record.tiers.iter().find(|t| t.id == tier) {
@@ -340,25 +340,27 @@ impl App {
             },
             None => None,
         };
-        let Some(amount) = amount.filter(|_| errors.is_empty()) else { return Err(CampaignsError::Invalid(errors)) };
+        let (Some(amount), Some(method), true) = (amount, method, errors.is_empty()) else {
+            return Err(CampaignsError::Invalid(errors));
+        };
         let in_org = self.store.org_role(campaign.org, actor.id).await?.is_some();
         let now = self.clock.now();
         // Refused before the card is touched; decided again under the lock.
         let existing = self.store.pledge_of(id, actor.id).await?;
         plan_pledge(&campaign, existing.as_ref().map(|p| &p.pledge), in_org, amount, tier, now)?;
-        let authorisation = match card {
-            Some(card) => {
-                // The same form sent twice against the same pledge is the same authorisation.
-                let before = existing.as_ref().map_or_else(
-                    || "new".to_owned(),
-                    |p| format!("{}:{}:{:?}", p.pledge.status, p.pledge.amount.minor(), p.pledge.tier),
-                );
-                let (who, minor, tier, card_id) = (actor.id, amount.minor(), input.tier, card.fingerprint());
-                let key = format!("pledge:{id}:{who}:{minor}:{tier:?}:{card_id}:{before}");
-                Sandbox::new(&self.store).authorise(&key, &card, amount, now).await?
-            }
-            None => "manual".to_owned(),
+        // The same form sent twice against the same pledge is the same authorisation.
+        let before = existing.as_ref().map_or_else(
+            || "new".to_owned(),
+            |p| format!("{}:{}:{:?}", p.pledge.status, p.pledge.amount.minor(), p.pledge.tier),
+        );
+        let payer = match &method {
+            PaymentMethod::Card(card) => card.fingerprint(),
+            PaymentMethod::BankTransfer => "bank".to_owned(),
         };
+        let (who, minor, tier) = (actor.id, amount.minor(), input.tier);
+        let key = format!("pledge:{id}:{who}:{minor}:{tier:?}:{payer}:{before}");
+        let provider = self.payments(campaign.provider);
+        let authorisation = provider.authorise(&key, &method, amount, now).await?;
         let request = PledgeRequest {
             backer: actor.id,
             tier: input.tier,
@@ -374,10 +376,7 @@ impl App {
         match pledged {
             Ok(pledge) => Ok(BackerPledge { campaign: id, title: record.title, pledge, anonymous: input.anonymous }),
             Err(refused) => {
-                if authorisation != "manual" {
-                    let key = format!("void:{authorisation}");
-                    Sandbox::new(&self.store).void(&key, &authorisation, amount, now).await?;
-                }
+                provider.void(&void(authorisation, amount), now).await?;
                 Err(refused)
             }
         }
@@ -385,7 +384,7 @@ impl App {
 
     /// Withdraws one's pledge while the campaign is live; its authorisation is voided.
     pub async fn cancel_pledge(&self, actor: &User, id: CampaignId) -> Result<(), CampaignsError> {
-        self.visible_campaign(Some(actor), id).await?;
+        let record = self.visible_campaign(Some(actor), id).await?;
         let now = self.clock.now();
         let (pledge, authorisation) = self
             .store
@@ -393,10 +392,7 @@ impl App {
                 plan_cancel(campaign, existing, now).map_err(CampaignsError::from)
             })
             .await?;
-        if authorisation != "manual" {
-            let key = format!("void:{authorisation}");
-            Sandbox::new(&self.store).void(&key, &authorisation, pledge.amount, now).await?;
-        }
+        self.payments(record.campaign.provider).void(&void(authorisation, pledge.amount), now).await?;
         Ok(())
     }
 
@@ -450,11 +446,20 @@ impl App {
     }
 }
 
+/// Voiding an authorisation: one key per authorisation, so voiding it again changes nothing.
+pub(super) fn void(authorisation: String, amount: Money) -> Charge {
+    Charge { key: format!("void:{authorisation}"), authorisation, amount }
+}
+
 fn invalid(field: &'static str, why: Invalid) -> CampaignsError {
     let mut errors = FieldErrors::new();
     errors.add(field, why);
     CampaignsError::Invalid(errors)
 }
 
+#[cfg(test)]
+mod edit_tests;
+#[cfg(test)]
+mod provider_tests;
 #[cfg(test)]
 mod tests;

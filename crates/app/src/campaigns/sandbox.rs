@@ -1,17 +1,22 @@
 //! The sandbox card processor: a simulated processor for demos and tests with a persistent record
 //! of its own (the store's `sandbox_charges`), answering like a real processor's manual-capture
-//! flow: authorise at pledge time, capture at settlement, void when nobody pays. Each operation is
-//! idempotent by key: the same key answers with its first outcome and records nothing new.
+//! flow: authorise at pledge time, capture at settlement, void when nobody pays, refund what was
+//! captured. Each operation is idempotent by key: the same key answers with its first outcome and
+//! records nothing new.
 //!
 //! Test cards: `4242 4242 4242 4242` succeeds; `4000 0000 0000 0002` is authorised but declines at
 //! capture; `4000 0000 0000 9995` is refused at authorisation. Any other number with a valid check
 //! digit behaves like the first. Only a card's last four digits are ever stored.
 
 use ideaforge_domain::Invalid;
+use ideaforge_domain::campaign::ProcessorFee;
 use ideaforge_domain::challenge::sha256_hex;
+use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::money::Money;
-use ideaforge_store::{SandboxCharge, Store, StoreError};
+use ideaforge_store::{SandboxCharge, Store};
 use time::OffsetDateTime;
+
+use crate::payments::{Answer, Charge, PaymentError, PaymentMethod, PaymentProvider};
 
 /// A card number as typed, checked: 12 to 19 digits (spaces and dashes ignored) with a valid
 /// check digit (Luhn).
@@ -48,22 +53,17 @@ impl Card {
         sha256_hex(&self.0)[..16].to_owned()
     }
 
-    fn last4(&self) -> String {
+    pub(crate) fn last4(&self) -> String {
         self.0[self.0.len() - 4..].to_owned()
     }
 }
-
-/// The card was declined.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the card was declined")]
-pub struct Declined;
 
 /// The last four digits an authorisation's reference carries.
 fn last4(authorisation: &str) -> &str {
     authorisation.split('_').nth(1).unwrap_or_default()
 }
 
-fn charge(key: &str, operation: &str, authorisation: &str, amount: Money, approved: bool) -> SandboxCharge {
+fn record(key: &str, operation: &str, authorisation: &str, amount: Money, approved: bool) -> SandboxCharge {
     SandboxCharge {
         key: key.to_owned(),
         operation: operation.to_owned(),
@@ -74,87 +74,85 @@ fn charge(key: &str, operation: &str, authorisation: &str, amount: Money, approv
     }
 }
 
+/// What the sandbox processor charges: 2.9 % and 0.30 per charge.
+pub const SANDBOX_FEE: ProcessorFee = ProcessorFee { share: BasisPoints::of(290), fixed_minor: 30 };
+
 /// The sandbox processor over the store's record.
-#[derive(Clone, Copy, Debug)]
-pub struct Sandbox<'a> {
-    store: &'a Store,
+#[derive(Clone, Debug)]
+pub struct Sandbox {
+    store: Store,
 }
 
-/// What went wrong talking to the sandbox.
-#[derive(Debug, thiserror::Error)]
-pub enum SandboxError {
-    /// The card was declined.
-    #[error(transparent)]
-    Declined(#[from] Declined),
-    /// Its record could not be read or written.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl<'a> Sandbox<'a> {
+impl Sandbox {
     /// The sandbox recording in `store`.
-    pub fn new(store: &'a Store) -> Self {
+    pub fn new(store: Store) -> Self {
         Self { store }
     }
 
-    async fn answer(&self, charge: SandboxCharge, now: OffsetDateTime) -> Result<SandboxCharge, SandboxError> {
+    /// Records `charge` once (by its key) and answers with its first outcome.
+    async fn answer(&self, charge: SandboxCharge, now: OffsetDateTime) -> Result<SandboxCharge, PaymentError> {
         let first = self.store.sandbox_record(&charge, now).await?;
-        if first.outcome == "approved" { Ok(first) } else { Err(Declined.into()) }
+        if first.outcome == "approved" { Ok(first) } else { Err(PaymentError::Declined) }
+    }
+}
+
+impl PaymentProvider for Sandbox {
+    fn name(&self) -> &'static str {
+        "sandbox"
     }
 
-    /// Authorises `amount` on `card` (the same `key`, the same answer); returns the authorisation's
-    /// reference, which carries no card number.
-    pub async fn authorise(
-        &self,
-        key: &str,
-        card: &Card,
+    fn fee(&self) -> ProcessorFee {
+        SANDBOX_FEE
+    }
+
+    fn authorise<'a>(
+        &'a self,
+        key: &'a str,
+        method: &'a PaymentMethod,
         amount: Money,
         now: OffsetDateTime,
-    ) -> Result<String, SandboxError> {
-        let authorisation = format!("sbx_{}_{}", card.last4(), &sha256_hex(key)[..24]);
-        let approved = card.0 != "4000000000009995";
-        let charge = charge(key, "authorise", &authorisation, amount, approved);
-        Ok(self.answer(charge, now).await?.authorisation)
+    ) -> Answer<'a, String> {
+        Box::pin(async move {
+            let PaymentMethod::Card(card) = method else { return Err(PaymentError::Unsupported) };
+            let authorisation = format!("sbx_{}_{}", card.last4(), &sha256_hex(key)[..24]);
+            let approved = card.0 != "4000000000009995";
+            Ok(self.answer(record(key, "authorise", &authorisation, amount, approved), now).await?.authorisation)
+        })
     }
 
-    /// Captures `amount` of an authorisation (the same `key`, the same answer).
-    pub async fn capture(
-        &self,
-        key: &str,
-        authorisation: &str,
-        amount: Money,
-        now: OffsetDateTime,
-    ) -> Result<(), SandboxError> {
-        let approved = last4(authorisation) != "0002";
-        self.answer(charge(key, "capture", authorisation, amount, approved), now).await.map(|_| ())
+    fn capture<'a>(&'a self, charges: &'a [Charge], now: OffsetDateTime) -> Answer<'a, Vec<bool>> {
+        Box::pin(async move {
+            let records: Vec<SandboxCharge> = charges
+                .iter()
+                .map(|c| record(&c.key, "capture", &c.authorisation, c.amount, last4(&c.authorisation) != "0002"))
+                .collect();
+            let answered = self.store.sandbox_record_many(&records, now).await?;
+            Ok(answered.iter().map(|first| first.outcome == "approved").collect())
+        })
     }
 
-    /// Captures many authorisations at once, each idempotent by its key as [`Sandbox::capture`]:
-    /// for each `(key, authorisation, amount)`, whether the capture was approved.
-    pub async fn capture_many(
-        &self,
-        captures: &[(String, String, Money)],
-        now: OffsetDateTime,
-    ) -> Result<Vec<bool>, SandboxError> {
-        let charges: Vec<SandboxCharge> = captures
-            .iter()
-            .map(|(key, authorisation, amount)| {
-                charge(key, "capture", authorisation, *amount, last4(authorisation) != "0002")
-            })
-            .collect();
-        let answered = self.store.sandbox_record_many(&charges, now).await?;
-        Ok(answered.iter().map(|first| first.outcome == "approved").collect())
+    fn void<'a>(&'a self, charge: &'a Charge, now: OffsetDateTime) -> Answer<'a, ()> {
+        Box::pin(async move {
+            self.answer(record(&charge.key, "void", &charge.authorisation, charge.amount, true), now).await.map(|_| ())
+        })
     }
 
-    /// Voids an authorisation: nobody will be charged.
-    pub async fn void(
-        &self,
-        key: &str,
-        authorisation: &str,
-        amount: Money,
-        now: OffsetDateTime,
-    ) -> Result<(), SandboxError> {
-        self.answer(charge(key, "void", authorisation, amount, true), now).await.map(|_| ())
+    fn refund<'a>(&'a self, charge: &'a Charge, now: OffsetDateTime) -> Answer<'a, ()> {
+        Box::pin(async move {
+            // Approved only within what was captured on the authorisation and not refunded yet.
+            let history = self.store.sandbox_charges(&charge.authorisation).await?;
+            let total = |operation: &str| -> i64 {
+                history
+                    .iter()
+                    .filter(|c| c.operation == operation && c.outcome == "approved" && c.key != charge.key)
+                    .map(|c| c.amount.minor())
+                    .sum()
+            };
+            let approved = charge.amount.minor() <= total("capture") - total("refund");
+            self.answer(record(&charge.key, "refund", &charge.authorisation, charge.amount, approved), now)
+                .await
+                .map(|_| ())
+        })
     }
 }
 

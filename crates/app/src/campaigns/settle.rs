@@ -8,20 +8,16 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use ideaforge_domain::campaign::{
-    NO_PROCESSOR_FEE, ProcessorFee, ProviderKind, capture_transaction, next_after_failed_capture, outcome,
-    proceeds_transaction, split_capture,
+    ProviderKind, capture_transaction, next_after_failed_capture, outcome, proceeds_transaction, split_capture,
 };
-use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::royalty::plan_campaign_statement;
-use ideaforge_store::{DueCapture, Payout, PostError};
+use ideaforge_store::{Payout, PostError};
 use time::Duration;
 use tokio::sync::watch;
 
-use super::{CampaignsError, Sandbox};
+use super::{CampaignsError, void};
+use crate::payments::Charge;
 use crate::{App, Internal};
-
-/// What the sandbox processor charges: 2.9 % and 0.30 per charge.
-pub const SANDBOX_FEE: ProcessorFee = ProcessorFee { share: BasisPoints::of(290), fixed_minor: 30 };
 
 /// How many pledges a node claims, sends to the processor and records at once.
 const CAPTURE_BATCH: u64 = 500;
@@ -54,15 +50,21 @@ impl App {
         let now = self.clock.now();
         let rules = self.funding.rules();
         let lease = Duration::seconds(i64::from(self.funding.capture_lease_secs.max(1)));
-        let sandbox = Sandbox::new(&self.store);
         let mut report = SettleReport::default();
         for id in self.store.campaigns_to_settle(now).await? {
-            let decided =
-                self.store.settle_outcome(id, now, |campaign, pledged| outcome(campaign, pledged, now)).await?;
+            let mut kind = ProviderKind::Sandbox;
+            let decided = self
+                .store
+                .settle_outcome(id, now, |campaign, pledged| {
+                    kind = campaign.provider;
+                    outcome(campaign, pledged, now)
+                })
+                .await?;
             if let Some((_, voided)) = decided {
                 report.decided += 1;
-                for (authorisation, amount) in voided.iter().filter(|(a, _)| a != "manual") {
-                    sandbox.void(&format!("void:{authorisation}"), authorisation, *amount, now).await?;
+                let provider = self.payments(kind);
+                for (authorisation, amount) in voided {
+                    provider.void(&void(authorisation, amount), now).await?;
                 }
             }
         }
@@ -71,24 +73,35 @@ impl App {
             let due = self.store.claim_captures(now, now + lease, CAPTURE_BATCH, after).await?;
             let Some(last) = due.last() else { break };
             after = Some(last.pledge);
-            // Cards: one key per attempt (a pass cut short re-sends the same attempt, which the
-            // processor answers once); the batch is sent together. Bank transfers: captured once
-            // an admin recorded the money received, otherwise still awaited.
-            let cards: Vec<&DueCapture> = due.iter().filter(|d| d.campaign.provider == ProviderKind::Sandbox).collect();
-            let requests: Vec<(String, String, ideaforge_domain::money::Money)> = cards
-                .iter()
-                .map(|item| {
-                    (format!("capture:{}:{}", item.pledge, item.attempts), item.authorisation.clone(), item.amount)
-                })
-                .collect();
-            let mut answers = sandbox.capture_many(&requests, now).await?.into_iter();
+            // Each provider gets its pledges of the batch together, one key per attempt (a pass cut
+            // short re-sends the same attempt, which the provider answers once). Cards are charged;
+            // a bank transfer is collected once an admin recorded it, otherwise still awaited.
+            let mut approved = vec![false; due.len()];
+            for kind in [ProviderKind::Sandbox, ProviderKind::Manual] {
+                let positions: Vec<usize> = (0..due.len()).filter(|i| due[*i].campaign.provider == kind).collect();
+                if positions.is_empty() {
+                    continue;
+                }
+                let charges: Vec<Charge> = positions
+                    .iter()
+                    .map(|i| {
+                        let item = &due[*i];
+                        Charge {
+                            key: format!("capture:{}:{}", item.pledge, item.attempts),
+                            authorisation: item.authorisation.clone(),
+                            amount: item.amount,
+                        }
+                    })
+                    .collect();
+                let answers = self.payments(kind).capture(&charges, now).await?;
+                for (i, answer) in positions.into_iter().zip(answers) {
+                    approved[i] = answer;
+                }
+            }
             let mut captured = Vec::new();
-            for item in &due {
-                let (approved, fee) = match item.campaign.provider {
-                    ProviderKind::Sandbox => (answers.next().unwrap_or(false), SANDBOX_FEE),
-                    ProviderKind::Manual => (item.receipt, NO_PROCESSOR_FEE),
-                };
+            for (item, approved) in due.iter().zip(approved) {
                 if approved {
+                    let fee = self.payments(item.campaign.provider).fee();
                     let fees = split_capture(item.amount, fee, item.campaign.fee).map_err(Internal::new)?;
                     let transaction = capture_transaction(&item.campaign, &fees).map_err(Internal::new)?;
                     captured.push((item.pledge, fees, transaction));

@@ -22,9 +22,9 @@ ideaforge_store::on_both_engines!(
     a_bank_transfer_campaign_asks_backers_to_pay_and_collects_what_an_admin_records,
 );
 
-const NOW: OffsetDateTime = datetime!(2027-03-01 12:00 UTC);
+pub(super) const NOW: OffsetDateTime = datetime!(2027-03-01 12:00 UTC);
 
-async fn user(app: &App, email: &str, role: Role) -> User {
+pub(super) async fn user(app: &App, email: &str, role: Role) -> User {
     let mut new =
         NewUser::parse(email, email.split('@').next().unwrap_or("x"), "correct horse battery").expect("valid");
     new.role = role;
@@ -32,7 +32,7 @@ async fn user(app: &App, email: &str, role: Role) -> User {
     app.create_user(&new).await.expect("create user")
 }
 
-fn pledge(minor: i64, card: &str) -> PledgeInput<'_> {
+pub(super) fn pledge(minor: i64, card: &str) -> PledgeInput<'_> {
     PledgeInput { amount_minor: Some(minor), currency: "USD", tier: None, anonymous: false, card }
 }
 

@@ -21,7 +21,7 @@ mod money;
 mod solving;
 mod views;
 
-pub use money::{ManualProvider, MoneyInput, PaymentProvider};
+pub use money::MoneyInput;
 pub use views::{
     Board, BoardRow, ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView, Funded, SolutionView,
 };

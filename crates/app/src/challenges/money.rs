@@ -10,30 +10,7 @@ use ideaforge_store::Posting;
 
 use super::{ChallengesError, Funded, Refusal, invalid};
 use crate::App;
-
-/// How money crosses the platform's edge. The built-in provider is manual: an admin records money
-/// received or paid out with the bank's (or other provider's) reference; the ledger does the rest.
-pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
-    /// The provider's name, stored with each posting's memo.
-    fn name(&self) -> &'static str;
-
-    /// Checks a reference for money received or paid out.
-    fn check_reference(&self, reference: &str) -> Result<String, Invalid>;
-}
-
-/// The manual provider: references are what the admin typed (1 to 200 characters, one line).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct ManualProvider;
-
-impl PaymentProvider for ManualProvider {
-    fn name(&self) -> &'static str {
-        "manual"
-    }
-
-    fn check_reference(&self, reference: &str) -> Result<String, Invalid> {
-        ideaforge_domain::challenge::PaymentReference::parse(reference).map(|r| r.as_str().to_owned())
-    }
-}
+use crate::payments::PaymentProvider;
 
 /// The raw money fields of a form or JSON body.
 #[derive(Clone, Copy, Debug)]
@@ -88,13 +65,13 @@ impl App {
                 None
             }
         };
-        let reference = errors.check("reference", self.payments.check_reference(reference));
+        let reference = errors.check("reference", self.manual.check_reference(reference));
         let (Some(money), Some(reference)) = (money, reference) else {
             return Err(ChallengesError::Invalid(errors));
         };
         access.may(ChallengeAction::FundEscrow, &challenge, self.clock.now())?;
         let key = reference_key(&format!("fund:challenge:{id}"), &reference)?;
-        let memo = format!("escrow received ({})", self.payments.name());
+        let memo = format!("escrow received ({})", self.manual.name());
         let posting =
             Posting { key: &key, kind: "fund_escrow", memo: &memo, reference: Some(&reference), actor: Some(actor.id) };
         let (transaction, new) = self
@@ -211,13 +188,13 @@ impl App {
         }
         let mut errors = FieldErrors::new();
         let currency = errors.check("currency", Currency::parse(amount.currency));
-        let reference = errors.check("reference", self.payments.check_reference(reference));
+        let reference = errors.check("reference", self.manual.check_reference(reference));
         let (Some(currency), Some(reference)) = (currency, reference) else {
             return Err(ChallengesError::Invalid(errors));
         };
         let money = parse_money("amount", amount, currency)?;
         let key = reference_key(&format!("payout:user:{user}"), &reference)?;
-        let memo = format!("paid out ({})", self.payments.name());
+        let memo = format!("paid out ({})", self.manual.name());
         let posting =
             Posting { key: &key, kind: "payout", memo: &memo, reference: Some(&reference), actor: Some(actor.id) };
         Ok(self.store.record_payout(user, money, &posting, self.clock.now()).await?)

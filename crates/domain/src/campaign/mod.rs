@@ -13,11 +13,13 @@ use crate::text::{line_type, markdown_type, name_enum};
 use crate::{CampaignId, IdeaId, OrgId, UserId};
 
 mod community;
+mod edit;
 mod pledge;
 mod settlement;
 mod tiers;
 
 pub use community::{Audience, NewUpdate, Reader, UpdateBody, UpdateTitle, parse_interest, takes_interest};
+pub use edit::{EditPlan, EditRefused, EditedTier, editable, plan_edit};
 pub use pledge::{Pledge, PledgePlan, PledgeRefused, PledgeStatus, TierStock, plan_cancel, plan_pledge};
 pub use settlement::{
     CaptureFailure, Fees, NO_PROCESSOR_FEE, Outcome, ProcessorFee, ReceiptRefused, capture_transaction, check_receipt,
@@ -144,6 +146,18 @@ impl CampaignTerms {
     /// Parses a campaign's terms at `now`, naming every refused field. The deadline must leave the
     /// shortest run after a launch now and lie within the longest (it is checked again at launch).
     pub fn parse(input: &CampaignInput<'_>, rules: &FundingRules, now: OffsetDateTime) -> Result<Self, FieldErrors> {
+        Self::parse_keeping(input, rules, now, None)
+    }
+
+    /// Parses changed terms: as [`CampaignTerms::parse`], except that a deadline equal to `kept`
+    /// (the campaign's current one) is taken as it is, since it was checked when it was set and is
+    /// checked again at launch; whether it may change at all is [`plan_edit`]'s decision.
+    pub fn parse_keeping(
+        input: &CampaignInput<'_>,
+        rules: &FundingRules,
+        now: OffsetDateTime,
+        kept: Option<OffsetDateTime>,
+    ) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
         let title = errors.check("title", CampaignTitle::parse(input.title));
         let story = errors.check("story", CampaignStory::parse(input.story));
@@ -154,6 +168,7 @@ impl CampaignTerms {
                 errors.add("deadline", Invalid::Required);
                 None
             }
+            Some(at) if Some(at) == kept => Some(at),
             Some(at) => errors.check("deadline", rules.check_deadline(now, at).map(|()| at)),
         };
         let provider = errors.check("provider", input.provider.parse::<ProviderKind>());
@@ -227,7 +242,8 @@ pub struct Actor {
 }
 
 impl Actor {
-    fn manages(self) -> bool {
+    /// Whether they manage the campaign's organization.
+    pub fn manages(self) -> bool {
         self.role.is_some_and(OrgRole::can_manage)
     }
 }

@@ -266,3 +266,108 @@ fn a_bank_transfer_is_recorded_only_for_an_awaited_pledge_and_its_exact_amount()
     live.provider = ProviderKind::Manual;
     assert_eq!(check_receipt(&live, &awaited, false, amount), Err(ReceiptRefused::NotAwaited));
 }
+
+fn terms_with(goal: Money, deadline: OffsetDateTime, tiers: Vec<NewTier>) -> CampaignTerms {
+    CampaignTerms {
+        title: CampaignTitle::parse("Kettle, revised").expect("title"),
+        story: CampaignStory::parse("Now it **sings**.").expect("story"),
+        goal,
+        deadline,
+        provider: ProviderKind::Sandbox,
+        tiers,
+    }
+}
+
+#[test]
+fn a_draft_changes_freely_and_a_review_goes_back_to_draft_without_its_approval() {
+    let manager = actor(Some(OrgRole::Manager), false, false);
+    let mut review = campaign(CampaignStatus::InReview);
+    review.approved_by = Some(UserId::new(3));
+    let current = [tier(Some(10), 0, 5_000)];
+    let terms = terms_with(usd(2_000_000), NOW + Duration::days(20), vec![tier(None, 0, 9_000).terms]);
+    let plan = plan_edit(&review, &current, manager, &terms, &[None], NOW).expect("changed");
+    assert_eq!((plan.campaign.status, plan.campaign.approved_by), (CampaignStatus::Draft, None));
+    assert_eq!((plan.campaign.goal, plan.removed), (usd(2_000_000), vec![TierId::new(5)]));
+    assert_eq!((plan.tiers.len(), plan.title.as_str()), (1, "Kettle, revised"));
+    let judge = actor(Some(OrgRole::Judge), true, true);
+    assert_eq!(
+        plan_edit(&review, &current, judge, &terms, &[None], NOW),
+        Err(EditRefused::Campaign(CampaignRefused::Forbidden)),
+        "only its managers change it, not even an admin"
+    );
+    assert_eq!(
+        plan_edit(&review, &current, manager, &terms, &[Some(TierId::new(77))], NOW),
+        Err(EditRefused::Tier { index: 0, why: Invalid::Unknown }),
+        "another campaign's tier"
+    );
+}
+
+#[test]
+fn a_live_campaign_keeps_its_money_terms_and_its_backed_tiers() {
+    let manager = actor(Some(OrgRole::Manager), false, false);
+    let mut live = campaign(CampaignStatus::Live);
+    live.launched_at = Some(NOW);
+    let backed = tier(Some(10), 3, 5_000);
+    let current = [backed.clone()];
+    let same = |tiers| terms_with(live.goal, live.deadline, tiers);
+    let grown = NewTier { limit: Some(20), ..backed.terms.clone() };
+    let plan = plan_edit(
+        &live,
+        &current,
+        manager,
+        &same(vec![grown, tier(None, 0, 100).terms]),
+        &[Some(TierId::new(5)), None],
+        NOW,
+    )
+    .expect("texts, a bigger limit and a new tier");
+    assert_eq!(
+        (plan.campaign.status, plan.tiers[0].terms.limit, plan.tiers[1].id),
+        (CampaignStatus::Live, Some(20), None)
+    );
+    let locked = EditRefused::Campaign(CampaignRefused::Locked);
+    let goal = terms_with(usd(1), live.deadline, vec![backed.terms.clone()]);
+    assert_eq!(plan_edit(&live, &current, manager, &goal, &[Some(TierId::new(5))], NOW), Err(locked));
+    let later = terms_with(live.goal, live.deadline + Duration::days(1), vec![backed.terms.clone()]);
+    assert_eq!(plan_edit(&live, &current, manager, &later, &[Some(TierId::new(5))], NOW), Err(locked));
+    let bank = CampaignTerms { provider: ProviderKind::Manual, ..same(vec![backed.terms.clone()]) };
+    assert_eq!(plan_edit(&live, &current, manager, &bank, &[Some(TierId::new(5))], NOW), Err(locked));
+    let shrunk = NewTier { limit: Some(5), ..backed.terms.clone() };
+    assert!(matches!(
+        plan_edit(&live, &current, manager, &same(vec![shrunk]), &[Some(TierId::new(5))], NOW),
+        Err(EditRefused::Tier { index: 0, .. })
+    ));
+    assert_eq!(
+        plan_edit(&live, &current, manager, &same(vec![]), &[], NOW),
+        Err(EditRefused::Tier { index: 0, why: Invalid::Taken }),
+        "a backed tier is never removed"
+    );
+    let twice = same(vec![backed.terms.clone(), backed.terms.clone()]);
+    assert!(plan_edit(&live, &current, manager, &twice, &[Some(TierId::new(5)), Some(TierId::new(5))], NOW).is_err());
+    let done = same(vec![backed.terms.clone()]);
+    assert_eq!(
+        plan_edit(&live, &current, manager, &done, &[Some(TierId::new(5))], live.deadline),
+        Err(EditRefused::Campaign(CampaignRefused::DeadlinePassed))
+    );
+    let succeeded = Campaign { status: CampaignStatus::Succeeded, ..live.clone() };
+    assert_eq!(
+        plan_edit(&succeeded, &current, manager, &done, &[Some(TierId::new(5))], NOW),
+        Err(EditRefused::Campaign(CampaignRefused::WrongStatus))
+    );
+}
+
+#[test]
+fn an_unchanged_deadline_is_kept_even_when_too_close_for_a_new_one() {
+    let rules = FundingRules::default();
+    let deadline = NOW + Duration::hours(2);
+    let input = CampaignInput {
+        title: "Kettle",
+        story: "Story.",
+        goal_minor: Some(100),
+        currency: "USD",
+        deadline: Some(deadline),
+        provider: "sandbox",
+        tiers: &[],
+    };
+    assert!(CampaignTerms::parse(&input, &rules, NOW).is_err());
+    assert!(CampaignTerms::parse_keeping(&input, &rules, NOW, Some(deadline)).is_ok());
+}

@@ -23,6 +23,7 @@ use crate::notifications::notify_within;
 use crate::{Backend, Store, StoreError};
 
 mod community;
+mod edit;
 mod sandbox;
 #[cfg(any(test, feature = "testing"))]
 mod seed;
@@ -234,21 +235,7 @@ impl Store {
         .insert(&txn)
         .await?;
         for (position, tier) in terms.tiers.iter().enumerate() {
-            let count = |n: Option<u32>| n.and_then(|n| i32::try_from(n).ok());
-            campaign_tiers::ActiveModel {
-                id: NotSet,
-                campaign_id: Set(row.id),
-                position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-                title: Set(tier.title.as_str().to_owned()),
-                description: Set(tier.description.as_str().to_owned()),
-                minimum_minor: Set(tier.minimum.minor()),
-                quantity: Set(count(tier.limit)),
-                per_backer_limit: Set(count(tier.per_backer_limit)),
-                estimated_delivery: Set(tier.estimated_delivery.to_string()),
-                taken: Set(0),
-            }
-            .insert(&txn)
-            .await?;
+            edit::tier_row(row.id, None, position, tier).insert(&txn).await?;
         }
         let id = CampaignId::new(row.id);
         append(&txn, Event::CampaignCreated { campaign: id, org }, Some(actor), now).await?;

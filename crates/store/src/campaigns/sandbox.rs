@@ -5,7 +5,7 @@
 use ideaforge_domain::money::{Currency, Money};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr,
+    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr,
     TransactionTrait,
 };
 use time::OffsetDateTime;
@@ -117,6 +117,7 @@ impl Store {
     pub async fn sandbox_charges(&self, authorisation: &str) -> Result<Vec<SandboxCharge>, StoreError> {
         sandbox_charges::Entity::find()
             .filter(sandbox_charges::Column::Authorisation.eq(authorisation))
+            .order_by_asc(sandbox_charges::Column::Id)
             .all(&self.read)
             .await?
             .into_iter()

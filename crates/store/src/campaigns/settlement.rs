@@ -39,8 +39,6 @@ pub struct DueCapture {
     pub attempts: u32,
     /// When the first attempt failed, if one did.
     pub first_failed_at: Option<OffsetDateTime>,
-    /// Whether an admin recorded the bank transfer for it (bank-transfer campaigns).
-    pub receipt: bool,
 }
 
 /// How a campaign's escrow is paid out: the transaction, and the idea's contributors' statement
@@ -210,7 +208,6 @@ impl Store {
                 authorisation: row.authorisation.clone(),
                 attempts: u32::try_from(row.attempts).unwrap_or(0),
                 first_failed_at: row.first_failed_at,
-                receipt: row.receipt_reference.is_some(),
             });
         }
         pledges::Entity::update_many()
@@ -472,6 +469,27 @@ impl Store {
             platform_fees: money(total(|r| r.3)),
             net: money(total(|r| r.4)),
         })
+    }
+
+    /// Which of these bank-transfer authorisations have a transfer recorded as received (the manual
+    /// provider's answer to a capture).
+    pub async fn transfers_received(
+        &self,
+        authorisations: &[&str],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        if authorisations.is_empty() {
+            return Ok(std::collections::HashSet::new());
+        }
+        Ok(pledges::Entity::find()
+            .select_only()
+            .column(pledges::Column::Authorisation)
+            .filter(pledges::Column::Authorisation.is_in(authorisations.iter().copied()))
+            .filter(pledges::Column::ReceiptReference.is_not_null())
+            .into_tuple::<String>()
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .collect())
     }
 
     /// Records the bank transfer received for a pledge as the domain decides under the pledge's

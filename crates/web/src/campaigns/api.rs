@@ -41,10 +41,14 @@ pub struct CreateCampaign {
     tiers: Vec<TierBody>,
 }
 
-/// A reward tier of a new campaign.
+/// A reward tier of a new or changed campaign.
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct TierBody {
+    /// When changing a campaign: the id of the tier this changes (leave out for a new tier; a tier
+    /// left out of a change is removed). Refused on a new campaign.
+    #[schema(value_type = Option<String>)]
+    id: Option<String>,
     title: String,
     description: String,
     #[schema(value_type = MoneySchema)]
@@ -221,8 +225,6 @@ pub async fn create_campaign(
     ApiJson(body): ApiJson<CreateCampaign>,
 ) -> Result<Response, WebError> {
     let mut errors = FieldErrors::new();
-    let deadline = errors.check("deadline", parse_time(&body.deadline)).flatten();
-    let goal_minor = wire::amount_minor("goal", body.goal.amount_minor.as_ref(), &mut errors);
     let idea = match body.idea_id.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(raw) => errors.check("idea_id", raw.parse::<IdeaId>().map_err(|_| Invalid::Unknown)),
@@ -230,36 +232,131 @@ pub async fn create_campaign(
     if body.org.trim().is_empty() {
         errors.add("org", Invalid::Required);
     }
-    let mut tiers = Vec::with_capacity(body.tiers.len());
-    for tier in &body.tiers {
-        // Tiers are in the goal's currency (an unknown goal currency is the goal's own error).
-        let goal_currency = ideaforge_domain::money::Currency::parse(&body.goal.currency);
-        if goal_currency.is_ok() && ideaforge_domain::money::Currency::parse(&tier.minimum.currency) != goal_currency {
-            errors.add("tiers", Invalid::Mismatch);
-        }
-        tiers.push(TierInput {
-            title: &tier.title,
-            description: &tier.description,
-            minimum_minor: wire::amount_minor("tiers", tier.minimum.amount_minor.as_ref(), &mut errors),
-            limit: tier.limit,
-            per_backer_limit: tier.per_backer_limit,
-            estimated_delivery: &tier.estimated_delivery,
-        });
+    if body.tiers.iter().any(|t| t.id.is_some()) {
+        errors.add("tiers", Invalid::Unknown);
     }
+    let terms = TermsBody { title: &body.title, story: &body.story, goal: &body.goal, deadline: &body.deadline };
+    let read = terms.read(&body.tiers, &mut errors);
     if !errors.is_empty() {
         return Err(WebError::Invalid(errors));
     }
-    let input = CampaignInput {
-        title: &body.title,
-        story: &body.story,
-        goal_minor,
-        currency: &body.goal.currency,
-        deadline,
-        provider: &body.provider,
-        tiers: &tiers,
-    };
+    let input = terms.input(&body.provider, read.deadline, read.goal_minor, &read.tiers);
     let id = state.app.create_campaign(&user, &body.org, idea, &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id, status: CampaignStatus::Draft })).into_response())
+}
+
+/// What [`TermsBody::read`] could read.
+struct ReadTerms<'a> {
+    tiers: Vec<TierInput<'a>>,
+    deadline: Option<time::OffsetDateTime>,
+    goal_minor: Option<i64>,
+    ids: Vec<Option<TierId>>,
+}
+
+/// The terms of a campaign's body, read into the domain's raw input.
+struct TermsBody<'a> {
+    title: &'a str,
+    story: &'a str,
+    goal: &'a MoneyBody,
+    deadline: &'a str,
+}
+
+impl<'a> TermsBody<'a> {
+    /// The tiers, deadline, goal and tier ids, naming the fields that could not be read.
+    fn read(&self, bodies: &'a [TierBody], errors: &mut FieldErrors) -> ReadTerms<'a> {
+        let deadline = errors.check("deadline", parse_time(self.deadline)).flatten();
+        let goal_minor = wire::amount_minor("goal", self.goal.amount_minor.as_ref(), errors);
+        // Tiers are in the goal's currency (an unknown goal currency is the goal's own error).
+        let goal_currency = ideaforge_domain::money::Currency::parse(&self.goal.currency);
+        let mut tiers = Vec::with_capacity(bodies.len());
+        let mut ids = Vec::with_capacity(bodies.len());
+        for tier in bodies {
+            if goal_currency.is_ok()
+                && ideaforge_domain::money::Currency::parse(&tier.minimum.currency) != goal_currency
+            {
+                errors.add("tiers", Invalid::Mismatch);
+            }
+            ids.push(match tier.id.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(raw) => errors.check("tiers", raw.parse::<TierId>().map_err(|_| Invalid::Unknown)),
+            });
+            tiers.push(TierInput {
+                title: &tier.title,
+                description: &tier.description,
+                minimum_minor: wire::amount_minor("tiers", tier.minimum.amount_minor.as_ref(), errors),
+                limit: tier.limit,
+                per_backer_limit: tier.per_backer_limit,
+                estimated_delivery: &tier.estimated_delivery,
+            });
+        }
+        ReadTerms { tiers, deadline, goal_minor, ids }
+    }
+
+    fn input(
+        &self,
+        provider: &'a str,
+        deadline: Option<time::OffsetDateTime>,
+        goal_minor: Option<i64>,
+        tiers: &'a [TierInput<'a>],
+    ) -> CampaignInput<'a> {
+        CampaignInput {
+            title: self.title,
+            story: self.story,
+            goal_minor,
+            currency: &self.goal.currency,
+            deadline,
+            provider,
+            tiers,
+        }
+    }
+}
+
+/// `PUT /api/v1/campaigns/{id}` body: the whole of its terms as they should be.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct EditCampaign {
+    title: String,
+    /// Markdown.
+    story: String,
+    /// Locked once live.
+    #[schema(value_type = MoneySchema)]
+    goal: MoneyBody,
+    /// RFC 3339; locked once live.
+    deadline: String,
+    /// Locked once live.
+    #[schema(schema_with = wire::campaign_provider)]
+    provider: String,
+    /// Every tier it should have: existing ones by `id`, new ones without; once live a tier's limit
+    /// only rises, and a tier with backers is neither removed nor made dearer.
+    tiers: Vec<TierBody>,
+}
+
+/// `PUT /api/v1/campaigns/{id}`
+#[utoipa::path(
+    put,
+    path = "/campaigns/{id}",
+    tag = "campaigns",
+    summary = "Change a campaign's terms (its managers): anything before launch (a campaign in review goes back to draft for a new approval); once live only its title, story and tiers",
+    params(("id" = String, Path)),
+    request_body = EditCampaign,
+    responses((status = 200, description = "Changed", body = Created)),
+    security(("bearer" = []), ("session" = [])),
+)]
+pub async fn edit_campaign(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<CampaignId>,
+    ApiJson(body): ApiJson<EditCampaign>,
+) -> Result<Json<Created>, WebError> {
+    let mut errors = FieldErrors::new();
+    let terms = TermsBody { title: &body.title, story: &body.story, goal: &body.goal, deadline: &body.deadline };
+    let read = terms.read(&body.tiers, &mut errors);
+    if !errors.is_empty() {
+        return Err(WebError::Invalid(errors));
+    }
+    let input = terms.input(&body.provider, read.deadline, read.goal_minor, &read.tiers);
+    let status = state.app.edit_campaign(&user, id, &input, &read.ids).await?;
+    Ok(Json(Created { id, status }))
 }
 
 /// `GET /api/v1/campaigns/{id}`

@@ -8,6 +8,7 @@ pub mod community_api;
 pub mod forms;
 pub mod html;
 pub mod list;
+pub mod terms_form;
 pub mod views;
 
 use axum::Router;
@@ -21,8 +22,9 @@ use crate::state::AppState;
 pub fn pages() -> Router<AppState> {
     Router::new()
         .route("/campaigns", get(html::list_campaigns))
-        .route("/orgs/{slug}/campaigns", post(forms::create_campaign))
-        .route("/orgs/{slug}/campaigns/new", get(forms::show_new_campaign))
+        .route("/orgs/{slug}/campaigns", post(terms_form::create_campaign))
+        .route("/orgs/{slug}/campaigns/new", get(terms_form::show_new_campaign))
+        .route("/campaigns/{id}/edit", get(terms_form::show_edit_campaign).post(terms_form::edit_campaign))
         .route("/campaigns/{id}", get(html::show_campaign))
         .route("/campaigns/{id}/{action}", post(forms::move_campaign))
         .route("/campaigns/{id}/updates", post(forms::post_update))
@@ -36,7 +38,7 @@ pub fn pages() -> Router<AppState> {
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(api::create_campaign, community_api::list_campaigns))
-        .routes(routes!(api::show_campaign))
+        .routes(routes!(api::show_campaign, api::edit_campaign))
         .routes(routes!(api::submit_campaign))
         .routes(routes!(api::approve_campaign))
         .routes(routes!(api::launch_campaign))

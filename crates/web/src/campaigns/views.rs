@@ -96,8 +96,12 @@ fn moves(chrome: &Chrome<'_>, view: &CampaignView) -> Markup {
                 (tr.t(if c.approved_by.is_some() { "campaign-approved-note" } else { "campaign-in-review-note" }))
             }
         }
-        @if !view.moves.is_empty() {
+        @if !view.moves.is_empty() || view.editable {
             p.actions {
+                @if view.editable {
+                    a role="button" class="secondary" href={ "/campaigns/" (id) "/edit" } data-testid="t-campaign-edit" { (tr.t("campaign-edit")) }
+                    " "
+                }
                 @for mv in &view.moves {
                     @let (path, label, class) = match mv {
                         Move::Submit => ("submit", "campaign-move-submit", ""),

@@ -13,6 +13,7 @@ ideaforge_store::on_both_engines!(
     bad_campaigns_and_pledges_are_refused_and_store_nothing,
     a_member_pledges_and_withdraws_on_the_campaign_page,
     a_manager_starts_and_runs_a_campaign_from_its_pages,
+    a_manager_changes_the_terms_until_launch_and_the_locked_ones_stay,
 );
 
 fn campaign(goal: Value, deadline_days: i64) -> Value {
@@ -217,4 +218,84 @@ async fn a_manager_starts_and_runs_a_campaign_from_its_pages(engine: Engine) {
     assert_eq!(site.call(Method::GET, &csv, &site.fan, None).await.0, StatusCode::FORBIDDEN);
     let (_, rows) = site.call(Method::GET, &csv, &site.owner, None).await;
     assert!(rows.contains("Fabio Fan,fan@example.com,,60.00,EUR,active"), "{rows}");
+}
+
+async fn a_manager_changes_the_terms_until_launch_and_the_locked_ones_stay(engine: Engine) {
+    let site = site(engine).await;
+    site.post("/orgs", &site.owner, json!({"name": "Acme", "slug": "acme"})).await;
+    let eur = |minor: i64| json!({"amount_minor": minor, "currency": "EUR"});
+    let created = site.post("/campaigns", &site.owner, campaign(eur(500_000), 30)).await;
+    let id = created["id"].as_str().expect("id").to_owned();
+    let api = format!("/api/v1/campaigns/{id}");
+    let (_, shown) = site.json(Method::GET, &api, &site.owner, None).await;
+    let tier = shown["tiers"][0]["id"].clone();
+
+    // A draft: the goal and the tiers change over the API; bad input names its field.
+    let mut body = campaign(eur(600_000), 20);
+    body["tiers"][0]["id"] = tier.clone();
+    body["tiers"][0]["limit"] = json!(3);
+    let (status, changed) = site.json(Method::PUT, &api, &site.owner, Some(body.clone())).await;
+    assert_eq!((status, changed["status"].as_str()), (StatusCode::OK, Some("draft")), "{changed}");
+    let mut bad = body.clone();
+    bad["goal"] = eur(0);
+    let (status, error) = site.json(Method::PUT, &api, &site.owner, Some(bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert!(error["error"]["fields"]["goal"].is_object(), "{error}");
+    let (status, _) = site.json(Method::PUT, &api, &site.fan, Some(body.clone())).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a draft is its organization's");
+    let (_, shown) = site.json(Method::GET, &api, &site.owner, None).await;
+    assert_eq!((shown["goal"]["amount_minor"].as_i64(), shown["tiers"][0]["limit"].as_u64()), (Some(600_000), Some(3)));
+
+    // The page's form, filled with the terms, changes them too.
+    let edit = format!("/campaigns/{id}/edit");
+    let (status, form) = site.call(Method::GET, &edit, &site.owner, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("6000.00") && form.contains("name=\"tier1_id\""), "filled in");
+    let tier_id = tier.as_str().expect("tier id");
+    let fields = format!(
+        "title=Kettle+that+sings&story=It+sings.&goal=7000&currency=EUR&deadline={}&provider=sandbox\
+         &tier1_id={tier_id}&tier1_title=Kettle&tier1_minimum=50&tier1_limit=3&tier1_delivery=2027-11\
+         &tier1_description=One+kettle.",
+        at(20)
+    );
+    let (status, _) = site.form(&edit, &site.owner, &fields).await;
+    assert!(status.is_redirection(), "{status}");
+    let (status, page) = site.form(&edit, &site.owner, &fields.replace("goal=7000", "goal=nothing")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the form again with the reason");
+    assert!(page.contains("t-campaign-form"));
+
+    for (rest, token) in [("/submit", &site.owner), ("/approve", &site.moderator), ("/launch", &site.owner)] {
+        assert_eq!(site.json(Method::POST, &format!("{api}{rest}"), token, None).await.0, StatusCode::OK, "{rest}");
+    }
+    let (_, shown) = site.json(Method::GET, &api, "", None).await;
+    assert_eq!(
+        (shown["title"].as_str(), shown["goal"]["amount_minor"].as_i64()),
+        (Some("Kettle that sings"), Some(700_000))
+    );
+
+    // Live: the goal and the deadline are locked (a clear refusal, nothing stored); texts and a
+    // larger limit are not.
+    let mut live = body.clone();
+    live["goal"] = eur(700_000);
+    live["deadline"] = shown["deadline"].clone();
+    let mut goal = live.clone();
+    goal["goal"] = eur(1);
+    let (status, error) = site.json(Method::PUT, &api, &site.owner, Some(goal)).await;
+    assert_eq!((status, error["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("terms_locked")), "{error}");
+    let mut later = live.clone();
+    later["deadline"] = json!(at(40));
+    let (status, error) = site.json(Method::PUT, &api, &site.owner, Some(later)).await;
+    assert_eq!((status, error["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("terms_locked")), "{error}");
+    live["title"] = json!("Kettle that sings louder");
+    live["tiers"][0]["limit"] = json!(5);
+    let (status, changed) = site.json(Method::PUT, &api, &site.owner, Some(live)).await;
+    assert_eq!((status, changed["status"].as_str()), (StatusCode::OK, Some("live")), "{changed}");
+    let (_, shown) = site.json(Method::GET, &api, "", None).await;
+    assert_eq!(
+        (shown["title"].as_str(), shown["tiers"][0]["limit"].as_u64()),
+        (Some("Kettle that sings louder"), Some(5))
+    );
+    assert_eq!(shown["goal"]["amount_minor"].as_i64(), Some(700_000), "the goal stayed");
+    let (_, form) = site.call(Method::GET, &edit, &site.owner, None).await;
+    assert!(form.contains("t-campaign-locked") && !form.contains("name=\"goal\""), "locked terms shown as text");
 }

@@ -172,8 +172,12 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     let campaign = json!({"org": "acme", "title": "Kettle that knows", "story": "It boils when you are near.",
                           "goal": {"amount_minor": 500_000, "currency": "EUR"}, "deadline": at(60),
                           "provider": "sandbox", "tiers": [tier]});
-    let created = ok(site.json(Method::POST, &api("/campaigns"), &site.owner, Some(campaign)).await, "campaign");
+    let created =
+        ok(site.json(Method::POST, &api("/campaigns"), &site.owner, Some(campaign.clone())).await, "campaign");
     let at_campaign = |rest: &str| api(&format!("/campaigns/{}{rest}", created["id"].as_str().expect("campaign id")));
+    let mut changed = campaign;
+    changed["title"] = json!("Kettle that sings");
+    ok(site.json(Method::PUT, &at_campaign(""), &site.owner, Some(changed)).await, "edit campaign");
     ok(site.json(Method::POST, &at_campaign("/submit"), &site.owner, None).await, "submit campaign");
     ok(site.json(Method::POST, &at_campaign("/approve"), &site.moderator, None).await, "approve campaign");
     ok(site.json(Method::POST, &at_campaign("/launch"), &site.owner, None).await, "launch campaign");
