@@ -26,6 +26,7 @@ mod m20261206_000018_campaign_community;
 mod m20261206_000019_ledger_balances;
 mod m20261206_000020_pledge_receipts;
 mod m20261206_000021_pledge_authorisations;
+mod m20261206_000022_pledge_quantity;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_ledger_balances::Migration),
             Box::new(m20261206_000020_pledge_receipts::Migration),
             Box::new(m20261206_000021_pledge_authorisations::Migration),
+            Box::new(m20261206_000022_pledge_quantity::Migration),
         ]
     }
 }

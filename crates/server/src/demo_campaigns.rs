@@ -28,7 +28,7 @@ pub struct Cast<'a> {
 }
 
 fn pledge(minor: i64, currency: &'static str, card: &'static str) -> PledgeInput<'static> {
-    PledgeInput { amount_minor: Some(minor), currency, tier: None, anonymous: false, card }
+    PledgeInput { amount_minor: Some(minor), currency, tier: None, quantity: None, anonymous: false, card }
 }
 
 async fn run(

@@ -80,6 +80,7 @@ async fn ended_campaign(store: &Store) -> CampaignId {
             amount_minor: Some(EACH_MINOR),
             currency: "USD",
             tier: None,
+            quantity: None,
             anonymous: false,
             card: "4242 4242 4242 4242",
         };

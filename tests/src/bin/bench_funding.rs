@@ -176,6 +176,7 @@ async fn pledges_under_load(engine: Engine, options: &Options) -> Load {
                     amount_minor: Some(5_000),
                     currency: "USD",
                     tier: Some(tier),
+                    quantity: None,
                     anonymous: false,
                     card: "4242 4242 4242 4242",
                 };

@@ -129,6 +129,7 @@ impl From<PledgeRefused> for CampaignsError {
             PledgeRefused::CurrencyMismatch => field("amount", Invalid::Mismatch),
             PledgeRefused::BelowMinimum => field("amount", Invalid::OutOfRange { min: 1, max: MAX_MINOR }),
             PledgeRefused::UnknownTier => field("tier_id", Invalid::Unknown),
+            PledgeRefused::Quantity { most } => field("quantity", Invalid::OutOfRange { min: 1, max: i64::from(most) }),
         }
     }
 }
@@ -179,6 +180,8 @@ pub struct PledgeInput<'a> {
     pub currency: &'a str,
     /// The reward tier, if any.
     pub tier: Option<TierId>,
+    /// How many of the tier's reward (none: one).
+    pub quantity: Option<i64>,
     /// Whether the public backer list shows the backer as anonymous.
     pub anonymous: bool,
     /// The card number (sandbox campaigns).
@@ -340,25 +343,33 @@ impl App {
             },
             None => None,
         };
-        let (Some(amount), Some(method), true) = (amount, method, errors.is_empty()) else {
+        let quantity = match input.quantity {
+            None => Some(1),
+            Some(n) => {
+                let most = ideaforge_domain::campaign::MAX_LIMIT;
+                let n = u32::try_from(n).ok().filter(|n| (1..=most).contains(&i64::from(*n)));
+                errors.check("quantity", n.ok_or(Invalid::OutOfRange { min: 1, max: most }))
+            }
+        };
+        let (Some(amount), Some(method), Some(quantity), true) = (amount, method, quantity, errors.is_empty()) else {
             return Err(CampaignsError::Invalid(errors));
         };
         let in_org = self.store.org_role(campaign.org, actor.id).await?.is_some();
         let now = self.clock.now();
         // Refused before the card is touched; decided again under the lock.
         let existing = self.store.pledge_of(id, actor.id).await?;
-        plan_pledge(&campaign, existing.as_ref().map(|p| &p.pledge), in_org, amount, tier, now)?;
+        plan_pledge(&campaign, existing.as_ref().map(|p| &p.pledge), in_org, amount, tier, quantity, now)?;
         // The same form sent twice against the same pledge is the same authorisation.
         let before = existing.as_ref().map_or_else(
             || "new".to_owned(),
-            |p| format!("{}:{}:{:?}", p.pledge.status, p.pledge.amount.minor(), p.pledge.tier),
+            |p| format!("{}:{}:{:?}:{}", p.pledge.status, p.pledge.amount.minor(), p.pledge.tier, p.pledge.quantity),
         );
         let payer = match &method {
             PaymentMethod::Card(card) => card.fingerprint(),
             PaymentMethod::BankTransfer => "bank".to_owned(),
         };
         let (who, minor, tier) = (actor.id, amount.minor(), input.tier);
-        let key = format!("pledge:{id}:{who}:{minor}:{tier:?}:{payer}:{before}");
+        let key = format!("pledge:{id}:{who}:{minor}:{tier:?}x{quantity}:{payer}:{before}");
         let provider = self.payments(campaign.provider);
         let authorisation = provider.authorise(&key, &method, amount, now).await?;
         let request = PledgeRequest {
@@ -370,7 +381,7 @@ impl App {
         let pledged = self
             .store
             .pledge(id, request, now, |campaign, existing, tier| {
-                plan_pledge(campaign, existing, in_org, amount, tier, now).map_err(CampaignsError::from)
+                plan_pledge(campaign, existing, in_org, amount, tier, quantity, now).map_err(CampaignsError::from)
             })
             .await;
         match pledged {

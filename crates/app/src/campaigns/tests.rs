@@ -33,7 +33,7 @@ pub(super) async fn user(app: &App, email: &str, role: Role) -> User {
 }
 
 pub(super) fn pledge(minor: i64, card: &str) -> PledgeInput<'_> {
-    PledgeInput { amount_minor: Some(minor), currency: "USD", tier: None, anonymous: false, card }
+    PledgeInput { amount_minor: Some(minor), currency: "USD", tier: None, quantity: None, anonymous: false, card }
 }
 
 async fn a_campaign_goes_live_and_takes_authorised_pledges(engine: Engine) {
@@ -404,8 +404,14 @@ async fn a_bank_transfer_campaign_asks_backers_to_pay_and_collects_what_an_admin
         app.move_campaign(who, id, mv).await.expect("moved");
     }
     // No card: nothing is held at pledge time.
-    let transfer =
-        |minor| PledgeInput { amount_minor: Some(minor), currency: "USD", tier: None, anonymous: false, card: "" };
+    let transfer = |minor| PledgeInput {
+        amount_minor: Some(minor),
+        currency: "USD",
+        tier: None,
+        quantity: None,
+        anonymous: false,
+        card: "",
+    };
     let adas = app.pledge(&ada, id, transfer(30_000)).await.expect("pledged").pledge.id;
     let bobs = app.pledge(&bob, id, transfer(25_000)).await.expect("pledged").pledge.id;
     let early = app.record_pledge_receipt(&admin, adas, Some(30_000), "USD", "SEPA-1").await;

@@ -25,7 +25,7 @@ pub use settlement::{
     CaptureFailure, Fees, NO_PROCESSOR_FEE, Outcome, ProcessorFee, ReceiptRefused, capture_transaction, check_receipt,
     next_after_failed_capture, outcome, proceeds_transaction, split_capture,
 };
-pub use tiers::{NewTier, Tier, TierDescription, TierInput, TierTitle, YearMonth, check_tier_change};
+pub use tiers::{MAX_LIMIT, NewTier, Tier, TierDescription, TierInput, TierTitle, YearMonth, check_tier_change};
 
 line_type!(
     /// A campaign's title.

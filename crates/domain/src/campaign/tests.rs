@@ -166,7 +166,7 @@ fn a_live_tier_only_grows_and_a_backed_tier_is_never_removed_or_made_dearer() {
 }
 
 fn pledge(tier: Option<TierId>, status: PledgeStatus) -> Pledge {
-    Pledge { id: PledgeId::new(3), backer: UserId::new(4), amount: usd(5_000), tier, status }
+    Pledge { id: PledgeId::new(3), backer: UserId::new(4), amount: usd(5_000), tier, quantity: 1, status }
 }
 
 #[test]
@@ -174,32 +174,70 @@ fn pledges_take_and_give_back_tier_slots_and_never_oversell() {
     let live = campaign(CampaignStatus::Live);
     let last = tier(Some(10), 9, 5_000);
     let sold_out = tier(Some(10), 10, 5_000);
-    let plan = plan_pledge(&live, None, false, usd(5_000), Some(&last), NOW).expect("the last one");
-    assert_eq!((plan.take, plan.release, plan.new), (Some(last.id), None, true));
-    assert_eq!(plan_pledge(&live, None, false, usd(5_000), Some(&sold_out), NOW), Err(PledgeRefused::SoldOut));
+    let plan = plan_pledge(&live, None, false, usd(5_000), Some(&last), 1, NOW).expect("the last one");
+    assert_eq!((plan.take, plan.release, plan.new), (Some((last.id, 1)), None, true));
+    assert_eq!(plan_pledge(&live, None, false, usd(5_000), Some(&sold_out), 1, NOW), Err(PledgeRefused::SoldOut));
     let mine = pledge(Some(sold_out.id), PledgeStatus::Active);
-    let raise = plan_pledge(&live, Some(&mine), false, usd(9_000), Some(&sold_out), NOW).expect("keeps its slot");
+    let raise = plan_pledge(&live, Some(&mine), false, usd(9_000), Some(&sold_out), 1, NOW).expect("keeps its slot");
     assert_eq!((raise.take, raise.release, raise.new), (None, None, false));
-    let no_reward = plan_pledge(&live, Some(&mine), false, usd(100), None, NOW).expect("drops the reward");
-    assert_eq!((no_reward.take, no_reward.release), (None, Some(sold_out.id)));
+    let no_reward = plan_pledge(&live, Some(&mine), false, usd(100), None, 1, NOW).expect("drops the reward");
+    assert_eq!((no_reward.take, no_reward.release), (None, Some((sold_out.id, 1))));
     let refusals = [
-        (plan_pledge(&live, None, true, usd(5_000), None, NOW), PledgeRefused::OwnCampaign),
-        (plan_pledge(&live, None, false, usd(4_999), Some(&last), NOW), PledgeRefused::BelowMinimum),
-        (plan_pledge(&live, None, false, usd(0), None, NOW), PledgeRefused::BelowMinimum),
+        (plan_pledge(&live, None, true, usd(5_000), None, 1, NOW), PledgeRefused::OwnCampaign),
+        (plan_pledge(&live, None, false, usd(4_999), Some(&last), 1, NOW), PledgeRefused::BelowMinimum),
+        (plan_pledge(&live, None, false, usd(0), None, 1, NOW), PledgeRefused::BelowMinimum),
         (
-            plan_pledge(&live, None, false, Money::new(5_000, Currency::parse("EUR").expect("EUR")), None, NOW),
+            plan_pledge(&live, None, false, Money::new(5_000, Currency::parse("EUR").expect("EUR")), None, 1, NOW),
             PledgeRefused::CurrencyMismatch,
         ),
-        (plan_pledge(&live, None, false, usd(5_000), None, live.deadline), PledgeRefused::DeadlinePassed),
-        (plan_pledge(&campaign(CampaignStatus::InReview), None, false, usd(5_000), None, NOW), PledgeRefused::NotLive),
+        (plan_pledge(&live, None, false, usd(5_000), None, 1, live.deadline), PledgeRefused::DeadlinePassed),
+        (
+            plan_pledge(&campaign(CampaignStatus::InReview), None, false, usd(5_000), None, 1, NOW),
+            PledgeRefused::NotLive,
+        ),
     ];
     for (got, want) in refusals {
         assert_eq!(got, Err(want));
     }
-    assert_eq!(plan_cancel(&live, Some(&mine), NOW), Ok(Some(sold_out.id)));
+    assert_eq!(plan_cancel(&live, Some(&mine), NOW), Ok(Some((sold_out.id, 1))));
     assert_eq!(plan_cancel(&live, Some(&pledge(None, PledgeStatus::Cancelled)), NOW), Err(PledgeRefused::NoPledge));
-    let again = plan_pledge(&live, Some(&pledge(None, PledgeStatus::Cancelled)), false, usd(5), None, NOW);
+    let again = plan_pledge(&live, Some(&pledge(None, PledgeStatus::Cancelled)), false, usd(5), None, 1, NOW);
     assert!(again.expect("a new pledge after cancelling").new);
+}
+
+#[test]
+fn a_backer_takes_up_to_the_per_backer_limit_paying_the_minimum_for_each() {
+    let live = campaign(CampaignStatus::Live);
+    let mut pair = tier(Some(10), 7, 5_000);
+    pair.terms.per_backer_limit = Some(3);
+    let plan = plan_pledge(&live, None, false, usd(15_000), Some(&pair), 3, NOW).expect("three of them");
+    assert_eq!((plan.quantity, plan.take), (3, Some((pair.id, 3))));
+    assert_eq!(
+        plan_pledge(&live, None, false, usd(20_000), Some(&pair), 4, NOW),
+        Err(PledgeRefused::Quantity { most: 3 })
+    );
+    assert_eq!(plan_pledge(&live, None, false, usd(14_999), Some(&pair), 3, NOW), Err(PledgeRefused::BelowMinimum));
+    assert_eq!(
+        plan_pledge(&live, None, false, usd(5_000), Some(&pair), 0, NOW),
+        Err(PledgeRefused::Quantity { most: 3 })
+    );
+    let single = tier(Some(10), 0, 5_000);
+    assert_eq!(
+        plan_pledge(&live, None, false, usd(10_000), Some(&single), 2, NOW),
+        Err(PledgeRefused::Quantity { most: 1 })
+    );
+    assert_eq!(plan_pledge(&live, None, false, usd(10_000), None, 2, NOW), Err(PledgeRefused::Quantity { most: 1 }));
+
+    // Ten, seven taken: three left; a backer holding two may go to three (one more), not to four.
+    let mut two = tier(Some(10), 9, 5_000);
+    two.terms.per_backer_limit = Some(5);
+    let mine = Pledge { quantity: 2, amount: usd(10_000), ..pledge(Some(two.id), PledgeStatus::Active) };
+    let more = plan_pledge(&live, Some(&mine), false, usd(15_000), Some(&two), 3, NOW).expect("one more");
+    assert_eq!((more.release, more.take), (Some((two.id, 2)), Some((two.id, 3))), "given back, then taken");
+    assert_eq!(plan_pledge(&live, Some(&mine), false, usd(20_000), Some(&two), 4, NOW), Err(PledgeRefused::SoldOut));
+    let same = plan_pledge(&live, Some(&mine), false, usd(12_000), Some(&two), 2, NOW).expect("more money");
+    assert_eq!((same.release, same.take), (None, None));
+    assert_eq!(plan_cancel(&live, Some(&mine), NOW), Ok(Some((two.id, 2))));
 }
 
 #[test]

@@ -82,7 +82,7 @@ pub struct NewTier {
     pub minimum: Money,
     /// How many there are (none: unlimited).
     pub limit: Option<u32>,
-    /// How many one backer may take (none: no limit beyond one pledge per backer).
+    /// How many one backer may take in their pledge (none: one).
     pub per_backer_limit: Option<u32>,
     /// When it is expected to ship.
     pub estimated_delivery: YearMonth,
@@ -132,7 +132,7 @@ pub struct Tier {
     pub id: crate::TierId,
     /// Its terms.
     pub terms: NewTier,
-    /// How many live pledges hold it.
+    /// How many of it live pledges hold.
     pub taken: u32,
 }
 

@@ -85,6 +85,8 @@ pub struct BackerRow {
     pub email: String,
     /// The reward tier's title, if any.
     pub tier: Option<String>,
+    /// How many of its reward.
+    pub quantity: u32,
     /// What they pledged.
     pub amount: Money,
     /// The pledge's status.
@@ -378,11 +380,12 @@ impl Store {
             .into_iter()
             .map(|t| (t.id, t.title))
             .collect();
-        let rows: Vec<(String, String, Option<i64>, i64, String)> = pledges::Entity::find()
+        let rows: Vec<(String, String, Option<i64>, i32, i64, String)> = pledges::Entity::find()
             .select_only()
             .column(users::Column::DisplayName)
             .column(users::Column::Email)
             .column(pledges::Column::TierId)
+            .column(pledges::Column::Quantity)
             .column(pledges::Column::AmountMinor)
             .column(pledges::Column::Status)
             .inner_join(users::Entity)
@@ -392,11 +395,12 @@ impl Store {
             .all(&self.read)
             .await?;
         rows.into_iter()
-            .map(|(name, email, tier, minor, status)| {
+            .map(|(name, email, tier, quantity, minor, status)| {
                 Ok(BackerRow {
                     name,
                     email,
                     tier: tier.and_then(|t| tiers.get(&t).cloned()),
+                    quantity: u32::try_from(quantity).unwrap_or(1),
                     amount: Money::new(minor, currency),
                     status: status.parse().map_err(corrupt("pledge status"))?,
                 })

@@ -121,6 +121,7 @@ fn to_pledge(row: &pledges::Model, currency: Currency) -> Result<Pledge, StoreEr
         backer: UserId::new(row.backer_id),
         amount: Money::new(row.amount_minor, currency),
         tier: row.tier_id.map(TierId::new),
+        quantity: u32::try_from(row.quantity).unwrap_or(1),
         status: row.status.parse().map_err(corrupt("pledge status"))?,
     })
 }
@@ -180,21 +181,20 @@ async fn tiers_of(conn: &impl sea_orm::ConnectionTrait, row: &campaigns::Model) 
         .collect()
 }
 
-/// Gives back or takes one slot of a tier; taking refuses (`Conflict`) when none is left, a
-/// guard under the campaign's lock that the domain already checked.
-async fn move_slot(txn: &DatabaseTransaction, tier: TierId, take: bool) -> Result<(), StoreError> {
+/// Gives back or takes `count` slots of a tier; taking refuses (`Conflict`) when fewer are left,
+/// a guard under the campaign's lock that the domain already checked.
+async fn move_slots(txn: &DatabaseTransaction, (tier, count): (TierId, u32), take: bool) -> Result<(), StoreError> {
+    let n = i32::try_from(count).map_err(|_| StoreError::Conflict)?;
+    let taken = || Expr::col(campaign_tiers::Column::Taken);
     let mut update = campaign_tiers::Entity::update_many().filter(campaign_tiers::Column::Id.eq(tier.get()));
     if take {
-        update =
-            update.col_expr(campaign_tiers::Column::Taken, Expr::col(campaign_tiers::Column::Taken).add(1)).filter(
-                campaign_tiers::Column::Quantity
-                    .is_null()
-                    .or(Expr::col(campaign_tiers::Column::Taken).lt(Expr::col(campaign_tiers::Column::Quantity))),
-            );
+        update = update.col_expr(campaign_tiers::Column::Taken, taken().add(n)).filter(
+            campaign_tiers::Column::Quantity
+                .is_null()
+                .or(taken().add(n).lte(Expr::col(campaign_tiers::Column::Quantity))),
+        );
     } else {
-        update = update
-            .col_expr(campaign_tiers::Column::Taken, Expr::col(campaign_tiers::Column::Taken).sub(1))
-            .filter(campaign_tiers::Column::Taken.gt(0));
+        update = update.col_expr(campaign_tiers::Column::Taken, taken().sub(n)).filter(taken().gte(n));
     }
     if update.exec(txn).await?.rows_affected == 1 { Ok(()) } else { Err(StoreError::Conflict) }
 }
@@ -337,10 +337,10 @@ impl Store {
         };
         let plan = decide(&campaign, existing.as_ref(), chosen.as_ref())?;
         if let Some(release) = plan.release {
-            move_slot(&txn, release, false).await?;
+            move_slots(&txn, release, false).await?;
         }
         if let Some(take) = plan.take {
-            move_slot(&txn, take, true).await?;
+            move_slots(&txn, take, true).await?;
         }
         let was_active = existing.as_ref().filter(|p| p.status == PledgeStatus::Active).map_or(0, |p| p.amount.minor());
         let saved = match existing_row {
@@ -348,6 +348,7 @@ impl Store {
                 id: Set(old.id),
                 amount_minor: Set(plan.amount.minor()),
                 tier_id: Set(plan.tier.map(TierId::get)),
+                quantity: Set(i32::try_from(plan.quantity).unwrap_or(1)),
                 anonymous: Set(anonymous),
                 status: Set(PledgeStatus::Active.as_str().to_owned()),
                 authorisation: Set(authorisation.to_owned()),
@@ -363,6 +364,7 @@ impl Store {
                 backer_id: Set(backer.get()),
                 amount_minor: Set(plan.amount.minor()),
                 tier_id: Set(plan.tier.map(TierId::get)),
+                quantity: Set(i32::try_from(plan.quantity).unwrap_or(1)),
                 anonymous: Set(anonymous),
                 status: Set(PledgeStatus::Active.as_str().to_owned()),
                 authorisation: Set(authorisation.to_owned()),
@@ -403,7 +405,7 @@ impl Store {
         id: CampaignId,
         backer: UserId,
         now: OffsetDateTime,
-        decide: impl FnOnce(&Campaign, Option<&Pledge>) -> Result<Option<TierId>, E>,
+        decide: impl FnOnce(&Campaign, Option<&Pledge>) -> Result<Option<(TierId, u32)>, E>,
     ) -> Result<(Pledge, String), E> {
         let txn = self.write.begin().await.map_err(StoreError::from)?;
         let (row, campaign, existing_row) = lock_with_pledge(&txn, self.backend, id, backer).await?;
@@ -413,8 +415,8 @@ impl Store {
         let (Some(old), Some(mut pledge)) = (existing_row, existing) else {
             return Err(StoreError::Conflict.into());
         };
-        if let Some(tier) = release {
-            move_slot(&txn, tier, false).await?;
+        if let Some(slots) = release {
+            move_slots(&txn, slots, false).await?;
         }
         pledges::ActiveModel {
             id: Set(old.id),

@@ -1,6 +1,7 @@
 //! Repository tests of campaigns on both engines: moves and pledges applied whole under the
-//! campaign's lock; a tier never sells more than it has, whatever the concurrency; a withdrawn
-//! pledge gives its slot back; one backer has one pledge.
+//! campaign's lock; a tier never sells more than it has, whatever the concurrency and however many
+//! of its reward each backer takes; a withdrawn pledge gives its slots back; one backer has one
+//! pledge.
 
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ use crate::tests::add_user;
 
 crate::on_both_engines!(
     fifty_backers_racing_for_ten_slots_get_exactly_ten,
+    twenty_backers_taking_two_each_of_ten_slots_get_exactly_five,
     a_pledge_is_one_per_backer_and_gives_its_slot_back
 );
 
@@ -48,8 +50,13 @@ fn usd(minor: i64) -> Money {
     Money::new(minor, Currency::parse("USD").expect("USD"))
 }
 
-/// A live campaign of Acme with one tier of `limit` at 50.00.
+/// A live campaign of Acme with one tier of `limit` at 50.00, one per backer.
 async fn live(engine: Engine, limit: i64) -> Live {
+    live_with(engine, limit, None).await
+}
+
+/// A live campaign of Acme with one tier of `limit` at 50.00, at most `per_backer` per backer.
+async fn live_with(engine: Engine, limit: i64, per_backer: Option<i64>) -> Live {
     let db = TestDb::new(engine).await;
     let store = Store::connect(db.config()).await.expect("connect");
     store.migrate().await.expect("migrate");
@@ -64,7 +71,7 @@ async fn live(engine: Engine, limit: i64) -> Live {
         description: "One kettle.",
         minimum_minor: Some(5_000),
         limit: Some(limit),
-        per_backer_limit: None,
+        per_backer_limit: per_backer,
         estimated_delivery: "2027-11",
     }];
     let input = CampaignInput {
@@ -100,9 +107,13 @@ fn request(backer: &User, tier: Option<TierId>) -> crate::PledgeRequest<'static>
 }
 
 async fn pledge(live: &Live, backer: &User, amount: i64, tier: Option<TierId>) -> Result<(), Refusal> {
+    pledge_of(live, backer, amount, tier, 1).await
+}
+
+async fn pledge_of(live: &Live, backer: &User, amount: i64, tier: Option<TierId>, n: u32) -> Result<(), Refusal> {
     live.store
         .pledge(live.campaign, request(backer, tier), NOW, |campaign, existing, chosen| {
-            plan_pledge(campaign, existing, false, usd(amount), chosen, NOW).map_err(Refusal::Pledge)
+            plan_pledge(campaign, existing, false, usd(amount), chosen, n, NOW).map_err(Refusal::Pledge)
         })
         .await
         .map(|_| ())
@@ -130,6 +141,48 @@ async fn fifty_backers_racing_for_ten_slots_get_exactly_ten(engine: Engine) {
     let record = live.store.campaign(live.campaign).await.expect("read").expect("campaign");
     assert_eq!((record.tiers[0].taken, record.tiers[0].remaining()), (10, Some(0)));
     assert_eq!((record.backers, record.pledged), (10, usd(50_000)), "totals match the pledges");
+}
+
+async fn twenty_backers_taking_two_each_of_ten_slots_get_exactly_five(engine: Engine) {
+    let live = Arc::new(live_with(engine, 10, Some(3)).await);
+    let (mut tasks, mut backers) = (Vec::new(), Vec::new());
+    for n in 0..20 {
+        let backer = add_user(&live.store, &format!("backer{n}@example.com")).await;
+        backers.push(backer.clone());
+        let live = Arc::clone(&live);
+        tasks.push(tokio::spawn(async move { pledge_of(&live, &backer, 10_000, Some(live.tier), 2).await }));
+    }
+    let mut won = Vec::new();
+    for task in tasks {
+        match task.await.expect("joined") {
+            Ok(()) => won.push(()),
+            Err(refusal) => assert_eq!(refusal, Refusal::Pledge(PledgeRefused::SoldOut)),
+        }
+    }
+    assert_eq!(won.len(), 5, "five pairs fill the ten slots");
+    let record = live.store.campaign(live.campaign).await.expect("read").expect("campaign");
+    assert_eq!((record.tiers[0].taken, record.tiers[0].remaining()), (10, Some(0)));
+
+    // A backer holding two who goes down to one gives one back; another takes it.
+    let rows = live.store.backer_rows(live.campaign).await.expect("rows");
+    assert!(rows.iter().all(|r| r.quantity == 2), "each holds two: {rows:?}");
+    let mut holder = None;
+    for backer in &backers {
+        if !live.store.pledges_of(backer.id).await.expect("pledges").is_empty() {
+            holder = Some(backer.clone());
+        }
+    }
+    let holder = holder.expect("a holder");
+    pledge_of(&live, &holder, 5_000, Some(live.tier), 1).await.expect("down to one");
+    let late = add_user(&live.store, "late@example.com").await;
+    assert_eq!(
+        pledge_of(&live, &late, 10_000, Some(live.tier), 2).await,
+        Err(Refusal::Pledge(PledgeRefused::SoldOut)),
+        "one left, not two"
+    );
+    pledge_of(&live, &late, 5_000, Some(live.tier), 1).await.expect("the one given back");
+    let record = live.store.campaign(live.campaign).await.expect("read").expect("campaign");
+    assert_eq!((record.tiers[0].taken, record.backers), (10, 6));
 }
 
 async fn a_pledge_is_one_per_backer_and_gives_its_slot_back(engine: Engine) {

@@ -11,6 +11,7 @@ pub struct Model {
     pub backer_id: i64,
     pub amount_minor: i64,
     pub tier_id: Option<i64>,
+    pub quantity: i32,
     pub anonymous: bool,
     pub status: String,
     pub authorisation: String,

@@ -5,7 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ideaforge_app::{BackerPledge, CampaignView, PledgeInput};
-use ideaforge_domain::campaign::{CampaignInput, CampaignStatus, Move, PledgeStatus, ProviderKind, TierInput};
+use ideaforge_domain::campaign::{
+    CampaignInput, CampaignStatus, MAX_LIMIT, Move, PledgeStatus, ProviderKind, TierInput,
+};
 use ideaforge_domain::money::Money;
 use ideaforge_domain::{CampaignId, FieldErrors, IdeaId, Invalid, PledgeId, TierId};
 
@@ -53,8 +55,12 @@ pub struct TierBody {
     description: String,
     #[schema(value_type = MoneySchema)]
     minimum: MoneyBody,
-    limit: Option<i64>,
-    per_backer_limit: Option<i64>,
+    /// How many there are (null: unlimited).
+    #[schema(value_type = Option<i64>)]
+    limit: Option<serde_json::Value>,
+    /// How many one backer may take in their pledge (default one).
+    #[schema(value_type = Option<i64>)]
+    per_backer_limit: Option<serde_json::Value>,
     /// `YYYY-MM`.
     estimated_delivery: String,
 }
@@ -121,6 +127,7 @@ pub struct TierOut {
     #[schema(value_type = MoneySchema)]
     minimum: Money,
     limit: Option<u32>,
+    /// How many one backer may take in their pledge; null means one.
     per_backer_limit: Option<u32>,
     /// How many are left; null when unlimited.
     remaining: Option<u32>,
@@ -140,6 +147,8 @@ pub struct PledgeOut {
     amount: Money,
     #[schema(value_type = Option<String>)]
     tier_id: Option<TierId>,
+    /// How many of the tier's reward.
+    quantity: u32,
     anonymous: bool,
     #[schema(schema_with = wire::pledge_status)]
     status: PledgeStatus,
@@ -159,6 +168,7 @@ impl From<&BackerPledge> for PledgeOut {
             campaign_title: p.title.clone(),
             amount: p.pledge.amount,
             tier_id: p.pledge.tier,
+            quantity: p.pledge.quantity,
             anonymous: p.anonymous,
             status: p.pledge.status,
         }
@@ -284,8 +294,8 @@ impl<'a> TermsBody<'a> {
                 title: &tier.title,
                 description: &tier.description,
                 minimum_minor: wire::amount_minor("tiers", tier.minimum.amount_minor.as_ref(), errors),
-                limit: tier.limit,
-                per_backer_limit: tier.per_backer_limit,
+                limit: wire::whole_number("tiers", tier.limit.as_ref(), MAX_LIMIT, errors),
+                per_backer_limit: wire::whole_number("tiers", tier.per_backer_limit.as_ref(), MAX_LIMIT, errors),
                 estimated_delivery: &tier.estimated_delivery,
             });
         }
@@ -467,6 +477,10 @@ pub struct PledgeBody {
     amount: MoneyBody,
     #[schema(value_type = Option<String>)]
     tier_id: Option<String>,
+    /// How many of the tier's reward, up to its `per_backer_limit` (default 1); the amount must be at
+    /// least its minimum for each.
+    #[schema(value_type = Option<i64>)]
+    quantity: Option<serde_json::Value>,
     anonymous: bool,
     payment: PaymentBody,
 }
@@ -499,6 +513,7 @@ pub async fn pledge(
 ) -> Result<Json<PledgeOut>, WebError> {
     let mut errors = FieldErrors::new();
     let amount_minor = wire::amount_minor("amount", body.amount.amount_minor.as_ref(), &mut errors);
+    let quantity = wire::whole_number("quantity", body.quantity.as_ref(), MAX_LIMIT, &mut errors);
     let tier = match body.tier_id.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(raw) => errors.check("tier_id", raw.parse::<TierId>().map_err(|_| Invalid::Unknown)),
@@ -510,6 +525,7 @@ pub async fn pledge(
         amount_minor,
         currency: &body.amount.currency,
         tier,
+        quantity,
         anonymous: body.anonymous,
         card: &body.payment.card,
     };

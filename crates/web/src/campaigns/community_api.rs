@@ -219,7 +219,7 @@ pub async fn comment_update(
     get,
     path = "/campaigns/{id}/backers.csv",
     tag = "campaigns",
-    summary = "Every pledge with the backer's name and e-mail, tier, amount and status, as CSV (the organization's managers)",
+    summary = "Every pledge with the backer's name and e-mail, tier, quantity, amount and status, as CSV (the organization's managers)",
     params(("id" = String, Path)),
     responses((status = 200, description = "CSV", content_type = "text/csv")),
     security(("bearer" = []), ("session" = [])),
@@ -230,13 +230,14 @@ pub async fn backers_csv(
     Path(id): Path<CampaignId>,
 ) -> Result<Response, WebError> {
     let rows = state.app.backer_rows(&user, id).await?;
-    let mut out = csv::row(&["name", "email", "tier", "amount", "currency", "status"]);
+    let mut out = csv::row(&["name", "email", "tier", "quantity", "amount", "currency", "status"]);
     for row in &rows {
-        let amount = row.amount.decimal();
+        let (amount, quantity) = (row.amount.decimal(), row.quantity.to_string());
         out.push_str(&csv::row(&[
             &row.name,
             &row.email,
             row.tier.as_deref().unwrap_or(""),
+            &quantity,
             &amount,
             row.amount.currency().code(),
             row.status.as_str(),

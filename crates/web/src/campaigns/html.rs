@@ -37,6 +37,7 @@ pub async fn show_campaign(
 pub struct PledgeForm {
     amount: String,
     tier_id: String,
+    quantity: String,
     anonymous: String,
     card: String,
 }
@@ -57,12 +58,14 @@ pub async fn pledge(
         "" => None,
         raw => errors.check("tier_id", raw.parse::<TierId>().map_err(|_| Invalid::Unknown)),
     };
+    let quantity = errors.check("quantity", crate::forms::parse_optional_number(&form.quantity)).flatten();
     let result = match amount.filter(|_| errors.is_empty()) {
         Some(amount) => {
             let input = PledgeInput {
                 amount_minor: Some(amount.minor()),
                 currency: currency.code(),
                 tier,
+                quantity,
                 anonymous: !form.anonymous.is_empty(),
                 card: &form.card,
             };

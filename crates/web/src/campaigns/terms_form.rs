@@ -60,7 +60,7 @@ fn read<'a>(form: &'a CampaignForm, errors: &mut FieldErrors) -> Read<'a> {
     let (mut tiers, mut ids) = (Vec::new(), Vec::new());
     for n in 1..=MAX_TIERS {
         let name = |f: &str| format!("tier{n}_{f}");
-        let filled = ["title", "description", "minimum", "limit", "delivery"]
+        let filled = ["title", "description", "minimum", "limit", "per_backer", "delivery"]
             .iter()
             .any(|f| !field(form, &name(f)).trim().is_empty());
         if !filled {
@@ -76,7 +76,7 @@ fn read<'a>(form: &'a CampaignForm, errors: &mut FieldErrors) -> Read<'a> {
             description: form.get(&name("description")).map_or("", String::as_str),
             minimum_minor: minimum_minor.or(Some(0)),
             limit: errors.check("tiers", parse_optional_number(field(form, &name("limit")))).flatten(),
-            per_backer_limit: None,
+            per_backer_limit: errors.check("tiers", parse_optional_number(field(form, &name("per_backer")))).flatten(),
             estimated_delivery: form.get(&name("delivery")).map_or("", |s| s.trim()),
         });
     }
@@ -172,6 +172,7 @@ fn filled(view: &CampaignView) -> CampaignForm {
         form.insert(format!("tier{n}_description"), t.description.as_str().to_owned());
         form.insert(format!("tier{n}_minimum"), t.minimum.decimal());
         form.insert(format!("tier{n}_limit"), t.limit.map(|l| l.to_string()).unwrap_or_default());
+        form.insert(format!("tier{n}_per_backer"), t.per_backer_limit.map(|l| l.to_string()).unwrap_or_default());
         form.insert(format!("tier{n}_delivery"), t.estimated_delivery.to_string());
     }
     form
@@ -331,6 +332,7 @@ fn campaign_form(chrome: &Chrome<'_>, target: &Target<'_>, form: &CampaignForm, 
                                 label { (tr.t("campaign-tier-title")) input type="text" name={ "tier" (n) "_title" } maxlength="120" value=(tier(n, "title")); }
                                 label { (tr.t("campaign-tier-minimum")) input type="text" name={ "tier" (n) "_minimum" } maxlength="24" value=(tier(n, "minimum")); }
                                 label { (tr.t("campaign-tier-limit")) input type="text" inputmode="numeric" name={ "tier" (n) "_limit" } maxlength="9" value=(tier(n, "limit")); }
+                                label { (tr.t("campaign-tier-per-backer-field")) input type="text" inputmode="numeric" name={ "tier" (n) "_per_backer" } maxlength="9" value=(tier(n, "per_backer")); }
                                 label { (tr.t("campaign-tier-delivery-field")) input type="month" name={ "tier" (n) "_delivery" } value=(tier(n, "delivery")); }
                             }
                             label { (tr.t("campaign-tier-description")) textarea name={ "tier" (n) "_description" } rows="2" maxlength="2000" { (tier(n, "description")) } }

@@ -51,6 +51,7 @@ pub fn campaign_page(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErr
                             li {
                                 strong { (tier.terms.title.as_str()) } " · " (tier.terms.minimum.to_string())
                                 @if let Some(left) = tier.remaining() { " · " (tr.t_with("campaign-tier-left", &[("count", &left.to_string())])) }
+                                @if let Some(most) = tier.terms.per_backer_limit.filter(|n| *n > 1) { " · " (tr.t_with("campaign-tier-per-backer", &[("count", &most.to_string())])) }
                                 br;
                                 small { (tr.t("campaign-tier-delivery")) " " (tier.terms.estimated_delivery.to_string()) }
                             }
@@ -219,6 +220,10 @@ fn pledge_form(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErrors) -
                                 (tier.terms.title.as_str()) " · " (tier.terms.minimum.to_string())
                             }
                         }
+                    }
+                    @if view.record.tiers.iter().any(|t| t.terms.per_backer_limit.is_some_and(|n| n > 1)) {
+                        (Field::new(tr, "quantity", "campaign-field-quantity", "text", errors).max(7).value("1")
+                            .hint(tr.t("campaign-field-quantity-hint")))
                     }
                 }
                 @if view.record.campaign.provider == ProviderKind::Sandbox {

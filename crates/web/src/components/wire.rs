@@ -39,17 +39,29 @@ pub fn amount_minor(
     value: Option<&Value>,
     errors: &mut ideaforge_domain::FieldErrors,
 ) -> Option<i64> {
+    whole_number(field, value, ideaforge_domain::money::MAX_MINOR, errors)
+}
+
+/// A whole number of a JSON body (a count, minor units): absent or null is none; a fraction or a
+/// string is a field error on `field`, and so is a number past 64 bits (out of `1..=max`). The
+/// domain checks the range of the rest.
+pub fn whole_number(
+    field: &'static str,
+    value: Option<&Value>,
+    max: i64,
+    errors: &mut ideaforge_domain::FieldErrors,
+) -> Option<i64> {
     use ideaforge_domain::Invalid;
     match value {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) => match n.as_i64() {
-            Some(minor) => Some(minor),
+            Some(number) => Some(number),
             None if n.is_f64() => {
                 errors.add(field, Invalid::Malformed);
                 None
             }
             None => {
-                errors.add(field, Invalid::OutOfRange { min: 1, max: ideaforge_domain::money::MAX_MINOR });
+                errors.add(field, Invalid::OutOfRange { min: 1, max });
                 None
             }
         },

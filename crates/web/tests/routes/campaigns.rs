@@ -68,12 +68,19 @@ async fn bad_campaigns_and_pledges_are_refused_and_store_nothing(engine: Engine)
         body["tier_id"] = tier.clone();
         body
     };
+    let with_quantity = |mut body: Value, quantity: Value| {
+        body["quantity"] = quantity;
+        body
+    };
     let refused = [
         (card("4242424242424242", 5_000, "USD"), "amount", &site.fan),
         (with_tier(card("4242424242424242", 4_999, "EUR")), "amount", &site.fan),
         (card("4000000000009995", 5_000, "EUR"), "card", &site.fan),
         (card("4242424242424241", 5_000, "EUR"), "card", &site.fan),
         (card("4242424242424242", 0, "EUR"), "amount", &site.fan),
+        (with_quantity(with_tier(card("4242424242424242", 10_000, "EUR")), json!(2)), "quantity", &site.fan),
+        (with_quantity(with_tier(card("4242424242424242", 5_000, "EUR")), json!(0)), "quantity", &site.fan),
+        (with_quantity(card("4242424242424242", 5_000, "EUR"), json!("two")), "quantity", &site.fan),
     ];
     for (body, field, token) in refused {
         let (status, error) = site.json(Method::PUT, &path("/pledge"), token, Some(body)).await;
@@ -217,7 +224,7 @@ async fn a_manager_starts_and_runs_a_campaign_from_its_pages(engine: Engine) {
     let csv = format!("/api/v1/campaigns/{id}/backers.csv");
     assert_eq!(site.call(Method::GET, &csv, &site.fan, None).await.0, StatusCode::FORBIDDEN);
     let (_, rows) = site.call(Method::GET, &csv, &site.owner, None).await;
-    assert!(rows.contains("Fabio Fan,fan@example.com,,60.00,EUR,active"), "{rows}");
+    assert!(rows.contains("Fabio Fan,fan@example.com,,1,60.00,EUR,active"), "{rows}");
 }
 
 async fn a_manager_changes_the_terms_until_launch_and_the_locked_ones_stay(engine: Engine) {
@@ -288,6 +295,7 @@ async fn a_manager_changes_the_terms_until_launch_and_the_locked_ones_stay(engin
     assert_eq!((status, error["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("terms_locked")), "{error}");
     live["title"] = json!("Kettle that sings louder");
     live["tiers"][0]["limit"] = json!(5);
+    live["tiers"][0]["per_backer_limit"] = json!(2);
     let (status, changed) = site.json(Method::PUT, &api, &site.owner, Some(live)).await;
     assert_eq!((status, changed["status"].as_str()), (StatusCode::OK, Some("live")), "{changed}");
     let (_, shown) = site.json(Method::GET, &api, "", None).await;
@@ -298,4 +306,16 @@ async fn a_manager_changes_the_terms_until_launch_and_the_locked_ones_stay(engin
     assert_eq!(shown["goal"]["amount_minor"].as_i64(), Some(700_000), "the goal stayed");
     let (_, form) = site.call(Method::GET, &edit, &site.owner, None).await;
     assert!(form.contains("t-campaign-locked") && !form.contains("name=\"goal\""), "locked terms shown as text");
+
+    // Two of the reward in one pledge, at least its minimum for each.
+    let two = json!({"amount": {"amount_minor": 10_000, "currency": "EUR"}, "tier_id": tier, "quantity": 2,
+                     "payment": {"card": "4242424242424242"}});
+    let (status, pledged) = site.json(Method::PUT, &format!("{api}/pledge"), &site.fan, Some(two)).await;
+    assert_eq!((status, pledged["quantity"].as_u64()), (StatusCode::OK, Some(2)), "{pledged}");
+    let (_, shown) = site.json(Method::GET, &api, "", None).await;
+    assert_eq!(shown["tiers"][0]["remaining"].as_u64(), Some(3), "two of five taken");
+    let (_, page) = site.call(Method::GET, &format!("/campaigns/{id}"), &site.inventor, None).await;
+    assert!(page.contains("up to 2 per backer") && page.contains("name=\"quantity\""), "the page offers a quantity");
+    let (_, csv) = site.call(Method::GET, &format!("{api}/backers.csv"), &site.owner, None).await;
+    assert!(csv.contains(",Kettle,2,100.00,EUR,active"), "{csv}");
 }

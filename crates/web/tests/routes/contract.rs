@@ -196,7 +196,10 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     assert_eq!(status, StatusCode::CREATED);
     let (status, csv) = site.call(Method::GET, &at_campaign("/backers.csv"), &site.owner, None).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(csv.starts_with("name,email,tier,amount,currency,status\r\n") && csv.contains("fan@example.com"), "{csv}");
+    assert!(
+        csv.starts_with("name,email,tier,quantity,amount,currency,status\r\n") && csv.contains("fan@example.com"),
+        "{csv}"
+    );
     let listed = ok(site.json(Method::GET, &api("/campaigns"), "", None).await, "campaigns");
     assert_eq!(listed["campaigns"][0]["id"], created["id"]);
     ok(site.json(Method::DELETE, &at_campaign("/pledge"), &site.fan, None).await, "withdraw");
