@@ -160,6 +160,13 @@ async fn a_campaign_for_a_selected_idea_from_draft_to_settlement_in_chromium(eng
     c.goto(&page).await.expect("campaign");
     browser.click("[data-testid=t-campaign-launch]").await;
     assert!(browser.page_contains("The campaign is live.").await);
+    // The deadline reads in the reader's own time, to the second, its UTC form kept as the title.
+    let shown = c
+        .execute("const t = document.querySelector('time[data-local]'); return [t.textContent, t.title];", vec![])
+        .await
+        .expect("script");
+    let (local, utc) = (shown[0].as_str().unwrap_or(""), shown[1].as_str().unwrap_or(""));
+    assert!(utc.ends_with(" UTC") && local != utc && local.contains(':'), "{local:?} / {utc:?}");
     browser.sign_out().await;
 
     // Three backers: Ada pledges then changes her pledge; Bob's card will decline at capture; Cy

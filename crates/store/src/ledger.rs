@@ -9,7 +9,7 @@ use ideaforge_domain::money::Currency;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
 };
 use time::OffsetDateTime;
 
@@ -188,13 +188,6 @@ pub(crate) async fn post_many_within(
         return Ok(Vec::new());
     }
     let keys: Vec<String> = postings.iter().map(|(p, _)| p.key.as_str().to_owned()).collect();
-    let posted_before = ledger_transactions::Entity::find()
-        .filter(ledger_transactions::Column::IdempotencyKey.is_in(keys.clone()))
-        .count(txn)
-        .await?;
-    if posted_before > 0 {
-        return Err(StoreError::Conflict.into());
-    }
     let mut accounts: Vec<(Account, i64)> = Vec::new();
     for (_, transaction) in postings {
         for entry in transaction.entries() {
@@ -220,27 +213,30 @@ pub(crate) async fn post_many_within(
             *balance = balance_after(&entry.account, *balance, entry.amount)?;
         }
     }
-    ledger_transactions::Entity::insert_many(postings.iter().map(|(posting, _)| ledger_transactions::ActiveModel {
-        id: NotSet,
-        idempotency_key: Set(posting.key.as_str().to_owned()),
-        kind: Set(posting.kind.to_owned()),
-        memo: Set(posting.memo.to_owned()),
-        reference: Set(posting.reference.map(str::to_owned)),
-        actor_id: Set(posting.actor.map(|a| a.get())),
-        created_at: Set(now),
-    }))
-    .exec_without_returning(txn)
-    .await?;
-    let inserted: HashMap<String, i64> = ledger_transactions::Entity::find()
-        .select_only()
-        .column(ledger_transactions::Column::IdempotencyKey)
-        .column(ledger_transactions::Column::Id)
-        .filter(ledger_transactions::Column::IdempotencyKey.is_in(keys.clone()))
-        .into_tuple()
-        .all(txn)
+    // One statement writes the transactions and says which keys were new: a key posted before
+    // refuses the whole batch (the caller's transaction rolls back). No lookup by a list of keys,
+    // whose plan would depend on the table's statistics being fresh.
+    let inserted: HashMap<String, i64> =
+        ledger_transactions::Entity::insert_many(postings.iter().map(|(posting, _)| {
+            ledger_transactions::ActiveModel {
+                id: NotSet,
+                idempotency_key: Set(posting.key.as_str().to_owned()),
+                kind: Set(posting.kind.to_owned()),
+                memo: Set(posting.memo.to_owned()),
+                reference: Set(posting.reference.map(str::to_owned)),
+                actor_id: Set(posting.actor.map(|a| a.get())),
+                created_at: Set(now),
+            }
+        }))
+        .on_conflict(OnConflict::column(ledger_transactions::Column::IdempotencyKey).do_nothing().to_owned())
+        .exec_with_returning(txn)
         .await?
         .into_iter()
+        .map(|row| (row.idempotency_key, row.id))
         .collect();
+    if inserted.len() != postings.len() {
+        return Err(StoreError::Conflict.into());
+    }
     let mut out = Vec::with_capacity(postings.len());
     let mut entries = Vec::new();
     for ((_, transaction), key) in postings.iter().zip(&keys) {
@@ -405,7 +401,8 @@ mod tests {
         postings_are_balanced_once_per_key_and_funded,
         concurrent_awards_never_overspend_escrow,
         entries_cannot_be_changed_or_deleted,
-        balances_never_leave_the_range_the_ledger_holds
+        balances_never_leave_the_range_the_ledger_holds,
+        a_batch_with_a_key_posted_before_writes_nothing
     );
 
     fn key(raw: &str) -> IdempotencyKey {
@@ -437,6 +434,32 @@ mod tests {
         store.post(&posting(&key("credit:to-the-top")), &credit(10), now).await.expect("exactly the top");
         assert_eq!(store.balance(&Account::payable(holder, usd)).await.expect("balance"), MAX_BALANCE);
         assert_eq!(store.balance(&Account::external(usd)).await.expect("balance"), -MAX_BALANCE, "sums still fit");
+        check_invariants(&store.ledger_entries().await.expect("entries")).expect("invariants");
+    }
+
+    async fn a_batch_with_a_key_posted_before_writes_nothing(engine: Engine) {
+        use sea_orm::TransactionTrait;
+        let db = TestDb::new(engine).await;
+        let store = store(&db).await;
+        let usd = Currency::parse("USD").expect("known");
+        let now = OffsetDateTime::now_utc();
+        let credit = Transaction::royalty(&[(UserId::new(4), Money::new(100, usd))]).expect("valid");
+        let (a, b, c) = (key("batch:first"), key("batch:second"), key("batch:third"));
+        fn of<'k>(keys: &[&'k IdempotencyKey], credit: &'k Transaction) -> Vec<(Posting<'k>, &'k Transaction)> {
+            keys.iter().map(|k| (posting(k), credit)).collect()
+        }
+        let txn = store.write.begin().await.expect("begin");
+        let ids = super::post_many_within(&txn, store.backend, &of(&[&a, &b], &credit), now).await.expect("posted");
+        txn.commit().await.expect("commit");
+        assert_eq!(ids.len(), 2);
+        for refused in [of(&[&b, &c], &credit), of(&[&c, &c], &credit)] {
+            let txn = store.write.begin().await.expect("begin");
+            let result = super::post_many_within(&txn, store.backend, &refused, now).await;
+            assert!(matches!(result, Err(PostError::Store(crate::StoreError::Conflict))), "{result:?}");
+            drop(txn);
+        }
+        assert!(store.posted(&c).await.expect("read").is_none(), "nothing of a refused batch stays");
+        assert_eq!(store.balance(&Account::payable(UserId::new(4), usd)).await.expect("balance"), 200);
         check_invariants(&store.ledger_entries().await.expect("entries")).expect("invariants");
     }
 

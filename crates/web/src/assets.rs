@@ -20,10 +20,11 @@ struct Asset {
 }
 
 static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
-    let files: [(&str, &str, &[u8]); 3] = [
+    let files: [(&str, &str, &[u8]); 4] = [
         ("pico.min.css", "text/css; charset=utf-8", include_bytes!("../../../static/vendor/pico-2.1.1.min.css")),
         ("htmx.min.js", "text/javascript; charset=utf-8", include_bytes!("../../../static/vendor/htmx-2.0.11.min.js")),
         ("app.css", "text/css; charset=utf-8", include_bytes!("../../../static/app.css")),
+        ("local-time.js", "text/javascript; charset=utf-8", include_bytes!("../../../static/local-time.js")),
     ];
     files
         .into_iter()

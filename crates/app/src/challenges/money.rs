@@ -4,7 +4,7 @@
 use ideaforge_domain::challenge::ChallengeAction;
 use ideaforge_domain::challenge::{Award, EndReason, Status, sha256_hex};
 use ideaforge_domain::ledger::IdempotencyKey;
-use ideaforge_domain::money::{Currency, MAX_MINOR, Money};
+use ideaforge_domain::money::{Currency, Money, positive_amount};
 use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, Role, SolutionId, User, UserId};
 use ideaforge_store::Posting;
 
@@ -26,10 +26,10 @@ fn parse_money(field: &'static str, input: MoneyInput<'_>, expected: Currency) -
     if currency != expected {
         return Err(invalid("currency", Invalid::Mismatch));
     }
-    match input.amount_minor {
-        None => Err(invalid(field, Invalid::Required)),
-        Some(minor) if (1..=MAX_MINOR).contains(&minor) => Ok(Money::new(minor, currency)),
-        Some(_) => Err(invalid(field, Invalid::OutOfRange { min: 1, max: MAX_MINOR })),
+    match positive_amount(input.amount_minor, Some(currency)) {
+        Ok(Some(money)) => Ok(money),
+        Ok(None) => Err(invalid("currency", Invalid::Required)),
+        Err(why) => Err(invalid(field, why)),
     }
 }
 

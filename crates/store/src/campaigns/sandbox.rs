@@ -88,27 +88,35 @@ impl Store {
             return Ok(Vec::new());
         }
         let txn = self.write.begin().await?;
-        sandbox_charges::Entity::insert_many(charges.iter().map(|charge| sandbox_charges::ActiveModel {
-            id: NotSet,
-            key: Set(charge.key.clone()),
-            operation: Set(charge.operation.clone()),
-            authorisation: Set(charge.authorisation.clone()),
-            card_last4: Set(charge.card_last4.clone()),
-            amount_minor: Set(charge.amount.minor()),
-            currency: Set(charge.amount.currency().code().to_owned()),
-            outcome: Set(charge.outcome.clone()),
-            created_at: Set(now),
-        }))
-        .on_conflict(OnConflict::column(sandbox_charges::Column::Key).do_nothing().to_owned())
-        .exec_without_returning(&txn)
-        .await?;
-        let first: std::collections::HashMap<String, sandbox_charges::Model> = sandbox_charges::Entity::find()
-            .filter(sandbox_charges::Column::Key.is_in(charges.iter().map(|c| c.key.clone())))
-            .all(&txn)
+        // The new answers come back from the insert itself; only keys answered before (a batch sent
+        // again after a crash) are looked up.
+        let mut first: std::collections::HashMap<String, sandbox_charges::Model> =
+            sandbox_charges::Entity::insert_many(charges.iter().map(|charge| sandbox_charges::ActiveModel {
+                id: NotSet,
+                key: Set(charge.key.clone()),
+                operation: Set(charge.operation.clone()),
+                authorisation: Set(charge.authorisation.clone()),
+                card_last4: Set(charge.card_last4.clone()),
+                amount_minor: Set(charge.amount.minor()),
+                currency: Set(charge.amount.currency().code().to_owned()),
+                outcome: Set(charge.outcome.clone()),
+                created_at: Set(now),
+            }))
+            .on_conflict(OnConflict::column(sandbox_charges::Column::Key).do_nothing().to_owned())
+            .exec_with_returning(&txn)
             .await?
             .into_iter()
             .map(|row| (row.key.clone(), row))
             .collect();
+        let answered_before: Vec<String> =
+            charges.iter().filter(|c| !first.contains_key(&c.key)).map(|c| c.key.clone()).collect();
+        if !answered_before.is_empty() {
+            let before = sandbox_charges::Entity::find()
+                .filter(sandbox_charges::Column::Key.is_in(answered_before))
+                .all(&txn)
+                .await?;
+            first.extend(before.into_iter().map(|row| (row.key.clone(), row)));
+        }
         txn.commit().await?;
         charges.iter().map(|c| first.get(&c.key).cloned().ok_or(StoreError::Conflict).and_then(to_charge)).collect()
     }

@@ -52,6 +52,7 @@ pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
                 link rel="stylesheet" href=(assets::url("pico.min.css"));
                 link rel="stylesheet" href=(assets::url("app.css"));
                 script src=(assets::url("htmx.min.js")) defer {}
+                script src=(assets::url("local-time.js")) defer {}
             }
             body {
                 a.skip-link href="#main" { (tr.t("skip-to-content")) }

@@ -4,11 +4,12 @@ use maud::{Markup, html};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-/// A time as people read it (UTC), inside a machine-readable `<time>`.
+/// A time as people read it: in UTC inside a machine-readable `<time>`, which `local-time.js`
+/// shows in the reader's own time zone, to the second (the UTC text kept as its title).
 pub fn when(at: OffsetDateTime) -> Markup {
     let iso = at.format(&Rfc3339).unwrap_or_default();
     let shown = format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute());
-    html! { time datetime=(iso) { (shown) } }
+    html! { time datetime=(iso) data-local { (shown) } }
 }
 
 /// A time as RFC 3339, the API's format.
