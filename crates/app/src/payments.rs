@@ -96,7 +96,8 @@ pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
 
 /// The manual provider: bank transfers. Authorising keeps a promise to pay (nothing is held); a
 /// capture succeeds once an admin recorded the transfer received for the pledge; voids hold
-/// nothing back; refunds are paid back by bank, the ledger recording them.
+/// nothing back. It cannot refund: money goes back by a bank transfer an admin makes and records as
+/// a payout, so `refund` answers `Unsupported` rather than pretending.
 #[derive(Clone, Debug)]
 pub struct ManualProvider {
     store: Store,
@@ -146,7 +147,7 @@ impl PaymentProvider for ManualProvider {
     }
 
     fn refund<'a>(&'a self, _charge: &'a Charge, _now: OffsetDateTime) -> Answer<'a, ()> {
-        Box::pin(async { Ok(()) })
+        Box::pin(async { Err(PaymentError::Unsupported) })
     }
 }
 

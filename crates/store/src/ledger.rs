@@ -136,17 +136,7 @@ pub(crate) async fn post_within(
     for (entry, id) in transaction.entries().iter().zip(&ids) {
         balance_after(&entry.account, balance_of(txn, *id).await?, entry.amount)?;
     }
-    let inserted = ledger_transactions::ActiveModel {
-        id: NotSet,
-        idempotency_key: Set(posting.key.as_str().to_owned()),
-        kind: Set(posting.kind.to_owned()),
-        memo: Set(posting.memo.to_owned()),
-        reference: Set(posting.reference.map(str::to_owned)),
-        actor_id: Set(posting.actor.map(|a| a.get())),
-        created_at: Set(now),
-    }
-    .insert(txn)
-    .await;
+    let inserted = transaction_row(posting, now).insert(txn).await;
     let row = match inserted {
         Ok(row) => row,
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => return Ok(None),
@@ -171,6 +161,19 @@ pub(crate) async fn post_within(
             .await?;
     }
     Ok(Some(row.id))
+}
+
+/// The row of a transaction posted under `posting`.
+fn transaction_row(posting: &Posting<'_>, now: OffsetDateTime) -> ledger_transactions::ActiveModel {
+    ledger_transactions::ActiveModel {
+        id: NotSet,
+        idempotency_key: Set(posting.key.as_str().to_owned()),
+        kind: Set(posting.kind.to_owned()),
+        memo: Set(posting.memo.to_owned()),
+        reference: Set(posting.reference.map(str::to_owned)),
+        actor_id: Set(posting.actor.map(|a| a.get())),
+        created_at: Set(now),
+    }
 }
 
 /// Posts many transactions inside the caller's database transaction, as [`post_within`] would one
@@ -217,23 +220,13 @@ pub(crate) async fn post_many_within(
     // refuses the whole batch (the caller's transaction rolls back). No lookup by a list of keys,
     // whose plan would depend on the table's statistics being fresh.
     let inserted: HashMap<String, i64> =
-        ledger_transactions::Entity::insert_many(postings.iter().map(|(posting, _)| {
-            ledger_transactions::ActiveModel {
-                id: NotSet,
-                idempotency_key: Set(posting.key.as_str().to_owned()),
-                kind: Set(posting.kind.to_owned()),
-                memo: Set(posting.memo.to_owned()),
-                reference: Set(posting.reference.map(str::to_owned)),
-                actor_id: Set(posting.actor.map(|a| a.get())),
-                created_at: Set(now),
-            }
-        }))
-        .on_conflict(OnConflict::column(ledger_transactions::Column::IdempotencyKey).do_nothing().to_owned())
-        .exec_with_returning(txn)
-        .await?
-        .into_iter()
-        .map(|row| (row.idempotency_key, row.id))
-        .collect();
+        ledger_transactions::Entity::insert_many(postings.iter().map(|(posting, _)| transaction_row(posting, now)))
+            .on_conflict(OnConflict::column(ledger_transactions::Column::IdempotencyKey).do_nothing().to_owned())
+            .exec_with_returning(txn)
+            .await?
+            .into_iter()
+            .map(|row| (row.idempotency_key, row.id))
+            .collect();
     if inserted.len() != postings.len() {
         return Err(StoreError::Conflict.into());
     }

@@ -1,17 +1,13 @@
 //! Changing a campaign's terms on both engines: freely as a draft, back to draft from review, and
 //! once live only its texts and tiers within the domain's limits; refusals change nothing.
 
-use std::sync::Arc;
-
 use ideaforge_domain::campaign::{CampaignInput, CampaignStatus, Move, TierInput};
 use ideaforge_domain::{Invalid, Role, TierId};
-use ideaforge_store::Store;
-use ideaforge_store::testing::{Engine, TestDb};
+use ideaforge_store::testing::Engine;
 use time::Duration;
 
 use super::CampaignsError;
-use super::tests::{NOW, pledge, user};
-use crate::{App, AppConfig, ManualClock};
+use super::tests::{NOW, app_at, pledge, user};
 
 ideaforge_store::on_both_engines!(a_campaign_changes_freely_before_launch_and_only_within_limits_once_live);
 
@@ -44,11 +40,7 @@ fn terms<'a>(
 }
 
 async fn a_campaign_changes_freely_before_launch_and_only_within_limits_once_live(engine: Engine) {
-    let db = TestDb::new(engine).await;
-    let store = Store::connect(db.config()).await.expect("connect");
-    store.migrate().await.expect("migrate");
-    let clock = ManualClock::new(NOW);
-    let app = Arc::new(App::new(store, Arc::new(clock.clone()), &AppConfig::default()));
+    let (_db, app, clock) = app_at(engine).await;
     let manager = user(&app, "manager@acme.example", Role::Member).await;
     let moderator = user(&app, "mod@example.com", Role::Moderator).await;
     let ada = user(&app, "ada@example.com", Role::Member).await;

@@ -85,4 +85,6 @@ async fn the_manual_provider_takes_bank_transfers_only_and_collects_what_was_rec
     let charges = [charge("c1", &first, 5_000), charge("c2", &second, 5_000)];
     assert_eq!(manual.capture(&charges, NOW).await.expect("answered"), vec![false, false], "nothing received yet");
     assert_eq!(manual.fee().fixed_minor, 0, "no processor fee on a bank transfer");
+    let refund = manual.refund(&charge("r1", &first, 5_000), NOW).await;
+    assert!(matches!(refund, Err(PaymentError::Unsupported)), "an admin pays it back by bank: {refund:?}");
 }

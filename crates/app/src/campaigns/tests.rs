@@ -24,6 +24,16 @@ ideaforge_store::on_both_engines!(
 
 pub(super) const NOW: OffsetDateTime = datetime!(2027-03-01 12:00 UTC);
 
+/// A migrated store on `engine` with an app over it whose clock, at `NOW`, the test moves.
+pub(super) async fn app_at(engine: Engine) -> (TestDb, Arc<App>, ManualClock) {
+    let db = TestDb::new(engine).await;
+    let store = Store::connect(db.config()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let clock = ManualClock::new(NOW);
+    let app = Arc::new(App::new(store, Arc::new(clock.clone()), &AppConfig::default()));
+    (db, app, clock)
+}
+
 pub(super) async fn user(app: &App, email: &str, role: Role) -> User {
     let mut new =
         NewUser::parse(email, email.split('@').next().unwrap_or("x"), "correct horse battery").expect("valid");
@@ -37,10 +47,7 @@ pub(super) fn pledge(minor: i64, card: &str) -> PledgeInput<'_> {
 }
 
 async fn a_campaign_goes_live_and_takes_authorised_pledges(engine: Engine) {
-    let db = TestDb::new(engine).await;
-    let store = Store::connect(db.config()).await.expect("connect");
-    store.migrate().await.expect("migrate");
-    let app = Arc::new(App::new(store, Arc::new(ManualClock::new(NOW)), &AppConfig::default()));
+    let (_db, app, _clock) = app_at(engine).await;
     let manager = user(&app, "manager@acme.example", Role::Member).await;
     let moderator = user(&app, "mod@example.com", Role::Moderator).await;
     let ada = user(&app, "ada@example.com", Role::Member).await;
@@ -130,11 +137,7 @@ async fn sandbox_authorisation(app: &App, backer: &User, id: CampaignId) -> Stri
 /// An app with a clock the test moves, a manager of Acme, an outside moderator, and a live
 /// sandbox campaign of Acme with `goal` (USD minor units), deadline in 30 days.
 async fn live_campaign(engine: Engine, goal: i64) -> (TestDb, Arc<App>, ManualClock, CampaignId) {
-    let db = TestDb::new(engine).await;
-    let store = Store::connect(db.config()).await.expect("connect");
-    store.migrate().await.expect("migrate");
-    let clock = ManualClock::new(NOW);
-    let app = Arc::new(App::new(store, Arc::new(clock.clone()), &AppConfig::default()));
+    let (db, app, clock) = app_at(engine).await;
     let manager = user(&app, "manager@acme.example", Role::Member).await;
     let moderator = user(&app, "mod@example.com", Role::Moderator).await;
     app.create_org(&manager, "acme", "Acme").await.expect("org");
@@ -249,11 +252,7 @@ async fn a_campaign_for_a_selected_idea_pays_its_contributors_from_the_money_col
     use ideaforge_domain::contest::{ContestInput, NewContest};
     use ideaforge_domain::idea::IdeaContent;
     use ideaforge_domain::ledger::{Account, check_invariants};
-    let db = TestDb::new(engine).await;
-    let store = Store::connect(db.config()).await.expect("connect");
-    store.migrate().await.expect("migrate");
-    let clock = ManualClock::new(NOW);
-    let app = Arc::new(App::new(store, Arc::new(clock.clone()), &AppConfig::default()));
+    let (_db, app, clock) = app_at(engine).await;
     let manager = user(&app, "manager@acme.example", Role::Member).await;
     let moderator = user(&app, "mod@example.com", Role::Moderator).await;
     let inventor = user(&app, "ines@example.com", Role::Member).await;
@@ -379,11 +378,7 @@ async fn updates_reach_backers_and_only_backers_read_and_comment_on_theirs(engin
 async fn a_bank_transfer_campaign_asks_backers_to_pay_and_collects_what_an_admin_records(engine: Engine) {
     use ideaforge_domain::campaign::PledgeStatus;
     use ideaforge_domain::ledger::{Account, check_invariants};
-    let db = TestDb::new(engine).await;
-    let store = Store::connect(db.config()).await.expect("connect");
-    store.migrate().await.expect("migrate");
-    let clock = ManualClock::new(NOW);
-    let app = Arc::new(App::new(store, Arc::new(clock.clone()), &AppConfig::default()));
+    let (_db, app, clock) = app_at(engine).await;
     let manager = user(&app, "manager@acme.example", Role::Member).await;
     let moderator = user(&app, "mod@example.com", Role::Moderator).await;
     let admin = user(&app, "admin@example.com", Role::Admin).await;

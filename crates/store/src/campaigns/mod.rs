@@ -30,6 +30,7 @@ mod seed;
 mod settlement;
 #[cfg(test)]
 mod tests;
+mod transfers;
 
 pub(crate) use community::interested_in;
 pub use community::{BackerRow, CampaignCard, CampaignScope, PledgeDay, UpdateRecord};

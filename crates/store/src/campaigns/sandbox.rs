@@ -42,6 +42,21 @@ fn to_charge(row: sandbox_charges::Model) -> Result<SandboxCharge, StoreError> {
     })
 }
 
+/// The row recording `charge`.
+fn row(charge: &SandboxCharge, now: OffsetDateTime) -> sandbox_charges::ActiveModel {
+    sandbox_charges::ActiveModel {
+        id: NotSet,
+        key: Set(charge.key.clone()),
+        operation: Set(charge.operation.clone()),
+        authorisation: Set(charge.authorisation.clone()),
+        card_last4: Set(charge.card_last4.clone()),
+        amount_minor: Set(charge.amount.minor()),
+        currency: Set(charge.amount.currency().code().to_owned()),
+        outcome: Set(charge.outcome.clone()),
+        created_at: Set(now),
+    }
+}
+
 impl Store {
     /// Records what the sandbox answered for `charge.key`, unless that key was answered before:
     /// then the first answer is returned and nothing is recorded.
@@ -50,19 +65,7 @@ impl Store {
         charge: &SandboxCharge,
         now: OffsetDateTime,
     ) -> Result<SandboxCharge, StoreError> {
-        let inserted = sandbox_charges::ActiveModel {
-            id: NotSet,
-            key: Set(charge.key.clone()),
-            operation: Set(charge.operation.clone()),
-            authorisation: Set(charge.authorisation.clone()),
-            card_last4: Set(charge.card_last4.clone()),
-            amount_minor: Set(charge.amount.minor()),
-            currency: Set(charge.amount.currency().code().to_owned()),
-            outcome: Set(charge.outcome.clone()),
-            created_at: Set(now),
-        }
-        .insert(&self.write)
-        .await;
+        let inserted = row(charge, now).insert(&self.write).await;
         match inserted {
             Ok(row) => to_charge(row),
             Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
@@ -91,23 +94,13 @@ impl Store {
         // The new answers come back from the insert itself; only keys answered before (a batch sent
         // again after a crash) are looked up.
         let mut first: std::collections::HashMap<String, sandbox_charges::Model> =
-            sandbox_charges::Entity::insert_many(charges.iter().map(|charge| sandbox_charges::ActiveModel {
-                id: NotSet,
-                key: Set(charge.key.clone()),
-                operation: Set(charge.operation.clone()),
-                authorisation: Set(charge.authorisation.clone()),
-                card_last4: Set(charge.card_last4.clone()),
-                amount_minor: Set(charge.amount.minor()),
-                currency: Set(charge.amount.currency().code().to_owned()),
-                outcome: Set(charge.outcome.clone()),
-                created_at: Set(now),
-            }))
-            .on_conflict(OnConflict::column(sandbox_charges::Column::Key).do_nothing().to_owned())
-            .exec_with_returning(&txn)
-            .await?
-            .into_iter()
-            .map(|row| (row.key.clone(), row))
-            .collect();
+            sandbox_charges::Entity::insert_many(charges.iter().map(|charge| row(charge, now)))
+                .on_conflict(OnConflict::column(sandbox_charges::Column::Key).do_nothing().to_owned())
+                .exec_with_returning(&txn)
+                .await?
+                .into_iter()
+                .map(|row| (row.key.clone(), row))
+                .collect();
         let answered_before: Vec<String> =
             charges.iter().filter(|c| !first.contains_key(&c.key)).map(|c| c.key.clone()).collect();
         if !answered_before.is_empty() {
