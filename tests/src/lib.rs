@@ -4,9 +4,12 @@
 #![expect(clippy::expect_used, clippy::panic, reason = "the harness fails the test loudly on set-up errors")]
 
 pub mod api;
+pub mod authz;
 pub mod load;
 pub mod oidc;
 pub mod smtp;
+pub mod summary;
+pub mod world;
 
 use std::path::PathBuf;
 use std::process::Stdio;

@@ -7,10 +7,30 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use base64::Engine as _;
+use ideaforge_app::{MailConfig, MailTransportKind};
 use tempfile::TempDir;
 use tokio::process::{Child, Command};
 
 use crate::eventually;
+
+/// Mail to the test SMTP server on `port`, retried quickly; `worker`: this node sends.
+pub fn test_config(port: u16, worker: bool) -> MailConfig {
+    MailConfig {
+        transport: MailTransportKind::Smtp,
+        smtp_host: "127.0.0.1".to_owned(),
+        smtp_port: port,
+        // Generous: on a loaded 2-core machine the Python server can take seconds to answer, and a
+        // client timeout after the server took a message would send it twice.
+        smtp_timeout_secs: 10,
+        worker,
+        poll_ms: 50,
+        retry_base_ms: 100,
+        retry_cap_ms: 1_000,
+        lease_secs: 5,
+        max_attempts: 1_000,
+        ..MailConfig::default()
+    }
+}
 
 /// aiosmtpd listening on a loopback port, delivering into a Maildir.
 #[derive(Debug)]

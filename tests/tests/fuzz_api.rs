@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use ideaforge_tests::{Engine, TestApp, on_both_engines};
+use ideaforge_tests::{Engine, TestApp, on_both_engines, summary};
 use tokio::process::Command;
 
 on_both_engines!(every_api_operation_survives_generated_requests);
@@ -33,13 +33,13 @@ async fn every_api_operation_survives_generated_requests(engine: Engine) {
         .expect("schemathesis finishes within ten minutes")
         .expect("schemathesis runs (pip install schemathesis; scripts/test does)");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let summary = stdout.lines().find(|l| l.contains(" generated, ")).unwrap_or("no summary").trim().to_owned();
-    println!("schemathesis on {engine:?}: {summary}");
+    let line = stdout.lines().find(|l| l.contains(" generated, ")).unwrap_or("no summary").trim().to_owned();
+    summary::record("schemathesis", engine, &line);
     assert!(
         output.status.success(),
         "schemathesis found failures:\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(summary.contains(" passed") && !summary.contains("failed"), "{summary}");
+    assert!(line.contains(" passed") && !line.contains("failed"), "{line}");
     app.stop().await;
 }

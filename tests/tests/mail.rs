@@ -8,9 +8,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ideaforge_app::{App, MailConfig, MailTransport, MailTransportKind, Store};
+use ideaforge_app::{App, MailConfig, MailTransport, Store};
 use ideaforge_domain::Role;
-use ideaforge_tests::smtp::{body, decoded_header, header};
+use ideaforge_tests::smtp::{body, decoded_header, header, test_config};
 use ideaforge_tests::{Api, Engine, PASSWORD, SmtpServer, TestApp, Visitor, eventually, new_client, on_both_engines};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -27,27 +27,8 @@ on_both_engines!(
     followers_of_a_contest_hear_of_its_new_ideas,
 );
 
-/// Mail to the test SMTP server, retried quickly.
-fn smtp_config(port: u16, worker: bool) -> MailConfig {
-    MailConfig {
-        transport: MailTransportKind::Smtp,
-        smtp_host: "127.0.0.1".to_owned(),
-        smtp_port: port,
-        // Generous: on a loaded 2-core machine the Python server can take seconds to answer, and a
-        // client timeout after the server took a message would send it twice.
-        smtp_timeout_secs: 10,
-        worker,
-        poll_ms: 50,
-        retry_base_ms: 100,
-        retry_cap_ms: 1_000,
-        lease_secs: 5,
-        max_attempts: 1_000,
-        ..MailConfig::default()
-    }
-}
-
 async fn app_with_smtp(engine: Engine, port: u16, worker: bool) -> TestApp {
-    TestApp::builder(engine).configure(move |config| config.mail = smtp_config(port, worker)).spawn().await
+    TestApp::builder(engine).configure(move |config| config.mail = test_config(port, worker)).spawn().await
 }
 
 /// An approved contest, "Kitchens of tomorrow", of a new organization; its id.
@@ -132,7 +113,7 @@ async fn mail_queued_during_an_outage_and_a_crash_arrives_exactly_once(engine: E
     let port = smtp.port;
     let app = TestApp::builder(engine)
         .configure(move |config| {
-            config.mail = smtp_config(port, false);
+            config.mail = test_config(port, false);
             config.community.posts_per_window = 1_000;
         })
         .spawn()
@@ -145,7 +126,7 @@ async fn mail_queued_during_an_outage_and_a_crash_arrives_exactly_once(engine: E
         let comment = json!({"body": format!("Comment number {i}")});
         assert_eq!(api.post(&format!("/ideas/{idea}/comments"), &bob, comment).await.0, StatusCode::CREATED);
     }
-    let config = smtp_config(smtp.port, false);
+    let config = test_config(smtp.port, false);
     let transport = MailTransport::new(&config, app.data_dir()).expect("transport");
 
     // The mailer runs while SMTP is down: every attempt fails and is rescheduled.
@@ -513,7 +494,7 @@ async fn a_forgotten_password_is_reset_by_a_link_that_works_once(engine: Engine)
 async fn mail_given_up_on_is_shown_to_admins_who_can_queue_it_again(engine: Engine) {
     let mut smtp = SmtpServer::stopped();
     let app = TestApp::builder(engine)
-        .configure(move |config| config.mail = MailConfig { max_attempts: 2, ..smtp_config(smtp.port, true) })
+        .configure(move |config| config.mail = MailConfig { max_attempts: 2, ..test_config(smtp.port, true) })
         .spawn()
         .await;
     let api = Api::new(&app);

@@ -145,3 +145,33 @@ macro_rules! on_both_engines {
         }
     )*};
 }
+
+impl crate::Store {
+    /// How many rows each table holds, for tests that prove a refused request stored nothing.
+    pub async fn row_counts(&self) -> Result<std::collections::BTreeMap<String, i64>, crate::StoreError> {
+        use sea_orm::{ConnectionTrait, Statement};
+        let backend = self.write.get_database_backend();
+        let list = match self.backend {
+            crate::Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            }
+            crate::Backend::Postgres => "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'",
+        };
+        let tables = self.write.query_all_raw(Statement::from_string(backend, list)).await?;
+        let names: Vec<String> =
+            tables.iter().map(|row| row.try_get_by_index::<String>(0)).collect::<Result<_, _>>()?;
+        if names.is_empty() {
+            return Ok(std::collections::BTreeMap::new());
+        }
+        let sql = names
+            .iter()
+            .map(|name| format!("SELECT '{name}', CAST(COUNT(*) AS BIGINT) FROM \"{name}\""))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let rows = self.write.query_all_raw(Statement::from_string(backend, sql)).await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get_by_index::<String>(0)?, row.try_get_by_index::<i64>(1)?)))
+            .collect::<Result<_, sea_orm::DbErr>>()
+            .map_err(crate::StoreError::Database)
+    }
+}

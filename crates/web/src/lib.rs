@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod metrics;
 pub mod middleware;
 pub mod notifications;
+pub mod routes;
 pub mod search;
 pub mod session;
 pub mod site;
@@ -29,7 +30,6 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::get;
 use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -47,18 +47,8 @@ pub fn router(state: AppState) -> Router {
     let api = api.fallback(error::not_found);
 
     let body_limit = state.config.max_body_bytes;
-    Router::new()
-        .merge(site::pages())
-        .merge(accounts::pages())
-        .merge(contests::pages())
-        .merge(ideas::pages())
-        .merge(challenges::pages())
-        .merge(campaigns::pages())
-        .merge(ip::pages())
-        .merge(search::pages())
-        .merge(notifications::pages())
-        .route("/metrics", get(metrics::show_metrics))
-        .route("/static/{name}", get(assets::serve_asset))
+    let (pages, _) = pages().into_parts();
+    pages
         .nest("/api/v1", api)
         .fallback(error::not_found)
         // Innermost first: the viewer is known to handlers, cross-site writes never reach them,
@@ -87,4 +77,42 @@ pub fn router(state: AppState) -> Router {
 fn request_span<B>(request: &Request<B>) -> tracing::Span {
     let id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
     tracing::info_span!("request", http.method = %request.method(), http.path = request.uri().path(), request.id = id)
+}
+
+/// Every page of the site, with the routes outside the areas (metrics, static files).
+pub fn pages() -> routes::Pages {
+    routes::Pages::new()
+        .merge(site::pages())
+        .merge(accounts::pages())
+        .merge(contests::pages())
+        .merge(ideas::pages())
+        .merge(challenges::pages())
+        .merge(campaigns::pages())
+        .merge(ip::pages())
+        .merge(search::pages())
+        .merge(notifications::pages())
+        .get("/metrics", metrics::show_metrics)
+        .get("/static/{name}", assets::serve_asset)
+}
+
+/// Every route the site serves: the pages, then the API's operations under `/api/v1`, sorted.
+pub fn all_routes() -> Vec<routes::Route> {
+    let (_, mut list) = pages().into_parts();
+    for (path, item) in site::openapi::document().paths.paths {
+        let methods = [
+            ("GET", item.get.is_some()),
+            ("POST", item.post.is_some()),
+            ("PUT", item.put.is_some()),
+            ("PATCH", item.patch.is_some()),
+            ("DELETE", item.delete.is_some()),
+        ];
+        for (method, present) in methods {
+            if present {
+                list.push(routes::Route { method, path: format!("/api/v1{path}") });
+            }
+        }
+    }
+    list.sort();
+    list.dedup();
+    list
 }

@@ -6,32 +6,35 @@ pub mod external;
 pub mod html;
 pub mod views;
 
-use axum::Router;
-use axum::routing::{get, post};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::routes::Pages;
 use crate::state::AppState;
 
 /// The pages (HTML forms and views).
-pub fn pages() -> Router<AppState> {
-    Router::new()
-        .route("/register", get(html::show_register).post(html::register))
-        .route("/signin", get(html::show_sign_in).post(html::sign_in))
-        .route("/signout", post(html::sign_out))
-        .route("/account", get(html::show_account))
-        .route("/account/password", post(html::change_password))
-        .route("/account/tokens", post(html::create_token))
-        .route("/account/tokens/{id}/revoke", post(html::revoke_token))
-        .route("/account/verify-email", post(html::resend_verification))
-        .route("/account/identities/{provider}/link", get(external::start_link))
-        .route("/account/identities/{id}/unlink", post(external::unlink))
-        .route("/auth/{provider}/start", get(external::start))
-        .route("/auth/{provider}/callback", get(external::callback))
-        .route("/account/language", post(html::set_language))
-        .route("/verify-email", get(html::verify_email))
-        .route("/password/forgot", get(html::show_forgot_password).post(html::forgot_password))
-        .route("/password/reset", get(html::show_reset_password).post(html::reset_password))
+pub fn pages() -> Pages {
+    Pages::new()
+        .get("/register", html::show_register)
+        .post("/register", html::register)
+        .get("/signin", html::show_sign_in)
+        .post("/signin", html::sign_in)
+        .post("/signout", html::sign_out)
+        .get("/account", html::show_account)
+        .post("/account/password", html::change_password)
+        .post("/account/tokens", html::create_token)
+        .post("/account/tokens/{id}/revoke", html::revoke_token)
+        .post("/account/verify-email", html::resend_verification)
+        .get("/account/identities/{provider}/link", external::start_link)
+        .post("/account/identities/{id}/unlink", external::unlink)
+        .get("/auth/{provider}/start", external::start)
+        .get("/auth/{provider}/callback", external::callback)
+        .post("/account/language", html::set_language)
+        .get("/verify-email", html::verify_email)
+        .get("/password/forgot", html::show_forgot_password)
+        .post("/password/forgot", html::forgot_password)
+        .get("/password/reset", html::show_reset_password)
+        .post("/password/reset", html::reset_password)
 }
 
 /// The JSON API, mounted under `/api/v1`.

@@ -11,27 +11,27 @@ pub mod list;
 pub mod terms_form;
 pub mod views;
 
-use axum::Router;
-use axum::routing::{get, post};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::routes::Pages;
 use crate::state::AppState;
 
 /// The pages.
-pub fn pages() -> Router<AppState> {
-    Router::new()
-        .route("/campaigns", get(html::list_campaigns))
-        .route("/orgs/{slug}/campaigns", post(terms_form::create_campaign))
-        .route("/orgs/{slug}/campaigns/new", get(terms_form::show_new_campaign))
-        .route("/campaigns/{id}/edit", get(terms_form::show_edit_campaign).post(terms_form::edit_campaign))
-        .route("/campaigns/{id}", get(html::show_campaign))
-        .route("/campaigns/{id}/{action}", post(forms::move_campaign))
-        .route("/campaigns/{id}/updates", post(forms::post_update))
-        .route("/campaign-updates/{id}/comments", post(forms::comment_update))
-        .route("/pledges/{id}/receipt", post(forms::record_receipt))
-        .route("/campaigns/{id}/pledge", post(html::pledge))
-        .route("/campaigns/{id}/pledge/withdraw", post(html::withdraw))
+pub fn pages() -> Pages {
+    Pages::new()
+        .get("/campaigns", html::list_campaigns)
+        .post("/orgs/{slug}/campaigns", terms_form::create_campaign)
+        .get("/orgs/{slug}/campaigns/new", terms_form::show_new_campaign)
+        .get("/campaigns/{id}/edit", terms_form::show_edit_campaign)
+        .post("/campaigns/{id}/edit", terms_form::edit_campaign)
+        .get("/campaigns/{id}", html::show_campaign)
+        .post("/campaigns/{id}/{action}", forms::move_campaign)
+        .post("/campaigns/{id}/updates", forms::post_update)
+        .post("/campaign-updates/{id}/comments", forms::comment_update)
+        .post("/pledges/{id}/receipt", forms::record_receipt)
+        .post("/campaigns/{id}/pledge", html::pledge)
+        .post("/campaigns/{id}/pledge/withdraw", html::withdraw)
 }
 
 /// The JSON API, mounted under `/api/v1`.

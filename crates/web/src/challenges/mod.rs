@@ -9,41 +9,43 @@ pub mod solutions;
 pub mod solutions_api;
 pub mod views;
 
-use axum::Router;
-use axum::routing::{get, post};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::routes::Pages;
 use crate::state::AppState;
 
 /// The pages (HTML forms and views).
-pub fn pages() -> Router<AppState> {
-    Router::new()
-        .route("/orgs/{slug}/challenges", post(html::create_challenge))
-        .route("/orgs/{slug}/challenges/new", get(html::show_new_challenge))
-        .route("/challenges", get(html::list_challenges))
-        .route("/challenges/{id}", get(html::show_challenge))
-        .route("/challenges/{id}/edit", get(html::show_edit_challenge).post(html::edit_challenge))
-        .route("/challenges/{id}/submit", post(html::submit_challenge))
-        .route("/challenges/{id}/approve", post(html::approve_challenge))
-        .route("/challenges/{id}/close", post(html::close_challenge))
-        .route("/challenges/{id}/cancel", post(html::cancel_challenge))
-        .route("/challenges/{id}/escrow", post(html::record_escrow))
-        .route("/challenges/{id}/agreement", get(solutions::show_agreement).post(solutions::accept_agreement))
-        .route("/challenges/{id}/solutions", post(solutions::submit_solution))
-        .route("/challenges/{id}/solutions/new", get(solutions::show_new_solution))
-        .route("/challenges/{id}/board", get(solutions::show_board))
-        .route("/challenges/{id}/awards", post(solutions::award_solution))
-        .route("/challenges/{id}/questions", post(html::ask_question))
-        .route("/questions/{id}/answer", post(html::answer_question))
-        .route("/solutions/{id}", get(solutions::show_solution).post(solutions::revise_solution))
-        .route("/solutions/{id}/edit", get(solutions::show_edit_solution))
-        .route("/solutions/{id}/scores", post(solutions::score_solution))
-        .route("/solutions/{id}/open", post(sealed::open_solution))
-        .route("/seeker", get(html::show_dashboard))
-        .route("/me/solutions", get(solutions::show_my_solutions))
-        .route("/admin/money", get(html::show_admin_money))
-        .route("/admin/payouts", post(html::record_payout))
+pub fn pages() -> Pages {
+    Pages::new()
+        .post("/orgs/{slug}/challenges", html::create_challenge)
+        .get("/orgs/{slug}/challenges/new", html::show_new_challenge)
+        .get("/challenges", html::list_challenges)
+        .get("/challenges/{id}", html::show_challenge)
+        .get("/challenges/{id}/edit", html::show_edit_challenge)
+        .post("/challenges/{id}/edit", html::edit_challenge)
+        .post("/challenges/{id}/submit", html::submit_challenge)
+        .post("/challenges/{id}/approve", html::approve_challenge)
+        .post("/challenges/{id}/close", html::close_challenge)
+        .post("/challenges/{id}/cancel", html::cancel_challenge)
+        .post("/challenges/{id}/escrow", html::record_escrow)
+        .get("/challenges/{id}/agreement", solutions::show_agreement)
+        .post("/challenges/{id}/agreement", solutions::accept_agreement)
+        .post("/challenges/{id}/solutions", solutions::submit_solution)
+        .get("/challenges/{id}/solutions/new", solutions::show_new_solution)
+        .get("/challenges/{id}/board", solutions::show_board)
+        .post("/challenges/{id}/awards", solutions::award_solution)
+        .post("/challenges/{id}/questions", html::ask_question)
+        .post("/questions/{id}/answer", html::answer_question)
+        .get("/solutions/{id}", solutions::show_solution)
+        .post("/solutions/{id}", solutions::revise_solution)
+        .get("/solutions/{id}/edit", solutions::show_edit_solution)
+        .post("/solutions/{id}/scores", solutions::score_solution)
+        .post("/solutions/{id}/open", sealed::open_solution)
+        .get("/seeker", html::show_dashboard)
+        .get("/me/solutions", solutions::show_my_solutions)
+        .get("/admin/money", html::show_admin_money)
+        .post("/admin/payouts", html::record_payout)
 }
 
 /// The JSON API, mounted under `/api/v1`.

@@ -4,27 +4,26 @@ pub mod api;
 pub mod html;
 pub mod views;
 
-use axum::Router;
-use axum::routing::{get, post};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::routes::Pages;
 use crate::state::AppState;
 
 /// The pages (HTML forms and views).
-pub fn pages() -> Router<AppState> {
-    Router::new()
-        .route("/orgs", post(html::create_org))
-        .route("/orgs/new", get(html::show_new_org))
-        .route("/orgs/{slug}", get(html::show_org))
-        .route("/orgs/{slug}/members", post(html::set_org_member))
-        .route("/orgs/{slug}/contests", post(html::create_contest))
-        .route("/orgs/{slug}/contests/new", get(html::show_new_contest))
-        .route("/contests", get(html::list_contests))
-        .route("/contests/{id}", get(html::show_contest))
-        .route("/contests/{id}/approve", post(html::approve_contest))
-        .route("/contests/{id}/follow", post(html::follow_contest))
-        .route("/moderation", get(html::show_moderation))
+pub fn pages() -> Pages {
+    Pages::new()
+        .post("/orgs", html::create_org)
+        .get("/orgs/new", html::show_new_org)
+        .get("/orgs/{slug}", html::show_org)
+        .post("/orgs/{slug}/members", html::set_org_member)
+        .post("/orgs/{slug}/contests", html::create_contest)
+        .get("/orgs/{slug}/contests/new", html::show_new_contest)
+        .get("/contests", html::list_contests)
+        .get("/contests/{id}", html::show_contest)
+        .post("/contests/{id}/approve", html::approve_contest)
+        .post("/contests/{id}/follow", html::follow_contest)
+        .get("/moderation", html::show_moderation)
 }
 
 /// The JSON API, mounted under `/api/v1`.

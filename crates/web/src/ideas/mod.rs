@@ -7,30 +7,31 @@ pub mod html;
 pub mod rights;
 pub mod views;
 
-use axum::Router;
-use axum::routing::{get, post};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::routes::Pages;
 use crate::state::AppState;
 
 /// The pages (HTML forms and views).
-pub fn pages() -> Router<AppState> {
-    Router::new()
-        .route("/ideas", get(html::list_open_ideas).post(html::create_idea))
-        .route("/ideas/new", get(html::show_new_idea))
-        .route("/ideas/{id}", get(html::show_idea))
-        .route("/ideas/{id}/edit", get(html::show_edit_idea).post(html::edit_idea))
-        .route("/ideas/{id}/history", get(html::show_history))
-        .route("/ideas/{id}/vote", post(html::vote))
-        .route("/ideas/{id}/stage", post(html::move_stage))
-        .route("/ideas/{id}/comments", post(html::post_comment))
-        .route("/ideas/{id}/follow", post(html::follow_idea))
-        .route("/ideas/{id}/interest", post(funding::register_interest))
-        .route("/comments/{id}/edit", post(html::edit_comment))
-        .route("/comments/{id}/delete", post(html::delete_comment))
-        .route("/comments/{id}/flag", post(html::flag_comment))
-        .route("/comments/{id}/moderate", post(html::moderate_comment))
+pub fn pages() -> Pages {
+    Pages::new()
+        .get("/ideas", html::list_open_ideas)
+        .post("/ideas", html::create_idea)
+        .get("/ideas/new", html::show_new_idea)
+        .get("/ideas/{id}", html::show_idea)
+        .get("/ideas/{id}/edit", html::show_edit_idea)
+        .post("/ideas/{id}/edit", html::edit_idea)
+        .get("/ideas/{id}/history", html::show_history)
+        .post("/ideas/{id}/vote", html::vote)
+        .post("/ideas/{id}/stage", html::move_stage)
+        .post("/ideas/{id}/comments", html::post_comment)
+        .post("/ideas/{id}/follow", html::follow_idea)
+        .post("/ideas/{id}/interest", funding::register_interest)
+        .post("/comments/{id}/edit", html::edit_comment)
+        .post("/comments/{id}/delete", html::delete_comment)
+        .post("/comments/{id}/flag", html::flag_comment)
+        .post("/comments/{id}/moderate", html::moderate_comment)
 }
 
 /// The JSON API, mounted under `/api/v1`.

@@ -5,22 +5,21 @@ pub mod api;
 pub mod handlers;
 pub mod views;
 
-use axum::Router;
-use axum::routing::{get, post};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::routes::Pages;
 use crate::state::AppState;
 
 /// The pages (HTML forms and views).
-pub fn pages() -> Router<AppState> {
-    Router::new()
-        .route("/ip/records/{seq}", get(handlers::show_record))
-        .route("/ip/records/{seq}/check", post(handlers::check_record))
-        .route("/ideas/{id}/shares", post(handlers::set_shares))
-        .route("/ideas/{id}/royalties", post(handlers::record_revenue))
-        .route("/royalty-statements/{id}/receipt", post(handlers::record_receipt))
-        .route("/me/royalties", get(handlers::show_royalties))
+pub fn pages() -> Pages {
+    Pages::new()
+        .get("/ip/records/{seq}", handlers::show_record)
+        .post("/ip/records/{seq}/check", handlers::check_record)
+        .post("/ideas/{id}/shares", handlers::set_shares)
+        .post("/ideas/{id}/royalties", handlers::record_revenue)
+        .post("/royalty-statements/{id}/receipt", handlers::record_receipt)
+        .get("/me/royalties", handlers::show_royalties)
 }
 
 /// The JSON API, mounted under `/api/v1`.

@@ -4,22 +4,22 @@
 pub mod handlers;
 pub mod views;
 
-use axum::Router;
-use axum::routing::{get, post};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::routes::Pages;
 use crate::state::AppState;
 
 /// The pages (HTML forms and views).
-pub fn pages() -> Router<AppState> {
-    Router::new()
-        .route("/notifications", get(handlers::show_notifications))
-        .route("/notifications/preferences", post(handlers::set_delivery))
-        .route("/notifications/read", post(handlers::mark_read))
-        .route("/unsubscribe", get(handlers::show_unsubscribe).post(handlers::unsubscribe))
-        .route("/admin/mail", get(handlers::show_failed_mail))
-        .route("/admin/mail/{id}/retry", post(handlers::retry_mail))
+pub fn pages() -> Pages {
+    Pages::new()
+        .get("/notifications", handlers::show_notifications)
+        .post("/notifications/preferences", handlers::set_delivery)
+        .post("/notifications/read", handlers::mark_read)
+        .get("/unsubscribe", handlers::show_unsubscribe)
+        .post("/unsubscribe", handlers::unsubscribe)
+        .get("/admin/mail", handlers::show_failed_mail)
+        .post("/admin/mail/{id}/retry", handlers::retry_mail)
 }
 
 /// The JSON API, mounted under `/api/v1`.

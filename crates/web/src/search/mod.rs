@@ -3,16 +3,15 @@
 pub mod handlers;
 pub mod views;
 
-use axum::Router;
-use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::routes::Pages;
 use crate::state::AppState;
 
 /// The pages (HTML forms and views).
-pub fn pages() -> Router<AppState> {
-    Router::new().route("/ideas/similar", get(handlers::show_similar)).route("/search", get(handlers::show_search))
+pub fn pages() -> Pages {
+    Pages::new().get("/ideas/similar", handlers::show_similar).get("/search", handlers::show_search)
 }
 
 /// The JSON API, mounted under `/api/v1`.

@@ -5,19 +5,15 @@ pub mod home;
 pub mod openapi;
 pub mod views;
 
-use axum::Router;
-use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::routes::Pages;
 use crate::state::AppState;
 
 /// The pages (HTML forms and views).
-pub fn pages() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home::show_home))
-        .route("/healthz", get(health::show_health))
-        .route("/readyz", get(health::show_readiness))
+pub fn pages() -> Pages {
+    Pages::new().get("/", home::show_home).get("/healthz", health::show_health).get("/readyz", health::show_readiness)
 }
 
 /// The JSON API, mounted under `/api/v1`.
