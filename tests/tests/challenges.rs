@@ -419,7 +419,8 @@ async fn every_route_answers_each_role_as_expected(engine: Engine) {
         (format!("/solutions/{a_id}/edit"), [r, n, S::OK, n, n, n, n, n, n]),
         (format!("/challenges/{id}/board"), [r, f_(), f_(), f_(), sealed, sealed, f_(), f_(), sealed]),
         (format!("/challenges/{id}/solutions/new"), [r, f_(), S::OK, S::OK, f_(), f_(), f_(), f_(), f_()]),
-        ("/orgs/capsule/challenges/new".to_owned(), [r, f_(), f_(), f_(), f_(), S::OK, f_(), f_(), f_()]),
+        // Capsule runs only anonymous challenges: outside its people and admins, it is not found.
+        ("/orgs/capsule/challenges/new".to_owned(), [r, n, n, n, f_(), S::OK, n, n, f_()]),
         ("/seeker".to_owned(), [r, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK]),
         ("/me/solutions".to_owned(), [r, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK]),
         ("/admin/money".to_owned(), [r, f_(), f_(), f_(), f_(), f_(), f_(), f_(), S::OK]),

@@ -89,9 +89,43 @@ impl fmt::Display for OrgRole {
     }
 }
 
+/// What a visitor sees of an organization's page. Its own people and admins see all of it. Anyone
+/// else sees it only once it runs a public contest, and never its list of members: an anonymous
+/// seeker that only posts anonymous challenges must not be found by its slug, nor its people
+/// named, which would tell solvers who the seeker is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrgPageView {
+    /// Everything, members included.
+    Whole,
+    /// The name and public contests, without the members.
+    Public,
+    /// Not found.
+    Hidden,
+}
+
+impl OrgPageView {
+    /// Decides from whether the viewer is one of its people (or an admin) and whether the
+    /// organization runs any public contest.
+    pub fn decide(insider: bool, public_contests: bool) -> Self {
+        match (insider, public_contests) {
+            (true, _) => Self::Whole,
+            (false, true) => Self::Public,
+            (false, false) => Self::Hidden,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn org_pages_hide_quiet_seekers_and_members() {
+        assert_eq!(OrgPageView::decide(true, false), OrgPageView::Whole);
+        assert_eq!(OrgPageView::decide(true, true), OrgPageView::Whole);
+        assert_eq!(OrgPageView::decide(false, true), OrgPageView::Public);
+        assert_eq!(OrgPageView::decide(false, false), OrgPageView::Hidden);
+    }
 
     #[test]
     fn roles() {

@@ -2,9 +2,9 @@
 
 use ideaforge_domain::contest::{Contest, NewContest};
 use ideaforge_domain::idea::{IdeaCard, IdeaFilter, IdeaSort};
-use ideaforge_domain::org::{Org, OrgMember, OrgName, OrgRole, OrgSlug};
+use ideaforge_domain::org::{Org, OrgMember, OrgName, OrgPageView, OrgRole, OrgSlug};
 use ideaforge_domain::subject::Subject;
-use ideaforge_domain::{ContestId, Email, FieldErrors, IdeaId, Invalid, User, UserId};
+use ideaforge_domain::{ContestId, Email, FieldErrors, IdeaId, Invalid, Role, User, UserId};
 use ideaforge_store::StoreError;
 
 use super::{IdeasError, invalid};
@@ -69,7 +69,7 @@ impl App {
     pub async fn set_org_member(&self, actor: &User, org: &str, email: &str, role: &str) -> Result<(), IdeasError> {
         let org = self.org_by_slug(org).await?;
         let actor_role = self.store.org_role(org.id, actor.id).await?;
-        if !actor_role.is_some_and(OrgRole::can_change_members) && actor.role != ideaforge_domain::Role::Admin {
+        if !actor_role.is_some_and(OrgRole::can_change_members) && actor.role != Role::Admin {
             return Err(IdeasError::Forbidden);
         }
         let mut errors = FieldErrors::new();
@@ -99,10 +99,16 @@ impl App {
             None => None,
         };
         let mut contests = self.store.contests(Some(org.id), false, 100).await?;
-        if viewer_role.is_some() || viewer.is_some_and(|u| u.role.can_moderate()) {
-            contests.extend(self.store.contests(Some(org.id), true, 100).await?);
-        }
-        let members = self.store.org_members(org.id).await?;
+        // Moderators are not insiders here: they must not learn who an anonymous seeker is.
+        let insider = viewer_role.is_some() || viewer.is_some_and(|u| u.role == Role::Admin);
+        let members = match OrgPageView::decide(insider, !contests.is_empty()) {
+            OrgPageView::Hidden => return Err(IdeasError::NotFound),
+            OrgPageView::Public => Vec::new(),
+            OrgPageView::Whole => {
+                contests.extend(self.store.contests(Some(org.id), true, 100).await?);
+                self.store.org_members(org.id).await?
+            }
+        };
         Ok(OrgPage { org, members, contests, viewer_role })
     }
 

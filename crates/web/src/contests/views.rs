@@ -77,7 +77,8 @@ pub fn org_page(chrome: &Chrome<'_>, page: &OrgPage, errors: &FieldErrors) -> Ma
                 @if page.contests.is_empty() { p { (tr.t("contests-none")) } }
                 @for contest in &page.contests { (contest_card(tr, contest)) }
             }
-            section #members {
+            // Only its own people and staff are shown who belongs to it (the domain's OrgPageView).
+            @if !page.members.is_empty() { section #members {
                 h2 { (tr.t("org-members")) }
                 ul {
                     @for member in &page.members {
@@ -99,7 +100,7 @@ pub fn org_page(chrome: &Chrome<'_>, page: &OrgPage, errors: &FieldErrors) -> Ma
                         button type="submit" { (tr.t("org-member-submit")) }
                     }
                 }
-            }
+            } }
         },
     )
 }

@@ -159,7 +159,8 @@ async fn a_manager_starts_and_runs_a_campaign_from_its_pages(engine: Engine) {
     let (status, form) = site.call(Method::GET, "/orgs/acme/campaigns/new", &site.owner, None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(form.contains("t-campaign-form") && form.contains("tier1_title"));
-    assert_eq!(site.call(Method::GET, "/orgs/acme/campaigns/new", &site.fan, None).await.0, StatusCode::FORBIDDEN);
+    // An organization with nothing public yet is not found by anyone outside it.
+    assert_eq!(site.call(Method::GET, "/orgs/acme/campaigns/new", &site.fan, None).await.0, StatusCode::NOT_FOUND);
 
     // Bad input: every refused field named on the form again, nothing stored.
     let deadline = &at(30)[..16];
