@@ -75,6 +75,11 @@ impl World {
     }
 }
 
+/// The e-mail address of the world's `name` (no address is part of another).
+pub fn address(name: &str) -> String {
+    format!("x-{name}@canary-mail-4d1a.example")
+}
+
 /// The reader name of mail to `name`: what only their own mail may hold.
 pub fn mail_reader(name: &str) -> String {
     format!("mail:{name}")
@@ -113,21 +118,26 @@ pub async fn seed(app: &TestApp) -> World {
         ("moderator", Role::Moderator),
         ("admin", Role::Admin),
     ] {
-        let address = format!("{name}@canary-mail-4d1a.example");
+        let address = address(name);
         let (_, token) = app.member(&address, &format!("The {name}"), role).await;
         w.tokens.insert(name, token);
-        // An address is its owner's (and in mail to them).
-        w.canary(&address, &[name, mail_reader(name).as_str()]);
+        // An address is its owner's (and in mail to them); an admin's read token is the admin's;
+        // a backer's is in the backers' list the campaign's team exports.
+        let mut readers = vec![name.to_owned(), mail_reader(name)];
+        match name {
+            "admin" => readers.push("read_token".to_owned()),
+            "member" => readers.extend(["manager".to_owned(), "owner".to_owned()]),
+            _ => {}
+        }
+        w.canaries.push(Canary { text: address.clone(), readers });
     }
-    let unconfirmed = ideaforge_domain::NewUser::parse("unconfirmed@canary-mail-4d1a.example", "Una", PASSWORD)
-        .expect("valid member");
+    let unconfirmed = ideaforge_domain::NewUser::parse(&address("unconfirmed"), "Una", PASSWORD).expect("valid member");
     let user = app.app.create_user(&unconfirmed).await.expect("create member");
     let name = ideaforge_domain::TokenName::parse("tests").expect("name");
     let (_, secret) = app.app.issue_full_token(&user, &name).await.expect("token");
     w.tokens.insert("unconfirmed", secret.expose().to_owned());
-    w.canary("unconfirmed@canary-mail-4d1a.example", &["unconfirmed", mail_reader("unconfirmed").as_str()]);
-    let read =
-        json!({"email": "admin@canary-mail-4d1a.example", "password": PASSWORD, "name": "read", "scope": "read"});
+    w.canary(&address("unconfirmed"), &["unconfirmed", mail_reader("unconfirmed").as_str()]);
+    let read = json!({"email": address("admin"), "password": PASSWORD, "name": "read", "scope": "read"});
     let (status, read) = api.post("/tokens", "", read).await;
     assert_eq!(status, StatusCode::CREATED, "{read}");
     w.tokens.insert("read_token", read["token"].as_str().expect("secret").to_owned());
@@ -135,7 +145,7 @@ pub async fn seed(app: &TestApp) -> World {
     for token in w.tokens.values().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>() {
         w.canary(&token, &[]);
     }
-    let spare = json!({"email": "member@canary-mail-4d1a.example", "password": PASSWORD, "name": "spare"});
+    let spare = json!({"email": address("member"), "password": PASSWORD, "name": "spare"});
     let (status, spare) = api.post("/tokens", "", spare).await;
     assert_eq!(status, StatusCode::CREATED, "{spare}");
     w.canary(spare["token"].as_str().expect("secret"), &[]);
@@ -148,7 +158,7 @@ pub async fn seed(app: &TestApp) -> World {
     ok(&api, "/orgs", &t("other_manager"), json!({"name": "Rival Corp", "slug": "rival"})).await;
     for org in ["acme", SEEKER_SLUG] {
         for (who, role) in [("manager", "manager"), ("judge", "judge")] {
-            let body = json!({"email": format!("{who}@canary-mail-4d1a.example"), "role": role});
+            let body = json!({"email": address(who), "role": role});
             let (status, _) = api.post(&format!("/orgs/{org}/members"), &t("owner"), body).await;
             assert_eq!(status, StatusCode::NO_CONTENT);
         }

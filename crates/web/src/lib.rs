@@ -27,7 +27,7 @@ pub mod site;
 pub mod state;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, MatchedPath};
 use axum::http::{HeaderName, Request};
 use axum::middleware::{from_fn, from_fn_with_state};
 use tower::ServiceBuilder;
@@ -73,10 +73,12 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The span every request's logs carry: method, path (never the query) and request id.
+/// The span every request's logs carry: method, the route it matched (`/orgs/{slug}`, never the
+/// path itself nor the query, which hold slugs, tokens and what people searched for) and request id.
 fn request_span<B>(request: &Request<B>) -> tracing::Span {
     let id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
-    tracing::info_span!("request", http.method = %request.method(), http.path = request.uri().path(), request.id = id)
+    let route = request.extensions().get::<MatchedPath>().map_or("(none)", MatchedPath::as_str);
+    tracing::info_span!("request", http.method = %request.method(), http.route = route, request.id = id)
 }
 
 /// Every page of the site, with the routes outside the areas (metrics, static files).

@@ -42,7 +42,7 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
         let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
         let verdict = ideaforge_app::check_same_origin(header("sec-fetch-site"), header("origin"), header("host"));
         if verdict.is_err() {
-            tracing::warn!(http.path = request.uri().path(), "cross-site request refused");
+            tracing::warn!("cross-site request refused");
             return WebError::CrossSite.into_response();
         }
     }
