@@ -360,6 +360,17 @@ impl App {
         Ok(RoyaltyReport { statement, pool: plan.pool, parts })
     }
 
+    /// Whether `actor` may record revenue for the idea (its contest's managers): the form asks
+    /// before it reads the amount.
+    pub async fn check_revenue_recorder(&self, actor: &User, id: IdeaId) -> Result<(), IdeasError> {
+        self.managed_idea(actor, id).await.map(|_| ())
+    }
+
+    /// Whether `actor` may record money received for royalties (admins).
+    pub fn check_royalty_receipts(&self, actor: &User) -> Result<(), IdeasError> {
+        if actor.role == Role::Admin { Ok(()) } else { Err(IdeasError::Forbidden) }
+    }
+
     /// An idea's revenue statements, for its contest's managers and admins.
     pub async fn royalty_statements(&self, actor: &User, id: IdeaId) -> Result<Vec<RoyaltyStatement>, IdeasError> {
         self.managed_idea(actor, id).await?;
@@ -382,9 +393,7 @@ impl App {
         currency: &str,
         reference: &str,
     ) -> Result<(IdeaId, i64), IdeasError> {
-        if actor.role != Role::Admin {
-            return Err(IdeasError::Forbidden);
-        }
+        self.check_royalty_receipts(actor)?;
         self.store.royalty_statement_idea(statement).await?.ok_or(IdeasError::NotFound)?;
         let mut errors = FieldErrors::new();
         let currency = errors.check("currency", Currency::parse(currency));

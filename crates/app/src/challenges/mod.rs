@@ -201,6 +201,19 @@ impl App {
         Ok((challenge, access))
     }
 
+    /// Whether `actor` is the kind of person who may take `action` on the challenge (who, not
+    /// when): handlers ask before they read the input, so that a refusal never depends on what was
+    /// typed and nobody learns from a validation error that a hidden challenge exists.
+    pub async fn check_challenge_action(
+        &self,
+        actor: &User,
+        id: ChallengeId,
+        action: ChallengeAction,
+    ) -> Result<(), ChallengesError> {
+        let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
+        Ok(access.permitted(action, &challenge, None)?)
+    }
+
     /// The challenge and the actor's access if the domain allows `action` now.
     async fn allowed(
         &self,

@@ -171,6 +171,12 @@ impl App {
         Ok(self.store.payable_balances(actor.id).await?)
     }
 
+    /// Whether `actor` may record payouts (admins): the form and the API ask before they read
+    /// the amount.
+    pub fn check_payouts(&self, actor: &User) -> Result<(), ChallengesError> {
+        if actor.role == Role::Admin { Ok(()) } else { Err(ChallengesError::Forbidden) }
+    }
+
     /// Records money paid out to a member (admins, through the manual provider); the same
     /// reference records once. Refused when their payable balance does not cover it.
     pub async fn record_payout(
@@ -180,9 +186,7 @@ impl App {
         amount: MoneyInput<'_>,
         reference: &str,
     ) -> Result<(i64, bool), ChallengesError> {
-        if actor.role != Role::Admin {
-            return Err(ChallengesError::Forbidden);
-        }
+        self.check_payouts(actor)?;
         if self.store.user(user).await?.is_none() {
             return Err(invalid("user_id", Invalid::Unknown));
         }

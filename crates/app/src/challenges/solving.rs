@@ -4,7 +4,7 @@
 use ideaforge_domain::challenge::{
     Acceptance, Scorecard, Solution, SolutionBody, SolutionTitle, sha256_hex, weighted_total,
 };
-use ideaforge_domain::challenge::{ChallengeAction, OpeningReason, Refused};
+use ideaforge_domain::challenge::{Access, Challenge, ChallengeAction, OpeningReason, Refused};
 use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, Role, SolutionId, User, UserId};
 use ideaforge_store::StoreError;
 
@@ -159,20 +159,36 @@ impl App {
         id: SolutionId,
         scores: &[(String, i64)],
     ) -> Result<(), ChallengesError> {
+        let (solution, challenge, access, readable) = self.scorer(actor, id).await?;
+        let card = Scorecard::parse(&challenge.terms.criteria, scores).map_err(ChallengesError::Invalid)?;
+        readable?;
+        access.may(ChallengeAction::Score, &challenge, self.clock.now())?;
+        Ok(self.store.set_scores(&solution, actor.id, &card, self.clock.now()).await?)
+    }
+
+    /// Whether `actor` may score the solution at all (who, not when): forms ask before they read
+    /// the scores.
+    pub async fn check_scoring(&self, actor: &User, id: SolutionId) -> Result<(), ChallengesError> {
+        self.scorer(actor, id).await.map(|_| ())
+    }
+
+    /// The solution, its challenge and the actor's access, once the actor is known to be a scorer
+    /// (an outsider is told it does not exist); whether they may read it now comes back for the
+    /// state check that follows the fields.
+    async fn scorer(
+        &self,
+        actor: &User,
+        id: SolutionId,
+    ) -> Result<(Solution, Challenge, Access, Result<(), Refused>), ChallengesError> {
         let solution = self.store.solution(id).await?.ok_or(ChallengesError::NotFound)?;
         let challenge = self.store.challenge(solution.challenge).await?.ok_or(ChallengesError::NotFound)?;
         let access = self.access(Some(actor), &challenge).await?;
-        // Who first (an outsider is told it does not exist), then the fields, then the state (a
-        // sealed solution, a challenge not yet judged).
         let readable = access.may_read_solution(&challenge, solution.author, false, self.clock.now());
         if readable == Err(Refused::Hidden) {
             return Err(ChallengesError::NotFound);
         }
         access.permitted(ChallengeAction::Score, &challenge, Some(solution.author))?;
-        let card = Scorecard::parse(&challenge.terms.criteria, scores).map_err(ChallengesError::Invalid)?;
-        readable?;
-        access.may(ChallengeAction::Score, &challenge, self.clock.now())?;
-        Ok(self.store.set_scores(&solution, actor.id, &card, self.clock.now()).await?)
+        Ok((solution, challenge, access, readable))
     }
 
     /// The judging board: solutions ranked by weighted score (the seeker organization and admins).

@@ -38,11 +38,11 @@ impl App {
 
     /// Edits one's own comment within 15 minutes of posting it.
     pub async fn edit_comment(&self, actor: &User, id: CommentId, body: &str) -> Result<IdeaId, IdeasError> {
-        let body = CommentBody::parse(body).map_err(|why| invalid("body", why))?;
         let (idea, comment) = self.own_comment(actor, id).await?;
         if comment.author != actor.id {
             return Err(IdeasError::Forbidden);
         }
+        let body = CommentBody::parse(body).map_err(|why| invalid("body", why))?;
         let now = self.clock.now();
         if !editable(comment.created_at, now) {
             return Err(IdeasError::EditWindowClosed);

@@ -112,6 +112,13 @@ impl App {
         Ok(OrgPage { org, members, contests, viewer_role })
     }
 
+    /// Whether `actor` manages the organization (as its page would show them): forms that create
+    /// something for it ask before they read the input.
+    pub async fn check_org_manager(&self, actor: &User, slug: &str) -> Result<(), IdeasError> {
+        let page = self.org_page(Some(actor), slug).await?;
+        if page.viewer_role.is_some_and(OrgRole::can_manage) { Ok(()) } else { Err(IdeasError::Forbidden) }
+    }
+
     /// The organizations a member belongs to.
     pub async fn my_orgs(&self, user: &User) -> Result<Vec<(Org, OrgRole)>, IdeasError> {
         Ok(self.store.orgs_of(user.id).await?)

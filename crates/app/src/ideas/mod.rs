@@ -329,6 +329,12 @@ impl App {
         Ok((idea, revisions))
     }
 
+    /// The idea, if `actor` wrote it: the edit form asks before it reads the input.
+    pub async fn check_idea_author(&self, actor: &User, id: IdeaId) -> Result<Idea, IdeasError> {
+        let (idea, _) = self.visible_idea(Some(actor), id).await?;
+        if idea.is_author(actor.id) { Ok(idea) } else { Err(IdeasError::Forbidden) }
+    }
+
     /// Saves a new revision; authors only, and only before selection.
     pub async fn edit_idea(
         &self,
@@ -337,10 +343,7 @@ impl App {
         content: &IdeaContent,
         expected_revision: Option<i32>,
     ) -> Result<i32, IdeasError> {
-        let (idea, _) = self.visible_idea(Some(actor), id).await?;
-        if !idea.is_author(actor.id) {
-            return Err(IdeasError::Forbidden);
-        }
+        let idea = self.check_idea_author(actor, id).await?;
         if !idea.stage.is_editable() {
             return Err(IdeasError::Stage(StageError::NotAllowed { from: idea.stage, to: idea.stage }));
         }
@@ -363,19 +366,23 @@ impl App {
         reason: &str,
         duplicate_of: Option<IdeaId>,
     ) -> Result<Stage, IdeasError> {
+        // Who first (its author may withdraw it, its contest's managers move it), then the fields.
+        let (idea, contest) = self.visible_idea(Some(actor), id).await?;
+        let author = idea.is_author(actor.id);
+        let manager = self.can_manage_idea(Some(actor), contest.as_ref()).await?;
+        if !author && !manager {
+            return Err(IdeasError::Forbidden);
+        }
         let mut errors = FieldErrors::new();
         let to = errors.check("to", to.parse::<Stage>());
         let reason = errors.check("reason", Reason::parse(reason));
         let (Some(to), Some(reason)) = (to, reason) else {
             return Err(IdeasError::Invalid(errors));
         };
-        let (idea, contest) = self.visible_idea(Some(actor), id).await?;
-        let mover = if to == Stage::Withdrawn && idea.is_author(actor.id) {
-            Mover::Author
-        } else if self.can_manage_idea(Some(actor), contest.as_ref()).await? {
-            Mover::Manager
-        } else {
-            return Err(IdeasError::Forbidden);
+        let mover = match (to == Stage::Withdrawn && author, manager) {
+            (true, _) => Mover::Author,
+            (false, true) => Mover::Manager,
+            (false, false) => return Err(IdeasError::Forbidden),
         };
         let now = self.clock.now();
         let decide =

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use ideaforge_app::ChallengeAction;
 use ideaforge_app::{ChallengeCard, ChallengeListFilter, ChallengesError, MoneyInput};
 use ideaforge_domain::challenge::{ChallengeInput, NewChallenge, Status};
 use ideaforge_domain::money::Money;
@@ -208,6 +209,7 @@ pub async fn edit_challenge(
     Path(id): Path<ChallengeId>,
     ApiJson(body): ApiJson<CreateChallenge>,
 ) -> Result<Json<PageBody>, WebError> {
+    state.app.check_challenge_action(&user, id, ChallengeAction::EditDraft).await?;
     let new = parse_body(&body, state.app.now(), false)?;
     state.app.edit_challenge(&user, id, &new).await?;
     show_after(&state, &user, id).await
@@ -513,6 +515,7 @@ pub async fn record_payout(
     SignedIn(user): SignedIn,
     ApiJson(body): ApiJson<PayoutBody>,
 ) -> Result<Response, WebError> {
+    state.app.check_payouts(&user)?;
     let mut errors = FieldErrors::new();
     let member: Option<UserId> = errors.check("user_id", body.user_id.trim().parse().map_err(|_| Invalid::Unknown));
     let minor = amount_minor("amount", &body.amount, &mut errors);

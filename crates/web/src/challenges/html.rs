@@ -196,6 +196,7 @@ pub async fn create_challenge(
         let page = super::views::new_challenge(&Chrome::from(&ctx), kind, &form.values(), &errors);
         Ok(unprocessable(page))
     };
+    state.app.check_org_manager(&user, &slug).await?;
     let new = match parse_challenge_form(&form, state.app.now()) {
         Ok(new) => new,
         Err(errors) => return refused(errors),
@@ -283,6 +284,7 @@ pub async fn edit_challenge(
             super::views::new_challenge(&Chrome::from(&ctx), ChallengeFormKind::Edit(id), &form.values(), &errors);
         Ok(unprocessable(page))
     };
+    state.app.check_challenge_action(&user, id, ChallengeAction::EditDraft).await?;
     let new = match parse_challenge_form(&form, state.app.now()) {
         Ok(new) => new,
         Err(errors) => return refused(errors),
@@ -369,6 +371,7 @@ pub async fn record_escrow(
     Path(id): Path<ChallengeId>,
     HtmlForm(form): HtmlForm<MoneyForm>,
 ) -> Result<Response, WebError> {
+    state.app.check_challenge_action(&user, id, ChallengeAction::FundEscrow).await?;
     let mut errors = FieldErrors::new();
     let minor = typed_money("amount", &form.amount, &form.currency, &mut errors);
     if !errors.is_empty() {
@@ -446,6 +449,7 @@ pub async fn record_payout(
     SignedIn(user): SignedIn,
     HtmlForm(form): HtmlForm<MoneyForm>,
 ) -> Result<Response, WebError> {
+    state.app.check_payouts(&user)?;
     let mut errors = FieldErrors::new();
     let member: Option<UserId> = errors.check("user_id", form.user_id.trim().parse().map_err(|_| Invalid::Unknown));
     let minor = typed_money("amount", &form.amount, &form.currency, &mut errors);

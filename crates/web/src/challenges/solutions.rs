@@ -153,6 +153,7 @@ pub async fn score_solution(
     Path(id): Path<SolutionId>,
     HtmlForm(form): HtmlForm<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
+    state.app.check_scoring(&user, id).await?;
     let view = state.app.solution_view(Some(&user), id).await?;
     let mut errors = FieldErrors::new();
     let mut scores = Vec::new();
@@ -205,6 +206,7 @@ pub async fn award_solution(
     Path(id): Path<ChallengeId>,
     HtmlForm(form): HtmlForm<AwardForm>,
 ) -> Result<Response, WebError> {
+    state.app.check_challenge_action(&user, id, ChallengeAction::Award).await?;
     let mut errors = FieldErrors::new();
     let place = errors.check("place", form.place.trim().parse::<i64>().map_err(|_| Invalid::Malformed));
     let solution: Option<SolutionId> =

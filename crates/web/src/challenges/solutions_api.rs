@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use ideaforge_app::ChallengeAction;
 use ideaforge_app::{Board, SolutionView};
 use ideaforge_domain::challenge::Status;
 use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, SolutionId};
@@ -384,6 +385,7 @@ pub async fn award_solution(
     Path(id): Path<ChallengeId>,
     ApiJson(body): ApiJson<AwardBody>,
 ) -> Result<Response, WebError> {
+    state.app.check_challenge_action(&user, id, ChallengeAction::Award).await?;
     let mut errors = FieldErrors::new();
     let solution: Option<SolutionId> =
         errors.check("solution_id", body.solution_id.trim().parse().map_err(|_| Invalid::Unknown));

@@ -176,6 +176,7 @@ pub async fn create_contest(
         let page = super::views::new_contest(&Chrome::from(&ctx), &slug, &values, errors);
         unprocessable(page)
     };
+    state.app.check_org_manager(&user, &slug).await?;
     let new = match parse_contest(&form, state.app.now()) {
         Ok(new) => new,
         Err(errors) => return Ok(refused(&errors)),

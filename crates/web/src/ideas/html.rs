@@ -206,6 +206,7 @@ pub async fn edit_idea(
         let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), errors);
         unprocessable(page)
     };
+    state.app.check_idea_author(&user, id).await?;
     let content = match IdeaContent::parse(&form.title, &form.summary, &form.body, &form.category, &form.tags) {
         Ok(content) => content,
         Err(errors) => return Ok(refused(&errors)),

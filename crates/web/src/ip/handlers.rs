@@ -127,6 +127,7 @@ pub async fn record_revenue(
     Path(id): Path<IdeaId>,
     HtmlForm(form): HtmlForm<RevenueForm>,
 ) -> Result<Response, WebError> {
+    state.app.check_revenue_recorder(&user, id).await?;
     let mut errors = FieldErrors::new();
     let minor = errors
         .check("currency", Currency::parse(&form.currency))
@@ -162,6 +163,7 @@ pub async fn record_receipt(
     Path(statement): Path<i64>,
     HtmlForm(form): HtmlForm<ReceiptForm>,
 ) -> Result<Response, WebError> {
+    state.app.check_royalty_receipts(&user)?;
     let idea = state.app.royalty_statement_idea(statement).await?;
     let mut errors = FieldErrors::new();
     let minor = errors
