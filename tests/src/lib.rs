@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod authz;
+pub mod hostile;
 pub mod load;
 pub mod oidc;
 pub mod smtp;

@@ -229,7 +229,8 @@ async fn a_campaign_for_a_selected_idea_from_draft_to_settlement_in_chromium(eng
     check_invariants(&store.ledger_entries().await.expect("entries")).expect("balanced");
     assert_eq!(store.balance(&Account::processor_fees(usd)).await.expect("fees"), processor);
     assert_eq!(store.balance(&Account::platform_revenue(usd)).await.expect("fees"), platform);
-    let org = store.org_by_slug("acme").await.expect("read").expect("org").id;
+    let acme = ideaforge_domain::org::OrgSlug::parse("acme").expect("slug");
+    let org = store.org_by_slug(&acme).await.expect("read").expect("org").id;
     let owner = store.balance(&Account::org_payable(org, usd)).await.expect("org");
     let credited = store.balance(&Account::payable(inventor_user.id, usd)).await.expect("inventor");
     assert!(credited > 0, "the idea's inventor is credited through the influence pool");

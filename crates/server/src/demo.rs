@@ -186,7 +186,8 @@ pub async fn load(app: &App, extra_ideas: u64) -> anyhow::Result<Loaded> {
     }
     let get = |name: &str| users.get(name).cloned().ok_or_else(|| anyhow!("demo user {name} missing"));
     let (manager, moderator) = (get("manager")?, get("moderator")?);
-    let already = app.store().org_by_slug("acme").await?.is_some();
+    let acme = ideaforge_domain::org::OrgSlug::parse("acme").map_err(|e| anyhow!("{e}"))?;
+    let already = app.store().org_by_slug(&acme).await?.is_some();
     let contests = if already {
         app.public_contests(100).await.map_err(ideas_err)?.into_iter().rev().map(|c| c.id).collect::<Vec<_>>()
     } else {

@@ -84,9 +84,9 @@ impl Store {
     }
 
     /// The organization with this slug.
-    pub async fn org_by_slug(&self, slug: &str) -> Result<Option<Org>, StoreError> {
+    pub async fn org_by_slug(&self, slug: &OrgSlug) -> Result<Option<Org>, StoreError> {
         organizations::Entity::find()
-            .filter(organizations::Column::Slug.eq(slug))
+            .filter(organizations::Column::Slug.eq(slug.as_str()))
             .one(&self.read)
             .await?
             .map(to_org)

@@ -18,6 +18,7 @@ use ideaforge_domain::contest::BasisPoints;
 use ideaforge_domain::idea::Stage;
 use ideaforge_domain::money::{Currency, MAX_MINOR, Money, positive_amount};
 use ideaforge_domain::org::OrgRole;
+use ideaforge_domain::org::OrgSlug;
 use ideaforge_domain::{CampaignId, FieldErrors, IdeaId, Invalid, PledgeId, Role, TierId, User};
 use ideaforge_store::{BackerPledge, CampaignRecord, PledgeDay, PledgeRequest, StoreError, UpdateRecord};
 pub use sandbox::{Card, SANDBOX_FEE, Sandbox};
@@ -221,7 +222,11 @@ impl App {
         idea: Option<IdeaId>,
         input: &CampaignInput<'_>,
     ) -> Result<CampaignId, CampaignsError> {
-        let org = self.store.org_by_slug(org).await?.ok_or_else(|| invalid("org", Invalid::Unknown))?;
+        let org = match OrgSlug::parse(org) {
+            Ok(slug) => self.store.org_by_slug(&slug).await?,
+            Err(_) => None,
+        };
+        let org = org.ok_or_else(|| invalid("org", Invalid::Unknown))?;
         if !self.store.org_role(org.id, actor.id).await?.is_some_and(OrgRole::can_manage) {
             return Err(CampaignsError::Forbidden);
         }

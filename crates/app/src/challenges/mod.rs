@@ -10,6 +10,7 @@ pub use ideaforge_domain::challenge::{Access, ChallengeAction};
 use ideaforge_domain::challenge::{AwardRefused, Challenge, NewChallenge, QaText, Refused, Status};
 use ideaforge_domain::ledger::LedgerError;
 use ideaforge_domain::money::Money;
+use ideaforge_domain::org::OrgSlug;
 use ideaforge_domain::org::{Org, OrgRole};
 use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, QuestionId, Role, User};
 use ideaforge_store::{ChallengeFilter, PostError, StoreError};
@@ -249,7 +250,11 @@ impl App {
         org: &str,
         new: &NewChallenge,
     ) -> Result<ChallengeId, ChallengesError> {
-        let org = self.store.org_by_slug(org).await?.ok_or_else(|| invalid("org", Invalid::Unknown))?;
+        let org = match OrgSlug::parse(org) {
+            Ok(slug) => self.store.org_by_slug(&slug).await?,
+            Err(_) => None,
+        };
+        let org = org.ok_or_else(|| invalid("org", Invalid::Unknown))?;
         if !self.store.org_role(org.id, actor.id).await?.is_some_and(OrgRole::can_manage) {
             return Err(ChallengesError::Forbidden);
         }

@@ -61,7 +61,9 @@ impl App {
     }
 
     pub(crate) async fn org_by_slug(&self, slug: &str) -> Result<Org, IdeasError> {
-        self.store.org_by_slug(slug).await?.ok_or(IdeasError::NotFound)
+        // A slug that could never be one (a NUL, a space) is simply not found.
+        let slug = OrgSlug::parse(slug).map_err(|_| IdeasError::NotFound)?;
+        self.store.org_by_slug(&slug).await?.ok_or(IdeasError::NotFound)
     }
 
     /// Adds an existing member (by e-mail) to an organization, or changes their role. Owners only;
@@ -126,7 +128,10 @@ impl App {
 
     /// Creates a contest for an organization the member manages; it waits for a moderator.
     pub async fn create_contest(&self, actor: &User, org: &str, new: &NewContest) -> Result<ContestId, IdeasError> {
-        let org = self.store.org_by_slug(org).await?.ok_or_else(|| invalid("org", Invalid::Unknown))?;
+        let org = match self.org_by_slug(org).await {
+            Err(IdeasError::NotFound) => return Err(invalid("org", Invalid::Unknown)),
+            found => found?,
+        };
         let role = self.store.org_role(org.id, actor.id).await?;
         if !role.is_some_and(OrgRole::can_manage) {
             return Err(IdeasError::Forbidden);

@@ -1,0 +1,292 @@
+//! Hostile input on SQLite and PostgreSQL: every field of every API body, every query and path
+//! parameter of the OpenAPI document, and every field of every HTML form the seeded world's pages
+//! show, each with at least forty hostile values (`ideaforge_tests::hostile`), sent as a person the
+//! authorization table lets through, so the values reach the parsers. No answer may be a 5xx, and
+//! an answer that refuses (4xx) must leave every table's row count as it was.
+#![expect(clippy::expect_used, reason = "a failed step fails the test")]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ideaforge_tests::authz::{Row, fill, rows};
+use ideaforge_tests::hostile::{form_encode, json_values, path_segments, texts};
+use ideaforge_tests::world::{self, PRINCIPALS, World};
+use ideaforge_tests::{Engine, TestApp, new_client, on_both_engines, summary};
+use reqwest::Method;
+use serde_json::{Map, Value, json};
+
+on_both_engines!(hostile_input_gets_a_clear_refusal_and_stores_nothing);
+
+/// Who sends a route's hostile requests: the first of these the table lets through.
+const SENDERS: [&str; 8] = ["manager", "owner", "admin", "judge", "solver", "author", "member", "moderator"];
+
+struct Attack<'a> {
+    app: &'a TestApp,
+    world: &'a World,
+    client: reqwest::Client,
+    counts: BTreeMap<String, i64>,
+    tried: BTreeMap<String, usize>,
+    faults: Vec<String>,
+}
+
+impl Attack<'_> {
+    /// Sends one request; a 5xx, or a refusal that changed a row count, is a fault.
+    async fn send(&mut self, route: &str, who: &str, method: &Method, path: &str, body: Option<(&str, Vec<u8>)>) {
+        let mut request =
+            self.client.request(method.clone(), self.app.url(path)).header("sec-fetch-site", "same-origin");
+        let token = self.world.token(who);
+        if !token.is_empty() {
+            request = request.bearer_auth(token);
+        }
+        if let Some((kind, bytes)) = body {
+            request = request.header("content-type", kind).body(bytes);
+        }
+        let short = path.chars().take(120).collect::<String>();
+        let status = match request.send().await {
+            Ok(response) => response.status(),
+            Err(e) => {
+                let kind = if e.is_builder() { "unsendable" } else { "no answer" };
+                self.faults.push(format!("{route} as {who}: {kind} for {method} {short}"));
+                return;
+            }
+        };
+        *self.tried.entry(route.to_owned()).or_default() += 1;
+        let counts = self.app.app.store().row_counts().await.expect("row counts");
+        if status.is_server_error() {
+            self.faults.push(format!("{route} as {who}: {status} for {method} {short}"));
+        } else if status.is_client_error() && counts != self.counts {
+            let changed: Vec<&String> =
+                counts.iter().filter(|(t, n)| self.counts.get(*t) != Some(n)).map(|(t, _)| t).collect();
+            self.faults.push(format!("{route} as {who}: {status} but stored rows in {changed:?} ({method} {short})"));
+        }
+        self.counts = counts;
+    }
+}
+
+fn sender(row: &Row) -> &'static str {
+    let column = |p: &str| PRINCIPALS.iter().position(|q| *q == p).expect("principal");
+    let through = |code: u16| !matches!(code, 401 | 403 | 404 | 405);
+    SENDERS.into_iter().find(|p| through(row.expected[column(p)])).unwrap_or("admin")
+}
+
+/// The schema a `$ref` names, or the schema itself.
+fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => doc.pointer(r.trim_start_matches('#')).unwrap_or(schema),
+        None => schema,
+    }
+}
+
+/// A plausible value for a schema, so that the other fields of a body pass and the hostile one
+/// is the one parsed.
+fn plausible(doc: &Value, schema: &Value) -> Value {
+    let schema = resolve(doc, schema);
+    if schema.get("properties").is_some_and(|p| p.get("amount_minor").is_some()) {
+        return json!({"amount_minor": 100, "currency": "USD"});
+    }
+    if let Some(first) = ["oneOf", "anyOf", "allOf"].iter().find_map(|k| schema.get(*k)?.as_array()?.first()) {
+        return plausible(doc, first);
+    }
+    let kind = match &schema["type"] {
+        Value::Array(kinds) => kinds.iter().filter_map(Value::as_str).find(|k| *k != "null").unwrap_or("string"),
+        Value::String(kind) => kind.as_str(),
+        _ => "string",
+    };
+    match kind {
+        "object" => {
+            let props = schema["properties"].as_object().cloned().unwrap_or_default();
+            Value::Object(props.iter().map(|(k, s)| (k.clone(), plausible(doc, s))).collect())
+        }
+        "integer" | "number" => json!(1),
+        "boolean" => json!(false),
+        "array" => json!([]),
+        _ if schema["format"] == "date-time" => json!("2031-01-01T00:00:00Z"),
+        _ => match schema["enum"].as_array().and_then(|e| e.first()) {
+            Some(first) => first.clone(),
+            None => json!("Hostile test"),
+        },
+    }
+}
+
+/// The body with `field` as raw JSON text `raw`, and once with the key twice.
+fn body_with(base: &Map<String, Value>, field: &str, raw: &str, twice: bool) -> Vec<u8> {
+    let mut parts: Vec<String> = base
+        .iter()
+        .filter(|(k, _)| twice || k.as_str() != field)
+        .map(|(k, v)| format!("{}: {v}", Value::String(k.clone())))
+        .collect();
+    parts.push(format!("{}: {raw}", Value::String(field.to_owned())));
+    format!("{{{}}}", parts.join(", ")).into_bytes()
+}
+
+async fn hostile_input_gets_a_clear_refusal_and_stores_nothing(engine: Engine) {
+    let app = TestApp::builder(engine).configure(|c| c.funding.settle_poll_ms = 3_600_000).spawn().await;
+    let world = world::seed(&app).await;
+    let doc = serde_json::to_value(ideaforge_web::site::openapi::document()).expect("document");
+    let counts = app.app.store().row_counts().await.expect("counts");
+    let mut attack =
+        Attack { app: &app, world: &world, client: new_client(), counts, tried: BTreeMap::new(), faults: Vec::new() };
+    let mut done = BTreeSet::new();
+    let mut forms = Vec::new();
+    for row in rows() {
+        if !done.insert((row.method.clone(), row.path.clone())) || row.path.starts_with("/static/") {
+            continue;
+        }
+        let who = sender(&row);
+        let route = format!("{} {}", row.method, row.path);
+        let method: Method = row.method.parse().expect("method");
+        let path = fill(&world, &row);
+        let empty = (!matches!(method, Method::GET | Method::DELETE)).then(|| ("application/json", b"{}".to_vec()));
+        // Path parameters.
+        for (name, value) in path_params(&world, &row) {
+            for segment in path_segments() {
+                let attacked = path.replacen(&format!("/{value}"), &format!("/{segment}"), 1);
+                let _ = &name;
+                attack.send(&route, who, &method, &attacked, empty.clone()).await;
+            }
+        }
+        let Some(api) = row.path.strip_prefix("/api/v1") else {
+            if row.method == "GET" {
+                // Signed in and not: the sign-in and registration forms are shown only to visitors.
+                forms.extend(forms_on(&attack, who, &path).await);
+                forms.extend(forms_on(&attack, "anonymous", &path).await);
+            }
+            continue;
+        };
+        let operation = &doc["paths"][api][row.method.to_lowercase()];
+        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+            let parameter = resolve(&doc, parameter);
+            if parameter["in"] == "query" {
+                let name = parameter["name"].as_str().expect("name");
+                // URLs longer than this are refused before any server (the bodies carry a mebibyte).
+                for text in texts().into_iter().filter(|t| t.len() <= 20_001) {
+                    let attacked = format!("{path}?{name}={}", form_encode(&text));
+                    attack.send(&route, who, &method, &attacked, None).await;
+                }
+            }
+        }
+        let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
+        let Value::Object(base) = plausible(&doc, schema) else { continue };
+        for field in base.keys() {
+            for (i, raw) in json_values().iter().enumerate() {
+                let body = body_with(&base, field, raw, i == 0);
+                attack.send(&route, who, &method, &path, Some(("application/json", body))).await;
+            }
+        }
+    }
+    forms.sort();
+    forms.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    // The one-time links and the return address are query parameters no form shows.
+    for (path, name) in
+        [("/password/reset", "token"), ("/verify-email", "token"), ("/unsubscribe", "token"), ("/signin", "next")]
+    {
+        forms.push((format!("GET {path}"), "anonymous", path.to_owned(), vec![(name.to_owned(), String::new())]));
+    }
+    for (route, who, action, fields) in forms {
+        let method: Method = route.split(' ').next().unwrap_or("POST").parse().expect("method");
+        for (i, (name, _)) in fields.iter().enumerate() {
+            let mut values = texts();
+            values.push("\u{fffd}invalid".to_owned());
+            for (n, value) in values.iter().enumerate() {
+                let mut body: Vec<u8> = Vec::new();
+                for (j, (other, default)) in fields.iter().enumerate() {
+                    let text = if i == j { value } else { default };
+                    body.extend(format!("{}={}&", form_encode(other), form_encode(text)).into_bytes());
+                }
+                if n + 1 == values.len() {
+                    // Invalid UTF-8 as the field's value.
+                    body.extend(format!("{}=%FF%FE%C0%AF", form_encode(name)).into_bytes());
+                }
+                if method == Method::GET {
+                    if body.len() <= 20_001 {
+                        let query = String::from_utf8_lossy(&body).into_owned();
+                        attack.send(&route, who, &method, &format!("{action}?{query}"), None).await;
+                    }
+                } else {
+                    let form = Some(("application/x-www-form-urlencoded", body));
+                    attack.send(&route, who, &method, &action, form).await;
+                }
+            }
+        }
+    }
+
+    let untried: Vec<String> = ideaforge_web::all_routes()
+        .into_iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .filter(|r| !attack.tried.contains_key(r))
+        .collect();
+    println!("routes that take no input here: {untried:?}");
+    let fewest = attack.tried.values().min().copied().unwrap_or(0);
+    let total: usize = attack.tried.values().sum();
+    summary::record(
+        "hostile inputs",
+        engine,
+        &format!(
+            "{total} requests to {} routes (at least {fewest} each): {} faults (5xx or stored)",
+            attack.tried.len(),
+            attack.faults.len()
+        ),
+    );
+    assert!(attack.faults.is_empty(), "{} faults:\n{}", attack.faults.len(), attack.faults.join("\n"));
+    app.stop().await;
+}
+
+/// The row's path parameters and the values the world filled in.
+fn path_params(world: &World, row: &Row) -> Vec<(String, String)> {
+    let name = row.object.split(',').next().unwrap_or("-");
+    world.objects.get(name).map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default()
+}
+
+/// The POST forms on a page: (route, sender, action, fields with their default values).
+async fn forms_on(
+    attack: &Attack<'_>,
+    who: &'static str,
+    path: &str,
+) -> Vec<(String, &'static str, String, Vec<(String, String)>)> {
+    let mut request = attack.client.get(attack.app.url(path));
+    if !attack.world.token(who).is_empty() {
+        request = request.bearer_auth(attack.world.token(who));
+    }
+    let html = request.send().await.expect("GET");
+    let html = html.text().await.expect("page");
+    let routes = ideaforge_web::all_routes();
+    let mut found = Vec::new();
+    for chunk in html.split("<form").skip(1) {
+        let form = chunk.split("</form>").next().unwrap_or_default();
+        let head = form.split('>').next().unwrap_or_default();
+        let method = if head.contains("method=\"post\"") { "POST" } else { "GET" };
+        let Some(action) = attribute(head, "action") else { continue };
+        let Some(route) = routes.iter().find(|r| r.method == method && matches(&r.path, &action)) else { continue };
+        let mut fields = Vec::new();
+        for tag in form.split('<').skip(1) {
+            let name = attribute(tag, "name");
+            let kind = attribute(tag, "type").unwrap_or_default();
+            if let Some(name) = name.filter(|_| kind != "submit") {
+                let value = if tag.starts_with("textarea") {
+                    tag.split_once('>').map(|(_, t)| t.to_owned()).unwrap_or_default()
+                } else {
+                    attribute(tag, "value").unwrap_or_default()
+                };
+                if !fields.iter().any(|(n, _): &(String, String)| *n == name) {
+                    fields.push((name, value.replace("&amp;", "&").replace("&quot;", "\"")));
+                }
+            }
+        }
+        if !fields.is_empty() {
+            found.push((format!("{method} {}", route.path), who, action, fields));
+        }
+    }
+    found
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let marker = format!(" {name}=\"");
+    let at = tag.find(&marker)? + marker.len();
+    Some(tag[at..].split('"').next().unwrap_or_default().replace("&amp;", "&"))
+}
+
+/// Whether a concrete path matches a route pattern.
+fn matches(pattern: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or_default();
+    let (a, b): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    a.len() == b.len() && a.iter().zip(&b).all(|(p, s)| p.starts_with('{') || p == s)
+}
