@@ -89,7 +89,8 @@ async fn every_route_answers_every_principal_as_the_table_says(engine: Engine) {
         "authorization matrix",
         engine,
         &format!(
-            "{} routes × {} principals = {cells} cells, {} differences",
+            "{} routes in {} rows × {} principals = {cells} cells, {} differences",
+            served.len(),
             rows.len(),
             PRINCIPALS.len(),
             differences.len()
