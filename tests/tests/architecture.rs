@@ -1,5 +1,6 @@
 //! The crate direction of STYLE.md, checked over `cargo metadata`:
-//! `server → web → app → {store, search, mail, auth} → domain`, migrations used only by store.
+//! `server → web → app → {store, search, mail, auth} → domain`, migrations used only by store, and
+//! `text` (the pure edge grammars) used only by web and depending on nothing of ours.
 #![expect(clippy::expect_used, reason = "a failed step fails the test")]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -8,8 +9,9 @@ use std::process::Command;
 use serde_json::Value;
 
 fn allowed() -> BTreeMap<&'static str, BTreeSet<&'static str>> {
-    let rules: [(&str, &[&str]); 9] = [
+    let rules: [(&str, &[&str]); 10] = [
         ("ideaforge-domain", &[]),
+        ("ideaforge-text", &[]),
         ("ideaforge-migrations", &[]),
         ("ideaforge-store", &["ideaforge-domain", "ideaforge-migrations"]),
         ("ideaforge-search", &["ideaforge-domain"]),
@@ -19,7 +21,7 @@ fn allowed() -> BTreeMap<&'static str, BTreeSet<&'static str>> {
             "ideaforge-app",
             &["ideaforge-domain", "ideaforge-store", "ideaforge-search", "ideaforge-mail", "ideaforge-auth"],
         ),
-        ("ideaforge-web", &["ideaforge-domain", "ideaforge-app"]),
+        ("ideaforge-web", &["ideaforge-domain", "ideaforge-app", "ideaforge-text"]),
         ("ideaforge-server", &["ideaforge-domain", "ideaforge-app", "ideaforge-web"]),
     ];
     rules.into_iter().map(|(k, v)| (k, v.iter().copied().collect())).collect()
@@ -31,6 +33,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("ideaforge-web", &["sea-orm", "sqlx", "tantivy", "lettre"]),
     ("ideaforge-app", &["axum", "maud"]),
     ("ideaforge-migrations", &["ideaforge-domain"]),
+    ("ideaforge-text", &["tokio", "sea-orm", "sqlx", "axum", "maud", "lettre", "tantivy", "reqwest"]),
 ];
 
 fn metadata() -> Value {

@@ -43,7 +43,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for HtmlForm<T> {
             return Err(WebError::UnsupportedMediaType);
         }
         let bytes = Bytes::from_request(request, state).await.map_err(body_error)?;
-        if !decodes_to_utf8(&bytes) {
+        if !ideaforge_text::form::decodes_to_utf8(&bytes) {
             return Err(WebError::BadRequest("invalid_utf8"));
         }
         serde_urlencoded::from_bytes(&bytes).map(Self).map_err(|_| WebError::BadRequest("bad_request"))
@@ -56,36 +56,6 @@ fn body_error(rejection: BytesRejection) -> WebError {
     } else {
         WebError::BadRequest("bad_request")
     }
-}
-
-/// Whether every key and value of a urlencoded body decodes to valid UTF-8 (serde_urlencoded
-/// would silently replace invalid bytes with U+FFFD, storing text the member never typed).
-fn decodes_to_utf8(body: &[u8]) -> bool {
-    body.split(|b| *b == b'&').flat_map(|pair| pair.split(|b| *b == b'=')).all(|part| {
-        let mut decoded = Vec::with_capacity(part.len());
-        let mut i = 0;
-        while i < part.len() {
-            match part[i] {
-                b'%' => {
-                    let hex = part.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-                    match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                        Some(byte) => decoded.push(byte),
-                        None => return false,
-                    }
-                    i += 3;
-                }
-                b'+' => {
-                    decoded.push(b' ');
-                    i += 1;
-                }
-                byte => {
-                    decoded.push(byte);
-                    i += 1;
-                }
-            }
-        }
-        std::str::from_utf8(&decoded).is_ok()
-    })
 }
 
 /// A JSON body; malformed JSON, a wrong content type or an oversized body become contract errors.
@@ -179,7 +149,7 @@ fn in_network(ip: IpAddr, net: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{client_ip, decodes_to_utf8};
+    use super::client_ip;
 
     #[test]
     fn the_client_is_the_right_most_untrusted_forwarded_address() {
@@ -196,15 +166,5 @@ mod tests {
         assert_eq!(client_ip(ip("198.51.100.7"), "6.6.6.6", &trusted), ip("198.51.100.7"));
         assert_eq!(client_ip(proxy, "6.6.6.6", &[]), proxy, "no trusted proxies: the header means nothing");
         assert_eq!(client_ip(ip("::1"), "2001:db8::7", &["::1/128".to_owned()]), ip("2001:db8::7"));
-    }
-
-    #[test]
-    fn utf8_check_of_urlencoded_bodies() {
-        assert!(decodes_to_utf8(b"name=Ada+Lovelace&email=a%40b.io"));
-        assert!(decodes_to_utf8("name=%EA%B0%80".as_bytes()));
-        assert!(!decodes_to_utf8(b"name=%FF%FE"));
-        assert!(!decodes_to_utf8(b"name=%E"));
-        assert!(!decodes_to_utf8(b"name=\xff"));
-        assert!(decodes_to_utf8(b""));
     }
 }

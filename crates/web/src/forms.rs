@@ -6,9 +6,7 @@ use std::str::FromStr;
 use axum::response::{IntoResponse, Redirect, Response};
 use ideaforge_domain::Invalid;
 use serde::Deserialize;
-use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
-use time::{OffsetDateTime, PrimitiveDateTime};
+use time::OffsetDateTime;
 
 use crate::error::WebError;
 use crate::session::{append_cookie, flash_cookie};
@@ -31,22 +29,10 @@ pub fn parse_id<T: FromStr>(raw: &str) -> Result<T, WebError> {
     raw.parse().map_err(|_| WebError::NotFound)
 }
 
-/// A time from a form or JSON: RFC 3339, or a `datetime-local` value (`YYYY-MM-DDTHH:MM[:SS]`)
-/// read as UTC. Empty means not given.
+/// A time from a form or JSON: RFC 3339, or a `datetime-local` value read as UTC
+/// (`ideaforge_text::when`). Empty means not given.
 pub fn parse_time(raw: &str) -> Result<Option<OffsetDateTime>, Invalid> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    if let Ok(at) = OffsetDateTime::parse(raw, &Rfc3339) {
-        return Ok(Some(at));
-    }
-    let minutes = format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    let seconds = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-    PrimitiveDateTime::parse(raw, minutes)
-        .or_else(|_| PrimitiveDateTime::parse(raw, seconds))
-        .map(|at| Some(at.assume_utc()))
-        .map_err(|_| Invalid::Malformed)
+    ideaforge_text::when::parse_time(raw).map_err(|_| Invalid::Malformed)
 }
 
 /// A whole number from a form; empty means not given.
@@ -96,9 +82,7 @@ mod tests {
 
     #[test]
     fn times_and_numbers() {
-        assert_eq!(parse_time(""), Ok(None));
         assert_eq!(parse_time("2030-01-02T03:04"), Ok(Some(datetime!(2030-01-02 03:04 UTC))));
-        assert_eq!(parse_time("2030-01-02T03:04:05+02:00"), Ok(Some(datetime!(2030-01-02 01:04:05 UTC))));
         assert_eq!(parse_time("next week"), Err(Invalid::Malformed));
         assert_eq!(parse_optional_number(" 42 "), Ok(Some(42)));
         assert_eq!(parse_optional_number("99999999999999999999"), Err(Invalid::Malformed));
