@@ -173,13 +173,29 @@ async fn hostile_input_gets_a_clear_refusal_and_stores_nothing(engine: Engine) {
             }
         }
     }
+    // One of each: a route with the same fields is attacked once.
     forms.sort();
-    forms.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-    // The one-time links and the return address are query parameters no form shows.
-    for (path, name) in
-        [("/password/reset", "token"), ("/verify-email", "token"), ("/unsubscribe", "token"), ("/signin", "next")]
-    {
-        forms.push((format!("GET {path}"), "anonymous", path.to_owned(), vec![(name.to_owned(), String::new())]));
+    let mut kinds = BTreeSet::new();
+    forms.retain(|(route, _, _, fields)| {
+        let names: Vec<String> = fields.iter().map(|(n, _)| n.clone()).collect();
+        kinds.insert((route.clone(), names))
+    });
+    // Query parameters no form or link of the world shows: the one-time links, the return address,
+    // the open ideas' list and the similar-ideas fragment the idea form asks for as one types.
+    let known = [
+        ("/password/reset", "token", "anonymous"),
+        ("/verify-email", "token", "anonymous"),
+        ("/unsubscribe", "token", "anonymous"),
+        ("/signin", "next", "anonymous"),
+        ("/ideas", "contest", "member"),
+        ("/ideas", "page", "member"),
+        ("/ideas/new", "contest", "member"),
+        ("/ideas/similar", "title", "member"),
+        ("/ideas/similar", "summary", "member"),
+        ("/ideas/similar", "except", "member"),
+    ];
+    for (path, name, who) in known {
+        forms.push((format!("GET {path}"), who, path.to_owned(), vec![(name.to_owned(), String::new())]));
     }
     for (route, who, action, fields) in forms {
         let method: Method = route.split(' ').next().unwrap_or("POST").parse().expect("method");
@@ -273,6 +289,20 @@ async fn forms_on(
         }
         if !fields.is_empty() {
             found.push((format!("{method} {}", route.path), who, action, fields));
+        }
+    }
+    // Links with a query (a list's next page, its order, a filter) name parameters no form shows.
+    for chunk in html.split("href=\"").skip(1) {
+        let link = chunk.split('"').next().unwrap_or_default().replace("&amp;", "&");
+        let Some((path, query)) = link.split_once('?') else { continue };
+        let Some(route) = routes.iter().find(|r| r.method == "GET" && matches(&r.path, path)) else { continue };
+        let fields: Vec<(String, String)> = query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        if path.starts_with('/') && !fields.is_empty() {
+            found.push((format!("GET {}", route.path), who, path.to_owned(), fields));
         }
     }
     found
