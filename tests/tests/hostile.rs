@@ -137,10 +137,9 @@ async fn hostile_input_gets_a_clear_refusal_and_stores_nothing(engine: Engine) {
         let path = fill(&world, &row);
         let empty = (!matches!(method, Method::GET | Method::DELETE)).then(|| ("application/json", b"{}".to_vec()));
         // Path parameters.
-        for (name, value) in path_params(&world, &row) {
+        for value in path_params(&world, &row) {
             for segment in path_segments() {
                 let attacked = path.replacen(&format!("/{value}"), &format!("/{segment}"), 1);
-                let _ = &name;
                 attack.send(&route, who, &method, &attacked, empty.clone()).await;
             }
         }
@@ -246,10 +245,14 @@ async fn hostile_input_gets_a_clear_refusal_and_stores_nothing(engine: Engine) {
     app.stop().await;
 }
 
-/// The row's path parameters and the values the world filled in.
-fn path_params(world: &World, row: &Row) -> Vec<(String, String)> {
-    let name = row.object.split(',').next().unwrap_or("-");
-    world.objects.get(name).map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default()
+/// The values the world (and the row's overrides, `,action=submit`) filled in for its path
+/// parameters.
+fn path_params(world: &World, row: &Row) -> Vec<String> {
+    let mut parts = row.object.split(',');
+    let name = parts.next().unwrap_or("-");
+    let mut values: Vec<String> = world.objects.get(name).map(|o| o.values().cloned().collect()).unwrap_or_default();
+    values.extend(parts.filter_map(|p| p.split_once('=')).map(|(_, v)| v.to_owned()));
+    values
 }
 
 /// The POST forms on a page: (route, sender, action, fields with their default values).
