@@ -2,11 +2,11 @@
 //! unique canary string in every confidential field; a password reset and a registration add the
 //! links mailed for them. Then, as each kind of person, the crawl reads every page reachable by
 //! links and GET forms from the home page and from every readable route of `tests/authz.table`,
-//! the search API and pages asked for every canary, every e-mail the real SMTP server received
-//! (against its recipient), the server's log output at its default filter and every file of the
-//! search index. A canary seen by someone who may not see it is a leak; the target is none. Every
-//! response is also checked for the security headers, `no-store` on private answers, cookie
-//! attributes and internal error text.
+//! the search and similar-ideas pages and API asked for every canary, every e-mail the real SMTP
+//! server received (against its recipient), the server's log output at its default filter and
+//! every file of the search index. A canary seen by someone who may not see it is a leak; the
+//! target is none. Every response is also checked for the security headers, `no-store` on private
+//! answers, cookie attributes and internal error text.
 #![expect(clippy::expect_used, reason = "a failed step fails the test")]
 
 use std::collections::{BTreeSet, VecDeque};
@@ -212,6 +212,8 @@ async fn crawl(app: &TestApp, world: &World, principal: &'static str, tally: &mu
         let q = encode(&canary.text);
         queue.push_back(format!("/search?q={q}"));
         queue.push_back(format!("/api/v1/search?q={q}"));
+        queue.push_back(format!("/ideas/similar?title={q}"));
+        queue.push_back(format!("/api/v1/ideas/similar?title={q}"));
     }
     let mut seen: BTreeSet<String> = queue.iter().cloned().collect();
     let mut read = 0;
@@ -230,10 +232,11 @@ async fn crawl(app: &TestApp, world: &World, principal: &'static str, tally: &mu
         let text = response.text().await.expect("body");
         tally.responses += 1;
         // A search shows what was searched for: that echo is the searcher's own text.
-        let text = match path.split_once("q=") {
-            Some((_, q)) => text.replace(&decode(q.split('&').next().unwrap_or_default()), ""),
-            None => text,
-        };
+        let query = path.split_once('?').map_or("", |(_, q)| q);
+        let text = query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .fold(text, |text, (_, value)| text.replace(&decode(value), ""));
         let shown: String = headers.iter().map(|(k, v)| format!("{k}: {}\n", v.to_str().unwrap_or(""))).collect();
         tally.look(&world.canaries, principal, &format!("{shown}\n{text}"), &format!("GET {path} ({status})"));
         check_headers(&path, principal, &headers, &text, tally);
