@@ -21,7 +21,14 @@ on_both_engines!(every_route_answers_every_principal_as_the_table_says);
 
 /// Runs every row as `principal` on a world of its own; the statuses in row order.
 async fn run_as(engine: Engine, principal: &'static str, rows: &[Row]) -> Vec<u16> {
-    let app = TestApp::builder(engine).configure(|c| c.funding.settle_poll_ms = 3_600_000).spawn().await;
+    // Thirteen servers at once: a small pool each keeps them under PostgreSQL's 100 connections.
+    let app = TestApp::builder(engine)
+        .configure(|c| {
+            c.funding.settle_poll_ms = 3_600_000;
+            c.database.max_connections = 4;
+        })
+        .spawn()
+        .await;
     let world = world::seed(&app).await;
     let token = world.token(principal).to_owned();
     let client = new_client();
