@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use ideaforge_tests::authz::{fill, rows};
+use ideaforge_tests::hostile::form_encode;
 use ideaforge_tests::smtp::{self, SmtpServer};
 use ideaforge_tests::world::{self, Canary, PRINCIPALS, World, mail_reader};
 use ideaforge_tests::{Engine, TestApp, eventually, new_client, on_both_engines, summary};
@@ -209,7 +210,7 @@ async fn crawl(app: &TestApp, world: &World, principal: &'static str, tally: &mu
         }
     }
     for canary in &world.canaries {
-        let q = encode(&canary.text);
+        let q = form_encode(&canary.text);
         queue.push_back(format!("/search?q={q}"));
         queue.push_back(format!("/api/v1/search?q={q}"));
         queue.push_back(format!("/ideas/similar?title={q}"));
@@ -297,18 +298,6 @@ fn links(html: &str) -> Vec<String> {
         }
     }
     found
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 fn decode(text: &str) -> String {

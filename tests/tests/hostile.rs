@@ -11,6 +11,7 @@ use ideaforge_tests::authz::{Row, fill, rows};
 use ideaforge_tests::hostile::{form_encode, json_values, path_segments, texts};
 use ideaforge_tests::world::{self, PRINCIPALS, World};
 use ideaforge_tests::{Engine, TestApp, new_client, on_both_engines, summary};
+use ideaforge_web::routes::Route;
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
@@ -125,6 +126,7 @@ async fn hostile_input_gets_a_clear_refusal_and_stores_nothing(engine: Engine) {
     let counts = app.app.store().row_counts().await.expect("counts");
     let mut attack =
         Attack { app: &app, world: &world, client: new_client(), counts, tried: BTreeMap::new(), faults: Vec::new() };
+    let routes = ideaforge_web::all_routes();
     let mut done = BTreeSet::new();
     let mut forms = Vec::new();
     for row in rows() {
@@ -146,8 +148,8 @@ async fn hostile_input_gets_a_clear_refusal_and_stores_nothing(engine: Engine) {
         let Some(api) = row.path.strip_prefix("/api/v1") else {
             if row.method == "GET" {
                 // Signed in and not: the sign-in and registration forms are shown only to visitors.
-                forms.extend(forms_on(&attack, who, &path).await);
-                forms.extend(forms_on(&attack, "anonymous", &path).await);
+                forms.extend(forms_on(&attack, &routes, who, &path).await);
+                forms.extend(forms_on(&attack, &routes, "anonymous", &path).await);
             }
             continue;
         };
@@ -224,11 +226,8 @@ async fn hostile_input_gets_a_clear_refusal_and_stores_nothing(engine: Engine) {
         }
     }
 
-    let untried: Vec<String> = ideaforge_web::all_routes()
-        .into_iter()
-        .map(|r| format!("{} {}", r.method, r.path))
-        .filter(|r| !attack.tried.contains_key(r))
-        .collect();
+    let untried: Vec<String> =
+        routes.iter().map(|r| format!("{} {}", r.method, r.path)).filter(|r| !attack.tried.contains_key(r)).collect();
     println!("routes that take no input here: {untried:?}");
     let fewest = attack.tried.values().min().copied().unwrap_or(0);
     let total: usize = attack.tried.values().sum();
@@ -258,6 +257,7 @@ fn path_params(world: &World, row: &Row) -> Vec<String> {
 /// The POST forms on a page: (route, sender, action, fields with their default values).
 async fn forms_on(
     attack: &Attack<'_>,
+    routes: &[Route],
     who: &'static str,
     path: &str,
 ) -> Vec<(String, &'static str, String, Vec<(String, String)>)> {
@@ -267,7 +267,6 @@ async fn forms_on(
     }
     let html = request.send().await.expect("GET");
     let html = html.text().await.expect("page");
-    let routes = ideaforge_web::all_routes();
     let mut found = Vec::new();
     for chunk in html.split("<form").skip(1) {
         let form = chunk.split("</form>").next().unwrap_or_default();
