@@ -11,7 +11,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use ideaforge_domain::search::{SearchKind, SearchQuery, SearchSort};
-use ideaforge_domain::{CampaignId, ChallengeId, FieldErrors, IdeaId, Invalid};
+use ideaforge_domain::{CampaignId, ChallengeId, FieldErrors, IdeaId};
 use ideaforge_search::{Doc, Filters, Kind, Request, Sort};
 use ideaforge_store::{SearchableCampaign, SearchableChallenge, SearchableIdea};
 use tokio::sync::watch;
@@ -32,8 +32,8 @@ const INDEX_META: &str = "meta.json";
 /// Why a search has no results to show.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
-    /// The parameters, or the words, could not be understood (`q` has no words, unbalanced syntax, an
-    /// unknown field, …).
+    /// The parameters could not be understood (`q` empty or too long, an unknown sort, …); any
+    /// words are a query.
     #[error("invalid search")]
     Invalid(FieldErrors),
     /// The index is being built for the first time; other pages work meanwhile.
@@ -123,6 +123,7 @@ fn request(query: &SearchQuery) -> Request {
     let page = usize::try_from(query.page).unwrap_or(1).saturating_sub(1);
     Request {
         text: query.text.as_str().to_owned(),
+        terms: query.terms.clone(),
         filters: Filters {
             kind: query.kind.map(|k| match k {
                 SearchKind::Idea => Kind::Idea,
@@ -156,11 +157,7 @@ impl App {
     pub fn search(&self, query: &SearchQuery) -> Result<SearchPage, SearchError> {
         let index = self.search_index.get().ok_or(SearchError::Unavailable)?;
         let request = request(query);
-        let results = index.find(&request).map_err(|e| match e {
-            ideaforge_search::SearchError::EmptyQuery => field_error(Invalid::Required),
-            ideaforge_search::SearchError::BadQuery(_) => field_error(Invalid::Malformed),
-            other => SearchError::Internal(Internal::new(other)),
-        })?;
+        let results = index.find(&request).map_err(|e| SearchError::Internal(Internal::new(e)))?;
         let more = request.offset + results.hits.len() < results.total;
         Ok(SearchPage { results, page: query.page, more })
     }
@@ -341,12 +338,6 @@ impl App {
     }
 }
 
-fn field_error(why: Invalid) -> SearchError {
-    let mut errors = FieldErrors::new();
-    errors.add("q", why);
-    SearchError::Invalid(errors)
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -405,8 +396,8 @@ mod tests {
             [(kettle.get(), 1)],
             "the duplicate left the index and the vote counts"
         );
-        assert!(matches!(app.search(&query("\"kettle")), Ok(_) | Err(SearchError::Invalid(_))), "never a panic");
-        assert!(matches!(app.search(&query("nosuchfield:kettle")), Err(SearchError::Invalid(_))));
+        assert!(app.search(&query("\"kettle")).is_ok(), "an open quote is a phrase");
+        assert!(app.search(&query("nosuchfield:kettle")).is_ok(), "an unknown field is words");
 
         // One writer per folder: let go of it as a restarted server would.
         app.attach_search_index(Arc::new(SearchIndex::in_memory().expect("index")));

@@ -1,6 +1,8 @@
 //! What callers hand the index and get back: documents, requests with their filters and sort, hits,
 //! facet counts and results.
 
+use ideaforge_domain::search::SearchTerms;
+
 /// How many matching documents carry each value of a facet, most first.
 pub type FacetCounts = Vec<(String, u64)>;
 
@@ -114,8 +116,10 @@ pub struct Filters {
 /// A search: words (with `"phrases"` and `-exclusions`), filters, order and page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
-    /// What the person typed.
+    /// What the person typed (shown back, with corrections, in "did you mean").
     pub text: String,
+    /// What it means.
+    pub terms: SearchTerms,
     /// Exact-value filters.
     pub filters: Filters,
     /// The order.
@@ -129,7 +133,14 @@ pub struct Request {
 impl Request {
     /// The first `limit` results for `text` by relevance, unfiltered.
     pub fn new(text: &str, limit: usize) -> Self {
-        Self { text: text.to_owned(), filters: Filters::default(), sort: Sort::Relevance, offset: 0, limit }
+        Self {
+            text: text.to_owned(),
+            terms: SearchTerms::parse(text),
+            filters: Filters::default(),
+            sort: Sort::Relevance,
+            offset: 0,
+            limit,
+        }
     }
 }
 
@@ -169,11 +180,25 @@ pub struct Facets {
     pub tag: FacetCounts,
 }
 
+/// Words the index does not know, and the search with the nearest words it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Correction {
+    /// The text with each unknown word replaced (`kettle` for `kettel`).
+    pub text: String,
+    /// Whether these results are already the corrected search's (the text as typed found nothing);
+    /// otherwise the correction is only suggested.
+    pub applied: bool,
+}
+
 /// A page of results.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Results {
     /// How many documents match in all.
     pub total: usize,
+    /// How many of them (the first ones, by relevance) contain every word; the others contain most.
+    pub all_words: usize,
+    /// "Did you mean": a search with unknown words corrected, when the words as typed found little.
+    pub correction: Option<Correction>,
     /// This page.
     pub hits: Vec<Hit>,
     /// Counts over all matching documents.

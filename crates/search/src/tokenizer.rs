@@ -3,25 +3,32 @@
 //! separate searchable units), so that a Korean, Japanese or Chinese query finds the text it
 //! occurs in.
 
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-/// Splits text into words and CJK bigrams.
+use crate::korean;
+
+/// Splits text into words and CJK bigrams. For queries, a Korean word also loses its particle or
+/// ending first (`우산이` → `우산`, `설치하는` → `설치`): documents keep every bigram of the whole
+/// word, which include the bigrams of its stem, so the stem finds every form of it.
 #[derive(Clone, Debug, Default)]
-pub struct MultilingualTokenizer;
+pub struct MultilingualTokenizer {
+    /// Whether Korean particles and endings are removed (for queries).
+    pub strip_korean_endings: bool,
+}
 
 /// The tokens of one text, produced one at a time into a reused token (no allocation per token
-/// once its buffer has grown).
+/// once its buffers have grown).
 #[derive(Debug)]
 pub struct MultilingualTokenStream<'a> {
     text: &'a str,
     chars: std::iter::Peekable<std::str::CharIndices<'a>>,
     token: Token,
     next_position: usize,
-    /// The last CJK character of the current run, and how many the run has had.
-    cjk: Option<(usize, char)>,
-    run: usize,
+    /// The current run of CJK characters with their offsets, and the next one to start a token.
+    run: Vec<(usize, char)>,
+    next_in_run: usize,
+    strip_korean_endings: bool,
 }
-
 /// Whether a character belongs to a script written without word spaces (or searched by syllable).
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
@@ -40,7 +47,7 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Tokenizes `text` into words and CJK bigrams, in order.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokenizer = MultilingualTokenizer;
+    let mut tokenizer = MultilingualTokenizer::default();
     let mut stream = tokenizer.token_stream(text);
     let mut tokens = Vec::new();
     while stream.advance() {
@@ -71,8 +78,9 @@ impl Tokenizer for MultilingualTokenizer {
             chars: text.char_indices().peekable(),
             token: Token::default(),
             next_position: 0,
-            cjk: None,
-            run: 0,
+            run: Vec::new(),
+            next_in_run: 0,
+            strip_korean_endings: self.strip_korean_endings,
         }
     }
 }
@@ -80,30 +88,34 @@ impl Tokenizer for MultilingualTokenizer {
 impl TokenStream for MultilingualTokenStream<'_> {
     fn advance(&mut self) -> bool {
         loop {
-            let Some(&(offset, c)) = self.chars.peek() else {
-                // A lone CJK character at the end is a token of its own.
-                return match (self.run, self.cjk.take()) {
-                    (1, Some((at, lone))) => {
-                        self.run = 0;
-                        self.emit(at, at + lone.len_utf8())
-                    }
-                    _ => false,
-                };
-            };
+            // The tokens of the current CJK run: a lone character, or each pair of neighbours.
+            let len = self.run.len();
+            if self.next_in_run < len {
+                let (from, first) = self.run[self.next_in_run];
+                let last = if len == 1 { Some(first) } else { self.run.get(self.next_in_run + 1).map(|&(_, c)| c) };
+                let to = self.run.get(self.next_in_run + usize::from(len > 1)).map_or(from, |&(at, _)| at);
+                self.next_in_run += 1;
+                if let Some(last) = last {
+                    return self.emit(from, to + last.len_utf8());
+                }
+                self.next_in_run = len;
+            }
+            let Some(&(offset, c)) = self.chars.peek() else { return false };
             if is_cjk(c) {
-                self.chars.next();
-                self.run += 1;
-                if let Some((previous, _)) = self.cjk.replace((offset, c)) {
-                    return self.emit(previous, offset + c.len_utf8());
+                self.run.clear();
+                self.next_in_run = 0;
+                while let Some(&(at, next)) = self.chars.peek() {
+                    if !is_cjk(next) {
+                        break;
+                    }
+                    self.run.push((at, next));
+                    self.chars.next();
+                }
+                if self.strip_korean_endings {
+                    let keep = korean::stem_len(&self.run);
+                    self.run.truncate(keep);
                 }
                 continue;
-            }
-            // Anything else ends a CJK run; a run of one character is a token of its own.
-            let lone = if self.run == 1 { self.cjk } else { None };
-            self.run = 0;
-            self.cjk = None;
-            if let Some((at, lone)) = lone {
-                return self.emit(at, at + lone.len_utf8());
             }
             self.chars.next();
             if c.is_alphanumeric() {
@@ -127,6 +139,28 @@ impl TokenStream for MultilingualTokenStream<'_> {
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
     }
+}
+
+/// The text of a pair token.
+pub fn pair(first: &str, second: &str) -> String {
+    format!("{first} {second}")
+}
+
+/// Pairs of adjacent analysed words (`spice rack`), for a field that answers two-word phrases
+/// from one posting list instead of reading both words' positions in every candidate. Only words
+/// side by side pair up (a gap between parts, or a dropped over-long word, breaks the run).
+pub fn pairs(words: &[Token]) -> Vec<Token> {
+    words
+        .windows(2)
+        .filter(|w| w[1].position == w[0].position + 1)
+        .map(|w| Token {
+            text: pair(&w[0].text, &w[1].text),
+            offset_from: w[0].offset_from,
+            offset_to: w[1].offset_to,
+            position: w[0].position,
+            position_length: 1,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -173,161 +207,5 @@ mod tests {
                 }
             }
         }
-    }
-}
-
-/// English stemming with a per-thread memo: the same few thousand words recur in every idea and
-/// every snippet, and the Snowball algorithm costs far more than a hash lookup. Tokens that are not
-/// plain ASCII letters (CJK bigrams, numbers, words with accents before folding) are left as they are.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct CachedEnglishStemmer;
-
-/// [`CachedEnglishStemmer`] over a tokenizer.
-#[derive(Clone, Debug)]
-pub struct CachedStemmerTokenizer<T>(T);
-
-/// The stream of [`CachedStemmerTokenizer`].
-#[derive(Debug)]
-pub struct CachedStemmerStream<S>(S);
-
-/// Words remembered per thread before the memo starts over.
-const MEMO_LIMIT: usize = 100_000;
-
-thread_local! {
-    static STEMS: std::cell::RefCell<(frostem::Stemmer, std::collections::HashMap<String, String>)> =
-        std::cell::RefCell::new((frostem::Stemmer::new(frostem::Algorithm::English), std::collections::HashMap::new()));
-}
-
-/// Replaces a lower-case ASCII word by its English stem, in place.
-pub fn stem(word: &mut String) {
-    STEMS.with(|cell| {
-        let mut memo = cell.borrow_mut();
-        let (stemmer, stems) = &mut *memo;
-        if let Some(stem) = stems.get(word.as_str()) {
-            if stem != word {
-                word.clear();
-                word.push_str(stem);
-            }
-            return;
-        }
-        let stem = stemmer.stem(word).into_owned();
-        if stems.len() >= MEMO_LIMIT {
-            stems.clear();
-        }
-        stems.insert(word.clone(), stem.clone());
-        *word = stem;
-    });
-}
-
-impl TokenFilter for CachedEnglishStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerTokenizer<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerTokenizer<T> {
-        CachedStemmerTokenizer(tokenizer)
-    }
-}
-
-impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
-    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream(self.0.token_stream(text))
-    }
-}
-
-impl<S: TokenStream> TokenStream for CachedStemmerStream<S> {
-    fn advance(&mut self) -> bool {
-        if !self.0.advance() {
-            return false;
-        }
-        let token = self.0.token_mut();
-        if token.text.len() > 2 && token.text.bytes().all(|b| b.is_ascii_lowercase()) {
-            stem(&mut token.text);
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.0.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.0.token_mut()
-    }
-}
-
-/// Pairs of adjacent analysed words (`spice rack`), for a field that answers two-word phrases
-/// from one posting list instead of reading both words' positions in every candidate.
-#[derive(Clone)]
-pub struct PairTokenizer {
-    words: tantivy::tokenizer::TextAnalyzer,
-}
-
-impl std::fmt::Debug for PairTokenizer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PairTokenizer").finish_non_exhaustive()
-    }
-}
-
-impl PairTokenizer {
-    /// Pairs of the words `words` produces.
-    pub fn new(words: tantivy::tokenizer::TextAnalyzer) -> Self {
-        Self { words }
-    }
-}
-
-/// The text of a pair token.
-pub fn pair(first: &str, second: &str) -> String {
-    format!("{first} {second}")
-}
-
-/// The pairs of one text.
-#[derive(Debug)]
-pub struct PairStream {
-    words: Vec<Token>,
-    next: usize,
-    token: Token,
-}
-
-impl Tokenizer for PairTokenizer {
-    type TokenStream<'a> = PairStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream {
-        let mut stream = self.words.token_stream(text);
-        let mut words = Vec::new();
-        while stream.advance() {
-            words.push(stream.token().clone());
-        }
-        PairStream { words, next: 0, token: Token::default() }
-    }
-}
-
-impl TokenStream for PairStream {
-    fn advance(&mut self) -> bool {
-        while self.next + 1 < self.words.len() {
-            let (first, second) = (&self.words[self.next], &self.words[self.next + 1]);
-            self.next += 1;
-            // Only words next to each other (a dropped over-long word leaves a gap).
-            if second.position == first.position + 1 {
-                self.token.text.clear();
-                self.token.text.push_str(&first.text);
-                self.token.text.push(' ');
-                self.token.text.push_str(&second.text);
-                self.token.offset_from = first.offset_from;
-                self.token.offset_to = second.offset_to;
-                self.token.position = first.position;
-                self.token.position_length = 1;
-                return true;
-            }
-        }
-        false
-    }
-
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
     }
 }

@@ -58,7 +58,7 @@ pub async fn show_search(State(state): State<AppState>, ctx: PageCtx, Query(args
         (StatusCode::OK, SearchOutcome::Form)
     } else {
         match run(&state, &args) {
-            Ok((query, page)) => (StatusCode::OK, SearchOutcome::Results(query, page)),
+            Ok((query, page)) => (StatusCode::OK, SearchOutcome::Results(Box::new((query, page)))),
             Err(SearchError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, SearchOutcome::Invalid(errors)),
             Err(SearchError::Unavailable) => (StatusCode::SERVICE_UNAVAILABLE, SearchOutcome::Unavailable),
             Err(SearchError::Internal(e)) => return WebError::Internal(e).into_response(),
@@ -133,6 +133,15 @@ pub struct FacetsOut {
     tag: Vec<CountOut>,
 }
 
+/// Words the index does not know, and the search with the nearest ones it does.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DidYouMeanOut {
+    /// The text with each unknown word corrected.
+    text: String,
+    /// Whether these results are the corrected search's (the text as typed found nothing).
+    applied: bool,
+}
+
 /// A page of search results.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = SearchResults)]
@@ -143,6 +152,10 @@ pub struct ResultsOut {
     per_page: usize,
     /// Every match, over all pages.
     total: usize,
+    /// How many matches (the first, by relevance) have every word; the others have most of them.
+    all_words: usize,
+    /// A correction of unknown words, when the words as typed found little.
+    did_you_mean: Option<DidYouMeanOut>,
     /// Whether a next page exists.
     more: bool,
     hits: Vec<HitOut>,
@@ -160,9 +173,9 @@ pub struct SimilarOut {
     get,
     path = "/search",
     tag = "search",
-    summary = "Search public ideas: every word must match, \"phrases\" keep order, -word excludes; any language",
+    summary = "Search public ideas: every word first, then most of them; \"phrases\" keep order, -word excludes, a OR b, tag:/stage:/category:/kind: filter; any text is a query, in any language",
     params(
-        ("q" = String, Query, description = "The words (1 to 200 characters)"),
+        ("q" = String, Query, description = "The words (1 to 200 characters; any printable text is a query)"),
         ("kind" = Option<String>, Query, description = "idea, challenge or campaign"),
         ("category" = Option<String>, Query, description = "Only this category"),
         ("stage" = Option<String>, Query, description = "Only this stage"),
@@ -188,6 +201,8 @@ pub async fn api_search(
         page: page.page,
         per_page: SEARCH_PAGE_SIZE,
         total: results.total,
+        all_words: results.all_words,
+        did_you_mean: results.correction.as_ref().map(|c| DidYouMeanOut { text: c.text.clone(), applied: c.applied }),
         more: page.more,
         hits: results.hits.iter().map(HitOut::from).collect(),
         facets: FacetsOut {

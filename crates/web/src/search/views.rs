@@ -16,7 +16,7 @@ pub enum SearchOutcome {
     /// Nothing asked yet.
     Form,
     /// A page of results.
-    Results(SearchQuery, SearchPage),
+    Results(Box<(SearchQuery, SearchPage)>),
     /// The parameters were refused.
     Invalid(FieldErrors),
     /// The index is being built.
@@ -123,13 +123,36 @@ fn hit_view(tr: &Tr, hit: &Hit) -> Markup {
     }
 }
 
+/// "Did you mean": the corrected words, as a link to their search (or, when these results are
+/// already theirs, saying so).
+fn correction(tr: &Tr, query: &SearchQuery, page: &SearchPage) -> Markup {
+    let Some(correction) = &page.results.correction else { return html! {} };
+    let href = format!("/search?q={}", url_encode(&correction.text));
+    html! {
+        p.did-you-mean data-testid="did-you-mean" {
+            @if correction.applied {
+                (tr.t_with("search-corrected", &[("q", query.text.as_str())])) " "
+            } @else {
+                (tr.t("search-did-you-mean")) " "
+            }
+            a href=(href) { strong { (correction.text) } }
+        }
+    }
+}
+
 fn results(tr: &Tr, query: &SearchQuery, page: &SearchPage) -> Markup {
     let results = &page.results;
     let sorts = [SearchSort::Relevance, SearchSort::Top, SearchSort::New];
+    // Where the results with only some of the words start on this page, by relevance.
+    let first = usize::try_from(page.page.saturating_sub(1)).unwrap_or(0) * ideaforge_app::SEARCH_PAGE_SIZE;
+    let partial_from = (query.sort == SearchSort::Relevance && results.all_words < results.total)
+        .then(|| results.all_words.saturating_sub(first))
+        .filter(|at| *at < results.hits.len());
     html! {
         p #search-summary role="status" {
             (tr.t_with("search-results", &[("count", &results.total.to_string()), ("q", query.text.as_str())]))
         }
+        (correction(tr, query, page))
         nav.search-sort aria-label=(tr.t("search-sort-label")) {
             @for sort in sorts {
                 @if sort == query.sort {
@@ -149,7 +172,10 @@ fn results(tr: &Tr, query: &SearchQuery, page: &SearchPage) -> Markup {
             }
             div {
                 @if results.hits.is_empty() { p { (tr.t("search-none")) } }
-                @for hit in &results.hits { (hit_view(tr, hit)) }
+                @for (i, hit) in results.hits.iter().enumerate() {
+                    @if partial_from == Some(i) { p.search-partial data-testid="partial" { (tr.t("search-partial")) } }
+                    (hit_view(tr, hit))
+                }
                 nav.pagination {
                     @if page.page > 1 {
                         a href=(link(query, ("page", Some(&(page.page - 1).to_string())))) rel="prev" { (tr.t("page-previous")) }
@@ -199,7 +225,7 @@ pub fn page(chrome: &Chrome<'_>, view: &SearchView<'_>) -> Markup {
                         }
                     }
                 }
-                SearchOutcome::Results(query, page) => { (results(tr, query, page)) }
+                SearchOutcome::Results(found) => { (results(tr, &found.0, &found.1)) }
             }
         },
     )

@@ -1,11 +1,15 @@
 //! A search as a person asks for it: words, exact-value filters, an order and a page.
 
+mod terms;
+
+pub use terms::{Atom, SearchTerms, TextFilter};
+
 use crate::idea::{Stage, Tag};
 use crate::invalid::{FieldErrors, Invalid};
 use crate::text::{Slug, line_type};
 
 line_type!(
-    /// What someone typed into the search box: words, `"phrases"` and `-exclusions`.
+    /// What someone typed into the search box, as typed (see [`SearchTerms`] for what it means).
     SearchText,
     200
 );
@@ -50,8 +54,10 @@ pub const MAX_SEARCH_PAGE: u32 = 250;
 /// A parsed search.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchQuery {
-    /// The words.
+    /// The words, as typed.
     pub text: SearchText,
+    /// What they mean.
+    pub terms: SearchTerms,
     /// Only this kind.
     pub kind: Option<SearchKind>,
     /// Only this category.
@@ -130,7 +136,8 @@ impl SearchQuery {
             (Some(text), Some(kind), Some(category), Some(stage), Some(tag), Some(sort), Some(page))
                 if errors.is_empty() =>
             {
-                Ok(Self { text, kind, category, stage, tag, sort, page })
+                let terms = SearchTerms::parse(text.as_str());
+                Ok(Self { text, terms, kind, category, stage, tag, sort, page })
             }
             _ => Err(errors),
         }
@@ -153,6 +160,9 @@ mod tests {
         let long = "k".repeat(201);
         assert!(SearchQuery::parse(&params(&long)).is_err());
         assert!(SearchQuery::parse(&params("a\u{0}b")).is_err());
+        for punctuation in ["foo(", "a:b", "AND", "vote > 1", "((", "\"", "-", "title:kettle"] {
+            assert!(SearchQuery::parse(&params(punctuation)).is_ok(), "{punctuation:?} is a query");
+        }
     }
 
     #[test]

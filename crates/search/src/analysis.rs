@@ -1,0 +1,257 @@
+//! How text becomes terms: the language of each document is detected (whatlang) and its words are
+//! stemmed by that language's Snowball stemmer, so that Italian `balconi` and `balcone`, or
+//! `ricarica` and `ricaricare`, meet. English terms are bare stems (`kettl`); every other language's
+//! carry its code (`it:balcon`), so a stem in one language never collides with another's. Korean,
+//! Japanese and Chinese are split into character bigrams by [`crate::tokenizer`] whatever the
+//! document's language; a query's Korean words also lose their particles ([`crate::korean`]).
+//!
+//! A query word is looked up in every language present in the index (its English stem, its Italian
+//! stem, …); a language that the query alone reliably shows narrows that to its own.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+};
+
+use crate::tokenizer::MultilingualTokenizer;
+
+/// A language whose words are stemmed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Language {
+    /// English (also the language of text that is none of the others, or too short to tell).
+    English,
+    /// Italian.
+    Italian,
+    /// Spanish.
+    Spanish,
+    /// French.
+    French,
+    /// German.
+    German,
+    /// Portuguese.
+    Portuguese,
+}
+
+impl Language {
+    /// Every stemmed language.
+    pub const ALL: [Self; 6] =
+        [Self::English, Self::Italian, Self::Spanish, Self::French, Self::German, Self::Portuguese];
+
+    /// The ISO 639-1 code, stored with each document.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::English => "en",
+            Self::Italian => "it",
+            Self::Spanish => "es",
+            Self::French => "fr",
+            Self::German => "de",
+            Self::Portuguese => "pt",
+        }
+    }
+
+    /// The language with this code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    fn algorithm(self) -> frostem::Algorithm {
+        match self {
+            Self::English => frostem::Algorithm::English,
+            Self::Italian => frostem::Algorithm::Italian,
+            Self::Spanish => frostem::Algorithm::Spanish,
+            Self::French => frostem::Algorithm::French,
+            Self::German => frostem::Algorithm::German,
+            Self::Portuguese => frostem::Algorithm::Portuguese,
+        }
+    }
+
+    /// What marks this language's stems in the index (nothing for English).
+    fn prefix(self) -> &'static str {
+        match self {
+            Self::English => "",
+            Self::Italian => "it:",
+            Self::Spanish => "es:",
+            Self::French => "fr:",
+            Self::German => "de:",
+            Self::Portuguese => "pt:",
+        }
+    }
+
+    fn from_whatlang(lang: whatlang::Lang) -> Option<Self> {
+        match lang {
+            whatlang::Lang::Eng => Some(Self::English),
+            whatlang::Lang::Ita => Some(Self::Italian),
+            whatlang::Lang::Spa => Some(Self::Spanish),
+            whatlang::Lang::Fra => Some(Self::French),
+            whatlang::Lang::Deu => Some(Self::German),
+            whatlang::Lang::Por => Some(Self::Portuguese),
+            _ => None,
+        }
+    }
+}
+
+/// Which analysis the index uses (every choice can be switched off, to measure what it costs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Analysis {
+    /// Detect each document's language and stem it accordingly (else: English for all).
+    pub languages: bool,
+    /// Remove Korean particles and endings from query words.
+    pub korean_endings: bool,
+}
+
+impl Default for Analysis {
+    fn default() -> Self {
+        Self { languages: true, korean_endings: true }
+    }
+}
+
+thread_local! {
+    static DETECTOR: whatlang::Detector = whatlang::Detector::with_allowlist(vec![
+        whatlang::Lang::Eng, whatlang::Lang::Ita, whatlang::Lang::Spa, whatlang::Lang::Fra,
+        whatlang::Lang::Deu, whatlang::Lang::Por, whatlang::Lang::Kor, whatlang::Lang::Jpn,
+        whatlang::Lang::Cmn,
+    ]);
+}
+
+/// The language of a text, when it is one of the stemmed ones and the detector is confident;
+/// `None` for Korean, Japanese, Chinese or text too short to tell.
+pub fn detect(text: &str) -> Option<Language> {
+    // The first few hundred characters tell as well as the whole, and cost a fraction.
+    let end = text.char_indices().nth(600).map_or(text.len(), |(at, _)| at);
+    let info = DETECTOR.with(|d| d.detect(&text[..end]))?;
+    info.is_reliable().then(|| Language::from_whatlang(info.lang())).flatten()
+}
+
+/// A document's language for stemming: detected, else English.
+pub fn document_language(analysis: Analysis, text: &str) -> Language {
+    if analysis.languages { detect(text).unwrap_or(Language::English) } else { Language::English }
+}
+
+/// The analyzer of one language: words and CJK bigrams, lower-cased, accent-folded (`caffè` is
+/// `caffe`), stemmed. Queries strip Korean endings as well.
+pub fn analyzer(language: Language, query: bool, analysis: Analysis) -> TextAnalyzer {
+    let tokenizer = MultilingualTokenizer { strip_korean_endings: query && analysis.korean_endings };
+    TextAnalyzer::builder(tokenizer)
+        .filter(RemoveLongFilter::limit(64))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer(language))
+        .build()
+}
+
+/// Every token of `text` under `analyzer`.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().clone());
+    }
+    out
+}
+
+/// Words remembered per thread and language before the memo starts over.
+const MEMO_LIMIT: usize = 100_000;
+
+/// A language's stemmer and the stems it already computed.
+type Memo = (frostem::Stemmer, HashMap<String, String>);
+
+thread_local! {
+    /// Per language, its memo: the same few thousand words recur in every idea and every snippet,
+    /// and the Snowball algorithm costs far more than a lookup.
+    static STEMS: RefCell<HashMap<Language, Memo>> = RefCell::new(HashMap::new());
+}
+
+/// Replaces a lower-case word by its stem in `language`, with the language's prefix.
+pub fn stem(language: Language, word: &mut String) {
+    STEMS.with(|cell| {
+        let mut memo = cell.borrow_mut();
+        let (stemmer, stems) =
+            memo.entry(language).or_insert_with(|| (frostem::Stemmer::new(language.algorithm()), HashMap::new()));
+        if let Some(stem) = stems.get(word.as_str()) {
+            word.clone_from(stem);
+            return;
+        }
+        let stem = format!("{}{}", language.prefix(), stemmer.stem(word));
+        if stems.len() >= MEMO_LIMIT {
+            stems.clear();
+        }
+        stems.insert(std::mem::replace(word, stem.clone()), stem);
+    });
+}
+
+/// Stems plain lower-case ASCII words of three letters or more (after folding); CJK bigrams,
+/// numbers and short words stay as they are, and so are the same in every language.
+#[derive(Clone, Copy, Debug)]
+pub struct Stemmer(pub Language);
+
+/// [`Stemmer`] over a tokenizer.
+#[derive(Clone, Debug)]
+pub struct StemmerTokenizer<T>(T, Language);
+
+/// The stream of [`StemmerTokenizer`].
+#[derive(Debug)]
+pub struct StemmerStream<S>(S, Language);
+
+impl TokenFilter for Stemmer {
+    type Tokenizer<T: Tokenizer> = StemmerTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemmerTokenizer<T> {
+        StemmerTokenizer(tokenizer, self.0)
+    }
+}
+
+impl<T: Tokenizer> Tokenizer for StemmerTokenizer<T> {
+    type TokenStream<'a> = StemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        StemmerStream(self.0.token_stream(text), self.1)
+    }
+}
+
+impl<S: TokenStream> TokenStream for StemmerStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        let token = self.0.token_mut();
+        if token.text.len() > 2 && token.text.bytes().all(|b| b.is_ascii_lowercase()) {
+            stem(self.1, &mut token.text);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(language: Language, text: &str) -> Vec<String> {
+        tokens(&mut analyzer(language, false, Analysis::default()), text).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn languages_are_told_apart() {
+        assert_eq!(detect("A kettle that starts boiling when you come home from work"), Some(Language::English));
+        assert_eq!(detect("Un orto verticale per i balconi piccoli delle case di città"), Some(Language::Italian));
+        assert_eq!(detect("지하철역 앞에 자전거 보관함을 설치합니다"), None);
+    }
+
+    #[test]
+    fn each_language_is_stemmed_and_marked() {
+        assert_eq!(terms(Language::English, "Kettles boiling"), ["kettl", "boil"]);
+        assert_eq!(terms(Language::Italian, "balconi balcone"), ["it:balcon", "it:balcon"]);
+        // Snowball leaves these apart; queries look for such neighbours (see `query`).
+        assert_eq!(terms(Language::Italian, "ricarica ricaricare"), ["it:ricar", "it:ricaric"]);
+        assert_eq!(terms(Language::Italian, "caffè tv 2030 자전거"), ["it:caff", "tv", "2030", "자전", "전거"]);
+    }
+}
