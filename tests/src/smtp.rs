@@ -11,8 +11,6 @@ use ideaforge_app::{MailConfig, MailTransportKind};
 use tempfile::TempDir;
 use tokio::process::{Child, Command};
 
-use crate::eventually;
-
 /// Mail to the test SMTP server on `port`, retried quickly; `worker`: this node sends.
 pub fn test_config(port: u16, worker: bool) -> MailConfig {
     MailConfig {
@@ -52,15 +50,40 @@ impl SmtpServer {
         Self { port: free_port(), dir: tempfile::tempdir().expect("maildir"), child: None }
     }
 
-    /// Starts a server on a free port.
+    /// Starts a server on a free port. The port is free when chosen, but another test may bind it
+    /// before the server does: then (the server exits, or something else answers) another port is
+    /// tried.
     pub async fn start() -> Self {
         let mut server = Self::stopped();
-        server.run().await;
-        server
+        for _ in 0..5 {
+            if server.spawn().await {
+                return server;
+            }
+            server.stop().await;
+            server.port = free_port();
+        }
+        panic!("aiosmtpd did not answer on five ports: is it installed (pip install aiosmtpd)?");
     }
 
     /// Starts (or restarts) the server on its port.
     pub async fn run(&mut self) {
+        let port = self.port;
+        assert!(self.spawn().await, "aiosmtpd did not answer on port {port}: is it installed (pip install aiosmtpd)?");
+    }
+
+    /// Whether an SMTP server greets on the port: connected and answering `220`.
+    async fn greets(port: u16) -> bool {
+        use tokio::io::AsyncReadExt;
+        let Ok(mut stream) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await else { return false };
+        let mut greeting = [0_u8; 3];
+        matches!(
+            tokio::time::timeout(Duration::from_secs(5), stream.read_exact(&mut greeting)).await,
+            Ok(Ok(_)) if &greeting == b"220"
+        )
+    }
+
+    /// Spawns aiosmtpd on the port; whether it is the one greeting there.
+    async fn spawn(&mut self) -> bool {
         let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
         let maildir: PathBuf = self.dir.path().join("maildir");
         let child = Command::new(&python)
@@ -81,11 +104,18 @@ impl SmtpServer {
             .unwrap_or_else(|e| panic!("{python} -m aiosmtpd is required for this test (pip install aiosmtpd): {e}"));
         self.child = Some(child);
         let port = self.port;
-        let up = eventually(Duration::from_secs(20), || async move {
-            tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok()
-        })
-        .await;
-        assert!(up, "aiosmtpd did not listen on port {port}: is it installed (pip install aiosmtpd)?");
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_secs(20) {
+            // Exited: it could not bind the port (taken by someone else meanwhile).
+            if self.child.as_mut().is_some_and(|c| c.try_wait().ok().flatten().is_some()) {
+                return false;
+            }
+            if Self::greets(port).await {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
     }
 
     /// Stops the server (mail sent meanwhile fails to connect).

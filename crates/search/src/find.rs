@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use ideaforge_domain::search::{Atom, SearchTerms, TextFilter};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -17,7 +17,8 @@ use crate::{
     escape, facets,
 };
 
-/// Fewer documents than this with every word, and unknown words are corrected.
+/// Fewer documents than this with every word, and unknown words are corrected and documents with
+/// most of the words are added.
 const LITTLE: usize = 3;
 
 /// What one query found: how many, facet counts, and the page asked for.
@@ -110,9 +111,9 @@ impl SearchIndex {
             }
         }
         let all_words = found.total;
-        // Most of the words; failing that, any of them.
+        // Little found with every word: most of the words; failing that, any of them.
         for any in [false, true] {
-            if plan.can_relax() && found.total < request.offset + request.limit && (!any || found.total == 0) {
+            if plan.can_relax() && found.total < LITTLE && (!any || found.total == 0) {
                 let relaxed = self.collect(&searcher, plan.relaxed(any), request)?;
                 if relaxed.total > found.total {
                     found = relaxed;
@@ -223,16 +224,6 @@ impl SearchIndex {
             hits.push(self.hit(&searcher, address, &document, summary, score)?);
         }
         Ok(hits)
-    }
-
-    /// How many documents match `text` (tests and benchmarks).
-    pub fn count(&self, text: &str) -> Result<usize, SearchError> {
-        let searcher = self.reader.searcher();
-        let request = Request::new(text, 1);
-        let mut planner = Planner::new(&searcher, self.fields, &self.queries, text);
-        let plan = planner.plan(&request.terms, &HashMap::new());
-        let Some(query) = plan.strict(false) else { return Ok(0) };
-        Ok(searcher.search(&*self.filtered(query, &request), &Count)?)
     }
 
     /// A hit: its text from the stored document, everything else from the segment's values.

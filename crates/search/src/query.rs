@@ -154,7 +154,10 @@ impl<'a> Planner<'a> {
                     || searcher.doc_freq(&Term::from_field_text(fields.lang, l.code())).is_ok_and(|n| n > 0)
             })
             .collect();
-        let narrowed = analysis::detect(text).filter(|l| present.contains(l));
+        // A language is told from a few words at least (and detecting costs more than searching).
+        let words = text.split_whitespace().count();
+        let narrowed = (present.len() > 1 && words >= 3).then(|| analysis::detect(text)).flatten();
+        let narrowed = narrowed.filter(|l| present.contains(l));
         let analyzers = analyzers
             .0
             .iter()

@@ -7,7 +7,10 @@
 //!   PostgreSQL full-text search as Fider and Decidim do it (a weighted `tsvector` column, a GIN
 //!   index, `websearch_to_tsquery`, `ORDER BY ts_rank … LIMIT 20`, no total, no facets), over the
 //!   same corpus and the same queries;
-//! - `/search` over HTTP: requests/s with 32 connections, client and server on the same two cores.
+//! - `/search` over HTTP: requests/s with 32 connections, client and server on the same two cores;
+//! - what each choice of analysis costs (English stemming only; with each idea's language detected
+//!   and stemmed in it; with Korean particles removed from queries): build time, index size and
+//!   queries/s at the same 100,000 ideas, and what it buys: the relevance set's MRR and nDCG@10.
 //!
 //! The index and PostgreSQL are measured in interleaved rounds (tantivy, PostgreSQL, tantivy …)
 //! and the ratio is taken within each round: the table gives medians and the ratio's spread.
@@ -25,6 +28,7 @@ use std::time::{Duration, Instant};
 use ideaforge_app::{App, AppConfig, SearchIndex, Store, SystemClock};
 use ideaforge_domain::NewUser;
 use ideaforge_domain::search::{SearchParams, SearchQuery};
+use ideaforge_search::{Analysis, Request, relevance};
 use ideaforge_store::testing::{Engine, TestDb};
 use ideaforge_tests::load::{Measured, Spread, measure_all, summarize};
 use ideaforge_web::{AppState, WebConfig};
@@ -217,6 +221,118 @@ async fn pg_fts(db: &DatabaseConnection, seconds: u64) -> (Measured, f64) {
     (latency, done as f64 / seconds as f64)
 }
 
+/// The analyses compared, from the old one to the current one.
+const ANALYSES: [(&str, Analysis); 3] = [
+    ("English stemming for every idea (before)", Analysis { languages: false, korean_endings: false }),
+    ("+ each idea's language detected and stemmed", Analysis { languages: true, korean_endings: false }),
+    ("+ Korean particles and endings removed from queries (now)", Analysis { languages: true, korean_endings: true }),
+];
+
+/// One analysis at 100,000 ideas: its index, build time and size.
+struct Built {
+    index: Arc<SearchIndex>,
+    build: Duration,
+    size: u64,
+    _dir: tempfile::TempDir,
+}
+
+async fn build_with(app: &Arc<App>, analysis: Analysis) -> Built {
+    let dir = tempfile::tempdir().expect("dir");
+    let index = Arc::new(SearchIndex::open_with(dir.path(), analysis).expect("index"));
+    let started = Instant::now();
+    app.rebuild_search_index(&index, |_, _| {}).await.expect("rebuild");
+    let build = started.elapsed();
+    let size = dir_size(dir.path());
+    Built { index, build, size, _dir: dir }
+}
+
+/// Queries/s of an index alone (top 20, total, facets, snippets), from one thread per core.
+fn index_qps(index: &Arc<SearchIndex>, seconds: u64) -> f64 {
+    let done = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let threads: Vec<_> = (0..2)
+        .map(|t| {
+            let (index, done) = (Arc::clone(index), Arc::clone(&done));
+            std::thread::spawn(move || {
+                let requests: Vec<Request> = QUERIES.iter().map(|q| Request::new(q, 20)).collect();
+                let mut i = t;
+                while Instant::now() < deadline {
+                    std::hint::black_box(index.find(&requests[i % requests.len()]).expect("search"));
+                    done.fetch_add(1, Ordering::Relaxed);
+                    i += 1;
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().expect("thread");
+    }
+    done.load(Ordering::Relaxed) as f64 / seconds as f64
+}
+
+/// The relevance set scored under an analysis: overall and per language (MRR, nDCG@10).
+fn relevance_of(analysis: Analysis) -> Vec<(String, f64, f64, usize)> {
+    let index = relevance::index(analysis, &[]).expect("relevance index");
+    let scored = relevance::score(&index).expect("score");
+    let mut out = Vec::new();
+    for lang in ["all", "en", "ko", "it"] {
+        let (mrr, ndcg, n) = relevance::means(scored.iter().filter(|s| lang == "all" || s.judged.lang == lang));
+        out.push((lang.to_owned(), mrr, ndcg, n));
+    }
+    out
+}
+
+/// What each analysis costs and buys, its queries/s measured in interleaved rounds.
+async fn analysis_costs(app: &Arc<App>, rounds: u64, seconds: u64) {
+    let mut built = Vec::new();
+    for (_, analysis) in ANALYSES {
+        built.push(build_with(app, analysis).await);
+    }
+    let mut qps: Vec<Vec<f64>> = vec![Vec::new(); built.len()];
+    for _ in 0..rounds {
+        for (i, b) in built.iter().enumerate() {
+            qps[i].push(index_qps(&b.index, seconds));
+        }
+    }
+    println!(
+        "\nWhat the analysis costs and buys (same 100000 ideas; queries/s: median of {rounds} interleaved rounds):\n"
+    );
+    println!("| analysis | build | size | queries/s (min–max) | MRR | nDCG@10 | MRR en / ko / it |");
+    println!("|---|---:|---:|---:|---:|---:|---|");
+    for (((name, analysis), b), q) in ANALYSES.iter().zip(&built).zip(&qps) {
+        let spread = Spread::of(q);
+        let scores = relevance_of(*analysis);
+        let per: Vec<String> = scores.iter().skip(1).map(|(_, mrr, _, _)| format!("{mrr:.3}")).collect();
+        println!(
+            "| {name} | {:.1} s | {:.1} MiB | {:.0} ({:.0}–{:.0}) | {:.3} | {:.3} | {} |",
+            b.build.as_secs_f64(),
+            mib(b.size),
+            spread.median,
+            spread.min,
+            spread.max,
+            scores[0].1,
+            scores[0].2,
+            per.join(" / ")
+        );
+    }
+}
+
+/// The relevance line printed beside the speed table.
+fn relevance_line() -> String {
+    let scores = relevance_of(Analysis::default());
+    let (_, mrr, ndcg, n) = &scores[0];
+    let per: Vec<String> =
+        scores.iter().skip(1).map(|(lang, mrr, ndcg, n)| format!("{lang} {mrr:.3} / {ndcg:.3} ({n})")).collect();
+    let each = scores.iter().skip(1).all(|(_, mrr, _, _)| *mrr >= 0.85);
+    format!(
+        "Relevance set ({n} judged queries, 78 ideas): MRR {mrr:.3}, nDCG@10 {ndcg:.3} (targets ≥ 0.9, ≥ 0.85) {}; \
+         per language MRR / nDCG@10: {} (target MRR ≥ 0.85 each) {}",
+        if *mrr >= 0.9 && *ndcg >= 0.85 { "✓" } else { "✗" },
+        per.join(", "),
+        if each { "✓" } else { "✗" }
+    )
+}
+
 async fn http(app: Arc<App>, seconds: u64) -> Measured {
     let router = ideaforge_web::router(AppState::new(app, WebConfig::default()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -259,7 +375,7 @@ async fn main() {
             let full = started.elapsed().as_secs_f64() * 1000.0 / 200.0;
             // The same search for one hit: what the other 19 hits' text and snippets cost.
             let index = INDEX.get().expect("index");
-            let one = ideaforge_search::Request::new(q, 1);
+            let one = Request::new(q, 1);
             let started = Instant::now();
             for _ in 0..200 {
                 std::hint::black_box(index.find(&one).expect("search"));
@@ -345,4 +461,6 @@ async fn main() {
         served.p99_ms,
         if served.rps >= 2000.0 { "✓" } else { "✗" }
     );
+    println!("{}", relevance_line());
+    analysis_costs(&app, options.rounds, options.seconds).await;
 }
