@@ -154,9 +154,10 @@ impl<'a> Planner<'a> {
                     || searcher.doc_freq(&Term::from_field_text(fields.lang, l.code())).is_ok_and(|n| n > 0)
             })
             .collect();
-        // A language is told from a few words at least (and detecting costs more than searching).
+        // A language is told from a sentence, not from a few words (and detecting costs as much as
+        // searching): short queries are looked up in every language present.
         let words = text.split_whitespace().count();
-        let narrowed = (present.len() > 1 && words >= 3).then(|| analysis::detect(text)).flatten();
+        let narrowed = (present.len() > 1 && words >= 5).then(|| analysis::detect(text)).flatten();
         let narrowed = narrowed.filter(|l| present.contains(l));
         let analyzers = analyzers
             .0
@@ -183,10 +184,20 @@ impl<'a> Planner<'a> {
     fn sequences(&mut self, words: &[String]) -> Vec<Sequence> {
         let text = words.join(" ");
         let mut out: Vec<Sequence> = Vec::new();
-        for (_, analyzer) in &mut self.analyzers {
+        for (language, analyzer) in &mut self.analyzers {
             let sequence: Sequence = analysis::tokens(analyzer, &text).into_iter().map(|t| t.text).collect();
-            if !sequence.is_empty() && !out.contains(&sequence) {
-                out.push(sequence);
+            // One word's stem in another language in both its forms, prefixed and shared.
+            let mut forms = vec![sequence];
+            if let [term] = forms[0].as_slice()
+                && *language != Language::English
+            {
+                let other = analysis::other_form(term).unwrap_or_else(|| format!("{}:{term}", language.code()));
+                forms.push(vec![other]);
+            }
+            for sequence in forms {
+                if !sequence.is_empty() && !out.contains(&sequence) {
+                    out.push(sequence);
+                }
             }
         }
         out
@@ -303,18 +314,22 @@ impl<'a> Planner<'a> {
             units.extend(self.units(group, &query));
             groups.push(query);
         }
-        // Neighbouring words side by side: their pair terms, where the index has them.
+        // Neighbouring words side by side: the most frequent of their pair terms (one posting list
+        // per pair of words, however many languages they were looked up in).
         let mut pairs = Vec::new();
         for window in singles.windows(2) {
             if let [Some(first), Some(second)] = window {
-                for a in first.iter().flatten() {
-                    for b in second.iter().flatten() {
+                let best = first
+                    .iter()
+                    .flatten()
+                    .flat_map(|a| second.iter().flatten().map(move |b| (a, b)))
+                    .map(|(a, b)| {
                         let term = self.pair(a, b);
-                        if self.doc_freq(&term) > 0 {
-                            pairs.push(term_query(term));
-                        }
-                    }
-                }
+                        (self.doc_freq(&term), term)
+                    })
+                    .filter(|(freq, _)| *freq > 0)
+                    .max_by_key(|(freq, _)| *freq);
+                pairs.extend(best.map(|(_, term)| term_query(term)));
             }
         }
         let mut excluded = Vec::new();
