@@ -1,12 +1,15 @@
 //! How text becomes terms: the language of each document is detected (whatlang) and its words are
-//! stemmed by that language's Snowball stemmer, so that Italian `balconi` and `balcone`, or
-//! `ricarica` and `ricaricare`, meet. English terms are bare stems (`kettl`); every other language's
-//! carry its code (`it:balcon`), so a stem in one language never collides with another's. Korean,
-//! Japanese and Chinese are split into character bigrams by [`crate::tokenizer`] whatever the
-//! document's language; a query's Korean words also lose their particles ([`crate::korean`]).
+//! stemmed by that language's Snowball stemmer, so that Italian `balconi` and `balcone` meet (and,
+//! through the neighbouring stems a query also looks for, `ricarica` and `ricaricare`). English
+//! terms are bare stems (`kettl`); another language's stem is bare too when the English stemmer
+//! gives the same for that word (an English word in an Italian idea), and otherwise carries the
+//! language's code (`it:balcon`), so that it never collides with another language's different word.
+//! Korean, Japanese and Chinese are split into character bigrams by [`crate::tokenizer`] whatever
+//! the document's language; a query's Korean words also lose their particles ([`crate::korean`]).
 //!
 //! A query word is looked up in every language present in the index (its English stem, its Italian
-//! stem, …); a language that the query alone reliably shows narrows that to its own.
+//! stem in both forms, …); a query of five words or more that the detector reliably places in one
+//! language is looked up in that language and English only.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
