@@ -324,6 +324,10 @@ fn the_relevance_set_scores_its_targets() {
     let (mrr, ndcg, n) = relevance::means(scored.iter());
     println!("all: {n} queries, MRR {mrr:.3}, nDCG@10 {ndcg:.3}");
     assert!(n >= 60, "at least 60 queries");
+    // Every line of the set is read (a malformed one would silently shrink it).
+    let lines = |text: &str| text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).count();
+    assert_eq!(relevance::ideas().len(), lines(include_str!("../relevance/ideas.tsv")));
+    assert_eq!(n, lines(include_str!("../relevance/queries.tsv")));
     for lang in ["en", "ko", "it"] {
         let (mrr, ndcg, n) = relevance::means(scored.iter().filter(|s| s.judged.lang == lang));
         println!("{lang}: {n} queries, MRR {mrr:.3}, nDCG@10 {ndcg:.3}");

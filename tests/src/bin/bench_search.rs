@@ -134,15 +134,22 @@ fn tantivy(app: &Arc<App>, seconds: u64) -> (Measured, f64) {
         }
     }
     let latency = summarize(latencies, started.elapsed());
+    let app = Arc::clone(app);
+    (latency, per_second(seconds, move |i| std::hint::black_box(app.search(&queries[i % queries.len()]).is_ok())))
+}
+
+/// Calls of `work(i)` per second, `i` counting up, from one thread per core for `seconds`.
+fn per_second(seconds: u64, work: impl Fn(usize) -> bool + Send + Sync + 'static) -> f64 {
+    let work = Arc::new(work);
     let done = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let threads: Vec<_> = (0..2)
         .map(|t| {
-            let (app, queries, done) = (Arc::clone(app), queries.clone(), Arc::clone(&done));
+            let (work, done) = (Arc::clone(&work), Arc::clone(&done));
             std::thread::spawn(move || {
                 let mut i = t;
                 while Instant::now() < deadline {
-                    std::hint::black_box(app.search(&queries[i % queries.len()]).expect("search"));
+                    assert!(work(i), "search");
                     done.fetch_add(1, Ordering::Relaxed);
                     i += 1;
                 }
@@ -152,7 +159,7 @@ fn tantivy(app: &Arc<App>, seconds: u64) -> (Measured, f64) {
     for thread in threads {
         thread.join().expect("thread");
     }
-    (latency, done.load(Ordering::Relaxed) as f64 / seconds as f64)
+    done.load(Ordering::Relaxed) as f64 / seconds as f64
 }
 
 const PG_SEARCH: &str = "SELECT id, title, ts_rank(tsv, q) AS rank FROM ideas, websearch_to_tsquery('english', $1) q \
@@ -248,26 +255,9 @@ async fn build_with(app: &Arc<App>, analysis: Analysis) -> Built {
 
 /// Queries/s of an index alone (top 20, total, facets, snippets), from one thread per core.
 fn index_qps(index: &Arc<SearchIndex>, seconds: u64) -> f64 {
-    let done = Arc::new(AtomicU64::new(0));
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let threads: Vec<_> = (0..2)
-        .map(|t| {
-            let (index, done) = (Arc::clone(index), Arc::clone(&done));
-            std::thread::spawn(move || {
-                let requests: Vec<Request> = QUERIES.iter().map(|q| Request::new(q, 20)).collect();
-                let mut i = t;
-                while Instant::now() < deadline {
-                    std::hint::black_box(index.find(&requests[i % requests.len()]).expect("search"));
-                    done.fetch_add(1, Ordering::Relaxed);
-                    i += 1;
-                }
-            })
-        })
-        .collect();
-    for thread in threads {
-        thread.join().expect("thread");
-    }
-    done.load(Ordering::Relaxed) as f64 / seconds as f64
+    let index = Arc::clone(index);
+    let requests: Vec<Request> = QUERIES.iter().map(|q| Request::new(q, 20)).collect();
+    per_second(seconds, move |i| std::hint::black_box(index.find(&requests[i % requests.len()]).is_ok()))
 }
 
 /// The relevance set scored under an analysis: overall and per language (MRR, nDCG@10).
