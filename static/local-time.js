@@ -1,15 +1,46 @@
-// Shows every <time data-local> in the reader's own time zone, to the second and with the zone's
-// name; the server's UTC text stays as its title. Without JavaScript the page reads in UTC.
+// Times in the reader's own time zone and language. <time data-local> shows the exact time, to the
+// second and with the zone's name; <time data-relative> shows the distance from now ("in 3 days",
+// "2 hours ago") with the exact local time as its title. The server's UTC text stays as the title
+// of exact times and is what shows without JavaScript.
 (function () {
+  var UNITS = [
+    ['year', 31536000],
+    ['month', 2592000],
+    ['week', 604800],
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1]
+  ];
+  function lang() {
+    return document.documentElement.lang || undefined;
+  }
+  function exact(at) {
+    return at.toLocaleString(lang(), { dateStyle: 'medium', timeStyle: 'long' });
+  }
+  function distance(at) {
+    if (!window.Intl || !Intl.RelativeTimeFormat) return null;
+    var seconds = (at.getTime() - Date.now()) / 1000;
+    var format = new Intl.RelativeTimeFormat(lang(), { numeric: 'auto' });
+    for (var i = 0; i < UNITS.length; i++) {
+      if (Math.abs(seconds) >= UNITS[i][1] || i === UNITS.length - 1) {
+        return format.format(Math.round(seconds / UNITS[i][1]), UNITS[i][0]);
+      }
+    }
+    return null;
+  }
   function localize(root) {
-    root.querySelectorAll('time[data-local]').forEach(function (el) {
+    root.querySelectorAll('time[data-local], time[data-relative]').forEach(function (el) {
       var at = new Date(el.getAttribute('datetime'));
       if (isNaN(at.getTime()) || el.hasAttribute('data-localized')) return;
-      el.title = el.textContent;
-      el.textContent = at.toLocaleString(document.documentElement.lang || undefined, {
-        dateStyle: 'medium',
-        timeStyle: 'long'
-      });
+      if (el.hasAttribute('data-relative')) {
+        var text = distance(at);
+        el.title = exact(at);
+        if (text) el.textContent = text;
+      } else {
+        el.title = el.textContent;
+        el.textContent = exact(at);
+      }
       el.setAttribute('data-localized', '');
     });
   }

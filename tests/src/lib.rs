@@ -352,9 +352,10 @@ impl Browser {
         assert!(self.page_contains("data-testid=\"signed-in-as\"").await, "{email} signed in");
     }
 
-    /// Signs out with the navigation's button.
+    /// Signs out with the button in the account menu (opened first).
     pub async fn sign_out(&self) {
-        self.click("nav form button").await;
+        self.click(".account-menu summary").await;
+        self.click(".account-menu form button").await;
         assert!(self.page_contains("You are signed out.").await);
     }
 

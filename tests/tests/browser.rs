@@ -43,7 +43,8 @@ async fn register_sign_out_and_sign_in_in_chromium(engine: Engine) {
     assert!(wait_for_text(&browser, "[data-testid=signed-in-as]", "Grace Hopper").await, "signed in after registering");
     assert!(wait_for_text(&browser, ".flash", "Welcome to Ideaforge! Your account is ready.").await);
 
-    c.find(Locator::Css("nav form button")).await.expect("sign out").click().await.expect("click");
+    c.find(Locator::Css(".account-menu summary")).await.expect("account menu").click().await.expect("click");
+    c.find(Locator::Css(".account-menu form button")).await.expect("sign out").click().await.expect("click");
     assert!(wait_for_text(&browser, ".flash", "You are signed out.").await);
     assert!(c.find(Locator::Css("[data-testid=signed-in-as]")).await.is_err());
 
@@ -57,7 +58,8 @@ async fn register_sign_out_and_sign_in_in_chromium(engine: Engine) {
     c.find(Locator::Css("main form button[type=submit]")).await.expect("submit").click().await.expect("click");
     assert!(wait_for_text(&browser, "[data-testid=signed-in-as]", "Grace Hopper").await, "signed in again");
 
-    c.find(Locator::Css("[data-testid=signed-in-as]")).await.expect("account link").click().await.expect("click");
+    c.find(Locator::Css("[data-testid=signed-in-as]")).await.expect("account menu").click().await.expect("click");
+    c.find(Locator::LinkText("Your account")).await.expect("account link").click().await.expect("click");
     assert!(wait_for_text(&browser, "#profile-name", "Grace Hopper").await, "the account page shows the name");
     browser.close().await;
     app.stop().await;
@@ -82,7 +84,8 @@ async fn sign_in_as(browser: &Browser, app: &TestApp, email: &str) {
 
 async fn sign_out(browser: &Browser) {
     let c = &browser.client;
-    c.find(Locator::Css("nav form button")).await.expect("sign out").click().await.expect("click");
+    c.find(Locator::Css(".account-menu summary")).await.expect("account menu").click().await.expect("click");
+    c.find(Locator::Css(".account-menu form button")).await.expect("sign out").click().await.expect("click");
     assert!(wait_for_text(browser, ".flash", "You are signed out.").await);
 }
 
@@ -345,7 +348,7 @@ async fn an_anonymous_challenge_from_draft_to_award_in_chromium(engine: Engine) 
     // The winner sees their award owed; the money matches to the cent.
     sign_in_as(&browser, &app, "solver1@example.com").await;
     c.goto(&app.url("/me/solutions")).await.expect("my solutions");
-    assert!(wait_for_text(&browser, "[data-testid=ch-payable]", "15000.00 USD").await);
+    assert!(wait_for_text(&browser, "[data-testid=ch-payable]", "US$15,000").await);
     browser.close().await;
     let usd = ideaforge_domain::money::Currency::parse("USD").expect("usd");
     let store = app.app.store();
@@ -451,7 +454,7 @@ async fn rights_and_royalties_in_chromium(engine: Engine) {
     sign_out(&browser).await;
 
     // Each contributor sees their royalty: 10 % of 1,000.00, split 80/20.
-    for (email, amount) in [("ines@example.com", "80.00 USD"), ("dana@example.com", "20.00 USD")] {
+    for (email, amount) in [("ines@example.com", "US$80"), ("dana@example.com", "US$20")] {
         sign_in_as(&browser, &app, email).await;
         c.goto(&app.url("/me/royalties")).await.expect("royalties");
         assert!(page_contains(&browser, amount).await, "{email} is credited {amount}");

@@ -65,6 +65,8 @@ async fn rights_from_submission_to_royalties_and_reversion(engine: Engine) {
     assert_eq!(forged["matches"], false);
     let page = app.get(&format!("/ip/records/{seq}")).await.text().await.expect("page");
     assert!(page.contains(history[0]["content_sha256"].as_str().expect("hash")), "the record page shows the hash");
+    let subject = format!(r#"<dd data-testid="t-ip-subject"><a href="/ideas/{kettle_id}">Kettle that knows</a></dd>"#);
+    assert!(page.contains(&subject), "the record names the idea by its title: {page}");
 
     // Shares cannot be set before selection.
     let shares = |rows: Value| json!({"shares": rows});
@@ -170,7 +172,7 @@ async fn rights_from_submission_to_royalties_and_reversion(engine: Engine) {
     let statement = app.visitor();
     assert!(statement.sign_in("dana@example.com", ideaforge_tests::PASSWORD).await.status().is_redirection());
     let html = statement.get("/me/royalties").await.text().await.expect("page");
-    assert!(html.contains("Kettle that knows") && html.contains("66.67 USD"), "{html}");
+    assert!(html.contains("Kettle that knows") && html.contains("US$66.67"), "{html}");
 
     // Another idea, selected then abandoned: its rights return to its inventors.
     let (_, toaster) = api.post("/ideas", &inventor, idea("Toaster that listens")).await;

@@ -45,6 +45,9 @@ pub struct RecordView {
     pub record: Record,
     /// Its parties as shown.
     pub parties: Vec<PartyView>,
+    /// What the record concerns, as people name it: an idea's title (a solution's stays unnamed,
+    /// being confidential).
+    pub subject_title: Option<String>,
 }
 
 /// An idea's rights: who owns it, who holds a licence, its shares and its register history.
@@ -161,7 +164,11 @@ impl App {
             for party in &record.parties {
                 parties.push(PartyView { reference: party.to_string(), name: self.party_name(viewer, *party).await? });
             }
-            out.push(RecordView { record, parties });
+            let subject_title = match record.subject {
+                Subject::Idea(id) => self.store.idea(id).await?.map(|idea| idea.content.title.as_str().to_owned()),
+                _ => None,
+            };
+            out.push(RecordView { record, parties, subject_title });
         }
         Ok(out)
     }

@@ -13,6 +13,7 @@ pub mod analysis;
 mod facets;
 mod find;
 pub mod korean;
+mod plain;
 mod query;
 pub mod relevance;
 mod request;
@@ -31,7 +32,7 @@ use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term, doc};
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 /// The writer's memory budget, shared by its indexing threads.
 const WRITER_MEMORY: usize = 100_000_000;
 const ANALYZER: &str = "ideaforge_multilingual";
@@ -218,7 +219,9 @@ impl SearchIndex {
         for d in docs {
             let key = Self::key(d.kind, d.id);
             writer.delete_term(Term::from_field_text(f.key, &key));
-            let sample = format!("{} {} {}", d.title, d.summary, d.body);
+            // The body is Markdown; its text is what is searched and shown in snippets.
+            let body = plain::text(&d.body);
+            let sample = format!("{} {} {body}", d.title, d.summary);
             let language = analysis::document_language(self.analysis, &sample);
             let at = match analyzers.iter().position(|(l, _)| *l == language) {
                 Some(at) => at,
@@ -234,7 +237,7 @@ impl SearchIndex {
                 f.id => d.id,
                 f.title => d.title.as_str(),
                 f.summary => d.summary.as_str(),
-                f.body => d.body.as_str(),
+                f.body => body.as_str(),
                 f.category => d.category.as_str(),
                 f.stage => d.stage.as_str(),
                 f.votes => d.votes,
@@ -245,7 +248,7 @@ impl SearchIndex {
             // so that a word in the title counts more.
             let mut terms: Vec<Token> = Vec::new();
             let tags = d.tags.iter().map(String::as_str);
-            for text in [d.title.as_str(), &d.title, &d.summary, &d.body].into_iter().chain(tags) {
+            for text in [d.title.as_str(), &d.title, &d.summary, &body].into_iter().chain(tags) {
                 let start = terms.last().map_or(0, |t| t.position + 2);
                 terms.extend(analysis::tokens(analyzer, text).into_iter().map(|mut t| {
                     t.position += start;

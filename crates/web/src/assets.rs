@@ -20,11 +20,13 @@ struct Asset {
 }
 
 static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
-    let files: [(&str, &str, &[u8]); 4] = [
+    let files: [(&str, &str, &[u8]); 6] = [
         ("pico.min.css", "text/css; charset=utf-8", include_bytes!("../../../static/vendor/pico-2.1.1.min.css")),
         ("htmx.min.js", "text/javascript; charset=utf-8", include_bytes!("../../../static/vendor/htmx-2.0.11.min.js")),
         ("app.css", "text/css; charset=utf-8", include_bytes!("../../../static/app.css")),
         ("local-time.js", "text/javascript; charset=utf-8", include_bytes!("../../../static/local-time.js")),
+        ("logo.svg", "image/svg+xml", include_bytes!("../../../static/logo.svg")),
+        ("favicon.ico", "image/x-icon", include_bytes!("../../../static/favicon.ico")),
     ];
     files
         .into_iter()
@@ -49,6 +51,20 @@ pub async fn serve_asset(Path(name): Path<String>) -> Result<Response, WebError>
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type)),
             (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
+        ],
+        asset.body,
+    )
+        .into_response())
+}
+
+/// `GET /favicon.ico`: browsers ask for it on a first visit whatever the page links; cached for a
+/// day, since its address cannot carry a version.
+pub async fn serve_favicon() -> Result<Response, WebError> {
+    let asset = ASSETS.iter().find(|a| a.name == "favicon.ico").ok_or(WebError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
         ],
         asset.body,
     )

@@ -96,6 +96,18 @@ impl Tr {
     pub fn t_with(&self, key: &str, args: &[(&str, &str)]) -> String {
         args.iter().fold(self.t(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
     }
+
+    /// The message for a count: `{key}-one` for exactly one where the catalog has it, else `key`;
+    /// `{count}` and the other placeholders filled in. (Interface languages with other plural rules
+    /// bring a message-format library.)
+    pub fn t_count(&self, key: &str, count: u64, args: &[(&str, &str)]) -> String {
+        let one = format!("{key}-one");
+        let key = if count == 1 && self.lookup(&one).is_some() { one.as_str() } else { key };
+        let count = count.to_string();
+        let mut all = vec![("count", count.as_str())];
+        all.extend_from_slice(args);
+        self.t_with(key, &all)
+    }
 }
 
 #[cfg(test)]

@@ -31,8 +31,10 @@ use axum::extract::{DefaultBodyLimit, MatchedPath};
 use axum::http::{HeaderName, Request};
 use axum::middleware::{from_fn, from_fn_with_state};
 use tower::ServiceBuilder;
+use tower_http::CompressionLevel;
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -70,6 +72,9 @@ pub fn router(state: AppState) -> Router {
                 .layer(from_fn_with_state(state.metrics.clone(), metrics::track))
                 .layer(from_fn_with_state(state.clone(), middleware::security_headers)),
         )
+        // Pages, CSS and scripts travel compressed (brotli or gzip, as the browser accepts); level
+        // 4 keeps it cheap enough to do on every response. Images and event streams are left alone.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .with_state(state)
 }
 
@@ -95,6 +100,7 @@ pub fn pages() -> routes::Pages {
         .merge(notifications::pages())
         .get("/metrics", metrics::show_metrics)
         .get("/static/{name}", assets::serve_asset)
+        .get("/favicon.ico", assets::serve_favicon)
 }
 
 /// Every route the site serves: the pages, then the API's operations under `/api/v1`, sorted.

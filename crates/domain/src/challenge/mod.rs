@@ -473,7 +473,7 @@ impl Challenge {
             id = self.id,
             title = self.terms.title,
             award = self.terms.award,
-            deadline = self.terms.deadline.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+            deadline = human_utc(self.terms.deadline),
         )
     }
 }
@@ -563,6 +563,12 @@ pub struct Question {
     pub asked_at: OffsetDateTime,
     /// When it was answered.
     pub answered_at: Option<OffsetDateTime>,
+}
+
+/// A deadline as a person reads it in a contract: `2027-01-30 18:31:39 UTC`.
+fn human_utc(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!("{} {:02}:{:02}:{:02} UTC", at.date(), at.hour(), at.minute(), at.second())
 }
 
 #[cfg(test)]

@@ -101,6 +101,15 @@ fn escrow_is_the_pool_plus_the_fee_and_judging_follows_the_deadline() {
     assert_eq!((award.minor(), fee.minor()), (1_500_000, 150_000));
     assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     assert!(c.agreement_text().contains("assign all intellectual property"));
+    let deadline = c.terms.deadline.to_offset(time::UtcOffset::UTC);
+    let written = format!(
+        "Submission deadline: {} {:02}:{:02}:{:02} UTC\n",
+        deadline.date(),
+        deadline.hour(),
+        deadline.minute(),
+        deadline.second()
+    );
+    assert!(c.agreement_text().contains(&written), "the deadline reads as people write it");
 }
 
 #[test]

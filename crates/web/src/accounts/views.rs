@@ -159,8 +159,8 @@ pub fn account(chrome: &Chrome<'_>, user: &User, view: &AccountView<'_>) -> Mark
             article #language {
                 header { h2 { (tr.t("account-language-title")) } p { (tr.t("account-language-lead")) } }
                 form method="post" action="/account/language" {
-                    label for="language" { (tr.t("account-language-label")) }
-                    select #language name="language" {
+                    label for="language-choice" { (tr.t("account-language-label")) }
+                    select #language-choice name="language" {
                         @for language in Language::ALL {
                             option value=(language.as_str()) selected[user.language.unwrap_or(Language::English) == *language] {
                                 (tr.t(&format!("language-{}", language.as_str())))

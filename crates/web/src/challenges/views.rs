@@ -17,6 +17,7 @@ use crate::components::cards::percent;
 use crate::components::cards::post_button;
 use crate::components::cards::seeker_name;
 use crate::components::cards::status_badge;
+use crate::components::money;
 use crate::components::time::when;
 use crate::components::{CURRENCIES, Chrome, Field, TextArea, form_errors, layout, select};
 use crate::i18n::Tr;
@@ -170,7 +171,7 @@ pub fn new_challenge(
 fn terms(tr: &Tr, c: &ChallengeView) -> Markup {
     html! {
         dl.terms {
-            dt { (tr.t("challenge-award")) } dd data-testid="ch-challenge-award" { (c.award.to_string()) }
+            dt { (tr.t("challenge-award")) } dd data-testid="ch-challenge-award" { (money(&c.award)) }
             dt { (tr.t("challenge-split")) }
             dd { @for (i, bp) in c.split.iter().enumerate() { @if i > 0 { ", " } (percent(bp.get())) } }
             dt { (tr.t("challenge-deadline")) } dd { (when(c.deadline)) }
@@ -227,6 +228,9 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                 }
             } @else if c.status == Status::Open {
                 p { (tr.t("challenge-details-locked")) }
+                @if chrome.user.is_none() {
+                    p { a role="button" href={ "/signin?next=/challenges/" (id) } data-testid="take-part" { (tr.t("take-part-sign-in")) } }
+                }
             }
             @if can(ChallengeAction::AcceptAgreement) {
                 section #solve {
@@ -243,9 +247,9 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                 section #seeker data-testid="ch-seeker-panel" {
                     h2 { (tr.t("challenge-seeker-panel")) }
                     p {
-                        (tr.t("challenge-escrow-held")) " " strong data-testid="ch-escrow-held" { (c.escrow.map(|m| m.to_string()).unwrap_or_default()) }
-                        " / " (tr.t("challenge-escrow-required")) " " (c.required_escrow.to_string())
-                        " (" (tr.t("challenge-fee")) " " (c.fee.to_string()) ")"
+                        (tr.t("challenge-escrow-held")) " " strong data-testid="ch-escrow-held" { (c.escrow.map(|m| money(&m)).unwrap_or_default()) }
+                        " / " (tr.t("challenge-escrow-required")) " " (money(&c.required_escrow))
+                        " (" (tr.t("challenge-fee")) " " (money(&c.fee)) ")"
                     }
                     p data-testid="ch-solution-count" {
                         (tr.t_with("challenge-solutions-count", &[("count", &c.solutions.to_string())]))
@@ -289,7 +293,7 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
             @if !page.awards.is_empty() {
                 section #awards {
                     h2 { (tr.t("challenge-awards")) }
-                    ul { @for award in &page.awards { li { (percent(award.share.get())) " · " (award.amount.to_string()) } } }
+                    ul { @for award in &page.awards { li { (percent(award.share.get())) " · " (money(&award.amount)) } } }
                 }
             }
             section #questions {
@@ -401,7 +405,7 @@ pub fn solution_page(chrome: &Chrome<'_>, view: &SolutionView, errors: &FieldErr
             }
             (form_errors(tr, errors))
             @if let Some(award) = &view.award {
-                p.flash data-testid="ch-solution-award" { (tr.t("solution-awarded")) " " (award.amount.to_string()) " (" (percent(award.share.get())) ")" }
+                p.flash data-testid="ch-solution-award" { (tr.t("solution-awarded")) " " (money(&award.amount)) " (" (percent(award.share.get())) ")" }
             }
             @if view.is_author && !view.openings.is_empty() {
                 section #openings data-testid="ch-solution-openings" {
@@ -468,7 +472,7 @@ pub fn board(chrome: &Chrome<'_>, board: &Board, errors: &FieldErrors) -> Markup
                             td { (row.judges) }
                             td {
                                 @if let Some(award) = &row.award {
-                                    (award.amount.to_string()) " (" (percent(award.share.get())) ")"
+                                    (money(&award.amount)) " (" (percent(award.share.get())) ")"
                                 } @else if row.author_in_seeker {
                                     span data-testid="ch-award-insider" { (tr.t("board-award-insider")) }
                                 } @else if can_award && !board.open_places.is_empty() {
@@ -525,7 +529,7 @@ pub fn my_solutions(chrome: &Chrome<'_>, solutions: &[(Solution, ChallengeView)]
             section {
                 h2 { (tr.t("solution-balance")) }
                 @if balances.is_empty() { p { (tr.t("solution-balance-none")) } }
-                ul { @for m in balances { li data-testid="ch-payable" { (m.to_string()) } } }
+                ul { @for m in balances { li data-testid="ch-payable" { (money(m)) } } }
             }
             @if solutions.is_empty() { p { (tr.t("solution-mine-none")) } }
             @for (s, c) in solutions {

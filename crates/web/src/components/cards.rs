@@ -8,7 +8,8 @@ use ideaforge_domain::contest::Contest;
 use ideaforge_domain::idea::{IdeaCard, Stage};
 use maud::{Markup, html};
 
-use super::time::when;
+use super::money;
+use super::time::relative;
 use crate::i18n::Tr;
 
 /// The name of a stage in the reader's language.
@@ -20,21 +21,28 @@ pub fn stage_badge(tr: &Tr, stage: Stage) -> Markup {
     html! { span class={ "badge stage-" (stage.as_str()) } { (stage_label(tr, stage)) } }
 }
 
-/// The vote count with its button; htmx swaps this whole form after a vote.
-pub fn vote_widget(tr: &Tr, idea: IdeaId, votes: i64, voted: bool, signed_in: bool) -> Markup {
+/// The vote count with its button; htmx swaps this whole form after a vote. Its accessible name
+/// says what it does, for which idea, and the count ("Vote for ‹title›, 3 votes"); the region around
+/// it announces the new count.
+pub fn vote_widget(tr: &Tr, idea: IdeaId, title: &str, votes: i64, voted: bool, signed_in: bool) -> Markup {
     let action = format!("/ideas/{idea}/vote");
+    let args = [("title", title), ("count", &votes.to_string())];
     html! {
         @if signed_in {
             form.vote method="post" action=(action) hx-post=(action) hx-target="this" hx-swap="outerHTML" {
                 input type="hidden" name="on" value=(if voted { "0" } else { "1" });
                 input type="hidden" name="back" value={ "/ideas/" (idea) };
                 button type="submit" class=(if voted { "voted" } else { "outline" }) aria-pressed=(voted)
+                    aria-label=(tr.t_with(if voted { "vote-withdraw-named" } else { "vote-cast-named" }, &args))
                     title=(tr.t(if voted { "vote-withdraw" } else { "vote-cast" })) {
-                    "▲ " span.votes data-testid="votes" { (votes) }
+                    span aria-hidden="true" { "▲ " } span.votes data-testid="votes" { (votes) }
                 }
             }
         } @else {
-            a.vote href="/signin" title=(tr.t("vote-sign-in")) { "▲ " span.votes data-testid="votes" { (votes) } }
+            a.vote href={ "/signin?next=/ideas/" (idea) } aria-label=(tr.t_with("vote-sign-in-named", &args))
+                title=(tr.t("vote-sign-in")) {
+                span aria-hidden="true" { "▲ " } span.votes data-testid="votes" { (votes) }
+            }
         }
     }
 }
@@ -43,7 +51,7 @@ pub fn vote_widget(tr: &Tr, idea: IdeaId, votes: i64, voted: bool, signed_in: bo
 pub fn idea_card(tr: &Tr, card: &IdeaCard, voted: bool, signed_in: bool) -> Markup {
     html! {
         article.idea-card {
-            (vote_widget(tr, card.id, card.votes, voted, signed_in))
+            div.vote-slot aria-live="polite" { (vote_widget(tr, card.id, &card.title, card.votes, voted, signed_in)) }
             div {
                 h3 { a href={ "/ideas/" (card.id) } { (card.title) } }
                 p { (card.summary) }
@@ -71,7 +79,7 @@ pub fn contest_card(tr: &Tr, contest: &Contest) -> Markup {
                 h3 { a href={ "/contests/" (contest.id) } { (contest.title.as_str()) } }
                 small { (contest.org.name.as_str()) " · " (contest.category.as_str()) " · " (contest_status(tr, contest)) }
             }
-            p { (tr.t("contest-submissions-close")) " " (when(contest.windows.submission_closes_at)) }
+            p { (tr.t("contest-submissions-close")) " " (relative(contest.windows.submission_closes_at)) }
         }
     }
 }
@@ -107,10 +115,10 @@ pub fn challenge_card(tr: &Tr, card: &ChallengeCard) -> Markup {
                 }
             }
             p {
-                strong { (card.award.to_string()) } " · " (tr.t("challenge-deadline")) " " (when(card.deadline))
+                strong { (money(&card.award)) } " · " (tr.t("challenge-deadline")) " " (relative(card.deadline))
                 @if let Some(escrow) = card.escrow {
-                    " · " (tr.t("challenge-escrow-held")) " " span data-testid="ch-escrow-held" { (escrow.to_string()) }
-                    " / " (card.required_escrow.to_string())
+                    " · " (tr.t("challenge-escrow-held")) " " span data-testid="ch-escrow-held" { (money(&escrow)) }
+                    " / " (money(&card.required_escrow))
                 }
             }
         }
@@ -135,9 +143,9 @@ pub fn campaign_card(tr: &Tr, card: &CampaignCard) -> Markup {
             " · " span.badge { (tr.t(&format!("campaign-status-{}", card.status.as_str()))) }
             br;
             small {
-                (card.pledged.to_string()) " / " (card.goal.to_string()) " (" (percent) " %) · "
+                (money(&card.pledged)) " / " (money(&card.goal)) " (" (percent) " %) · "
                 (tr.t_with("campaign-card-backers", &[("count", &card.backers.to_string())])) " · "
-                (tr.t("campaign-deadline")) " " (when(card.deadline))
+                (tr.t("campaign-deadline")) " " (relative(card.deadline))
             }
         }
     }

@@ -5,8 +5,11 @@
 pub mod cards;
 pub mod csv;
 pub mod errors;
+pub mod money;
 pub mod time;
 pub mod wire;
+
+pub use money::money;
 
 use ideaforge_domain::{FieldErrors, Invalid, User};
 use maud::{DOCTYPE, Markup, Render, html};
@@ -49,6 +52,8 @@ pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
                 // htmx would otherwise inject an inline <style>, which the CSP forbids.
                 meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false}"#;
                 title { (full_title) }
+                link rel="icon" href=(assets::url("favicon.ico")) sizes="32x32";
+                link rel="icon" href=(assets::url("logo.svg")) type="image/svg+xml";
                 link rel="stylesheet" href=(assets::url("pico.min.css"));
                 link rel="stylesheet" href=(assets::url("app.css"));
                 script src=(assets::url("htmx.min.js")) defer {}
@@ -56,53 +61,48 @@ pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
             }
             body {
                 a.skip-link href="#main" { (tr.t("skip-to-content")) }
-                header.container {
+                header.container.site-header {
                     nav aria-label=(tr.t("nav-main")) {
                         ul {
-                            li { a.brand href="/" { strong { (site) } } }
-                            li { a href="/contests" { (tr.t("nav-contests")) } }
-                            li { a href="/ideas" { (tr.t("nav-ideas")) } }
-                            li { a href="/challenges" { (tr.t("nav-challenges")) } }
-                            li { a href="/campaigns" { (tr.t("nav-campaigns")) } }
-                            li { a href="/search" { (tr.t("nav-search")) } }
+                            li {
+                                a.brand href="/" {
+                                    img src=(assets::url("logo.svg")) alt="" width="28" height="28";
+                                    strong { (site) }
+                                }
+                            }
                         }
-                        ul {
-                            @if let Some(user) = chrome.user {
-                                @if user.role.can_moderate() {
-                                    li { a href="/moderation" { (tr.t("nav-moderation")) } }
+                        // At most five items side by side; under 768 px they move into the menu.
+                        ul.nav-primary {
+                            (primary_links(tr))
+                            li {
+                                form.nav-search role="search" method="get" action="/search" {
+                                    input type="search" name="q" aria-label=(tr.t("nav-search")) placeholder=(tr.t("nav-search"));
                                 }
-                                @if user.role == ideaforge_domain::Role::Admin {
-                                    li { a href="/admin/money" { (tr.t("nav-money")) } }
-                                    li { a href="/admin/mail" { (tr.t("nav-mail")) } }
-                                }
-                                li { a href="/seeker" { (tr.t("nav-seeker")) } }
-                                li { a href="/me/solutions" { (tr.t("nav-my-solutions")) } }
-                                li { a href="/me/royalties" { (tr.t("nav-royalties")) } }
-                                li {
-                                    a href="/notifications" {
-                                        (tr.t("nav-notifications"))
-                                        @if chrome.unread > 0 {
-                                            " " mark #unread-count aria-label=(tr.t_with("nav-unread", &[("count", &chrome.unread.to_string())])) {
-                                                (chrome.unread)
-                                            }
+                            }
+                        }
+                        ul.nav-end {
+                            li.nav-menu {
+                                details.dropdown {
+                                    summary { (tr.t("nav-menu")) }
+                                    ul dir="rtl" {
+                                        (primary_links(tr))
+                                        li { a href="/search" { (tr.t("nav-search")) } }
+                                        @if chrome.user.is_none() {
+                                            li { a href="/register" { (tr.t("nav-register")) } }
                                         }
                                     }
                                 }
-                                li { a href="/orgs/new" { (tr.t("nav-new-org")) } }
-                                li { a href="/account" data-testid="signed-in-as" { (user.display_name.as_str()) } }
-                                li {
-                                    form.inline method="post" action="/signout" {
-                                        button.secondary.outline type="submit" { (tr.t("nav-sign-out")) }
-                                    }
-                                }
+                            }
+                            @if let Some(user) = chrome.user {
+                                li { (account_menu(chrome, user)) }
                             } @else {
                                 li { a href="/signin" { (tr.t("nav-sign-in")) } }
-                                li { a role="button" href="/register" { (tr.t("nav-register")) } }
+                                li.nav-register { a role="button" href="/register" { (tr.t("nav-register")) } }
                             }
                         }
                     }
                 }
-                main.container #main {
+                main.container #main tabindex="-1" {
                     @if let Some(flash) = &chrome.flash {
                         p.flash role="status" { (flash) }
                     }
@@ -110,6 +110,58 @@ pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
                 }
                 footer.container {
                     small { (tr.t("footer-text")) }
+                }
+            }
+        }
+    }
+}
+
+/// The four areas, as links (the header's primary navigation and its menu on narrow screens).
+fn primary_links(tr: &Tr) -> Markup {
+    html! {
+        li { a href="/contests" { (tr.t("nav-contests")) } }
+        li { a href="/ideas" { (tr.t("nav-ideas")) } }
+        li { a href="/challenges" { (tr.t("nav-challenges")) } }
+        li { a href="/campaigns" { (tr.t("nav-campaigns")) } }
+    }
+}
+
+/// The signed-in member's menu: their name (with unread notifications) opening everything that is
+/// theirs, and signing out. A `<details>` element, so it works without JavaScript.
+fn account_menu(chrome: &Chrome<'_>, user: &User) -> Markup {
+    let tr = chrome.tr;
+    let unread = tr.t_with("nav-unread", &[("count", &chrome.unread.to_string())]);
+    html! {
+        details.dropdown.account-menu {
+            summary {
+                span.account-name data-testid="signed-in-as" { (user.display_name.as_str()) }
+                @if chrome.unread > 0 {
+                    " " mark #unread-count aria-label=(unread) { (chrome.unread) }
+                }
+            }
+            ul dir="rtl" {
+                li { a href="/account" { (tr.t("nav-account")) } }
+                li {
+                    a href="/notifications" {
+                        (tr.t("nav-notifications"))
+                        @if chrome.unread > 0 { " (" (unread) ")" }
+                    }
+                }
+                li { a href="/me/solutions" { (tr.t("nav-my-solutions")) } }
+                li { a href="/me/royalties" { (tr.t("nav-royalties")) } }
+                li { a href="/seeker" { (tr.t("nav-seeker")) } }
+                li { a href="/orgs/new" { (tr.t("nav-new-org")) } }
+                @if user.role.can_moderate() {
+                    li { a href="/moderation" { (tr.t("nav-moderation")) } }
+                }
+                @if user.role == ideaforge_domain::Role::Admin {
+                    li { a href="/admin/money" { (tr.t("nav-money")) } }
+                    li { a href="/admin/mail" { (tr.t("nav-mail")) } }
+                }
+                li {
+                    form.inline method="post" action="/signout" {
+                        button.secondary.outline type="submit" { (tr.t("nav-sign-out")) }
+                    }
                 }
             }
         }

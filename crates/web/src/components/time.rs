@@ -12,6 +12,15 @@ pub fn when(at: OffsetDateTime) -> Markup {
     html! { time datetime=(iso) data-local { (shown) } }
 }
 
+/// A time as a distance from now ("in 3 days", "2 hours ago"), for deadlines and recent events:
+/// `local-time.js` writes the distance in the page's language and puts the exact local time in the
+/// title; without JavaScript the exact UTC time shows.
+pub fn relative(at: OffsetDateTime) -> Markup {
+    let iso = at.format(&Rfc3339).unwrap_or_default();
+    let shown = format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute());
+    html! { time datetime=(iso) data-relative title=(shown) { (shown) } }
+}
+
 /// A time as RFC 3339, the API's format.
 pub fn rfc3339(at: OffsetDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_default()

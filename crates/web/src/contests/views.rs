@@ -255,6 +255,11 @@ pub fn contest_page(
                 summary { (tr.t("contest-ip-terms")) }
                 (markdown::render(contest.ip_terms.as_str()))
             }
+            @if contest.is_public() && !signed_in {
+                p.actions {
+                    a role="button" href={ "/signin?next=/ideas/new?contest=" (contest.id) } data-testid="take-part" { (tr.t("take-part-sign-in")) }
+                }
+            }
             @if contest.is_public() && signed_in {
                 p.actions {
                     a role="button" href={ "/ideas/new?contest=" (contest.id) } { (tr.t("idea-submit-to-contest")) }

@@ -11,6 +11,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::components::cards::campaign_card as card;
+use crate::components::money;
 use crate::components::{CURRENCIES, Chrome, Field, form_errors, select};
 use crate::error::WebError;
 use crate::extract::{HtmlForm, Path};
@@ -44,7 +45,7 @@ pub fn funding_section(chrome: &Chrome<'_>, idea: IdeaId, funding: &IdeaFunding,
                         (tr.t("funding-demand")) " "
                         @for (i, (total, members)) in demand.iter().enumerate() {
                             @if i > 0 { "; " }
-                            (tr.t_with("funding-demand-line", &[("amount", &total.to_string()), ("count", &members.to_string())]))
+                            (tr.t_with("funding-demand-line", &[("amount", &money(total)), ("count", &members.to_string())]))
                         }
                     }
                 }
@@ -52,7 +53,7 @@ pub fn funding_section(chrome: &Chrome<'_>, idea: IdeaId, funding: &IdeaFunding,
             @if funding.takes_interest {
                 @if chrome.user.is_some() {
                     @if let Some(mine) = funding.my_interest {
-                        p data-testid="t-my-interest" { (tr.t_with("funding-my-interest", &[("amount", &mine.to_string())])) }
+                        p data-testid="t-my-interest" { (tr.t_with("funding-my-interest", &[("amount", &money(&mine))])) }
                     }
                     (form_errors(tr, errors))
                     form method="post" action={ "/ideas/" (idea) "/interest" } novalidate {

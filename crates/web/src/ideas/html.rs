@@ -246,12 +246,15 @@ pub async fn vote(
                 _ => "forbidden",
             };
             let message = ctx.tr.t(&format!("error-{code}"));
-            return Ok(super::views::vote_refused(&ctx.tr, id, idea.votes, voted, &message).into_response());
+            let title = idea.content.title.as_str();
+            return Ok(super::views::vote_refused(&ctx.tr, id, title, idea.votes, voted, &message).into_response());
         }
         Err(e) => return Err(e.into()),
     };
     if htmx {
-        return Ok(vote_widget(&ctx.tr, id, tally.votes, tally.voted, true).into_response());
+        let (idea, _) = state.app.visible_idea(Some(&user), id).await?;
+        let title = idea.content.title.as_str();
+        return Ok(vote_widget(&ctx.tr, id, title, tally.votes, tally.voted, true).into_response());
     }
     let back = if form.back.starts_with('/') && !form.back.starts_with("//") { form.back.as_str() } else { "/" };
     Ok(Redirect::to(back).into_response())

@@ -7,6 +7,7 @@ use ideaforge_domain::{FieldErrors, IdeaId};
 use maud::{Markup, html};
 
 use crate::components::cards::percent;
+use crate::components::money;
 use crate::components::time::when;
 use crate::components::{Field, TextArea, form_errors};
 use crate::i18n::Tr;
@@ -99,8 +100,8 @@ fn statements(tr: &Tr, rights: &IdeaRights, errors: &FieldErrors) -> Markup {
                 @for statement in &rights.statements {
                     tr data-testid="t-ip-statement" {
                         td { (statement.period) }
-                        td { (statement.revenue.to_string()) }
-                        td { (statement.pool.to_string()) }
+                        td { (money(&statement.revenue)) }
+                        td { (money(&statement.pool)) }
                         td {
                             @match statement.received_at {
                                 Some(at) => { (tr.t("ip-statement-received")) " " (when(at)) }

@@ -16,9 +16,9 @@ use crate::i18n::Tr;
 use crate::markdown;
 
 /// The vote button after a refused vote, with the reason beside it.
-pub fn vote_refused(tr: &Tr, idea: IdeaId, votes: i64, voted: bool, message: &str) -> Markup {
+pub fn vote_refused(tr: &Tr, idea: IdeaId, title: &str, votes: i64, voted: bool, message: &str) -> Markup {
     html! {
-        (vote_widget(tr, idea, votes, voted, true))
+        (vote_widget(tr, idea, title, votes, voted, true))
         small.vote-refused role="alert" { (message) }
     }
 }
@@ -188,7 +188,9 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
         html! {
             article.idea {
                 header.idea-header {
-                    (vote_widget(tr, idea.id, idea.votes, page.voted, chrome.user.is_some()))
+                    div.vote-slot aria-live="polite" {
+                        (vote_widget(tr, idea.id, idea.content.title.as_str(), idea.votes, page.voted, chrome.user.is_some()))
+                    }
                     hgroup {
                         h1 { (idea.content.title.as_str()) }
                         p { (idea.content.summary.as_str()) }

@@ -6,6 +6,7 @@ use ideaforge_app::RoyaltyLine;
 use maud::{Markup, html};
 
 use crate::components::cards::percent;
+use crate::components::money;
 use crate::components::time::when;
 use crate::components::{Chrome, layout};
 use crate::ideas::rights::parties;
@@ -25,7 +26,8 @@ pub fn record_page(chrome: &Chrome<'_>, view: &RecordView, check: Option<(bool, 
             dl.terms {
                 dt { (tr.t("ip-kind")) } dd data-testid="t-ip-kind" { (tr.t(&format!("ip-kind-{}", r.kind.as_str()))) }
                 dt { (tr.t("ip-subject")) }
-                dd { @if let Some(link) = subject_link { a href=(link) { (r.subject.to_string()) } } @else { (r.subject.to_string()) } }
+                @let subject = view.subject_title.clone().unwrap_or_else(|| r.subject.to_string());
+                dd data-testid="t-ip-subject" { @if let Some(link) = subject_link { a href=(link) { (subject) } } @else { (subject) } }
                 dt { (tr.t("ip-parties")) } dd { (parties(tr, view)) }
                 dt { (tr.t("ip-terms")) } dd { pre { (r.terms) } }
                 dt { (tr.t("ip-recorded-at")) } dd { (when(r.recorded_at)) }
@@ -70,7 +72,7 @@ pub fn royalties(chrome: &Chrome<'_>, lines: &[RoyaltyLine]) -> Markup {
                             td { a href={ "/ideas/" (line.idea) } { (line.idea_title) } }
                             td { (line.period) }
                             td { (line.role) " · " (percent(line.share.get())) }
-                            td { (line.amount.to_string()) }
+                            td { (money(&line.amount)) }
                             td {
                                 @match line.credited_at {
                                     Some(at) => { (tr.t("ip-royalty-credited")) " " (when(at)) }

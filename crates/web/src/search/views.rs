@@ -150,7 +150,7 @@ fn results(tr: &Tr, query: &SearchQuery, page: &SearchPage) -> Markup {
         .filter(|at| *at < results.hits.len());
     html! {
         p #search-summary role="status" {
-            (tr.t_with("search-results", &[("count", &results.total.to_string()), ("q", query.text.as_str())]))
+            (tr.t_count("search-results", results.total as u64, &[("q", query.text.as_str())]))
         }
         (correction(tr, query, page))
         nav.search-sort aria-label=(tr.t("search-sort-label")) {

@@ -1,6 +1,9 @@
 //! The home page.
 
 use axum::extract::State;
+use ideaforge_app::ChallengeListFilter;
+use ideaforge_domain::campaign::CampaignStatus;
+use ideaforge_domain::challenge::Status;
 use maud::Markup;
 
 use crate::components::Chrome;
@@ -8,8 +11,23 @@ use crate::error::WebError;
 use crate::session::PageCtx;
 use crate::state::AppState;
 
-/// `GET /`
+/// How many of each kind the front door shows.
+const SHOWN: usize = 3;
+
+/// `GET /`: the front door. What is open now (contests, challenges with their awards, live
+/// campaigns) with counts and time left, and for a member a short dashboard of their own.
 pub async fn show_home(State(state): State<AppState>, ctx: PageCtx) -> Result<Markup, WebError> {
-    let contests = state.app.public_contests(6).await?;
-    Ok(super::views::page(&Chrome::from(&ctx), &contests))
+    let contests = state.app.public_contests(1_000).await?;
+    let open = ChallengeListFilter { status: Some(Status::Open), ..ChallengeListFilter::default() };
+    let challenges = state.app.list_challenges(&open).await?;
+    let campaigns = state.app.campaign_lists(None).await?.public;
+    let front = super::views::Front {
+        open_challenges: challenges.len(),
+        challenges: challenges.into_iter().take(SHOWN).collect(),
+        live_campaigns: campaigns.iter().filter(|c| c.status == CampaignStatus::Live).count(),
+        campaigns: campaigns.into_iter().filter(|c| c.status == CampaignStatus::Live).take(SHOWN).collect(),
+        public_contests: contests.len(),
+        contests: contests.into_iter().take(SHOWN).collect(),
+    };
+    Ok(super::views::page(&Chrome::from(&ctx), &front))
 }

@@ -1,0 +1,144 @@
+//! Every page as people see it, in headless Chromium: each HTML page of the authorization table's
+//! anonymous and confirmed-member columns (ids from the seeded world), signed out and signed in, at
+//! 1,280 px and at 375 px, must not scroll sideways (WCAG 1.4.10, Reflow); the menus work at 375 px
+//! without JavaScript; screenshots of the main pages are saved as artifacts. Pages do not depend on
+//! the engine, so this runs on SQLite.
+#![expect(clippy::expect_used, reason = "a failed step fails the test")]
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use fantoccini::Locator;
+use ideaforge_tests::authz::{fill, rows};
+use ideaforge_tests::world::{self, PRINCIPALS, World, address};
+use ideaforge_tests::{Browser, Engine, TestApp, eventually};
+
+/// Routes that answer something other than a page (health, metrics, files).
+const NOT_PAGES: [&str; 5] = ["/healthz", "/readyz", "/metrics", "/favicon.ico", "/static/{name}"];
+
+/// The widths checked: a desktop and a phone.
+const WIDTHS: [u32; 2] = [1280, 375];
+
+/// Pages whose screenshots are kept, by the path's start.
+const SCREENSHOTS: [(&str, &str); 6] = [
+    ("/", "home"),
+    ("/contests/", "contest"),
+    ("/ideas/", "idea"),
+    ("/challenges/", "challenge"),
+    ("/search?", "search"),
+    ("/campaigns/", "campaign"),
+];
+
+/// The HTML pages `principal` may open (status 200 in its column), with their ids filled in.
+fn pages_of(world: &World, principal: &str) -> BTreeSet<String> {
+    let column = PRINCIPALS.iter().position(|p| *p == principal).expect("principal");
+    let mut pages: BTreeSet<String> = rows()
+        .iter()
+        .filter(|r| r.method == "GET" && !r.path.starts_with("/api/") && !NOT_PAGES.contains(&r.path.as_str()))
+        .filter(|r| r.expected[column] == 200)
+        .map(|r| fill(world, r))
+        .collect();
+    pages.insert("/search?q=kettle".to_owned());
+    pages
+}
+
+fn artifacts() -> PathBuf {
+    let dir = std::env::var_os("IDEAFORGE_ARTIFACTS")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/artifacts"), PathBuf::from)
+        .join("screens");
+    std::fs::create_dir_all(&dir).expect("artifacts dir");
+    dir
+}
+
+/// What scrolls sideways on the current page: the page's width, the viewport's, and up to three
+/// elements that stick out (for the failure message).
+const OVERFLOW: &str = r"
+    const width = window.innerWidth;
+    const wide = [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > width + 1)
+        .slice(0, 3)
+        .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.')
+            + ' (' + Math.round(e.getBoundingClientRect().right) + ' px)');
+    return [document.documentElement.scrollWidth, width, wide.join(', ')];
+";
+
+/// Visits every page at every width; returns each failure as a line.
+async fn check_pages(browser: &Browser, app: &TestApp, pages: &BTreeSet<String>, who: &str) -> Vec<String> {
+    let c = &browser.client;
+    let mut failures = Vec::new();
+    for width in WIDTHS {
+        c.set_window_size(width, 900).await.expect("window size");
+        for page in pages {
+            c.goto(&app.url(page)).await.expect("page");
+            let answer = c.execute(OVERFLOW, Vec::new()).await.expect("script");
+            let values = answer.as_array().cloned().unwrap_or_default();
+            let scroll = values.first().and_then(serde_json::Value::as_u64).unwrap_or(u64::MAX);
+            let inner = values.get(1).and_then(serde_json::Value::as_u64).unwrap_or(0);
+            assert_eq!(inner, u64::from(width), "{page}: the viewport is {inner} px wide, not {width}");
+            if scroll > inner {
+                let culprits = values.get(2).and_then(serde_json::Value::as_str).unwrap_or_default();
+                failures.push(format!("{who} {page} at {width} px: {scroll} px wide ({culprits})"));
+            }
+            if let Some((_, name)) =
+                SCREENSHOTS.iter().find(|(start, _)| if *start == "/" { page == "/" } else { page.starts_with(start) })
+            {
+                let png = c.screenshot().await.expect("screenshot");
+                std::fs::write(artifacts().join(format!("{name}-{who}-{width}.png")), png).expect("save screenshot");
+            }
+        }
+    }
+    failures
+}
+
+async fn displayed(browser: &Browser, css: &str) -> bool {
+    match browser.client.find(Locator::Css(css)).await {
+        Ok(element) => element.is_displayed().await.unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
+async fn url_ends_with(browser: &Browser, path: &str) -> bool {
+    eventually(Duration::from_secs(10), || async { browser.client.current_url().await.is_ok_and(|u| u.path() == path) })
+        .await
+}
+
+#[tokio::test]
+async fn every_page_fits_a_phone_and_a_desktop_and_its_menus_work() {
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    let world = world::seed(&app).await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+
+    let anonymous = pages_of(&world, "anonymous");
+    let member = pages_of(&world, "member");
+    assert!(anonymous.len() >= 20 && member.len() >= 28, "{} and {} pages", anonymous.len(), member.len());
+    let mut failures = check_pages(&browser, &app, &anonymous, "signed-out").await;
+
+    // On a phone the areas are in the menu, a <details> that opens without JavaScript.
+    c.set_window_size(375, 900).await.expect("window size");
+    c.goto(&app.url("/")).await.expect("home");
+    assert!(!displayed(&browser, ".nav-primary a[href='/contests']").await, "the wide navigation is folded away");
+    assert!(displayed(&browser, "nav a[href='/signin']").await, "sign in stays in view");
+    browser.click(".nav-menu summary").await;
+    assert!(displayed(&browser, ".nav-menu a[href='/contests']").await, "the menu shows the areas");
+    browser.click(".nav-menu a[href='/contests']").await;
+    assert!(url_ends_with(&browser, "/contests").await, "the menu's link leads to the contests");
+
+    browser.sign_in(&app, &address("member")).await;
+    failures.extend(check_pages(&browser, &app, &member, "signed-in").await);
+
+    // The account menu holds the member's own pages and signing out.
+    c.set_window_size(375, 900).await.expect("window size");
+    c.goto(&app.url("/contests")).await.expect("contests");
+    assert!(displayed(&browser, "[data-testid=signed-in-as]").await, "the member's name is in view");
+    assert!(!displayed(&browser, ".account-menu a[href='/account']").await, "the account menu starts closed");
+    browser.click(".account-menu summary").await;
+    browser.click(".account-menu a[href='/account']").await;
+    assert!(url_ends_with(&browser, "/account").await, "the account menu leads to the account page");
+    browser.sign_out().await;
+
+    browser.close().await;
+    app.stop().await;
+    assert!(failures.is_empty(), "pages scroll sideways:\n{}", failures.join("\n"));
+}
