@@ -1,9 +1,10 @@
 //! Every page as people see it, in headless Chromium: each HTML page of the authorization table's
 //! anonymous and confirmed-member columns (ids from the seeded world), signed out and signed in, at
-//! 1,280 px and at 375 px, must not scroll sideways (WCAG 1.4.10, Reflow); the menus work at 375 px
-//! without JavaScript; screenshots of the main pages are saved as artifacts. Pages do not depend on
-//! the engine, so this runs on SQLite.
-#![expect(clippy::expect_used, reason = "a failed step fails the test")]
+//! 1,280 px and at 375 px, must not scroll sideways (WCAG 1.4.10, Reflow) and must have no
+//! violation axe-core finds at WCAG 2.2 AA (axe-core from npm, `tests/axe`, injected into each
+//! page); the menus work at 375 px without JavaScript; screenshots of the main pages are saved as
+//! artifacts. Pages do not depend on the engine, so this runs on SQLite.
+#![expect(clippy::expect_used, clippy::panic, reason = "a failed step fails the test")]
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -14,8 +15,9 @@ use ideaforge_tests::authz::{fill, rows};
 use ideaforge_tests::world::{self, PRINCIPALS, World, address};
 use ideaforge_tests::{Browser, Engine, TestApp, eventually};
 
-/// Routes that answer something other than a page (health, metrics, files).
-const NOT_PAGES: [&str; 5] = ["/healthz", "/readyz", "/metrics", "/favicon.ico", "/static/{name}"];
+/// Routes that answer something other than a page (health, metrics, files, and the similar ideas
+/// htmx puts into the new-idea form).
+const NOT_PAGES: [&str; 6] = ["/healthz", "/readyz", "/metrics", "/favicon.ico", "/static/{name}", "/ideas/similar"];
 
 /// The widths checked: a desktop and a phone.
 const WIDTHS: [u32; 2] = [1280, 375];
@@ -63,9 +65,34 @@ const OVERFLOW: &str = r"
     return [document.documentElement.scrollWidth, width, wide.join(', ')];
 ";
 
+/// axe-core's source (`npm ci --prefix tests/axe`, which the test command runs).
+fn axe_source() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; install it with `npm ci --prefix tests/axe`", path.display()))
+}
+
+/// Runs axe-core at WCAG 2.2 AA on the current page: each violation as `rule (impact): targets`.
+const AXE_RUN: &str = r"
+    const done = arguments[arguments.length - 1];
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+    axe.run(document, { runOnly: { type: 'tag', values: tags } })
+        .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): '
+            + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))))
+        .catch(e => done(['axe failed: ' + e]));
+";
+
+async fn axe_violations(browser: &Browser, axe: &str) -> Vec<String> {
+    let c = &browser.client;
+    c.execute(axe, Vec::new()).await.expect("inject axe-core");
+    let found = c.execute_async(AXE_RUN, Vec::new()).await.expect("axe runs");
+    found.as_array().map(|v| v.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+}
+
 /// Visits every page at every width; returns each failure as a line.
 async fn check_pages(browser: &Browser, app: &TestApp, pages: &BTreeSet<String>, who: &str) -> Vec<String> {
     let c = &browser.client;
+    let axe = axe_source();
     let mut failures = Vec::new();
     for width in WIDTHS {
         c.set_window_size(width, 900).await.expect("window size");
@@ -79,6 +106,9 @@ async fn check_pages(browser: &Browser, app: &TestApp, pages: &BTreeSet<String>,
             if scroll > inner {
                 let culprits = values.get(2).and_then(serde_json::Value::as_str).unwrap_or_default();
                 failures.push(format!("{who} {page} at {width} px: {scroll} px wide ({culprits})"));
+            }
+            for violation in axe_violations(browser, &axe).await {
+                failures.push(format!("{who} {page} at {width} px: {violation}"));
             }
             if let Some((_, name)) =
                 SCREENSHOTS.iter().find(|(start, _)| if *start == "/" { page == "/" } else { page.starts_with(start) })
@@ -104,7 +134,7 @@ async fn url_ends_with(browser: &Browser, path: &str) -> bool {
 }
 
 #[tokio::test]
-async fn every_page_fits_a_phone_and_a_desktop_and_its_menus_work() {
+async fn every_page_fits_a_phone_and_a_desktop_meets_wcag_aa_and_its_menus_work() {
     let app = TestApp::spawn(Engine::Sqlite).await;
     let world = world::seed(&app).await;
     let browser = Browser::start().await;
@@ -112,7 +142,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_its_menus_work() {
 
     let anonymous = pages_of(&world, "anonymous");
     let member = pages_of(&world, "member");
-    assert!(anonymous.len() >= 20 && member.len() >= 28, "{} and {} pages", anonymous.len(), member.len());
+    assert!(anonymous.len() >= 20 && member.len() >= 27, "{} and {} pages", anonymous.len(), member.len());
     let mut failures = check_pages(&browser, &app, &anonymous, "signed-out").await;
 
     // On a phone the areas are in the menu, a <details> that opens without JavaScript.
@@ -140,5 +170,5 @@ async fn every_page_fits_a_phone_and_a_desktop_and_its_menus_work() {
 
     browser.close().await;
     app.stop().await;
-    assert!(failures.is_empty(), "pages scroll sideways:\n{}", failures.join("\n"));
+    assert!(failures.is_empty(), "pages scroll sideways or fail WCAG 2.2 AA:\n{}", failures.join("\n"));
 }

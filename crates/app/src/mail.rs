@@ -382,6 +382,31 @@ impl App {
         Ok(self.store.set_delivery(actor.id, kind, delivery).await?)
     }
 
+    /// Sets how the member is told of several kinds at once (`kind` → `delivery`, as a form sends
+    /// them): every pair is checked first, and one bad pair (or none at all) changes nothing.
+    pub async fn set_deliveries(&self, actor: &User, choices: &[(String, String)]) -> Result<(), IdeasError> {
+        let mut errors = ideaforge_domain::FieldErrors::new();
+        if choices.is_empty() {
+            errors.check::<()>("delivery", Err(ideaforge_domain::Invalid::Required));
+        }
+        let mut parsed = Vec::with_capacity(choices.len());
+        for (kind, delivery) in choices {
+            match kind.parse::<NotificationKind>() {
+                Ok(kind) => parsed.extend(errors.check(kind.as_str(), delivery.parse::<Delivery>()).map(|d| (kind, d))),
+                Err(why) => {
+                    errors.check::<()>("delivery", Err(why));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(IdeasError::Invalid(errors));
+        }
+        for (kind, delivery) in parsed {
+            self.store.set_delivery(actor.id, kind, delivery).await?;
+        }
+        Ok(())
+    }
+
     /// The messages the mailer gave up on (administrators only).
     pub async fn failed_mail(&self, actor: &User) -> Result<Vec<(ideaforge_store::FailedMail, String)>, IdeasError> {
         if actor.role != ideaforge_domain::Role::Admin {

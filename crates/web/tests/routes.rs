@@ -38,6 +38,7 @@ ideaforge_store::on_both_engines!(
     contests_and_ideas_answer_as_their_snapshots,
     challenges_answer_each_viewer_as_their_snapshots,
     notifications_and_errors_answer_as_their_snapshots,
+    authors_see_their_count_and_members_choose_deliveries_in_one_form,
 );
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
@@ -317,4 +318,39 @@ async fn notifications_and_errors_answer_as_their_snapshots(engine: Engine) {
     let (status, page) = site.call(Method::GET, "/ideas/999", "", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     insta::assert_snapshot!("page_not_found", main_of(&page));
+}
+
+async fn authors_see_their_count_and_members_choose_deliveries_in_one_form(engine: Engine) {
+    let site = site(engine).await;
+    let (_, idea) = site.contest_with_ideas().await;
+    // The domain refuses an author's vote on their own idea, so their page shows the count and why.
+    let (_, own) = site.call(Method::GET, &format!("/ideas/{idea}"), &site.inventor, None).await;
+    assert!(own.contains(r#"data-testid="votes-only""#) && own.contains("You cannot vote on your own idea."), "{own}");
+    assert!(!own.contains(r#"<form class="vote""#), "no live vote button on one's own idea");
+    let (_, theirs) = site.call(Method::GET, &format!("/ideas/{idea}"), &site.fan, None).await;
+    assert!(
+        theirs.contains(r#"<form class="vote""#) && theirs.contains("Withdraw your vote for Kettle that knows, 1 vote")
+    );
+
+    async fn deliveries(site: &Site) -> Value {
+        let (_, body) = site.json(Method::GET, "/api/v1/me/notifications", &site.fan, None).await;
+        body["delivery"].clone()
+    }
+    let before = deliveries(&site).await;
+    for refused in ["", "comment_on_your_idea=weekly&new_idea_in_followed_contest=sometimes", "no_such_kind=daily"] {
+        let (status, _) = site.form("/notifications/preferences", &site.fan, refused).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused:?} is refused");
+        assert_eq!(deliveries(&site).await, before, "{refused:?} changed nothing");
+    }
+    let (status, _) = site
+        .form("/notifications/preferences", &site.fan, "comment_on_your_idea=daily&new_idea_in_followed_contest=off")
+        .await;
+    assert!(status.is_redirection(), "{status}");
+    let after = deliveries(&site).await;
+    assert_eq!(
+        (after["comment_on_your_idea"].as_str(), after["new_idea_in_followed_contest"].as_str()),
+        (Some("daily"), Some("off"))
+    );
+    let (_, page) = site.call(Method::GET, "/notifications", &site.fan, None).await;
+    assert_eq!(page.matches(r#"action="/notifications/preferences""#).count(), 1, "one form for every kind");
 }

@@ -186,6 +186,9 @@ pub struct IdeaPage {
     pub timeline: Vec<StageChange>,
     /// Whether the viewer voted on it.
     pub voted: bool,
+    /// Why the signed-in viewer may not vote (or withdraw a vote) now, as the domain decides: their
+    /// own idea, voting closed, not confirmed…; `None` when they may, or when signed out.
+    pub vote_refused: Option<VoteRefused>,
     /// Whether the viewer follows it.
     pub following: bool,
     /// Whether the viewer may move its stage.
@@ -298,6 +301,15 @@ impl App {
             ),
             None => (false, false),
         };
+        let vote_refused = viewer.and_then(|user| {
+            let context = VoteContext {
+                voter_confirmed: user.email_verified,
+                voter_is_author: idea.is_author(user.id),
+                stage: idea.stage,
+                windows: contest.as_ref().map(|c| c.windows),
+            };
+            check_vote(&context, self.clock.now()).err()
+        });
         let can_manage = self.can_manage_idea(viewer, contest.as_ref()).await?;
         let tags: Vec<&str> = idea.content.tags.as_slice().iter().map(|t| t.as_str()).collect();
         let about = format!("{} {}", idea.content.summary.as_str(), tags.join(" "));
@@ -307,7 +319,19 @@ impl App {
             crate::CampaignsError::Internal(e) => IdeasError::Internal(e),
             _ => IdeasError::NotFound,
         })?;
-        Ok(IdeaPage { idea, contest, comments, timeline, voted, following, can_manage, similar, rights, funding })
+        Ok(IdeaPage {
+            idea,
+            contest,
+            comments,
+            timeline,
+            voted,
+            vote_refused,
+            following,
+            can_manage,
+            similar,
+            rights,
+            funding,
+        })
     }
 
     /// Whether the viewer moves stages: the contest's managers, moderators for open ideas, admins.

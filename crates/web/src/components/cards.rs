@@ -26,23 +26,36 @@ pub fn stage_badge(tr: &Tr, stage: Stage) -> Markup {
 /// it announces the new count.
 pub fn vote_widget(tr: &Tr, idea: IdeaId, title: &str, votes: i64, voted: bool, signed_in: bool) -> Markup {
     let action = format!("/ideas/{idea}/vote");
-    let args = [("title", title), ("count", &votes.to_string())];
+    let label = |key: &str| tr.t_count(key, votes.unsigned_abs(), &[("title", title)]);
     html! {
         @if signed_in {
             form.vote method="post" action=(action) hx-post=(action) hx-target="this" hx-swap="outerHTML" {
                 input type="hidden" name="on" value=(if voted { "0" } else { "1" });
                 input type="hidden" name="back" value={ "/ideas/" (idea) };
                 button type="submit" class=(if voted { "voted" } else { "outline" }) aria-pressed=(voted)
-                    aria-label=(tr.t_with(if voted { "vote-withdraw-named" } else { "vote-cast-named" }, &args))
+                    aria-label=(label(if voted { "vote-withdraw-named" } else { "vote-cast-named" }))
                     title=(tr.t(if voted { "vote-withdraw" } else { "vote-cast" })) {
                     span aria-hidden="true" { "▲ " } span.votes data-testid="votes" { (votes) }
                 }
             }
         } @else {
-            a.vote href={ "/signin?next=/ideas/" (idea) } aria-label=(tr.t_with("vote-sign-in-named", &args))
+            a.vote href={ "/signin?next=/ideas/" (idea) } aria-label=(label("vote-sign-in-named"))
                 title=(tr.t("vote-sign-in")) {
                 span aria-hidden="true" { "▲ " } span.votes data-testid="votes" { (votes) }
             }
+        }
+    }
+}
+
+/// The vote count without a button, for a member who may not vote on this idea now, with the
+/// reason beside it (their own idea, voting closed…).
+pub fn vote_count(tr: &Tr, votes: i64, reason: &str) -> Markup {
+    let count = tr.t_count("vote-count", votes.unsigned_abs(), &[]);
+    html! {
+        p.vote.vote-static data-testid="votes-only" {
+            span aria-hidden="true" { "▲ " span.votes data-testid="votes" { (votes) } }
+            span.visually-hidden { (count) }
+            small.vote-reason { (reason) }
         }
     }
 }

@@ -65,7 +65,7 @@ pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
                     nav aria-label=(tr.t("nav-main")) {
                         ul {
                             li {
-                                a.brand href="/" {
+                                a.brand href="/" aria-label=(site) {
                                     img src=(assets::url("logo.svg")) alt="" width="28" height="28";
                                     strong { (site) }
                                 }

@@ -9,11 +9,20 @@ use maud::{Markup, html};
 use crate::components::cards::idea_card;
 use crate::components::cards::stage_badge;
 use crate::components::cards::stage_label;
+use crate::components::cards::vote_count;
 use crate::components::cards::vote_widget;
 use crate::components::time::when;
 use crate::components::{Chrome, Field, TextArea, form_errors, layout};
 use crate::i18n::Tr;
 use crate::markdown;
+
+/// Why a vote is refused, in the reader's language.
+fn refusal_text(tr: &Tr, refused: ideaforge_domain::vote::VoteRefused) -> String {
+    match crate::error::WebError::from(ideaforge_app::IdeasError::Vote(refused)) {
+        crate::error::WebError::Refused(code) => tr.t(&format!("error-{code}")),
+        _ => tr.t("error-forbidden"),
+    }
+}
 
 /// The vote button after a refused vote, with the reason beside it.
 pub fn vote_refused(tr: &Tr, idea: IdeaId, title: &str, votes: i64, voted: bool, message: &str) -> Markup {
@@ -189,7 +198,11 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
             article.idea {
                 header.idea-header {
                     div.vote-slot aria-live="polite" {
-                        (vote_widget(tr, idea.id, idea.content.title.as_str(), idea.votes, page.voted, chrome.user.is_some()))
+                        @if let Some(refused) = page.vote_refused {
+                            (vote_count(tr, idea.votes, &refusal_text(tr, refused)))
+                        } @else {
+                            (vote_widget(tr, idea.id, idea.content.title.as_str(), idea.votes, page.voted, chrome.user.is_some()))
+                        }
                     }
                     hgroup {
                         h1 { (idea.content.title.as_str()) }

@@ -74,13 +74,19 @@ pub struct DeliveryForm {
     delivery: String,
 }
 
-/// `POST /notifications/preferences`
+/// The preferences form: each kind's name with how to be told of it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(transparent)]
+pub struct DeliveryChoices(BTreeMap<String, String>);
+
+/// `POST /notifications/preferences`: one form, one choice per kind (`kind=delivery`).
 pub async fn set_delivery(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    HtmlForm(form): HtmlForm<DeliveryForm>,
+    HtmlForm(form): HtmlForm<DeliveryChoices>,
 ) -> Result<Response, WebError> {
-    state.app.set_delivery(&user, &form.kind, &form.delivery).await?;
+    let choices: Vec<(String, String)> = form.0.into_iter().collect();
+    state.app.set_deliveries(&user, &choices).await?;
     Ok(crate::forms::redirect_with_flash("/notifications", "flash-delivery-saved"))
 }
 

@@ -4,7 +4,7 @@ use ideaforge_app::{FailedMail, NotificationView};
 use ideaforge_domain::notification::{Delivery, NotificationKind};
 use maud::{Markup, html};
 
-use crate::components::time::when;
+use crate::components::time::{relative, when};
 use crate::components::{Chrome, layout};
 
 /// The unsubscribe page: a confirmation button, or the confirmation that it is done.
@@ -44,36 +44,38 @@ pub fn list(
         &title,
         html! {
             h1 { (title) }
-            p data-testid="t-unread" { (tr.t_with("notify-unread", &[("count", &unread.to_string())])) }
+            p data-testid="t-unread" { (tr.t_count("notify-unread", unread, &[])) }
             @if unread > 0 {
                 form method="post" action="/notifications/read" {
                     button.secondary type="submit" data-testid="t-mark-read" { (tr.t("notify-mark-read")) }
                 }
             }
-            section #delivery {
-                h2 { (tr.t("notify-settings")) }
-                @for (kind, delivery) in settings {
-                    form.inline method="post" action="/notifications/preferences" {
-                        input type="hidden" name="kind" value=(kind.as_str());
-                        label {
-                            (tr.t(&format!("notify-kind-{}", kind.as_str())))
-                            select name="delivery" {
-                                @for option in Delivery::ALL {
-                                    option value=(option.as_str()) selected[option == delivery] { (tr.t(&format!("notify-delivery-{}", option.as_str()))) }
-                                }
-                            }
-                        }
-                        button.secondary type="submit" { (tr.t("notify-settings-save")) }
+            @if rows.is_empty() { p.empty { (tr.t("notify-none")) } }
+            ul.notifications {
+                @for view in rows {
+                    li class=[(!view.row.read).then_some("unread")] {
+                        @if !view.row.read { span.badge.pending { (tr.t("notify-new")) } " " }
+                        a href=(view.text.path) { (view.text.title) } ": " (view.text.line)
+                        " " small { (relative(view.row.created_at)) }
                     }
                 }
             }
-            @if rows.is_empty() { p { (tr.t("notify-none")) } }
-            ul {
-                @for view in rows {
-                    li class=[(!view.row.read).then_some("unread")] {
-                        (when(view.row.created_at)) " · "
-                        a href=(view.text.path) { (view.text.title) } ": " (view.text.line)
+            section #delivery {
+                h2 { (tr.t("notify-settings")) }
+                form method="post" action="/notifications/preferences" data-testid="t-delivery-form" {
+                    div.grid.delivery {
+                        @for (kind, delivery) in settings {
+                            label {
+                                (tr.t(&format!("notify-kind-{}", kind.as_str())))
+                                select name=(kind.as_str()) {
+                                    @for option in Delivery::ALL {
+                                        option value=(option.as_str()) selected[option == delivery] { (tr.t(&format!("notify-delivery-{}", option.as_str()))) }
+                                    }
+                                }
+                            }
+                        }
                     }
+                    button type="submit" { (tr.t("notify-settings-save")) }
                 }
             }
         },

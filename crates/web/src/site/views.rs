@@ -97,7 +97,7 @@ pub fn page(chrome: &Chrome<'_>, front: &Front) -> Markup {
                 @if front.campaigns.is_empty() {
                     p.empty { (tr.t("home-no-campaigns")) }
                 } @else {
-                    @for card in &front.campaigns { (campaign_card(tr, card)) }
+                    ul { @for card in &front.campaigns { (campaign_card(tr, card)) } }
                     p { a href="/campaigns" { (tr.t("home-all-campaigns")) } }
                 }
             }
