@@ -44,29 +44,26 @@ pub fn url(name: &str) -> String {
     format!("/static/{name}?v={version}")
 }
 
-/// `GET /static/{name}`
-pub async fn serve_asset(Path(name): Path<String>) -> Result<Response, WebError> {
+/// An embedded file with its type and how long it may be cached.
+fn respond(name: &str, cache: &'static str) -> Result<Response, WebError> {
     let asset = ASSETS.iter().find(|a| a.name == name).ok_or(WebError::NotFound)?;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
         ],
         asset.body,
     )
         .into_response())
 }
 
+/// `GET /static/{name}`
+pub async fn serve_asset(Path(name): Path<String>) -> Result<Response, WebError> {
+    respond(&name, "public, max-age=31536000, immutable")
+}
+
 /// `GET /favicon.ico`: browsers ask for it on a first visit whatever the page links; cached for a
 /// day, since its address cannot carry a version.
 pub async fn serve_favicon() -> Result<Response, WebError> {
-    let asset = ASSETS.iter().find(|a| a.name == "favicon.ico").ok_or(WebError::NotFound)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
-        ],
-        asset.body,
-    )
-        .into_response())
+    respond("favicon.ico", "public, max-age=86400")
 }

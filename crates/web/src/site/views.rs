@@ -32,6 +32,23 @@ fn stat(tr: &Tr, count: usize, key: &str, href: &str) -> Markup {
     html! { a.stat href=(href) { strong { (count) } " " span { (label) } } }
 }
 
+/// One "open now" section: its heading, the cards (or, with none, what to expect) and a link to
+/// the whole list. `keys`: heading, empty state, link text.
+fn open_now(tr: &Tr, keys: [&str; 3], href: &str, cards: Option<Markup>) -> Markup {
+    let [heading, empty, all] = keys;
+    html! {
+        section.open-now {
+            h2 { (tr.t(heading)) }
+            @if let Some(cards) = cards {
+                (cards)
+                p { a href=(href) { (tr.t(all)) } }
+            } @else {
+                p.empty { (tr.t(empty)) }
+            }
+        }
+    }
+}
+
 /// The home page.
 pub fn page(chrome: &Chrome<'_>, front: &Front) -> Markup {
     let tr = chrome.tr;
@@ -74,33 +91,12 @@ pub fn page(chrome: &Chrome<'_>, front: &Front) -> Markup {
                     (stat(tr, front.live_campaigns, "home-stat-campaigns", "/campaigns"))
                 }
             }
-            section.open-now {
-                h2 { (tr.t("home-open-challenges")) }
-                @if front.challenges.is_empty() {
-                    p.empty { (tr.t("home-no-challenges")) }
-                } @else {
-                    @for card in &front.challenges { (challenge_card(tr, card)) }
-                    p { a href="/challenges" { (tr.t("home-all-challenges")) } }
-                }
-            }
-            section.open-now {
-                h2 { (tr.t("home-open-contests")) }
-                @if front.contests.is_empty() {
-                    p.empty { (tr.t("home-no-contests")) }
-                } @else {
-                    @for contest in &front.contests { (contest_card(tr, contest)) }
-                    p { a href="/contests" { (tr.t("home-all-contests")) } }
-                }
-            }
-            section.open-now {
-                h2 { (tr.t("home-live-campaigns")) }
-                @if front.campaigns.is_empty() {
-                    p.empty { (tr.t("home-no-campaigns")) }
-                } @else {
-                    ul { @for card in &front.campaigns { (campaign_card(tr, card)) } }
-                    p { a href="/campaigns" { (tr.t("home-all-campaigns")) } }
-                }
-            }
+            (open_now(tr, ["home-open-challenges", "home-no-challenges", "home-all-challenges"], "/challenges",
+                (!front.challenges.is_empty()).then(|| html! { @for card in &front.challenges { (challenge_card(tr, card)) } })))
+            (open_now(tr, ["home-open-contests", "home-no-contests", "home-all-contests"], "/contests",
+                (!front.contests.is_empty()).then(|| html! { @for contest in &front.contests { (contest_card(tr, contest)) } })))
+            (open_now(tr, ["home-live-campaigns", "home-no-campaigns", "home-all-campaigns"], "/campaigns",
+                (!front.campaigns.is_empty()).then(|| html! { ul { @for card in &front.campaigns { (campaign_card(tr, card)) } } })))
             section.models.grid {
                 @for (title, body, class) in models {
                     article class=(class) {
