@@ -275,6 +275,15 @@ fn find_program(env: &str, candidates: &[&str]) -> PathBuf {
 impl Browser {
     /// Starts chromedriver on a free port and opens a headless Chromium session.
     pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// Like [`Browser::start`], with Chromium's dark colour scheme (`prefers-color-scheme: dark`).
+    pub async fn start_dark() -> Self {
+        Self::start_with(&["--force-dark-mode"]).await
+    }
+
+    async fn start_with(extra: &[&str]) -> Self {
         let driver_path = find_program("CHROMEDRIVER", &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]);
         let chrome_path = find_program("CHROME", &["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
         let port = {
@@ -311,6 +320,7 @@ impl Browser {
             "--window-size=1280,900".to_owned(),
             format!("--user-data-dir={}", profile.path().display()),
         ];
+        let args: Vec<String> = args.into_iter().chain(extra.iter().map(|a| (*a).to_owned())).collect();
         let mut caps = serde_json::Map::new();
         caps.insert("goog:chromeOptions".to_owned(), serde_json::json!({ "binary": chrome_path, "args": args }));
         let client = fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())

@@ -3,7 +3,11 @@
 //! 1,280 px and at 375 px, must not scroll sideways (WCAG 1.4.10, Reflow) and must have no
 //! violation axe-core finds at WCAG 2.2 AA (axe-core from npm, `tests/axe`, injected into each
 //! page); the menus work at 375 px without JavaScript; screenshots of the main pages are saved as
-//! artifacts. Pages do not depend on the engine, so this runs on SQLite.
+//! artifacts. The main pages pass axe-core again in the dark colour scheme, and refused forms in
+//! both schemes, with focus on their error summary. The main pages lead with what a visitor needs:
+//! a contest and a challenge with their award or pool, the time left and a phase stepper before
+//! anything else, exactly one primary action, money and dates as people write them. Pages do not
+//! depend on the engine, so this runs on SQLite.
 #![expect(clippy::expect_used, clippy::panic, reason = "a failed step fails the test")]
 
 use std::collections::BTreeSet;
@@ -155,8 +159,10 @@ async fn every_page_fits_a_phone_and_a_desktop_meets_wcag_aa_and_its_menus_work(
     browser.click(".nav-menu a[href='/contests']").await;
     assert!(url_ends_with(&browser, "/contests").await, "the menu's link leads to the contests");
 
+    failures.extend(refused_forms(&browser, &app, "signed-out").await);
     browser.sign_in(&app, &address("member")).await;
     failures.extend(check_pages(&browser, &app, &member, "signed-in").await);
+    failures.extend(refused_forms(&browser, &app, "signed-in").await);
 
     // The account menu holds the member's own pages and signing out.
     c.set_window_size(375, 900).await.expect("window size");
@@ -171,4 +177,153 @@ async fn every_page_fits_a_phone_and_a_desktop_meets_wcag_aa_and_its_menus_work(
     browser.close().await;
     app.stop().await;
     assert!(failures.is_empty(), "pages scroll sideways or fail WCAG 2.2 AA:\n{}", failures.join("\n"));
+}
+
+/// The id of the world's object `name`.
+fn object_id(world: &World, name: &str) -> String {
+    world.objects.get(name).and_then(|p| p.get("id")).cloned().unwrap_or_else(|| panic!("{name} in the world"))
+}
+
+/// Submits forms empty (signed out: registering; signed in: a new idea and a new organization) and
+/// checks each refusal: focus on the error summary, no axe-core violation.
+async fn refused_forms(browser: &Browser, app: &TestApp, who: &str) -> Vec<String> {
+    let c = &browser.client;
+    let axe = axe_source();
+    let forms: &[&str] = if who == "signed-out" { &["/register"] } else { &["/ideas/new", "/orgs/new"] };
+    let mut failures = Vec::new();
+    for width in WIDTHS {
+        c.set_window_size(width, 900).await.expect("window size");
+        for form in forms {
+            c.goto(&app.url(form)).await.expect("form page");
+            browser.click("main form[method=post] button[type=submit]").await;
+            assert!(browser.page_contains("data-error-summary").await, "{form}: the empty form is refused");
+            let focused = c
+                .execute(
+                    "return document.activeElement && document.activeElement.hasAttribute('data-error-summary')",
+                    Vec::new(),
+                )
+                .await
+                .expect("script");
+            if focused != serde_json::Value::Bool(true) {
+                failures.push(format!("{who} {form} refused at {width} px: focus is not on the error summary"));
+            }
+            for violation in axe_violations(browser, &axe).await {
+                failures.push(format!("{who} {form} refused at {width} px: {violation}"));
+            }
+        }
+    }
+    failures
+}
+
+/// What a page leads with, read in the browser: whether `first` comes before `later` in the page,
+/// the primary actions in `main` (buttons not styled secondary or outline, vote buttons aside), and
+/// `main`'s text.
+const LEADS: &str = r"
+    const [first, later] = arguments;
+    const a = document.querySelector(first), b = document.querySelector(later);
+    const before = !!a && !!b && !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const primary = [...document.querySelectorAll('main a[role=button], main button')]
+        .filter(e => !e.closest('form.vote') && !e.classList.contains('secondary') && !e.classList.contains('outline'))
+        .map(e => e.textContent.trim());
+    return [before, primary, document.querySelector('main').innerText];
+";
+
+async fn leads(browser: &Browser, first: &str, later: &str) -> (bool, Vec<String>, String) {
+    let answer = browser.client.execute(LEADS, vec![first.into(), later.into()]).await.expect("script");
+    let before = answer[0].as_bool().unwrap_or(false);
+    let primary = answer[1]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    (before, primary, answer[2].as_str().unwrap_or_default().to_owned())
+}
+
+/// Text that is not how people write money and dates: `15000.00 USD`, `2027-01-30T18:31:39Z`.
+fn machine_text(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for pair in words.windows(2) {
+        let amount = pair[0].chars().all(|c| c.is_ascii_digit() || c == '.') && pair[0].contains('.');
+        let code = pair[1].len() == 3 && pair[1].chars().all(|c| c.is_ascii_uppercase());
+        if amount && code {
+            return Some(format!("{} {}", pair[0], pair[1]));
+        }
+    }
+    words
+        .iter()
+        .find(|w| w.len() >= 16 && w.as_bytes().get(4) == Some(&b'-') && w.contains('T'))
+        .map(|w| (*w).to_owned())
+}
+
+#[tokio::test]
+async fn main_pages_lead_with_what_a_visitor_needs_and_pass_axe_in_dark_mode() {
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    let world = world::seed(&app).await;
+    let browser = Browser::start_dark().await;
+    let c = &browser.client;
+    c.goto(&app.url("/")).await.expect("home");
+    let dark =
+        c.execute("return matchMedia('(prefers-color-scheme: dark)').matches", Vec::new()).await.expect("script");
+    assert_eq!(dark, serde_json::Value::Bool(true), "Chromium runs in the dark colour scheme");
+
+    let contest = format!("/contests/{}", object_id(&world, "contest.open"));
+    let challenge = format!("/challenges/{}", object_id(&world, "challenge.open"));
+    let idea = format!("/ideas/{}", object_id(&world, "idea"));
+    let campaign = format!("/campaigns/{}", object_id(&world, "campaign.live"));
+    let main: BTreeSet<String> =
+        ["/", "/search?q=kettle", &contest, &challenge, &idea, &campaign, "/contests", "/challenges"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+    let mut failures = check_pages(&browser, &app, &main, "dark-signed-out").await;
+
+    // Signed out, at a phone's width: the contest and the challenge lead with their facts and one action.
+    c.set_window_size(375, 900).await.expect("window size");
+    for (page, action) in [(&contest, "Sign in to take part"), (&challenge, "Sign in to take part")] {
+        c.goto(&app.url(page)).await.expect("page");
+        let (before, primary, text) = leads(&browser, "ol.stepper", "[data-testid=lead-facts]").await;
+        assert!(before, "{page}: the phase stepper comes first, then the facts");
+        let (before, _, _) = leads(&browser, "[data-testid=lead-facts]", "main h2").await;
+        assert!(before, "{page}: the facts come before the first section");
+        assert_eq!(primary, [action], "{page}: one primary action");
+        assert!(displayed(&browser, "[data-testid=countdown] time[data-relative]").await, "{page}: a countdown");
+        if let Some(machine) = machine_text(&text) {
+            failures.push(format!("{page}: {machine:?} is not how people write it"));
+        }
+    }
+    let countdown = c.find(Locator::Css("[data-testid=countdown] time[data-relative]")).await.expect("countdown");
+    let distance = countdown.text().await.expect("text");
+    let ahead = ["in ", "next "].iter().any(|p| distance.starts_with(p)) || distance == "tomorrow";
+    assert!(ahead && !distance.contains('-'), "a distance ahead, not a date: {distance:?}");
+    let award =
+        c.find(Locator::Css("[data-testid=ch-challenge-award]")).await.expect("award").text().await.expect("text");
+    assert_eq!(award, "US$1,000", "the award as people write it");
+
+    // Signed in: the contest's action is to submit an idea; the vote budget is a bar; the vote
+    // button is named after the idea.
+    browser.sign_in(&app, &address("member")).await;
+    failures.extend(check_pages(&browser, &app, &main, "dark-signed-in").await);
+    failures.extend(refused_forms(&browser, &app, "dark-signed-in").await);
+    c.set_window_size(1280, 900).await.expect("window size");
+    c.goto(&app.url(&contest)).await.expect("contest");
+    let (_, primary, _) = leads(&browser, "ol.stepper", "[data-testid=lead-facts]").await;
+    assert_eq!(primary, ["Submit an idea"], "a member's one primary action on an open contest");
+    c.goto(&app.url(&challenge)).await.expect("challenge");
+    let (_, primary, text) = leads(&browser, "ol.stepper", "[data-testid=lead-facts]").await;
+    assert_eq!(primary, ["Read and accept the agreement"], "a solver's one primary action on an open challenge");
+    if let Some(machine) = machine_text(&text) {
+        failures.push(format!("{challenge} signed in: {machine:?} is not how people write it"));
+    }
+    c.goto(&app.url(&idea)).await.expect("idea");
+    let title = c.find(Locator::Css("main h1")).await.expect("title").text().await.expect("text");
+    let vote = c.find(Locator::Css(".vote-slot button")).await.expect("a vote button");
+    let name = vote.attr("aria-label").await.expect("attribute").unwrap_or_default();
+    let says = ["Vote for ", "Withdraw your vote for "].iter().any(|p| name.starts_with(p));
+    assert!(
+        says && name.contains(&title) && name.contains(" vote"),
+        "the vote button is named for {title:?}: {name:?}"
+    );
+
+    browser.close().await;
+    app.stop().await;
+    assert!(failures.is_empty(), "dark mode, refused forms or the pages' lead fail:\n{}", failures.join("\n"));
 }

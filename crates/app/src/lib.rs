@@ -38,6 +38,10 @@ pub use ideaforge_auth::oidc::{GithubUrls, ProviderConfig, ProviderError, Provid
 pub use ideaforge_auth::{CrossSite, Retry, check_same_origin, hash_secret};
 pub use ideaforge_domain::idea::IdeaCard;
 pub use ideaforge_mail::{MailConfig, Tls as MailTls, Transport as MailTransport, TransportKind as MailTransportKind};
+/// The language of a text people wrote, as a BCP 47 tag for the `lang` attribute of the page showing it.
+pub use ideaforge_search::analysis::language_tag;
+/// The words of Markdown without its marks, for descriptions and snippets.
+pub use ideaforge_search::plain::text as plain_text;
 pub use ideaforge_store::{
     Backend, FailedMail, LinkedIdentity, NotificationRow, OutboxCounts, PAGE_SIZE, RoyaltyLine, Store, StoreConfig,
     VoteTally,

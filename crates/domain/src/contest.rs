@@ -120,6 +120,43 @@ impl Windows {
     pub fn accepts_votes(&self, now: OffsetDateTime) -> bool {
         now < self.voting_closes_at
     }
+
+    /// The phase at `now`, and when it ends (none once the results stand).
+    pub fn phase(&self, now: OffsetDateTime) -> (Phase, Option<OffsetDateTime>) {
+        if self.accepts_ideas(now) {
+            (Phase::Submission, Some(self.submission_closes_at))
+        } else if self.accepts_votes(now) {
+            (Phase::Voting, Some(self.voting_closes_at))
+        } else {
+            (Phase::Results, None)
+        }
+    }
+}
+
+/// Where a public contest stands, as its page shows it in steps: ideas are taken (and voted on)
+/// until submissions close, then votes until voting closes, then the results stand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Taking ideas and votes.
+    Submission,
+    /// Taking votes only.
+    Voting,
+    /// Voting closed.
+    Results,
+}
+
+impl Phase {
+    /// The phases in order.
+    pub const ALL: [Self; 3] = [Self::Submission, Self::Voting, Self::Results];
+
+    /// The phase's name in messages and catalogs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submission => "submission",
+            Self::Voting => "voting",
+            Self::Results => "results",
+        }
+    }
 }
 
 /// Everything needed to create a contest, already parsed.
@@ -235,6 +272,22 @@ mod tests {
         assert!(contest.windows.accepts_ideas(NOW));
         assert!(!contest.windows.accepts_ideas(NOW + Duration::days(30)));
         assert!(contest.windows.accepts_votes(NOW + Duration::days(35)));
+    }
+
+    #[test]
+    fn the_phase_follows_the_windows_and_ends_at_the_next_close() {
+        let w = NewContest::parse(&input(), NOW).expect("valid").windows;
+        let cases = [
+            (NOW, Phase::Submission, Some(w.submission_closes_at)),
+            (w.submission_closes_at - Duration::seconds(1), Phase::Submission, Some(w.submission_closes_at)),
+            (w.submission_closes_at, Phase::Voting, Some(w.voting_closes_at)),
+            (w.voting_closes_at - Duration::seconds(1), Phase::Voting, Some(w.voting_closes_at)),
+            (w.voting_closes_at, Phase::Results, None),
+            (w.voting_closes_at + Duration::days(400), Phase::Results, None),
+        ];
+        for (at, phase, ends) in cases {
+            assert_eq!(w.phase(at), (phase, ends), "at {at}");
+        }
     }
 
     #[test]

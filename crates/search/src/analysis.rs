@@ -136,6 +136,28 @@ pub fn detect(text: &str) -> Option<Language> {
     info.is_reliable().then(|| Language::from_whatlang(info.lang())).flatten()
 }
 
+/// The BCP 47 tag of a text's language (`en`, `it`, `ko`, `ja`, `zh`…), for the `lang` attribute of
+/// the page showing it; `None` when the detector is not confident.
+pub fn language_tag(text: &str) -> Option<&'static str> {
+    let end = text.char_indices().nth(600).map_or(text.len(), |(at, _)| at);
+    let info = DETECTOR.with(|d| d.detect(&text[..end]))?;
+    if !info.is_reliable() {
+        return None;
+    }
+    Some(match info.lang() {
+        whatlang::Lang::Eng => "en",
+        whatlang::Lang::Ita => "it",
+        whatlang::Lang::Spa => "es",
+        whatlang::Lang::Fra => "fr",
+        whatlang::Lang::Deu => "de",
+        whatlang::Lang::Por => "pt",
+        whatlang::Lang::Kor => "ko",
+        whatlang::Lang::Jpn => "ja",
+        whatlang::Lang::Cmn => "zh",
+        _ => return None,
+    })
+}
+
 /// A document's language for stemming: detected, else English.
 pub fn document_language(analysis: Analysis, text: &str) -> Language {
     if analysis.languages { detect(text).unwrap_or(Language::English) } else { Language::English }
@@ -269,6 +291,14 @@ mod tests {
         assert_eq!(detect("A kettle that starts boiling when you come home from work"), Some(Language::English));
         assert_eq!(detect("Un orto verticale per i balconi piccoli delle case di città"), Some(Language::Italian));
         assert_eq!(detect("지하철역 앞에 자전거 보관함을 설치합니다"), None);
+    }
+
+    #[test]
+    fn pages_learn_each_texts_language_tag() {
+        assert_eq!(language_tag("A kettle that starts boiling when you come home from work"), Some("en"));
+        assert_eq!(language_tag("Un orto verticale per i balconi piccoli delle case di città"), Some("it"));
+        assert_eq!(language_tag("지하철역 앞에 자전거 보관함을 설치합니다"), Some("ko"));
+        assert_eq!(language_tag("ok"), None);
     }
 
     #[test]

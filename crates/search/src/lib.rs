@@ -13,7 +13,7 @@ pub mod analysis;
 mod facets;
 mod find;
 pub mod korean;
-mod plain;
+pub mod plain;
 mod query;
 pub mod relevance;
 mod request;

@@ -4,7 +4,7 @@
 use pulldown_cmark::{Event, Parser, TagEnd};
 
 /// The readable text of `markdown`: blocks and line breaks become one space each.
-pub(crate) fn text(markdown: &str) -> String {
+pub fn text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let gap = |out: &mut String| {
         if !out.is_empty() && !out.ends_with(' ') {

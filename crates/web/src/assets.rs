@@ -20,13 +20,14 @@ struct Asset {
 }
 
 static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
-    let files: [(&str, &str, &[u8]); 6] = [
+    let files: [(&str, &str, &[u8]); 7] = [
         ("pico.min.css", "text/css; charset=utf-8", include_bytes!("../../../static/vendor/pico-2.1.1.min.css")),
         ("htmx.min.js", "text/javascript; charset=utf-8", include_bytes!("../../../static/vendor/htmx-2.0.11.min.js")),
         ("app.css", "text/css; charset=utf-8", include_bytes!("../../../static/app.css")),
-        ("local-time.js", "text/javascript; charset=utf-8", include_bytes!("../../../static/local-time.js")),
+        ("app.js", "text/javascript; charset=utf-8", include_bytes!("../../../static/app.js")),
         ("logo.svg", "image/svg+xml", include_bytes!("../../../static/logo.svg")),
         ("favicon.ico", "image/x-icon", include_bytes!("../../../static/favicon.ico")),
+        ("og.png", "image/png", include_bytes!("../../../static/og.png")),
     ];
     files
         .into_iter()

@@ -31,6 +31,10 @@ pub struct Viewer {
 #[derive(Clone, Debug, Default)]
 pub struct Flash(pub Option<String>);
 
+/// The site's public origin, as configured (`https://ideas.example.com`), for the pages' sharing tags.
+#[derive(Clone, Debug)]
+pub struct Origin(pub String);
+
 /// Reads one cookie from the request headers.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
@@ -87,6 +91,7 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     request.extensions_mut().insert(viewer.clone());
     request.extensions_mut().insert(tr);
     request.extensions_mut().insert(Flash(flash));
+    request.extensions_mut().insert(Origin(state.app.base_url()));
     let mut response = next.run(request).await;
 
     if response.extensions().get::<Failure>().is_some() {
@@ -177,6 +182,8 @@ pub struct PageCtx {
     pub flash: Option<String>,
     /// Unread notifications, for the navigation.
     pub unread: u64,
+    /// The site's public origin, for links shared outside it.
+    pub origin: String,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
@@ -185,7 +192,8 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
         let viewer = parts.extensions.get::<Viewer>().cloned().unwrap_or_default();
         let tr = parts.extensions.get::<Tr>().cloned().unwrap_or_else(|| Catalogs::embedded().negotiate(None));
         let flash = parts.extensions.get::<Flash>().and_then(|f| f.0.clone());
-        Ok(Self { tr, user: viewer.user, session: viewer.session, flash, unread: viewer.unread })
+        let origin = parts.extensions.get::<Origin>().map(|o| o.0.clone()).unwrap_or_default();
+        Ok(Self { tr, user: viewer.user, session: viewer.session, flash, unread: viewer.unread, origin })
     }
 }
 

@@ -1,11 +1,12 @@
 //! Organizations and contests: creating them, members, approval, and the pages that show them.
 
-use ideaforge_domain::contest::{Contest, NewContest};
+use ideaforge_domain::contest::{Contest, NewContest, Phase};
 use ideaforge_domain::idea::{IdeaCard, IdeaFilter, IdeaSort};
 use ideaforge_domain::org::{Org, OrgMember, OrgName, OrgPageView, OrgRole, OrgSlug};
 use ideaforge_domain::subject::Subject;
 use ideaforge_domain::{ContestId, Email, FieldErrors, IdeaId, Invalid, Role, User, UserId};
 use ideaforge_store::StoreError;
+use time::OffsetDateTime;
 
 use super::{IdeasError, invalid};
 use crate::App;
@@ -42,6 +43,8 @@ pub struct ContestPage {
     pub can_approve: bool,
     /// Whether the viewer follows it.
     pub following: bool,
+    /// Its phase now, and when that phase ends.
+    pub phase: (Phase, Option<OffsetDateTime>),
 }
 
 impl App {
@@ -225,7 +228,8 @@ impl App {
         };
         let can_manage = role.is_some_and(OrgRole::can_manage);
         let can_approve = viewer.is_some_and(|u| contest.may_approve(u.role, role.is_some()));
-        Ok(ContestPage { contest, ideas, more, voted, votes_used, can_manage, can_approve, following })
+        let phase = contest.windows.phase(self.clock.now());
+        Ok(ContestPage { contest, ideas, more, voted, votes_used, can_manage, can_approve, following, phase })
     }
 
     /// Follows or unfollows a contest.

@@ -456,6 +456,11 @@ impl App {
         }
     }
 
+    /// The votes a member has used in a contest.
+    pub async fn votes_used(&self, actor: &User, contest: ContestId) -> Result<u32, IdeasError> {
+        Ok(self.store.votes_used(contest, actor.id).await?)
+    }
+
     /// Follows or unfollows an idea.
     pub async fn follow_idea(&self, actor: &User, id: IdeaId, on: bool) -> Result<(), IdeasError> {
         self.visible_idea(Some(actor), id).await?;

@@ -1,6 +1,8 @@
 //! A campaign's page: its story, goal and progress, time left, reward tiers with what remains, the
 //! public backer list (names, never amounts) and, once settled, what was collected.
 
+use crate::components::cards::campaign_badge;
+use crate::components::design::{Tone, badge};
 use ideaforge_app::CampaignView;
 use ideaforge_domain::FieldErrors;
 use ideaforge_domain::campaign::{Audience, CampaignStatus, Move, ProviderKind};
@@ -8,7 +10,7 @@ use maud::{Markup, html};
 
 use crate::components::money;
 use crate::components::time::when;
-use crate::components::{Chrome, Field, TextArea, form_errors, layout};
+use crate::components::{Chrome, Field, Meta, TextArea, form_errors, layout_with};
 use crate::markdown;
 
 /// The campaign's page, with the pledge form's refused fields (if any).
@@ -17,13 +19,15 @@ pub fn campaign_page(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErr
     let record = &view.record;
     let c = &record.campaign;
     let percent = if c.goal.minor() > 0 { record.pledged.minor().saturating_mul(100) / c.goal.minor() } else { 0 };
-    layout(
+    let meta = Meta::new(format!("/campaigns/{}", c.id), &ideaforge_app::plain_text(&record.story));
+    layout_with(
         chrome,
         &record.title,
+        &meta,
         html! {
             article.campaign {
                 h1 { (record.title) }
-                p { span.badge data-testid="t-campaign-status" { (tr.t(&format!("campaign-status-{}", c.status.as_str()))) } }
+                p { span data-testid="t-campaign-status" { (campaign_badge(tr, c.status)) } }
                 dl.terms {
                     dt { (tr.t("campaign-goal")) } dd data-testid="t-campaign-goal" { (money(&c.goal)) }
                     dt { (tr.t("campaign-pledged")) }
@@ -160,7 +164,7 @@ fn updates(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErrors) -> Ma
                 article #{ "update-" (update.id) } data-testid="t-campaign-update" {
                     header {
                         strong { (update.title) } " · " (when(update.created_at))
-                        @if update.audience == Audience::Backers { " · " span.badge { (tr.t("campaign-backers-only")) } }
+                        @if update.audience == Audience::Backers { " · " (badge(Tone::Neutral, &tr.t("campaign-backers-only"))) }
                     }
                     (markdown::render(&update.body))
                     @for (name, body, at) in &update.comments {

@@ -17,9 +17,10 @@ use crate::components::cards::percent;
 use crate::components::cards::post_button;
 use crate::components::cards::seeker_name;
 use crate::components::cards::status_badge;
+use crate::components::design::{empty, stepper};
 use crate::components::money;
-use crate::components::time::when;
-use crate::components::{CURRENCIES, Chrome, Field, TextArea, form_errors, layout, select};
+use crate::components::time::{relative, when};
+use crate::components::{CURRENCIES, Chrome, Field, Meta, TextArea, form_errors, layout, layout_with, select};
 use crate::i18n::Tr;
 use crate::markdown;
 
@@ -58,7 +59,7 @@ pub fn challenge_list(chrome: &Chrome<'_>, cards: &[ChallengeCard], filter: &Cha
                 }
                 button.secondary type="submit" { (tr.t("challenge-filter-apply")) }
             }
-            @if cards.is_empty() { p { (tr.t("challenges-none")) } }
+            @if cards.is_empty() { (empty(&tr.t("challenges-none"), None)) }
             @for card in cards { (challenge_card(tr, card)) }
         },
     )
@@ -168,13 +169,25 @@ pub fn new_challenge(
     )
 }
 
+/// A challenge's steps: open, judging, then awarded (or closed without an award).
+fn phase_names(tr: &Tr, status: Status) -> Vec<String> {
+    let last = if status == Status::Closed { Status::Closed } else { Status::Awarded };
+    [Status::Open, Status::Judging, last].iter().map(|s| tr.t(&format!("challenge-status-{}", s.as_str()))).collect()
+}
+
+/// The step a status stands at; none before the challenge opens.
+fn phase_step(status: Status) -> Option<usize> {
+    match status {
+        Status::Draft | Status::InReview | Status::Cancelled => None,
+        Status::Open => Some(0),
+        Status::Judging => Some(1),
+        Status::Awarded | Status::Closed => Some(2),
+    }
+}
+
 fn terms(tr: &Tr, c: &ChallengeView) -> Markup {
     html! {
         dl.terms {
-            dt { (tr.t("challenge-award")) } dd data-testid="ch-challenge-award" { (money(&c.award)) }
-            dt { (tr.t("challenge-split")) }
-            dd { @for (i, bp) in c.split.iter().enumerate() { @if i > 0 { ", " } (percent(bp.get())) } }
-            dt { (tr.t("challenge-deadline")) } dd { (when(c.deadline)) }
             dt { (tr.t("challenge-field-type")) } dd { (tr.t(&format!("challenge-type-{}", c.kind.as_str()))) }
             dt { (tr.t("challenge-field-difficulty")) } dd { (tr.t(&format!("challenge-difficulty-{}", c.difficulty.as_str()))) }
             dt { (tr.t("challenge-field-ip")) } dd { (tr.t(&format!("challenge-ip-{}", c.ip_terms.as_str()))) }
@@ -204,12 +217,15 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
     let c = &page.challenge;
     let can = |action: ChallengeAction| c.actions.contains(&action);
     let id = c.id;
-    layout(
+    let lang = ideaforge_app::language_tag(&format!("{} {}", c.title, c.statement.as_str()));
+    let meta = Meta::new(format!("/challenges/{id}"), &ideaforge_app::plain_text(c.statement.as_str()));
+    layout_with(
         chrome,
         &c.title,
+        &meta,
         html! {
             hgroup {
-                h1 { (c.title) }
+                h1 lang=[lang] { (c.title) }
                 p { span data-testid="ch-challenge-seeker" { (seeker_name(tr, c.seeker.as_ref().map(|o| o.name.as_str()))) } " · " (c.category.as_str()) " · " (status_badge(tr, c.status)) }
             }
             (form_errors(tr, errors))
@@ -218,7 +234,39 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                     strong { (tr.t("challenge-ended-unpaid")) } " " (reason.as_str())
                 }
             }
-            section #statement { h2 { (tr.t("challenge-statement")) } (markdown::render(c.statement.as_str())) }
+            @if c.status != Status::Cancelled {
+                (stepper(tr, &tr.t("challenge-phases"), &phase_names(tr, c.status), phase_step(c.status)))
+            }
+            section.lead-facts data-testid="lead-facts" {
+                div.fact {
+                    small { (tr.t("challenge-award")) }
+                    strong data-testid="ch-challenge-award" { (money(&c.award)) }
+                    small { (tr.t("challenge-split")) " " @for (i, bp) in c.split.iter().enumerate() { @if i > 0 { ", " } (percent(bp.get())) } }
+                }
+                div.fact data-testid="countdown" {
+                    small { (tr.t("challenge-deadline")) }
+                    strong { (relative(c.deadline)) }
+                    small { (when(c.deadline)) }
+                }
+            }
+            @if chrome.user.is_none() && c.status == Status::Open {
+                p.actions #solve {
+                    a role="button" href={ "/signin?next=/challenges/" (id) } data-testid="take-part" { (tr.t("take-part-sign-in")) }
+                }
+            } @else if let Some(solution) = c.my_solution {
+                p.actions #solve {
+                    a role="button" href={ "/solutions/" (solution) } data-testid="take-part" { (tr.t("challenge-my-solution")) }
+                }
+            } @else if can(ChallengeAction::AcceptAgreement) {
+                p.actions #solve {
+                    @if c.access.accepted.is_some() {
+                        a role="button" href={ "/challenges/" (id) "/solutions/new" } data-testid="ch-write-solution" { (tr.t("challenge-write-solution")) }
+                    } @else {
+                        a role="button" href={ "/challenges/" (id) "/agreement" } data-testid="ch-read-agreement" { (tr.t("challenge-read-agreement")) }
+                    }
+                }
+            }
+            section #statement { h2 { (tr.t("challenge-statement")) } div lang=[lang] { (markdown::render(c.statement.as_str())) } }
             (terms(tr, c))
             (super::sealed::commitments(tr))
             @if let Some(details) = &c.details {
@@ -228,20 +276,6 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                 }
             } @else if c.status == Status::Open {
                 p { (tr.t("challenge-details-locked")) }
-                @if chrome.user.is_none() {
-                    p { a role="button" href={ "/signin?next=/challenges/" (id) } data-testid="take-part" { (tr.t("take-part-sign-in")) } }
-                }
-            }
-            @if can(ChallengeAction::AcceptAgreement) {
-                section #solve {
-                    @if let Some(solution) = c.my_solution {
-                        a role="button" href={ "/solutions/" (solution) } { (tr.t("challenge-my-solution")) }
-                    } @else if c.access.accepted.is_some() {
-                        a role="button" href={ "/challenges/" (id) "/solutions/new" } data-testid="ch-write-solution" { (tr.t("challenge-write-solution")) }
-                    } @else {
-                        a role="button" href={ "/challenges/" (id) "/agreement" } data-testid="ch-read-agreement" { (tr.t("challenge-read-agreement")) }
-                    }
-                }
             }
             @if can(ChallengeAction::SeeInside) {
                 section #seeker data-testid="ch-seeker-panel" {
@@ -316,7 +350,7 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                 @if can(ChallengeAction::Ask) {
                     form method="post" action={ "/challenges/" (id) "/questions" } {
                         (TextArea::new(tr, "body", "challenge-ask", errors).max(5_000).rows(3))
-                        button type="submit" { (tr.t("challenge-ask-submit")) }
+                        button.secondary type="submit" { (tr.t("challenge-ask-submit")) }
                     }
                 }
             }
@@ -531,7 +565,7 @@ pub fn my_solutions(chrome: &Chrome<'_>, solutions: &[(Solution, ChallengeView)]
                 @if balances.is_empty() { p { (tr.t("solution-balance-none")) } }
                 ul { @for m in balances { li data-testid="ch-payable" { (money(m)) } } }
             }
-            @if solutions.is_empty() { p { (tr.t("solution-mine-none")) } }
+            @if solutions.is_empty() { (empty(&tr.t("solution-mine-none"), Some(("/challenges", tr.t("solution-mine-browse"))))) }
             @for (s, c) in solutions {
                 article {
                     h3 { a href={ "/solutions/" (s.id) } { (s.title.as_str()) } }

@@ -3,11 +3,13 @@
 
 use ideaforge_app::{CampaignCard, ChallengeCard};
 use ideaforge_domain::IdeaId;
+use ideaforge_domain::campaign::CampaignStatus;
 use ideaforge_domain::challenge::Status;
 use ideaforge_domain::contest::Contest;
 use ideaforge_domain::idea::{IdeaCard, Stage};
 use maud::{Markup, html};
 
+use super::design::{Tone, badge};
 use super::money;
 use super::time::relative;
 use crate::i18n::Tr;
@@ -17,8 +19,16 @@ pub fn stage_label(tr: &Tr, stage: Stage) -> String {
     tr.t(&format!("stage-{}", stage.as_str()))
 }
 
+/// A stage as a badge: selected and launched ideas in the good tone, ideas waiting on a decision
+/// in the waiting tone, those that ended otherwise muted.
 pub fn stage_badge(tr: &Tr, stage: Stage) -> Markup {
-    html! { span class={ "badge stage-" (stage.as_str()) } { (stage_label(tr, stage)) } }
+    let tone = match stage {
+        Stage::Submitted => Tone::Open,
+        Stage::Shortlisted | Stage::InDevelopment => Tone::Waiting,
+        Stage::Selected | Stage::Launched => Tone::Good,
+        Stage::Rejected | Stage::Withdrawn | Stage::Abandoned | Stage::Duplicate => Tone::Ended,
+    };
+    badge(tone, &stage_label(tr, stage))
 }
 
 /// The vote count with its button; htmx swaps this whole form after a vote. Its accessible name
@@ -65,22 +75,22 @@ pub fn idea_card(tr: &Tr, card: &IdeaCard, voted: bool, signed_in: bool) -> Mark
     html! {
         article.idea-card {
             div.vote-slot aria-live="polite" { (vote_widget(tr, card.id, &card.title, card.votes, voted, signed_in)) }
+            @let lang = ideaforge_app::language_tag(&format!("{} {}", card.title, card.summary));
             div {
-                h3 { a href={ "/ideas/" (card.id) } { (card.title) } }
-                p { (card.summary) }
+                h3 lang=[lang] { a href={ "/ideas/" (card.id) } { (card.title) } }
+                p lang=[lang] { (card.summary) }
                 small { (card.author_name) " · " (card.category) " · " (stage_badge(tr, card.stage)) }
             }
         }
     }
 }
 
+/// Whether a contest is public yet, as a badge.
 pub fn contest_status(tr: &Tr, contest: &Contest) -> Markup {
-    html! {
-        @if contest.is_public() {
-            span.badge.approved { (tr.t("contest-approved")) }
-        } @else {
-            span.badge.pending { (tr.t("contest-pending")) }
-        }
+    if contest.is_public() {
+        badge(Tone::Good, &tr.t("contest-approved"))
+    } else {
+        badge(Tone::Waiting, &tr.t("contest-pending"))
     }
 }
 
@@ -99,7 +109,26 @@ pub fn contest_card(tr: &Tr, contest: &Contest) -> Markup {
 
 /// A challenge's status as a badge.
 pub fn status_badge(tr: &Tr, status: Status) -> Markup {
-    html! { span.badge.(status.as_str()) data-testid="ch-challenge-status" { (tr.t(&format!("challenge-status-{}", status.as_str()))) } }
+    let tone = match status {
+        Status::Draft => Tone::Neutral,
+        Status::InReview | Status::Judging => Tone::Waiting,
+        Status::Open => Tone::Open,
+        Status::Awarded => Tone::Good,
+        Status::Closed | Status::Cancelled => Tone::Ended,
+    };
+    html! { span data-testid="ch-challenge-status" { (badge(tone, &tr.t(&format!("challenge-status-{}", status.as_str())))) } }
+}
+
+/// A campaign's status as a badge.
+pub fn campaign_badge(tr: &Tr, status: CampaignStatus) -> Markup {
+    let tone = match status {
+        CampaignStatus::Draft => Tone::Neutral,
+        CampaignStatus::InReview => Tone::Waiting,
+        CampaignStatus::Live => Tone::Open,
+        CampaignStatus::Succeeded => Tone::Good,
+        CampaignStatus::Failed | CampaignStatus::Cancelled => Tone::Ended,
+    };
+    badge(tone, &tr.t(&format!("campaign-status-{}", status.as_str())))
 }
 
 /// A challenge's seeker as shown: its name, or that it is anonymous.
@@ -153,7 +182,7 @@ pub fn campaign_card(tr: &Tr, card: &CampaignCard) -> Markup {
     html! {
         li data-testid="t-campaign-card" {
             a href={ "/campaigns/" (card.id) } { strong { (card.title) } }
-            " · " span.badge { (tr.t(&format!("campaign-status-{}", card.status.as_str()))) }
+            " · " (campaign_badge(tr, card.status))
             br;
             small {
                 (money(&card.pledged)) " / " (money(&card.goal)) " (" (percent) " %) · "

@@ -4,6 +4,7 @@
 
 pub mod cards;
 pub mod csv;
+pub mod design;
 pub mod errors;
 pub mod money;
 pub mod time;
@@ -29,19 +30,48 @@ pub struct Chrome<'a> {
     pub flash: Option<String>,
     /// Unread notifications, shown beside the navigation's link.
     pub unread: u64,
+    /// The site's public origin (`https://ideas.example.com`), for links shared outside it.
+    pub origin: &'a str,
 }
 
 impl<'a> From<&'a PageCtx> for Chrome<'a> {
     fn from(ctx: &'a PageCtx) -> Self {
-        Self { tr: &ctx.tr, user: ctx.user.as_ref(), flash: ctx.flash_text(), unread: ctx.unread }
+        Self { tr: &ctx.tr, user: ctx.user.as_ref(), flash: ctx.flash_text(), unread: ctx.unread, origin: &ctx.origin }
+    }
+}
+
+/// What a public page tells search engines and the sites its links are shared on (Open Graph).
+#[derive(Debug, Default)]
+pub struct Meta {
+    /// Its path (`/contests/3`).
+    pub path: String,
+    /// One or two sentences about it; the site's own description when empty.
+    pub description: String,
+}
+
+impl Meta {
+    /// A page's path with a description made from its text: the first words of `text`, in one line.
+    pub fn new(path: String, text: &str) -> Self {
+        let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let description = match line.char_indices().nth(200) {
+            Some((at, _)) => format!("{}…", line[..at].trim_end()),
+            None => line,
+        };
+        Self { path, description }
     }
 }
 
 /// The page layout: head, navigation, flash message, main content and footer.
 pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
+    layout_with(chrome, title, &Meta::default(), body)
+}
+
+/// The layout of a public page with its description and sharing tags.
+pub fn layout_with(chrome: &Chrome<'_>, title: &str, meta: &Meta, body: Markup) -> Markup {
     let tr = chrome.tr;
     let site = tr.t("site-name");
     let full_title = if title == site { site.clone() } else { format!("{title} · {site}") };
+    let description = if meta.description.is_empty() { tr.t("site-description") } else { meta.description.clone() };
     html! {
         (DOCTYPE)
         html lang=(tr.lang()) {
@@ -52,12 +82,25 @@ pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
                 // htmx would otherwise inject an inline <style>, which the CSP forbids.
                 meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false}"#;
                 title { (full_title) }
+                meta name="description" content=(description);
+                meta property="og:site_name" content=(site);
+                meta property="og:type" content="website";
+                meta property="og:title" content=(title);
+                meta property="og:description" content=(description);
+                meta property="og:image" content={ (chrome.origin) (assets::url("og.png")) };
+                meta property="og:image:width" content="1200";
+                meta property="og:image:height" content="630";
+                @if !meta.path.is_empty() {
+                    meta property="og:url" content={ (chrome.origin) (meta.path) };
+                    link rel="canonical" href={ (chrome.origin) (meta.path) };
+                }
+                meta name="twitter:card" content="summary_large_image";
                 link rel="icon" href=(assets::url("favicon.ico")) sizes="32x32";
                 link rel="icon" href=(assets::url("logo.svg")) type="image/svg+xml";
                 link rel="stylesheet" href=(assets::url("pico.min.css"));
                 link rel="stylesheet" href=(assets::url("app.css"));
                 script src=(assets::url("htmx.min.js")) defer {}
-                script src=(assets::url("local-time.js")) defer {}
+                script src=(assets::url("app.js")) defer {}
             }
             body {
                 a.skip-link href="#main" { (tr.t("skip-to-content")) }
@@ -344,10 +387,14 @@ impl Render for TextArea<'_> {
 }
 
 /// The summary shown above a form that was refused.
+/// `app.js` moves focus to it when the page loads; each refused field carries its own reason.
 pub fn form_errors(tr: &Tr, errors: &FieldErrors) -> Markup {
     html! {
         @if !errors.is_empty() {
-            p.form-errors role="alert" { (tr.t("form-has-errors")) }
+            p.form-errors role="alert" tabindex="-1" data-error-summary {
+                (tr.t("form-has-errors")) " "
+                (tr.t_count("form-errors-count", u64::try_from(errors.iter().count()).unwrap_or(u64::MAX), &[]))
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ use maud::{Markup, html};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-/// A time as people read it: in UTC inside a machine-readable `<time>`, which `local-time.js`
+/// A time as people read it: in UTC inside a machine-readable `<time>`, which `app.js`
 /// shows in the reader's own time zone, to the second (the UTC text kept as its title).
 pub fn when(at: OffsetDateTime) -> Markup {
     let shown = utc_text(at);
@@ -18,7 +18,7 @@ fn utc_text(at: OffsetDateTime) -> String {
 }
 
 /// A time as a distance from now ("in 3 days", "2 hours ago"), for deadlines and recent events:
-/// `local-time.js` writes the distance in the page's language and puts the exact local time in the
+/// `app.js` writes the distance in the page's language and puts the exact local time in the
 /// title; without JavaScript the exact UTC time shows.
 pub fn relative(at: OffsetDateTime) -> Markup {
     let shown = utc_text(at);

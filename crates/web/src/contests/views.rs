@@ -1,7 +1,7 @@
 //! Organizations and contests: forms, pages and lists.
 
 use ideaforge_app::{ContestPage, OrgPage};
-use ideaforge_domain::contest::Contest;
+use ideaforge_domain::contest::{Contest, Phase, VoteBudget};
 use ideaforge_domain::idea::{IdeaSort, Stage};
 use ideaforge_domain::org::OrgRole;
 use ideaforge_domain::{FieldErrors, IdeaId};
@@ -9,9 +9,12 @@ use maud::{Markup, html};
 
 use crate::components::cards::contest_card;
 use crate::components::cards::contest_status;
+use crate::components::cards::percent;
 use crate::components::cards::{idea_card, stage_label};
-use crate::components::time::when;
-use crate::components::{Chrome, Field, TextArea, form_errors, layout};
+use crate::components::design::{Tone, badge, empty, progress, stepper};
+use crate::components::time::{relative, when};
+use crate::components::{Chrome, Field, Meta, TextArea, form_errors, layout, layout_with};
+use crate::i18n::Tr;
 use crate::markdown;
 
 /// The new organization form's values.
@@ -54,7 +57,7 @@ pub fn contest_list(chrome: &Chrome<'_>, contests: &[Contest]) -> Markup {
         &title,
         html! {
             h1 { (title) }
-            @if contests.is_empty() { p { (tr.t("contests-none")) } }
+            @if contests.is_empty() { (empty(&tr.t("contests-none"), chrome.user.map(|_| ("/orgs/new", tr.t("contests-none-start"))))) }
             @for contest in contests { (contest_card(tr, contest)) }
         },
     )
@@ -192,6 +195,35 @@ impl ListFilter {
     }
 }
 
+/// The votes a member has left in a contest, with a bar of those used; after an htmx vote it
+/// comes again out of band (`oob`) to replace the one on the page.
+pub fn vote_budget(tr: &Tr, budget: Option<VoteBudget>, used: u32, signed_in: bool, oob: bool) -> Markup {
+    html! {
+        div.fact #votes-left data-testid="votes-left" hx-swap-oob=[oob.then_some("true")] {
+            small { (tr.t("contest-vote-budget")) }
+            @match budget {
+                Some(budget) if signed_in => {
+                    @let text = tr.t_with("contest-votes-used", &[("used", &used.to_string()), ("budget", &budget.get().to_string())]);
+                    strong { (tr.t_count("contest-votes-left", u64::from(budget.get().saturating_sub(used)), &[])) }
+                    (progress(&tr.t("contest-vote-budget"), u64::from(used), u64::from(budget.get()), &text))
+                }
+                Some(budget) => { strong { (tr.t_with("contest-votes-each", &[("budget", &budget.get().to_string())])) } }
+                None => { strong { (tr.t("contest-unlimited")) } }
+            }
+        }
+    }
+}
+
+/// A public contest's phase as a badge.
+fn phase_badge(tr: &Tr, phase: Phase) -> Markup {
+    let tone = match phase {
+        Phase::Submission => Tone::Open,
+        Phase::Voting => Tone::Waiting,
+        Phase::Results => Tone::Ended,
+    };
+    badge(tone, &tr.t(&format!("contest-phase-{}", phase.as_str())))
+}
+
 fn sort_link(filter: &ListFilter, sort: IdeaSort, current: IdeaSort, label: String) -> Markup {
     html! {
         @if sort == current {
@@ -213,15 +245,21 @@ pub fn contest_page(
     let tr = chrome.tr;
     let contest = &page.contest;
     let signed_in = chrome.user.is_some();
-    layout(
+    let phase_names: Vec<String> = Phase::ALL.iter().map(|p| tr.t(&format!("contest-phase-{}", p.as_str()))).collect();
+    let lang = ideaforge_app::language_tag(&format!("{} {}", contest.title.as_str(), contest.brief.as_str()));
+    let phase_index = Phase::ALL.iter().position(|p| *p == page.phase.0).unwrap_or(0);
+    let meta = Meta::new(format!("/contests/{}", contest.id), &ideaforge_app::plain_text(contest.brief.as_str()));
+    layout_with(
         chrome,
         contest.title.as_str(),
+        &meta,
         html! {
             hgroup {
-                h1 { (contest.title.as_str()) }
+                h1 lang=[lang] { (contest.title.as_str()) }
                 p {
                     a href={ "/orgs/" (contest.org.slug) } { (contest.org.name.as_str()) }
-                    " · " (contest.category.as_str()) " · " (contest_status(tr, contest))
+                    " · " (contest.category.as_str()) " · "
+                    @if contest.is_public() { (phase_badge(tr, page.phase.0)) } @else { (contest_status(tr, contest)) }
                 }
             }
             @if !contest.is_public() {
@@ -232,43 +270,69 @@ pub fn contest_page(
                     }
                 }
             }
-            div.grid.contest-facts {
-                div { strong { (tr.t("contest-submissions-close")) } br; (when(contest.windows.submission_closes_at)) }
-                div { strong { (tr.t("contest-voting-closes")) } br; (when(contest.windows.voting_closes_at)) }
-                div {
-                    strong { (tr.t("contest-vote-budget")) } br;
-                    @match contest.vote_budget {
-                        Some(budget) if signed_in => {
-                            (tr.t_with("contest-votes-used", &[("used", &page.votes_used.to_string()), ("budget", &budget.get().to_string())]))
+            @if contest.is_public() {
+                (stepper(tr, &tr.t("contest-phases"), &phase_names, Some(phase_index)))
+            }
+            section.lead-facts data-testid="lead-facts" {
+                div.fact data-testid="countdown" {
+                    @match page.phase {
+                        (phase, Some(ends)) => {
+                            small { (tr.t(&format!("contest-phase-ends-{}", phase.as_str()))) }
+                            strong { (relative(ends)) }
+                            small { (when(ends)) }
                         }
-                        Some(budget) => { (tr.t_with("contest-votes-each", &[("budget", &budget.get().to_string())])) }
-                        None => { (tr.t("contest-unlimited")) }
+                        (_, None) => {
+                            small { (tr.t("contest-voting-closes")) }
+                            strong { (tr.t("contest-phase-closed")) }
+                            small { (when(contest.windows.voting_closes_at)) }
+                        }
                     }
                 }
-                div {
-                    strong { (tr.t("contest-influence-pool")) } br;
-                    (format!("{}.{:02} %", contest.influence_pool.get() / 100, contest.influence_pool.get() % 100))
+                div.fact {
+                    small { (tr.t("contest-influence-pool")) }
+                    strong { (percent(contest.influence_pool.get())) }
+                    small { (tr.t("contest-influence-pool-means")) }
+                }
+                (vote_budget(tr, contest.vote_budget, page.votes_used, signed_in, false))
+            }
+            p.dates {
+                small {
+                    (tr.t("contest-submissions-close")) " " (when(contest.windows.submission_closes_at)) " · "
+                    (tr.t("contest-voting-closes")) " " (when(contest.windows.voting_closes_at))
                 }
             }
-            section.brief { (markdown::render(contest.brief.as_str())) }
+            @if contest.is_public() {
+                p.actions {
+                    @match (page.phase.0, signed_in) {
+                        (Phase::Submission, false) => {
+                            a role="button" href={ "/signin?next=/ideas/new?contest=" (contest.id) } data-testid="take-part" { (tr.t("take-part-sign-in")) }
+                        }
+                        (Phase::Submission, true) => {
+                            a role="button" href={ "/ideas/new?contest=" (contest.id) } data-testid="take-part" { (tr.t("idea-submit-to-contest")) }
+                        }
+                        (Phase::Voting, false) => {
+                            a role="button" href={ "/signin?next=/contests/" (contest.id) } data-testid="take-part" { (tr.t("contest-sign-in-to-vote")) }
+                        }
+                        (Phase::Voting, true) => {
+                            a role="button" href="#ideas" data-testid="take-part" { (tr.t("contest-vote-now")) }
+                        }
+                        (Phase::Results, _) => {
+                            a role="button" href={ (filter.query(IdeaSort::Top, 1)) "#ideas" } data-testid="take-part" { (tr.t("contest-see-results")) }
+                        }
+                    }
+                    @if signed_in {
+                        " "
+                        form.inline method="post" action={ "/contests/" (contest.id) "/follow" } {
+                            input type="hidden" name="on" value=(if page.following { "0" } else { "1" });
+                            button.secondary.outline type="submit" { (tr.t(if page.following { "unfollow" } else { "follow" })) }
+                        }
+                    }
+                }
+            }
+            section.brief lang=[lang] { (markdown::render(contest.brief.as_str())) }
             details {
                 summary { (tr.t("contest-ip-terms")) }
                 (markdown::render(contest.ip_terms.as_str()))
-            }
-            @if contest.is_public() && !signed_in {
-                p.actions {
-                    a role="button" href={ "/signin?next=/ideas/new?contest=" (contest.id) } data-testid="take-part" { (tr.t("take-part-sign-in")) }
-                }
-            }
-            @if contest.is_public() && signed_in {
-                p.actions {
-                    a role="button" href={ "/ideas/new?contest=" (contest.id) } { (tr.t("idea-submit-to-contest")) }
-                    " "
-                    form.inline method="post" action={ "/contests/" (contest.id) "/follow" } {
-                        input type="hidden" name="on" value=(if page.following { "0" } else { "1" });
-                        button.secondary.outline type="submit" { (tr.t(if page.following { "unfollow" } else { "follow" })) }
-                    }
-                }
             }
             section #ideas {
                 h2 { (tr.t("contest-ideas")) }
@@ -298,7 +362,11 @@ pub fn contest_page(
                     }
                     button.secondary type="submit" { (tr.t("filter-apply")) }
                 }
-                @if page.ideas.is_empty() { p { (tr.t("ideas-none")) } }
+                @if page.ideas.is_empty() {
+                    @let submit = format!("/ideas/new?contest={}", contest.id);
+                    (empty(&tr.t("ideas-none"), (page.phase.0 == Phase::Submission && signed_in)
+                        .then(|| (submit.as_str(), tr.t("idea-submit-to-contest")))))
+                }
                 @for card in &page.ideas {
                     (idea_card(tr, card, page.voted.contains(&card.id), signed_in))
                 }

@@ -252,9 +252,18 @@ pub async fn vote(
         Err(e) => return Err(e.into()),
     };
     if htmx {
-        let (idea, _) = state.app.visible_idea(Some(&user), id).await?;
+        let (idea, contest) = state.app.visible_idea(Some(&user), id).await?;
         let title = idea.content.title.as_str();
-        return Ok(vote_widget(&ctx.tr, id, title, tally.votes, tally.voted, true).into_response());
+        let widget = vote_widget(&ctx.tr, id, title, tally.votes, tally.voted, true);
+        // A contest's page shows the votes left: it changes with this vote, out of band.
+        let budget = match contest.filter(|c| c.vote_budget.is_some()) {
+            Some(c) => {
+                let used = state.app.votes_used(&user, c.id).await?;
+                Some(crate::contests::views::vote_budget(&ctx.tr, c.vote_budget, used, true, true))
+            }
+            None => None,
+        };
+        return Ok(maud::html! { (widget) @if let Some(budget) = budget { (budget) } }.into_response());
     }
     let back = if form.back.starts_with('/') && !form.back.starts_with("//") { form.back.as_str() } else { "/" };
     Ok(Redirect::to(back).into_response())

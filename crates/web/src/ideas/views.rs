@@ -11,8 +11,9 @@ use crate::components::cards::stage_badge;
 use crate::components::cards::stage_label;
 use crate::components::cards::vote_count;
 use crate::components::cards::vote_widget;
+use crate::components::design::{avatar, empty};
 use crate::components::time::when;
-use crate::components::{Chrome, Field, TextArea, form_errors, layout};
+use crate::components::{Chrome, Field, Meta, TextArea, form_errors, layout, layout_with};
 use crate::i18n::Tr;
 use crate::markdown;
 
@@ -43,7 +44,7 @@ pub fn open_ideas(chrome: &Chrome<'_>, cards: &[IdeaCard], voted: &[IdeaId], mor
             h1 { (title) }
             p { (tr.t("open-ideas-lead")) }
             @if chrome.user.is_some() { p { a role="button" href="/ideas/new" { (tr.t("idea-new-title")) } } }
-            @if cards.is_empty() { p { (tr.t("ideas-none")) } }
+            @if cards.is_empty() { (empty(&tr.t("ideas-none"), chrome.user.map(|_| ("/ideas/new", tr.t("idea-new-title"))))) }
             @for card in cards { (idea_card(tr, card, voted.contains(&card.id), chrome.user.is_some())) }
             nav.pagination {
                 @if page > 1 { a href={ "?page=" (page - 1) } rel="prev" { (tr.t("page-previous")) } }
@@ -144,14 +145,14 @@ fn comment_view(tr: &Tr, comment: &Comment, viewer: Option<ideaforge_domain::Use
     let own = viewer == Some(comment.author);
     html! {
         article.comment id={ "comment-" (comment.id) } {
-            header { strong { (comment.author_name) } " · " (when(comment.created_at))
+            header { (avatar(&comment.author_name)) strong { (comment.author_name) } " · " (when(comment.created_at))
                 @if comment.edited_at.is_some() { " · " em { (tr.t("comment-edited")) } } }
             @if comment.deleted {
                 p.muted { (tr.t("comment-deleted")) }
             } @else if comment.hidden && !moderator {
                 p.muted { (tr.t("comment-hidden")) }
             } @else {
-                (markdown::render(&comment.body))
+                div lang=[ideaforge_app::language_tag(&comment.body)] { (markdown::render(&comment.body)) }
                 @if viewer.is_some() {
                     footer.comment-actions {
                         @if own {
@@ -191,9 +192,17 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
         idea.stage.moves().iter().filter(|(_, m)| *m == Mover::Manager).map(|(s, _)| *s).collect();
     let can_withdraw = author && idea.stage.moves().contains(&(Stage::Withdrawn, Mover::Author));
     let top_level: Vec<&Comment> = page.comments.iter().filter(|c| c.parent.is_none()).collect();
-    layout(
+    let lang = ideaforge_app::language_tag(&format!(
+        "{} {} {}",
+        idea.content.title.as_str(),
+        idea.content.summary.as_str(),
+        idea.content.body.as_str()
+    ));
+    let meta = Meta::new(format!("/ideas/{}", idea.id), idea.content.summary.as_str());
+    layout_with(
         chrome,
         idea.content.title.as_str(),
+        &meta,
         html! {
             article.idea {
                 header.idea-header {
@@ -204,13 +213,14 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
                             (vote_widget(tr, idea.id, idea.content.title.as_str(), idea.votes, page.voted, chrome.user.is_some()))
                         }
                     }
-                    hgroup {
+                    hgroup lang=[lang] {
                         h1 { (idea.content.title.as_str()) }
                         p { (idea.content.summary.as_str()) }
                     }
                 }
-                p {
+                p.byline {
                     span #stage { (stage_badge(tr, idea.stage)) } " · "
+                    @for author in &idea.authors { (avatar(author.name.as_str())) }
                     (tr.t("idea-by")) " " (idea.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", "))
                     " · " (idea.content.category.as_str())
                     @if let Some(contest) = &page.contest {
@@ -220,7 +230,7 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
                 @if let Some(target) = idea.duplicate_of {
                     p.notice { (tr.t("idea-merged-into")) " " a href={ "/ideas/" (target) } { "#" (target) } }
                 }
-                section.body { (markdown::render(idea.content.body.as_str())) }
+                section.body lang=[lang] { (markdown::render(idea.content.body.as_str())) }
                 @if !idea.content.tags.as_slice().is_empty() {
                     p.tags { @for tag in idea.content.tags.as_slice() { span.tag { "#" (tag.as_str()) } " " } }
                 }

@@ -1,5 +1,6 @@
 //! The notification list and the unsubscribe page.
 
+use crate::components::design::{Tone, badge, empty};
 use ideaforge_app::{FailedMail, NotificationView};
 use ideaforge_domain::notification::{Delivery, NotificationKind};
 use maud::{Markup, html};
@@ -50,11 +51,11 @@ pub fn list(
                     button.secondary type="submit" data-testid="t-mark-read" { (tr.t("notify-mark-read")) }
                 }
             }
-            @if rows.is_empty() { p.empty { (tr.t("notify-none")) } }
+            @if rows.is_empty() { (empty(&tr.t("notify-none"), None)) }
             ul.notifications {
                 @for view in rows {
                     li class=[(!view.row.read).then_some("unread")] {
-                        @if !view.row.read { span.badge.pending { (tr.t("notify-new")) } " " }
+                        @if !view.row.read { (badge(Tone::Waiting, &tr.t("notify-new"))) " " }
                         a href=(view.text.path) { (view.text.title) } ": " (view.text.line)
                         " " small { (relative(view.row.created_at)) }
                     }

@@ -6,7 +6,7 @@ use ideaforge_domain::contest::Contest;
 use maud::{Markup, html};
 
 use crate::components::cards::{campaign_card, challenge_card, contest_card};
-use crate::components::{Chrome, layout};
+use crate::components::{Chrome, Meta, layout_with};
 use crate::i18n::Tr;
 
 /// What is open now.
@@ -57,9 +57,10 @@ pub fn page(chrome: &Chrome<'_>, front: &Front) -> Markup {
         ("home-challenges-title", "home-challenges-body", "challenges"),
         ("home-campaigns-title", "home-campaigns-body", "campaigns"),
     ];
-    layout(
+    layout_with(
         chrome,
         &tr.t("site-name"),
+        &Meta { path: "/".to_owned(), description: String::new() },
         html! {
             section.hero {
                 hgroup {

@@ -1,3 +1,8 @@
+// The page's small behaviours, none needed to use it.
+//
+// After a refused form, focus moves to the error summary, so a screen reader reads what went wrong
+// and the keyboard starts from there.
+//
 // Times in the reader's own time zone and language. <time data-local> shows the exact time, to the
 // second and with the zone's name; <time data-relative> shows the distance from now ("in 3 days",
 // "2 hours ago") with the exact local time as its title. The server's UTC text stays as the title
@@ -44,6 +49,13 @@
       el.setAttribute('data-localized', '');
     });
   }
-  document.addEventListener('DOMContentLoaded', function () { localize(document); });
+  function focusErrors() {
+    var summary = document.querySelector('[data-error-summary]');
+    if (summary) summary.focus();
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    localize(document);
+    focusErrors();
+  });
   document.addEventListener('htmx:load', function (event) { localize(event.target); });
 })();
