@@ -10,6 +10,7 @@ pub mod challenges;
 pub mod clock;
 mod error;
 pub mod external;
+pub mod front;
 pub mod ideas;
 pub mod ip;
 pub mod mail;
@@ -34,6 +35,7 @@ pub use challenges::{
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::Internal;
 pub use external::{Callback, ExternalError, ExternalOutcome, ExternalStart, ProviderButton};
+pub use front::{Dashboard, VotesLeft};
 pub use ideaforge_auth::oidc::{GithubUrls, ProviderConfig, ProviderError, ProviderKind};
 pub use ideaforge_auth::{CrossSite, Retry, check_same_origin, hash_secret};
 pub use ideaforge_domain::idea::IdeaCard;

@@ -347,7 +347,12 @@ impl App {
     /// them changes nothing; [`App::mark_notifications_read`] does.
     pub async fn notifications(&self, actor: &User) -> Result<(Vec<NotificationView>, u64), IdeasError> {
         let unread = self.store.unread_notifications(actor.id).await?;
-        let rows = self.store.notifications_of(actor.id, 100).await?;
+        Ok((self.latest_notifications(actor, 100).await?, unread))
+    }
+
+    /// A member's latest `limit` notifications, worded in their language.
+    pub async fn latest_notifications(&self, actor: &User, limit: u64) -> Result<Vec<NotificationView>, IdeasError> {
+        let rows = self.store.notifications_of(actor.id, limit).await?;
         let tr = Catalog::of(actor.language);
         let views = rows
             .into_iter()
@@ -356,7 +361,7 @@ impl App {
                 NotificationView { text: word(tr, &notice, Channel::Single), notice, row }
             })
             .collect();
-        Ok((views, unread))
+        Ok(views)
     }
 
     /// Marks every notification of a member read (a POST: reading the list changes nothing).

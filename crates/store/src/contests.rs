@@ -7,8 +7,8 @@ use ideaforge_domain::org::{Org, OrgMember, OrgName, OrgRole, OrgSlug};
 use ideaforge_domain::{ContestId, DisplayName, OrgId, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, SqlErr, TransactionTrait,
+    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, SqlErr, TransactionTrait,
 };
 use time::OffsetDateTime;
 
@@ -244,6 +244,11 @@ impl Store {
         }
         txn.commit().await?;
         Ok(result.rows_affected == 1)
+    }
+
+    /// How many contests are public (approved).
+    pub async fn public_contest_count(&self) -> Result<u64, StoreError> {
+        Ok(contests::Entity::find().filter(contests::Column::ApprovedAt.is_not_null()).count(&self.read).await?)
     }
 
     /// Contests, newest first: approved ones, or with `pending` the ones awaiting approval; of one

@@ -39,6 +39,7 @@ ideaforge_store::on_both_engines!(
     challenges_answer_each_viewer_as_their_snapshots,
     notifications_and_errors_answer_as_their_snapshots,
     authors_see_their_count_and_members_choose_deliveries_in_one_form,
+    a_members_front_door_shows_their_ideas_votes_and_news,
 );
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
@@ -353,4 +354,43 @@ async fn authors_see_their_count_and_members_choose_deliveries_in_one_form(engin
     );
     let (_, page) = site.call(Method::GET, "/notifications", &site.fan, None).await;
     assert_eq!(page.matches(r#"action="/notifications/preferences""#).count(), 1, "one form for every kind");
+}
+
+async fn a_members_front_door_shows_their_ideas_votes_and_news(engine: Engine) {
+    let site = site(engine).await;
+    let (contest, idea) = site.contest_with_ideas().await;
+    let (_, home) = site.call(Method::GET, "/", &site.inventor, None).await;
+    let mine = home.split(r#"data-testid="my-ideas""#).nth(1).expect("the member's ideas");
+    assert!(mine.contains("Kettle that knows") && mine.contains("Shortlisted"), "their idea and its stage: {mine}");
+    assert!(!mine.split("</section>").next().unwrap_or_default().contains("Self-cleaning hob"), "only their own ideas");
+    let (_, fans) = site.call(Method::GET, "/", &site.fan, None).await;
+    let votes = fans.split(r#"data-testid="my-votes""#).nth(1).expect("the member's votes");
+    assert!(
+        votes.contains("The kitchen of 2030") && votes.contains("1 of 3 used"),
+        "votes used of the budget: {votes}"
+    );
+    let news = home.split(r#"data-testid="my-news""#).nth(1).expect("the member's news");
+    assert!(news.contains("Kettle that knows"), "the latest notification (a comment on their idea): {news}");
+    let (_, anonymous) = site.call(Method::GET, "/", "", None).await;
+    assert!(!anonymous.contains("my-ideas") && !anonymous.contains("my-votes"), "no dashboard signed out");
+
+    // A vote through htmx answers with the new button and, out of band, the votes left.
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/ideas/{idea}/vote"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::AUTHORIZATION, format!("Bearer {}", site.fan))
+        .header("hx-request", "true")
+        .body(Body::from(format!("on=0&back=/contests/{contest}")))
+        .expect("request");
+    let response = site.router.clone().oneshot(request).await.expect("answered");
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let fragment = String::from_utf8_lossy(&bytes);
+    assert!(fragment.contains(r#"<form class="vote""#), "{fragment}");
+    assert!(
+        fragment.contains(r#"id="votes-left" data-testid="votes-left" hx-swap-oob="true""#)
+            && fragment.contains("0 of 3 used"),
+        "the votes left come out of band: {fragment}"
+    );
 }

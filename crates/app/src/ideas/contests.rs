@@ -35,6 +35,8 @@ pub struct ContestPage {
     pub more: bool,
     /// The ideas on this page the viewer voted on.
     pub voted: Vec<IdeaId>,
+    /// The ideas on this page the viewer wrote or co-wrote.
+    pub own: Vec<IdeaId>,
     /// Votes the viewer has used here.
     pub votes_used: u32,
     /// Whether the viewer may manage it.
@@ -173,6 +175,11 @@ impl App {
         Ok(self.store.contests(None, false, limit).await?)
     }
 
+    /// How many contests are public.
+    pub async fn public_contest_count(&self) -> Result<u64, IdeasError> {
+        Ok(self.store.public_contest_count().await?)
+    }
+
     /// Whether the member manages the organization running the contest.
     pub(super) async fn manages(&self, user: Option<&User>, contest: &Contest) -> Result<bool, IdeasError> {
         let Some(user) = user else { return Ok(false) };
@@ -211,16 +218,17 @@ impl App {
         filter.contest = Some(id);
         let listed = self.cached_list(&filter, sort, page.max(1)).await?;
         let (ideas, more) = (listed.0.clone(), listed.1);
-        let (voted, votes_used, following) = match viewer {
+        let (voted, own, votes_used, following) = match viewer {
             Some(user) => {
                 let ids: Vec<IdeaId> = ideas.iter().map(|i| i.id).collect();
                 (
                     self.store.voted_on(user.id, &ids).await?,
+                    self.store.authored_among(user.id, &ids).await?,
                     self.store.votes_used(id, user.id).await?,
                     self.store.follows(user.id, Subject::Contest(id)).await?,
                 )
             }
-            None => (Vec::new(), 0, false),
+            None => (Vec::new(), Vec::new(), 0, false),
         };
         let role = match viewer {
             Some(user) => self.store.org_role(contest.org.id, user.id).await?,
@@ -229,7 +237,7 @@ impl App {
         let can_manage = role.is_some_and(OrgRole::can_manage);
         let can_approve = viewer.is_some_and(|u| contest.may_approve(u.role, role.is_some()));
         let phase = contest.windows.phase(self.clock.now());
-        Ok(ContestPage { contest, ideas, more, voted, votes_used, can_manage, can_approve, following, phase })
+        Ok(ContestPage { contest, ideas, more, voted, own, votes_used, can_manage, can_approve, following, phase })
     }
 
     /// Follows or unfollows a contest.

@@ -489,6 +489,11 @@ impl App {
     pub async fn voted_on(&self, user: &User, ideas: &[IdeaId]) -> Result<Vec<IdeaId>, IdeasError> {
         Ok(self.store.voted_on(user.id, ideas).await?)
     }
+
+    /// Which of these ideas the member wrote or co-wrote: lists show their count, not a vote button.
+    pub async fn own_among(&self, user: &User, ideas: &[IdeaId]) -> Result<Vec<IdeaId>, IdeasError> {
+        Ok(self.store.authored_among(user.id, ideas).await?)
+    }
 }
 
 mod comments;

@@ -295,7 +295,18 @@ impl Store {
             IdeaSort::Trending => query.order_by_desc(ideas::Column::Trending).order_by_desc(ideas::Column::Id),
         };
         let offset = page.saturating_sub(1).saturating_mul(PAGE_SIZE);
-        // One query: the page's ideas with their authors' names.
+        let mut cards = self.cards(query.offset(offset), PAGE_SIZE + 1).await?;
+        let more = cards.len() as u64 > PAGE_SIZE;
+        cards.truncate(PAGE_SIZE as usize);
+        Ok((cards, more))
+    }
+
+    /// At most `limit` ideas of `query` as cards, in its order: one query, with their authors' names.
+    pub(crate) async fn cards(
+        &self,
+        query: sea_orm::Select<ideas::Entity>,
+        limit: u64,
+    ) -> Result<Vec<IdeaCard>, StoreError> {
         let rows = query
             .select_only()
             .columns([
@@ -309,15 +320,11 @@ impl Store {
             ])
             .column(users::Column::DisplayName)
             .join(JoinType::InnerJoin, ideas::Relation::Author.def())
-            .offset(offset)
-            .limit(PAGE_SIZE + 1)
+            .limit(limit)
             .into_tuple::<(i64, String, String, String, String, i64, OffsetDateTime, String)>()
             .all(&self.read)
             .await?;
-        let more = rows.len() as u64 > PAGE_SIZE;
-        let cards = rows
-            .into_iter()
-            .take(PAGE_SIZE as usize)
+        rows.into_iter()
             .map(|(id, title, summary, category, stage, votes, created_at, author_name)| {
                 Ok(IdeaCard {
                     id: IdeaId::new(id),
@@ -330,8 +337,35 @@ impl Store {
                     created_at,
                 })
             })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok((cards, more))
+            .collect()
+    }
+
+    /// The ideas `user` wrote or co-wrote, newest first (merged ones too: their stage says so).
+    pub async fn ideas_of(&self, user: UserId, limit: u64) -> Result<Vec<IdeaCard>, StoreError> {
+        let theirs = Query::select()
+            .column(idea_authors::Column::IdeaId)
+            .from(idea_authors::Entity)
+            .and_where(Expr::col(idea_authors::Column::UserId).eq(user.get()))
+            .to_owned();
+        let query =
+            ideas::Entity::find().filter(ideas::Column::Id.in_subquery(theirs)).order_by_desc(ideas::Column::Id);
+        self.cards(query, limit).await
+    }
+
+    /// Ideas companies chose (selected, in development or launched), newest first: open ideas and
+    /// those of public contests only.
+    pub async fn chosen_ideas(&self, limit: u64) -> Result<Vec<IdeaCard>, StoreError> {
+        let chosen = [Stage::Selected, Stage::InDevelopment, Stage::Launched].map(Stage::as_str);
+        let public = Query::select()
+            .column(contests::Column::Id)
+            .from(contests::Entity)
+            .and_where(Expr::col(contests::Column::ApprovedAt).is_not_null())
+            .to_owned();
+        let query = ideas::Entity::find()
+            .filter(ideas::Column::Stage.is_in(chosen))
+            .filter(ideas::Column::ContestId.is_null().or(ideas::Column::ContestId.in_subquery(public)))
+            .order_by_desc(ideas::Column::Id);
+        self.cards(query, limit).await
     }
 }
 

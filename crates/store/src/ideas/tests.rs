@@ -1,6 +1,7 @@
-//! Repository tests of votes on both engines: the contest's budget is the domain's rule, applied
+//! Repository tests of ideas on both engines: the contest's budget is the domain's rule, applied
 //! while the member's count is locked, so concurrent votes never spend more than the budget, and
-//! each vote counts once.
+//! each vote counts once; the front door's lists show a member's own ideas and the chosen ideas
+//! anyone may see, never those of a contest still waiting for approval.
 
 use std::sync::Arc;
 
@@ -14,7 +15,10 @@ use crate::testing::{Engine, TestDb};
 use crate::tests::add_user;
 use crate::{Store, StoreError};
 
-crate::on_both_engines!(concurrent_votes_never_spend_more_than_the_budget);
+crate::on_both_engines!(
+    concurrent_votes_never_spend_more_than_the_budget,
+    the_front_door_lists_a_members_ideas_and_the_chosen_public_ones
+);
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
 
@@ -67,4 +71,57 @@ async fn concurrent_votes_never_spend_more_than_the_budget(engine: Engine) {
     }
     assert_eq!(total, 2, "each counted vote is one row");
     assert!(counted >= 2 && refused >= 1, "{counted} answered as counted, {refused} refused");
+}
+
+async fn the_front_door_lists_a_members_ideas_and_the_chosen_public_ones(engine: Engine) {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    use crate::entity::ideas;
+
+    let db = TestDb::new(engine).await;
+    let store = Store::connect(db.config()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let owner = add_user(&store, "owner@acme.example").await;
+    let moderator = add_user(&store, "mod@example.com").await;
+    let inventor = add_user(&store, "ines@example.com").await;
+    let partner = add_user(&store, "paolo@example.com").await;
+    let slug = OrgSlug::parse("acme").expect("slug");
+    let org = store.create_org(&slug, &OrgName::parse("Acme").expect("name"), owner.id, NOW).await.expect("org");
+    let input = ContestInput {
+        title: "Kitchens",
+        brief: "Cooking, easier.",
+        category: "kitchen",
+        submission_closes_at: Some(NOW + Duration::days(10)),
+        voting_closes_at: Some(NOW + Duration::days(20)),
+        vote_budget: None,
+        influence_pool_bp: Some(1_000),
+        ip_terms: "Licence on selection.",
+    };
+    let contest = NewContest::parse(&input, NOW).expect("contest");
+    let public = store.create_contest(org.id, &contest, owner.id, NOW).await.expect("public contest");
+    store.approve_contest(public, moderator.id, NOW).await.expect("approve");
+    let waiting = store.create_contest(org.id, &contest, owner.id, NOW).await.expect("waiting contest");
+    let idea = |title: &str| IdeaContent::parse(title, "Summary.", "Body.", "kitchen", "").expect("idea");
+    let open = store.create_idea(None, &idea("Open and chosen"), &[inventor.id], NOW).await.expect("idea");
+    let shared = store
+        .create_idea(Some(public), &idea("Chosen in public"), &[inventor.id, partner.id], NOW)
+        .await
+        .expect("idea");
+    let hidden =
+        store.create_idea(Some(waiting), &idea("Chosen but unpublished"), &[inventor.id], NOW).await.expect("idea");
+    let plain = store.create_idea(Some(public), &idea("Not chosen"), &[partner.id], NOW).await.expect("idea");
+    ideas::Entity::update_many()
+        .col_expr(ideas::Column::Stage, Expr::value("selected"))
+        .filter(ideas::Column::Id.is_in([open.get(), shared.get(), hidden.get()]))
+        .exec(&store.write)
+        .await
+        .expect("select");
+
+    let chosen: Vec<_> = store.chosen_ideas(10).await.expect("chosen").into_iter().map(|c| c.id).collect();
+    assert_eq!(chosen, [shared, open], "chosen public ideas, newest first; none of a waiting contest");
+    let theirs: Vec<_> = store.ideas_of(partner.id, 10).await.expect("theirs").into_iter().map(|c| c.id).collect();
+    assert_eq!(theirs, [plain, shared], "ideas written and co-written, newest first");
+    assert_eq!(store.ideas_of(inventor.id, 1).await.expect("limited").len(), 1, "at most the limit");
+    assert_eq!(store.public_contest_count().await.expect("count"), 1, "the waiting contest is not counted");
 }

@@ -195,6 +195,21 @@ impl Store {
             .collect())
     }
 
+    /// Which of these ideas the member wrote or co-wrote (and so may not vote on).
+    pub async fn authored_among(&self, user: UserId, ideas: &[IdeaId]) -> Result<Vec<IdeaId>, StoreError> {
+        if ideas.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(idea_authors::Entity::find()
+            .filter(idea_authors::Column::UserId.eq(user.get()))
+            .filter(idea_authors::Column::IdeaId.is_in(ideas.iter().map(|i| i.get())))
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|a| IdeaId::new(a.idea_id))
+            .collect())
+    }
+
     /// How many votes a member has used in a contest.
     pub async fn votes_used(&self, contest: ContestId, user: UserId) -> Result<u32, StoreError> {
         let used = vote_budgets::Entity::find()

@@ -70,11 +70,17 @@ pub fn vote_count(tr: &Tr, votes: i64, reason: &str) -> Markup {
     }
 }
 
-/// An idea in a list.
-pub fn idea_card(tr: &Tr, card: &IdeaCard, voted: bool, signed_in: bool) -> Markup {
+/// An idea in a list; on the reader's `own` idea, its count and why there is no button.
+pub fn idea_card(tr: &Tr, card: &IdeaCard, voted: bool, signed_in: bool, own: bool) -> Markup {
     html! {
         article.idea-card {
-            div.vote-slot aria-live="polite" { (vote_widget(tr, card.id, &card.title, card.votes, voted, signed_in)) }
+            div.vote-slot aria-live="polite" {
+                @if own && signed_in {
+                    (vote_count(tr, card.votes, &tr.t("error-own_idea")))
+                } @else {
+                    (vote_widget(tr, card.id, &card.title, card.votes, voted, signed_in))
+                }
+            }
             @let lang = ideaforge_app::language_tag(&format!("{} {}", card.title, card.summary));
             div {
                 h3 lang=[lang] { a href={ "/ideas/" (card.id) } { (card.title) } }

@@ -368,7 +368,7 @@ pub fn contest_page(
                         .then(|| (submit.as_str(), tr.t("idea-submit-to-contest")))))
                 }
                 @for card in &page.ideas {
-                    (idea_card(tr, card, page.voted.contains(&card.id), signed_in))
+                    (idea_card(tr, card, page.voted.contains(&card.id), signed_in, page.own.contains(&card.id)))
                 }
                 nav.pagination {
                     @if page_no > 1 {

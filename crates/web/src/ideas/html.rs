@@ -97,11 +97,12 @@ pub async fn list_open_ideas(
 ) -> Result<Response, WebError> {
     let page = query.page.parse::<u64>().unwrap_or(1).clamp(1, 100_000);
     let (cards, more) = state.app.list_ideas(ctx.user.as_ref(), &IdeaFilter::default(), IdeaSort::Top, page).await?;
-    let voted = match &ctx.user {
-        Some(user) => state.app.voted_on(user, &cards.iter().map(|c| c.id).collect::<Vec<_>>()).await?,
-        None => Vec::new(),
+    let ids: Vec<IdeaId> = cards.iter().map(|c| c.id).collect();
+    let (voted, own) = match &ctx.user {
+        Some(user) => (state.app.voted_on(user, &ids).await?, state.app.own_among(user, &ids).await?),
+        None => (Vec::new(), Vec::new()),
     };
-    Ok(super::views::open_ideas(&Chrome::from(&ctx), &cards, &voted, more, page).into_response())
+    Ok(super::views::open_ideas(&Chrome::from(&ctx), &cards, &voted, &own, more, page).into_response())
 }
 
 /// `GET /ideas/new?contest=ID`

@@ -34,7 +34,14 @@ pub fn vote_refused(tr: &Tr, idea: IdeaId, title: &str, votes: i64, voted: bool,
 }
 
 /// The open ideas page (ideas outside any contest).
-pub fn open_ideas(chrome: &Chrome<'_>, cards: &[IdeaCard], voted: &[IdeaId], more: bool, page: u64) -> Markup {
+pub fn open_ideas(
+    chrome: &Chrome<'_>,
+    cards: &[IdeaCard],
+    voted: &[IdeaId],
+    own: &[IdeaId],
+    more: bool,
+    page: u64,
+) -> Markup {
     let tr = chrome.tr;
     let title = tr.t("open-ideas-title");
     layout(
@@ -45,7 +52,7 @@ pub fn open_ideas(chrome: &Chrome<'_>, cards: &[IdeaCard], voted: &[IdeaId], mor
             p { (tr.t("open-ideas-lead")) }
             @if chrome.user.is_some() { p { a role="button" href="/ideas/new" { (tr.t("idea-new-title")) } } }
             @if cards.is_empty() { (empty(&tr.t("ideas-none"), chrome.user.map(|_| ("/ideas/new", tr.t("idea-new-title"))))) }
-            @for card in cards { (idea_card(tr, card, voted.contains(&card.id), chrome.user.is_some())) }
+            @for card in cards { (idea_card(tr, card, voted.contains(&card.id), chrome.user.is_some(), own.contains(&card.id))) }
             nav.pagination {
                 @if page > 1 { a href={ "?page=" (page - 1) } rel="prev" { (tr.t("page-previous")) } }
                 @if more { a href={ "?page=" (page + 1) } rel="next" { (tr.t("page-next")) } }

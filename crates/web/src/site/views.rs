@@ -1,11 +1,14 @@
 //! The home page: the front door. What is open now, with awards, counts and time left; for a member,
 //! a short dashboard; then what Ideaforge is.
 
-use ideaforge_app::{CampaignCard, ChallengeCard};
+use ideaforge_app::{CampaignCard, ChallengeCard, Dashboard};
 use ideaforge_domain::contest::Contest;
+use ideaforge_domain::idea::IdeaCard;
 use maud::{Markup, html};
 
-use crate::components::cards::{campaign_card, challenge_card, contest_card};
+use crate::components::cards::{campaign_card, challenge_card, contest_card, stage_badge};
+use crate::components::design::{empty, progress};
+use crate::components::time::relative;
 use crate::components::{Chrome, Meta, layout_with};
 use crate::i18n::Tr;
 
@@ -24,6 +27,51 @@ pub struct Front {
     pub campaigns: Vec<CampaignCard>,
     /// How many campaigns are live.
     pub live_campaigns: usize,
+    /// The latest ideas companies chose.
+    pub chosen: Vec<IdeaCard>,
+    /// The member's own part, when signed in.
+    pub dashboard: Option<Dashboard>,
+}
+
+/// A member's own part of the front door: their ideas and stages, votes left, the latest news.
+fn dashboard(tr: &Tr, dash: &Dashboard) -> Markup {
+    html! {
+        div.grid.dashboard-parts {
+            section data-testid="my-ideas" {
+                h2 { (tr.t("home-my-ideas")) }
+                @if dash.ideas.is_empty() {
+                    (empty(&tr.t("home-my-ideas-none"), None))
+                } @else {
+                    ul { @for card in &dash.ideas { li { a href={ "/ideas/" (card.id) } { (card.title) } " " (stage_badge(tr, card.stage)) } } }
+                }
+            }
+            @if !dash.votes.is_empty() {
+                section data-testid="my-votes" {
+                    h2 { (tr.t("home-my-votes")) }
+                    @for votes in &dash.votes {
+                        p {
+                            a href={ "/contests/" (votes.contest) } { (votes.title) }
+                            @let text = tr.t_with("contest-votes-used", &[("used", &votes.used.to_string()), ("budget", &votes.budget.to_string())]);
+                            (progress(&votes.title, u64::from(votes.used), u64::from(votes.budget), &text))
+                        }
+                    }
+                }
+            }
+            section data-testid="my-news" {
+                h2 { (tr.t("home-my-news")) }
+                @if dash.activity.is_empty() {
+                    (empty(&tr.t("notify-none"), None))
+                } @else {
+                    ul {
+                        @for view in &dash.activity {
+                            li { a href=(view.text.path) { (view.text.title) } ": " (view.text.line) " " small { (relative(view.row.created_at)) } }
+                        }
+                    }
+                    p { a href="/notifications" { (tr.t("home-all-news")) } }
+                }
+            }
+        }
+    }
 }
 
 /// A count with its label, linking to the list.
@@ -78,6 +126,7 @@ pub fn page(chrome: &Chrome<'_>, front: &Front) -> Markup {
                             a.secondary role="button" href="/me/solutions" { (tr.t("nav-my-solutions")) }
                             a.secondary.outline role="button" href="/me/royalties" { (tr.t("nav-royalties")) }
                         }
+                        @if let Some(dash) = &front.dashboard { (dashboard(tr, dash)) }
                     }
                 } @else {
                     p.lead { (tr.t("home-lead")) }
@@ -98,6 +147,16 @@ pub fn page(chrome: &Chrome<'_>, front: &Front) -> Markup {
                 (!front.contests.is_empty()).then(|| html! { @for contest in &front.contests { (contest_card(tr, contest)) } })))
             (open_now(tr, ["home-live-campaigns", "home-no-campaigns", "home-all-campaigns"], "/campaigns",
                 (!front.campaigns.is_empty()).then(|| html! { ul { @for card in &front.campaigns { (campaign_card(tr, card)) } } })))
+            @if !front.chosen.is_empty() {
+                section.open-now data-testid="chosen-ideas" {
+                    h2 { (tr.t("home-chosen-ideas")) }
+                    ul {
+                        @for card in &front.chosen {
+                            li { a href={ "/ideas/" (card.id) } { (card.title) } " " (stage_badge(tr, card.stage)) " " small { (card.author_name) } }
+                        }
+                    }
+                }
+            }
             section.models.grid {
                 @for (title, body, class) in models {
                     article class=(class) {
