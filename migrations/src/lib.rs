@@ -27,6 +27,7 @@ mod m20261206_000019_ledger_balances;
 mod m20261206_000020_pledge_receipts;
 mod m20261206_000021_pledge_authorisations;
 mod m20261206_000022_pledge_quantity;
+mod m20261207_000023_pictures;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000020_pledge_receipts::Migration),
             Box::new(m20261206_000021_pledge_authorisations::Migration),
             Box::new(m20261206_000022_pledge_quantity::Migration),
+            Box::new(m20261207_000023_pictures::Migration),
         ]
     }
 }

@@ -226,6 +226,8 @@ pub async fn seed(app: &TestApp) -> World {
     w.object("identity", &[("id", "1")]);
     w.object("provider", &[("provider", "example")]);
     w.object("asset", &[("name", "app.css")]);
+    // No picture is uploaded in the world: any well-formed name is simply not found.
+    w.object("picture", &[("name", "0123456789abcdef0123456789abcdef-cover.jpg")]);
     w
 }
 

@@ -21,7 +21,8 @@ use ideaforge_tests::{Browser, Engine, TestApp, eventually};
 
 /// Routes that answer something other than a page (health, metrics, files, and the similar ideas
 /// htmx puts into the new-idea form).
-const NOT_PAGES: [&str; 6] = ["/healthz", "/readyz", "/metrics", "/favicon.ico", "/static/{name}", "/ideas/similar"];
+const NOT_PAGES: [&str; 7] =
+    ["/healthz", "/readyz", "/metrics", "/favicon.ico", "/static/{name}", "/pictures/{name}", "/ideas/similar"];
 
 /// The widths checked: a desktop and a phone.
 const WIDTHS: [u32; 2] = [1280, 375];

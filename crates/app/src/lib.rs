@@ -15,6 +15,7 @@ pub mod ideas;
 pub mod ip;
 pub mod mail;
 pub mod payments;
+pub mod pictures;
 mod search;
 
 use std::sync::Arc;
@@ -187,6 +188,8 @@ pub struct App {
     mail: MailConfig,
     mail_mac: Option<hmac::Hmac<sha2::Sha256>>,
     base_url: std::sync::OnceLock<String>,
+    /// Where uploaded pictures are kept.
+    pictures_dir: std::sync::OnceLock<std::path::PathBuf>,
     providers: Vec<ideaforge_auth::oidc::Provider>,
 }
 
@@ -246,6 +249,7 @@ impl App {
                 .filter(|secret| secret.len() >= 16)
                 .and_then(|secret| <hmac::Hmac<sha2::Sha256> as hmac::KeyInit>::new_from_slice(secret.as_bytes()).ok()),
             base_url: std::sync::OnceLock::new(),
+            pictures_dir: std::sync::OnceLock::new(),
             providers: identity_providers(&auth.providers),
         }
     }

@@ -10,6 +10,7 @@ pub mod comment;
 pub mod contest;
 pub mod idea;
 pub mod ids;
+pub mod image;
 pub mod invalid;
 pub mod ip;
 pub mod ledger;

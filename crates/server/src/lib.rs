@@ -70,6 +70,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>, listener: TcpListener
     let app = Arc::new(App::new(store, clock, &config.app()));
     let addr = listener.local_addr()?;
     app.set_base_url(config.web.public_url.as_deref().unwrap_or(&format!("http://{addr}")));
+    app.set_pictures_dir(config.data_dir.join("pictures"));
     let (stop_mailer, mailer_stopped) = watch::channel(false);
     let mailer = config
         .mail

@@ -15,6 +15,7 @@ mod identities;
 mod ip;
 mod ledger;
 mod notifications;
+mod pictures;
 mod royalties;
 mod searchable;
 

@@ -50,6 +50,15 @@ impl Pages {
         self.add("POST", path, post(handler))
     }
 
+    /// A `POST` route taking an upload of up to `limit` bytes (the site's own limit is for forms).
+    pub fn post_upload<H, T>(self, path: &'static str, handler: H, limit: usize) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add("POST", path, post(handler).layer(axum::extract::DefaultBodyLimit::max(limit)))
+    }
+
     fn add(mut self, method: &'static str, path: &'static str, handler: MethodRouter<AppState>) -> Self {
         // axum merges the method routers of one path, so GET and POST of a path may come in turn.
         self.router = self.router.route(path, handler);

@@ -40,6 +40,7 @@ ideaforge_store::on_both_engines!(
     notifications_and_errors_answer_as_their_snapshots,
     authors_see_their_count_and_members_choose_deliveries_in_one_form,
     a_members_front_door_shows_their_ideas_votes_and_news,
+    managers_upload_pictures_that_are_checked_made_to_size_and_served,
 );
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
@@ -47,6 +48,7 @@ const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
 /// A site in process with its people's API tokens.
 struct Site {
     _db: TestDb,
+    _pictures: tempfile::TempDir,
     app: Arc<App>,
     router: Router,
     clock: ManualClock,
@@ -70,6 +72,8 @@ async fn site_with(engine: Engine, config: &AppConfig) -> Site {
     store.migrate().await.expect("migrate");
     let clock = ManualClock::new(NOW);
     let app = Arc::new(App::new(store, Arc::new(clock.clone()), config));
+    let pictures = tempfile::tempdir().expect("pictures dir");
+    app.set_pictures_dir(pictures.path().to_path_buf());
     let token = |email: &'static str, name: &'static str, role: Role| {
         let app = app.clone();
         async move {
@@ -88,7 +92,20 @@ async fn site_with(engine: Engine, config: &AppConfig) -> Site {
     let admin = token("admin@example.com", "Ada Admin", Role::Admin).await;
     let solver = token("solver@example.com", "Sol Solver", Role::Member).await;
     let router = router(AppState::new(Arc::clone(&app), WebConfig::default()));
-    Site { _db: db, app, router, clock, owner, inventor, fan, moderator, admin, solver, answered: Mutex::default() }
+    Site {
+        _db: db,
+        _pictures: pictures,
+        app,
+        router,
+        clock,
+        owner,
+        inventor,
+        fan,
+        moderator,
+        admin,
+        solver,
+        answered: Mutex::default(),
+    }
 }
 
 fn at(days: i64) -> String {
@@ -393,4 +410,117 @@ async fn a_members_front_door_shows_their_ideas_votes_and_news(engine: Engine) {
             && fragment.contains("0 of 3 used"),
         "the votes left come out of band: {fragment}"
     );
+}
+
+/// A `multipart/form-data` body with one `picture` file, and its content type.
+fn picture_form(bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "ideaforge-test-boundary";
+    let head = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"picture\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n"
+    );
+    let body = [head.as_bytes(), bytes, format!("\r\n--{boundary}--\r\n").as_bytes()].concat();
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(width, height, image::Rgb([30, 90, 200]))
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("png");
+    out.into_inner()
+}
+
+impl Site {
+    /// Uploads `bytes` as the `picture` of the form at `path`; the status, `Location` and body.
+    async fn upload(&self, path: &str, token: &str, bytes: &[u8]) -> (StatusCode, String, String) {
+        let (content_type, body) = picture_form(bytes);
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::from(body))
+            .expect("request");
+        let response = self.router.clone().oneshot(request).await.expect("answered");
+        let status = response.status();
+        let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        (status, location, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// A GET's status, headers and raw body.
+    async fn fetch(&self, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let request = Request::builder().method(Method::GET).uri(path).body(Body::empty()).expect("request");
+        let response = self.router.clone().oneshot(request).await.expect("answered");
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        (status, headers, bytes.to_vec())
+    }
+}
+
+/// The name in the first `src="/pictures/…"` of a page.
+fn picture_in(page: &str) -> Option<String> {
+    let start = page.find(r#"src="/pictures/"#)? + r#"src="/pictures/"#.len();
+    let end = page[start..].find('"')? + start;
+    Some(page[start..end].to_owned())
+}
+
+async fn managers_upload_pictures_that_are_checked_made_to_size_and_served(engine: Engine) {
+    let site = site(engine).await;
+    let (contest, _) = site.contest_with_ideas().await;
+    let cover_form = format!("/contests/{contest}/picture");
+
+    // Only the organization's managers may; who may is asked before the upload is read.
+    let (status, _, _) = site.upload(&cover_form, &site.fan, &png(800, 600)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, page) = site.call(Method::GET, &format!("/contests/{contest}"), &site.fan, None).await;
+    assert!(picture_in(&page).is_none() && !page.contains("picture-form"), "no cover and no form for a fan");
+
+    // Bad pictures are refused with the reason, and nothing is kept.
+    let refusals: [(&[u8], &str); 4] = [
+        (b"just some text", "This is not a PNG, JPEG or WebP picture we can read."),
+        (&png(20, 20), "The picture must be between 64 and 6000 pixels on each side."),
+        (&[b"\x89PNG\r\n\x1a\n".as_slice(), &vec![0; 2 * 1024 * 1024]].concat(), "The picture must be at most 2 MB."),
+        (b"", "Choose a PNG, JPEG or WebP picture to upload."),
+    ];
+    for (bytes, message) in refusals {
+        let (status, _, body) = site.upload(&cover_form, &site.owner, bytes).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        assert!(body.contains(message), "{message}: {body}");
+    }
+    let (_, page) = site.call(Method::GET, &format!("/contests/{contest}"), &site.owner, None).await;
+    assert!(picture_in(&page).is_none(), "nothing was kept");
+    assert!(page.contains(r#"enctype="multipart/form-data""#), "the manager sees the form");
+
+    // A good one becomes a 1,200 × 630 JPEG cover, shown on the page and as its shared picture.
+    let (status, location, _) = site.upload(&cover_form, &site.owner, &png(800, 600)).await;
+    assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, format!("/contests/{contest}").as_str()));
+    let (_, page) = site.call(Method::GET, &format!("/contests/{contest}"), "", None).await;
+    let cover = picture_in(&page).expect("the cover is shown");
+    assert!(cover.ends_with("-cover.jpg"), "{cover}");
+    assert!(page.contains(&format!(r#"property="og:image" content="http://localhost:3000/pictures/{cover}""#)));
+    let (status, headers, bytes) = site.fetch(&format!("/pictures/{cover}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()), Some("image/jpeg"));
+    assert_eq!(
+        headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()),
+        Some("public, max-age=31536000, immutable")
+    );
+    let made = image::load_from_memory(&bytes).expect("a picture");
+    assert_eq!((made.width(), made.height()), (1_200, 630));
+
+    // An organization's logo: a 256 px square PNG beside its name.
+    let (status, _, _) = site.upload("/orgs/acme/picture", &site.owner, &png(300, 120)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, org) = site.call(Method::GET, "/orgs/acme", "", None).await;
+    let logo = picture_in(&org).expect("the logo is shown");
+    let (_, _, bytes) = site.fetch(&format!("/pictures/{logo}")).await;
+    let made = image::load_from_memory(&bytes).expect("a picture");
+    assert_eq!((made.width(), made.height()), (256, 256));
+
+    // Only names the site gives are looked up.
+    for name in ["..%2F..%2Fetc%2Fpasswd", "0123456789abcdef0123456789abcdef-cover.jpg", "x.png"] {
+        let (status, _, _) = site.fetch(&format!("/pictures/{name}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{name}");
+    }
 }

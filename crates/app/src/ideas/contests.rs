@@ -22,6 +22,8 @@ pub struct OrgPage {
     pub contests: Vec<Contest>,
     /// The viewer's role here.
     pub viewer_role: Option<OrgRole>,
+    /// Its logo's file name, if one was uploaded.
+    pub logo: Option<String>,
 }
 
 /// A contest's page.
@@ -47,6 +49,8 @@ pub struct ContestPage {
     pub following: bool,
     /// Its phase now, and when that phase ends.
     pub phase: (Phase, Option<OffsetDateTime>),
+    /// Its cover's file name, if one was uploaded.
+    pub cover: Option<String>,
 }
 
 impl App {
@@ -116,7 +120,8 @@ impl App {
                 self.store.org_members(org.id).await?
             }
         };
-        Ok(OrgPage { org, members, contests, viewer_role })
+        let logo = self.store.picture(&format!("org:{}", org.id)).await?;
+        Ok(OrgPage { org, members, contests, viewer_role, logo })
     }
 
     /// Whether `actor` manages the organization (as its page would show them): forms that create
@@ -181,7 +186,7 @@ impl App {
     }
 
     /// Whether the member manages the organization running the contest.
-    pub(super) async fn manages(&self, user: Option<&User>, contest: &Contest) -> Result<bool, IdeasError> {
+    pub(crate) async fn manages(&self, user: Option<&User>, contest: &Contest) -> Result<bool, IdeasError> {
         let Some(user) = user else { return Ok(false) };
         Ok(self.store.org_role(contest.org.id, user.id).await?.is_some_and(OrgRole::can_manage))
     }
@@ -237,7 +242,20 @@ impl App {
         let can_manage = role.is_some_and(OrgRole::can_manage);
         let can_approve = viewer.is_some_and(|u| contest.may_approve(u.role, role.is_some()));
         let phase = contest.windows.phase(self.clock.now());
-        Ok(ContestPage { contest, ideas, more, voted, own, votes_used, can_manage, can_approve, following, phase })
+        let cover = self.store.picture(&format!("contest:{id}")).await?;
+        Ok(ContestPage {
+            contest,
+            ideas,
+            more,
+            voted,
+            own,
+            votes_used,
+            can_manage,
+            can_approve,
+            following,
+            phase,
+            cover,
+        })
     }
 
     /// Follows or unfollows a contest.

@@ -75,7 +75,7 @@ impl From<StoreError> for IdeasError {
     }
 }
 
-fn invalid(field: &'static str, why: Invalid) -> IdeasError {
+pub(crate) fn invalid(field: &'static str, why: Invalid) -> IdeasError {
     let mut errors = FieldErrors::new();
     errors.add(field, why);
     IdeasError::Invalid(errors)

@@ -30,6 +30,7 @@ pub mod notifications;
 pub mod org_members;
 pub mod organizations;
 pub mod outbox;
+pub mod pictures;
 pub mod pledges;
 pub mod royalty_lines;
 pub mod royalty_statements;

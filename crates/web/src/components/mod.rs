@@ -47,6 +47,8 @@ pub struct Meta {
     pub path: String,
     /// One or two sentences about it; the site's own description when empty.
     pub description: String,
+    /// Its own 1,200 × 630 picture's path (a contest's cover); the site's picture when `None`.
+    pub image: Option<String>,
 }
 
 impl Meta {
@@ -57,7 +59,7 @@ impl Meta {
             Some((at, _)) => format!("{}…", line[..at].trim_end()),
             None => line,
         };
-        Self { path, description }
+        Self { path, description, image: None }
     }
 }
 
@@ -87,7 +89,7 @@ pub fn layout_with(chrome: &Chrome<'_>, title: &str, meta: &Meta, body: Markup) 
                 meta property="og:type" content="website";
                 meta property="og:title" content=(title);
                 meta property="og:description" content=(description);
-                meta property="og:image" content={ (chrome.origin) (assets::url("og.png")) };
+                meta property="og:image" content={ (chrome.origin) (meta.image.clone().unwrap_or_else(|| assets::url("og.png"))) };
                 meta property="og:image:width" content="1200";
                 meta property="og:image:height" content="630";
                 @if !meta.path.is_empty() {

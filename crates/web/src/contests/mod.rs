@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod html;
+pub mod pictures;
 pub mod views;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -23,6 +24,9 @@ pub fn pages() -> Pages {
         .get("/contests/{id}", html::show_contest)
         .post("/contests/{id}/approve", html::approve_contest)
         .post("/contests/{id}/follow", html::follow_contest)
+        .post_upload("/orgs/{slug}/picture", pictures::upload_org_logo, pictures::UPLOAD_LIMIT)
+        .post_upload("/contests/{id}/picture", pictures::upload_contest_cover, pictures::UPLOAD_LIMIT)
+        .get("/pictures/{name}", pictures::serve_picture)
         .get("/moderation", html::show_moderation)
 }
 

@@ -13,7 +13,7 @@ use crate::components::cards::percent;
 use crate::components::cards::{idea_card, stage_label};
 use crate::components::design::{Tone, badge, empty, progress, stepper};
 use crate::components::time::{relative, when};
-use crate::components::{Chrome, Field, Meta, TextArea, form_errors, layout, layout_with};
+use crate::components::{Chrome, Field, Meta, TextArea, form_errors, invalid_text, layout, layout_with};
 use crate::i18n::Tr;
 use crate::markdown;
 
@@ -71,7 +71,15 @@ pub fn org_page(chrome: &Chrome<'_>, page: &OrgPage, errors: &FieldErrors) -> Ma
         chrome,
         org.name.as_str(),
         html! {
-            hgroup { h1 { (org.name.as_str()) } p { "@" (org.slug.as_str()) } }
+            hgroup.org-title {
+                @if let Some(logo) = &page.logo {
+                    img.logo src={ "/pictures/" (logo) } alt="" width="64" height="64";
+                }
+                h1 { (org.name.as_str()) } p { "@" (org.slug.as_str()) }
+            }
+            @if page.viewer_role.is_some_and(OrgRole::can_manage) {
+                (picture_form(tr, &format!("/orgs/{}/picture", org.slug), "picture-logo", errors))
+            }
             @if page.viewer_role.is_some_and(OrgRole::can_manage) {
                 p { a role="button" href={ "/orgs/" (org.slug) "/contests/new" } { (tr.t("contest-new-title")) } }
             }
@@ -195,6 +203,31 @@ impl ListFilter {
     }
 }
 
+/// The form that uploads an organization's logo or a contest's cover (PNG, JPEG or WebP, 2 MB at
+/// most), folded away under its title.
+fn picture_form(tr: &Tr, action: &str, title_key: &str, errors: &FieldErrors) -> Markup {
+    let error =
+        errors.get(ideaforge_app::pictures::FIELD).map(|why| invalid_text(tr, ideaforge_app::pictures::FIELD, why));
+    html! {
+        details.picture-form open[error.is_some()] {
+            summary { (tr.t(title_key)) }
+            form method="post" action=(action) enctype="multipart/form-data" {
+                label for="field-picture" {
+                    (tr.t("picture-file"))
+                    input #field-picture type="file" name="picture" accept="image/png,image/jpeg,image/webp" required
+                        aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby="field-picture-help";
+                    @if let Some(error) = &error {
+                        small #field-picture-help .field-error { (error) }
+                    } @else {
+                        small #field-picture-help { (tr.t(&format!("{title_key}-hint"))) }
+                    }
+                }
+                button.secondary type="submit" { (tr.t("picture-upload")) }
+            }
+        }
+    }
+}
+
 /// The votes a member has left in a contest, with a bar of those used; after an htmx vote it
 /// comes again out of band (`oob`) to replace the one on the page.
 pub fn vote_budget(tr: &Tr, budget: Option<VoteBudget>, used: u32, signed_in: bool, oob: bool) -> Markup {
@@ -248,7 +281,8 @@ pub fn contest_page(
     let phase_names: Vec<String> = Phase::ALL.iter().map(|p| tr.t(&format!("contest-phase-{}", p.as_str()))).collect();
     let lang = ideaforge_app::language_tag(&format!("{} {}", contest.title.as_str(), contest.brief.as_str()));
     let phase_index = Phase::ALL.iter().position(|p| *p == page.phase.0).unwrap_or(0);
-    let meta = Meta::new(format!("/contests/{}", contest.id), &ideaforge_app::plain_text(contest.brief.as_str()));
+    let mut meta = Meta::new(format!("/contests/{}", contest.id), &ideaforge_app::plain_text(contest.brief.as_str()));
+    meta.image = page.cover.as_ref().map(|name| format!("/pictures/{name}"));
     layout_with(
         chrome,
         contest.title.as_str(),
@@ -261,6 +295,9 @@ pub fn contest_page(
                     " · " (contest.category.as_str()) " · "
                     @if contest.is_public() { (phase_badge(tr, page.phase.0)) } @else { (contest_status(tr, contest)) }
                 }
+            }
+            @if let Some(cover) = &page.cover {
+                img.cover src={ "/pictures/" (cover) } alt="" width="1200" height="630";
             }
             @if !contest.is_public() {
                 p.notice role="status" { (tr.t("contest-pending-notice")) }
@@ -333,6 +370,9 @@ pub fn contest_page(
             details {
                 summary { (tr.t("contest-ip-terms")) }
                 (markdown::render(contest.ip_terms.as_str()))
+            }
+            @if page.can_manage {
+                (picture_form(tr, &format!("/contests/{}/picture", contest.id), "picture-cover", &FieldErrors::new()))
             }
             section #ideas {
                 h2 { (tr.t("contest-ideas")) }

@@ -108,7 +108,7 @@ pub fn page(chrome: &Chrome<'_>, front: &Front) -> Markup {
     layout_with(
         chrome,
         &tr.t("site-name"),
-        &Meta { path: "/".to_owned(), description: String::new() },
+        &Meta { path: "/".to_owned(), ..Meta::default() },
         html! {
             section.hero {
                 hgroup {
