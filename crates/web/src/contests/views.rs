@@ -212,14 +212,14 @@ fn picture_form(tr: &Tr, action: &str, title_key: &str, errors: &FieldErrors) ->
         details.picture-form open[error.is_some()] {
             summary { (tr.t(title_key)) }
             form method="post" action=(action) enctype="multipart/form-data" {
-                label for="field-picture" {
+                label for="upload-picture" {
                     (tr.t("picture-file"))
-                    input #field-picture type="file" name="picture" accept="image/png,image/jpeg,image/webp" required
-                        aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby="field-picture-help";
+                    input #upload-picture type="file" name="picture" accept="image/png,image/jpeg,image/webp" required
+                        aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby="upload-picture-help";
                     @if let Some(error) = &error {
-                        small #field-picture-help .field-error { (error) }
+                        small #upload-picture-help .field-error { (error) }
                     } @else {
-                        small #field-picture-help { (tr.t(&format!("{title_key}-hint"))) }
+                        small #upload-picture-help { (tr.t(&format!("{title_key}-hint"))) }
                     }
                 }
                 button.secondary type="submit" { (tr.t("picture-upload")) }
