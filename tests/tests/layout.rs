@@ -291,6 +291,15 @@ async fn main_pages_lead_with_what_a_visitor_needs_and_pass_axe_in_dark_mode() {
             failures.push(format!("{page}: {machine:?} is not how people write it"));
         }
     }
+    // The home page, an idea and search write money and dates as people do, too.
+    for page in ["/", idea.as_str(), "/search?q=kettle", "/challenges"] {
+        c.goto(&app.url(page)).await.expect("page");
+        let (_, _, text) = leads(&browser, "main", "main").await;
+        if let Some(machine) = machine_text(&text) {
+            failures.push(format!("{page}: {machine:?} is not how people write it"));
+        }
+    }
+    c.goto(&app.url(&challenge)).await.expect("challenge");
     let countdown = c.find(Locator::Css("[data-testid=countdown] time[data-relative]")).await.expect("countdown");
     let distance = countdown.text().await.expect("text");
     let ahead = ["in ", "next "].iter().any(|p| distance.starts_with(p)) || distance == "tomorrow";

@@ -58,6 +58,11 @@ impl App {
         Ok(Dashboard { ideas, votes, activity })
     }
 
+    /// Every idea a member wrote or co-wrote (their latest 200), newest first, with its stage.
+    pub async fn my_ideas(&self, actor: &User) -> Result<Vec<IdeaCard>, IdeasError> {
+        Ok(self.store.ideas_of(actor.id, 200).await?)
+    }
+
     /// The latest ideas companies chose (selected, in development or launched) that anyone may see.
     pub async fn chosen_ideas(&self, limit: u64) -> Result<Vec<IdeaCard>, IdeasError> {
         Ok(self.store.chosen_ideas(limit).await?)

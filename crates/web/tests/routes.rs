@@ -390,6 +390,10 @@ async fn a_members_front_door_shows_their_ideas_votes_and_news(engine: Engine) {
     assert!(news.contains("Kettle that knows"), "the latest notification (a comment on their idea): {news}");
     let (_, anonymous) = site.call(Method::GET, "/", "", None).await;
     assert!(!anonymous.contains("my-ideas") && !anonymous.contains("my-votes"), "no dashboard signed out");
+    let (_, all) = site.call(Method::GET, "/me/ideas", &site.fan, None).await;
+    let main = main_of(&all);
+    assert!(main.contains("Self-cleaning hob") && !main.contains("Kettle that knows"), "their ideas only: {main}");
+    assert!(main.contains(r#"data-testid="votes-only""#), "their own ideas show counts, not vote buttons");
 
     // A vote through htmx answers with the new button and, out of band, the votes left.
     let request = Request::builder()

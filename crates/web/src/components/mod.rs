@@ -192,6 +192,7 @@ fn account_menu(chrome: &Chrome<'_>, user: &User) -> Markup {
                         @if chrome.unread > 0 { " (" (unread) ")" }
                     }
                 }
+                li { a href="/me/ideas" { (tr.t("nav-my-ideas")) } }
                 li { a href="/me/solutions" { (tr.t("nav-my-solutions")) } }
                 li { a href="/me/royalties" { (tr.t("nav-royalties")) } }
                 li { a href="/seeker" { (tr.t("nav-seeker")) } }

@@ -89,6 +89,16 @@ pub struct ModerateForm {
     restore: String,
 }
 
+/// `GET /me/ideas`: the member's own ideas with their stages.
+pub async fn show_my_ideas(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+) -> Result<Response, WebError> {
+    let cards = state.app.my_ideas(&user).await?;
+    Ok(super::views::my_ideas(&Chrome::from(&ctx), &cards).into_response())
+}
+
 /// `GET /ideas`: open ideas.
 pub async fn list_open_ideas(
     State(state): State<AppState>,

@@ -19,6 +19,7 @@ pub fn pages() -> Pages {
         .get("/ideas", html::list_open_ideas)
         .post("/ideas", html::create_idea)
         .get("/ideas/new", html::show_new_idea)
+        .get("/me/ideas", html::show_my_ideas)
         .get("/ideas/{id}", html::show_idea)
         .get("/ideas/{id}/edit", html::show_edit_idea)
         .post("/ideas/{id}/edit", html::edit_idea)

@@ -61,6 +61,23 @@ pub fn open_ideas(
     )
 }
 
+/// The member's own ideas: each with its stage, votes and where it was submitted.
+pub fn my_ideas(chrome: &Chrome<'_>, cards: &[IdeaCard]) -> Markup {
+    let tr = chrome.tr;
+    let title = tr.t("nav-my-ideas");
+    layout(
+        chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            @if cards.is_empty() {
+                (empty(&tr.t("home-my-ideas-none"), Some(("/ideas/new", tr.t("idea-new-title")))))
+            }
+            @for card in cards { (idea_card(tr, card, false, true, true)) }
+        },
+    )
+}
+
 /// An idea form's values, as typed.
 #[derive(Debug, Default)]
 pub struct IdeaValues {

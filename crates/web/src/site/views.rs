@@ -43,6 +43,7 @@ fn dashboard(tr: &Tr, dash: &Dashboard) -> Markup {
                     (empty(&tr.t("home-my-ideas-none"), None))
                 } @else {
                     ul { @for card in &dash.ideas { li { a href={ "/ideas/" (card.id) } { (card.title) } " " (stage_badge(tr, card.stage)) } } }
+                    p { a href="/me/ideas" { (tr.t("home-all-my-ideas")) } }
                 }
             }
             @if !dash.votes.is_empty() {
