@@ -8,6 +8,7 @@ use std::sync::Arc;
 use ideaforge_domain::contest::{ContestInput, NewContest};
 use ideaforge_domain::idea::IdeaContent;
 use ideaforge_domain::org::{OrgName, OrgSlug};
+use ideaforge_domain::{OrgId, UserId};
 use time::{Duration, OffsetDateTime, macros::datetime};
 
 use super::BudgetScope;
@@ -22,6 +23,27 @@ crate::on_both_engines!(
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
 
+/// The organization `acme`, owned by `owner`.
+async fn acme(store: &Store, owner: UserId) -> OrgId {
+    let slug = OrgSlug::parse("acme").expect("slug");
+    store.create_org(&slug, &OrgName::parse("Acme").expect("name"), owner, NOW).await.expect("org").id
+}
+
+/// A kitchen contest taking ideas for ten days and votes for twenty, with this vote budget.
+fn kitchens(vote_budget: Option<i64>) -> NewContest {
+    let input = ContestInput {
+        title: "Kitchens",
+        brief: "Cooking, easier.",
+        category: "kitchen",
+        submission_closes_at: Some(NOW + Duration::days(10)),
+        voting_closes_at: Some(NOW + Duration::days(20)),
+        vote_budget,
+        influence_pool_bp: Some(1_000),
+        ip_terms: "Licence on selection.",
+    };
+    NewContest::parse(&input, NOW).expect("contest")
+}
+
 async fn concurrent_votes_never_spend_more_than_the_budget(engine: Engine) {
     let db = TestDb::new(engine).await;
     let store = Store::connect(db.config()).await.expect("connect");
@@ -29,21 +51,10 @@ async fn concurrent_votes_never_spend_more_than_the_budget(engine: Engine) {
     let owner = add_user(&store, "owner@acme.example").await;
     let inventor = add_user(&store, "ines@example.com").await;
     let voter = add_user(&store, "voter@example.com").await;
-    let slug = OrgSlug::parse("acme").expect("slug");
-    let org = store.create_org(&slug, &OrgName::parse("Acme").expect("name"), owner.id, NOW).await.expect("org");
-    let input = ContestInput {
-        title: "Kitchens",
-        brief: "Cooking, easier.",
-        category: "kitchen",
-        submission_closes_at: Some(NOW + Duration::days(10)),
-        voting_closes_at: Some(NOW + Duration::days(20)),
-        vote_budget: Some(2),
-        influence_pool_bp: Some(1_000),
-        ip_terms: "Licence on selection.",
-    };
-    let contest = NewContest::parse(&input, NOW).expect("contest");
+    let org = acme(&store, owner.id).await;
+    let contest = kitchens(Some(2));
     let budget = contest.vote_budget;
-    let contest = store.create_contest(org.id, &contest, owner.id, NOW).await.expect("create");
+    let contest = store.create_contest(org, &contest, owner.id, NOW).await.expect("create");
     let mut ideas = Vec::new();
     for i in 0..6 {
         let content = IdeaContent::parse(&format!("Idea {i}"), "Summary.", "Body.", "kitchen", "").expect("idea");
@@ -86,22 +97,11 @@ async fn the_front_door_lists_a_members_ideas_and_the_chosen_public_ones(engine:
     let moderator = add_user(&store, "mod@example.com").await;
     let inventor = add_user(&store, "ines@example.com").await;
     let partner = add_user(&store, "paolo@example.com").await;
-    let slug = OrgSlug::parse("acme").expect("slug");
-    let org = store.create_org(&slug, &OrgName::parse("Acme").expect("name"), owner.id, NOW).await.expect("org");
-    let input = ContestInput {
-        title: "Kitchens",
-        brief: "Cooking, easier.",
-        category: "kitchen",
-        submission_closes_at: Some(NOW + Duration::days(10)),
-        voting_closes_at: Some(NOW + Duration::days(20)),
-        vote_budget: None,
-        influence_pool_bp: Some(1_000),
-        ip_terms: "Licence on selection.",
-    };
-    let contest = NewContest::parse(&input, NOW).expect("contest");
-    let public = store.create_contest(org.id, &contest, owner.id, NOW).await.expect("public contest");
+    let org = acme(&store, owner.id).await;
+    let contest = kitchens(None);
+    let public = store.create_contest(org, &contest, owner.id, NOW).await.expect("public contest");
     store.approve_contest(public, moderator.id, NOW).await.expect("approve");
-    let waiting = store.create_contest(org.id, &contest, owner.id, NOW).await.expect("waiting contest");
+    let waiting = store.create_contest(org, &contest, owner.id, NOW).await.expect("waiting contest");
     let idea = |title: &str| IdeaContent::parse(title, "Summary.", "Body.", "kitchen", "").expect("idea");
     let open = store.create_idea(None, &idea("Open and chosen"), &[inventor.id], NOW).await.expect("idea");
     let shared = store

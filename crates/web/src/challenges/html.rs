@@ -429,7 +429,7 @@ pub async fn show_dashboard(
     SignedIn(user): SignedIn,
 ) -> Result<Response, WebError> {
     let orgs = state.app.seeker_dashboard(&user).await?;
-    Ok(super::views::dashboard(&Chrome::from(&ctx), &orgs).into_response())
+    Ok(super::desks::dashboard(&Chrome::from(&ctx), &orgs).into_response())
 }
 
 /// `GET /admin/money`: escrow of every challenge and the payout form (admins).
@@ -439,7 +439,7 @@ pub async fn show_admin_money(
     SignedIn(user): SignedIn,
 ) -> Result<Response, WebError> {
     let cards = state.app.escrow_overview(&user).await?;
-    Ok(super::views::admin_money(&Chrome::from(&ctx), &cards, &FieldErrors::new()).into_response())
+    Ok(super::desks::admin_money(&Chrome::from(&ctx), &cards, &FieldErrors::new()).into_response())
 }
 
 /// `POST /admin/payouts` (admins)
@@ -466,7 +466,7 @@ pub async fn record_payout(
         }
         Err(ChallengesError::Invalid(errors)) => {
             let cards = state.app.escrow_overview(&user).await?;
-            let body = super::views::admin_money(&Chrome::from(&ctx), &cards, &errors);
+            let body = super::desks::admin_money(&Chrome::from(&ctx), &cards, &errors);
             Ok(unprocessable(body))
         }
         Err(e) => Err(e.into()),

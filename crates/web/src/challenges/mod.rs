@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod bodies;
+pub mod desks;
 pub mod html;
 pub mod sealed;
 pub mod solutions;

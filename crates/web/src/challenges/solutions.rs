@@ -234,5 +234,5 @@ pub async fn show_my_solutions(
 ) -> Result<Response, WebError> {
     let solutions = state.app.my_solutions(&user).await?;
     let balances = state.app.balances(&user).await?;
-    Ok(super::views::my_solutions(&Chrome::from(&ctx), &solutions, &balances).into_response())
+    Ok(super::desks::my_solutions(&Chrome::from(&ctx), &solutions, &balances).into_response())
 }
