@@ -243,3 +243,18 @@ pub fn body(message: &str) -> String {
     }
     out
 }
+
+/// The first link in a decoded body to `path` on the site, as a local path with its query
+/// (`/password/reset?u=…&e=…&t=…`), with HTML's `&amp;` undone.
+pub fn link(body: &str, path: &str) -> Option<String> {
+    let marker = format!("{path}?");
+    let at = body.find(&marker)?;
+    let link: String = body[at..].chars().take_while(|c| !c.is_whitespace() && !"\"'<>".contains(*c)).collect();
+    Some(link.replace("&amp;", "&"))
+}
+
+/// A query parameter's value in a local link.
+pub fn query_param(link: &str, name: &str) -> Option<String> {
+    let (_, query) = link.split_once('?')?;
+    query.split('&').filter_map(|pair| pair.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.to_owned())
+}

@@ -115,20 +115,20 @@ async fn no_canary_reaches_anyone_who_may_not_see_it(engine: Engine) {
 
     let mut tally = Tally::default();
     let messages = smtp.messages();
+    let mut planted = BTreeSet::new();
     for message in &messages {
         let to = smtp::header(message, "To").unwrap_or_default();
         let reader = recipient(&to);
         let body = smtp::body(message);
-        for marker in ["/password/reset?token=", "/verify-email?token="] {
-            if let Some(at) = body.find(marker) {
-                let token: String = body[at + marker.len()..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || "-_.%".contains(*c))
-                    .collect();
+        for path in ["/password/reset", "/verify-email"] {
+            if let Some(token) = smtp::link(&body, path).and_then(|link| smtp::query_param(&link, "t")) {
+                assert!(token.len() >= 32, "a one-time link's token: {token}");
                 world.canaries.push(Canary { text: token, readers: vec![mail_reader(&reader)] });
+                planted.insert(path);
             }
         }
     }
+    assert_eq!(planted.len(), 2, "both one-time links' tokens are canaries: {planted:?}");
     for message in &messages {
         tally.mails += 1;
         let to = smtp::header(message, "To").unwrap_or_default();

@@ -6,11 +6,14 @@
 #![expect(clippy::expect_used, reason = "a failed step fails the test")]
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use ideaforge_domain::notification::NotificationKind;
 
 use ideaforge_tests::authz::{Row, fill, rows};
 use ideaforge_tests::hostile::{form_encode, json_values, path_segments, texts};
 use ideaforge_tests::world::{self, PRINCIPALS, World};
-use ideaforge_tests::{Engine, TestApp, new_client, on_both_engines, summary};
+use ideaforge_tests::{Engine, TestApp, eventually, new_client, on_both_engines, smtp, summary};
 use ideaforge_web::routes::Route;
 use reqwest::Method;
 use serde_json::{Map, Value, json};
@@ -184,9 +187,15 @@ async fn hostile_input_gets_a_clear_refusal_and_stores_nothing(engine: Engine) {
     // Query parameters no form or link of the world shows: the one-time links, the return address,
     // the open ideas' list and the similar-ideas fragment the idea form asks for as one types.
     let known = [
-        ("/password/reset", "token", "anonymous"),
-        ("/verify-email", "token", "anonymous"),
-        ("/unsubscribe", "token", "anonymous"),
+        ("/password/reset", "u", "anonymous"),
+        ("/password/reset", "e", "anonymous"),
+        ("/password/reset", "t", "anonymous"),
+        ("/verify-email", "u", "anonymous"),
+        ("/verify-email", "e", "anonymous"),
+        ("/verify-email", "t", "anonymous"),
+        ("/unsubscribe", "u", "anonymous"),
+        ("/unsubscribe", "k", "anonymous"),
+        ("/unsubscribe", "t", "anonymous"),
         ("/signin", "next", "anonymous"),
         ("/ideas", "contest", "member"),
         ("/ideas", "page", "member"),
@@ -198,6 +207,12 @@ async fn hostile_input_gets_a_clear_refusal_and_stores_nothing(engine: Engine) {
     for (path, name, who) in known {
         forms.push((format!("GET {path}"), who, path.to_owned(), vec![(name.to_owned(), String::new())]));
     }
+    // The forms behind good one-time links: a password reset link mailed to a member, whose form
+    // carries the link's fields beside the new password.
+    let (reset, unsubscribe) = one_time_links(&app, &world).await;
+    let reset_form = forms_on(&attack, &routes, "anonymous", &reset).await;
+    assert!(reset_form.iter().any(|(route, ..)| route == "POST /password/reset"), "the reset form is shown");
+    forms.extend(reset_form);
     for (route, who, action, fields) in forms {
         let method: Method = route.split(' ').next().unwrap_or("POST").parse().expect("method");
         for (i, (name, _)) in fields.iter().enumerate() {
@@ -226,6 +241,28 @@ async fn hostile_input_gets_a_clear_refusal_and_stores_nothing(engine: Engine) {
         }
     }
 
+    // The unsubscribe link's POST reads its query: each parameter hostile, the others good.
+    let good = ["u", "k", "t"]
+        .map(|n| (n, smtp::query_param(&unsubscribe, n).filter(|v| !v.is_empty()).expect("a signed link")));
+    for (name, _) in &good {
+        for text in texts().into_iter().filter(|t| t.len() <= 20_001) {
+            let query: Vec<String> = good
+                .iter()
+                .map(|(n, v)| format!("{n}={}", if n == name { form_encode(&text) } else { v.clone() }))
+                .collect();
+            let form = Some(("application/x-www-form-urlencoded", Vec::new()));
+            attack
+                .send(
+                    "POST /unsubscribe",
+                    "anonymous",
+                    &Method::POST,
+                    &format!("/unsubscribe?{}", query.join("&")),
+                    form,
+                )
+                .await;
+        }
+    }
+
     let untried: Vec<String> =
         routes.iter().map(|r| format!("{} {}", r.method, r.path)).filter(|r| !attack.tried.contains_key(r)).collect();
     println!("routes that take no input here: {untried:?}");
@@ -242,6 +279,41 @@ async fn hostile_input_gets_a_clear_refusal_and_stores_nothing(engine: Engine) {
     );
     assert!(attack.faults.is_empty(), "{} faults:\n{}", attack.faults.len(), attack.faults.join("\n"));
     app.stop().await;
+}
+
+/// A good password reset link (asked for as a visitor and read from the mailed message) and a
+/// good unsubscribe link, both for the world's other solver, who sends no hostile request (a reset
+/// that succeeds ends their sessions).
+async fn one_time_links(app: &TestApp, world: &World) -> (String, String) {
+    let who = "other_solver";
+    let forgot = [("email", world::address(who))];
+    let status = app.visitor().post_form("/password/forgot", &[("email", forgot[0].1.as_str())]).await.status();
+    assert!(status.is_success() || status.is_redirection(), "forgot: {status}");
+    let folder = app.data_dir().join("mail");
+    let mailed = || {
+        let files = std::fs::read_dir(&folder).into_iter().flatten().flatten();
+        files
+            .filter_map(|f| std::fs::read_to_string(f.path()).ok())
+            .filter(|m| smtp::header(m, "To").is_some_and(|to| to.contains(&forgot[0].1)))
+            .find_map(|m| smtp::link(&smtp::body(&m), "/password/reset"))
+    };
+    assert!(eventually(Duration::from_secs(30), || async { mailed().is_some() }).await, "the reset link is mailed");
+    let reset = mailed().expect("reset link");
+    let me: Value = app
+        .visitor()
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(world.token(who))
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("me");
+    let id = me["id"].to_string().trim_matches('"').parse().expect("user id");
+    let unsubscribe = app.app.unsubscribe_url(id, NotificationKind::CommentOnYourIdea);
+    let local = unsubscribe.find("/unsubscribe").map(|at| unsubscribe[at..].to_owned()).expect("local path");
+    (reset, local)
 }
 
 /// The values the world (and the row's overrides, `,action=submit`) filled in for its path
