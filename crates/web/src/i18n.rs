@@ -1,40 +1,57 @@
 //! The message catalog: every user-facing string, per locale, keyed by the request's locale.
 //!
-//! Catalogs are TOML files in `locales/`, embedded at build time. Adding a language is adding a
+//! Catalogs are Project Fluent files in `locales/` (`en.ftl`, …), embedded at build time: plural
+//! forms follow each language's rules (`{ $count -> [one] … *[other] … }`), and a translator can
+//! reorder or inflect around a variable without the views knowing. Adding a language is adding a
 //! file and one line to [`CATALOGS`]; views never change.
 
-use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use ideaforge_domain::account::accepted_languages;
+use unic_langid::LanguageIdentifier;
 
 /// The embedded catalogs, default first.
-const CATALOGS: &[(&str, &str)] = &[("en", include_str!("../../../locales/en.toml"))];
+const CATALOGS: &[(&str, &str)] = &[
+    ("en", include_str!("../../../locales/en.ftl")),
+    ("ko", include_str!("../../../locales/ko.ftl")),
+    ("it", include_str!("../../../locales/it.ftl")),
+];
 
 /// All catalogs, parsed once.
-#[derive(Debug)]
 pub struct Catalogs {
-    locales: Vec<(&'static str, HashMap<String, String>)>,
+    locales: Vec<(&'static str, FluentBundle<FluentResource>)>,
+}
+
+impl std::fmt::Debug for Catalogs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.locales.iter().map(|(tag, _)| tag)).finish()
+    }
 }
 
 static ALL: LazyLock<Arc<Catalogs>> = LazyLock::new(|| Arc::new(Catalogs::parse(CATALOGS)));
 
+/// A catalog's bundle; what does not parse is logged and left out (its messages fall back).
+fn bundle(tag: &str, text: &str) -> FluentBundle<FluentResource> {
+    let language: LanguageIdentifier = tag.parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![language]);
+    // Views escape what they show; Unicode isolation marks would only get in the way of tests and
+    // attribute values (the page's `dir` is set per language instead).
+    bundle.set_use_isolating(false);
+    let resource = FluentResource::try_new(text.to_owned()).unwrap_or_else(|(partial, errors)| {
+        tracing::error!(locale = tag, errors = errors.len(), "message catalog has syntax errors");
+        partial
+    });
+    if let Err(errors) = bundle.add_resource(resource) {
+        tracing::error!(locale = tag, errors = errors.len(), "message catalog repeats messages");
+    }
+    bundle
+}
+
 impl Catalogs {
     fn parse(sources: &[(&'static str, &str)]) -> Self {
-        let locales = sources
-            .iter()
-            .map(|(tag, text)| {
-                let map = match toml::from_str::<HashMap<String, String>>(text) {
-                    Ok(map) => map,
-                    Err(e) => {
-                        tracing::error!(locale = tag, error = %e, "message catalog does not parse");
-                        HashMap::new()
-                    }
-                };
-                (*tag, map)
-            })
-            .collect();
-        Self { locales }
+        Self { locales: sources.iter().map(|(tag, text)| (*tag, bundle(tag, text))).collect() }
     }
 
     /// The shared, embedded catalogs.
@@ -72,58 +89,156 @@ impl Tr {
 
     /// Whether the catalog has a message for `key`.
     pub fn has(&self, key: &str) -> bool {
-        self.lookup(key).is_some()
+        self.bundle_for(key).is_some()
     }
 
-    fn lookup(&self, key: &str) -> Option<&str> {
-        let in_locale = self.catalogs.locales.get(self.index).and_then(|(_, m)| m.get(key));
-        let fallback = || self.catalogs.locales.first().and_then(|(_, m)| m.get(key));
-        in_locale.or_else(fallback).map(String::as_str)
+    /// The bundle that has `key`: this locale's, else the default one's.
+    fn bundle_for(&self, key: &str) -> Option<&FluentBundle<FluentResource>> {
+        let locales = &self.catalogs.locales;
+        let in_locale = locales.get(self.index).map(|(_, b)| b).filter(|b| b.has_message(key));
+        in_locale.or_else(|| locales.first().map(|(_, b)| b).filter(|b| b.has_message(key)))
+    }
+
+    fn format(&self, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let found = self.bundle_for(key).and_then(|b| Some((b, b.get_message(key)?.value()?)));
+        let Some((bundle, pattern)) = found else {
+            tracing::warn!(message.key = key, "missing message");
+            return key.to_owned();
+        };
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
+        if !errors.is_empty() {
+            tracing::warn!(message.key = key, errors = errors.len(), "message needs other arguments");
+        }
+        text
     }
 
     /// The message for `key`; a missing key shows the key itself (and is logged) rather than failing.
     pub fn t(&self, key: &str) -> String {
-        match self.lookup(key) {
-            Some(text) => text.to_owned(),
-            None => {
-                tracing::warn!(message.key = key, "missing message");
-                key.to_owned()
-            }
-        }
+        self.format(key, None)
     }
 
-    /// The message for `key` with `{name}` placeholders filled in.
+    /// The message for `key` with its `{ $name }` variables filled in. A value written as a whole
+    /// number is passed as one, so a translation may choose its plural form by it.
     pub fn t_with(&self, key: &str, args: &[(&str, &str)]) -> String {
-        args.iter().fold(self.t(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+        let mut fluent = FluentArgs::with_capacity(args.len());
+        for (name, value) in args {
+            fluent.set(*name, value_of(value));
+        }
+        self.format(key, Some(&fluent))
     }
 
-    /// The message for a count: `{key}-one` for exactly one where the catalog has it, else `key`;
-    /// `{count}` and the other placeholders filled in. (Interface languages with other plural rules
-    /// bring a message-format library.)
+    /// The message for a count: `$count` chooses the plural form by the language's rules; the
+    /// other variables are filled in as text.
     pub fn t_count(&self, key: &str, count: u64, args: &[(&str, &str)]) -> String {
-        let one = format!("{key}-one");
-        let key = if count == 1 && self.lookup(&one).is_some() { one.as_str() } else { key };
-        let count = count.to_string();
-        let mut all = vec![("count", count.as_str())];
-        all.extend_from_slice(args);
-        self.t_with(key, &all)
+        let mut fluent = FluentArgs::with_capacity(args.len() + 1);
+        fluent.set("count", FluentValue::from(count));
+        for (name, value) in args {
+            fluent.set(*name, value_of(value));
+        }
+        self.format(key, Some(&fluent))
+    }
+}
+
+/// A number when the text is one written plainly (`12`, `-3`: it formats back to the same text),
+/// else the text.
+fn value_of(text: &str) -> FluentValue<'_> {
+    const EXACT: i64 = 1 << 53;
+    match text.parse::<i64>() {
+        Ok(n) if n.abs() < EXACT && n.to_string() == text => FluentValue::from(n),
+        _ => FluentValue::from(text),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+    use fluent_syntax::parser;
+
     use super::*;
 
-    #[test]
-    fn every_catalog_has_the_default_catalogs_keys() {
-        let all = Catalogs::embedded();
-        let (_, default) = &all.locales[0];
-        assert!(default.len() > 50, "the default catalog parsed");
-        for (tag, map) in &all.locales {
-            let mut missing: Vec<_> = default.keys().filter(|k| !map.contains_key(*k)).collect();
-            missing.sort();
-            assert!(missing.is_empty(), "{tag} lacks {missing:?}");
+    /// Each message's variables (in any variant, selectors included), by id.
+    fn variables(text: &str) -> BTreeMap<String, BTreeSet<String>> {
+        fn inline(e: &InlineExpression<&str>, out: &mut BTreeSet<String>) {
+            match e {
+                InlineExpression::VariableReference { id } => {
+                    out.insert(id.name.to_owned());
+                }
+                InlineExpression::FunctionReference { arguments, .. } => {
+                    arguments.positional.iter().for_each(|a| inline(a, out));
+                    arguments.named.iter().for_each(|a| inline(&a.value, out));
+                }
+                InlineExpression::Placeable { expression } => expression_vars(expression, out),
+                _ => {}
+            }
         }
+        fn expression_vars(e: &Expression<&str>, out: &mut BTreeSet<String>) {
+            match e {
+                Expression::Select { selector, variants } => {
+                    inline(selector, out);
+                    variants.iter().for_each(|v| pattern(&v.value, out));
+                }
+                Expression::Inline(e) => inline(e, out),
+            }
+        }
+        fn pattern(p: &Pattern<&str>, out: &mut BTreeSet<String>) {
+            for element in &p.elements {
+                if let PatternElement::Placeable { expression } = element {
+                    expression_vars(expression, out);
+                }
+            }
+        }
+        let resource = parser::parse(text).unwrap_or_else(|(_, errors)| panic!("syntax errors: {errors:?}"));
+        let mut out = BTreeMap::new();
+        for entry in &resource.body {
+            if let Entry::Message(message) = entry {
+                let mut vars = BTreeSet::new();
+                message.value.iter().for_each(|p| pattern(p, &mut vars));
+                assert!(out.insert(message.id.name.to_owned(), vars).is_none(), "{} twice", message.id.name);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_catalog_has_the_same_messages_with_the_same_variables() {
+        let (_, default) = CATALOGS[0];
+        let default = variables(default);
+        assert!(default.len() > 700, "the default catalog parsed");
+        for (tag, text) in CATALOGS {
+            let catalog = variables(text);
+            let missing: Vec<&String> = default.keys().filter(|k| !catalog.contains_key(*k)).collect();
+            let unknown: Vec<&String> = catalog.keys().filter(|k| !default.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "{tag} lacks {missing:?}");
+            assert!(unknown.is_empty(), "{tag} has messages English has not: {unknown:?}");
+            let differ: Vec<String> = default
+                .iter()
+                .filter(|(k, vars)| catalog.get(*k) != Some(vars))
+                .map(|(k, vars)| format!("{k}: {vars:?} in English, {:?} in {tag}", catalog.get(k)))
+                .collect();
+            assert!(differ.is_empty(), "variables differ:\n{}", differ.join("\n"));
+        }
+    }
+
+    #[test]
+    fn plural_forms_follow_the_language() {
+        let tr = Tr::default_locale();
+        assert_eq!(tr.t_count("vote-count", 1, &[]), "1 vote");
+        assert_eq!(tr.t_count("vote-count", 0, &[]), "0 votes");
+        assert_eq!(tr.t_count("vote-count", 21, &[]), "21 votes");
+        let all = Catalogs::embedded();
+        let italian = all.negotiate(Some("it"));
+        assert_eq!(italian.t_count("vote-count", 1, &[]), "1 voto");
+        assert_eq!(italian.t_count("vote-count", 2, &[]), "2 voti");
+        assert_eq!(all.negotiate(Some("ko")).t_count("vote-count", 1, &[]), "1표");
+        // A count passed as text chooses the form too, and reads back as written.
+        assert_eq!(
+            italian.t_with("campaign-card-backers", &[("count", "1")]),
+            italian.t_count("campaign-card-backers", 1, &[])
+        );
+        assert_eq!(tr.t_with("home-welcome", &[("name", "007")]), "Welcome back, 007.");
     }
 
     /// Every string literal in the web crate that looks like a catalog key (`area-name`, with a
@@ -202,13 +317,14 @@ mod tests {
         }
         missing.sort();
         missing.dedup();
-        assert!(missing.is_empty(), "keys missing from locales/en.toml:\n{}", missing.join("\n"));
+        assert!(missing.is_empty(), "keys missing from locales/en.ftl:\n{}", missing.join("\n"));
     }
 
     #[test]
     fn negotiation_falls_back_to_english() {
         let all = Catalogs::embedded();
-        assert_eq!(all.negotiate(Some("ko-KR,ko;q=0.9")).lang(), "en");
+        assert_eq!(all.negotiate(Some("ko-KR,ko;q=0.9")).lang(), "ko");
+        assert_eq!(all.negotiate(Some("fr, it-CH;q=0.8, en;q=0.5")).lang(), "it");
         assert_eq!(all.negotiate(Some("en-GB;q=0.8, xx")).lang(), "en");
         assert_eq!(all.negotiate(None).lang(), "en");
     }

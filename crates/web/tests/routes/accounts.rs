@@ -3,9 +3,12 @@
 //! dead, the password asked again before the account page issues one; and votes and flags that
 //! count only from confirmed addresses.
 
-use axum::http::{Method, StatusCode};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
 use serde_json::json;
 use time::Duration;
+use tower::ServiceExt;
 
 use super::{NOW, site};
 use ideaforge_store::testing::Engine;
@@ -14,6 +17,7 @@ ideaforge_store::on_both_engines!(
     a_token_does_what_its_scope_allows_until_it_expires,
     the_account_page_asks_for_the_password_before_issuing_a_token,
     votes_and_flags_count_only_from_confirmed_addresses,
+    pages_speak_the_language_the_browser_asks_for,
 );
 
 async fn a_token_does_what_its_scope_allows_until_it_expires(engine: Engine) {
@@ -120,4 +124,33 @@ async fn votes_and_flags_count_only_from_confirmed_addresses(engine: Engine) {
     assert_eq!(site.json(Method::PUT, &vote, &token, None).await.0, StatusCode::OK);
     let (status, _) = site.form(&format!("/comments/{comment}/flag"), &token, "").await;
     assert!(status.is_redirection(), "{status}");
+}
+
+/// A visitor's page in the language their browser asks for (Korean, Italian, else English), with
+/// `<html lang>` saying which, plural forms by the language's rules, and error pages alike.
+async fn pages_speak_the_language_the_browser_asks_for(engine: Engine) {
+    let site = site(engine).await;
+    let page = |path: &'static str, accept: &'static str| {
+        let router = site.router.clone();
+        async move {
+            let request =
+                Request::get(path).header(header::ACCEPT_LANGUAGE, accept).body(Body::empty()).expect("request");
+            let response = router.oneshot(request).await.expect("answered");
+            let status = response.status();
+            let bytes = response.into_body().collect().await.expect("body").to_bytes();
+            (status, String::from_utf8(bytes.to_vec()).expect("UTF-8"))
+        }
+    };
+    let (status, korean) = page("/", "ko-KR,ko;q=0.9,en;q=0.5").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(korean.contains(r#"<html lang="ko""#), "{korean}");
+    assert!(korean.contains("로그인") && korean.contains("무료로 가입하기"), "{korean}");
+    assert!(!korean.contains(">Sign in<"), "no English for a Korean reader");
+    let (_, italian) = page("/", "it-CH, fr;q=0.8").await;
+    assert!(italian.contains(r#"<html lang="it""#) && italian.contains("Accedi"), "{italian}");
+    let (_, english) = page("/", "fr, de;q=0.8").await;
+    assert!(english.contains(r#"<html lang="en""#) && english.contains("Sign in"), "English otherwise");
+    let (status, missing) = page("/no/such/page", "ko").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(missing.contains(r#"<html lang="ko""#), "error pages too: {missing}");
 }
