@@ -59,6 +59,20 @@ impl Catalogs {
         Arc::clone(&ALL)
     }
 
+    /// The locale a person chose (their account's language, else the switcher's cookie) when there
+    /// is a catalog for it, else the best for their browser's `Accept-Language`.
+    pub fn choose(self: &Arc<Self>, chosen: Option<&str>, accept_language: Option<&str>) -> Tr {
+        match chosen.and_then(|tag| self.locales.iter().position(|(l, _)| l.eq_ignore_ascii_case(tag))) {
+            Some(index) => Tr { catalogs: Arc::clone(self), index },
+            None => self.negotiate(accept_language),
+        }
+    }
+
+    /// The catalogs' tags, default first.
+    pub fn tags(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.locales.iter().map(|(tag, _)| *tag)
+    }
+
     /// Picks the best locale for an `Accept-Language` header (default: the first catalog).
     pub fn negotiate(self: &Arc<Self>, accept_language: Option<&str>) -> Tr {
         let index = accepted_languages(accept_language.unwrap_or_default())

@@ -15,6 +15,8 @@ use crate::state::AppState;
 pub const SESSION_COOKIE: &str = "ideaforge_session";
 /// The one-shot flash message cookie's name (its value is a catalog key, never free text).
 pub const FLASH_COOKIE: &str = "ideaforge_flash";
+/// The language switcher's cookie (a catalog's tag), for visitors without an account's choice.
+pub const LANGUAGE_COOKIE: &str = "ideaforge_lang";
 
 /// The requester as far as the application knows.
 #[derive(Clone, Debug, Default)]
@@ -46,8 +48,9 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// Resolves the viewer, the locale and the flash message, and clears a flash once it is shown.
 pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let headers = request.headers();
-    let tr = state.catalogs.negotiate(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
-    let flash = cookie(headers, FLASH_COOKIE).filter(|key| key.starts_with("flash-") && tr.has(key)).map(str::to_owned);
+    let accept_language = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let chosen_language = cookie(headers, LANGUAGE_COOKIE).map(str::to_owned);
+    let flash = cookie(headers, FLASH_COOKIE).filter(|key| key.starts_with("flash-")).map(str::to_owned);
     let had_flash_cookie = cookie(headers, FLASH_COOKIE).is_some();
     let bearer = headers
         .get(header::AUTHORIZATION)
@@ -85,6 +88,10 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     {
         viewer.unread = state.app.unread_notifications(user).await.unwrap_or(0);
     }
+    // The account's language, else the switcher's choice, else the browser's.
+    let chosen = viewer.user.as_ref().and_then(|u| u.language).map(|l| l.as_str()).or(chosen_language.as_deref());
+    let tr = state.catalogs.choose(chosen, accept_language.as_deref());
+    let flash = flash.filter(|key| tr.has(key));
     let stale_cookie = session_cookie.is_some() && viewer.session.is_none() && bearer.is_none();
     let private = viewer.user.is_some() || bearer.is_some() || session_cookie.is_some();
 
@@ -97,8 +104,12 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     if response.extensions().get::<Failure>().is_some() {
         response.extensions_mut().insert(viewer);
     }
-    let shown = response.status().is_success()
-        && response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let html = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let shown = response.status().is_success() && html;
+    if html {
+        // A page's language follows these headers, so a cache must keep one copy per value.
+        response.headers_mut().append(header::VARY, HeaderValue::from_static("accept-language, cookie"));
+    }
     if had_flash_cookie && shown {
         append_cookie(&mut response, &clear_cookie(FLASH_COOKIE));
     }
@@ -146,6 +157,12 @@ pub fn session_cookie(secret: &str, max_age_secs: i64, secure: bool) -> String {
     format!("{name}={secret}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}")
 }
 
+/// The language switcher's cookie: a year, for the whole site.
+pub fn language_cookie(tag: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{LANGUAGE_COOKIE}={tag}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}")
+}
+
 /// A flash message cookie, shown on the next page.
 pub fn flash_cookie(key: &str) -> String {
     format!("{FLASH_COOKIE}={key}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax")
@@ -184,6 +201,8 @@ pub struct PageCtx {
     pub unread: u64,
     /// The site's public origin, for links shared outside it.
     pub origin: String,
+    /// The page's own path and query (where the language switcher returns to).
+    pub path: String,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
@@ -193,7 +212,13 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
         let tr = parts.extensions.get::<Tr>().cloned().unwrap_or_else(|| Catalogs::embedded().negotiate(None));
         let flash = parts.extensions.get::<Flash>().and_then(|f| f.0.clone());
         let origin = parts.extensions.get::<Origin>().map(|o| o.0.clone()).unwrap_or_default();
-        Ok(Self { tr, user: viewer.user, session: viewer.session, flash, unread: viewer.unread, origin })
+        // A page answering a form (a POST) returns to the home page instead of resending it.
+        let path = if parts.method == axum::http::Method::GET {
+            parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned()
+        } else {
+            "/".to_owned()
+        };
+        Ok(Self { tr, user: viewer.user, session: viewer.session, flash, unread: viewer.unread, origin, path })
     }
 }
 

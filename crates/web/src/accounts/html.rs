@@ -13,7 +13,9 @@ use crate::components::Chrome;
 use crate::error::WebError;
 use crate::extract::{ClientIp, HtmlForm, Path};
 use crate::forms::{redirect_with_flash, unprocessable};
-use crate::session::{PageCtx, SignedIn, append_cookie, clear_session_cookie, flash_cookie, session_cookie};
+use crate::session::{
+    PageCtx, SignedIn, append_cookie, clear_session_cookie, flash_cookie, language_cookie, session_cookie,
+};
 use crate::state::AppState;
 
 /// The registration form as posted.
@@ -391,6 +393,34 @@ pub async fn set_language(
 ) -> Result<Response, WebError> {
     state.app.set_language(&user, &form.language).await?;
     Ok(redirect_with_flash("/account", "flash-language-saved"))
+}
+
+/// The footer's language switcher as posted: the language and the page to return to.
+#[derive(Debug, Deserialize)]
+pub struct SwitchForm {
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `POST /language`: remembers the language in a cookie and, for a signed-in member, as their
+/// account's language for pages and mail; then back to the page they were on.
+pub async fn switch_language(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    HtmlForm(form): HtmlForm<SwitchForm>,
+) -> Result<Response, WebError> {
+    let mut errors = FieldErrors::new();
+    let Some(language) = errors.check("language", form.language.parse::<ideaforge_domain::Language>()) else {
+        return Err(WebError::from(ideaforge_app::IdeasError::Invalid(errors)));
+    };
+    if let Some(user) = &ctx.user {
+        state.app.set_language(user, language.as_str()).await?;
+    }
+    let mut response = Redirect::to(local_path(&form.next).as_str()).into_response();
+    append_cookie(&mut response, &language_cookie(language.as_str(), state.config.is_https()));
+    Ok(response)
 }
 
 /// `GET /password/forgot`

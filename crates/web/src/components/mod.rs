@@ -32,11 +32,20 @@ pub struct Chrome<'a> {
     pub unread: u64,
     /// The site's public origin (`https://ideas.example.com`), for links shared outside it.
     pub origin: &'a str,
+    /// The page's own path and query, where the language switcher returns to.
+    pub path: &'a str,
 }
 
 impl<'a> From<&'a PageCtx> for Chrome<'a> {
     fn from(ctx: &'a PageCtx) -> Self {
-        Self { tr: &ctx.tr, user: ctx.user.as_ref(), flash: ctx.flash_text(), unread: ctx.unread, origin: &ctx.origin }
+        Self {
+            tr: &ctx.tr,
+            user: ctx.user.as_ref(),
+            flash: ctx.flash_text(),
+            unread: ctx.unread,
+            origin: &ctx.origin,
+            path: &ctx.path,
+        }
     }
 }
 
@@ -155,8 +164,26 @@ pub fn layout_with(chrome: &Chrome<'_>, title: &str, meta: &Meta, body: Markup) 
                 }
                 footer.container {
                     small { (tr.t("footer-text")) }
+                    (language_switcher(tr, chrome.path))
                 }
             }
+        }
+    }
+}
+
+/// The footer's language switcher: a plain form, so it works without JavaScript; each language is
+/// named in itself.
+fn language_switcher(tr: &Tr, path: &str) -> Markup {
+    html! {
+        form.language method="post" action="/language" {
+            label for="language-choice" { (tr.t("footer-language")) }
+            select #language-choice name="language" {
+                @for tag in crate::i18n::Catalogs::embedded().tags() {
+                    option value=(tag) lang=(tag) selected[tag == tr.lang()] { (tr.t(&format!("language-{tag}"))) }
+                }
+            }
+            input type="hidden" name="next" value=(path);
+            button type="submit" .secondary { (tr.t("footer-language-submit")) }
         }
     }
 }

@@ -18,6 +18,7 @@ ideaforge_store::on_both_engines!(
     the_account_page_asks_for_the_password_before_issuing_a_token,
     votes_and_flags_count_only_from_confirmed_addresses,
     pages_speak_the_language_the_browser_asks_for,
+    the_language_switcher_remembers_a_visitors_and_a_members_choice,
 );
 
 async fn a_token_does_what_its_scope_allows_until_it_expires(engine: Engine) {
@@ -153,4 +154,62 @@ async fn pages_speak_the_language_the_browser_asks_for(engine: Engine) {
     let (status, missing) = page("/no/such/page", "ko").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(missing.contains(r#"<html lang="ko""#), "error pages too: {missing}");
+}
+
+/// The footer's switcher (a plain form): a visitor's choice is a cookie that outranks the browser's
+/// language; a member's becomes their account's language for pages and mail, wherever they sign in.
+async fn the_language_switcher_remembers_a_visitors_and_a_members_choice(engine: Engine) {
+    let site = site(engine).await;
+    let send = |request: Request<Body>| {
+        let router = site.router.clone();
+        async move {
+            let response = router.oneshot(request).await.expect("answered");
+            let status = response.status();
+            let headers = response.headers().clone();
+            let bytes = response.into_body().collect().await.expect("body").to_bytes();
+            (status, headers, String::from_utf8(bytes.to_vec()).expect("UTF-8"))
+        }
+    };
+    let switch = |body: &str, token: &str| {
+        let mut request = Request::post("/language").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if !token.is_empty() {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        request.body(Body::from(body.to_owned())).expect("request")
+    };
+    // Every page offers it, with the page's own path to come back to and the current language chosen.
+    let (_, headers, page) = send(Request::get("/contests?sort=new").body(Body::empty()).expect("request")).await;
+    assert!(
+        page.contains(r#"action="/language""#) && page.contains(r#"name="next" value="/contests?sort=new""#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<option value="en" lang="en" selected>English</option>"#), "{page}");
+    assert!(headers.get_all(header::VARY).iter().any(|v| v.to_str().unwrap_or_default().contains("accept-language")));
+
+    let (status, headers, _) = send(switch("language=ko&next=%2Fcontests%3Fsort%3Dnew", "")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/contests?sort=new");
+    let cookie = headers[header::SET_COOKIE].to_str().expect("cookie").to_owned();
+    assert!(cookie.starts_with("ideaforge_lang=ko;") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    let chosen = Request::get("/").header(header::COOKIE, "ideaforge_lang=ko").header(header::ACCEPT_LANGUAGE, "it");
+    let (_, _, korean) = send(chosen.body(Body::empty()).expect("request")).await;
+    assert!(
+        korean.contains(r#"<html lang="ko""#) && korean.contains(r#"value="ko" lang="ko" selected"#),
+        "the cookie wins"
+    );
+    // Somewhere else, or a language there is no catalog for: home, and a clear refusal.
+    let (_, headers, _) = send(switch("language=it&next=%2F%2Fevil.example", "")).await;
+    assert_eq!(headers[header::LOCATION], "/");
+    let (status, _, refused) = send(switch("language=fr&next=%2F", "")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.contains("language"), "{refused}");
+
+    // A member's choice is their account's: their pages and mail, without the cookie.
+    let (status, _, _) = send(switch("language=it&next=%2F", &site.fan)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, me) = site.json(Method::GET, "/api/v1/me", &site.fan, None).await;
+    assert_eq!(me["language"], "it");
+    let mine = Request::get("/").header(header::AUTHORIZATION, format!("Bearer {}", site.fan));
+    let (_, _, italian) = send(mine.header(header::ACCEPT_LANGUAGE, "ko").body(Body::empty()).expect("request")).await;
+    assert!(italian.contains(r#"<html lang="it""#), "the account's language wins over the browser's");
 }
