@@ -348,7 +348,7 @@ async fn an_anonymous_challenge_from_draft_to_award_in_chromium(engine: Engine) 
     // The winner sees their award owed; the money matches to the cent.
     sign_in_as(&browser, &app, "solver1@example.com").await;
     c.goto(&app.url("/me/solutions")).await.expect("my solutions");
-    assert!(wait_for_text(&browser, "[data-testid=ch-payable]", "US$15,000").await);
+    assert!(wait_for_text(&browser, "[data-testid=ch-payable]", "US$15,000.00").await);
     browser.close().await;
     let usd = ideaforge_domain::money::Currency::parse("USD").expect("usd");
     let store = app.app.store();
@@ -454,7 +454,7 @@ async fn rights_and_royalties_in_chromium(engine: Engine) {
     sign_out(&browser).await;
 
     // Each contributor sees their royalty: 10 % of 1,000.00, split 80/20.
-    for (email, amount) in [("ines@example.com", "US$80"), ("dana@example.com", "US$20")] {
+    for (email, amount) in [("ines@example.com", "US$80.00"), ("dana@example.com", "US$20.00")] {
         sign_in_as(&browser, &app, email).await;
         c.goto(&app.url("/me/royalties")).await.expect("royalties");
         assert!(page_contains(&browser, amount).await, "{email} is credited {amount}");

@@ -78,7 +78,7 @@ async fn testid_text(browser: &Browser, testid: &str) -> String {
     element.expect("element").text().await.expect("text")
 }
 
-/// An amount in US dollars as the page shows it (`US$1,234.50`, `US$95`), in cents.
+/// An amount in US dollars as the page shows it (`US$1,234.50`, `US$95.00`), in cents.
 fn minor(shown: &str) -> i64 {
     let number = shown.trim().strip_prefix("US$").expect("an amount in US$").replace(',', "");
     match number.split_once('.') {
@@ -177,7 +177,7 @@ async fn a_campaign_for_a_selected_idea_from_draft_to_settlement_in_chromium(eng
     browser.sign_in(&app, "ada@example.com").await;
     pledge_in_browser(&browser, &page, "60", "4242 4242 4242 4242").await;
     pledge_in_browser(&browser, &page, "70", "4242 4242 4242 4242").await;
-    assert!(testid_text(&browser, "t-campaign-mine").await.contains("US$70"));
+    assert!(testid_text(&browser, "t-campaign-mine").await.contains("US$70.00"));
     browser.sign_out().await;
     browser.sign_in(&app, "bob@example.com").await;
     pledge_in_browser(&browser, &page, "30", "4000 0000 0000 0002").await;
@@ -187,7 +187,7 @@ async fn a_campaign_for_a_selected_idea_from_draft_to_settlement_in_chromium(eng
     browser.click("#pledge form[action$=withdraw] button").await;
     assert!(browser.page_contains("Your pledge was withdrawn").await);
     pledge_in_browser(&browser, &page, "25", "4242424242424242").await;
-    assert!(testid_text(&browser, "t-campaign-pledged").await.starts_with("US$125 "));
+    assert!(testid_text(&browser, "t-campaign-pledged").await.starts_with("US$125.00 "));
     browser.sign_out().await;
 
     // The deadline passes: the settlement job captures; Bob's card declines and is retried, then
@@ -216,7 +216,7 @@ async fn a_campaign_for_a_selected_idea_from_draft_to_settlement_in_chromium(eng
     assert!(eventually(std::time::Duration::from_secs(20), || async { captures().await >= 2 }).await, "retried");
     app.clock.advance(Duration::days(8));
     let dropped = eventually(std::time::Duration::from_secs(20), || async {
-        c.goto(&page).await.is_ok() && text_is(&browser, "t-campaign-dropped", "US$30").await
+        c.goto(&page).await.is_ok() && text_is(&browser, "t-campaign-dropped", "US$30.00").await
     })
     .await;
     assert!(dropped, "Bob's pledge dropped after the grace period");

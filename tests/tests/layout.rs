@@ -306,7 +306,7 @@ async fn main_pages_lead_with_what_a_visitor_needs_and_pass_axe_in_dark_mode() {
     assert!(ahead && !distance.contains('-'), "a distance ahead, not a date: {distance:?}");
     let award =
         c.find(Locator::Css("[data-testid=ch-challenge-award]")).await.expect("award").text().await.expect("text");
-    assert_eq!(award, "US$1,000", "the award as people write it");
+    assert_eq!(award, "US$1,000.00", "the award as people write it");
 
     // Signed in: the contest's action is to submit an idea; the vote budget is a bar; the vote
     // button is named after the idea.

@@ -32,10 +32,24 @@ impl std::fmt::Debug for Catalogs {
 
 static ALL: LazyLock<Arc<Catalogs>> = LazyLock::new(|| Arc::new(Catalogs::parse(CATALOGS)));
 
+/// A number in a message, grouped as the language of catalog `L` groups it (whole numbers only;
+/// Fluent writes others itself).
+fn grouped<const L: usize, M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
+    let FluentValue::Number(number) = value else { return None };
+    let whole = number.value.fract() == 0.0 && number.value.abs() < 1e15;
+    #[expect(clippy::cast_possible_truncation, reason = "a whole number under 10^15")]
+    whole.then(|| crate::components::money::number_in(CATALOGS[L].0, number.value as i64))
+}
+
 /// A catalog's bundle; what does not parse is logged and left out (its messages fall back).
-fn bundle(tag: &str, text: &str) -> FluentBundle<FluentResource> {
+fn bundle(index: usize, tag: &str, text: &str) -> FluentBundle<FluentResource> {
     let language: LanguageIdentifier = tag.parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![language]);
+    bundle.set_formatter(Some(match index {
+        0 => grouped::<0, _>,
+        1 => grouped::<1, _>,
+        _ => grouped::<2, _>,
+    }));
     // Views escape what they show; Unicode isolation marks would only get in the way of tests and
     // attribute values (the page's `dir` is set per language instead).
     bundle.set_use_isolating(false);
@@ -51,7 +65,7 @@ fn bundle(tag: &str, text: &str) -> FluentBundle<FluentResource> {
 
 impl Catalogs {
     fn parse(sources: &[(&'static str, &str)]) -> Self {
-        Self { locales: sources.iter().map(|(tag, text)| (*tag, bundle(tag, text))).collect() }
+        Self { locales: sources.iter().enumerate().map(|(i, (tag, text))| (*tag, bundle(i, tag, text))).collect() }
     }
 
     /// The shared, embedded catalogs.
@@ -137,7 +151,7 @@ impl Tr {
     pub fn t_with(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut fluent = FluentArgs::with_capacity(args.len());
         for (name, value) in args {
-            fluent.set(*name, value_of(value));
+            fluent.set(*name, value_of(name, value));
         }
         self.format(key, Some(&fluent))
     }
@@ -148,18 +162,22 @@ impl Tr {
         let mut fluent = FluentArgs::with_capacity(args.len() + 1);
         fluent.set("count", FluentValue::from(count));
         for (name, value) in args {
-            fluent.set(*name, value_of(value));
+            fluent.set(*name, value_of(name, value));
         }
         self.format(key, Some(&fluent))
     }
 }
 
-/// A number when the text is one written plainly (`12`, `-3`: it formats back to the same text),
-/// else the text.
-fn value_of(text: &str) -> FluentValue<'_> {
+/// The variables that are quantities: passed as numbers, so a translation may choose its plural
+/// form by them and they are grouped as the language groups numbers. Anything else (a title, a
+/// search, a year) stays the text it is.
+const QUANTITIES: [&str; 8] = ["count", "n", "seconds", "used", "budget", "limit", "max", "min"];
+
+/// A quantity as a number when its text is a whole number written plainly, else the text.
+fn value_of<'a>(name: &str, text: &'a str) -> FluentValue<'a> {
     const EXACT: i64 = 1 << 53;
     match text.parse::<i64>() {
-        Ok(n) if n.abs() < EXACT && n.to_string() == text => FluentValue::from(n),
+        Ok(n) if QUANTITIES.contains(&name) && n.abs() < EXACT && n.to_string() == text => FluentValue::from(n),
         _ => FluentValue::from(text),
     }
 }
@@ -253,6 +271,10 @@ mod tests {
             italian.t_count("campaign-card-backers", 1, &[])
         );
         assert_eq!(tr.t_with("home-welcome", &[("name", "007")]), "Welcome back, 007.");
+        assert_eq!(tr.t_with("home-welcome", &[("name", "2026")]), "Welcome back, 2026.", "not a quantity");
+        // Quantities are grouped by the language.
+        assert_eq!(tr.t_count("vote-count", 12_345, &[]), "12,345 votes");
+        assert_eq!(italian.t_count("vote-count", 12_345, &[]), "12.345 voti");
     }
 
     /// Every string literal in the web crate that looks like a catalog key (`area-name`, with a

@@ -483,7 +483,7 @@ async fn managers_upload_pictures_that_are_checked_made_to_size_and_served(engin
     // Bad pictures are refused with the reason, and nothing is kept.
     let refusals: [(&[u8], &str); 4] = [
         (b"just some text", "This is not a PNG, JPEG or WebP picture we can read."),
-        (&png(20, 20), "The picture must be between 64 and 6000 pixels on each side."),
+        (&png(20, 20), "The picture must be between 64 and 6,000 pixels on each side."),
         (&[b"\x89PNG\r\n\x1a\n".as_slice(), &vec![0; 2 * 1024 * 1024]].concat(), "The picture must be at most 2 MB."),
         (b"", "Choose a PNG, JPEG or WebP picture to upload."),
     ];

@@ -29,17 +29,17 @@ pub fn campaign_page(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErr
                 h1 { (record.title) }
                 p { span data-testid="t-campaign-status" { (campaign_badge(tr, c.status)) } }
                 dl.terms {
-                    dt { (tr.t("campaign-goal")) } dd data-testid="t-campaign-goal" { (money(&c.goal)) }
+                    dt { (tr.t("campaign-goal")) } dd data-testid="t-campaign-goal" { (money(tr, &c.goal)) }
                     dt { (tr.t("campaign-pledged")) }
-                    dd data-testid="t-campaign-pledged" { (money(&record.pledged)) " (" (percent) " %)" }
+                    dd data-testid="t-campaign-pledged" { (money(tr, &record.pledged)) " (" (percent) " %)" }
                     dt { (tr.t("campaign-backers")) } dd { (record.backers) }
                     dt { (tr.t("campaign-deadline")) } dd { (when(c.deadline)) }
                     @if matches!(c.status, CampaignStatus::Succeeded) {
-                        dt { (tr.t("campaign-collected")) } dd data-testid="t-campaign-collected" { (money(&view.money.collected)) }
-                        dt { (tr.t("campaign-dropped")) } dd data-testid="t-campaign-dropped" { (money(&view.money.dropped)) }
-                        dt { (tr.t("campaign-processor-fees")) } dd data-testid="t-campaign-processor-fees" { (money(&view.money.processor_fees)) }
-                        dt { (tr.t("campaign-platform-fees")) } dd data-testid="t-campaign-platform-fees" { (money(&view.money.platform_fees)) }
-                        dt { (tr.t("campaign-net")) } dd data-testid="t-campaign-net" { (money(&view.money.net)) }
+                        dt { (tr.t("campaign-collected")) } dd data-testid="t-campaign-collected" { (money(tr, &view.money.collected)) }
+                        dt { (tr.t("campaign-dropped")) } dd data-testid="t-campaign-dropped" { (money(tr, &view.money.dropped)) }
+                        dt { (tr.t("campaign-processor-fees")) } dd data-testid="t-campaign-processor-fees" { (money(tr, &view.money.processor_fees)) }
+                        dt { (tr.t("campaign-platform-fees")) } dd data-testid="t-campaign-platform-fees" { (money(tr, &view.money.platform_fees)) }
+                        dt { (tr.t("campaign-net")) } dd data-testid="t-campaign-net" { (money(tr, &view.money.net)) }
                     }
                     @if let Some(idea) = c.idea {
                         dt { (tr.t("campaign-idea")) } dd { a href={ "/ideas/" (idea) } { "#" (idea) } " " small { (tr.t("campaign-idea-hint")) } }
@@ -54,7 +54,7 @@ pub fn campaign_page(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErr
                     ul data-testid="t-campaign-tiers" {
                         @for tier in &record.tiers {
                             li {
-                                strong { (tier.terms.title.as_str()) } " · " (money(&tier.terms.minimum))
+                                strong { (tier.terms.title.as_str()) } " · " (money(tr, &tier.terms.minimum))
                                 @if let Some(left) = tier.remaining() { " · " (tr.t_with("campaign-tier-left", &[("count", &left.to_string())])) }
                                 @if let Some(most) = tier.terms.per_backer_limit.filter(|n| *n > 1) { " · " (tr.t_with("campaign-tier-per-backer", &[("count", &most.to_string())])) }
                                 br;
@@ -74,7 +74,7 @@ pub fn campaign_page(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErr
                     }
                 }
                 @if let Some(mine) = &view.mine {
-                    p data-testid="t-campaign-mine" { (tr.t("campaign-your-pledge")) " " strong { (money(&mine.pledge.amount)) } }
+                    p data-testid="t-campaign-mine" { (tr.t("campaign-your-pledge")) " " strong { (money(tr, &mine.pledge.amount)) } }
                 }
                 @if c.status == CampaignStatus::Live {
                     (pledge_form(chrome, view, errors))
@@ -139,7 +139,7 @@ fn dashboard(chrome: &Chrome<'_>, view: &CampaignView) -> Markup {
                     thead { tr { th scope="col" { (tr.t("campaign-day")) } th scope="col" { (tr.t("campaign-backers")) } th scope="col" { (tr.t("campaign-pledged")) } } }
                     tbody {
                         @for day in &view.days {
-                            tr { td { (day.day.to_string()) } td { (day.count) } td { (money(&day.amount)) } }
+                            tr { td { (day.day.to_string()) } td { (day.count) } td { (money(tr, &day.amount)) } }
                         }
                     }
                 }
@@ -222,7 +222,7 @@ fn pledge_form(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErrors) -
                         @for tier in &view.record.tiers {
                             @let sold_out = tier.remaining() == Some(0);
                             option value=(tier.id) disabled[sold_out] {
-                                (tier.terms.title.as_str()) " · " (money(&tier.terms.minimum))
+                                (tier.terms.title.as_str()) " · " (money(tr, &tier.terms.minimum))
                             }
                         }
                     }
@@ -267,7 +267,7 @@ fn transfers(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErrors) -> 
                     @for (pledge, name, amount, _) in &view.awaited {
                         tr {
                             td { (name) }
-                            td { (money(amount)) }
+                            td { (money(tr, amount)) }
                             td { "IF-PLEDGE-" (pledge) }
                             td {
                                 form method="post" action={ "/pledges/" (pledge) "/receipt" } {

@@ -47,7 +47,7 @@ pub fn my_solutions(chrome: &Chrome<'_>, solutions: &[(Solution, ChallengeView)]
             section {
                 h2 { (tr.t("solution-balance")) }
                 @if balances.is_empty() { p { (tr.t("solution-balance-none")) } }
-                ul { @for m in balances { li data-testid="ch-payable" { (money(m)) } } }
+                ul { @for m in balances { li data-testid="ch-payable" { (money(tr, m)) } } }
             }
             @if solutions.is_empty() { (empty(&tr.t("solution-mine-none"), Some(("/challenges", tr.t("solution-mine-browse"))))) }
             @for (s, c) in solutions {

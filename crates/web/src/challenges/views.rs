@@ -237,7 +237,7 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
             section.lead-facts data-testid="lead-facts" {
                 div.fact {
                     small { (tr.t("challenge-award")) }
-                    strong data-testid="ch-challenge-award" { (money(&c.award)) }
+                    strong data-testid="ch-challenge-award" { (money(tr, &c.award)) }
                     small { (tr.t("challenge-split")) " " @for (i, bp) in c.split.iter().enumerate() { @if i > 0 { ", " } (percent(bp.get())) } }
                 }
                 div.fact data-testid="countdown" {
@@ -278,9 +278,9 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                 section #seeker data-testid="ch-seeker-panel" {
                     h2 { (tr.t("challenge-seeker-panel")) }
                     p {
-                        (tr.t("challenge-escrow-held")) " " strong data-testid="ch-escrow-held" { (c.escrow.map(|m| money(&m)).unwrap_or_default()) }
-                        " / " (tr.t("challenge-escrow-required")) " " (money(&c.required_escrow))
-                        " (" (tr.t("challenge-fee")) " " (money(&c.fee)) ")"
+                        (tr.t("challenge-escrow-held")) " " strong data-testid="ch-escrow-held" { (c.escrow.map(|m| money(tr, &m)).unwrap_or_default()) }
+                        " / " (tr.t("challenge-escrow-required")) " " (money(tr, &c.required_escrow))
+                        " (" (tr.t("challenge-fee")) " " (money(tr, &c.fee)) ")"
                     }
                     p data-testid="ch-solution-count" {
                         (tr.t_with("challenge-solutions-count", &[("count", &c.solutions.to_string())]))
@@ -324,7 +324,7 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
             @if !page.awards.is_empty() {
                 section #awards {
                     h2 { (tr.t("challenge-awards")) }
-                    ul { @for award in &page.awards { li { (percent(award.share.get())) " · " (money(&award.amount)) } } }
+                    ul { @for award in &page.awards { li { (percent(award.share.get())) " · " (money(tr, &award.amount)) } } }
                 }
             }
             section #questions {
@@ -436,7 +436,7 @@ pub fn solution_page(chrome: &Chrome<'_>, view: &SolutionView, errors: &FieldErr
             }
             (form_errors(tr, errors))
             @if let Some(award) = &view.award {
-                p.flash data-testid="ch-solution-award" { (tr.t("solution-awarded")) " " (money(&award.amount)) " (" (percent(award.share.get())) ")" }
+                p.flash data-testid="ch-solution-award" { (tr.t("solution-awarded")) " " (money(tr, &award.amount)) " (" (percent(award.share.get())) ")" }
             }
             @if view.is_author && !view.openings.is_empty() {
                 section #openings data-testid="ch-solution-openings" {
@@ -503,7 +503,7 @@ pub fn board(chrome: &Chrome<'_>, board: &Board, errors: &FieldErrors) -> Markup
                             td { (row.judges) }
                             td {
                                 @if let Some(award) = &row.award {
-                                    (money(&award.amount)) " (" (percent(award.share.get())) ")"
+                                    (money(tr, &award.amount)) " (" (percent(award.share.get())) ")"
                                 } @else if row.author_in_seeker {
                                     span data-testid="ch-award-insider" { (tr.t("board-award-insider")) }
                                 } @else if can_award && !board.open_places.is_empty() {

@@ -163,10 +163,10 @@ pub fn challenge_card(tr: &Tr, card: &ChallengeCard) -> Markup {
                 }
             }
             p {
-                strong { (money(&card.award)) } " · " (tr.t("challenge-deadline")) " " (relative(card.deadline))
+                strong { (money(tr, &card.award)) } " · " (tr.t("challenge-deadline")) " " (relative(card.deadline))
                 @if let Some(escrow) = card.escrow {
-                    " · " (tr.t("challenge-escrow-held")) " " span data-testid="ch-escrow-held" { (money(&escrow)) }
-                    " / " (money(&card.required_escrow))
+                    " · " (tr.t("challenge-escrow-held")) " " span data-testid="ch-escrow-held" { (money(tr, &escrow)) }
+                    " / " (money(tr, &card.required_escrow))
                 }
             }
         }
@@ -191,7 +191,7 @@ pub fn campaign_card(tr: &Tr, card: &CampaignCard) -> Markup {
             " · " (campaign_badge(tr, card.status))
             br;
             small {
-                (money(&card.pledged)) " / " (money(&card.goal)) " (" (percent) " %) · "
+                (money(tr, &card.pledged)) " / " (money(tr, &card.goal)) " (" (percent) " %) · "
                 (tr.t_with("campaign-card-backers", &[("count", &card.backers.to_string())])) " · "
                 (tr.t("campaign-deadline")) " " (relative(card.deadline))
             }

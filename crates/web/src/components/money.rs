@@ -1,83 +1,106 @@
-//! Money as people read it: the currency's symbol, thousands grouped, and decimals only where the
-//! amount has them (`US$15,000`, `US$66.67`, `₩2,000,000`). English formats for now; the interface
-//! languages bring their own (the API keeps sending `amount_minor` and the decimal text).
+//! Money and numbers as people read them in their language, by CLDR's rules through ICU4X: the
+//! currency's symbol where the language puts it, its grouping and decimal marks, and the decimals
+//! ISO 4217 gives the currency (`US$1,500.00`, `₩2,000,000`, `1500,00 €`, `15.000,00 US$`). The API
+//! keeps sending `amount_minor` and the decimal text.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use fixed_decimal::Decimal;
+use icu_decimal::DecimalFormatter;
+use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
+use icu_locale_core::Locale;
+use icu_locale_core::preferences::extensions::unicode::keywords::CurrencyType;
 use ideaforge_domain::money::Money;
 
-/// The symbol written before an amount: CLDR's English one, or the code and a space where English
-/// has none.
-fn symbol(code: &str) -> &'static str {
-    match code {
-        "USD" => "US$",
-        "EUR" => "€",
-        "GBP" => "£",
-        "JPY" => "¥",
-        "KRW" => "₩",
-        "CNY" => "CN¥",
-        "INR" => "₹",
-        "AUD" => "A$",
-        "CAD" => "CA$",
-        "BRL" => "R$",
-        "CHF" => "CHF\u{a0}",
-        "DKK" => "DKK\u{a0}",
-        "NOK" => "NOK\u{a0}",
-        "PLN" => "PLN\u{a0}",
-        "SEK" => "SEK\u{a0}",
-        _ => "",
-    }
+use crate::i18n::Tr;
+
+type Currencies = HashMap<(&'static str, String), Option<CurrencyFormatter<DecimalFormatter>>>;
+
+thread_local! {
+    // Formatters take about 20 µs to make from the compiled data: each worker thread keeps those it
+    // made, by language (and currency).
+    static CURRENCIES: RefCell<Currencies> = RefCell::new(HashMap::new());
+    static NUMBERS: RefCell<HashMap<&'static str, Option<DecimalFormatter>>> = RefCell::new(HashMap::new());
 }
 
-/// Digits grouped by three with commas.
-fn grouped(whole: u64) -> String {
-    let digits = whole.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+/// The locale whose formats a catalog's language uses: international English (`US$`, `7 Dec`) for
+/// English, which is not any one country's here.
+fn locale(tag: &str) -> Locale {
+    let tag = if tag == "en" { "en-001" } else { tag };
+    tag.parse().unwrap_or(Locale::UNKNOWN)
 }
 
-/// An amount for people: `US$15,000`, `US$1,500.50`, `-€3.20`, `₩2,000,000`.
-pub fn money(amount: &Money) -> String {
+/// An amount in the reader's language: `US$1,500.00` and `₩2,000,000` in English and Korean,
+/// `1500,00 €` and `15.000,00 US$` in Italian.
+pub fn money(tr: &Tr, amount: &Money) -> String {
+    money_in(tr.lang(), amount)
+}
+
+/// [`money`] in the language `tag`.
+pub fn money_in(tag: &'static str, amount: &Money) -> String {
     let currency = amount.currency();
-    let exponent = u32::from(currency.exponent());
-    let sign = if amount.minor() < 0 { "-" } else { "" };
-    let abs = amount.minor().unsigned_abs();
-    let scale = 10_u64.pow(exponent);
-    let (whole, fraction) = (abs / scale, abs % scale);
-    let prefix = symbol(currency.code());
-    let suffix = if prefix.is_empty() { format!("\u{a0}{}", currency.code()) } else { String::new() };
-    if fraction == 0 {
-        return format!("{sign}{prefix}{}{suffix}", grouped(whole));
-    }
-    let width = exponent as usize;
-    format!("{sign}{prefix}{}.{fraction:0width$}{suffix}", grouped(whole))
+    let mut value = Decimal::from(amount.minor());
+    value.absolute.multiply_pow10(-i16::from(currency.exponent()));
+    CURRENCIES.with_borrow_mut(|cache| {
+        let formatter = cache.entry((tag, currency.code().to_owned())).or_insert_with(|| {
+            let kind = CurrencyType::try_from_str(&currency.code().to_ascii_lowercase()).ok()?;
+            CurrencyFormatter::try_new_symbol((&locale(tag)).into(), kind, Default::default()).ok()
+        });
+        match formatter {
+            Some(formatter) => formatter.format_fixed_decimal(&value).to_string(),
+            None => format!("{value}\u{a0}{}", currency.code()),
+        }
+    })
+}
+
+/// A whole number grouped as the language `tag` groups it (`12,345`; `12.345` in Italian).
+pub fn number_in(tag: &'static str, n: i64) -> String {
+    NUMBERS.with_borrow_mut(|cache| {
+        let formatter = cache
+            .entry(tag)
+            .or_insert_with(|| DecimalFormatter::try_new((&locale(tag)).into(), Default::default()).ok());
+        match formatter {
+            Some(formatter) => formatter.format(&Decimal::from(n)).to_string(),
+            None => n.to_string(),
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use ideaforge_domain::money::{Currency, Money};
 
-    use super::money;
+    use super::{money_in, number_in};
 
-    fn m(minor: i64, code: &str) -> String {
-        money(&Money::new(minor, Currency::parse(code).expect("currency")))
+    fn m(tag: &'static str, minor: i64, code: &str) -> String {
+        money_in(tag, &Money::new(minor, Currency::parse(code).expect("currency")))
     }
 
     #[test]
-    fn amounts_read_as_people_write_them() {
-        assert_eq!(m(1_500_000, "USD"), "US$15,000");
-        assert_eq!(m(6_667, "USD"), "US$66.67");
-        assert_eq!(m(150_050, "USD"), "US$1,500.50");
-        assert_eq!(m(2_000_000, "KRW"), "₩2,000,000");
-        assert_eq!(m(-320, "EUR"), "-€3.20");
-        assert_eq!(m(5, "USD"), "US$0.05");
-        assert_eq!(m(0, "GBP"), "£0");
-        assert_eq!(m(123_456_789, "JPY"), "¥123,456,789");
-        assert_eq!(m(100_000, "CHF"), "CHF\u{a0}1,000");
-        assert_eq!(m(999, "USD"), "US$9.99");
+    fn amounts_read_as_each_language_writes_them() {
+        assert_eq!(m("en", 1_500_000, "USD"), "US$15,000.00");
+        assert_eq!(m("en", 6_667, "USD"), "US$66.67");
+        assert_eq!(m("en", 2_000_000, "KRW"), "₩2,000,000");
+        assert_eq!(m("en", -320, "EUR"), "-€3.20");
+        assert_eq!(m("en", 5, "USD"), "US$0.05");
+        assert_eq!(m("en", 123_456_789, "JPY"), "JP¥123,456,789");
+        assert_eq!(m("ko", 150_000, "USD"), "US$1,500.00");
+        assert_eq!(m("ko", 2_000_000, "KRW"), "₩2,000,000");
+        assert_eq!(m("it", 150_000, "EUR"), "1500,00\u{a0}€");
+        assert_eq!(m("it", 1_500_000, "EUR"), "15.000,00\u{a0}€");
+        assert_eq!(m("it", 1_500_000, "USD"), "15.000,00\u{a0}US$");
+        assert_eq!(m("it", -320, "EUR"), "-3,20\u{a0}€");
+        // A currency without a symbol in the language is named by its code.
+        assert!(m("en", 100_000, "CHF").contains("CHF"));
+    }
+
+    #[test]
+    fn numbers_are_grouped_by_the_language() {
+        assert_eq!(number_in("en", 1_234_567), "1,234,567");
+        assert_eq!(number_in("ko", 1_234_567), "1,234,567");
+        assert_eq!(number_in("it", 1_234_567), "1.234.567");
+        assert_eq!(number_in("it", 1_234), "1234");
+        assert_eq!(number_in("en", -42), "-42");
     }
 }

@@ -45,7 +45,7 @@ pub fn funding_section(chrome: &Chrome<'_>, idea: IdeaId, funding: &IdeaFunding,
                         (tr.t("funding-demand")) " "
                         @for (i, (total, members)) in demand.iter().enumerate() {
                             @if i > 0 { "; " }
-                            (tr.t_with("funding-demand-line", &[("amount", &money(total)), ("count", &members.to_string())]))
+                            (tr.t_with("funding-demand-line", &[("amount", &money(tr, total)), ("count", &members.to_string())]))
                         }
                     }
                 }
@@ -53,7 +53,7 @@ pub fn funding_section(chrome: &Chrome<'_>, idea: IdeaId, funding: &IdeaFunding,
             @if funding.takes_interest {
                 @if chrome.user.is_some() {
                     @if let Some(mine) = funding.my_interest {
-                        p data-testid="t-my-interest" { (tr.t_with("funding-my-interest", &[("amount", &money(&mine))])) }
+                        p data-testid="t-my-interest" { (tr.t_with("funding-my-interest", &[("amount", &money(tr, &mine))])) }
                     }
                     (form_errors(tr, errors))
                     form method="post" action={ "/ideas/" (idea) "/interest" } novalidate {

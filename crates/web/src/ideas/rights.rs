@@ -100,8 +100,8 @@ fn statements(tr: &Tr, rights: &IdeaRights, errors: &FieldErrors) -> Markup {
                 @for statement in &rights.statements {
                     tr data-testid="t-ip-statement" {
                         td { (statement.period) }
-                        td { (money(&statement.revenue)) }
-                        td { (money(&statement.pool)) }
+                        td { (money(tr, &statement.revenue)) }
+                        td { (money(tr, &statement.pool)) }
                         td {
                             @match statement.received_at {
                                 Some(at) => { (tr.t("ip-statement-received")) " " (when(at)) }

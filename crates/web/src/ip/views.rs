@@ -72,7 +72,7 @@ pub fn royalties(chrome: &Chrome<'_>, lines: &[RoyaltyLine]) -> Markup {
                             td { a href={ "/ideas/" (line.idea) } { (line.idea_title) } }
                             td { (line.period) }
                             td { (line.role) " · " (percent(line.share.get())) }
-                            td { (money(&line.amount)) }
+                            td { (money(tr, &line.amount)) }
                             td {
                                 @match line.credited_at {
                                     Some(at) => { (tr.t("ip-royalty-credited")) " " (when(at)) }

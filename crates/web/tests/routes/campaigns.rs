@@ -107,7 +107,7 @@ async fn bad_campaigns_and_pledges_are_refused_and_store_nothing(engine: Engine)
     let (status, page) = site.call(Method::GET, &format!("/campaigns/{id}"), "", None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Kettle that knows") && page.contains("Fabio Fan") && page.contains("1 left"), "the page");
-    assert!(!page.contains("€50</strong>"), "no backer's amount on the public page");
+    assert!(!page.contains("€50.00</strong>"), "no backer's amount on the public page");
     site.clock.advance(Duration::days(31));
     let (status, late) =
         site.json(Method::PUT, &path("/pledge"), &site.inventor, Some(card("4242424242424242", 5_000, "EUR"))).await;
