@@ -3,7 +3,7 @@
 // After a refused form, focus moves to the error summary, so a screen reader reads what went wrong
 // and the keyboard starts from there.
 //
-// Times in the reader's own time zone and language. <time data-local> shows the exact time, to the
+// Times in the reader's own time zone (the one they chose, else the browser's) and language. <time data-local> shows the exact time, to the
 // second and with the zone's name; <time data-relative> shows the distance from now ("in 3 days",
 // "2 hours ago") with the exact local time as its title. The server's UTC text stays as the title
 // of exact times and is what shows without JavaScript.
@@ -20,8 +20,16 @@
   function lang() {
     return document.documentElement.lang || undefined;
   }
-  function exact(at) {
-    return at.toLocaleString(lang(), { dateStyle: 'medium', timeStyle: 'long' });
+  // In the zone the member chose (data-zone), else the browser's.
+  function exact(at, zone) {
+    var options = { dateStyle: 'medium', timeStyle: 'long' };
+    if (zone) options.timeZone = zone;
+    try {
+      return at.toLocaleString(lang(), options);
+    } catch (e) {
+      delete options.timeZone;
+      return at.toLocaleString(lang(), options);
+    }
   }
   function distance(at) {
     if (!window.Intl || !Intl.RelativeTimeFormat) return null;
@@ -40,14 +48,24 @@
       if (isNaN(at.getTime()) || el.hasAttribute('data-localized')) return;
       if (el.hasAttribute('data-relative')) {
         var text = distance(at);
-        el.title = exact(at);
+        el.title = exact(at, el.getAttribute('data-zone'));
         if (text) el.textContent = text;
       } else {
         el.title = el.textContent;
-        el.textContent = exact(at);
+        el.textContent = exact(at, el.getAttribute('data-zone'));
       }
       el.setAttribute('data-localized', '');
     });
+  }
+  // A member who has not chosen a time zone is offered the browser's (selected, saved only if they
+  // press the button).
+  function offerZone() {
+    var select = document.querySelector('select[data-browser-zone]');
+    var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!select || !zone) return;
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === zone) select.selectedIndex = i;
+    }
   }
   function focusErrors() {
     var summary = document.querySelector('[data-error-summary]');
@@ -55,6 +73,7 @@
   }
   document.addEventListener('DOMContentLoaded', function () {
     localize(document);
+    offerZone();
     focusErrors();
   });
   document.addEventListener('htmx:load', function (event) { localize(event.target); });

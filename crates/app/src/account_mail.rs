@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use hmac::Mac;
 use ideaforge_domain::notification::AccountMail;
-use ideaforge_domain::{Email, FieldErrors, Language, Password, User, UserId};
+use ideaforge_domain::{Email, FieldErrors, Language, Password, TimeZoneName, User, UserId};
 use ideaforge_mail::{AccountMessage, Catalog, Email as Message, render_account};
 use ideaforge_store::OutboxItem;
 use time::Duration;
@@ -220,5 +220,29 @@ impl App {
             return Err(IdeasError::Invalid(errors));
         };
         Ok(self.store.set_language(user.id, language, self.clock.now()).await?)
+    }
+
+    /// Sets the time zone a member's pages show times in and their forms read them in: a name the
+    /// time zone database knows, or empty for none (UTC).
+    pub async fn set_time_zone(&self, user: &User, raw: &str) -> Result<(), IdeasError> {
+        let zone = if raw.trim().is_empty() {
+            None
+        } else {
+            let mut errors = FieldErrors::new();
+            let parsed = TimeZoneName::parse(raw).and_then(|zone| match jiff::tz::db().get(zone.as_str()) {
+                Ok(_) => Ok(zone),
+                Err(_) => Err(ideaforge_domain::Invalid::Malformed),
+            });
+            let Some(zone) = errors.check("time_zone", parsed) else { return Err(IdeasError::Invalid(errors)) };
+            Some(zone)
+        };
+        Ok(self.store.set_time_zone(user.id, zone.as_ref(), self.clock.now()).await?)
+    }
+
+    /// Every time zone a member may choose, by name.
+    pub fn time_zones() -> Vec<String> {
+        let mut names: Vec<String> = jiff::tz::db().available().map(|name| name.to_string()).collect();
+        names.sort();
+        names
     }
 }

@@ -204,8 +204,41 @@ pub struct User {
     pub created_at: OffsetDateTime,
     /// Whether the member proved the address; notification e-mail goes only to proven addresses.
     pub email_verified: bool,
-    /// The language of their e-mail, if they chose or their browser said.
+    /// The language of their pages and e-mail, if they chose or their browser said.
     pub language: Option<Language>,
+    /// The time zone their pages show times in and their forms read them in; none means UTC.
+    pub time_zone: Option<TimeZoneName>,
+}
+
+/// The name of an IANA time zone as a member chose it (`Europe/Rome`, `Asia/Seoul`, `UTC`): its
+/// shape is checked here, its existence by the time zone database where times are converted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeZoneName(String);
+
+impl TimeZoneName {
+    /// The longest name accepted.
+    pub const MAX: usize = 64;
+
+    /// Parses a name: letters, digits and `/ _ + -`, not starting with `/`, at most 64 bytes.
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(Invalid::Required);
+        }
+        if raw.len() > Self::MAX {
+            return Err(Invalid::TooLong { max: Self::MAX });
+        }
+        let shaped = raw.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_+-".contains(&b));
+        if !shaped || raw.starts_with('/') || raw.ends_with('/') || raw.contains("//") {
+            return Err(Invalid::Malformed);
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 name_enum!(
@@ -283,6 +316,19 @@ impl NewUser {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn time_zone_names_are_shaped_like_the_databases() {
+        assert_eq!(TimeZoneName::parse(" Europe/Rome ").map(|z| z.as_str().to_owned()), Ok("Europe/Rome".to_owned()));
+        assert!(TimeZoneName::parse("America/Argentina/Buenos_Aires").is_ok());
+        assert!(TimeZoneName::parse("Etc/GMT+9").is_ok());
+        assert_eq!(TimeZoneName::parse(""), Err(Invalid::Required));
+        for bad in ["../etc/passwd", "/Europe", "Europe//Rome", "Europe/Rome\u{0}", "<script>", "Asia/Seoul "] {
+            let parsed = TimeZoneName::parse(bad);
+            assert!(bad.ends_with(' ') || parsed.is_err(), "{bad:?} -> {parsed:?}");
+        }
+        assert_eq!(TimeZoneName::parse(&"A".repeat(65)), Err(Invalid::TooLong { max: 64 }));
+    }
 
     #[test]
     fn languages_follow_the_browser_in_quality_order() {

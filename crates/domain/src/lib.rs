@@ -25,7 +25,7 @@ pub mod text;
 pub mod token;
 pub mod vote;
 
-pub use account::{ApiToken, DisplayName, Email, Language, NewUser, Password, Role, TokenName, User};
+pub use account::{ApiToken, DisplayName, Email, Language, NewUser, Password, Role, TimeZoneName, TokenName, User};
 pub use ids::{
     CampaignId, ChallengeId, CommentId, ContestId, IdeaId, OrgId, PledgeId, QuestionId, SolutionId, TierId, TokenId,
     UserId,

@@ -2,7 +2,7 @@
 
 use ideaforge_domain::notification::AccountMail;
 use ideaforge_domain::token::TokenScope;
-use ideaforge_domain::{ApiToken, DisplayName, Email, Language, Role, TokenId, TokenName, User, UserId};
+use ideaforge_domain::{ApiToken, DisplayName, Email, Language, Role, TimeZoneName, TokenId, TokenName, User, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
@@ -53,6 +53,7 @@ pub(crate) fn to_user(model: users::Model) -> Result<User, StoreError> {
         created_at: model.created_at,
         email_verified: model.email_verified_at.is_some(),
         language: model.locale.as_deref().and_then(|l| l.parse().ok()),
+        time_zone: model.time_zone.as_deref().and_then(|z| TimeZoneName::parse(z).ok()),
     })
 }
 
@@ -111,6 +112,7 @@ impl Store {
             updated_at: Set(now),
             email_verified_at: Set(new.email_verified.then_some(now)),
             locale: Set(new.language.map(|l| l.as_str().to_owned())),
+            time_zone: Set(None),
         }
         .insert(&txn)
         .await
@@ -164,6 +166,22 @@ impl Store {
     pub async fn set_language(&self, id: UserId, language: Language, now: OffsetDateTime) -> Result<(), StoreError> {
         users::Entity::update_many()
             .col_expr(users::Column::Locale, Expr::value(language.as_str()))
+            .col_expr(users::Column::UpdatedAt, Expr::value(now))
+            .filter(users::Column::Id.eq(id.get()))
+            .exec(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Sets (or, with none, clears) the time zone a member's pages and forms use.
+    pub async fn set_time_zone(
+        &self,
+        id: UserId,
+        zone: Option<&TimeZoneName>,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        users::Entity::update_many()
+            .col_expr(users::Column::TimeZone, Expr::value(zone.map(|z| z.as_str().to_owned())))
             .col_expr(users::Column::UpdatedAt, Expr::value(now))
             .filter(users::Column::Id.eq(id.get()))
             .exec(&self.write)

@@ -210,6 +210,7 @@ impl Store {
             updated_at: Set(now),
             email_verified_at: Set(Some(now)),
             locale: Set(language.map(|l| l.as_str().to_owned())),
+            time_zone: Set(None),
         }
         .insert(&txn)
         .await;

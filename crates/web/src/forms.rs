@@ -9,6 +9,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::error::WebError;
+use crate::i18n::Tr;
 use crate::session::{append_cookie, flash_cookie};
 
 /// The answer to a form that failed validation: the page re-rendered with its field messages,
@@ -33,6 +34,53 @@ pub fn parse_id<T: FromStr>(raw: &str) -> Result<T, WebError> {
 /// (`ideaforge_text::when`). Empty means not given.
 pub fn parse_time(raw: &str) -> Result<Option<OffsetDateTime>, Invalid> {
     ideaforge_text::when::parse_time(raw).map_err(|_| Invalid::Malformed)
+}
+
+/// A time from a page's form: a `datetime-local` value read in the reader's time zone (in UTC when
+/// they chose none), or RFC 3339 as it says. Empty means not given.
+pub fn parse_time_in(raw: &str, tr: &Tr) -> Result<Option<OffsetDateTime>, Invalid> {
+    let Some(read_as_utc) = parse_time(raw)? else { return Ok(None) };
+    let Some((_, zone)) = tr.zone() else { return Ok(Some(read_as_utc)) };
+    let written = raw.trim();
+    if OffsetDateTime::parse(written, &time::format_description::well_known::Rfc3339).is_ok() {
+        return Ok(Some(read_as_utc));
+    }
+    let t = read_as_utc;
+    let number = |n: u8| i8::try_from(n).map_err(|_| Invalid::Malformed);
+    let year = i16::try_from(t.year()).map_err(|_| Invalid::Malformed)?;
+    let civil = jiff::civil::DateTime::new(
+        year,
+        number(u8::from(t.month()))?,
+        number(t.day())?,
+        number(t.hour())?,
+        number(t.minute())?,
+        number(t.second())?,
+        0,
+    )
+    .map_err(|_| Invalid::Malformed)?;
+    let instant = zone.to_timestamp(civil).map_err(|_| Invalid::Malformed)?;
+    OffsetDateTime::from_unix_timestamp(instant.as_second()).map(Some).map_err(|_| Invalid::Malformed)
+}
+
+/// A time as a `datetime-local` input shows it: `2030-01-02T03:04` in the reader's time zone (in
+/// UTC when they chose none), as [`parse_time_in`] reads it back.
+pub fn local_input(at: OffsetDateTime, tr: &Tr) -> String {
+    let zoned = tr.zone().and_then(|(_, zone)| {
+        let instant = jiff::Timestamp::from_second(at.unix_timestamp()).ok()?;
+        Some(instant.to_zoned_datetime(zone.clone()).strftime("%Y-%m-%dT%H:%M").to_string())
+    });
+    zoned.unwrap_or_else(|| {
+        let d = at.to_offset(time::UtcOffset::UTC);
+        format!("{}T{:02}:{:02}", d.date(), d.hour(), d.minute())
+    })
+}
+
+/// What a form's time fields say about their zone: the reader's, or UTC.
+pub fn zone_hint(tr: &Tr) -> String {
+    match tr.zone() {
+        Some((name, _)) => tr.t_with("field-zone-hint", &[("zone", name)]),
+        None => tr.t("field-utc-hint"),
+    }
 }
 
 /// A whole number from a form; empty means not given.

@@ -77,7 +77,7 @@ impl Catalogs {
     /// is a catalog for it, else the best for their browser's `Accept-Language`.
     pub fn choose(self: &Arc<Self>, chosen: Option<&str>, accept_language: Option<&str>) -> Tr {
         match chosen.and_then(|tag| self.locales.iter().position(|(l, _)| l.eq_ignore_ascii_case(tag))) {
-            Some(index) => Tr { catalogs: Arc::clone(self), index },
+            Some(index) => Tr { catalogs: Arc::clone(self), index, zone: None },
             None => self.negotiate(accept_language),
         }
     }
@@ -93,21 +93,34 @@ impl Catalogs {
             .into_iter()
             .find_map(|primary| self.locales.iter().position(|(l, _)| l.eq_ignore_ascii_case(primary)))
             .unwrap_or(0);
-        Tr { catalogs: Arc::clone(self), index }
+        Tr { catalogs: Arc::clone(self), index, zone: None }
     }
 }
 
-/// The catalog of one request's locale.
+/// The catalog of one request's locale, and the time zone its reader chose (if any).
 #[derive(Clone, Debug)]
 pub struct Tr {
     catalogs: Arc<Catalogs>,
     index: usize,
+    zone: Option<(String, jiff::tz::TimeZone)>,
 }
 
 impl Tr {
     /// The default locale, for places with no request (start-up messages).
     pub fn default_locale() -> Self {
         Catalogs::embedded().negotiate(None)
+    }
+
+    /// The same catalog for a reader in the time zone `name` (one the database knows; else UTC).
+    #[must_use]
+    pub fn with_zone(mut self, name: Option<&str>) -> Self {
+        self.zone = name.and_then(|n| Some((n.to_owned(), jiff::tz::db().get(n).ok()?)));
+        self
+    }
+
+    /// The reader's time zone: its name and rules, when they chose one.
+    pub fn zone(&self) -> Option<(&str, &jiff::tz::TimeZone)> {
+        self.zone.as_ref().map(|(name, zone)| (name.as_str(), zone))
     }
 
     /// The BCP 47 tag, for `<html lang>`.

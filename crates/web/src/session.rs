@@ -90,7 +90,8 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     }
     // The account's language, else the switcher's choice, else the browser's.
     let chosen = viewer.user.as_ref().and_then(|u| u.language).map(|l| l.as_str()).or(chosen_language.as_deref());
-    let tr = state.catalogs.choose(chosen, accept_language.as_deref());
+    let zone = viewer.user.as_ref().and_then(|u| u.time_zone.as_ref()).map(|z| z.as_str());
+    let tr = state.catalogs.choose(chosen, accept_language.as_deref()).with_zone(zone);
     let flash = flash.filter(|key| tr.has(key));
     let stale_cookie = session_cookie.is_some() && viewer.session.is_none() && bearer.is_none();
     let private = viewer.user.is_some() || bearer.is_some() || session_cookie.is_some();

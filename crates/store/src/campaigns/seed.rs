@@ -32,6 +32,7 @@ impl Store {
                 updated_at: Set(now),
                 email_verified_at: Set(Some(now)),
                 locale: Set(None),
+                time_zone: Set(None),
             }))
             .exec_without_returning(&txn)
             .await?;

@@ -16,6 +16,7 @@ pub struct Model {
     pub updated_at: TimeDateTimeWithTimeZone,
     pub email_verified_at: Option<TimeDateTimeWithTimeZone>,
     pub locale: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -204,7 +204,9 @@ async fn account_page(
             (p, href)
         })
         .collect();
+    let time_zones = ideaforge_app::App::time_zones();
     let view = AccountView {
+        time_zones: &time_zones,
         tokens: &tokens,
         identities: &identities,
         providers: &providers,
@@ -421,6 +423,24 @@ pub async fn switch_language(
     let mut response = Redirect::to(local_path(&form.next).as_str()).into_response();
     append_cookie(&mut response, &language_cookie(language.as_str(), state.config.is_https()));
     Ok(response)
+}
+
+/// The time zone form as posted.
+#[derive(Debug, Deserialize)]
+pub struct TimeZoneForm {
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// `POST /account/time-zone`: the zone the member's pages show times in and their forms read them
+/// in (empty: none, UTC).
+pub async fn set_time_zone(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    HtmlForm(form): HtmlForm<TimeZoneForm>,
+) -> Result<Response, WebError> {
+    state.app.set_time_zone(&user, &form.time_zone).await?;
+    Ok(redirect_with_flash("/account", "flash-zone-saved"))
 }
 
 /// `GET /password/forgot`

@@ -30,6 +30,7 @@ pub fn pages() -> Pages {
         .get("/auth/{provider}/start", external::start)
         .get("/auth/{provider}/callback", external::callback)
         .post("/account/language", html::set_language)
+        .post("/account/time-zone", html::set_time_zone)
         .post("/language", html::switch_language)
         .get("/verify-email", html::verify_email)
         .get("/password/forgot", html::show_forgot_password)

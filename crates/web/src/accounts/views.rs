@@ -120,6 +120,8 @@ pub struct AccountView<'a> {
     pub identities: &'a [LinkedIdentity],
     /// The configured providers, each with the URL that links it (carrying the session's token).
     pub providers: &'a [(ProviderButton, String)],
+    /// Every time zone the member may choose.
+    pub time_zones: &'a [String],
 }
 
 fn date(at: time::OffsetDateTime) -> String {
@@ -168,6 +170,21 @@ pub fn account(chrome: &Chrome<'_>, user: &User, view: &AccountView<'_>) -> Mark
                         }
                     }
                     button type="submit" { (tr.t("account-language-submit")) }
+                }
+            }
+            article #time-zone {
+                header { h2 { (tr.t("account-zone-title")) } p { (tr.t("account-zone-lead")) } }
+                @let chosen = user.time_zone.as_ref().map(|z| z.as_str());
+                form method="post" action="/account/time-zone" {
+                    label for="zone-choice" { (tr.t("account-zone-label")) }
+                    // Without a choice, app.js offers the browser's zone (selected, not saved).
+                    select #zone-choice name="time_zone" data-browser-zone[chosen.is_none()] {
+                        option value="" selected[chosen.is_none()] { (tr.t("account-zone-none")) }
+                        @for name in view.time_zones {
+                            option value=(name) selected[chosen == Some(name.as_str())] { (name) }
+                        }
+                    }
+                    button type="submit" { (tr.t("account-zone-submit")) }
                 }
             }
             @if !view.providers.is_empty() || !view.identities.is_empty() {

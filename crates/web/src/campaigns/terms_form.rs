@@ -17,7 +17,8 @@ use serde::Deserialize;
 use crate::components::{CURRENCIES, Chrome, Field, TextArea, form_errors, layout, select};
 use crate::error::WebError;
 use crate::extract::{HtmlForm, Path};
-use crate::forms::{parse_optional_number, parse_time, redirect_with_flash, unprocessable};
+use crate::forms::{parse_optional_number, parse_time_in, redirect_with_flash, unprocessable};
+use crate::i18n::Tr;
 use crate::session::{PageCtx, SignedIn};
 use crate::state::AppState;
 
@@ -49,8 +50,8 @@ struct Read<'a> {
 }
 
 /// Reads the goal, deadline and filled reward rows, naming what could not be read.
-fn read<'a>(form: &'a CampaignForm, errors: &mut FieldErrors) -> Read<'a> {
-    let deadline = errors.check("deadline", parse_time(field(form, "deadline"))).flatten();
+fn read<'a>(form: &'a CampaignForm, tr: &Tr, errors: &mut FieldErrors) -> Read<'a> {
+    let deadline = errors.check("deadline", parse_time_in(field(form, "deadline"), tr)).flatten();
     let currency = Currency::parse(field(form, "currency")).ok();
     let money = |raw: &str, name: &'static str, errors: &mut FieldErrors| match (currency, raw.trim()) {
         (_, "") | (None, _) => None,
@@ -120,7 +121,7 @@ pub async fn create_campaign(
     let target = Target::New { slug: &slug };
     let refused = |errors: FieldErrors| Ok(unprocessable(campaign_form(&Chrome::from(&ctx), &target, &form, &errors)));
     let mut errors = FieldErrors::new();
-    let read = read(&form, &mut errors);
+    let read = read(&form, &ctx.tr, &mut errors);
     let idea = match field(&form, "idea_id").trim() {
         "" => None,
         raw => errors.check("idea_id", raw.parse::<IdeaId>().map_err(|_| Invalid::Unknown)),
@@ -153,16 +154,15 @@ pub async fn create_campaign(
 }
 
 /// The campaign's terms as its form shows them.
-fn filled(view: &CampaignView) -> CampaignForm {
+fn filled(view: &CampaignView, tr: &Tr) -> CampaignForm {
     let record = &view.record;
     let c = &record.campaign;
-    let minute = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
     let mut form = CampaignForm::new();
     form.insert("title".to_owned(), record.title.clone());
     form.insert("story".to_owned(), record.story.clone());
     form.insert("goal".to_owned(), c.goal.decimal());
     form.insert("currency".to_owned(), c.goal.currency().code().to_owned());
-    form.insert("deadline".to_owned(), c.deadline.format(minute).unwrap_or_default());
+    form.insert("deadline".to_owned(), crate::forms::local_input(c.deadline, tr));
     form.insert("provider".to_owned(), c.provider.as_str().to_owned());
     for (i, tier) in record.tiers.iter().enumerate() {
         let n = i + 1;
@@ -199,7 +199,7 @@ pub async fn show_edit_campaign(
 ) -> Result<Response, WebError> {
     let view = editable_view(&state, &user, id).await?;
     let locked = view.record.campaign.status == CampaignStatus::Live;
-    let form = filled(&view);
+    let form = filled(&view, &ctx.tr);
     Ok(campaign_form(&Chrome::from(&ctx), &Target::Edit { view: &view, locked }, &form, &FieldErrors::new())
         .into_response())
 }
@@ -216,7 +216,7 @@ pub async fn edit_campaign(
     let c = &view.record.campaign;
     let locked = c.status == CampaignStatus::Live;
     let mut errors = FieldErrors::new();
-    let mut read = read(&form, &mut errors);
+    let mut read = read(&form, &ctx.tr, &mut errors);
     if locked {
         // The locked terms are not on the form: they stay as they are.
         read.goal_minor = Some(c.goal.minor());
@@ -246,7 +246,7 @@ pub async fn edit_campaign(
         Err(CampaignsError::Invalid(errors)) => {
             if locked {
                 form.extend(
-                    filled(&view)
+                    filled(&view, &ctx.tr)
                         .into_iter()
                         .filter(|(k, _)| matches!(k.as_str(), "goal" | "currency" | "deadline" | "provider")),
                 );
@@ -312,7 +312,8 @@ fn campaign_form(chrome: &Chrome<'_>, target: &Target<'_>, form: &CampaignForm, 
                             (select(tr, "currency", "challenge-field-currency", &currencies, field(form, "currency"), errors))
                         }
                         (Field::new(tr, "deadline", "campaign-field-deadline", "datetime-local", errors)
-                            .value(field(form, "deadline")).hint(tr.t("campaign-field-deadline-hint")))
+                            .value(field(form, "deadline"))
+                            .hint(format!("{} {}", crate::forms::zone_hint(tr), tr.t("campaign-field-deadline-hint"))))
                         @let providers: Vec<(&str, String)> = ["sandbox", "manual"].iter().map(|p| (*p, tr.t(&format!("campaign-provider-{p}")))).collect();
                         (select(tr, "provider", "campaign-field-provider", &providers, field(form, "provider"), errors))
                         p { small { (tr.t("campaign-field-provider-hint")) } }

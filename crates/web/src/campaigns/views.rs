@@ -33,7 +33,7 @@ pub fn campaign_page(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErr
                     dt { (tr.t("campaign-pledged")) }
                     dd data-testid="t-campaign-pledged" { (money(tr, &record.pledged)) " (" (percent) " %)" }
                     dt { (tr.t("campaign-backers")) } dd { (record.backers) }
-                    dt { (tr.t("campaign-deadline")) } dd { (when(c.deadline)) }
+                    dt { (tr.t("campaign-deadline")) } dd { (when(tr, c.deadline)) }
                     @if matches!(c.status, CampaignStatus::Succeeded) {
                         dt { (tr.t("campaign-collected")) } dd data-testid="t-campaign-collected" { (money(tr, &view.money.collected)) }
                         dt { (tr.t("campaign-dropped")) } dd data-testid="t-campaign-dropped" { (money(tr, &view.money.dropped)) }
@@ -163,12 +163,12 @@ fn updates(chrome: &Chrome<'_>, view: &CampaignView, errors: &FieldErrors) -> Ma
             @for update in &view.updates {
                 article #{ "update-" (update.id) } data-testid="t-campaign-update" {
                     header {
-                        strong { (update.title) } " · " (when(update.created_at))
+                        strong { (update.title) } " · " (when(tr, update.created_at))
                         @if update.audience == Audience::Backers { " · " (badge(Tone::Neutral, &tr.t("campaign-backers-only"))) }
                     }
                     (markdown::render(&update.body))
                     @for (name, body, at) in &update.comments {
-                        blockquote { (body) footer { (name) " · " (when(*at)) } }
+                        blockquote { (body) footer { (name) " · " (when(tr, *at)) } }
                     }
                     @if reader.may_comment() {
                         form method="post" action={ "/campaign-updates/" (update.id) "/comments" } {

@@ -17,7 +17,8 @@ use crate::components::Chrome;
 use crate::error::WebError;
 use crate::extract::{HtmlForm, Path};
 use crate::forms::parse_percent;
-use crate::forms::{parse_time, redirect_with_flash, unprocessable};
+use crate::forms::{parse_time_in, redirect_with_flash, unprocessable};
+use crate::i18n::Tr;
 use crate::session::{PageCtx, SignedIn};
 use crate::state::AppState;
 
@@ -121,9 +122,9 @@ fn typed_money(field: &'static str, raw: &str, currency: &str, errors: &mut Fiel
     errors.check(field, Money::parse(raw, currency)).map(|m| m.minor())
 }
 
-fn parse_challenge_form(form: &ChallengeForm, now: time::OffsetDateTime) -> Result<NewChallenge, FieldErrors> {
+fn parse_challenge_form(form: &ChallengeForm, tr: &Tr, now: time::OffsetDateTime) -> Result<NewChallenge, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let deadline = errors.check("submission_deadline", parse_time(&form.submission_deadline)).flatten();
+    let deadline = errors.check("submission_deadline", parse_time_in(&form.submission_deadline, tr)).flatten();
     let award_minor = typed_money("award", &form.award, &form.currency, &mut errors);
     let split: Vec<i64> = match form.award_split_bp.split(',').map(parse_percent).collect::<Result<Vec<_>, _>>() {
         Ok(split) => split,
@@ -197,7 +198,7 @@ pub async fn create_challenge(
         Ok(unprocessable(page))
     };
     state.app.check_org_manager(&user, &slug).await?;
-    let new = match parse_challenge_form(&form, state.app.now()) {
+    let new = match parse_challenge_form(&form, &ctx.tr, state.app.now()) {
         Ok(new) => new,
         Err(errors) => return refused(errors),
     };
@@ -209,7 +210,7 @@ pub async fn create_challenge(
 }
 
 /// The form's values for a stored challenge.
-fn values_of(c: &ideaforge_app::ChallengeView) -> ChallengeValues {
+fn values_of(c: &ideaforge_app::ChallengeView, tr: &Tr) -> ChallengeValues {
     let award = c.award.to_string();
     let award = award.split(' ').next().unwrap_or_default().to_owned();
     let split: Vec<String> = c
@@ -233,10 +234,7 @@ fn values_of(c: &ideaforge_app::ChallengeView) -> ChallengeValues {
         award,
         currency: c.award.currency().code().to_owned(),
         award_split: split.join(", "),
-        submission_deadline: {
-            let d = c.deadline.to_offset(time::UtcOffset::UTC);
-            format!("{}T{:02}:{:02}", d.date(), d.hour(), d.minute())
-        },
+        submission_deadline: crate::forms::local_input(c.deadline, tr),
         criteria: c
             .criteria
             .as_slice()
@@ -265,7 +263,7 @@ pub async fn show_edit_challenge(
             WebError::Forbidden
         });
     }
-    let values = values_of(&page.challenge);
+    let values = values_of(&page.challenge, &ctx.tr);
     let body =
         super::views::new_challenge(&Chrome::from(&ctx), ChallengeFormKind::Edit(id), &values, &FieldErrors::new());
     Ok(body.into_response())
@@ -285,7 +283,7 @@ pub async fn edit_challenge(
         Ok(unprocessable(page))
     };
     state.app.check_challenge_action(&user, id, ChallengeAction::EditDraft).await?;
-    let new = match parse_challenge_form(&form, state.app.now()) {
+    let new = match parse_challenge_form(&form, &ctx.tr, state.app.now()) {
         Ok(new) => new,
         Err(errors) => return refused(errors),
     };

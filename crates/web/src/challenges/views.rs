@@ -151,7 +151,7 @@ pub fn new_challenge(
                             .max(100).hint(tr.t("challenge-field-split-hint")))
                     }
                     (Field::new(tr, "submission_deadline", "challenge-field-deadline", "datetime-local", errors)
-                        .value(&values.submission_deadline).hint(tr.t("field-utc-hint")))
+                        .value(&values.submission_deadline).hint(crate::forms::zone_hint(tr)))
                     (TextArea::new(tr, "criteria", "challenge-field-criteria", errors).value(&values.criteria).max(2_000)
                         .rows(4).hint(tr.t("challenge-field-criteria-hint")))
                     (select(tr, "ip_terms", "challenge-field-ip", &ip, &values.ip_terms, errors))
@@ -242,8 +242,8 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                 }
                 div.fact data-testid="countdown" {
                     small { (tr.t("challenge-deadline")) }
-                    strong { (relative(c.deadline)) }
-                    small { (when(c.deadline)) }
+                    strong { (relative(tr, c.deadline)) }
+                    small { (when(tr, c.deadline)) }
                 }
             }
             @if chrome.user.is_none() && c.status == Status::Open {
@@ -331,7 +331,7 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
                 h2 { (tr.t("challenge-questions")) }
                 @for q in &page.questions {
                     article.question {
-                        p { strong { (q.asker_name) } " · " (when(q.asked_at)) }
+                        p { strong { (q.asker_name) } " · " (when(tr, q.asked_at)) }
                         (markdown::render(q.body.as_str()))
                         @if let Some(answer) = &q.answer {
                             blockquote data-testid="ch-answer" { strong { (tr.t("challenge-answer-by-seeker")) } (markdown::render(answer.as_str())) }
@@ -368,7 +368,7 @@ pub fn agreement(chrome: &Chrome<'_>, c: &ChallengeView, text: &str, hash: &str)
                 pre.agreement data-testid="ch-agreement-text" { (text) }
                 p { small { "SHA-256: " code data-testid="ch-agreement-hash" { (hash) } } }
                 @if let Some(accepted) = &c.access.accepted {
-                    p { (tr.t("agreement-accepted")) " " (when(accepted.accepted_at)) }
+                    p { (tr.t("agreement-accepted")) " " (when(tr, accepted.accepted_at)) }
                 } @else {
                     form method="post" action={ "/challenges/" (c.id) "/agreement" } {
                         input type="hidden" name="agreement_sha256" value=(hash);
@@ -441,7 +441,7 @@ pub fn solution_page(chrome: &Chrome<'_>, view: &SolutionView, errors: &FieldErr
             @if view.is_author && !view.openings.is_empty() {
                 section #openings data-testid="ch-solution-openings" {
                     h2 { (tr.t("solution-openings")) }
-                    ul { @for o in &view.openings { li { (when(o.opened_at)) ": " (o.reason) } } }
+                    ul { @for o in &view.openings { li { (when(tr, o.opened_at)) ": " (o.reason) } } }
                 }
             }
             section data-testid="ch-solution-body" { (markdown::render(s.body.as_str())) }
@@ -469,7 +469,7 @@ pub fn solution_page(chrome: &Chrome<'_>, view: &SolutionView, errors: &FieldErr
             }
             details {
                 summary { (tr.t("solution-revisions")) " (" (view.revisions.len()) ")" }
-                ol { @for r in &view.revisions { li { (r.title) " · " (when(r.created_at)) } } }
+                ol { @for r in &view.revisions { li { (r.title) " · " (when(tr, r.created_at)) } } }
             }
         },
     )

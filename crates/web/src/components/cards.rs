@@ -108,7 +108,7 @@ pub fn contest_card(tr: &Tr, contest: &Contest) -> Markup {
                 h3 { a href={ "/contests/" (contest.id) } { (contest.title.as_str()) } }
                 small { (contest.org.name.as_str()) " · " (contest.category.as_str()) " · " (contest_status(tr, contest)) }
             }
-            p { (tr.t("contest-submissions-close")) " " (relative(contest.windows.submission_closes_at)) }
+            p { (tr.t("contest-submissions-close")) " " (relative(tr, contest.windows.submission_closes_at)) }
         }
     }
 }
@@ -163,7 +163,7 @@ pub fn challenge_card(tr: &Tr, card: &ChallengeCard) -> Markup {
                 }
             }
             p {
-                strong { (money(tr, &card.award)) } " · " (tr.t("challenge-deadline")) " " (relative(card.deadline))
+                strong { (money(tr, &card.award)) } " · " (tr.t("challenge-deadline")) " " (relative(tr, card.deadline))
                 @if let Some(escrow) = card.escrow {
                     " · " (tr.t("challenge-escrow-held")) " " span data-testid="ch-escrow-held" { (money(tr, &escrow)) }
                     " / " (money(tr, &card.required_escrow))
@@ -193,7 +193,7 @@ pub fn campaign_card(tr: &Tr, card: &CampaignCard) -> Markup {
             small {
                 (money(tr, &card.pledged)) " / " (money(tr, &card.goal)) " (" (percent) " %) · "
                 (tr.t_with("campaign-card-backers", &[("count", &card.backers.to_string())])) " · "
-                (tr.t("campaign-deadline")) " " (relative(card.deadline))
+                (tr.t("campaign-deadline")) " " (relative(tr, card.deadline))
             }
         }
     }

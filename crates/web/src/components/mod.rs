@@ -176,8 +176,8 @@ pub fn layout_with(chrome: &Chrome<'_>, title: &str, meta: &Meta, body: Markup) 
 fn language_switcher(tr: &Tr, path: &str) -> Markup {
     html! {
         form.language method="post" action="/language" {
-            label for="language-choice" { (tr.t("footer-language")) }
-            select #language-choice name="language" {
+            label for="language-switch" { (tr.t("footer-language")) }
+            select #language-switch name="language" {
                 @for tag in crate::i18n::Catalogs::embedded().tags() {
                     option value=(tag) lang=(tag) selected[tag == tr.lang()] { (tr.t(&format!("language-{tag}"))) }
                 }

@@ -13,7 +13,8 @@ use crate::components::Chrome;
 use crate::error::WebError;
 use crate::extract::{HtmlForm, Path};
 use crate::forms::Toggle;
-use crate::forms::{parse_optional_number, parse_time, redirect_with_flash, unprocessable};
+use crate::forms::{parse_optional_number, parse_time_in, redirect_with_flash, unprocessable};
+use crate::i18n::Tr;
 use crate::session::{PageCtx, SignedIn};
 use crate::state::AppState;
 
@@ -128,10 +129,10 @@ pub async fn show_new_contest(
 }
 
 /// Parses the contest form, naming every refused field.
-fn parse_contest(form: &ContestForm, now: time::OffsetDateTime) -> Result<NewContest, FieldErrors> {
+fn parse_contest(form: &ContestForm, tr: &Tr, now: time::OffsetDateTime) -> Result<NewContest, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let submission = errors.check("submission_closes_at", parse_time(&form.submission_closes_at));
-    let voting = errors.check("voting_closes_at", parse_time(&form.voting_closes_at));
+    let submission = errors.check("submission_closes_at", parse_time_in(&form.submission_closes_at, tr));
+    let voting = errors.check("voting_closes_at", parse_time_in(&form.voting_closes_at, tr));
     let budget = errors.check("vote_budget", parse_optional_number(&form.vote_budget));
     let pool = errors.check("influence_pool_bp", parse_optional_number(&form.influence_pool_bp));
     let input = ContestInput {
@@ -177,7 +178,7 @@ pub async fn create_contest(
         unprocessable(page)
     };
     state.app.check_org_manager(&user, &slug).await?;
-    let new = match parse_contest(&form, state.app.now()) {
+    let new = match parse_contest(&form, &ctx.tr, state.app.now()) {
         Ok(new) => new,
         Err(errors) => return Ok(refused(&errors)),
     };
@@ -272,7 +273,8 @@ mod tests {
             influence_pool_bp: "lots".to_owned(),
             ip_terms: "Terms".to_owned(),
         };
-        let errors = parse_contest(&form, datetime!(2026-11-24 12:00 UTC)).err().unwrap_or_default();
+        let errors =
+            parse_contest(&form, &Tr::default_locale(), datetime!(2026-11-24 12:00 UTC)).err().unwrap_or_default();
         assert_eq!(errors.get("submission_closes_at"), Some(Invalid::Malformed));
         assert_eq!(errors.get("influence_pool_bp"), Some(Invalid::Malformed));
         assert!(matches!(errors.get("vote_budget"), Some(Invalid::OutOfRange { .. })));

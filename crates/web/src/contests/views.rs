@@ -155,9 +155,9 @@ pub fn new_contest(chrome: &Chrome<'_>, org_slug: &str, values: &ContestValues, 
                         .hint(tr.t("field-category-hint")))
                     div.grid {
                         (Field::new(tr, "submission_closes_at", "field-submission-closes", "datetime-local", errors)
-                            .value(&values.submission_closes_at).hint(tr.t("field-utc-hint")))
+                            .value(&values.submission_closes_at).hint(crate::forms::zone_hint(tr)))
                         (Field::new(tr, "voting_closes_at", "field-voting-closes", "datetime-local", errors)
-                            .value(&values.voting_closes_at).hint(tr.t("field-utc-hint")))
+                            .value(&values.voting_closes_at).hint(crate::forms::zone_hint(tr)))
                     }
                     div.grid {
                         (Field::new(tr, "vote_budget", "field-vote-budget", "number", errors).value(&values.vote_budget)
@@ -315,13 +315,13 @@ pub fn contest_page(
                     @match page.phase {
                         (phase, Some(ends)) => {
                             small { (tr.t(&format!("contest-phase-ends-{}", phase.as_str()))) }
-                            strong { (relative(ends)) }
-                            small { (when(ends)) }
+                            strong { (relative(tr, ends)) }
+                            small { (when(tr, ends)) }
                         }
                         (_, None) => {
                             small { (tr.t("contest-voting-closes")) }
                             strong { (tr.t("contest-phase-closed")) }
-                            small { (when(contest.windows.voting_closes_at)) }
+                            small { (when(tr, contest.windows.voting_closes_at)) }
                         }
                     }
                 }
@@ -334,8 +334,8 @@ pub fn contest_page(
             }
             p.dates {
                 small {
-                    (tr.t("contest-submissions-close")) " " (when(contest.windows.submission_closes_at)) " · "
-                    (tr.t("contest-voting-closes")) " " (when(contest.windows.voting_closes_at))
+                    (tr.t("contest-submissions-close")) " " (when(tr, contest.windows.submission_closes_at)) " · "
+                    (tr.t("contest-voting-closes")) " " (when(tr, contest.windows.voting_closes_at))
                 }
             }
             @if contest.is_public() {

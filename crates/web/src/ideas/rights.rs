@@ -49,7 +49,7 @@ pub fn rights_section(tr: &Tr, idea: IdeaId, stage: Stage, rights: &IdeaRights, 
                         li {
                             a href={ "/ip/records/" (view.record.seq) } { "#" (view.record.seq) } " · "
                             (tr.t(&format!("ip-kind-{}", view.record.kind.as_str()))) " · " (parties(tr, view)) " · "
-                            (when(view.record.recorded_at))
+                            (when(tr, view.record.recorded_at))
                         }
                     }
                 }
@@ -104,7 +104,7 @@ fn statements(tr: &Tr, rights: &IdeaRights, errors: &FieldErrors) -> Markup {
                         td { (money(tr, &statement.pool)) }
                         td {
                             @match statement.received_at {
-                                Some(at) => { (tr.t("ip-statement-received")) " " (when(at)) }
+                                Some(at) => { (tr.t("ip-statement-received")) " " (when(tr, at)) }
                                 None if statement.pool.minor() == 0 => { (tr.t("ip-statement-nothing-owed")) }
                                 None => {
                                     strong { (tr.t("ip-statement-owed")) }

@@ -169,7 +169,7 @@ fn comment_view(tr: &Tr, comment: &Comment, viewer: Option<ideaforge_domain::Use
     let own = viewer == Some(comment.author);
     html! {
         article.comment id={ "comment-" (comment.id) } {
-            header { (avatar(&comment.author_name)) strong { (comment.author_name) } " · " (when(comment.created_at))
+            header { (avatar(&comment.author_name)) strong { (comment.author_name) } " · " (when(tr, comment.created_at))
                 @if comment.edited_at.is_some() { " · " em { (tr.t("comment-edited")) } } }
             @if comment.deleted {
                 p.muted { (tr.t("comment-deleted")) }
@@ -321,10 +321,10 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
             section #timeline {
                 h2 { (tr.t("idea-timeline")) }
                 ol {
-                    li { (when(idea.created_at)) " · " (tr.t("timeline-submitted")) }
+                    li { (when(tr, idea.created_at)) " · " (tr.t("timeline-submitted")) }
                     @for change in &page.timeline {
                         li {
-                            (when(change.at)) " · " (stage_label(tr, change.from)) " → " strong { (stage_label(tr, change.to)) }
+                            (when(tr, change.at)) " · " (stage_label(tr, change.from)) " → " strong { (stage_label(tr, change.to)) }
                             " · " (change.actor_name) ": " q { (change.reason) }
                         }
                     }
@@ -378,7 +378,7 @@ pub fn history(chrome: &Chrome<'_>, idea_id: IdeaId, title: &str, revisions: &[R
                 article.revision {
                     header {
                         strong { (tr.t_with("history-revision", &[("revision", &revision.revision.to_string())])) }
-                        " · " (revision.editor_name) " · " (when(revision.created_at))
+                        " · " (revision.editor_name) " · " (when(tr, revision.created_at))
                     }
                     h3 { (revision.title) }
                     p { em { (revision.summary) } }

@@ -30,7 +30,7 @@ pub fn record_page(chrome: &Chrome<'_>, view: &RecordView, check: Option<(bool, 
                 dd data-testid="t-ip-subject" { @if let Some(link) = subject_link { a href=(link) { (subject) } } @else { (subject) } }
                 dt { (tr.t("ip-parties")) } dd { (parties(tr, view)) }
                 dt { (tr.t("ip-terms")) } dd { pre { (r.terms) } }
-                dt { (tr.t("ip-recorded-at")) } dd { (when(r.recorded_at)) }
+                dt { (tr.t("ip-recorded-at")) } dd { (when(tr, r.recorded_at)) }
                 dt { (tr.t("ip-content-hash")) } dd { code data-testid="t-ip-content-hash" { (r.content_sha256) } }
                 dt { (tr.t("ip-prev-hash")) } dd { code { (r.prev_hash) } }
                 dt { (tr.t("ip-hash")) } dd { code { (r.hash) } }
@@ -75,7 +75,7 @@ pub fn royalties(chrome: &Chrome<'_>, lines: &[RoyaltyLine]) -> Markup {
                             td { (money(tr, &line.amount)) }
                             td {
                                 @match line.credited_at {
-                                    Some(at) => { (tr.t("ip-royalty-credited")) " " (when(at)) }
+                                    Some(at) => { (tr.t("ip-royalty-credited")) " " (when(tr, at)) }
                                     None => { (tr.t("ip-royalty-owed")) }
                                 }
                             }

@@ -57,7 +57,7 @@ pub fn list(
                     li class=[(!view.row.read).then_some("unread")] {
                         @if !view.row.read { (badge(Tone::Waiting, &tr.t("notify-new"))) " " }
                         a href=(view.text.path) { (view.text.title) } ": " (view.text.line)
-                        " " small { (relative(view.row.created_at)) }
+                        " " small { (relative(tr, view.row.created_at)) }
                     }
                 }
             }
@@ -114,7 +114,7 @@ pub fn failed_mail(chrome: &Chrome<'_>, rows: &[(FailedMail, String)]) -> Markup
                                 td { (row.kind) }
                                 td { (row.attempts) }
                                 td { code { (row.last_error) } }
-                                td { (when(row.created_at)) }
+                                td { (when(tr, row.created_at)) }
                                 td {
                                     form.inline method="post" action={ "/admin/mail/" (row.id) "/retry" } {
                                         button.secondary.outline type="submit" { (tr.t("mail-admin-retry")) }

@@ -65,7 +65,7 @@ fn dashboard(tr: &Tr, dash: &Dashboard) -> Markup {
                 } @else {
                     ul {
                         @for view in &dash.activity {
-                            li { a href=(view.text.path) { (view.text.title) } ": " (view.text.line) " " small { (relative(view.row.created_at)) } }
+                            li { a href=(view.text.path) { (view.text.title) } ": " (view.text.line) " " small { (relative(tr, view.row.created_at)) } }
                         }
                     }
                     p { a href="/notifications" { (tr.t("home-all-news")) } }

@@ -19,6 +19,7 @@ ideaforge_store::on_both_engines!(
     votes_and_flags_count_only_from_confirmed_addresses,
     pages_speak_the_language_the_browser_asks_for,
     the_language_switcher_remembers_a_visitors_and_a_members_choice,
+    members_see_and_enter_times_in_their_own_time_zone,
 );
 
 async fn a_token_does_what_its_scope_allows_until_it_expires(engine: Engine) {
@@ -212,4 +213,54 @@ async fn the_language_switcher_remembers_a_visitors_and_a_members_choice(engine:
     let mine = Request::get("/").header(header::AUTHORIZATION, format!("Bearer {}", site.fan));
     let (_, _, italian) = send(mine.header(header::ACCEPT_LANGUAGE, "ko").body(Body::empty()).expect("request")).await;
     assert!(italian.contains(r#"<html lang="it""#), "the account's language wins over the browser's");
+}
+
+/// A member's time zone: their pages show times in it (an Italian in Rome and a Korean in Seoul see
+/// the same deadline as the same instant in their own local times), and their forms read the
+/// times they type in it; a zone the database does not know is refused and stores nothing.
+async fn members_see_and_enter_times_in_their_own_time_zone(engine: Engine) {
+    let site = site(engine).await;
+    let (contest, _) = site.contest_with_ideas().await;
+    let (status, _) = site.form("/account/time-zone", &site.fan, "time_zone=Mars%2FOlympus_Mons").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "an unknown zone");
+    let (_, me) = site.call(Method::GET, "/account", &site.fan, None).await;
+    assert!(me.contains(r#"<option value="" selected>"#) && me.contains("data-browser-zone"), "none chosen yet");
+    for (token, zone) in [(&site.fan, "Europe%2FRome"), (&site.inventor, "Asia%2FSeoul")] {
+        let (status, _) = site.form("/account/time-zone", token, &format!("time_zone={zone}")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+    }
+    let (_, me) = site.call(Method::GET, "/account", &site.fan, None).await;
+    assert!(me.contains(r#"<option value="Europe/Rome" selected>"#), "the choice is shown");
+
+    // Ideas are taken until NOW + 10 days, 2026-12-04 12:00 UTC.
+    let page = format!("/contests/{contest}");
+    let (_, rome) = site.call(Method::GET, &page, &site.fan, None).await;
+    let (_, seoul) = site.call(Method::GET, &page, &site.inventor, None).await;
+    let (_, anonymous) = site.call(Method::GET, &page, "", None).await;
+    assert!(rome.contains("2026-12-04 13:00 CET") && rome.contains(r#"data-zone="Europe/Rome""#), "{rome}");
+    assert!(seoul.contains("2026-12-04 21:00 KST") && seoul.contains(r#"data-zone="Asia/Seoul""#), "{seoul}");
+    assert!(anonymous.contains("2026-12-04 12:00 UTC") && !anonymous.contains("data-zone"), "UTC, named");
+    let instant = r#"datetime="2026-12-04T12:00:00Z""#;
+    assert!(rome.contains(instant) && seoul.contains(instant), "the same instant for both");
+
+    // A manager in Seoul types local times; they are kept as the instants they mean.
+    let (status, _) = site.form("/account/time-zone", &site.owner, "time_zone=Asia%2FSeoul").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, form) = site.call(Method::GET, "/orgs/acme/contests/new", &site.owner, None).await;
+    assert!(form.contains("In Asia/Seoul time."), "the form says which zone it means");
+    let body = "title=Seoul+kitchens&brief=Cooking+in+small+flats&category=kitchen\
+                &submission_closes_at=2026-12-10T09%3A00&voting_closes_at=2026-12-20T09%3A00\
+                &vote_budget=3&influence_pool_bp=500&ip_terms=Licence";
+    let request = Request::post("/orgs/acme/contests")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::AUTHORIZATION, format!("Bearer {}", site.owner))
+        .body(Body::from(body.replace(' ', "")))
+        .expect("request");
+    let created = site.router.clone().oneshot(request).await.expect("answered");
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let location = created.headers()[header::LOCATION].to_str().expect("location").to_owned();
+    let id = location.trim_start_matches("/contests/");
+    let (_, seoul_contest) = site.json(Method::GET, &format!("/api/v1/contests/{id}"), &site.owner, None).await;
+    assert_eq!(seoul_contest["submission_closes_at"], "2026-12-10T00:00:00Z", "09:00 in Seoul");
+    assert_eq!(seoul_contest["voting_closes_at"], "2026-12-20T00:00:00Z");
 }
