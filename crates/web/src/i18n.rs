@@ -38,7 +38,7 @@ fn grouped<const L: usize, M>(value: &FluentValue<'_>, _: &M) -> Option<String> 
     let FluentValue::Number(number) = value else { return None };
     let whole = number.value.fract() == 0.0 && number.value.abs() < 1e15;
     #[expect(clippy::cast_possible_truncation, reason = "a whole number under 10^15")]
-    whole.then(|| crate::components::money::number_in(CATALOGS[L].0, number.value as i64))
+    whole.then(|| crate::formats::number_in(CATALOGS[L].0, number.value as i64))
 }
 
 /// A catalog's bundle; what does not parse is logged and left out (its messages fall back).
