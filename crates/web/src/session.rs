@@ -158,6 +158,18 @@ pub fn session_cookie(secret: &str, max_age_secs: i64, secure: bool) -> String {
     format!("{name}={secret}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}")
 }
 
+/// The language a newcomer asked for: the switcher's choice, else the best of their browser's
+/// (none when neither names one the platform speaks). A new account keeps it for pages and mail.
+pub fn asked_language(headers: &HeaderMap) -> Option<ideaforge_domain::Language> {
+    let chosen = cookie(headers, LANGUAGE_COOKIE).and_then(|tag| tag.parse().ok());
+    chosen.or_else(|| {
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(ideaforge_domain::Language::negotiate)
+    })
+}
+
 /// The language switcher's cookie: a year, for the whole site.
 pub fn language_cookie(tag: &str, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };

@@ -5,7 +5,7 @@ use ideaforge_domain::challenge::{
     Acceptance, Scorecard, Solution, SolutionBody, SolutionTitle, sha256_hex, weighted_total,
 };
 use ideaforge_domain::challenge::{Access, Challenge, ChallengeAction, OpeningReason, Refused};
-use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, Role, SolutionId, User, UserId};
+use ideaforge_domain::{ChallengeId, FieldErrors, Invalid, Language, Role, SolutionId, User, UserId};
 use ideaforge_store::StoreError;
 
 use super::{Board, BoardRow, ChallengeView, ChallengesError, Refusal, SolutionView, invalid};
@@ -22,21 +22,23 @@ fn parse_solution(title: &str, body: &str) -> Result<(SolutionTitle, SolutionBod
 }
 
 impl App {
-    /// The agreement a member must accept for a challenge: its text, its SHA-256 and their
-    /// acceptance, if any.
+    /// The agreement a member must accept for a challenge, in `language`: its text, its SHA-256
+    /// and their acceptance, if any.
     pub async fn agreement(
         &self,
         actor: &User,
         id: ChallengeId,
+        language: Language,
     ) -> Result<(ChallengeView, String, String), ChallengesError> {
         let (challenge, access) = self.visible_challenge(Some(actor), id).await?;
-        let text = challenge.agreement_text();
+        let text = challenge.agreement_text(language);
         let hash = sha256_hex(&text);
         Ok((self.view(challenge, access).await?, text, hash))
     }
 
-    /// Accepts a challenge's agreement; records the time and the SHA-256 of the text. If the
-    /// member names the hash they read, it must be the current one.
+    /// Accepts a challenge's agreement; records the time and the SHA-256 of the text read. If the
+    /// member names the hash they read, it must be the current text's in one of the languages it
+    /// is written in (that version is recorded); otherwise the version in their own language is.
     pub async fn accept_agreement(
         &self,
         actor: &User,
@@ -50,10 +52,16 @@ impl App {
         }
         let now = self.clock.now();
         access.may(ChallengeAction::AcceptAgreement, &challenge, now)?;
-        let hash = sha256_hex(&challenge.agreement_text());
-        if read_sha256.is_some_and(|read| !read.trim().is_empty() && read.trim() != hash) {
-            return Err(invalid("agreement_sha256", Invalid::Mismatch));
-        }
+        let read = read_sha256.map(str::trim).filter(|read| !read.is_empty());
+        let own = actor.language.unwrap_or(Language::English);
+        let hash = match read {
+            Some(read) => Language::ALL
+                .iter()
+                .map(|language| sha256_hex(&challenge.agreement_text(*language)))
+                .find(|hash| hash == read)
+                .ok_or_else(|| invalid("agreement_sha256", Invalid::Mismatch))?,
+            None => sha256_hex(&challenge.agreement_text(own)),
+        };
         Ok(self.store.accept_agreement(id, actor.id, &hash, now).await?)
     }
 

@@ -14,6 +14,7 @@ use crate::text::{line_type, markdown_type, name_enum};
 use crate::{ChallengeId, QuestionId, SolutionId, UserId};
 
 mod access;
+pub mod agreement;
 mod judging;
 mod lifecycle;
 
@@ -442,39 +443,11 @@ impl Challenge {
         Ok((award, fee_on(award, self.fee_bp)?))
     }
 
-    /// The challenge-specific agreement a solver accepts before reading the details or submitting.
-    /// Its SHA-256 is recorded with each acceptance, so the exact text accepted can be proven.
-    pub fn agreement_text(&self) -> String {
-        let ip = match self.terms.ip_terms {
-            ChallengeIpTerms::Assign => {
-                "If your solution wins an award, you assign all intellectual property in it to the seeker \
-                 when the award is made."
-            }
-            ChallengeIpTerms::Licence => {
-                "If your solution wins an award, you keep its intellectual property and grant the seeker a \
-                 non-exclusive, perpetual licence to use it when the award is made."
-            }
-            ChallengeIpTerms::SolverKeeps => {
-                "You keep all intellectual property in your solution, whether or not it wins an award."
-            }
-        };
-        format!(
-            "Ideaforge challenge agreement\n\
-             Challenge: {id} — {title}\n\
-             Award pool: {award}\n\
-             Submission deadline: {deadline}\n\n\
-             1. Confidentiality. You will keep the confidential details of this challenge secret and use \
-             them only to prepare your solution.\n\
-             2. Your solution is private: only you, the seeker's managers and judges, and Ideaforge's \
-             administrators can read it.\n\
-             3. Intellectual property. {ip}\n\
-             4. Awards are decided by the seeker's judges against the published criteria and paid from \
-             the escrow held by Ideaforge.\n",
-            id = self.id,
-            title = self.terms.title,
-            award = self.terms.award,
-            deadline = human_utc(self.terms.deadline),
-        )
+    /// The challenge-specific agreement a solver accepts before reading the details or submitting,
+    /// in `language` (see [`agreement`]). Its SHA-256 is recorded with each acceptance, so the
+    /// exact text accepted can be proven.
+    pub fn agreement_text(&self, language: crate::Language) -> String {
+        agreement::text(self, language)
     }
 }
 
@@ -566,7 +539,7 @@ pub struct Question {
 }
 
 /// A deadline as a person reads it in a contract: `2027-01-30 18:31:39 UTC`.
-fn human_utc(at: OffsetDateTime) -> String {
+pub(crate) fn human_utc(at: OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
     format!("{} {:02}:{:02}:{:02} UTC", at.date(), at.hour(), at.minute(), at.second())
 }

@@ -100,7 +100,15 @@ fn escrow_is_the_pool_plus_the_fee_and_judging_follows_the_deadline() {
     let (award, fee) = c.award_amounts(BasisPoints::FULL).expect("fits");
     assert_eq!((award.minor(), fee.minor()), (1_500_000, 150_000));
     assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    assert!(c.agreement_text().contains("assign all intellectual property"));
+    let english = c.agreement_text(crate::Language::English);
+    assert!(english.contains("assign all intellectual property"));
+    // Each language has its own text (and so its own hash), naming the same challenge and terms.
+    let korean = c.agreement_text(crate::Language::Korean);
+    let italian = c.agreement_text(crate::Language::Italian);
+    assert!(korean.contains("지식재산을 의뢰인에게 양도") && italian.contains("cedi al committente"));
+    for text in [&korean, &italian] {
+        assert!(text.contains(&c.terms.title.to_string()) && text != &english);
+    }
     let deadline = c.terms.deadline.to_offset(time::UtcOffset::UTC);
     let written = format!(
         "Submission deadline: {} {:02}:{:02}:{:02} UTC\n",
@@ -109,7 +117,7 @@ fn escrow_is_the_pool_plus_the_fee_and_judging_follows_the_deadline() {
         deadline.minute(),
         deadline.second()
     );
-    assert!(c.agreement_text().contains(&written), "the deadline reads as people write it");
+    assert!(english.contains(&written), "the deadline reads as people write it");
 }
 
 #[test]

@@ -5,10 +5,9 @@
 //! a sign-in changes nothing until the same browser comes back.
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use ideaforge_app::{Callback, ExternalError, ExternalOutcome, ProviderError};
-use ideaforge_domain::Language;
 use serde::Deserialize;
 
 use crate::components::Chrome;
@@ -146,7 +145,7 @@ pub async fn callback(
     Query(query): Query<CallbackQuery>,
 ) -> Result<Response, WebError> {
     let browser = cookie(&headers, LOGIN_COOKIE);
-    let language = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Language::negotiate);
+    let language = crate::session::asked_language(&headers);
     let callback = Callback { state: query.state, code: query.code, error: query.error };
     let current = ctx.user.as_ref().map(|u| u.id);
     let outcome =

@@ -103,10 +103,7 @@ pub async fn register(
     headers: axum::http::HeaderMap,
     HtmlForm(form): HtmlForm<RegisterForm>,
 ) -> Result<Response, WebError> {
-    let language = headers
-        .get(axum::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(ideaforge_domain::Language::negotiate);
+    let language = crate::session::asked_language(&headers);
     let refused = |errors: &FieldErrors| {
         let values = RegisterValues { email: &form.email, display_name: &form.display_name };
         let providers = state.app.providers();

@@ -26,7 +26,9 @@ pub async fn show_agreement(
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
 ) -> Result<Response, WebError> {
-    let (view, text, hash) = state.app.agreement(&user, id).await?;
+    // In the page's language: the text a solver accepts is the one they read.
+    let language = ctx.tr.lang().parse().unwrap_or(ideaforge_domain::Language::English);
+    let (view, text, hash) = state.app.agreement(&user, id, language).await?;
     Ok(super::views::agreement(&Chrome::from(&ctx), &view, &text, &hash).into_response())
 }
 

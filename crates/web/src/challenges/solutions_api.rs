@@ -150,7 +150,8 @@ pub async fn show_agreement(
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
 ) -> Result<Json<AgreementOut>, WebError> {
-    let (view, text, sha256) = state.app.agreement(&user, id).await?;
+    let language = user.language.unwrap_or(ideaforge_domain::Language::English);
+    let (view, text, sha256) = state.app.agreement(&user, id, language).await?;
     let accepted = view.access.accepted.as_ref();
     Ok(Json(AgreementOut {
         text,

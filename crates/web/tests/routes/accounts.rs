@@ -213,6 +213,20 @@ async fn the_language_switcher_remembers_a_visitors_and_a_members_choice(engine:
     let mine = Request::get("/").header(header::AUTHORIZATION, format!("Bearer {}", site.fan));
     let (_, _, italian) = send(mine.header(header::ACCEPT_LANGUAGE, "ko").body(Body::empty()).expect("request")).await;
     assert!(italian.contains(r#"<html lang="it""#), "the account's language wins over the browser's");
+
+    // Someone who chose a language before registering keeps it for their account.
+    let request = Request::post("/register")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, "ideaforge_lang=ko")
+        .header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")
+        .body(Body::from("email=newcomer%40example.com&display_name=Newcomer&password=correct+horse+battery"))
+        .expect("request");
+    let (status, headers, body) = send(request).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let session = headers[header::SET_COOKIE].to_str().expect("cookie").split(';').next().expect("pair").to_owned();
+    let home = Request::get("/").header(header::COOKIE, session).body(Body::empty()).expect("request");
+    let (_, _, page) = send(home).await;
+    assert!(page.contains(r#"<html lang="ko""#), "the new account speaks Korean without the cookie");
 }
 
 /// A member's time zone: their pages show times in it (an Italian in Rome and a Korean in Seoul see
