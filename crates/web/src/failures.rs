@@ -18,9 +18,12 @@ pub async fn render_failures(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let is_get = request.method() == axum::http::Method::GET;
     let path = request.uri().path().to_owned();
-    let tr =
+    let negotiated =
         Catalogs::embedded().negotiate(request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
     let mut response = next.run(request).await;
+    // The person's own choice where the session layer resolved it (account, switcher), else the
+    // browser's language (a bare 404 from the router never reaches that layer).
+    let tr = response.extensions_mut().remove::<Tr>().unwrap_or(negotiated);
     let failure = match response.extensions_mut().remove::<Failure>() {
         Some(failure) => failure,
         None if response.status() == StatusCode::METHOD_NOT_ALLOWED => {

@@ -97,13 +97,15 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     let private = viewer.user.is_some() || bearer.is_some() || session_cookie.is_some();
 
     request.extensions_mut().insert(viewer.clone());
-    request.extensions_mut().insert(tr);
+    request.extensions_mut().insert(tr.clone());
     request.extensions_mut().insert(Flash(flash));
     request.extensions_mut().insert(Origin(state.app.base_url()));
     let mut response = next.run(request).await;
 
     if response.extensions().get::<Failure>().is_some() {
         response.extensions_mut().insert(viewer);
+        // The failure page speaks the language the person chose, like every other page.
+        response.extensions_mut().insert(tr);
     }
     let html = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let shown = response.status().is_success() && html;

@@ -204,6 +204,12 @@ async fn the_language_switcher_remembers_a_visitors_and_a_members_choice(engine:
     let (status, _, refused) = send(switch("language=fr&next=%2F", "")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.contains("language"), "{refused}");
+    // Failure pages follow the choice too.
+    let missing = Request::get("/ideas/999999").header(header::COOKIE, "ideaforge_lang=it");
+    let (status, _, missing) =
+        send(missing.header(header::ACCEPT_LANGUAGE, "ko").body(Body::empty()).expect("request")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(missing.contains(r#"<html lang="it""#), "a 404 in the chosen language: {missing}");
 
     // A member's choice is their account's: their pages and mail, without the cookie.
     let (status, _, _) = send(switch("language=it&next=%2F", &site.fan)).await;
