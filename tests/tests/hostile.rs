@@ -286,15 +286,15 @@ async fn hostile_input_gets_a_clear_refusal_and_stores_nothing(engine: Engine) {
 /// that succeeds ends their sessions).
 async fn one_time_links(app: &TestApp, world: &World) -> (String, String) {
     let who = "other_solver";
-    let forgot = [("email", world::address(who))];
-    let status = app.visitor().post_form("/password/forgot", &[("email", forgot[0].1.as_str())]).await.status();
+    let address = world::address(who);
+    let status = app.visitor().post_form("/password/forgot", &[("email", address.as_str())]).await.status();
     assert!(status.is_success() || status.is_redirection(), "forgot: {status}");
     let folder = app.data_dir().join("mail");
     let mailed = || {
         let files = std::fs::read_dir(&folder).into_iter().flatten().flatten();
         files
             .filter_map(|f| std::fs::read_to_string(f.path()).ok())
-            .filter(|m| smtp::header(m, "To").is_some_and(|to| to.contains(&forgot[0].1)))
+            .filter(|m| smtp::header(m, "To").is_some_and(|to| to.contains(&address)))
             .find_map(|m| smtp::link(&smtp::body(&m), "/password/reset"))
     };
     assert!(eventually(Duration::from_secs(30), || async { mailed().is_some() }).await, "the reset link is mailed");

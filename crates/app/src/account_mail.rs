@@ -239,10 +239,13 @@ impl App {
         Ok(self.store.set_time_zone(user.id, zone.as_ref(), self.clock.now()).await?)
     }
 
-    /// Every time zone a member may choose, by name.
-    pub fn time_zones() -> Vec<String> {
-        let mut names: Vec<String> = jiff::tz::db().available().map(|name| name.to_string()).collect();
-        names.sort();
-        names
+    /// Every time zone a member may choose, by name (read from the database once).
+    pub fn time_zones() -> &'static [String] {
+        static NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+            let mut names: Vec<String> = jiff::tz::db().available().map(|name| name.to_string()).collect();
+            names.sort();
+            names
+        });
+        &NAMES
     }
 }

@@ -323,9 +323,10 @@ mod tests {
         assert!(TimeZoneName::parse("America/Argentina/Buenos_Aires").is_ok());
         assert!(TimeZoneName::parse("Etc/GMT+9").is_ok());
         assert_eq!(TimeZoneName::parse(""), Err(Invalid::Required));
-        for bad in ["../etc/passwd", "/Europe", "Europe//Rome", "Europe/Rome\u{0}", "<script>", "Asia/Seoul "] {
-            let parsed = TimeZoneName::parse(bad);
-            assert!(bad.ends_with(' ') || parsed.is_err(), "{bad:?} -> {parsed:?}");
+        for bad in
+            ["../etc/passwd", "/Europe", "Europe/", "Europe//Rome", "Europe/Rome\u{0}", "<script>", "Asia/ Seoul"]
+        {
+            assert_eq!(TimeZoneName::parse(bad), Err(Invalid::Malformed), "{bad:?}");
         }
         assert_eq!(TimeZoneName::parse(&"A".repeat(65)), Err(Invalid::TooLong { max: 64 }));
     }

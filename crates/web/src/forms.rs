@@ -65,10 +65,7 @@ pub fn parse_time_in(raw: &str, tr: &Tr) -> Result<Option<OffsetDateTime>, Inval
 /// A time as a `datetime-local` input shows it: `2030-01-02T03:04` in the reader's time zone (in
 /// UTC when they chose none), as [`parse_time_in`] reads it back.
 pub fn local_input(at: OffsetDateTime, tr: &Tr) -> String {
-    let zoned = tr.zone().and_then(|(_, zone)| {
-        let instant = jiff::Timestamp::from_second(at.unix_timestamp()).ok()?;
-        Some(instant.to_zoned_datetime(zone.clone()).strftime("%Y-%m-%dT%H:%M").to_string())
-    });
+    let zoned = tr.in_zone(at).map(|zoned| zoned.strftime("%Y-%m-%dT%H:%M").to_string());
     zoned.unwrap_or_else(|| {
         let d = at.to_offset(time::UtcOffset::UTC);
         format!("{}T{:02}:{:02}", d.date(), d.hour(), d.minute())

@@ -41,6 +41,9 @@ fn grouped<const L: usize, M>(value: &FluentValue<'_>, _: &M) -> Option<String> 
     whole.then(|| crate::formats::number_in(CATALOGS[L].0, number.value as i64))
 }
 
+// `bundle` gives each of the first three catalogs its own number formatter.
+const _: () = assert!(CATALOGS.len() <= 3, "a fourth catalog needs its number formatter in `bundle`");
+
 /// A catalog's bundle; what does not parse is logged and left out (its messages fall back).
 fn bundle(index: usize, tag: &str, text: &str) -> FluentBundle<FluentResource> {
     let language: LanguageIdentifier = tag.parse().unwrap_or_default();
@@ -121,6 +124,12 @@ impl Tr {
     /// The reader's time zone: its name and rules, when they chose one.
     pub fn zone(&self) -> Option<(&str, &jiff::tz::TimeZone)> {
         self.zone.as_ref().map(|(name, zone)| (name.as_str(), zone))
+    }
+
+    /// An instant in the reader's time zone, when they chose one.
+    pub fn in_zone(&self, at: time::OffsetDateTime) -> Option<jiff::ZonedDateTime> {
+        let (_, zone) = self.zone()?;
+        Some(jiff::Timestamp::from_second(at.unix_timestamp()).ok()?.to_zoned_datetime(zone.clone()))
     }
 
     /// The BCP 47 tag, for `<html lang>`.

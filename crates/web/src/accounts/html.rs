@@ -201,9 +201,8 @@ async fn account_page(
             (p, href)
         })
         .collect();
-    let time_zones = ideaforge_app::App::time_zones();
     let view = AccountView {
-        time_zones: &time_zones,
+        time_zones: ideaforge_app::App::time_zones(),
         tokens: &tokens,
         identities: &identities,
         providers: &providers,

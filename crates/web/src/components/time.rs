@@ -16,11 +16,8 @@ pub fn when(tr: &Tr, at: OffsetDateTime) -> Markup {
 
 /// The text shown without JavaScript: `2027-01-30 19:31 CET` in the reader's zone, or
 /// `2027-01-30 18:31 UTC`.
-pub fn text(tr: &Tr, at: OffsetDateTime) -> String {
-    let zoned = tr.zone().and_then(|(_, zone)| {
-        let instant = jiff::Timestamp::from_second(at.unix_timestamp()).ok()?;
-        Some(instant.to_zoned_datetime(zone.clone()).strftime("%Y-%m-%d %H:%M %Z").to_string())
-    });
+fn text(tr: &Tr, at: OffsetDateTime) -> String {
+    let zoned = tr.in_zone(at).map(|zoned| zoned.strftime("%Y-%m-%d %H:%M %Z").to_string());
     zoned.unwrap_or_else(|| {
         let at = at.to_offset(time::UtcOffset::UTC);
         format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute())
