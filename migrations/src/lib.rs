@@ -29,6 +29,7 @@ mod m20261206_000021_pledge_authorisations;
 mod m20261206_000022_pledge_quantity;
 mod m20261207_000023_pictures;
 mod m20261207_000024_time_zones;
+mod m20261207_000025_content_languages;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000022_pledge_quantity::Migration),
             Box::new(m20261207_000023_pictures::Migration),
             Box::new(m20261207_000024_time_zones::Migration),
+            Box::new(m20261207_000025_content_languages::Migration),
         ]
     }
 }

@@ -17,6 +17,7 @@ pub mod mail;
 pub mod payments;
 pub mod pictures;
 mod search;
+mod written;
 
 use std::sync::Arc;
 

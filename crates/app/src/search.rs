@@ -82,6 +82,7 @@ fn to_doc(idea: SearchableIdea) -> Doc {
         contest: idea.contest.map(|c| c.get()),
         votes: idea.votes,
         created_at: idea.created_at.unix_timestamp(),
+        language: idea.language,
     }
 }
 
@@ -99,6 +100,7 @@ fn challenge_doc(challenge: SearchableChallenge) -> Doc {
         contest: None,
         votes: 0,
         created_at: challenge.created_at.unix_timestamp(),
+        language: challenge.language,
     }
 }
 
@@ -116,6 +118,7 @@ fn campaign_doc(campaign: SearchableCampaign) -> Doc {
         contest: None,
         votes: 0,
         created_at: campaign.created_at.unix_timestamp(),
+        language: None,
     }
 }
 

@@ -82,6 +82,8 @@ pub struct Comment {
     pub author_name: String,
     /// The Markdown source (empty once deleted).
     pub body: String,
+    /// The language it is written in, as detected when it was posted or edited.
+    pub language: Option<crate::ContentLanguage>,
     /// How many members flagged it.
     pub flags: i32,
     /// Hidden by flags until a moderator decides.

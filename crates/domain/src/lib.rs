@@ -32,3 +32,4 @@ pub use ids::{
 };
 pub use invalid::{FieldErrors, Invalid};
 pub use session::{NextPath, SessionPolicy};
+pub use text::ContentLanguage;

@@ -115,6 +115,54 @@ macro_rules! name_enum {
 }
 pub(crate) use name_enum;
 
+name_enum!(
+    /// The language a text is written in, recorded with each idea, challenge and comment (chosen by
+    /// its author or detected from its words) so that pages mark it with `lang` and search analyses
+    /// it in that language. Stored and sent as its BCP 47 tag.
+    ContentLanguage {
+        /// English.
+        English => "en",
+        /// Italian.
+        Italian => "it",
+        /// Korean.
+        Korean => "ko",
+        /// Spanish.
+        Spanish => "es",
+        /// French.
+        French => "fr",
+        /// German.
+        German => "de",
+        /// Portuguese.
+        Portuguese => "pt",
+        /// Japanese.
+        Japanese => "ja",
+        /// Chinese.
+        Chinese => "zh",
+    }
+);
+
+impl ContentLanguage {
+    /// An author's choice from a form or a JSON body: empty means "detect it from the text".
+    pub fn choice(raw: &str) -> Result<Option<Self>, Invalid> {
+        if raw.trim().is_empty() { Ok(None) } else { raw.trim().to_ascii_lowercase().parse().map(Some) }
+    }
+
+    /// The language's name in itself, as a language menu shows it (the same in every interface).
+    pub fn autonym(self) -> &'static str {
+        match self {
+            Self::English => "English",
+            Self::Italian => "Italiano",
+            Self::Korean => "한국어",
+            Self::Spanish => "Español",
+            Self::French => "Français",
+            Self::German => "Deutsch",
+            Self::Portuguese => "Português",
+            Self::Japanese => "日本語",
+            Self::Chinese => "中文",
+        }
+    }
+}
+
 /// The rules for Markdown sources.
 pub(crate) fn markdown(raw: &str, max: usize) -> Result<String, Invalid> {
     let text = raw.replace("\r\n", "\n").replace('\r', "\n");
@@ -179,6 +227,21 @@ mod tests {
             assert_eq!(Slug::parse_bounded(bad, 1, 40), Err(Invalid::Malformed), "{bad}");
         }
         assert_eq!(Slug::parse_bounded("a", 2, 40), Err(Invalid::TooShort { min: 2 }));
+    }
+
+    #[test]
+    fn content_languages_are_chosen_by_tag_or_left_to_detection() {
+        assert_eq!(ContentLanguage::choice(""), Ok(None));
+        assert_eq!(ContentLanguage::choice("  "), Ok(None));
+        assert_eq!(ContentLanguage::choice("ko"), Ok(Some(ContentLanguage::Korean)));
+        assert_eq!(ContentLanguage::choice(" IT "), Ok(Some(ContentLanguage::Italian)));
+        for bad in ["xx", "korean", "en-US", "<b>"] {
+            assert_eq!(ContentLanguage::choice(bad), Err(Invalid::Malformed), "{bad}");
+        }
+        for language in ContentLanguage::ALL {
+            assert_eq!(ContentLanguage::choice(language.as_str()), Ok(Some(*language)));
+            assert!(!language.autonym().is_empty());
+        }
     }
 
     #[test]

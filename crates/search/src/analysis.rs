@@ -18,6 +18,8 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
+use ideaforge_domain::ContentLanguage;
+
 use crate::tokenizer::MultilingualTokenizer;
 
 /// The other form of a stem outside English: with its language's prefix or without (a query word
@@ -158,9 +160,23 @@ pub fn language_tag(text: &str) -> Option<&'static str> {
     })
 }
 
-/// A document's language for stemming: detected, else English.
-pub fn document_language(analysis: Analysis, text: &str) -> Language {
-    if analysis.languages { detect(text).unwrap_or(Language::English) } else { Language::English }
+/// A document's language for stemming: the one recorded with it, else detected, else English
+/// (Korean, Japanese and Chinese words pass the stemmers unchanged, so English serves them).
+pub fn document_language(analysis: Analysis, recorded: Option<ContentLanguage>, text: &str) -> Language {
+    if !analysis.languages {
+        return Language::English;
+    }
+    let stemmed = |language: ContentLanguage| match language {
+        ContentLanguage::Italian => Language::Italian,
+        ContentLanguage::Spanish => Language::Spanish,
+        ContentLanguage::French => Language::French,
+        ContentLanguage::German => Language::German,
+        ContentLanguage::Portuguese => Language::Portuguese,
+        ContentLanguage::English | ContentLanguage::Korean | ContentLanguage::Japanese | ContentLanguage::Chinese => {
+            Language::English
+        }
+    };
+    recorded.map_or_else(|| detect(text).unwrap_or(Language::English), stemmed)
 }
 
 /// The analyzer of one language: words and CJK bigrams, lower-cased, accent-folded (`caffè` is

@@ -222,7 +222,7 @@ impl SearchIndex {
             // The body is Markdown; its text is what is searched and shown in snippets.
             let body = plain::text(&d.body);
             let sample = format!("{} {} {body}", d.title, d.summary);
-            let language = analysis::document_language(self.analysis, &sample);
+            let language = analysis::document_language(self.analysis, d.language, &sample);
             let at = match analyzers.iter().position(|(l, _)| *l == language) {
                 Some(at) => at,
                 None => {

@@ -42,6 +42,7 @@ pub fn ideas() -> Vec<Doc> {
                 contest: None,
                 votes: 0,
                 created_at: 1_700_000_000,
+                language: None,
             })
         })
         .collect()

@@ -63,6 +63,9 @@ pub struct Doc {
     pub votes: i64,
     /// Creation time as Unix seconds, for the "new" sort.
     pub created_at: i64,
+    /// The language recorded with it (chosen by its author or detected when written); when none
+    /// is, the index detects it.
+    pub language: Option<ideaforge_domain::ContentLanguage>,
 }
 
 /// The order of results.

@@ -16,6 +16,7 @@ fn idea(id: i64, title: &str, summary: &str, body: &str, tags: &[&str]) -> Doc {
         contest: None,
         votes: 0,
         created_at: 1_700_000_000 + id,
+        language: None,
     }
 }
 
@@ -344,4 +345,16 @@ proptest::proptest! {
         proptest::prop_assert!(index.search(&text, 0, 10).is_ok());
         proptest::prop_assert!(index.similar(&text, None, 5).is_ok());
     }
+}
+
+#[test]
+fn a_recorded_language_stems_text_too_short_to_detect() {
+    let index = SearchIndex::in_memory().expect("index");
+    let recorded =
+        Doc { language: Some(ideaforge_domain::ContentLanguage::Italian), ..idea(1, "Balconi", "", "", &[]) };
+    let guessed = idea(2, "Balconi", "", "", &[]);
+    index.upsert(&[recorded, guessed]).expect("upsert");
+    index.commit(2).expect("commit");
+    assert_eq!(ids(&index.search("balcone", 0, 10).expect("search")), [1], "only the idea recorded as Italian");
+    assert_eq!(ids(&index.search("balconi", 0, 10).expect("search")).len(), 2, "the word itself finds both");
 }

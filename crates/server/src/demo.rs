@@ -308,6 +308,7 @@ async fn challenges(app: &App, manager: &User, moderator: &User, admin: &User, s
         criteria: &criteria,
         ip_terms: "assign",
         anonymous: true,
+        language: "en",
     };
     let new = NewChallenge::parse(&input, now).map_err(|e| anyhow!("demo challenge: {e:?}"))?;
     let id = app.create_challenge(manager, "acme", &new).await.map_err(challenges_err)?;

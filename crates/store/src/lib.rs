@@ -92,6 +92,17 @@ pub struct StoreConfig {
     pub max_connections: u32,
 }
 
+/// A stored content language; a tag this version does not know reads as unknown (a later version
+/// may have recorded it), never as an error.
+pub(crate) fn stored_language(tag: Option<&str>) -> Option<ideaforge_domain::ContentLanguage> {
+    tag.and_then(|tag| tag.parse().ok())
+}
+
+/// A content language as stored.
+pub(crate) fn language_tag(language: Option<ideaforge_domain::ContentLanguage>) -> Option<String> {
+    language.map(|l| l.as_str().to_owned())
+}
+
 fn default_pool() -> u32 {
     8
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use ideaforge_domain::idea::Stage;
-use ideaforge_domain::{ContestId, IdeaId};
+use ideaforge_domain::{ContentLanguage, ContestId, IdeaId};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use time::OffsetDateTime;
 
@@ -33,9 +33,14 @@ pub struct SearchableIdea {
     pub tags: Vec<String>,
     /// Submission time.
     pub created_at: OffsetDateTime,
+    /// The language it is written in, if recorded.
+    pub language: Option<ContentLanguage>,
 }
 
-type Row = (i64, Option<i64>, String, String, String, String, String, i64, OffsetDateTime);
+type Row = (i64, Option<i64>, String, String, String, String, String, i64, OffsetDateTime, Option<String>);
+
+/// A public challenge's columns: id, title, statement, category, status, created, language.
+type ChallengeRow = (i64, String, String, String, String, OffsetDateTime, Option<String>);
 
 fn searchable() -> Select<ideas::Entity> {
     ideas::Entity::find().filter(ideas::Column::Stage.ne(Stage::Duplicate.as_str()))
@@ -89,6 +94,7 @@ impl Store {
                 ideas::Column::Stage,
                 ideas::Column::VotesCount,
                 ideas::Column::CreatedAt,
+                ideas::Column::Language,
             ])
             .order_by_asc(ideas::Column::Id)
             .into_tuple::<Row>()
@@ -103,7 +109,7 @@ fn assemble(rows: Vec<Row>, tags: Vec<idea_tags::Model>) -> Vec<SearchableIdea> 
         by_idea.entry(tag.idea_id).or_default().push(tag.tag);
     }
     rows.into_iter()
-        .map(|(id, contest, title, summary, body, category, stage, votes, created_at)| SearchableIdea {
+        .map(|(id, contest, title, summary, body, category, stage, votes, created_at, language)| SearchableIdea {
             id: IdeaId::new(id),
             contest: contest.map(ContestId::new),
             title,
@@ -114,6 +120,7 @@ fn assemble(rows: Vec<Row>, tags: Vec<idea_tags::Model>) -> Vec<SearchableIdea> 
             votes,
             tags: by_idea.remove(&id).unwrap_or_default(),
             created_at,
+            language: crate::stored_language(language.as_deref()),
         })
         .collect()
 }
@@ -134,6 +141,8 @@ pub struct SearchableChallenge {
     pub status: String,
     /// Creation time.
     pub created_at: OffsetDateTime,
+    /// The language it is written in, if recorded.
+    pub language: Option<ContentLanguage>,
 }
 
 /// A public campaign as the search index holds it.
@@ -168,6 +177,7 @@ impl Store {
                 challenges::Column::Category,
                 challenges::Column::Status,
                 challenges::Column::CreatedAt,
+                challenges::Column::Language,
             ])
             .filter(challenges::Column::OpenedAt.is_not_null())
             .order_by_asc(challenges::Column::Id);
@@ -177,17 +187,17 @@ impl Store {
             }
             query = query.filter(challenges::Column::Id.is_in(ids.iter().map(|id| id.get())));
         }
-        let rows: Vec<(i64, String, String, String, String, OffsetDateTime)> =
-            query.into_tuple().all(&self.read).await?;
+        let rows: Vec<ChallengeRow> = query.into_tuple().all(&self.read).await?;
         Ok(rows
             .into_iter()
-            .map(|(id, title, statement, category, status, created_at)| SearchableChallenge {
+            .map(|(id, title, statement, category, status, created_at, language)| SearchableChallenge {
                 id: ideaforge_domain::ChallengeId::new(id),
                 title,
                 statement,
                 category,
                 status,
                 created_at,
+                language: crate::stored_language(language.as_deref()),
             })
             .collect())
     }

@@ -33,6 +33,8 @@ mod contract;
 mod royalties;
 #[path = "routes/rules.rs"]
 mod rules;
+#[path = "routes/written.rs"]
+mod written;
 
 ideaforge_store::on_both_engines!(
     contests_and_ideas_answer_as_their_snapshots,

@@ -258,7 +258,8 @@ impl App {
         if !self.store.org_role(org.id, actor.id).await?.is_some_and(OrgRole::can_manage) {
             return Err(ChallengesError::Forbidden);
         }
-        Ok(self.store.create_challenge(org.id, new, self.challenges.fee_bp, actor.id, self.clock.now()).await?)
+        let new = crate::written::challenge(new);
+        Ok(self.store.create_challenge(org.id, &new, self.challenges.fee_bp, actor.id, self.clock.now()).await?)
     }
 
     /// Replaces a draft's content (the seeker's managers; drafts only).
@@ -269,7 +270,7 @@ impl App {
         new: &NewChallenge,
     ) -> Result<(), ChallengesError> {
         self.allowed(actor, id, ChallengeAction::EditDraft).await?;
-        if !self.store.update_draft(id, new, actor.id, self.clock.now()).await? {
+        if !self.store.update_draft(id, &crate::written::challenge(new), actor.id, self.clock.now()).await? {
             return Err(Refusal::WrongStatus.into());
         }
         Ok(())

@@ -45,6 +45,8 @@ pub struct ChallengeView {
     pub ip_terms: ChallengeIpTerms,
     /// Whether the seeker is hidden from outsiders.
     pub anonymous: bool,
+    /// The language its title and statement are written in, if known.
+    pub language: Option<ideaforge_domain::ContentLanguage>,
     /// The seeker, unless hidden from this viewer.
     pub seeker: Option<Org>,
     /// The effective status.
@@ -106,6 +108,7 @@ impl ChallengeView {
             criteria: terms.criteria,
             ip_terms: terms.ip_terms,
             anonymous: terms.anonymous,
+            language: terms.language,
             seeker,
             status,
             approved: challenge.approved_at.is_some(),

@@ -24,7 +24,8 @@ impl App {
             }
         }
         self.count_post(actor, "comment").map_err(IdeasError::TooMany)?;
-        Ok(self.store.add_comment(idea, parent, actor.id, &body, self.clock.now()).await?)
+        let language = crate::written::detected(body.as_str());
+        Ok(self.store.add_comment(idea, parent, actor.id, &body, language, self.clock.now()).await?)
     }
 
     async fn own_comment(&self, actor: &User, id: CommentId) -> Result<(IdeaId, Comment), IdeasError> {
@@ -47,7 +48,8 @@ impl App {
         if !editable(comment.created_at, now) {
             return Err(IdeasError::EditWindowClosed);
         }
-        self.store.edit_comment(idea, id, &body, actor.id, now).await?;
+        let language = crate::written::detected(body.as_str());
+        self.store.edit_comment(idea, id, &body, language, actor.id, now).await?;
         Ok(idea)
     }
 

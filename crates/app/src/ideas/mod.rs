@@ -262,7 +262,7 @@ impl App {
             }
         }
         self.count_post(actor, "idea").map_err(IdeasError::TooMany)?;
-        let id = self.store.create_idea(contest, content, &authors, now).await?;
+        let id = self.store.create_idea(contest, &crate::written::idea(content), &authors, now).await?;
         self.list_cache.changed(contest);
         Ok(id)
     }
@@ -371,6 +371,7 @@ impl App {
         if !idea.stage.is_editable() {
             return Err(IdeasError::Stage(StageError::NotAllowed { from: idea.stage, to: idea.stage }));
         }
+        let content = &crate::written::idea(content);
         if &idea.content == content {
             return Ok(idea.revision);
         }
@@ -480,7 +481,8 @@ impl App {
         contest: Option<ContestId>,
         contents: &[IdeaContent],
     ) -> Result<u64, IdeasError> {
-        let imported = self.store.import_ideas(contest, author.id, contents, self.clock.now()).await?;
+        let contents: Vec<IdeaContent> = contents.iter().map(crate::written::idea).collect();
+        let imported = self.store.import_ideas(contest, author.id, &contents, self.clock.now()).await?;
         self.list_cache.changed(contest);
         Ok(imported)
     }

@@ -251,6 +251,9 @@ pub struct NewChallenge {
     pub ip_terms: ChallengeIpTerms,
     /// Whether the seeker organization stays hidden from outsiders.
     pub anonymous: bool,
+    /// The language its title and statement are written in: the seeker's choice, else what the
+    /// words say (filled in by the use case); `None` when neither tells.
+    pub language: Option<crate::ContentLanguage>,
 }
 
 /// A challenge's raw fields, as a form or JSON body gives them.
@@ -282,6 +285,8 @@ pub struct ChallengeInput<'a> {
     pub ip_terms: &'a str,
     /// Anonymous?
     pub anonymous: bool,
+    /// The language's tag, empty to detect it from the text.
+    pub language: &'a str,
 }
 
 impl NewChallenge {
@@ -310,6 +315,7 @@ impl NewChallenge {
         let split = errors.check("award_split_bp", AwardSplit::parse(input.split));
         let criteria = errors.check("criteria", Criteria::parse(input.criteria));
         let ip_terms = errors.check("ip_terms", input.ip_terms.parse::<ChallengeIpTerms>());
+        let language = errors.check("language", crate::ContentLanguage::choice(input.language)).flatten();
         let deadline = match input.deadline {
             None => {
                 errors.add("submission_deadline", Invalid::Required);
@@ -351,6 +357,7 @@ impl NewChallenge {
                 criteria,
                 ip_terms,
                 anonymous: input.anonymous,
+                language,
             }),
             _ => Err(errors),
         }

@@ -25,7 +25,18 @@ fn input<'a>(criteria: &'a [(String, i64)], split: &'a [i64]) -> ChallengeInput<
         criteria,
         ip_terms: "assign",
         anonymous: true,
+        language: "",
     }
+}
+
+#[test]
+fn a_challenge_records_the_language_its_seeker_chose_or_none_to_detect() {
+    let c = criteria();
+    let chosen = NewChallenge::parse(&ChallengeInput { language: "it", ..input(&c, &[10_000]) }, NOW).expect("valid");
+    assert_eq!(chosen.language, Some(crate::ContentLanguage::Italian));
+    assert_eq!(NewChallenge::parse(&input(&c, &[10_000]), NOW).expect("valid").language, None);
+    let refused = NewChallenge::parse(&ChallengeInput { language: "klingon", ..input(&c, &[10_000]) }, NOW);
+    assert_eq!(refused.expect_err("unknown language").get("language"), Some(Invalid::Malformed));
 }
 
 #[test]

@@ -106,6 +106,9 @@ pub struct IdeaContent {
     pub category: Slug,
     /// Tags.
     pub tags: Tags,
+    /// The language it is written in: the author's choice, else what the words say (filled in by
+    /// the use case before it is stored); `None` when neither tells.
+    pub language: Option<crate::ContentLanguage>,
 }
 
 impl IdeaContent {
@@ -119,9 +122,31 @@ impl IdeaContent {
         let tags = errors.check("tags", Tags::parse(tags));
         match (title, summary, body, category, tags) {
             (Some(title), Some(summary), Some(body), Some(category), Some(tags)) if errors.is_empty() => {
-                Ok(Self { title, summary, body, category, tags })
+                Ok(Self { title, summary, body, category, tags, language: None })
             }
             _ => Err(errors),
+        }
+    }
+
+    /// Parses an idea's fields and its author's choice of language (empty: detect it from the
+    /// text), naming every refused field.
+    pub fn parse_written(
+        title: &str,
+        summary: &str,
+        body: &str,
+        category: &str,
+        tags: &str,
+        language: &str,
+    ) -> Result<Self, FieldErrors> {
+        let parsed = Self::parse(title, summary, body, category, tags);
+        match (parsed, crate::ContentLanguage::choice(language)) {
+            (Ok(content), Ok(language)) => Ok(Self { language, ..content }),
+            (Err(errors), Ok(_)) => Err(errors),
+            (parsed, Err(why)) => {
+                let mut errors = parsed.err().unwrap_or_default();
+                errors.add("language", why);
+                Err(errors)
+            }
         }
     }
 }
@@ -440,6 +465,8 @@ pub struct IdeaCard {
     pub author_name: String,
     /// When it was submitted.
     pub created_at: time::OffsetDateTime,
+    /// The language its text is written in, if known.
+    pub language: Option<crate::ContentLanguage>,
 }
 
 /// A person credited on an idea.

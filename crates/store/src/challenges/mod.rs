@@ -73,6 +73,7 @@ fn to_challenge(model: challenges::Model, org: organizations::Model) -> Result<C
         criteria: Criteria::parse(&criteria).map_err(corrupt("challenge criteria"))?,
         ip_terms: model.ip_terms.parse().map_err(corrupt("challenge ip terms"))?,
         anonymous: model.anonymous,
+        language: crate::stored_language(model.language.as_deref()),
     };
     Ok(Challenge {
         id: ChallengeId::new(model.id),
@@ -248,6 +249,7 @@ impl Store {
             created_at: Set(now),
             solutions: Set(0),
             end_reason: Set(None),
+            language: Set(crate::language_tag(new.language)),
         }
         .insert(&txn)
         .await?;
@@ -281,6 +283,7 @@ impl Store {
             .col_expr(challenges::Column::Deadline, Expr::value(new.deadline))
             .col_expr(challenges::Column::IpTerms, Expr::value(new.ip_terms.as_str()))
             .col_expr(challenges::Column::Anonymous, Expr::value(new.anonymous))
+            .col_expr(challenges::Column::Language, Expr::value(crate::language_tag(new.language)))
             .filter(challenges::Column::Id.eq(id.get()))
             .filter(challenges::Column::Status.eq(Status::Draft.as_str()))
             .exec(&txn)

@@ -79,9 +79,12 @@ async fn funded(engine: Engine) -> Funded {
         criteria: &criteria,
         ip_terms: "assign",
         anonymous: true,
+        language: "en",
     };
     let new = NewChallenge::parse(&input, NOW).expect("challenge");
     let id = store.create_challenge(org.id, &new, 1_000, manager.id, NOW).await.expect("create");
+    let written_in = store.challenge(id).await.expect("read").expect("there").terms.language;
+    assert_eq!(written_in, Some(ideaforge_domain::ContentLanguage::English), "the language is recorded");
     assert!(store.set_challenge_status(id, &[Status::Draft], Status::InReview, manager.id, NOW).await.expect("send"));
     assert!(store.approve_challenge(id, moderator.id, NOW).await.expect("approve"));
     let usd = Currency::parse("USD").expect("usd");

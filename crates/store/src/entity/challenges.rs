@@ -34,6 +34,7 @@ pub struct Model {
     pub solutions: i64,
     #[sea_orm(column_type = "Text", nullable)]
     pub end_reason: Option<String>,
+    pub language: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

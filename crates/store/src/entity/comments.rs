@@ -17,6 +17,7 @@ pub struct Model {
     pub created_at: TimeDateTimeWithTimeZone,
     pub edited_at: Option<TimeDateTimeWithTimeZone>,
     pub deleted_at: Option<TimeDateTimeWithTimeZone>,
+    pub language: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use ideaforge_domain::comment::{Comment, CommentBody};
 use ideaforge_domain::notification::Notice;
-use ideaforge_domain::{CommentId, IdeaId, UserId};
+use ideaforge_domain::{CommentId, ContentLanguage, IdeaId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -24,6 +24,7 @@ fn to_comment(model: comments::Model, names: &HashMap<i64, String>) -> Comment {
         parent: model.parent_id.map(CommentId::new),
         author: UserId::new(model.author_id),
         author_name: names.get(&model.author_id).cloned().unwrap_or_default(),
+        language: crate::stored_language(model.language.as_deref()),
         body: model.body,
         flags: model.flags,
         hidden: model.hidden,
@@ -41,6 +42,7 @@ impl Store {
         parent: Option<CommentId>,
         author: UserId,
         body: &CommentBody,
+        language: Option<ContentLanguage>,
         now: OffsetDateTime,
     ) -> Result<CommentId, StoreError> {
         let txn = self.write.begin().await?;
@@ -55,6 +57,7 @@ impl Store {
             created_at: Set(now),
             edited_at: Set(None),
             deleted_at: Set(None),
+            language: Set(crate::language_tag(language)),
         }
         .insert(&txn)
         .await?;
@@ -121,12 +124,14 @@ impl Store {
         idea: IdeaId,
         id: CommentId,
         body: &CommentBody,
+        language: Option<ContentLanguage>,
         actor: UserId,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let txn = self.write.begin().await?;
         comments::Entity::update_many()
             .col_expr(comments::Column::Body, Expr::value(body.as_str()))
+            .col_expr(comments::Column::Language, Expr::value(crate::language_tag(language)))
             .col_expr(comments::Column::EditedAt, Expr::value(now))
             .filter(comments::Column::Id.eq(id.get()))
             .exec(&txn)

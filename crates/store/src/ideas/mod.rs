@@ -82,6 +82,7 @@ fn idea_row(
         duplicate_of: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        language: Set(crate::language_tag(content.language)),
     }
 }
 
@@ -189,8 +190,10 @@ impl Store {
             .iter()
             .map(|id| Author { id: UserId::new(*id), name: names.get(id).cloned().unwrap_or_default() })
             .collect();
-        let content = IdeaContent::parse(&model.title, &model.summary, &model.body, &model.category, &tags.join(","))
-            .map_err(|_| StoreError::Corrupt { what: "idea content" })?;
+        let mut content =
+            IdeaContent::parse(&model.title, &model.summary, &model.body, &model.category, &tags.join(","))
+                .map_err(|_| StoreError::Corrupt { what: "idea content" })?;
+        content.language = crate::stored_language(model.language.as_deref());
         Ok(Some(Idea {
             id,
             contest: model.contest_id.map(ContestId::new),
@@ -221,6 +224,7 @@ impl Store {
             .col_expr(ideas::Column::Summary, Expr::value(content.summary.as_str()))
             .col_expr(ideas::Column::Body, Expr::value(content.body.as_str()))
             .col_expr(ideas::Column::Category, Expr::value(content.category.as_str()))
+            .col_expr(ideas::Column::Language, Expr::value(crate::language_tag(content.language)))
             .col_expr(ideas::Column::Revision, Expr::value(next))
             .col_expr(ideas::Column::UpdatedAt, Expr::value(now))
             .filter(ideas::Column::Id.eq(id.get()))
@@ -317,15 +321,16 @@ impl Store {
                 ideas::Column::Stage,
                 ideas::Column::VotesCount,
                 ideas::Column::CreatedAt,
+                ideas::Column::Language,
             ])
             .column(users::Column::DisplayName)
             .join(JoinType::InnerJoin, ideas::Relation::Author.def())
             .limit(limit)
-            .into_tuple::<(i64, String, String, String, String, i64, OffsetDateTime, String)>()
+            .into_tuple::<(i64, String, String, String, String, i64, OffsetDateTime, Option<String>, String)>()
             .all(&self.read)
             .await?;
         rows.into_iter()
-            .map(|(id, title, summary, category, stage, votes, created_at, author_name)| {
+            .map(|(id, title, summary, category, stage, votes, created_at, language, author_name)| {
                 Ok(IdeaCard {
                     id: IdeaId::new(id),
                     title,
@@ -335,6 +340,7 @@ impl Store {
                     votes,
                     author_name,
                     created_at,
+                    language: crate::stored_language(language.as_deref()),
                 })
             })
             .collect()

@@ -18,7 +18,8 @@ use crate::{Store, StoreError};
 
 crate::on_both_engines!(
     concurrent_votes_never_spend_more_than_the_budget,
-    the_front_door_lists_a_members_ideas_and_the_chosen_public_ones
+    the_front_door_lists_a_members_ideas_and_the_chosen_public_ones,
+    ideas_and_comments_keep_the_language_they_are_written_in
 );
 
 const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
@@ -124,4 +125,39 @@ async fn the_front_door_lists_a_members_ideas_and_the_chosen_public_ones(engine:
     assert_eq!(theirs, [plain, shared], "ideas written and co-written, newest first");
     assert_eq!(store.ideas_of(inventor.id, 1).await.expect("limited").len(), 1, "at most the limit");
     assert_eq!(store.public_contest_count().await.expect("count"), 1, "the waiting contest is not counted");
+}
+
+async fn ideas_and_comments_keep_the_language_they_are_written_in(engine: Engine) {
+    use ideaforge_domain::ContentLanguage;
+    use ideaforge_domain::comment::CommentBody;
+    let db = TestDb::new(engine).await;
+    let store = Store::connect(db.config()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let inventor = add_user(&store, "ines@example.com").await;
+    let mut content = IdeaContent::parse("우산 공유", "비 오는 날.", "역마다 우산을.", "outdoors", "").expect("idea");
+    content.language = Some(ContentLanguage::Korean);
+    let id = store.create_idea(None, &content, &[inventor.id], NOW).await.expect("idea");
+    let idea = store.idea(id).await.expect("read").expect("there");
+    assert_eq!(idea.content.language, Some(ContentLanguage::Korean));
+    let cards = store.ideas_of(inventor.id, 10).await.expect("cards");
+    assert_eq!(cards.iter().map(|c| c.language).collect::<Vec<_>>(), [Some(ContentLanguage::Korean)], "cards");
+
+    let mut rewritten =
+        IdeaContent::parse("Ombrelli condivisi", "Quando piove.", "In ogni stazione.", "outdoors", "").expect("idea");
+    rewritten.language = Some(ContentLanguage::Italian);
+    store.edit_idea(id, 1, &rewritten, inventor.id, NOW).await.expect("edit");
+    let idea = store.idea(id).await.expect("read").expect("there");
+    assert_eq!(idea.content.language, Some(ContentLanguage::Italian), "an edit records the new language");
+
+    let body = CommentBody::parse("Bella idea!").expect("body");
+    let comment =
+        store.add_comment(id, None, inventor.id, &body, Some(ContentLanguage::Italian), NOW).await.expect("comment");
+    let unknown = CommentBody::parse("👍").expect("body");
+    store.add_comment(id, None, inventor.id, &unknown, None, NOW).await.expect("comment");
+    let languages: Vec<_> = store.comments(id).await.expect("comments").iter().map(|c| c.language).collect();
+    assert_eq!(languages, [Some(ContentLanguage::Italian), None]);
+    let english = CommentBody::parse("Nice idea!").expect("body");
+    store.edit_comment(id, comment, &english, Some(ContentLanguage::English), inventor.id, NOW).await.expect("edit");
+    let languages: Vec<_> = store.comments(id).await.expect("comments").iter().map(|c| c.language).collect();
+    assert_eq!(languages, [Some(ContentLanguage::English), None], "an edit records the new language");
 }

@@ -121,6 +121,10 @@ pub struct CreateChallenge {
     ip_terms: String,
     anonymous: bool,
     criteria: Vec<CriterionBody>,
+    /// The language its title and statement are written in (`en`, `it`, `ko`, `es`, `fr`, `de`,
+    /// `pt`, `ja`, `zh`); empty or absent to detect it from the public text.
+    #[schema(example = "it")]
+    language: String,
 }
 
 /// One criterion of a new challenge.
@@ -151,6 +155,7 @@ fn parse_body(body: &CreateChallenge, now: OffsetDateTime, needs_org: bool) -> R
         criteria: &criteria,
         ip_terms: &body.ip_terms,
         anonymous: body.anonymous,
+        language: &body.language,
     };
     let parsed = NewChallenge::parse(&input, now);
     if needs_org && body.org.trim().is_empty() {

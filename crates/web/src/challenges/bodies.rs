@@ -36,6 +36,10 @@ pub struct ChallengeBody {
     #[schema(schema_with = wire::challenge_ip_terms)]
     ip_terms: ChallengeIpTerms,
     anonymous: bool,
+    /// The language its title and statement are written in (BCP 47 tag), chosen by the seeker or
+    /// detected; absent when neither tells.
+    #[schema(value_type = Option<String>, example = "ko")]
+    language: Option<&'static str>,
     /// Null for outsiders of an anonymous challenge.
     seeker: Option<SeekerBody>,
     #[schema(schema_with = wire::challenge_status)]
@@ -100,6 +104,7 @@ impl From<&ChallengeView> for ChallengeBody {
                 .collect(),
             ip_terms: c.ip_terms,
             anonymous: c.anonymous,
+            language: c.language.map(|l| l.as_str()),
             seeker: c
                 .seeker
                 .as_ref()

@@ -83,6 +83,7 @@ pub struct ChallengeForm {
     criteria: String,
     ip_terms: String,
     anonymous: String,
+    language: String,
 }
 
 impl ChallengeForm {
@@ -101,6 +102,7 @@ impl ChallengeForm {
             criteria: self.criteria.clone(),
             ip_terms: self.ip_terms.clone(),
             anonymous: !self.anonymous.is_empty(),
+            language: self.language.clone(),
         }
     }
 }
@@ -148,6 +150,7 @@ fn parse_challenge_form(form: &ChallengeForm, tr: &Tr, now: time::OffsetDateTime
         criteria: &criteria,
         ip_terms: &form.ip_terms,
         anonymous: !form.anonymous.is_empty(),
+        language: &form.language,
     };
     match NewChallenge::parse(&input, now) {
         Ok(new) if errors.is_empty() => Ok(new),
@@ -244,6 +247,7 @@ fn values_of(c: &ideaforge_app::ChallengeView, tr: &Tr) -> ChallengeValues {
             .join("\n"),
         ip_terms: c.ip_terms.as_str().to_owned(),
         anonymous: c.anonymous,
+        language: c.language.map(|l| l.as_str().to_owned()).unwrap_or_default(),
     }
 }
 

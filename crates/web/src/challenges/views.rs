@@ -17,7 +17,9 @@ use crate::components::cards::status_badge;
 use crate::components::design::{empty, stepper};
 use crate::components::money;
 use crate::components::time::{relative, when};
-use crate::components::{CURRENCIES, Chrome, Field, Meta, TextArea, form_errors, layout, layout_with, select};
+use crate::components::{
+    CURRENCIES, Chrome, Field, Meta, TextArea, form_errors, language_select, layout, layout_with, select,
+};
 use crate::i18n::Tr;
 use crate::markdown;
 
@@ -91,6 +93,8 @@ pub struct ChallengeValues {
     pub ip_terms: String,
     /// Anonymous?
     pub anonymous: bool,
+    /// The chosen language's tag (empty: detect it).
+    pub language: String,
 }
 
 /// Where the challenge form posts: a new draft of an organization, or an edit of a draft.
@@ -155,6 +159,7 @@ pub fn new_challenge(
                     (TextArea::new(tr, "criteria", "challenge-field-criteria", errors).value(&values.criteria).max(2_000)
                         .rows(4).hint(tr.t("challenge-field-criteria-hint")))
                     (select(tr, "ip_terms", "challenge-field-ip", &ip, &values.ip_terms, errors))
+                    (language_select(tr, &values.language, errors))
                     label {
                         input type="checkbox" name="anonymous" value="1" checked[values.anonymous];
                         (tr.t("challenge-field-anonymous"))
@@ -214,7 +219,7 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
     let c = &page.challenge;
     let can = |action: ChallengeAction| c.actions.contains(&action);
     let id = c.id;
-    let lang = ideaforge_app::language_tag(&format!("{} {}", c.title, c.statement.as_str()));
+    let lang = c.language.map(|l| l.as_str());
     let meta = Meta::new(format!("/challenges/{id}"), &ideaforge_app::plain_text(c.statement.as_str()));
     layout_with(
         chrome,

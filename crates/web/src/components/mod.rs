@@ -429,6 +429,31 @@ pub fn form_errors(tr: &Tr, errors: &FieldErrors) -> Markup {
     }
 }
 
+/// The menu of the language a text is written in: "detect it" first, then each language by its
+/// own name (marked with its `lang`, so a screen reader says it right).
+pub fn language_select(tr: &Tr, chosen: &str, errors: &FieldErrors) -> Markup {
+    let error = errors.get("language").map(|why| invalid_text(tr, "language", why));
+    html! {
+        label for="field-language" {
+            (tr.t("field-language"))
+            select #field-language name="language" aria-describedby="language-help"
+                aria-invalid=[error.as_ref().map(|_| "true")] {
+                option value="" selected[chosen.is_empty()] { (tr.t("field-language-detect")) }
+                @for language in ideaforge_domain::ContentLanguage::ALL {
+                    option value=(language.as_str()) lang=(language.as_str()) selected[language.as_str() == chosen] {
+                        (language.autonym())
+                    }
+                }
+            }
+            @if let Some(error) = error {
+                small #language-help .field-error { (error) }
+            } @else {
+                small #language-help { (tr.t("field-language-hint")) }
+            }
+        }
+    }
+}
+
 /// The currencies forms offer (any ISO 4217 code is accepted over the API).
 pub const CURRENCIES: &[&str] = &["USD", "EUR", "GBP", "CHF", "JPY", "KRW", "CAD", "AUD"];
 

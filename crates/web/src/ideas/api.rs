@@ -42,6 +42,10 @@ pub struct IdeaBody {
     created_at: String,
     #[schema(format = DateTime)]
     updated_at: String,
+    /// The language it is written in (BCP 47 tag), chosen by its author or detected; absent when
+    /// neither tells.
+    #[schema(value_type = Option<String>, example = "ko")]
+    language: Option<&'static str>,
 }
 
 /// An idea's author.
@@ -70,6 +74,7 @@ impl From<&Idea> for IdeaBody {
             duplicate_of: idea.duplicate_of,
             created_at: rfc3339(idea.created_at),
             updated_at: rfc3339(idea.updated_at),
+            language: content.language.map(|l| l.as_str()),
         }
     }
 }
@@ -89,6 +94,9 @@ pub struct CardBody {
     author: String,
     #[schema(format = DateTime)]
     created_at: String,
+    /// The language it is written in (BCP 47 tag), if known.
+    #[schema(value_type = Option<String>, example = "it")]
+    language: Option<&'static str>,
 }
 
 impl From<&IdeaCard> for CardBody {
@@ -102,6 +110,7 @@ impl From<&IdeaCard> for CardBody {
             votes: card.votes,
             author: card.author_name.clone(),
             created_at: rfc3339(card.created_at),
+            language: card.language.map(|l| l.as_str()),
         }
     }
 }
@@ -134,6 +143,10 @@ pub struct CreateIdea {
     category: String,
     tags: Vec<String>,
     co_authors: Vec<String>,
+    /// The language it is written in (`en`, `it`, `ko`, `es`, `fr`, `de`, `pt`, `ja`, `zh`);
+    /// empty or absent to detect it from the text.
+    #[schema(example = "ko")]
+    language: String,
 }
 
 /// `POST /api/v1/ideas`
@@ -163,14 +176,16 @@ pub async fn create_idea(
         Tags::from_list(&body.tags).map(|t| t.as_slice().iter().map(|s| s.as_str()).collect::<Vec<_>>().join(","));
     let mut errors = FieldErrors::new();
     let tags = errors.check("tags", tags).unwrap_or_default();
-    let content = match IdeaContent::parse(&body.title, &body.summary, &body.body, &body.category, &tags) {
-        Ok(content) if errors.is_empty() => content,
-        Ok(_) => return Err(WebError::Invalid(errors)),
-        Err(more) => {
-            errors.merge(more);
-            return Err(WebError::Invalid(errors));
-        }
-    };
+    let content =
+        match IdeaContent::parse_written(&body.title, &body.summary, &body.body, &body.category, &tags, &body.language)
+        {
+            Ok(content) if errors.is_empty() => content,
+            Ok(_) => return Err(WebError::Invalid(errors)),
+            Err(more) => {
+                errors.merge(more);
+                return Err(WebError::Invalid(errors));
+            }
+        };
     let id = state.app.submit_idea(&user, contest, &content, &body.co_authors).await?;
     let (idea, _) = state.app.visible_idea(Some(&user), id).await?;
     Ok((StatusCode::CREATED, Json(IdeaBody::from(&idea))).into_response())

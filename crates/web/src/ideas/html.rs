@@ -30,6 +30,7 @@ pub struct IdeaForm {
     category: String,
     tags: String,
     co_authors: String,
+    language: String,
 }
 
 impl IdeaForm {
@@ -41,6 +42,7 @@ impl IdeaForm {
             category: self.category.clone(),
             tags: self.tags.clone(),
             co_authors: self.co_authors.clone(),
+            language: self.language.clone(),
         }
     }
 }
@@ -158,7 +160,14 @@ pub async fn create_idea(
         let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), errors);
         unprocessable(page)
     };
-    let content = match IdeaContent::parse(&form.title, &form.summary, &form.body, &form.category, &form.tags) {
+    let content = match IdeaContent::parse_written(
+        &form.title,
+        &form.summary,
+        &form.body,
+        &form.category,
+        &form.tags,
+        &form.language,
+    ) {
         Ok(content) => content,
         Err(errors) => return Ok(refused(&errors)),
     };
@@ -198,6 +207,7 @@ pub async fn show_edit_idea(
         category: content.category.as_str().to_owned(),
         tags: content.tags.as_slice().iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "),
         co_authors: String::new(),
+        language: content.language.map(|l| l.as_str().to_owned()).unwrap_or_default(),
     };
     let kind = IdeaFormKind::Edit { idea: idea.id, revision: idea.revision };
     Ok(super::views::idea_form(&Chrome::from(&ctx), &kind, &values, &FieldErrors::new()).into_response())
@@ -218,7 +228,14 @@ pub async fn edit_idea(
         unprocessable(page)
     };
     state.app.check_idea_author(&user, id).await?;
-    let content = match IdeaContent::parse(&form.title, &form.summary, &form.body, &form.category, &form.tags) {
+    let content = match IdeaContent::parse_written(
+        &form.title,
+        &form.summary,
+        &form.body,
+        &form.category,
+        &form.tags,
+        &form.language,
+    ) {
         Ok(content) => content,
         Err(errors) => return Ok(refused(&errors)),
     };

@@ -13,7 +13,7 @@ use crate::components::cards::vote_count;
 use crate::components::cards::vote_widget;
 use crate::components::design::{avatar, empty};
 use crate::components::time::when;
-use crate::components::{Chrome, Field, Meta, TextArea, form_errors, layout, layout_with};
+use crate::components::{Chrome, Field, Meta, TextArea, form_errors, language_select, layout, layout_with};
 use crate::i18n::Tr;
 use crate::markdown;
 
@@ -93,6 +93,8 @@ pub struct IdeaValues {
     pub tags: String,
     /// Co-authors' e-mails, comma separated.
     pub co_authors: String,
+    /// The chosen language's tag (empty: detect it).
+    pub language: String,
 }
 
 /// Where an idea form posts and what it is for.
@@ -154,6 +156,7 @@ pub fn idea_form(chrome: &Chrome<'_>, kind: &IdeaFormKind<'_>, values: &IdeaValu
                         (Field::new(tr, "tags", "field-tags", "text", errors).value(&values.tags).max(255).optional()
                             .hint(tr.t("field-tags-hint")))
                     }
+                    (language_select(tr, &values.language, errors))
                     @if matches!(kind, IdeaFormKind::New { .. }) {
                         (Field::new(tr, "co_authors", "field-co-authors", "text", errors).value(&values.co_authors)
                             .max(1000).optional().hint(tr.t("field-co-authors-hint")))
@@ -176,7 +179,7 @@ fn comment_view(tr: &Tr, comment: &Comment, viewer: Option<ideaforge_domain::Use
             } @else if comment.hidden && !moderator {
                 p.muted { (tr.t("comment-hidden")) }
             } @else {
-                div lang=[ideaforge_app::language_tag(&comment.body)] { (markdown::render(&comment.body)) }
+                div lang=[comment.language.map(|l| l.as_str())] { (markdown::render(&comment.body)) }
                 @if viewer.is_some() {
                     footer.comment-actions {
                         @if own {
@@ -216,12 +219,7 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
         idea.stage.moves().iter().filter(|(_, m)| *m == Mover::Manager).map(|(s, _)| *s).collect();
     let can_withdraw = author && idea.stage.moves().contains(&(Stage::Withdrawn, Mover::Author));
     let top_level: Vec<&Comment> = page.comments.iter().filter(|c| c.parent.is_none()).collect();
-    let lang = ideaforge_app::language_tag(&format!(
-        "{} {} {}",
-        idea.content.title.as_str(),
-        idea.content.summary.as_str(),
-        idea.content.body.as_str()
-    ));
+    let lang = idea.content.language.map(|l| l.as_str());
     let meta = Meta::new(format!("/ideas/{}", idea.id), idea.content.summary.as_str());
     layout_with(
         chrome,
