@@ -45,6 +45,19 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     })
 }
 
+/// The language a page's address names in its `lang` query parameter, if any.
+pub fn linked_language(query: &str) -> Option<&str> {
+    query.split('&').find_map(|pair| pair.strip_prefix("lang=")).filter(|tag| !tag.is_empty())
+}
+
+/// `path` (with its query) without a `lang` query parameter: where the language switcher returns,
+/// so that the language it sets is not outranked by the address.
+pub fn without_language(path: &str) -> String {
+    let Some((path, query)) = path.split_once('?') else { return path.to_owned() };
+    let pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
+    if pairs.is_empty() { path.to_owned() } else { format!("{path}?{}", pairs.join("&")) }
+}
+
 /// Resolves the viewer, the locale and the flash message, and clears a flash once it is shown.
 pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let headers = request.headers();
@@ -88,8 +101,11 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     {
         viewer.unread = state.app.unread_notifications(user).await.unwrap_or(0);
     }
-    // The account's language, else the switcher's choice, else the browser's.
-    let chosen = viewer.user.as_ref().and_then(|u| u.language).map(|l| l.as_str()).or(chosen_language.as_deref());
+    // A language the link itself names (`?lang=it`, the pages' alternates for each language), else
+    // the account's, else the switcher's choice, else the browser's.
+    let linked = request.uri().query().and_then(linked_language).filter(|tag| state.catalogs.tags().any(|t| t == *tag));
+    let chosen =
+        linked.or(viewer.user.as_ref().and_then(|u| u.language).map(|l| l.as_str())).or(chosen_language.as_deref());
     let zone = viewer.user.as_ref().and_then(|u| u.time_zone.as_ref()).map(|z| z.as_str());
     let tr = state.catalogs.choose(chosen, accept_language.as_deref()).with_zone(zone);
     let flash = flash.filter(|key| tr.has(key));

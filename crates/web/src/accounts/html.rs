@@ -416,7 +416,8 @@ pub async fn switch_language(
     if let Some(user) = &ctx.user {
         state.app.set_language(user, language.as_str()).await?;
     }
-    let mut response = Redirect::to(local_path(&form.next).as_str()).into_response();
+    let next = crate::session::without_language(local_path(&form.next).as_str());
+    let mut response = Redirect::to(&next).into_response();
     append_cookie(&mut response, &language_cookie(language.as_str(), state.config.is_https()));
     Ok(response)
 }

@@ -72,6 +72,13 @@ impl Meta {
     }
 }
 
+/// `path` with its `lang` query parameter set to `tag` (any other `lang` removed).
+fn in_language(path: &str, tag: &str) -> String {
+    let path = crate::session::without_language(path);
+    let joint = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{joint}lang={tag}")
+}
+
 /// The page layout: head, navigation, flash message, main content and footer.
 pub fn layout(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
     layout_with(chrome, title, &Meta::default(), body)
@@ -102,8 +109,18 @@ pub fn layout_with(chrome: &Chrome<'_>, title: &str, meta: &Meta, body: Markup) 
                 meta property="og:image:width" content="1200";
                 meta property="og:image:height" content="630";
                 @if !meta.path.is_empty() {
-                    meta property="og:url" content={ (chrome.origin) (meta.path) };
-                    link rel="canonical" href={ (chrome.origin) (meta.path) };
+                    // A page asked for in one language (`?lang=ko`) is that language's own address.
+                    @let own = match chrome.path.split_once('?').and_then(|(_, q)| crate::session::linked_language(q)) {
+                        Some(_) => in_language(&meta.path, tr.lang()),
+                        None => meta.path.clone(),
+                    };
+                    meta property="og:url" content={ (chrome.origin) (own) };
+                    link rel="canonical" href={ (chrome.origin) (own) };
+                    // The same page in each language the interface speaks, for search engines.
+                    @for tag in crate::i18n::Catalogs::embedded().tags() {
+                        link rel="alternate" hreflang=(tag) href={ (chrome.origin) (in_language(&meta.path, tag)) };
+                    }
+                    link rel="alternate" hreflang="x-default" href={ (chrome.origin) (meta.path) };
                 }
                 meta name="twitter:card" content="summary_large_image";
                 link rel="icon" href=(assets::url("favicon.ico")) sizes="32x32";
@@ -182,7 +199,7 @@ fn language_switcher(tr: &Tr, path: &str) -> Markup {
                     option value=(tag) lang=(tag) selected[tag == tr.lang()] { (tr.t(&format!("language-{tag}"))) }
                 }
             }
-            input type="hidden" name="next" value=(path);
+            input type="hidden" name="next" value=(crate::session::without_language(path));
             button type="submit" .secondary { (tr.t("footer-language-submit")) }
         }
     }

@@ -155,6 +155,25 @@ async fn pages_speak_the_language_the_browser_asks_for(engine: Engine) {
     let (status, missing) = page("/no/such/page", "ko").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(missing.contains(r#"<html lang="ko""#), "error pages too: {missing}");
+
+    // Every public page names its address in each language (hreflang), and such an address speaks
+    // its language whatever the browser asks, and names itself as the page's canonical address.
+    let alternate = |html: &str, tag: &str| {
+        html.split("<link ").find(|l| l.contains(&format!(r#"hreflang="{tag}""#))).map(str::to_owned)
+    };
+    let canonical = |html: &str| html.split("<link ").find(|l| l.starts_with(r#"rel="canonical""#)).map(str::to_owned);
+    for tag in ["en", "it", "ko"] {
+        let link = alternate(&english, tag).expect("an alternate per language");
+        assert!(link.contains(&format!(r#"/?lang={tag}""#)), "{link}");
+    }
+    assert!(alternate(&english, "x-default").is_some_and(|l| l.contains(r#"/""#)), "and the default");
+    assert!(canonical(&english).is_some_and(|l| l.contains(r#"/""#) && !l.contains("lang=")), "{english}");
+    let (status, linked) = page("/?lang=ko", "it-CH, fr;q=0.8").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(linked.contains(r#"<html lang="ko""#) && linked.contains("로그인"), "the address outranks the browser");
+    assert!(canonical(&linked).is_some_and(|l| l.contains(r#"/?lang=ko""#)), "{linked}");
+    let (_, unknown) = page("/?lang=tlh", "it").await;
+    assert!(unknown.contains(r#"<html lang="it""#), "an unknown language in the address is ignored");
 }
 
 /// The footer's switcher (a plain form): a visitor's choice is a cookie that outranks the browser's
@@ -201,6 +220,9 @@ async fn the_language_switcher_remembers_a_visitors_and_a_members_choice(engine:
     // Somewhere else, or a language there is no catalog for: home, and a clear refusal.
     let (_, headers, _) = send(switch("language=it&next=%2F%2Fevil.example", "")).await;
     assert_eq!(headers[header::LOCATION], "/");
+    // Back from a page asked for in one language, the switcher's choice is not outranked by it.
+    let (_, headers, _) = send(switch("language=it&next=%2Fcontests%3Flang%3Dko%26sort%3Dnew", "")).await;
+    assert_eq!(headers[header::LOCATION], "/contests?sort=new");
     let (status, _, refused) = send(switch("language=fr&next=%2F", "")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.contains("language"), "{refused}");
