@@ -1,12 +1,18 @@
-//! Numbers and money written the way a language writes them, by CLDR's rules through ICU4X: the
-//! currency's symbol where the language puts it, its grouping and decimal marks, and the decimals
-//! ISO 4217 gives the currency (`US$1,500.00`, `₩2,000,000`, `1500,00 €`, `15.000,00 US$`). Used by
-//! the catalogs (counts in messages) and the views (amounts); it knows neither.
+//! Numbers, money and dates written the way a language writes them, by CLDR's rules through ICU4X:
+//! the currency's symbol where the language puts it, its grouping and decimal marks, and the
+//! decimals ISO 4217 gives the currency (`US$1,500.00`, `₩2,000,000`, `1500,00 €`, `15.000,00 US$`);
+//! a date and time in the language's order, month names and clock (`30 January 2027 at 7:31 pm`,
+//! `2027년 1월 30일 오후 7:31`, `30 gennaio 2027 alle ore 19:31`). Used by the catalogs (counts in messages) and the
+//! views (amounts, times); it knows neither.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use fixed_decimal::Decimal;
+use icu_datetime::DateTimeFormatter;
+use icu_datetime::fieldsets::YMDT;
+use icu_datetime::input::{Date, DateTime, Time};
+use icu_datetime::options::TimePrecision;
 use icu_decimal::DecimalFormatter;
 use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
 use icu_locale_core::Locale;
@@ -20,6 +26,7 @@ thread_local! {
     // made, by language (and currency).
     static CURRENCIES: RefCell<Currencies> = RefCell::new(HashMap::new());
     static NUMBERS: RefCell<HashMap<&'static str, Option<DecimalFormatter>>> = RefCell::new(HashMap::new());
+    static DATES: RefCell<HashMap<&'static str, Option<DateTimeFormatter<YMDT>>>> = RefCell::new(HashMap::new());
 }
 
 /// The locale whose formats a catalog's language uses: international English (`US$`, `7 Dec`) for
@@ -60,11 +67,38 @@ pub fn number_in(tag: &'static str, n: i64) -> String {
     })
 }
 
+/// A wall-clock date and time (already in the reader's zone) in the language `tag`, to the minute:
+/// `30 January 2027 at 7:31 pm`, `2027년 1월 30일 오후 7:31`, `30 gennaio 2027 alle ore 19:31`.
+pub fn date_time_in(tag: &'static str, at: time::PrimitiveDateTime) -> String {
+    let iso = || format!("{} {:02}:{:02}", at.date(), at.hour(), at.minute());
+    let Ok(date) = Date::try_new_iso(at.year(), u8::from(at.month()), at.day()) else { return iso() };
+    let Ok(time) = Time::try_new(at.hour(), at.minute(), 0, 0) else { return iso() };
+    DATES.with_borrow_mut(|cache| {
+        let formatter = cache.entry(tag).or_insert_with(|| {
+            let fields = YMDT::long().with_time_precision(TimePrecision::Minute);
+            DateTimeFormatter::try_new((&locale(tag)).into(), fields).ok()
+        });
+        match formatter {
+            Some(formatter) => formatter.format(&DateTime { date, time }).to_string(),
+            None => iso(),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use ideaforge_domain::money::{Currency, Money};
 
-    use super::{money_in, number_in};
+    use super::{date_time_in, money_in, number_in};
+
+    #[test]
+    fn dates_read_as_each_language_writes_them() {
+        let at = time::macros::datetime!(2027-01-30 19:31);
+        assert_eq!(date_time_in("en", at), "30 January 2027 at 7:31\u{202f}pm");
+        assert_eq!(date_time_in("it", at), "30 gennaio 2027 alle ore 19:31");
+        assert_eq!(date_time_in("ko", at), "2027년 1월 30일 오후 7:31");
+        assert_eq!(date_time_in("ko", time::macros::datetime!(2027-01-30 07:05)), "2027년 1월 30일 오전 7:05");
+    }
 
     fn m(tag: &'static str, minor: i64, code: &str) -> String {
         money_in(tag, &Money::new(minor, Currency::parse(code).expect("currency")))

@@ -7,21 +7,23 @@ use time::format_description::well_known::Rfc3339;
 use crate::i18n::Tr;
 
 /// A time as people read it, inside a machine-readable `<time>`: in the reader's own time zone
-/// when they chose one (`2027-01-30 19:31 CET`, the zone named in `data-zone`), else in UTC;
+/// when they chose one (`30 January 2027 at 7:31 pm CET`, the zone named in `data-zone`), else in UTC;
 /// `app.js` writes it in the page's language, in that zone or else the browser's.
 pub fn when(tr: &Tr, at: OffsetDateTime) -> Markup {
     let shown = text(tr, at);
     html! { time datetime=(rfc3339(at)) data-local data-zone=[tr.zone().map(|(name, _)| name)] { (shown) } }
 }
 
-/// The text shown without JavaScript: `2027-01-30 19:31 CET` in the reader's zone, or
-/// `2027-01-30 18:31 UTC`.
+/// The text shown without JavaScript, in the page's language by ICU4X: `30 January 2027 at 7:31 pm CET`
+/// (`2027년 1월 30일 오후 7:31 KST`, `30 gennaio 2027 alle ore 19:31 CET`) in the reader's zone, else in UTC.
 fn text(tr: &Tr, at: OffsetDateTime) -> String {
-    let zoned = tr.in_zone(at).map(|zoned| zoned.strftime("%Y-%m-%d %H:%M %Z").to_string());
-    zoned.unwrap_or_else(|| {
-        let at = at.to_offset(time::UtcOffset::UTC);
-        format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute())
-    })
+    let zoned = tr.in_zone(at).and_then(|zoned| {
+        let offset = time::UtcOffset::from_whole_seconds(zoned.offset().seconds()).ok()?;
+        Some((at.to_offset(offset), zoned.strftime("%Z").to_string()))
+    });
+    let (local, zone) = zoned.unwrap_or_else(|| (at.to_offset(time::UtcOffset::UTC), "UTC".to_owned()));
+    let civil = time::PrimitiveDateTime::new(local.date(), local.time());
+    format!("{} {zone}", crate::formats::date_time_in(tr.lang(), civil))
 }
 
 /// A time as a distance from now ("in 3 days", "2 hours ago"), for deadlines and recent events:

@@ -267,8 +267,11 @@ async fn members_see_and_enter_times_in_their_own_time_zone(engine: Engine) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "an unknown zone");
     let (_, me) = site.call(Method::GET, "/account", &site.fan, None).await;
     assert!(me.contains(r#"<option value="" selected>"#) && me.contains("data-browser-zone"), "none chosen yet");
-    for (token, zone) in [(&site.fan, "Europe%2FRome"), (&site.inventor, "Asia%2FSeoul")] {
+    // An Italian in Rome and a Korean in Seoul.
+    for (token, zone, language) in [(&site.fan, "Europe%2FRome", "it"), (&site.inventor, "Asia%2FSeoul", "ko")] {
         let (status, _) = site.form("/account/time-zone", token, &format!("time_zone={zone}")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, _) = site.form("/language", token, &format!("language={language}&next=%2F")).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
     }
     let (_, me) = site.call(Method::GET, "/account", &site.fan, None).await;
@@ -279,9 +282,13 @@ async fn members_see_and_enter_times_in_their_own_time_zone(engine: Engine) {
     let (_, rome) = site.call(Method::GET, &page, &site.fan, None).await;
     let (_, seoul) = site.call(Method::GET, &page, &site.inventor, None).await;
     let (_, anonymous) = site.call(Method::GET, &page, "", None).await;
-    assert!(rome.contains("2026-12-04 13:00 CET") && rome.contains(r#"data-zone="Europe/Rome""#), "{rome}");
-    assert!(seoul.contains("2026-12-04 21:00 KST") && seoul.contains(r#"data-zone="Asia/Seoul""#), "{seoul}");
-    assert!(anonymous.contains("2026-12-04 12:00 UTC") && !anonymous.contains("data-zone"), "UTC, named");
+    // Each in their own language's words and clock (ICU4X), in their own zone, named.
+    assert!(
+        rome.contains("4 dicembre 2026 alle ore 13:00 CET") && rome.contains(r#"data-zone="Europe/Rome""#),
+        "{rome}"
+    );
+    assert!(seoul.contains("2026년 12월 4일 오후 9:00 KST") && seoul.contains(r#"data-zone="Asia/Seoul""#), "{seoul}");
+    assert!(anonymous.contains("4 December 2026 at 12:00\u{202f}pm UTC") && !anonymous.contains("data-zone"), "UTC");
     let instant = r#"datetime="2026-12-04T12:00:00Z""#;
     assert!(rome.contains(instant) && seoul.contains(instant), "the same instant for both");
 
