@@ -96,6 +96,15 @@ impl TestAppBuilder {
     }
 }
 
+/// Where screenshots are kept (`$IDEAFORGE_ARTIFACTS/screens`, else `target/artifacts/screens`).
+pub fn screens_dir() -> PathBuf {
+    let dir = std::env::var_os("IDEAFORGE_ARTIFACTS")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/artifacts"), PathBuf::from)
+        .join("screens");
+    std::fs::create_dir_all(&dir).expect("artifacts dir");
+    dir
+}
+
 /// A client with its own cookie jar that does not follow redirects.
 pub fn new_client() -> reqwest::Client {
     reqwest::Client::builder()

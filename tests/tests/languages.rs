@@ -153,6 +153,33 @@ async fn walk_the_main_flow(engine: Engine, tag: &str, name: &str) {
     walk.goto("/me/solutions", "my solutions").await;
     walk.goto("/account", "account").await;
 
+    // Dates the language's way: the deadline as a distance and, in its title, the exact time.
+    walk.goto(&challenge, "challenge again").await;
+    let script = "var t = document.querySelector('time[data-relative]'); return t ? [t.textContent, t.title] : [];";
+    let deadline = walk.browser.client.execute(script, vec![]).await.expect("deadline");
+    let deadline: Vec<String> = serde_json::from_value(deadline).expect("texts");
+    let [distance, exact] = deadline.as_slice() else { panic!("no deadline: {deadline:?}") };
+    let hangul = |s: &str| s.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c));
+    let english = ["in ", " ago", "day", "week", "month", "year", "hour", "minute", "tomorrow", "next", "AM", "PM"];
+    assert!(!distance.is_empty() && !english.iter().any(|w| distance.contains(w)), "{distance:?}");
+    let months = ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"];
+    match tag {
+        "it" => assert!(months.iter().any(|m| exact.contains(&format!(" {m}"))), "{exact:?}"),
+        _ => assert!(hangul(distance) && hangul(exact), "{distance:?} / {exact:?}"),
+    }
+    if tag == "ko" {
+        // The test browser has CJK fonts: two Hangul syllables draw differently (a missing font
+        // draws both as the same empty box). The page is kept as a screenshot.
+        let glyphs = "var c = document.createElement('canvas'); c.width = 64; c.height = 40; \
+                      var x = c.getContext('2d'); x.font = '28px ' + getComputedStyle(document.body).fontFamily; \
+                      function ink(s) { x.clearRect(0, 0, 64, 40); x.fillText(s, 4, 32); return c.toDataURL(); } \
+                      return ink('가') !== ink('나') && ink('가') !== ink('\u{10ffff}');";
+        let drawn = walk.browser.client.execute(glyphs, vec![]).await.expect("canvas");
+        assert_eq!(drawn.as_bool(), Some(true), "Hangul draws with a CJK font");
+        let png = walk.browser.client.screenshot().await.expect("screenshot");
+        std::fs::write(ideaforge_tests::screens_dir().join("challenge-ko.png"), png).expect("save screenshot");
+    }
+
     // Money the language's way: Italian writes the symbol after the amount, with a decimal comma.
     let digit_last = award.trim_end().ends_with(|c: char| c.is_ascii_digit());
     match tag {

@@ -50,14 +50,6 @@ fn pages_of(world: &World, principal: &str) -> BTreeSet<String> {
     pages
 }
 
-fn artifacts() -> PathBuf {
-    let dir = std::env::var_os("IDEAFORGE_ARTIFACTS")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/artifacts"), PathBuf::from)
-        .join("screens");
-    std::fs::create_dir_all(&dir).expect("artifacts dir");
-    dir
-}
-
 /// What scrolls sideways on the current page: the page's width, the viewport's, and up to three
 /// elements that stick out (for the failure message).
 const OVERFLOW: &str = r"
@@ -119,7 +111,8 @@ async fn check_pages(browser: &Browser, app: &TestApp, pages: &BTreeSet<String>,
                 SCREENSHOTS.iter().find(|(start, _)| if *start == "/" { page == "/" } else { page.starts_with(start) })
             {
                 let png = c.screenshot().await.expect("screenshot");
-                std::fs::write(artifacts().join(format!("{name}-{who}-{width}.png")), png).expect("save screenshot");
+                std::fs::write(ideaforge_tests::screens_dir().join(format!("{name}-{who}-{width}.png")), png)
+                    .expect("save screenshot");
             }
         }
     }

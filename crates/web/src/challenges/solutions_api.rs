@@ -1,7 +1,7 @@
 //! The JSON API for solving and judging: agreements, solutions, scores, the board and awards.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ideaforge_app::ChallengeAction;
@@ -135,13 +135,25 @@ impl From<&Board> for BoardOut {
     }
 }
 
+/// `GET /api/v1/challenges/{id}/agreement?language=` query.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AgreementQuery {
+    language: String,
+}
+
 /// `GET /api/v1/challenges/{id}/agreement`
 #[utoipa::path(
     get,
     path = "/challenges/{id}/agreement",
     tag = "challenges",
-    summary = "The challenge-specific agreement and its SHA-256",
-    params(("id" = String, Path)),
+    summary = "The challenge-specific agreement and its SHA-256, in English, Italian or Korean",
+    params(
+        ("id" = String, Path),
+        ("language" = Option<String>, Query,
+            description = "en, it or ko; the account's language (else English) when left out. Accepting the \
+                           hash of any language's text records that text as the one read."),
+    ),
     responses((status = 200, description = "Agreement", body = AgreementOut)),
     security(("bearer" = []), ("session" = [])),
 )]
@@ -149,11 +161,20 @@ pub async fn show_agreement(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<ChallengeId>,
+    Query(query): Query<AgreementQuery>,
 ) -> Result<Json<AgreementOut>, WebError> {
-    let language = user.language.unwrap_or(ideaforge_domain::Language::English);
+    let language = match query.language.trim() {
+        "" => user.language.unwrap_or(ideaforge_domain::Language::English),
+        raw => {
+            let mut errors = FieldErrors::new();
+            let parsed = errors.check("language", raw.parse::<ideaforge_domain::Language>());
+            parsed.ok_or(WebError::Invalid(errors))?
+        }
+    };
     let (view, text, sha256) = state.app.agreement(&user, id, language).await?;
     let accepted = view.access.accepted.as_ref();
     Ok(Json(AgreementOut {
+        language,
         text,
         sha256,
         accepted_at: accepted.map(|a| rfc3339(a.accepted_at)),
@@ -164,6 +185,9 @@ pub async fn show_agreement(
 /// A challenge's agreement and, once accepted, when and which text.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgreementOut {
+    /// The language of `text`.
+    #[schema(value_type = String, example = "ko")]
+    language: ideaforge_domain::Language,
     text: String,
     sha256: String,
     #[schema(format = DateTime)]

@@ -282,8 +282,17 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     ok(site.json(Method::POST, &at_challenge("/escrow"), &site.admin, Some(escrow)).await, "escrow");
     ok(site.json(Method::GET, &api("/challenges"), "", None).await, "list");
     ok(site.json(Method::GET, &at_challenge(""), "", None).await, "show");
-    ok(site.json(Method::GET, &at_challenge("/agreement"), &site.fan, None).await, "agreement");
-    ok(site.json(Method::POST, &at_challenge("/agreement"), &site.fan, None).await, "accept");
+    let english = ok(site.json(Method::GET, &at_challenge("/agreement"), &site.fan, None).await, "agreement");
+    let korean =
+        ok(site.json(Method::GET, &at_challenge("/agreement?language=ko"), &site.fan, None).await, "in Korean");
+    assert_eq!((english["language"].as_str(), korean["language"].as_str()), (Some("en"), Some("ko")));
+    assert!(korean["text"].as_str().is_some_and(|t| t.contains("참가 약관")), "{korean}");
+    let (status, refused) = site.json(Method::GET, &at_challenge("/agreement?language=tlh"), &site.fan, None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused["error"]["fields"]["language"].is_object(), "{refused}");
+    let read = json!({"agreement_sha256": korean["sha256"]});
+    let accepted = ok(site.json(Method::POST, &at_challenge("/agreement"), &site.fan, Some(read)).await, "accept");
+    assert_eq!(accepted["agreement_sha256"], korean["sha256"], "the Korean text is recorded as the one read");
     let question = ok(
         site.json(Method::POST, &at_challenge("/questions"), &site.fan, Some(json!({"body": "Home heaps only?"})))
             .await,
