@@ -1,6 +1,7 @@
 //! The crate direction of STYLE.md, checked over `cargo metadata`:
 //! `server → web → app → {store, search, mail, auth} → domain`, migrations used only by store, and
-//! `text` (the pure edge grammars) used only by web and depending on nothing of ours.
+//! `text` (the pure edge grammars) used only by web and depending on nothing of ours, and `locale`
+//! (numbers, money and dates by CLDR) used by web and mail, depending on the domain only.
 #![expect(clippy::expect_used, reason = "a failed step fails the test")]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -9,19 +10,20 @@ use std::process::Command;
 use serde_json::Value;
 
 fn allowed() -> BTreeMap<&'static str, BTreeSet<&'static str>> {
-    let rules: [(&str, &[&str]); 10] = [
+    let rules: [(&str, &[&str]); 11] = [
         ("ideaforge-domain", &[]),
         ("ideaforge-text", &[]),
+        ("ideaforge-locale", &["ideaforge-domain"]),
         ("ideaforge-migrations", &[]),
         ("ideaforge-store", &["ideaforge-domain", "ideaforge-migrations"]),
         ("ideaforge-search", &["ideaforge-domain"]),
-        ("ideaforge-mail", &["ideaforge-domain"]),
+        ("ideaforge-mail", &["ideaforge-domain", "ideaforge-locale"]),
         ("ideaforge-auth", &["ideaforge-domain"]),
         (
             "ideaforge-app",
             &["ideaforge-domain", "ideaforge-store", "ideaforge-search", "ideaforge-mail", "ideaforge-auth"],
         ),
-        ("ideaforge-web", &["ideaforge-domain", "ideaforge-app", "ideaforge-text"]),
+        ("ideaforge-web", &["ideaforge-domain", "ideaforge-app", "ideaforge-text", "ideaforge-locale"]),
         ("ideaforge-server", &["ideaforge-domain", "ideaforge-app", "ideaforge-web"]),
     ];
     rules.into_iter().map(|(k, v)| (k, v.iter().copied().collect())).collect()
@@ -34,6 +36,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("ideaforge-app", &["axum", "maud"]),
     ("ideaforge-migrations", &["ideaforge-domain"]),
     ("ideaforge-text", &["tokio", "sea-orm", "sqlx", "axum", "maud", "lettre", "tantivy", "reqwest"]),
+    ("ideaforge-locale", &["tokio", "sea-orm", "sqlx", "axum", "maud", "lettre", "tantivy", "reqwest"]),
 ];
 
 fn metadata() -> Value {

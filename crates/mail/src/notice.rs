@@ -1,6 +1,7 @@
 //! Wording a stored notice in a reader's language: the one place a notification becomes text, for
 //! the in-app list, instant e-mail and digests alike.
 
+use ideaforge_domain::money::Money;
 use ideaforge_domain::notification::{Notice, StoredNotice};
 
 use crate::Catalog;
@@ -42,6 +43,12 @@ pub fn word(tr: &Catalog, stored: &StoredNotice, channel: Channel) -> NoticeText
 
 fn line(tr: &Catalog, notice: &Notice, channel: Channel) -> (String, String) {
     let sentence = |key: &str, args: &[(&str, &str)]| (String::new(), tr.t(key, args));
+    // Amounts and days as the reader's language writes them.
+    let money = |amount: &Money| ideaforge_locale::money_in(tr.lang(), amount);
+    let day = |due: &str| {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        time::Date::parse(due, format).map_or_else(|_| due.to_owned(), |d| ideaforge_locale::date_in(tr.lang(), d))
+    };
     match notice {
         Notice::CommentOnYourIdea { commenter, excerpt, .. } => match channel {
             Channel::Digest => (commenter.clone(), excerpt.clone()),
@@ -61,7 +68,7 @@ fn line(tr: &Catalog, notice: &Notice, channel: Channel) -> (String, String) {
         Notice::QuestionAnswered { mine: true, .. } => sentence("question-answered-line", &[]),
         Notice::QuestionAnswered { mine: false, .. } => sentence("question-answered-other-line", &[]),
         Notice::Awarded { solution_title, amount, .. } => {
-            sentence("awarded-line", &[("solution", solution_title), ("amount", &amount.to_string())])
+            sentence("awarded-line", &[("solution", solution_title), ("amount", &money(amount))])
         }
         Notice::ChallengeEnded { status, reason, .. } => {
             let status = tr.t(&format!("status-{}", status.as_str()), &[]);
@@ -70,20 +77,20 @@ fn line(tr: &Catalog, notice: &Notice, channel: Channel) -> (String, String) {
                 None => sentence("challenge-ended-line", &[("status", &status)]),
             }
         }
-        Notice::EscrowFunded { amount, .. } => sentence("escrow-funded-line", &[("amount", &amount.to_string())]),
+        Notice::EscrowFunded { amount, .. } => sentence("escrow-funded-line", &[("amount", &money(amount))]),
         Notice::SharesChanged { .. } => sentence("shares-changed-line", &[]),
         Notice::RoyaltyCredited { period, amount, .. } => {
-            sentence("royalty-credited-line", &[("period", period), ("amount", &amount.to_string())])
+            sentence("royalty-credited-line", &[("period", period), ("amount", &money(amount))])
         }
-        Notice::PledgeReceived { amount, .. } => sentence("pledge-received-line", &[("amount", &amount.to_string())]),
+        Notice::PledgeReceived { amount, .. } => sentence("pledge-received-line", &[("amount", &money(amount))]),
         Notice::CampaignEnded { succeeded: true, .. } => sentence("campaign-succeeded-line", &[]),
         Notice::CampaignEnded { succeeded: false, .. } => sentence("campaign-failed-line", &[]),
-        Notice::PaymentFailed { amount, .. } => sentence("payment-failed-line", &[("amount", &amount.to_string())]),
-        Notice::PledgeDropped { amount, .. } => sentence("pledge-dropped-line", &[("amount", &amount.to_string())]),
+        Notice::PaymentFailed { amount, .. } => sentence("payment-failed-line", &[("amount", &money(amount))]),
+        Notice::PledgeDropped { amount, .. } => sentence("pledge-dropped-line", &[("amount", &money(amount))]),
         Notice::CampaignLaunched { .. } => sentence("campaign-launched-line", &[]),
         Notice::CampaignUpdate { update, .. } => sentence("campaign-update-line", &[("update", update)]),
         Notice::PaymentDue { amount, reference, due, .. } => {
-            sentence("payment-due-line", &[("amount", &amount.to_string()), ("reference", reference), ("due", due)])
+            sentence("payment-due-line", &[("amount", &money(amount)), ("reference", reference), ("due", &day(due))])
         }
     }
 }
@@ -194,6 +201,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn amounts_and_days_are_written_the_readers_way() {
+        let due = one_of_each().into_iter().find(|n| n.kind() == NotificationKind::PaymentDue).expect("one");
+        let stored = StoredNotice::Typed(due);
+        let line = |language| word(Catalog::of(Some(language)), &stored, Channel::Single).line;
+        let (english, italian, korean) = (line(Language::English), line(Language::Italian), line(Language::Korean));
+        assert!(english.contains("US$1,500.00") && english.contains("8 April 2027"), "{english}");
+        assert!(
+            italian.contains("1500,00") && italian.contains("US$") && italian.contains("8 aprile 2027"),
+            "{italian}"
+        );
+        assert!(korean.contains("US$1,500.00") && korean.contains("2027년 4월 8일"), "{korean}");
     }
 
     #[test]

@@ -38,7 +38,7 @@ fn grouped<const L: usize, M>(value: &FluentValue<'_>, _: &M) -> Option<String> 
     let FluentValue::Number(number) = value else { return None };
     let whole = number.value.fract() == 0.0 && number.value.abs() < 1e15;
     #[expect(clippy::cast_possible_truncation, reason = "a whole number under 10^15")]
-    whole.then(|| crate::formats::number_in(CATALOGS[L].0, number.value as i64))
+    whole.then(|| ideaforge_locale::number_in(CATALOGS[L].0, number.value as i64))
 }
 
 // `bundle` gives each of the first three catalogs its own number formatter.

@@ -12,7 +12,6 @@ pub mod contests;
 pub mod error;
 pub mod extract;
 pub mod failures;
-pub mod formats;
 pub mod forms;
 pub mod i18n;
 pub mod ideas;

@@ -23,7 +23,7 @@ fn text(tr: &Tr, at: OffsetDateTime) -> String {
     });
     let (local, zone) = zoned.unwrap_or_else(|| (at.to_offset(time::UtcOffset::UTC), "UTC".to_owned()));
     let civil = time::PrimitiveDateTime::new(local.date(), local.time());
-    format!("{} {zone}", crate::formats::date_time_in(tr.lang(), civil))
+    format!("{} {zone}", ideaforge_locale::date_time_in(tr.lang(), civil))
 }
 
 /// A time as a distance from now ("in 3 days", "2 hours ago"), for deadlines and recent events:

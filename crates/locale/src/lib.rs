@@ -3,14 +3,14 @@
 //! decimals ISO 4217 gives the currency (`US$1,500.00`, `₩2,000,000`, `1500,00 €`, `15.000,00 US$`);
 //! a date and time in the language's order, month names and clock (`30 January 2027 at 7:31 pm`,
 //! `2027년 1월 30일 오후 7:31`, `30 gennaio 2027 alle ore 19:31`). Used by the catalogs (counts in messages) and the
-//! views (amounts, times); it knows neither.
+//! views of the pages and the e-mail (amounts, times); it knows neither.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use fixed_decimal::Decimal;
 use icu_datetime::DateTimeFormatter;
-use icu_datetime::fieldsets::YMDT;
+use icu_datetime::fieldsets::{YMD, YMDT};
 use icu_datetime::input::{Date, DateTime, Time};
 use icu_datetime::options::TimePrecision;
 use icu_decimal::DecimalFormatter;
@@ -27,6 +27,7 @@ thread_local! {
     static CURRENCIES: RefCell<Currencies> = RefCell::new(HashMap::new());
     static NUMBERS: RefCell<HashMap<&'static str, Option<DecimalFormatter>>> = RefCell::new(HashMap::new());
     static DATES: RefCell<HashMap<&'static str, Option<DateTimeFormatter<YMDT>>>> = RefCell::new(HashMap::new());
+    static DAYS: RefCell<HashMap<&'static str, Option<DateTimeFormatter<YMD>>>> = RefCell::new(HashMap::new());
 }
 
 /// The locale whose formats a catalog's language uses: international English (`US$`, `7 Dec`) for
@@ -85,11 +86,24 @@ pub fn date_time_in(tag: &'static str, at: time::PrimitiveDateTime) -> String {
     })
 }
 
+/// A calendar day in the language `tag`: `8 April 2027`, `2027년 4월 8일`, `8 aprile 2027`.
+pub fn date_in(tag: &'static str, day: time::Date) -> String {
+    let Ok(date) = Date::try_new_iso(day.year(), u8::from(day.month()), day.day()) else { return day.to_string() };
+    DAYS.with_borrow_mut(|cache| {
+        let formatter =
+            cache.entry(tag).or_insert_with(|| DateTimeFormatter::try_new((&locale(tag)).into(), YMD::long()).ok());
+        match formatter {
+            Some(formatter) => formatter.format(&date).to_string(),
+            None => day.to_string(),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use ideaforge_domain::money::{Currency, Money};
 
-    use super::{date_time_in, money_in, number_in};
+    use super::{date_in, date_time_in, money_in, number_in};
 
     #[test]
     fn dates_read_as_each_language_writes_them() {
@@ -98,6 +112,11 @@ mod tests {
         assert_eq!(date_time_in("it", at), "30 gennaio 2027 alle ore 19:31");
         assert_eq!(date_time_in("ko", at), "2027년 1월 30일 오후 7:31");
         assert_eq!(date_time_in("ko", time::macros::datetime!(2027-01-30 07:05)), "2027년 1월 30일 오전 7:05");
+        let day = time::macros::date!(2027 - 04 - 08);
+        assert_eq!(
+            [date_in("en", day), date_in("it", day), date_in("ko", day)],
+            ["8 April 2027", "8 aprile 2027", "2027년 4월 8일"]
+        );
     }
 
     fn m(tag: &'static str, minor: i64, code: &str) -> String {
