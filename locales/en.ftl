@@ -6,7 +6,6 @@
 site-name = Ideaforge
 site-description = Idea contests, bounty challenges and all-or-nothing funding campaigns, with every right and every cent on the record.
 site-tagline = Ideas, challenges and campaigns, with every right and every cent on the record.
-nav-home = Home
 nav-sign-in = Sign in
 nav-register = Register
 nav-sign-out = Sign out

@@ -6,7 +6,6 @@
 site-name = Ideaforge
 site-description = Concorsi di idee, sfide a premio e campagne di raccolta fondi «tutto o niente», con ogni diritto e ogni centesimo registrati.
 site-tagline = Idee, sfide e campagne, con ogni diritto e ogni centesimo registrati.
-nav-home = Home
 nav-sign-in = Accedi
 nav-register = Registrati
 nav-sign-out = Esci

@@ -6,7 +6,6 @@
 site-name = Ideaforge
 site-description = 아이디어 공모전, 현상 챌린지, 목표를 달성해야만 결제되는 펀딩 캠페인까지. 모든 권리와 모든 돈의 흐름이 기록으로 남아요.
 site-tagline = 아이디어, 챌린지, 캠페인. 모든 권리와 모든 돈의 흐름이 기록으로 남아요.
-nav-home = 홈
 nav-sign-in = 로그인
 nav-register = 회원가입
 nav-sign-out = 로그아웃

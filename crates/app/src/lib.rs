@@ -17,7 +17,7 @@ pub mod mail;
 pub mod payments;
 pub mod pictures;
 mod search;
-mod written;
+pub mod written;
 
 use std::sync::Arc;
 

@@ -5,29 +5,52 @@ use ideaforge_domain::ContentLanguage;
 use ideaforge_domain::challenge::NewChallenge;
 use ideaforge_domain::idea::IdeaContent;
 
-/// The language the detector is confident of, if it is one content may be recorded in.
-pub(crate) fn detected(text: &str) -> Option<ContentLanguage> {
-    ideaforge_search::analysis::language_tag(text).and_then(|tag| tag.parse().ok())
+/// The language the detector is confident of in Markdown's words (not its marks, links or code),
+/// if it is one content may be recorded in.
+pub(crate) fn detected(markdown: &str) -> Option<ContentLanguage> {
+    let words = ideaforge_search::plain::text(markdown);
+    ideaforge_search::analysis::language_tag(&words).and_then(|tag| tag.parse().ok())
 }
 
-/// An idea's content with its language: chosen, else detected from its title, summary and body.
+/// The words an idea's language is read from: its title, summary and body.
+fn idea_words(content: &IdeaContent) -> String {
+    format!("{}\n\n{}\n\n{}", content.title.as_str(), content.summary.as_str(), content.body.as_str())
+}
+
+/// The words a challenge's language is read from: its title and public statement (never the
+/// confidential details, so the language never says more than the public text).
+fn challenge_words(title: &str, statement: &str) -> String {
+    format!("{title}\n\n{statement}")
+}
+
+/// An idea's content with its language: chosen, else detected from its words.
 pub(crate) fn idea(content: &IdeaContent) -> IdeaContent {
     let mut content = content.clone();
     if content.language.is_none() {
-        let text = format!("{} {} {}", content.title.as_str(), content.summary.as_str(), content.body.as_str());
-        content.language = detected(&text);
+        content.language = detected(&idea_words(&content));
     }
     content
 }
 
-/// A challenge with its language: chosen, else detected from its title and public statement (the
-/// confidential details are not read, so the language never says more than the public text).
+/// A challenge with its language: chosen, else detected from its public words.
 pub(crate) fn challenge(new: &NewChallenge) -> NewChallenge {
     let mut new = new.clone();
     if new.language.is_none() {
-        new.language = detected(&format!("{} {}", new.title.as_str(), new.statement.as_str()));
+        new.language = detected(&challenge_words(new.title.as_str(), new.statement.as_str()));
     }
     new
+}
+
+/// What an edit form shows as the author's choice: the recorded language when the words would not
+/// say it (so the author chose it), else none ("detect it"), so that a text rewritten in another
+/// language is detected anew rather than kept in the old one.
+pub fn idea_choice(content: &IdeaContent) -> Option<ContentLanguage> {
+    content.language.filter(|language| detected(&idea_words(content)) != Some(*language))
+}
+
+/// [`idea_choice`] for a challenge draft with this title and public statement.
+pub fn challenge_choice(language: Option<ContentLanguage>, title: &str, statement: &str) -> Option<ContentLanguage> {
+    language.filter(|language| detected(&challenge_words(title, statement)) != Some(*language))
 }
 
 #[cfg(test)]
@@ -56,5 +79,18 @@ mod tests {
         chosen.language = Some(ContentLanguage::English);
         assert_eq!(idea(&chosen).language, Some(ContentLanguage::English), "a choice is never second-guessed");
         assert_eq!(idea(&content("OK", "👍", "?")).language, None, "too little to tell");
+    }
+
+    #[test]
+    fn an_edit_form_shows_a_choice_only_where_the_words_would_not_tell() {
+        let mut italian = content(
+            "Balconi con orto verticale",
+            "Un sistema di vasi modulari da appendere alla ringhiera del balcone.",
+            "Si ricarica d'acqua una volta alla settimana e fa crescere le erbe aromatiche tutto l'anno.",
+        );
+        italian.language = Some(ContentLanguage::Italian);
+        assert_eq!(idea_choice(&italian), None, "detected: the form offers detection again");
+        italian.language = Some(ContentLanguage::Spanish);
+        assert_eq!(idea_choice(&italian), Some(ContentLanguage::Spanish), "chosen against the words: kept");
     }
 }

@@ -299,6 +299,57 @@ mod tests {
         assert_eq!(italian.t_count("vote-count", 12_345, &[]), "12.345 voti");
     }
 
+    /// Every message of the catalogs is used by the code: named by a literal (`"nav-main"`), or
+    /// built from a literal prefix (`"stage-{}"`, `"language-"`) or suffix (`"{key}-hint"`) of
+    /// one that is. A message nothing shows is a translation nobody reads.
+    #[test]
+    fn every_message_is_used_by_the_code() {
+        let key_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_';
+        let (mut exact, mut prefixes, mut suffixes) = (Vec::new(), Vec::new(), Vec::new());
+        let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        while let Some(path) = stack.pop() {
+            if path.is_dir() {
+                stack.extend(std::fs::read_dir(&path).expect("read dir").map(|e| e.expect("entry").path()));
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("read source");
+            for (at, _) in source.match_indices('"') {
+                let rest = &source[at + 1..];
+                let word: String = rest.chars().take_while(|c| key_char(*c)).collect();
+                let next = rest[word.len()..].chars().next();
+                match next {
+                    Some('"') if !word.is_empty() => exact.push(word),
+                    Some('{') if word.ends_with('-') => prefixes.push(word),
+                    Some('{') if word.is_empty() => {
+                        let after = rest.split_once('}').map_or("", |(_, after)| after);
+                        let suffix: String = after.chars().take_while(|c| key_char(*c)).collect();
+                        if suffix.starts_with('-') && after[suffix.len()..].starts_with('"') {
+                            suffixes.push(suffix);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let used = |id: &str| exact.iter().any(|e| e == id) || prefixes.iter().any(|p| id.starts_with(p.as_str()));
+        let ids: Vec<String> = CATALOGS[0]
+            .1
+            .lines()
+            .filter_map(|l| l.split_once(" ="))
+            .map(|(id, _)| id.to_owned())
+            .filter(|id| !id.is_empty() && id.chars().all(key_char))
+            .collect();
+        let unused: Vec<&String> = ids
+            .iter()
+            .filter(|id| !used(id) && !suffixes.iter().any(|s| id.strip_suffix(s.as_str()).is_some_and(used)))
+            .collect();
+        assert!(ids.len() > 700, "the catalog's messages are read: {}", ids.len());
+        assert!(unused.is_empty(), "messages no code uses (remove them from every catalog): {unused:?}");
+    }
+
     /// Every string literal in the web crate that looks like a catalog key (`area-name`, with a
     /// known area) exists in the default catalog. Keys built with `format!` end in `-` here and are
     /// covered by the pages' tests.

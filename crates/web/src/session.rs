@@ -45,9 +45,11 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     })
 }
 
-/// The language a page's address names in its `lang` query parameter, if any.
-pub fn linked_language(query: &str) -> Option<&str> {
-    query.split('&').find_map(|pair| pair.strip_prefix("lang=")).filter(|tag| !tag.is_empty())
+/// The language a page's address names in its `lang` query parameter, when the pages speak it
+/// (`ko`, `KO`); any other value names none.
+pub fn linked_language(query: &str) -> Option<&'static str> {
+    let asked = query.split('&').find_map(|pair| pair.strip_prefix("lang="))?;
+    Catalogs::embedded().tags().find(|tag| tag.eq_ignore_ascii_case(asked))
 }
 
 /// `path` (with its query) without a `lang` query parameter: where the language switcher returns,
@@ -103,7 +105,7 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     }
     // A language the link itself names (`?lang=it`, the pages' alternates for each language), else
     // the account's, else the switcher's choice, else the browser's.
-    let linked = request.uri().query().and_then(linked_language).filter(|tag| state.catalogs.tags().any(|t| t == *tag));
+    let linked = request.uri().query().and_then(linked_language);
     let chosen =
         linked.or(viewer.user.as_ref().and_then(|u| u.language).map(|l| l.as_str())).or(chosen_language.as_deref());
     let zone = viewer.user.as_ref().and_then(|u| u.time_zone.as_ref()).map(|z| z.as_str());

@@ -376,6 +376,13 @@ impl App {
             return Ok(idea.revision);
         }
         let expected = expected_revision.unwrap_or(idea.revision);
+        // The same text in another (or a newly detected) language is no new version of the idea.
+        let same_words = IdeaContent { language: idea.content.language, ..content.clone() };
+        if same_words == idea.content {
+            self.store.set_idea_language(id, expected, content.language, actor.id, self.clock.now()).await?;
+            self.list_cache.changed(idea.contest);
+            return Ok(idea.revision);
+        }
         let revision = self.store.edit_idea(id, expected, content, actor.id, self.clock.now()).await?;
         self.list_cache.changed(idea.contest);
         Ok(revision)

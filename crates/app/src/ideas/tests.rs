@@ -224,6 +224,15 @@ async fn editing_keeps_every_revision(engine: Engine) {
     let (idea, revisions) = w.app.idea_history(None, id).await.expect("history");
     assert_eq!(idea.content.title.as_str(), "Second title");
     assert_eq!(revisions.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), ["Second title", "First title"]);
+
+    // The same text saved again is no new version, nor is the same text in another language.
+    let unchanged = content("Second title");
+    assert_eq!(w.app.edit_idea(&w.inventor, id, &unchanged, Some(2)).await.expect("same"), 2);
+    let relabelled = IdeaContent { language: Some(ideaforge_domain::ContentLanguage::Italian), ..unchanged };
+    assert_eq!(w.app.edit_idea(&w.inventor, id, &relabelled, Some(2)).await.expect("language"), 2, "no revision");
+    let (idea, revisions) = w.app.idea_history(None, id).await.expect("history");
+    assert_eq!((idea.revision, revisions.len()), (2, 2), "no new version and no new record");
+    assert_eq!(idea.content.language, Some(ideaforge_domain::ContentLanguage::Italian), "the language is recorded");
 }
 
 async fn comments_replies_edits_and_flags(engine: Engine) {

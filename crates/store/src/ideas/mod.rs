@@ -8,7 +8,7 @@ use ideaforge_domain::idea::{
 use ideaforge_domain::ip::Subject;
 use ideaforge_domain::notification::{ContestRef, IdeaRef, Notice};
 use ideaforge_domain::vote::trending_score;
-use ideaforge_domain::{ContestId, IdeaId, UserId};
+use ideaforge_domain::{ContentLanguage, ContestId, IdeaId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
@@ -240,6 +240,31 @@ impl Store {
         append(&txn, Event::IdeaEdited { idea: id, revision: next }, Some(editor), now).await?;
         txn.commit().await?;
         Ok(next)
+    }
+
+    /// Records the language an idea is written in when nothing else changed: no new revision (the
+    /// text is the one already on record), but an edit event, so that search reads it anew.
+    pub async fn set_idea_language(
+        &self,
+        id: IdeaId,
+        revision: i32,
+        language: Option<ContentLanguage>,
+        editor: UserId,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let txn = self.write.begin().await?;
+        let updated = ideas::Entity::update_many()
+            .col_expr(ideas::Column::Language, Expr::value(crate::language_tag(language)))
+            .filter(ideas::Column::Id.eq(id.get()))
+            .filter(ideas::Column::Revision.eq(revision))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected != 1 {
+            return Err(StoreError::Conflict);
+        }
+        append(&txn, Event::IdeaEdited { idea: id, revision }, Some(editor), now).await?;
+        txn.commit().await?;
+        Ok(())
     }
 
     /// Every version of an idea, newest first.

@@ -247,7 +247,9 @@ fn values_of(c: &ideaforge_app::ChallengeView, tr: &Tr) -> ChallengeValues {
             .join("\n"),
         ip_terms: c.ip_terms.as_str().to_owned(),
         anonymous: c.anonymous,
-        language: c.language.map(|l| l.as_str().to_owned()).unwrap_or_default(),
+        language: ideaforge_app::written::challenge_choice(c.language, &c.title, c.statement.as_str())
+            .map(|l| l.as_str().to_owned())
+            .unwrap_or_default(),
     }
 }
 

@@ -167,7 +167,7 @@ pub async fn show_agreement(
         "" => user.language.unwrap_or(ideaforge_domain::Language::English),
         raw => {
             let mut errors = FieldErrors::new();
-            let parsed = errors.check("language", raw.parse::<ideaforge_domain::Language>());
+            let parsed = errors.check("language", raw.to_ascii_lowercase().parse::<ideaforge_domain::Language>());
             parsed.ok_or(WebError::Invalid(errors))?
         }
     };

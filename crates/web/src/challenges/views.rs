@@ -219,7 +219,11 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
     let c = &page.challenge;
     let can = |action: ChallengeAction| c.actions.contains(&action);
     let id = c.id;
-    let lang = c.language.map(|l| l.as_str());
+    // The recorded language; the detector's reading for challenges written before it was recorded.
+    let lang = c
+        .language
+        .map(|l| l.as_str())
+        .or_else(|| ideaforge_app::language_tag(&format!("{} {}", c.title, c.statement.as_str())));
     let meta = Meta::new(format!("/challenges/{id}"), &ideaforge_app::plain_text(c.statement.as_str()));
     layout_with(
         chrome,

@@ -81,7 +81,9 @@ pub fn idea_card(tr: &Tr, card: &IdeaCard, voted: bool, signed_in: bool, own: bo
                     (vote_widget(tr, card.id, &card.title, card.votes, voted, signed_in))
                 }
             }
-            @let lang = card.language.map(|l| l.as_str());
+            // The recorded language; the detector's reading for ideas written before it was recorded.
+            @let lang = card.language.map(|l| l.as_str())
+                .or_else(|| ideaforge_app::language_tag(&format!("{} {}", card.title, card.summary)));
             div {
                 h3 lang=[lang] { a href={ "/ideas/" (card.id) } { (card.title) } }
                 p lang=[lang] { (card.summary) }

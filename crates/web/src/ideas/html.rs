@@ -207,7 +207,7 @@ pub async fn show_edit_idea(
         category: content.category.as_str().to_owned(),
         tags: content.tags.as_slice().iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "),
         co_authors: String::new(),
-        language: content.language.map(|l| l.as_str().to_owned()).unwrap_or_default(),
+        language: ideaforge_app::written::idea_choice(content).map(|l| l.as_str().to_owned()).unwrap_or_default(),
     };
     let kind = IdeaFormKind::Edit { idea: idea.id, revision: idea.revision };
     Ok(super::views::idea_form(&Chrome::from(&ctx), &kind, &values, &FieldErrors::new()).into_response())

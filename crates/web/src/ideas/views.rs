@@ -179,7 +179,7 @@ fn comment_view(tr: &Tr, comment: &Comment, viewer: Option<ideaforge_domain::Use
             } @else if comment.hidden && !moderator {
                 p.muted { (tr.t("comment-hidden")) }
             } @else {
-                div lang=[comment.language.map(|l| l.as_str())] { (markdown::render(&comment.body)) }
+                div lang=[comment.language.map(|l| l.as_str()).or_else(|| ideaforge_app::language_tag(&comment.body))] { (markdown::render(&comment.body)) }
                 @if viewer.is_some() {
                     footer.comment-actions {
                         @if own {
@@ -219,7 +219,16 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
         idea.stage.moves().iter().filter(|(_, m)| *m == Mover::Manager).map(|(s, _)| *s).collect();
     let can_withdraw = author && idea.stage.moves().contains(&(Stage::Withdrawn, Mover::Author));
     let top_level: Vec<&Comment> = page.comments.iter().filter(|c| c.parent.is_none()).collect();
-    let lang = idea.content.language.map(|l| l.as_str());
+    // The recorded language; the detector's reading for ideas written before it was recorded.
+    let lang = idea.content.language.map(|l| l.as_str()).or_else(|| {
+        let content = &idea.content;
+        ideaforge_app::language_tag(&format!(
+            "{} {} {}",
+            content.title,
+            content.summary.as_str(),
+            content.body.as_str()
+        ))
+    });
     let meta = Meta::new(format!("/ideas/{}", idea.id), idea.content.summary.as_str());
     layout_with(
         chrome,

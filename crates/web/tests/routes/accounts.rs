@@ -174,6 +174,9 @@ async fn pages_speak_the_language_the_browser_asks_for(engine: Engine) {
     assert!(canonical(&linked).is_some_and(|l| l.contains(r#"/?lang=ko""#)), "{linked}");
     let (_, unknown) = page("/?lang=tlh", "it").await;
     assert!(unknown.contains(r#"<html lang="it""#), "an unknown language in the address is ignored");
+    assert!(canonical(&unknown).is_some_and(|l| !l.contains("lang=")), "and names no address: {unknown}");
+    let (_, upper) = page("/?lang=KO", "it").await;
+    assert!(upper.contains(r#"<html lang="ko""#), "a tag in capitals is the same tag");
 }
 
 /// The footer's switcher (a plain form): a visitor's choice is a cookie that outranks the browser's
