@@ -877,3 +877,10 @@ flash-campaign-cancelled = The campaign was cancelled; every pledge was released
 flash-update-posted = Your update was posted and its backers were told.
 flash-comment-posted = Your comment was posted.
 flash-interest-saved = Saved.
+
+# Atom feeds
+feed-contests = Public contests on Ideaforge
+feed-contest-ideas = New ideas in “{ $contest }”
+feed-challenges = Open challenges on Ideaforge
+feed-idea-stages = Stages of “{ $idea }”
+feed-stage-change = { $from } → { $to }

@@ -885,3 +885,10 @@ flash-campaign-cancelled = Campagna annullata; tutti i contributi sono stati svi
 flash-update-posted = Aggiornamento pubblicato e inviato ai sostenitori.
 flash-comment-posted = Commento pubblicato.
 flash-interest-saved = Salvato.
+
+# Atom feeds
+feed-contests = Concorsi pubblici su Ideaforge
+feed-contest-ideas = Nuove idee nel concorso “{ $contest }”
+feed-challenges = Sfide aperte su Ideaforge
+feed-idea-stages = Fasi dell'idea “{ $idea }”
+feed-stage-change = { $from } → { $to }

@@ -826,3 +826,10 @@ flash-campaign-cancelled = 캠페인을 취소했어요. 모든 후원 결제 �
 flash-update-posted = 새 소식을 올리고 후원자들에게 알렸어요.
 flash-comment-posted = 댓글을 등록했어요.
 flash-interest-saved = 저장했어요.
+
+# Atom feeds
+feed-contests = Ideaforge 공개 공모전
+feed-contest-ideas = “{ $contest }” 공모전의 새 아이디어
+feed-challenges = Ideaforge 진행 중인 챌린지
+feed-idea-stages = “{ $idea }” 아이디어의 단계 변화
+feed-stage-change = { $from } → { $to }

@@ -12,6 +12,7 @@ pub mod contests;
 pub mod error;
 pub mod extract;
 pub mod failures;
+pub mod feeds;
 pub mod forms;
 pub mod i18n;
 pub mod ideas;
@@ -98,6 +99,7 @@ pub fn pages() -> routes::Pages {
         .merge(ip::pages())
         .merge(search::pages())
         .merge(notifications::pages())
+        .merge(feeds::pages())
         .get("/metrics", metrics::show_metrics)
         .get("/static/{name}", assets::serve_asset)
         .get("/favicon.ico", assets::serve_favicon)

@@ -411,5 +411,8 @@ fn card(c: &Challenge, insider: bool, now: OffsetDateTime, escrow: Option<Money>
         seeker: (!c.terms.anonymous || insider).then(|| c.org.name.as_str().to_owned()),
         escrow,
         required_escrow: c.required_escrow().ok()?,
+        statement: c.terms.statement.clone(),
+        opened_at: c.opened_at,
+        language: c.terms.language,
     })
 }

@@ -210,6 +210,12 @@ pub struct ChallengeCard {
     pub escrow: Option<Money>,
     /// What must be in escrow before it opens.
     pub required_escrow: Money,
+    /// The public statement (never the confidential details).
+    pub statement: PublicStatement,
+    /// When it opened to solvers.
+    pub opened_at: Option<OffsetDateTime>,
+    /// The language its title and statement are written in, if known.
+    pub language: Option<ideaforge_domain::ContentLanguage>,
 }
 
 /// Filters of the public challenge list.

@@ -29,9 +29,11 @@ pub fn challenge_list(chrome: &Chrome<'_>, cards: &[ChallengeCard], filter: &Cha
     let tr = chrome.tr;
     let title = tr.t("challenges-title");
     let statuses = [Status::Open, Status::Judging, Status::Awarded, Status::Closed];
-    layout(
+    let meta = Meta { feed: Some(("/challenges.atom".to_owned(), tr.t("feed-challenges"))), ..Meta::default() };
+    layout_with(
         chrome,
         &title,
+        &meta,
         html! {
             h1 { (title) }
             form.filters method="get" action="/challenges" role="search" {

@@ -58,6 +58,8 @@ pub struct Meta {
     pub description: String,
     /// Its own 1,200 × 630 picture's path (a contest's cover); the site's picture when `None`.
     pub image: Option<String>,
+    /// The Atom feed that follows it (path and title), announced to feed readers.
+    pub feed: Option<(String, String)>,
 }
 
 impl Meta {
@@ -68,7 +70,7 @@ impl Meta {
             Some((at, _)) => format!("{}…", line[..at].trim_end()),
             None => line,
         };
-        Self { path, description, image: None }
+        Self { path, description, image: None, feed: None }
     }
 }
 
@@ -123,6 +125,9 @@ pub fn layout_with(chrome: &Chrome<'_>, title: &str, meta: &Meta, body: Markup) 
                     link rel="alternate" hreflang="x-default" href={ (chrome.origin) (meta.path) };
                 }
                 meta name="twitter:card" content="summary_large_image";
+                @if let Some((path, title)) = &meta.feed {
+                    link rel="alternate" type="application/atom+xml" title=(title) href={ (chrome.origin) (path) };
+                }
                 link rel="icon" href=(assets::url("favicon.ico")) sizes="32x32";
                 link rel="icon" href=(assets::url("logo.svg")) type="image/svg+xml";
                 link rel="stylesheet" href=(assets::url("pico.min.css"));

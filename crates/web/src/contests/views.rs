@@ -52,9 +52,11 @@ pub fn new_org(chrome: &Chrome<'_>, values: &OrgValues<'_>, errors: &FieldErrors
 pub fn contest_list(chrome: &Chrome<'_>, contests: &[Contest]) -> Markup {
     let tr = chrome.tr;
     let title = tr.t("contests-title");
-    layout(
+    let meta = Meta { feed: Some(("/contests.atom".to_owned(), tr.t("feed-contests"))), ..Meta::default() };
+    layout_with(
         chrome,
         &title,
+        &meta,
         html! {
             h1 { (title) }
             @if contests.is_empty() { (empty(&tr.t("contests-none"), chrome.user.map(|_| ("/orgs/new", tr.t("contests-none-start"))))) }
@@ -283,6 +285,8 @@ pub fn contest_page(
     let phase_index = Phase::ALL.iter().position(|p| *p == page.phase.0).unwrap_or(0);
     let mut meta = Meta::new(format!("/contests/{}", contest.id), &ideaforge_app::plain_text(contest.brief.as_str()));
     meta.image = page.cover.as_ref().map(|name| format!("/pictures/{name}"));
+    let feed_title = tr.t_with("feed-contest-ideas", &[("contest", contest.title.as_str())]);
+    meta.feed = Some((format!("/contests/{}/ideas.atom", contest.id), feed_title));
     layout_with(
         chrome,
         contest.title.as_str(),

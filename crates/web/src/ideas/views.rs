@@ -229,7 +229,9 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
             content.body.as_str()
         ))
     });
-    let meta = Meta::new(format!("/ideas/{}", idea.id), idea.content.summary.as_str());
+    let mut meta = Meta::new(format!("/ideas/{}", idea.id), idea.content.summary.as_str());
+    let feed_title = tr.t_with("feed-idea-stages", &[("idea", idea.content.title.as_str())]);
+    meta.feed = Some((format!("/ideas/{}/stages.atom", idea.id), feed_title));
     layout_with(
         chrome,
         idea.content.title.as_str(),
