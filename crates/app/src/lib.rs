@@ -50,8 +50,8 @@ pub use ideaforge_store::{
     Backend, FailedMail, LinkedIdentity, NotificationRow, OutboxCounts, PAGE_SIZE, RoyaltyLine, Store, StoreConfig,
     VoteTally,
 };
-pub use ideaforge_store::{BackerPledge, BackerRow, CampaignCard, PledgeDay, UpdateRecord};
-pub use ideas::{ContestPage, IdeaPage, IdeasError, OrgPage};
+pub use ideaforge_store::{BackerPledge, BackerRow, CampaignCard, ExportedIdea, PledgeDay, UpdateRecord};
+pub use ideas::{ContestPage, IdeaExport, IdeaPage, IdeasError, OrgPage};
 pub use ip::{IdeaRights, IpReport, PartyView, RecordView, RoyaltyReport};
 pub use mail::NotificationView;
 pub use payments::{Charge, ManualProvider, PaymentError, PaymentMethod, PaymentProvider};

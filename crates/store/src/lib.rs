@@ -34,7 +34,7 @@ pub use campaigns::{
 };
 pub use challenges::{ChallengeFilter, SolutionOpening, SolutionRevision, StoredScore};
 pub use events::{Event, RecordedEvent};
-pub use ideas::{BudgetScope, PAGE_SIZE, VoteTally};
+pub use ideas::{BudgetScope, ExportedIdea, PAGE_SIZE, VoteTally};
 pub use identities::{ExternalIdentity, LinkError as IdentityLinkError, LinkedIdentity, PendingLogin};
 pub use ledger::{PostError, Posted, Posting};
 pub use notifications::{FailedMail, NotificationRow, OutboxCounts, OutboxItem};

@@ -29,6 +29,8 @@ mod accounts;
 mod campaigns;
 #[path = "routes/contract.rs"]
 mod contract;
+#[path = "routes/exports.rs"]
+mod exports;
 #[path = "routes/feeds.rs"]
 mod feeds;
 #[path = "routes/royalties.rs"]

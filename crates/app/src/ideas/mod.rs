@@ -505,8 +505,11 @@ impl App {
     }
 }
 
+pub use export::IdeaExport;
+
 mod comments;
 mod contests;
+mod export;
 
 pub use contests::{ContestPage, OrgPage};
 

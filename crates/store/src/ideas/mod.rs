@@ -22,12 +22,14 @@ use crate::ip::{append_ip, append_ip_many};
 use crate::{Store, StoreError};
 
 mod commenting;
+mod export;
 mod following;
 mod stages;
 #[cfg(test)]
 mod tests;
 mod voting;
 
+pub use export::ExportedIdea;
 pub use voting::{BudgetScope, VoteTally};
 
 /// The number of ideas on one page of a list.

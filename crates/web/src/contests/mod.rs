@@ -1,6 +1,7 @@
 //! Organizations and idea contests: creating them, their pages and lists, approval and moderation.
 
 pub mod api;
+pub mod export;
 pub mod html;
 pub mod pictures;
 pub mod views;
@@ -38,4 +39,6 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::create_contest))
         .routes(routes!(api::show_contest))
         .routes(routes!(api::approve_contest))
+        .routes(routes!(export::ideas_csv))
+        .routes(routes!(export::ideas_jsonl))
 }

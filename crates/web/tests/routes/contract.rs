@@ -151,6 +151,8 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     let judge = json!({"email": "solver@example.com", "role": "manager"});
     ok(site.json(Method::POST, &api("/orgs/acme/members"), &site.owner, Some(judge)).await, "role");
     ok(site.json(Method::GET, &api(&format!("/contests/{contest}")), "", None).await, "contest");
+    ok(site.json(Method::GET, &api(&format!("/contests/{contest}/ideas.csv")), &site.owner, None).await, "csv");
+    ok(site.json(Method::GET, &api(&format!("/contests/{contest}/ideas.jsonl")), &site.owner, None).await, "lines");
     ok(site.json(Method::GET, &api(&format!("/ideas?contest={contest}")), "", None).await, "ideas");
     ok(site.json(Method::GET, &api(&format!("/ideas/{idea}")), "", None).await, "idea");
     ok(site.json(Method::DELETE, &api(&format!("/ideas/{idea}/vote")), &site.fan, None).await, "unvote");

@@ -1,0 +1,130 @@
+//! A contest's ideas taken out by its organization's managers: CSV for spreadsheets (formula cells
+//! neutralised) and JSON lines for programs, streamed a batch at a time, so that an export of any
+//! size holds one batch of ideas in memory.
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use futures_util::stream;
+use ideaforge_app::{ExportedIdea, IdeaExport};
+use ideaforge_domain::ContestId;
+
+use crate::components::csv;
+use crate::components::time::rfc3339;
+use crate::error::WebError;
+use crate::extract::Path;
+use crate::session::SignedIn;
+use crate::state::AppState;
+
+/// The CSV's columns, in order.
+const COLUMNS: [&str; 11] =
+    ["id", "title", "summary", "category", "stage", "votes", "author", "tags", "language", "submitted_at", "url"];
+
+fn csv_row(idea: &ExportedIdea, origin: &str) -> String {
+    let (id, votes, tags) = (idea.id.to_string(), idea.votes.to_string(), idea.tags.join(", "));
+    let (at, url) = (rfc3339(idea.created_at), format!("{origin}/ideas/{}", idea.id));
+    let language = idea.language.map(|l| l.as_str()).unwrap_or_default();
+    csv::row(&[
+        &id,
+        &idea.title,
+        &idea.summary,
+        &idea.category,
+        &idea.stage,
+        &votes,
+        &idea.author,
+        &tags,
+        language,
+        &at,
+        &url,
+    ])
+}
+
+fn json_line(idea: &ExportedIdea, origin: &str) -> String {
+    let line = serde_json::json!({
+        "id": idea.id.to_string(),
+        "title": idea.title,
+        "summary": idea.summary,
+        "category": idea.category,
+        "stage": idea.stage,
+        "votes": idea.votes,
+        "author": idea.author,
+        "tags": idea.tags,
+        "language": idea.language.map(|l| l.as_str()),
+        "submitted_at": rfc3339(idea.created_at),
+        "url": format!("{origin}/ideas/{}", idea.id),
+    });
+    format!("{line}\n")
+}
+
+/// The export as a streamed body: `head` first, then each batch as `line` writes its ideas. A
+/// failure after the first bytes ends the body early (logged), which a client sees as a cut
+/// download, never as a complete file.
+fn streamed(export: IdeaExport, origin: String, head: String, line: fn(&ExportedIdea, &str) -> String) -> Body {
+    let start = (export, Some(head));
+    Body::from_stream(stream::unfold(Some(start), move |state| {
+        let origin = origin.clone();
+        async move {
+            let (mut export, head) = state?;
+            if let Some(head) = head.filter(|h| !h.is_empty()) {
+                return Some((Ok(Bytes::from(head)), Some((export, None))));
+            }
+            match export.next_batch().await {
+                Ok(Some(batch)) => {
+                    let text: String = batch.iter().map(|idea| line(idea, &origin)).collect();
+                    Some((Ok(Bytes::from(text)), Some((export, None))))
+                }
+                Ok(None) => None,
+                Err(e) => {
+                    tracing::error!(error = %e, "idea export stopped");
+                    Some((Err(std::io::Error::other("the export stopped")), None))
+                }
+            }
+        }
+    }))
+}
+
+fn download(kind: &str, name: String, body: Body) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    ([(header::CONTENT_TYPE, kind.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body).into_response()
+}
+
+/// `GET /api/v1/contests/{id}/ideas.csv`
+#[utoipa::path(
+    get,
+    path = "/contests/{id}/ideas.csv",
+    tag = "contests",
+    summary = "Every idea of a contest with its stage, votes, author and tags, as CSV (the organization's managers)",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "CSV, streamed", content_type = "text/csv")),
+    security(("bearer" = []), ("session" = [])),
+)]
+pub async fn ideas_csv(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<ContestId>,
+) -> Result<Response, WebError> {
+    let export = state.app.export_contest_ideas(&user, id).await?;
+    let body = streamed(export, state.app.base_url(), csv::row(&COLUMNS), csv_row);
+    Ok(download("text/csv; charset=utf-8", format!("contest-{id}-ideas.csv"), body))
+}
+
+/// `GET /api/v1/contests/{id}/ideas.jsonl`
+#[utoipa::path(
+    get,
+    path = "/contests/{id}/ideas.jsonl",
+    tag = "contests",
+    summary = "Every idea of a contest with its stage, votes, author and tags, one JSON object per line (the organization's managers)",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "JSON lines, streamed", content_type = "application/x-ndjson")),
+    security(("bearer" = []), ("session" = [])),
+)]
+pub async fn ideas_jsonl(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<ContestId>,
+) -> Result<Response, WebError> {
+    let export = state.app.export_contest_ideas(&user, id).await?;
+    let body = streamed(export, state.app.base_url(), String::new(), json_line);
+    Ok(download("application/x-ndjson", format!("contest-{id}-ideas.jsonl"), body))
+}
