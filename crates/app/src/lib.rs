@@ -13,6 +13,7 @@ pub mod external;
 pub mod front;
 pub mod ideas;
 pub mod ip;
+pub mod ledger_export;
 pub mod mail;
 pub mod payments;
 pub mod pictures;
@@ -50,9 +51,10 @@ pub use ideaforge_store::{
     Backend, FailedMail, LinkedIdentity, NotificationRow, OutboxCounts, PAGE_SIZE, RoyaltyLine, Store, StoreConfig,
     VoteTally,
 };
-pub use ideaforge_store::{BackerPledge, BackerRow, CampaignCard, ExportedIdea, PledgeDay, UpdateRecord};
+pub use ideaforge_store::{BackerPledge, BackerRow, CampaignCard, ExportedIdea, LedgerLine, PledgeDay, UpdateRecord};
 pub use ideas::{ContestPage, IdeaExport, IdeaPage, IdeasError, OrgPage};
 pub use ip::{IdeaRights, IpReport, PartyView, RecordView, RoyaltyReport};
+pub use ledger_export::LedgerExport;
 pub use mail::NotificationView;
 pub use payments::{Charge, ManualProvider, PaymentError, PaymentMethod, PaymentProvider};
 pub use search::{

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod bodies;
 pub mod desks;
+pub mod exports;
 pub mod html;
 pub mod sealed;
 pub mod solutions;
@@ -60,6 +61,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(solutions_api::show_agreement, solutions_api::accept_agreement))
         .routes(routes!(solutions_api::submit_solution, solutions_api::list_solutions))
         .routes(routes!(solutions_api::show_board))
+        .routes(routes!(exports::scores_csv))
+        .routes(routes!(exports::ledger_csv))
         .routes(routes!(solutions_api::award_solution))
         .routes(routes!(api::close_challenge))
         .routes(routes!(api::cancel_challenge))

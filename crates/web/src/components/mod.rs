@@ -5,6 +5,7 @@
 pub mod cards;
 pub mod csv;
 pub mod design;
+pub mod download;
 pub mod errors;
 pub mod money;
 pub mod time;

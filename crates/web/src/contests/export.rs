@@ -2,16 +2,15 @@
 //! neutralised) and JSON lines for programs, streamed a batch at a time, so that an export of any
 //! size holds one batch of ideas in memory.
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use futures_util::stream;
 use ideaforge_app::{ExportedIdea, IdeaExport};
 use ideaforge_domain::ContestId;
 
-use crate::components::csv;
 use crate::components::time::rfc3339;
+use crate::components::{csv, download};
 use crate::error::WebError;
 use crate::extract::Path;
 use crate::session::SignedIn;
@@ -57,31 +56,18 @@ fn json_line(idea: &ExportedIdea, origin: &str) -> String {
     format!("{line}\n")
 }
 
-/// The export as a streamed body: `head` first, then each batch as `line` writes its ideas. A
-/// failure after the first bytes ends the body early (logged), which a client sees as a cut
-/// download, never as a complete file.
+/// The export as a streamed body: `head` first, then each batch as `line` writes its ideas.
 fn streamed(export: IdeaExport, origin: String, head: String, line: fn(&ExportedIdea, &str) -> String) -> Body {
-    let start = (export, Some(head));
-    Body::from_stream(stream::unfold(Some(start), move |state| {
+    download::streamed(export, head, move |mut export: IdeaExport| {
         let origin = origin.clone();
         async move {
-            let (mut export, head) = state?;
-            if let Some(head) = head.filter(|h| !h.is_empty()) {
-                return Some((Ok(Bytes::from(head)), Some((export, None))));
-            }
             match export.next_batch().await {
-                Ok(Some(batch)) => {
-                    let text: String = batch.iter().map(|idea| line(idea, &origin)).collect();
-                    Some((Ok(Bytes::from(text)), Some((export, None))))
-                }
-                Ok(None) => None,
-                Err(e) => {
-                    tracing::error!(error = %e, "idea export stopped");
-                    Some((Err(std::io::Error::other("the export stopped")), None))
-                }
+                Ok(Some(batch)) => Ok(Some((batch.iter().map(|idea| line(idea, &origin)).collect(), export))),
+                Ok(None) => Ok(None),
+                Err(e) => Err(format!("idea export: {e}")),
             }
         }
-    }))
+    })
 }
 
 fn download(kind: &str, name: String, body: Body) -> Response {

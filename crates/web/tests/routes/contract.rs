@@ -325,6 +325,10 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     let scores = json!({"scores": [{"criterion": "Feasibility", "score": 8}, {"criterion": "Cost", "score": 6}]});
     ok(site.json(Method::POST, &format!("{at_solution}/scores"), &site.owner, Some(scores)).await, "score");
     ok(site.json(Method::GET, &at_challenge("/board"), &site.owner, None).await, "board");
+    let (status, scores) = site.call(Method::GET, &at_challenge("/scores.csv"), &site.owner, None).await;
+    assert_eq!(status, StatusCode::OK, "{scores}");
+    let header = "rank,solution_id,title,author,weighted_score,judges,award_place,award_amount,currency\r\n";
+    assert!(scores.starts_with(header) && scores.contains(",Mycelium shell,"), "the board as CSV: {scores}");
     let award = json!({"solution_id": solution["id"], "place": 1});
     ok(site.json(Method::POST, &at_challenge("/awards"), &site.owner, Some(award)).await, "award");
     ok(site.json(Method::POST, &at_challenge("/close"), &site.owner, None).await, "close");
@@ -333,6 +337,28 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     let payout = json!({"user_id": me["id"], "amount": balance["payable"][0], "reference": "PAY-1"});
     ok(site.json(Method::POST, &api("/payouts"), &site.admin, Some(payout)).await, "payout");
     ok(site.json(Method::GET, &api("/admin/escrow"), &site.admin, None).await, "escrow overview");
+    let (status, ledger) = site.call(Method::GET, &api("/admin/ledger.csv"), &site.admin, None).await;
+    assert_eq!(status, StatusCode::OK, "{ledger}");
+    let lines: Vec<&str> = ledger.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0], "entry,transaction,kind,account,owner,amount,currency,reference,memo,posted_at");
+    assert!(
+        lines.iter().any(|l| l.contains(",fund_escrow,escrow,") && l.contains(",11000.00,USD,BANK-7,")),
+        "{ledger}"
+    );
+    assert!(lines.iter().any(|l| l.contains(",payout,") && l.contains(",PAY-1,")), "{ledger}");
+    let sum: i64 = lines[1..]
+        .iter()
+        .map(|l| {
+            l.split(',')
+                .nth(5)
+                .expect("amount")
+                .trim_start_matches('\'')
+                .replace('.', "")
+                .parse::<i64>()
+                .expect("minor")
+        })
+        .sum();
+    assert_eq!(sum, 0, "every transaction balances, so the entries sum to nothing");
 
     let answered = site.answered.lock().expect("lock").clone();
     let missed: Vec<String> = document()["paths"]
