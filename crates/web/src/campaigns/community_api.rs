@@ -251,6 +251,39 @@ pub async fn backers_csv(
         .into_response())
 }
 
+/// `GET /api/v1/campaigns/{id}/backers.jsonl`
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}/backers.jsonl",
+    tag = "campaigns",
+    summary = "Every pledge with the backer's name and e-mail, tier, quantity, amount and status, one JSON object per line (the organization's managers)",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "JSON lines", content_type = "application/x-ndjson")),
+    security(("bearer" = []), ("session" = [])),
+)]
+pub async fn backers_jsonl(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<CampaignId>,
+) -> Result<Response, WebError> {
+    let rows = state.app.backer_rows(&user, id).await?;
+    let mut out = String::new();
+    for row in &rows {
+        let line = serde_json::json!({
+            "name": row.name,
+            "email": row.email,
+            "tier": row.tier,
+            "quantity": row.quantity,
+            "amount": {"amount_minor": row.amount.minor(), "currency": row.amount.currency().code()},
+            "status": row.status.as_str(),
+        });
+        out.push_str(&format!("{line}\n"));
+    }
+    let disposition = format!("attachment; filename=\"campaign-{id}-backers.jsonl\"");
+    Ok(([(header::CONTENT_TYPE, "application/x-ndjson".to_owned()), (header::CONTENT_DISPOSITION, disposition)], out)
+        .into_response())
+}
+
 /// `POST /api/v1/ideas/{id}/interest` body.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]

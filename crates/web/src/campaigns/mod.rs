@@ -48,6 +48,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(community_api::post_update, community_api::list_updates))
         .routes(routes!(community_api::comment_update))
         .routes(routes!(community_api::backers_csv))
+        .routes(routes!(community_api::backers_jsonl))
         .routes(routes!(community_api::record_receipt))
         .routes(routes!(
             community_api::show_interest,

@@ -202,6 +202,10 @@ async fn every_operation_answers_as_documented(engine: Engine) {
         csv.starts_with("name,email,tier,quantity,amount,currency,status\r\n") && csv.contains("fan@example.com"),
         "{csv}"
     );
+    let (status, lines) = site.call(Method::GET, &at_campaign("/backers.jsonl"), &site.owner, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let backers: Vec<Value> = lines.lines().map(|l| serde_json::from_str(l).expect("a JSON object per line")).collect();
+    assert!(backers.iter().any(|b| b["email"] == "fan@example.com" && b["amount"]["amount_minor"].is_i64()), "{lines}");
     let listed = ok(site.json(Method::GET, &api("/campaigns"), "", None).await, "campaigns");
     assert_eq!(listed["campaigns"][0]["id"], created["id"]);
     ok(site.json(Method::DELETE, &at_campaign("/pledge"), &site.fan, None).await, "withdraw");
