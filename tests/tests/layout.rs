@@ -21,8 +21,20 @@ use ideaforge_tests::{Browser, Engine, TestApp, eventually};
 
 /// Routes that answer something other than a page (health, metrics, files, and the similar ideas
 /// htmx puts into the new-idea form).
-const NOT_PAGES: [&str; 7] =
-    ["/healthz", "/readyz", "/metrics", "/favicon.ico", "/static/{name}", "/pictures/{name}", "/ideas/similar"];
+const NOT_PAGES: [&str; 11] = [
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/favicon.ico",
+    "/static/{name}",
+    "/pictures/{name}",
+    "/ideas/similar",
+    // Atom feeds, for feed readers (parsed by the feeds' own route test).
+    "/contests.atom",
+    "/contests/{id}/ideas.atom",
+    "/challenges.atom",
+    "/ideas/{id}/stages.atom",
+];
 
 /// The widths checked: a desktop and a phone.
 const WIDTHS: [u32; 2] = [1280, 375];
