@@ -30,7 +30,7 @@ pub fn pages() -> Pages {
         .get("/ideas/{id}/stages.atom", idea_stages)
 }
 
-/// The most entries a feed holds (the newest).
+/// The most entries a feed holds (the newest); a contest's ideas feed holds its newest page (20).
 const LIMIT: usize = 50;
 
 /// One entry of a feed.
@@ -43,7 +43,8 @@ struct Entry {
     link: String,
     summary: String,
     author: Option<String>,
-    /// The language of its title and summary, when recorded.
+    /// The language of its title and summary, when known; an entry without one is marked as of
+    /// unknown language (`xml:lang=""`), not as the reader's.
     lang: Option<&'static str>,
 }
 
@@ -65,9 +66,12 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // XML 1.0 allows no other control characters; the domain refuses them in text anyway.
-            c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
+            // Only the characters XML 1.0 allows (no other control characters, no U+FFFE or U+FFFF,
+            // which text people typed may hold): one such character would make the whole feed unreadable.
+            c if matches!(c, '\t' | '\n' | '\r' | ' '..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..) => {
+                out.push(c)
+            }
+            _ => {}
         }
     }
     out
@@ -101,7 +105,7 @@ impl Feed {
             updated = rfc3339(updated),
         );
         for entry in &self.entries {
-            let lang = entry.lang.map(|l| format!(" xml:lang=\"{l}\"")).unwrap_or_default();
+            let lang = format!(" xml:lang=\"{}\"", entry.lang.unwrap_or_default());
             xml.push_str(&format!(
                 "<entry{lang}>\n<id>{origin}{id}</id>\n<title>{title}</title>\n<updated>{updated}</updated>\n\
                  <link rel=\"alternate\" type=\"text/html\" href=\"{origin}{link}\"/>\n",
@@ -139,7 +143,7 @@ async fn contests(State(state): State<AppState>, ctx: PageCtx) -> Result<Respons
             link: format!("/contests/{}", c.id),
             summary: excerpt(&plain_text(c.brief.as_str())),
             author: Some(c.org.name.as_str().to_owned()),
-            lang: None,
+            lang: ideaforge_app::language_tag(&format!("{} {}", c.title.as_str(), c.brief.as_str())),
         })
         .collect();
     let feed =
@@ -157,7 +161,6 @@ async fn contest_ideas(
     let entries = page
         .ideas
         .iter()
-        .take(LIMIT)
         .map(|card| Entry {
             id: format!("/ideas/{}", card.id),
             title: card.title.clone(),
@@ -165,7 +168,10 @@ async fn contest_ideas(
             link: format!("/ideas/{}", card.id),
             summary: card.summary.clone(),
             author: Some(card.author_name.clone()),
-            lang: card.language.map(|l| l.as_str()),
+            lang: card
+                .language
+                .map(|l| l.as_str())
+                .or_else(|| ideaforge_app::language_tag(&format!("{} {}", card.title, card.summary))),
         })
         .collect();
     let title = ctx.tr.t_with("feed-contest-ideas", &[("contest", page.contest.title.as_str())]);

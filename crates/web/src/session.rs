@@ -127,8 +127,10 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     }
     let html = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let shown = response.status().is_success() && html;
-    if html {
-        // A page's language follows these headers, so a cache must keep one copy per value.
+    let feed =
+        response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/atom+xml"));
+    if html || feed {
+        // A page's (or a feed's) language follows these headers, so a cache must keep one copy per value.
         response.headers_mut().append(header::VARY, HeaderValue::from_static("accept-language, cookie"));
     }
     if had_flash_cookie && shown {

@@ -70,20 +70,21 @@ pub async fn scores_csv(
 }
 
 fn ledger_row(line: &LedgerLine) -> String {
+    use csv::Cell::{Number, Text};
     let (entry, transaction) = (line.entry.to_string(), line.transaction.to_string());
     let owner = line.owner.map(|o| o.to_string()).unwrap_or_default();
     let (amount, at) = (line.amount.decimal(), rfc3339(line.posted_at));
-    csv::row(&[
-        &entry,
-        &transaction,
-        &line.kind,
-        &line.account,
-        &owner,
-        &amount,
-        line.amount.currency().code(),
-        line.reference.as_deref().unwrap_or_default(),
-        &line.memo,
-        &at,
+    csv::typed_row(&[
+        Number(&entry),
+        Number(&transaction),
+        Text(&line.kind),
+        Text(&line.account),
+        Number(&owner),
+        Number(&amount),
+        Text(line.amount.currency().code()),
+        Text(line.reference.as_deref().unwrap_or_default()),
+        Text(&line.memo),
+        Text(&at),
     ])
 }
 

@@ -352,15 +352,7 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     assert!(lines.iter().any(|l| l.contains(",payout,") && l.contains(",PAY-1,")), "{ledger}");
     let sum: i64 = lines[1..]
         .iter()
-        .map(|l| {
-            l.split(',')
-                .nth(5)
-                .expect("amount")
-                .trim_start_matches('\'')
-                .replace('.', "")
-                .parse::<i64>()
-                .expect("minor")
-        })
+        .map(|l| l.split(',').nth(5).expect("amount").replace('.', "").parse::<i64>().expect("minor"))
         .sum();
     assert_eq!(sum, 0, "every transaction balances, so the entries sum to nothing");
 

@@ -21,6 +21,10 @@ async fn feed(site: &Site, path: &str, language: &str) -> (StatusCode, String, O
     let response = site.router.clone().oneshot(request).await.expect("answered");
     let status = response.status();
     let kind = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let vary = response.headers().get_all(header::VARY).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
+    if status.is_success() {
+        assert!(vary.iter().any(|v| v.contains("accept-language")), "a cache keeps one copy per language: {vary:?}");
+    }
     let bytes = response.into_body().collect().await.expect("body").to_bytes();
     let parsed = status.is_success().then(|| Feed::read_from(&bytes[..]).expect("a valid Atom feed"));
     (status, kind, parsed)
@@ -47,7 +51,7 @@ async fn feeds_follow_contests_ideas_challenges_and_stages(engine: Engine) {
     assert!(entry.summary.as_ref().is_some_and(|s| s.value == "What would make cooking easier?"), "{entry:?}");
 
     // A contest's newest ideas, with their authors; markup in a title is text.
-    let marked = json!({"contest_id": contest, "title": "Tea & <cakes> \"on 'time'\"", "summary": "A < B",
+    let marked = json!({"contest_id": contest, "title": "Tea & <cakes> \"on 'time'\"\u{ffff}", "summary": "A < B",
         "body": "Body.", "category": "kitchen"});
     site.post("/ideas", &site.fan, marked).await;
     let (_, _, ideas) = feed(&site, &format!("/contests/{contest}/ideas.atom"), "en").await;
