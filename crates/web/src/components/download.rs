@@ -3,7 +3,7 @@
 use std::future::Future;
 
 use axum::body::{Body, Bytes};
-use futures_util::stream;
+use futures_util::{StreamExt, stream};
 
 /// What one step of a download gives: the next text and the state to go on from, or `None` at the
 /// end; `Err` (a reason for the log) when reading failed.
@@ -11,28 +11,32 @@ pub type Step<S> = Result<Option<(String, S)>, String>;
 
 /// A body that is `head` first, then the text of each step `next` takes from `start`, until it
 /// gives `None`. A failure ends the body early and is logged: a client sees a cut download, never
-/// a complete-looking file.
+/// a complete-looking file. The stream is fused: a layer that asks again after the end (the
+/// compression layer does) gets the end again.
 pub fn streamed<S, F, Fut>(start: S, head: String, next: F) -> Body
 where
     S: Send + 'static,
     F: Fn(S) -> Fut + Clone + Send + 'static,
     Fut: Future<Output = Step<S>> + Send + 'static,
 {
-    Body::from_stream(stream::unfold(Some((start, Some(head))), move |state| {
-        let next = next.clone();
-        async move {
-            let (state, head) = state?;
-            if let Some(head) = head.filter(|h| !h.is_empty()) {
-                return Some((Ok(Bytes::from(head)), Some((state, None))));
-            }
-            match next(state).await {
-                Ok(Some((text, state))) => Some((Ok(Bytes::from(text)), Some((state, None)))),
-                Ok(None) => None,
-                Err(why) => {
-                    tracing::error!(error = why, "a download stopped");
-                    Some((Err(std::io::Error::other("the download stopped")), None))
+    Body::from_stream(
+        stream::unfold(Some((start, Some(head))), move |state| {
+            let next = next.clone();
+            async move {
+                let (state, head) = state?;
+                if let Some(head) = head.filter(|h| !h.is_empty()) {
+                    return Some((Ok(Bytes::from(head)), Some((state, None))));
+                }
+                match next(state).await {
+                    Ok(Some((text, state))) => Some((Ok(Bytes::from(text)), Some((state, None)))),
+                    Ok(None) => None,
+                    Err(why) => {
+                        tracing::error!(error = why, "a download stopped");
+                        Some((Err(std::io::Error::other("the download stopped")), None))
+                    }
                 }
             }
-        }
-    }))
+        })
+        .fuse(),
+    )
 }

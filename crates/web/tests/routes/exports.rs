@@ -32,6 +32,20 @@ async fn managers_export_a_contests_ideas_as_csv_and_json_lines(engine: Engine) 
     let bad = lines.iter().find(|l| l.contains("HYPERLINK")).expect("the formula idea");
     assert!(bad.contains("\"'=HYPERLINK(") && bad.contains(",'+1 is a summary,"), "{bad}");
 
+    // Compressed, as a browser asks for it, the stream ends cleanly (the compression layer asks for
+    // more after the end).
+    for encoding in ["gzip", "br"] {
+        let request = axum::http::Request::get(&csv)
+            .header(axum::http::header::AUTHORIZATION, format!("Bearer {}", site.owner))
+            .header(axum::http::header::ACCEPT_ENCODING, encoding)
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let response = tower::ServiceExt::oneshot(site.router.clone(), request).await.expect("answered");
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = http_body_util::BodyExt::collect(response.into_body()).await.expect("the whole body");
+        assert!(!body.to_bytes().is_empty(), "{encoding}");
+    }
+
     // Nobody but the organization's managers.
     for (token, status) in [("", StatusCode::UNAUTHORIZED), (site.fan.as_str(), StatusCode::FORBIDDEN)] {
         assert_eq!(site.call(Method::GET, &csv, token, None).await.0, status);
