@@ -211,10 +211,9 @@ async fn idea_stages(
     ctx: PageCtx,
     Path(id): Path<IdeaId>,
 ) -> Result<Response, WebError> {
-    let page = state.app.idea_page(ctx.user.as_ref(), id).await?;
+    let (idea, timeline) = state.app.idea_timeline(ctx.user.as_ref(), id).await?;
     let tr = &ctx.tr;
-    let entries = page
-        .timeline
+    let entries = timeline
         .iter()
         .enumerate()
         .rev()
@@ -232,7 +231,7 @@ async fn idea_stages(
             lang: None,
         })
         .collect();
-    let title = tr.t_with("feed-idea-stages", &[("idea", page.idea.content.title.as_str())]);
+    let title = tr.t_with("feed-idea-stages", &[("idea", idea.content.title.as_str())]);
     let feed = Feed { path: format!("/ideas/{id}/stages.atom"), page: format!("/ideas/{id}"), title, entries };
     Ok(feed.response(&ctx, state.app.now()))
 }

@@ -277,6 +277,17 @@ impl App {
         Ok((idea, contest))
     }
 
+    /// An idea and its stage changes, oldest first, for whoever may see it (its feed; none of the
+    /// page's other reads).
+    pub async fn idea_timeline(
+        &self,
+        viewer: Option<&User>,
+        id: IdeaId,
+    ) -> Result<(Idea, Vec<StageChange>), IdeasError> {
+        let (idea, _) = self.visible_idea(viewer, id).await?;
+        Ok((idea, self.store.stage_history(id).await?))
+    }
+
     /// An idea's page.
     pub async fn idea_page(&self, viewer: Option<&User>, id: IdeaId) -> Result<IdeaPage, IdeasError> {
         let (idea, contest) = self.visible_idea(viewer, id).await?;

@@ -34,6 +34,11 @@ pub struct IdeaForm {
 }
 
 impl IdeaForm {
+    /// The idea the form describes, with the author's choice of language.
+    fn content(&self) -> Result<IdeaContent, FieldErrors> {
+        IdeaContent::parse_written(&self.title, &self.summary, &self.body, &self.category, &self.tags, &self.language)
+    }
+
     fn values(&self) -> IdeaValues {
         IdeaValues {
             title: self.title.clone(),
@@ -160,14 +165,7 @@ pub async fn create_idea(
         let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), errors);
         unprocessable(page)
     };
-    let content = match IdeaContent::parse_written(
-        &form.title,
-        &form.summary,
-        &form.body,
-        &form.category,
-        &form.tags,
-        &form.language,
-    ) {
+    let content = match form.content() {
         Ok(content) => content,
         Err(errors) => return Ok(refused(&errors)),
     };
@@ -228,14 +226,7 @@ pub async fn edit_idea(
         unprocessable(page)
     };
     state.app.check_idea_author(&user, id).await?;
-    let content = match IdeaContent::parse_written(
-        &form.title,
-        &form.summary,
-        &form.body,
-        &form.category,
-        &form.tags,
-        &form.language,
-    ) {
+    let content = match form.content() {
         Ok(content) => content,
         Err(errors) => return Ok(refused(&errors)),
     };
