@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ideaforge_app::{CampaignCard, UpdateRecord};
 use ideaforge_domain::campaign::{Audience, CampaignStatus};
@@ -12,9 +12,9 @@ use ideaforge_domain::{CampaignId, FieldErrors, IdeaId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::components::csv;
 use crate::components::time::rfc3339;
 use crate::components::wire::{self, MoneyBody, MoneySchema};
+use crate::components::{csv, download};
 use crate::error::WebError;
 use crate::extract::{ApiJson, Path};
 use crate::session::{SignedIn, Viewer};
@@ -243,12 +243,7 @@ pub async fn backers_csv(
             row.status.as_str(),
         ]));
     }
-    let disposition = format!("attachment; filename=\"campaign-{id}-backers.csv\"");
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
-        out,
-    )
-        .into_response())
+    Ok(download::attachment(download::CSV, &format!("campaign-{id}-backers.csv"), out))
 }
 
 /// `GET /api/v1/campaigns/{id}/backers.jsonl`
@@ -279,9 +274,7 @@ pub async fn backers_jsonl(
         });
         out.push_str(&format!("{line}\n"));
     }
-    let disposition = format!("attachment; filename=\"campaign-{id}-backers.jsonl\"");
-    Ok(([(header::CONTENT_TYPE, "application/x-ndjson".to_owned()), (header::CONTENT_DISPOSITION, disposition)], out)
-        .into_response())
+    Ok(download::attachment(download::JSON_LINES, &format!("campaign-{id}-backers.jsonl"), out))
 }
 
 /// `POST /api/v1/ideas/{id}/interest` body.

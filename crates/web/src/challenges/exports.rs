@@ -4,8 +4,7 @@
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use ideaforge_app::{LedgerExport, LedgerLine};
 use ideaforge_domain::ChallengeId;
 
@@ -61,12 +60,7 @@ pub async fn scores_csv(
             &currency,
         ]));
     }
-    let disposition = format!("attachment; filename=\"challenge-{id}-scores.csv\"");
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
-        out,
-    )
-        .into_response())
+    Ok(download::attachment(download::CSV, &format!("challenge-{id}-scores.csv"), out))
 }
 
 fn ledger_row(line: &LedgerLine) -> String {
@@ -118,10 +112,5 @@ pub async fn ledger_csv(State(state): State<AppState>, SignedIn(user): SignedIn)
             Err(e) => Err(format!("ledger export: {e}")),
         }
     });
-    let disposition = "attachment; filename=\"ledger.csv\"".to_owned();
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
-        body,
-    )
-        .into_response())
+    Ok(download::attachment(download::CSV, "ledger.csv", body))
 }

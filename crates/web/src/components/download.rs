@@ -3,7 +3,21 @@
 use std::future::Future;
 
 use axum::body::{Body, Bytes};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use futures_util::{StreamExt, stream};
+
+/// The media type of CSV files.
+pub const CSV: &str = "text/csv; charset=utf-8";
+
+/// The media type of JSON lines files.
+pub const JSON_LINES: &str = "application/x-ndjson";
+
+/// A file to save rather than show: `body` of media type `kind`, named `name`.
+pub fn attachment(kind: &str, name: &str, body: impl Into<Body>) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    ([(header::CONTENT_TYPE, kind.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body.into()).into_response()
+}
 
 /// What one step of a download gives: the next text and the state to go on from, or `None` at the
 /// end; `Err` (a reason for the log) when reading failed.

@@ -4,8 +4,7 @@
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use ideaforge_app::{ExportedIdea, IdeaExport};
 use ideaforge_domain::ContestId;
 
@@ -70,11 +69,6 @@ fn streamed(export: IdeaExport, origin: String, head: String, line: fn(&Exported
     })
 }
 
-fn download(kind: &str, name: String, body: Body) -> Response {
-    let disposition = format!("attachment; filename=\"{name}\"");
-    ([(header::CONTENT_TYPE, kind.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body).into_response()
-}
-
 /// `GET /api/v1/contests/{id}/ideas.csv`
 #[utoipa::path(
     get,
@@ -92,7 +86,7 @@ pub async fn ideas_csv(
 ) -> Result<Response, WebError> {
     let export = state.app.export_contest_ideas(&user, id).await?;
     let body = streamed(export, state.app.base_url(), csv::row(&COLUMNS), csv_row);
-    Ok(download("text/csv; charset=utf-8", format!("contest-{id}-ideas.csv"), body))
+    Ok(download::attachment(download::CSV, &format!("contest-{id}-ideas.csv"), body))
 }
 
 /// `GET /api/v1/contests/{id}/ideas.jsonl`
@@ -112,5 +106,5 @@ pub async fn ideas_jsonl(
 ) -> Result<Response, WebError> {
     let export = state.app.export_contest_ideas(&user, id).await?;
     let body = streamed(export, state.app.base_url(), String::new(), json_line);
-    Ok(download("application/x-ndjson", format!("contest-{id}-ideas.jsonl"), body))
+    Ok(download::attachment(download::JSON_LINES, &format!("contest-{id}-ideas.jsonl"), body))
 }
