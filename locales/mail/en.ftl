@@ -38,6 +38,7 @@ payment-failed-line = Your pledge of { $amount } could not be charged. Check you
 pledge-dropped-line = Your pledge of { $amount } was dropped: no charge succeeded within the grace period.
 campaign-launched-line = A campaign you said you would back has launched: you can pledge now.
 campaign-update-line = New update from a campaign you backed: { $update }
+webhook-disabled-line = Your organization’s webhook endpoint failed every attempt to deliver an event and was disabled. Check the receiver, then enable it again.
 payment-due-line = The campaign you backed reached its goal: please pay { $amount } by bank transfer by { $due }, quoting { $reference }. Unpaid pledges are dropped after that day.
 digest-subject = Your { $period } Ideaforge digest: { $count ->
         [one] one update

@@ -37,6 +37,7 @@ payment-failed-line = Non è stato possibile addebitare il tuo contributo di { $
 pledge-dropped-line = Il tuo contributo di { $amount } è stato annullato: nessun addebito è riuscito entro il periodo di tolleranza.
 campaign-launched-line = È partita una campagna per un'idea che avresti sostenuto: ora puoi contribuire.
 campaign-update-line = Novità da una campagna che sostieni: { $update }
+webhook-disabled-line = Un endpoint webhook della tua organizzazione non è riuscito a consegnare un evento dopo tutti i tentativi ed è stato disattivato. Controlla il ricevitore, poi riattivalo.
 payment-due-line = La campagna che sostieni ha raggiunto l'obiettivo: versa { $amount } con bonifico (scadenza: { $due }), indicando la causale { $reference }. I contributi non versati entro quel giorno vengono annullati.
 digest-subject = Il tuo riepilogo { $period } di Ideaforge: { $count } novità
 digest-daily = giornaliero

@@ -37,6 +37,7 @@ payment-failed-line = { $amount } 약정 금액을 결제하지 못했습니다.
 pledge-dropped-line = 유예 기간 안에 결제가 이루어지지 않아 { $amount } 약정이 취소되었습니다.
 campaign-launched-line = 후원하겠다고 한 아이디어의 캠페인이 시작되었습니다. 지금 약정할 수 있습니다.
 campaign-update-line = 후원한 캠페인의 새 소식: { $update }
+webhook-disabled-line = 조직의 웹훅 엔드포인트가 이벤트 전달에 계속 실패해서 꺼졌어요. 수신 서버를 확인한 뒤 다시 켜 주세요.
 payment-due-line = 후원한 캠페인이 목표를 달성했습니다. { $due }까지 { $amount }을(를) 계좌 이체해 주세요. 입금자 메모에 { $reference }를 적어 주세요. 기한까지 입금되지 않은 약정은 취소됩니다.
 digest-subject = Ideaforge { $period } 요약: 새 소식 { $count }건
 digest-daily = 일간

@@ -30,6 +30,7 @@ mod m20261206_000022_pledge_quantity;
 mod m20261207_000023_pictures;
 mod m20261207_000024_time_zones;
 mod m20261207_000025_content_languages;
+mod m20261207_000026_webhooks;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000023_pictures::Migration),
             Box::new(m20261207_000024_time_zones::Migration),
             Box::new(m20261207_000025_content_languages::Migration),
+            Box::new(m20261207_000026_webhooks::Migration),
         ]
     }
 }

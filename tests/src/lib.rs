@@ -8,6 +8,7 @@ pub mod authz;
 pub mod hostile;
 pub mod load;
 pub mod oidc;
+pub mod receiver;
 pub mod smtp;
 pub mod summary;
 pub mod world;

@@ -221,6 +221,7 @@ pub async fn seed(app: &TestApp) -> World {
     w.object("question", &[("id", &id(&question))]);
 
     campaigns(app, &mut w, &api).await;
+    webhooks(&mut w, &api, &open_challenge).await;
     w.object("ip", &[("seq", "1")]);
     w.object("mail", &[("id", "1")]);
     w.object("identity", &[("id", "1")]);
@@ -331,4 +332,25 @@ async fn campaigns(app: &TestApp, w: &mut World, api: &Api<'_>) {
     w.object("campaign.live", &[("id", &live)]);
     w.object("pledge", &[("id", &pledged["id"].as_str().map_or_else(|| pledged["id"].to_string(), str::to_owned))]);
     w.object("update", &[("id", &id(&update))]);
+}
+
+/// The anonymous seeker's webhook endpoints (their addresses its managers' alone, their secrets
+/// nobody's once shown), and one delivery to them: a question asked on its open challenge.
+async fn webhooks(w: &mut World, api: &Api<'_>, challenge: &str) {
+    let readers = ["manager", "owner", &mail_reader("manager"), &mail_reader("owner")];
+    for name in ["seeker", "spare", "spare2"] {
+        let url = w.canary(&format!("https://canary-hook-{name}-3f9a.invalid/in"), &readers);
+        let events = ["challenge.question_asked", "solution.submitted", "challenge.award_made"];
+        let body = json!({"url": url, "events": events});
+        let created = ok(api, &format!("/orgs/{SEEKER_SLUG}/webhooks"), w.token("manager"), body).await;
+        w.canary(created["secret"].as_str().expect("a secret"), &[]);
+        w.object(&format!("webhook.{name}"), &[("slug", SEEKER_SLUG), ("id", &id(&created))]);
+    }
+    ok(api, &format!("/challenges/{challenge}/questions"), w.token("member"), json!({"body": "Glass?"})).await;
+    let hook = w.objects["webhook.seeker"]["id"].clone();
+    let path = format!("/orgs/{SEEKER_SLUG}/webhooks/{hook}/deliveries");
+    let (status, log) = api.get(&path, w.token("manager")).await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let delivery = log["deliveries"][0]["id"].as_str().expect("the question's delivery").to_owned();
+    w.object("delivery.seeker", &[("slug", SEEKER_SLUG), ("id", &hook), ("delivery", &delivery)]);
 }

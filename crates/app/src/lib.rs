@@ -18,6 +18,7 @@ pub mod mail;
 pub mod payments;
 pub mod pictures;
 mod search;
+pub mod webhooks;
 pub mod written;
 
 use std::sync::Arc;
@@ -60,6 +61,7 @@ pub use payments::{Charge, ManualProvider, PaymentError, PaymentMethod, PaymentP
 pub use search::{
     FacetCounts, Facets, Hit, HitKind, SEARCH_PAGE_SIZE, SearchError, SearchIndex, SearchPage, SearchResults,
 };
+pub use webhooks::{WebhookInput, WebhookPage, WebhooksConfig};
 
 /// Limits on sign-in and registration attempts.
 #[derive(Clone, Debug, serde::Deserialize)]
@@ -162,6 +164,8 @@ pub struct AppConfig {
     pub mail: MailConfig,
     /// Funding campaigns: run lengths, the grace period for failed captures, the platform's fee.
     pub funding: FundingConfig,
+    /// Webhooks: the sender, its timeouts and which addresses endpoints may reach.
+    pub webhooks: WebhooksConfig,
 }
 
 /// The application: every use case hangs off this.
@@ -189,6 +193,7 @@ pub struct App {
     manual: ManualProvider,
     sandbox: campaigns::Sandbox,
     mail: MailConfig,
+    webhooks: WebhooksConfig,
     mail_mac: Option<hmac::Hmac<sha2::Sha256>>,
     base_url: std::sync::OnceLock<String>,
     /// Where uploaded pictures are kept.
@@ -244,6 +249,7 @@ impl App {
             manual,
             sandbox,
             mail: config.mail.clone(),
+            webhooks: config.webhooks.clone(),
             // No key, no signed links: an empty or short key would let anyone forge them.
             mail_mac: config
                 .mail

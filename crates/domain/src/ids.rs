@@ -121,6 +121,14 @@ id_type!(
     /// A backer's pledge to a campaign.
     PledgeId
 );
+id_type!(
+    /// An organization's webhook endpoint.
+    WebhookId
+);
+id_type!(
+    /// One message to one webhook endpoint (delivered, retried or given up on).
+    DeliveryId
+);
 
 #[cfg(test)]
 mod tests {

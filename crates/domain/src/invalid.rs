@@ -56,6 +56,9 @@ pub enum Invalid {
     /// Refers to something that does not exist (an unknown contest, say).
     #[error("does not exist")]
     Unknown,
+    /// An address this server may not reach: not `https`, or not on the public internet.
+    #[error("must be a public https address")]
+    NotPublic,
 }
 
 impl Invalid {
@@ -74,6 +77,7 @@ impl Invalid {
             Self::InPast => "in_past",
             Self::BeforeOther => "before_other",
             Self::Unknown => "unknown",
+            Self::NotPublic => "not_public",
         }
     }
 

@@ -24,11 +24,12 @@ pub mod subject;
 pub mod text;
 pub mod token;
 pub mod vote;
+pub mod webhook;
 
 pub use account::{ApiToken, DisplayName, Email, Language, NewUser, Password, Role, TimeZoneName, TokenName, User};
 pub use ids::{
-    CampaignId, ChallengeId, CommentId, ContestId, IdeaId, OrgId, PledgeId, QuestionId, SolutionId, TierId, TokenId,
-    UserId,
+    CampaignId, ChallengeId, CommentId, ContestId, DeliveryId, IdeaId, OrgId, PledgeId, QuestionId, SolutionId, TierId,
+    TokenId, UserId, WebhookId,
 };
 pub use invalid::{FieldErrors, Invalid};
 pub use session::{NextPath, SessionPolicy};

@@ -49,6 +49,8 @@ name_enum!(
         PaymentDue => "payment_due",
         /// A campaign you backed posted an update.
         CampaignUpdate => "campaign_update",
+        /// Your organization's webhook endpoint kept failing and was disabled.
+        WebhookDisabled => "webhook_disabled",
     }
 );
 
@@ -101,6 +103,7 @@ impl NotificationKind {
             | Self::CampaignLaunched
             | Self::CampaignUpdate
             | Self::PaymentDue
+            | Self::WebhookDisabled
             | Self::StageChanged => Delivery::Instant,
         }
     }
@@ -154,6 +157,15 @@ pub struct CampaignRef {
     pub id: crate::CampaignId,
     /// Its title when the notice was written.
     pub title: String,
+}
+
+/// An organization a notice is about.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OrgRef {
+    /// Its id.
+    pub id: crate::OrgId,
+    /// Its slug when the notice was written.
+    pub slug: String,
 }
 
 /// What happened, with the ids and facts a renderer needs to word it in the reader's language.
@@ -309,6 +321,16 @@ pub enum Notice {
         /// The update's title.
         update: String,
     },
+    /// A webhook endpoint of the reader's organization failed every attempt of a delivery and was
+    /// disabled.
+    WebhookDisabled {
+        /// The organization.
+        org: OrgRef,
+        /// The endpoint.
+        endpoint: crate::WebhookId,
+        /// Its URL.
+        url: String,
+    },
 }
 
 impl Notice {
@@ -333,6 +355,7 @@ impl Notice {
             Self::CampaignLaunched { .. } => NotificationKind::CampaignLaunched,
             Self::CampaignUpdate { .. } => NotificationKind::CampaignUpdate,
             Self::PaymentDue { .. } => NotificationKind::PaymentDue,
+            Self::WebhookDisabled { .. } => NotificationKind::WebhookDisabled,
         }
     }
 
@@ -356,6 +379,7 @@ impl Notice {
             | Self::CampaignLaunched { .. }
             | Self::CampaignUpdate { .. }
             | Self::PaymentDue { .. }
+            | Self::WebhookDisabled { .. }
             | Self::PledgeDropped { .. } => None,
         }
     }
@@ -380,6 +404,7 @@ impl Notice {
             | Self::CampaignLaunched { .. }
             | Self::CampaignUpdate { .. }
             | Self::PaymentDue { .. }
+            | Self::WebhookDisabled { .. }
             | Self::StageChanged { .. } => None,
         }
     }
@@ -419,6 +444,7 @@ impl Notice {
             | Self::CampaignLaunched { campaign }
             | Self::PaymentDue { campaign, .. }
             | Self::CampaignUpdate { campaign, .. } => Subject::Campaign(campaign.id),
+            Self::WebhookDisabled { org, .. } => Subject::Org(org.id),
         }
     }
 
@@ -428,7 +454,10 @@ impl Notice {
             (Some(idea), _, _) => &idea.title,
             (None, Some(challenge), _) => &challenge.title,
             (None, None, Some(campaign)) => &campaign.title,
-            (None, None, None) => "",
+            (None, None, None) => match self {
+                Self::WebhookDisabled { url, .. } => url,
+                _ => "",
+            },
         }
     }
 
@@ -444,6 +473,7 @@ impl Notice {
             Self::SharesChanged { idea } => format!("/ideas/{}#rights", idea.id),
             Self::RoyaltyCredited { .. } => "/me/royalties".to_owned(),
             Self::CampaignUpdate { campaign, .. } => format!("/campaigns/{}#updates", campaign.id),
+            Self::WebhookDisabled { org, endpoint, .. } => format!("/orgs/{}/webhooks/{endpoint}", org.slug),
             _ => self.subject().path(),
         }
     }

@@ -92,6 +92,7 @@ fn line(tr: &Catalog, notice: &Notice, channel: Channel) -> (String, String) {
         Notice::PaymentDue { amount, reference, due, .. } => {
             sentence("payment-due-line", &[("amount", &money(amount)), ("reference", reference), ("due", &day(due))])
         }
+        Notice::WebhookDisabled { .. } => sentence("webhook-disabled-line", &[]),
     }
 }
 
@@ -176,6 +177,14 @@ mod tests {
                 NotificationKind::CampaignUpdate => {
                     Notice::CampaignUpdate { campaign: campaign.clone(), update: "Tooling ordered".to_owned() }
                 }
+                NotificationKind::WebhookDisabled => Notice::WebhookDisabled {
+                    org: ideaforge_domain::notification::OrgRef {
+                        id: ideaforge_domain::OrgId::new(2),
+                        slug: "acme".to_owned(),
+                    },
+                    endpoint: ideaforge_domain::WebhookId::new(5),
+                    url: "https://hooks.example.com/in".to_owned(),
+                },
             })
             .collect()
     }

@@ -10,7 +10,7 @@ use figment::Figment;
 use figment::providers::{Env, Format, Toml};
 use ideaforge_app::{
     AppConfig, AuthConfig, CacheConfig, ChallengesConfig, CommunityConfig, FundingConfig, MailConfig, SearchConfig,
-    StoreConfig,
+    StoreConfig, WebhooksConfig,
 };
 use ideaforge_web::WebConfig;
 use serde::Deserialize;
@@ -73,6 +73,9 @@ pub struct Config {
     /// E-mail: transport, sender, mailer.
     #[serde(default)]
     pub mail: MailConfig,
+    /// Webhooks: the sender and which addresses endpoints may reach.
+    #[serde(default)]
+    pub webhooks: WebhooksConfig,
     /// Logging.
     pub log: LogConfig,
     /// Where SQLite, the index and mail files live.
@@ -143,6 +146,7 @@ impl Config {
             challenges: self.challenges.clone(),
             mail: self.mail.clone(),
             funding: self.funding.clone(),
+            webhooks: self.webhooks.clone(),
         }
     }
 

@@ -87,6 +87,11 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>, listener: TcpListener
         Arc::clone(&app)
             .run_settlement(Duration::from_millis(config.funding.settle_poll_ms.max(10)), settlement_stopped),
     );
+    let (stop_webhooks, webhooks_stopped) = watch::channel(false);
+    let webhooks = config
+        .webhooks
+        .worker
+        .then(|| tokio::spawn(Arc::clone(&app).run_webhooks(config.webhooks.clone(), webhooks_stopped)));
     let router = ideaforge_web::router(AppState::new(Arc::clone(&app), config.web.clone()));
     let (tx, rx) = oneshot::channel::<()>();
     let served = Arc::clone(&app);
@@ -101,6 +106,10 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>, listener: TcpListener
         indexer.await.context("search indexer failed")?;
         let _ = stop_settlement.send(true);
         settlement.await.context("settlement job failed")?;
+        let _ = stop_webhooks.send(true);
+        if let Some(webhooks) = webhooks {
+            webhooks.await.context("webhook sender failed")?;
+        }
         let _ = stop_mailer.send(true);
         if let Some(mailer) = mailer {
             mailer.await.context("mailer failed")?;

@@ -51,6 +51,8 @@ pub enum Event {
     VoteCast { idea: IdeaId, user: UserId },
     /// A vote was withdrawn.
     VoteWithdrawn { idea: IdeaId, user: UserId },
+    /// An idea reached a vote milestone for the first time.
+    VoteMilestoneReached { idea: IdeaId, votes: i64 },
     /// A comment was posted.
     CommentPosted { idea: IdeaId, comment: CommentId },
     /// A comment was edited.
@@ -147,6 +149,7 @@ impl Event {
             | Self::IdeaMerged { idea, .. }
             | Self::VoteCast { idea, .. }
             | Self::VoteWithdrawn { idea, .. }
+            | Self::VoteMilestoneReached { idea, .. }
             | Self::CommentPosted { idea, .. }
             | Self::CommentEdited { idea, .. }
             | Self::CommentDeleted { idea, .. }
@@ -199,15 +202,15 @@ pub(crate) fn row(event: &Event, actor: Option<UserId>, now: OffsetDateTime) -> 
     })
 }
 
-/// Appends an event inside the caller's transaction.
+/// Appends an event inside the caller's transaction, with the webhook deliveries it causes.
 pub(crate) async fn append<C: ConnectionTrait>(
     conn: &C,
     event: Event,
     actor: Option<UserId>,
     now: OffsetDateTime,
 ) -> Result<(), DbErr> {
-    row(&event, actor, now)?.insert(conn).await?;
-    Ok(())
+    let recorded = row(&event, actor, now)?.insert(conn).await?;
+    crate::webhooks::fan_out(conn, recorded.id, &event, now).await
 }
 
 /// One recorded event, as read back.

@@ -19,6 +19,7 @@ mod notifications;
 mod pictures;
 mod royalties;
 mod searchable;
+mod webhooks;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -42,6 +43,7 @@ pub use ledger_lines::LedgerLine;
 pub use notifications::{FailedMail, NotificationRow, OutboxCounts, OutboxItem};
 pub use royalties::{RoyaltyLine, Statement as RoyaltyStatement};
 pub use searchable::{SearchableCampaign, SearchableChallenge, SearchableIdea};
+pub use webhooks::{Attempt, AttemptNext, DueDelivery, NewWebhook};
 
 /// Storage failures that callers may handle; anything else is `Database`.
 #[derive(Debug, thiserror::Error)]

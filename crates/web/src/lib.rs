@@ -26,6 +26,7 @@ pub mod search;
 pub mod session;
 pub mod site;
 pub mod state;
+pub mod webhooks;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath};
@@ -100,6 +101,7 @@ pub fn pages() -> routes::Pages {
         .merge(search::pages())
         .merge(notifications::pages())
         .merge(feeds::pages())
+        .merge(webhooks::pages())
         .get("/metrics", metrics::show_metrics)
         .get("/static/{name}", assets::serve_asset)
         .get("/favicon.ico", assets::serve_favicon)

@@ -45,3 +45,5 @@ pub mod update_comments;
 pub mod users;
 pub mod vote_budgets;
 pub mod votes;
+pub mod webhook_deliveries;
+pub mod webhook_endpoints;

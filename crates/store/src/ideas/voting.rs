@@ -52,6 +52,7 @@ async fn announce_milestone(
     if first_time.rows_affected != 1 {
         return Ok(());
     }
+    append(txn, Event::VoteMilestoneReached { idea, votes: milestone }, None, now).await?;
     let row = ideas::Entity::find_by_id(idea.get()).one(txn).await?.ok_or(StoreError::Conflict)?;
     let idea = idea_ref(txn, &row).await?;
     let authors: Vec<UserId> = idea_authors::Entity::find()

@@ -117,6 +117,15 @@ name_schemas! {
     campaign_provider => ideaforge_domain::campaign::ProviderKind,
     /// Who reads a campaign's update.
     update_audience => ideaforge_domain::campaign::Audience,
+    /// What a webhook endpoint hears.
+    webhook_event => ideaforge_domain::webhook::WebhookEvent,
+    /// Where a webhook delivery stands.
+    delivery_status => ideaforge_domain::webhook::DeliveryStatus,
+}
+
+/// A list of the events a webhook endpoint hears.
+pub fn webhook_events() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new().items(webhook_event()).min_items(Some(1)).build()
 }
 
 /// A member's delivery choice for each kind of notification.

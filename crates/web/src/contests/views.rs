@@ -83,7 +83,11 @@ pub fn org_page(chrome: &Chrome<'_>, page: &OrgPage, errors: &FieldErrors) -> Ma
                 (picture_form(tr, &format!("/orgs/{}/picture", org.slug), "picture-logo", errors))
             }
             @if page.viewer_role.is_some_and(OrgRole::can_manage) {
-                p { a role="button" href={ "/orgs/" (org.slug) "/contests/new" } { (tr.t("contest-new-title")) } }
+                p {
+                    a role="button" href={ "/orgs/" (org.slug) "/contests/new" } { (tr.t("contest-new-title")) }
+                    " "
+                    a.secondary role="button" href={ "/orgs/" (org.slug) "/webhooks" } { (tr.t("webhooks-title")) }
+                }
             }
             section #contests {
                 h2 { (tr.t("org-contests")) }

@@ -37,6 +37,7 @@ pub fn api() -> (Router<AppState>, OpenApi) {
         .merge(crate::ip::api())
         .merge(crate::search::api())
         .merge(crate::notifications::api())
+        .merge(crate::webhooks::api())
         .merge(crate::site::api())
         .split_for_parts();
     finish(&mut doc);

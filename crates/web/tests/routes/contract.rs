@@ -156,6 +156,34 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     ok(site.json(Method::GET, &api(&format!("/ideas?contest={contest}")), "", None).await, "ideas");
     ok(site.json(Method::GET, &api(&format!("/ideas/{idea}")), "", None).await, "idea");
     ok(site.json(Method::DELETE, &api(&format!("/ideas/{idea}/vote")), &site.fan, None).await, "unvote");
+
+    // Webhooks: an endpoint registered, its log read, a delivery sent again, paused, its secret
+    // rotated, deleted.
+    let hook =
+        json!({"url": "https://hooks.example.com/ideaforge", "events": ["comment.posted", "idea.stage_changed"]});
+    let created = ok(site.json(Method::POST, &api("/orgs/acme/webhooks"), &site.owner, Some(hook)).await, "webhook");
+    let first_secret = created["secret"].as_str().expect("a secret").to_owned();
+    assert!(first_secret.starts_with("whsec_"), "{created}");
+    let at_hook = |rest: &str| api(&format!("/orgs/acme/webhooks/{}{rest}", created["id"].as_str().expect("id")));
+    let listed = ok(site.json(Method::GET, &api("/orgs/acme/webhooks"), &site.owner, None).await, "webhooks");
+    assert!(!listed.to_string().contains(&first_secret), "a list never shows a secret: {listed}");
+    let said = json!({"body": "Does it whistle?"});
+    ok(site.json(Method::POST, &api(&format!("/ideas/{idea}/comments")), &site.fan, Some(said)).await, "comment");
+    let log = ok(site.json(Method::GET, &at_hook("/deliveries"), &site.owner, None).await, "deliveries");
+    assert_eq!(log["deliveries"][0]["event"], "comment.posted", "{log}");
+    assert_eq!(log["deliveries"][0]["status"], "pending", "{log}");
+    let delivery = log["deliveries"][0]["id"].as_str().expect("a delivery").to_owned();
+    ok(site.json(Method::POST, &at_hook(&format!("/deliveries/{delivery}/resend")), &site.owner, None).await, "again");
+    let paused =
+        ok(site.json(Method::PATCH, &at_hook(""), &site.owner, Some(json!({"enabled": false}))).await, "pause");
+    assert_eq!((paused["enabled"].as_bool(), paused["disabled_reason"].as_str()), (Some(false), Some("paused")));
+    let shown = ok(site.json(Method::GET, &at_hook(""), &site.owner, None).await, "webhook");
+    assert_eq!(shown["events"], json!(["idea.stage_changed", "comment.posted"]));
+    let rotated = ok(site.json(Method::POST, &at_hook("/rotate"), &site.owner, None).await, "rotate");
+    assert!(
+        rotated["secret"].as_str().is_some_and(|s| s != first_secret) && rotated["previous_secret_until"].is_string()
+    );
+    ok(site.json(Method::DELETE, &at_hook(""), &site.owner, None).await, "delete webhook");
     let interest = api(&format!("/ideas/{idea}/interest"));
     let about = json!({"amount": {"amount_minor": 7_500, "currency": "EUR"}});
     ok(site.json(Method::POST, &interest, &site.fan, Some(about)).await, "interest");
