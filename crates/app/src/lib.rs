@@ -48,6 +48,8 @@ pub use ideaforge_mail::{MailConfig, Tls as MailTls, Transport as MailTransport,
 pub use ideaforge_search::analysis::language_tag;
 /// The words of Markdown without its marks, for descriptions and snippets.
 pub use ideaforge_search::plain::text as plain_text;
+/// Backups of an SQLite database and the files beside it (for the `backup` and `restore` commands).
+pub use ideaforge_store::backup;
 pub use ideaforge_store::{
     Backend, FailedMail, LinkedIdentity, NotificationRow, OutboxCounts, PAGE_SIZE, RoyaltyLine, Store, StoreConfig,
     VoteTally,

@@ -3,6 +3,7 @@
 //! `main.rs` parses the command line and calls into here; the end-to-end tests call [`start`]
 //! directly so that they run exactly the server the binary runs.
 
+pub mod backup;
 pub mod config;
 pub mod demo;
 pub mod demo_campaigns;

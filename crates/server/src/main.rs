@@ -48,6 +48,17 @@ enum Command {
     },
     /// Rebuild the search index from the database (stop the server first: one writer per folder).
     Reindex,
+    /// Copy the SQLite database and the files beside it into FILE while the site keeps serving
+    /// (PostgreSQL: use pg_dump).
+    Backup {
+        /// The backup file to write (must not exist).
+        file: PathBuf,
+    },
+    /// Restore a backup into an empty data directory, then verify the IP register and the ledger.
+    Restore {
+        /// The backup file to read.
+        file: PathBuf,
+    },
     /// Check the IP register's hash chain; exits 1 naming the first broken record.
     VerifyIp,
     /// Administration.
@@ -120,6 +131,27 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Reindex => reindex(&config).await,
         Command::VerifyIp => verify_ip(&config).await,
+        Command::Backup { file } => {
+            let bar = bytes_bar("copying");
+            let report = ideaforge_server::backup::backup(&config, &file, &bar).await?;
+            bar.finish_and_clear();
+            println!("backed up {} bytes and {} files to {}", report.bytes, report.files, file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let bar = bytes_bar("restoring");
+            let report = ideaforge_server::backup::restore(&config, &file, &bar).await?;
+            bar.finish_and_clear();
+            println!(
+                "restored into {}: {} files; the IP register verifies ({} records); the ledger balances ({} entries); \
+                 the search index is rebuilt when the server starts",
+                config.data_dir.display(),
+                report.files,
+                report.records,
+                report.entries
+            );
+            Ok(())
+        }
         Command::Admin { command: AdminCommand::CreateUser { email, password, name, role } } => {
             create_user(&config, &email, &password, name.as_deref(), &role).await
         }
@@ -154,6 +186,20 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         }
     });
     running.wait().await
+}
+
+/// A progress bar in bytes on the terminal (hidden when output is not one).
+fn bytes_bar(what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(0).with_style(
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} {{bar:40}} {{bytes}}/{{total_bytes}} ({{eta}} left)"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar
 }
 
 async fn verify_ip(config: &Config) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@
 //! busy loop) while reads use a small pool; on PostgreSQL both are one pool.
 
 mod accounts;
+pub mod backup;
 mod campaigns;
 mod challenges;
 mod contests;
@@ -66,6 +67,9 @@ pub enum StoreError {
         /// What was being read.
         what: &'static str,
     },
+    /// Only SQLite can do that (a backup: PostgreSQL has `pg_dump`).
+    #[error("only an SQLite database can do that; back PostgreSQL up with pg_dump")]
+    SqliteOnly,
     /// The database URL is neither `sqlite:` nor `postgres:`.
     #[error("unsupported database URL scheme (use sqlite:// or postgres://)")]
     UnsupportedUrl,
