@@ -16,7 +16,7 @@ use tokio::net::TcpListener;
 #[tokio::test]
 async fn a_backup_taken_while_serving_restores_whole() {
     let app = TestApp::spawn(Engine::Sqlite).await;
-    ideaforge_server::demo::load(&app.app, 200).await.expect("the demo loads");
+    ideaforge_server::demo::load(&app.app, 0).await.expect("the demo loads");
     let picture = app.data_dir().join("pictures").join("0123abcd-logo.png");
     std::fs::create_dir_all(picture.parent().expect("a folder")).expect("pictures folder");
     std::fs::write(&picture, b"\x89PNG not really").expect("a picture");
@@ -46,6 +46,17 @@ async fn a_backup_taken_while_serving_restores_whole() {
     assert!(writer.await.expect("the writer") > 0, "members wrote during the backup");
     assert_eq!(report.files, 2, "the mail secret and the picture");
     assert!(backup(&config, &file, &ProgressBar::hidden()).await.is_err(), "an existing file is never overwritten");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).expect("the backup").permissions().mode();
+        assert_eq!(mode & 0o077, 0, "only its owner reads a backup: {mode:o}");
+    }
+    let nowhere = tempfile::tempdir().expect("an empty folder");
+    let wrong = Config::defaults(nowhere.path()).expect("defaults");
+    let refused = backup(&wrong, &folder.path().join("empty.backup"), &ProgressBar::hidden()).await;
+    assert!(refused.is_err_and(|e| e.to_string().contains("no database")), "a wrong --data-dir backs up nothing");
+    assert!(!nowhere.path().join("ideaforge.db").exists(), "and creates nothing");
 
     let restored = tempfile::tempdir().expect("a new data directory");
     let fresh = Config::defaults(restored.path()).expect("defaults");

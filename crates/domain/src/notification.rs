@@ -328,8 +328,8 @@ pub enum Notice {
         org: OrgRef,
         /// The endpoint.
         endpoint: crate::WebhookId,
-        /// Its URL.
-        url: String,
+        /// Its URL's host (never the whole URL: its path or query may hold the receiver's token).
+        host: String,
     },
 }
 
@@ -455,7 +455,7 @@ impl Notice {
             (None, Some(challenge), _) => &challenge.title,
             (None, None, Some(campaign)) => &campaign.title,
             (None, None, None) => match self {
-                Self::WebhookDisabled { url, .. } => url,
+                Self::WebhookDisabled { host, .. } => host,
                 _ => "",
             },
         }

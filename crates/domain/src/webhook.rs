@@ -181,7 +181,10 @@ impl EndpointUrl {
         if url.chars().count() > MAX_URL {
             return Err(Invalid::TooLong { max: MAX_URL });
         }
-        if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        // Only what RFC 3986 allows in a URL (anything else percent-encoded), so that every
+        // accepted address can be sent to.
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c);
+        if !url.chars().all(allowed) {
             return Err(Invalid::Malformed);
         }
         let lower = url.to_ascii_lowercase();
@@ -278,14 +281,22 @@ pub fn public_address(ip: IpAddr) -> bool {
                 let [c, d] = s[7].to_be_bytes();
                 return public_v4(Ipv4Addr::new(a, b, c, d));
             }
-            !(v6.is_unspecified()
-                || v6.is_loopback()
-                || v6.is_multicast()
+            // 6to4 (2002::/16) carries an IPv4 address in its second and third groups.
+            if s[0] == 0x2002 {
+                let [a, b] = s[1].to_be_bytes();
+                let [c, d] = s[2].to_be_bytes();
+                return public_v4(Ipv4Addr::new(a, b, c, d));
+            }
+            !(v6.is_multicast()
+                || s[..4] == [0, 0, 0, 0] // ::/64: loopback, unspecified, IPv4-compatible and -translated
+                || (s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1) // local-use NAT64 (64:ff9b:1::/48)
+                || (s[0] == 0x100 && s[1..4] == [0, 0, 0]) // discard-only (100::/64)
+                || (s[0] == 0x2001 && s[1] == 0) // Teredo (2001::/32)
                 || (s[0] & 0xfe00) == 0xfc00 // unique local
                 || (s[0] & 0xffc0) == 0xfe80 // link-local
                 || (s[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
                 || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
-                || s[..6] == [0, 0, 0, 0, 0, 0]) // IPv4-compatible and other reserved forms
+                || (s[0] & 0xfff0) == 0x3ff0) // documentation (3fff::/20)
         }
     }
 }

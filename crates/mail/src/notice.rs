@@ -183,7 +183,7 @@ mod tests {
                         slug: "acme".to_owned(),
                     },
                     endpoint: ideaforge_domain::WebhookId::new(5),
-                    url: "https://hooks.example.com/in".to_owned(),
+                    host: "hooks.example.com".to_owned(),
                 },
             })
             .collect()

@@ -13,7 +13,19 @@ use ideaforge_app::backup::{pack_files, unpack_files};
 use ideaforge_app::{App, SystemClock};
 use indicatif::ProgressBar;
 
+use ideaforge_app::Store;
+
 use crate::{Config, open_store};
+
+/// Creates an empty file only its owner may read and write.
+fn owner_only(path: &Path) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).with_context(|| format!("cannot create {}", path.display()))?;
+    Ok(())
+}
 
 /// What a backup holds.
 #[derive(Debug)]
@@ -84,39 +96,83 @@ fn side_path(data_dir: &Path, name: &str) -> anyhow::Result<PathBuf> {
 /// follows the copy's size against the database's.
 pub async fn backup(config: &Config, target: &Path, bar: &ProgressBar) -> anyhow::Result<BackupReport> {
     let source = database_file(config)?;
-    if target.exists() {
-        bail!("{} exists already: choose a new file", target.display());
+    if !source.exists() {
+        bail!("there is no database at {} (is --data-dir right?)", source.display());
     }
-    let store = open_store(config).await?;
     let partial = target.with_extension("partial");
-    let _ = std::fs::remove_file(&partial);
-    bar.set_length(std::fs::metadata(&source).map(|m| m.len()).unwrap_or(0));
+    for file in [target, partial.as_path()] {
+        if file.exists() {
+            bail!("{} exists already: choose a new file", file.display());
+        }
+    }
+    // The copy holds password hashes and secrets: only its owner may read it. (VACUUM INTO
+    // writes into an empty file.)
+    owner_only(&partial)?;
+    let written = write_backup(config, &source, &partial, bar).await;
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    let files = written?;
+    std::fs::rename(&partial, target)?;
+    let bytes = std::fs::metadata(target)?.len();
+    bar.set_length(bytes);
+    bar.set_position(bytes);
+    Ok(BackupReport { bytes, files })
+}
+
+/// Copies the database into the empty file `partial` and adds the files beside it; how many.
+async fn write_backup(config: &Config, source: &Path, partial: &Path, bar: &ProgressBar) -> anyhow::Result<usize> {
+    // Opened as it is, never migrated: a newer binary must not change a database a running
+    // server uses.
+    let store = Store::connect(&config.store()).await.context("cannot open the database")?;
+    bar.set_length(std::fs::metadata(source).map(|m| m.len()).unwrap_or(0));
     let copying = {
-        let (store, partial) = (store.clone(), partial.clone());
+        let (store, partial) = (store.clone(), partial.to_owned());
         tokio::spawn(async move { store.backup_into(&partial).await })
     };
     while !copying.is_finished() {
-        bar.set_position(std::fs::metadata(&partial).map(|m| m.len()).unwrap_or(0));
+        bar.set_position(std::fs::metadata(partial).map(|m| m.len()).unwrap_or(0));
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     copying.await.context("the copy stopped")?.context("the database could not be copied")?;
     store.close().await?;
     let files = side_files(&config.data_dir)?;
-    pack_files(&partial, &files).await.context("the files beside the database could not be added")?;
-    std::fs::rename(&partial, target)?;
-    let bytes = std::fs::metadata(target)?.len();
-    bar.set_length(bytes);
-    bar.set_position(bytes);
-    Ok(BackupReport { bytes, files: files.len() })
+    pack_files(partial, &files).await.context("the files beside the database could not be added")?;
+    Ok(files.len())
 }
 
 /// Restores a backup into an empty data directory, then verifies the IP register and the ledger.
 pub async fn restore(config: &Config, source: &Path, bar: &ProgressBar) -> anyhow::Result<RestoreReport> {
     let database = database_file(config)?;
-    if database.exists() || config.data_dir.join("mail-secret").exists() {
+    let occupied = std::fs::read_dir(&config.data_dir).is_ok_and(|mut entries| entries.next().is_some());
+    if occupied || database.exists() {
         bail!("{} is not empty: restore into a new data directory", config.data_dir.display());
     }
     std::fs::create_dir_all(&config.data_dir)?;
+    let restored = restore_into(config, source, &database, bar).await;
+    if restored.is_err() {
+        // Leave the directory as empty as it was found: nothing unverified is served, and the
+        // restore can be tried again.
+        if let Ok(entries) = std::fs::read_dir(&config.data_dir) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let _ = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+            }
+        }
+        if database.parent() != Some(config.data_dir.as_path()) {
+            let _ = std::fs::remove_file(&database);
+            let _ = std::fs::remove_file(database.with_extension("partial"));
+        }
+    }
+    restored
+}
+
+async fn restore_into(
+    config: &Config,
+    source: &Path,
+    database: &Path,
+    bar: &ProgressBar,
+) -> anyhow::Result<RestoreReport> {
     let partial = database.with_extension("partial");
     copy_with_progress(source, &partial, bar).await?;
     let files = unpack_files(&partial).await.context("this is not an Ideaforge backup")?;
@@ -127,7 +183,7 @@ pub async fn restore(config: &Config, source: &Path, bar: &ProgressBar) -> anyho
         }
         std::fs::write(path, content)?;
     }
-    std::fs::rename(&partial, &database)?;
+    std::fs::rename(&partial, database)?;
     let app = App::new(open_store(config).await?, Arc::new(SystemClock), &config.app());
     let ip = app.verify_ip_fully().await?;
     let store = app.store();

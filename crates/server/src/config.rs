@@ -193,6 +193,9 @@ impl Config {
         if demo {
             bail!("demo content is refused in production");
         }
+        if self.webhooks.allow_local {
+            bail!("webhooks.allow_local lets endpoints reach this network: it is refused in production");
+        }
         if !self.web.is_https() {
             bail!("production needs web.public_url with https (IDEAFORGE__WEB__PUBLIC_URL)");
         }

@@ -6,7 +6,9 @@
 
 use ideaforge_domain::notification::{Notice, OrgRef};
 use ideaforge_domain::org::OrgRole;
-use ideaforge_domain::webhook::{Delivery, DeliveryStatus, Endpoint, Happening, Message, WebhookEvent, WebhookSecret};
+use ideaforge_domain::webhook::{
+    Delivery, DeliveryStatus, Endpoint, EndpointUrl, Happening, Message, Reach, WebhookEvent, WebhookSecret,
+};
 use ideaforge_domain::{DeliveryId, OrgId, UserId, WebhookId};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
@@ -501,10 +503,8 @@ async fn disable(
         .filter(|m| m.role.parse::<OrgRole>().is_ok_and(OrgRole::can_manage))
         .map(|m| UserId::new(m.user_id))
         .collect();
-    let notice = Notice::WebhookDisabled {
-        org: OrgRef { id: OrgId::new(org.id), slug: org.slug },
-        endpoint: endpoint.id,
-        url: endpoint.url.clone(),
-    };
+    let host = EndpointUrl::parse(&endpoint.url, Reach::Local).map(|u| u.host().to_owned()).unwrap_or_default();
+    let notice =
+        Notice::WebhookDisabled { org: OrgRef { id: OrgId::new(org.id), slug: org.slug }, endpoint: endpoint.id, host };
     crate::notifications::notify_all(txn, &managers, None, &notice, now).await
 }

@@ -188,7 +188,8 @@ impl App {
         Ok(self.store.delete_webhook(id).await?)
     }
 
-    /// Queues one of the endpoint's deliveries again, at once, with the same message id.
+    /// Queues one of the endpoint's deliveries again, at once, with the same message id (refused
+    /// while the endpoint is stopped).
     pub async fn resend_webhook_delivery(
         &self,
         actor: &User,
@@ -196,7 +197,11 @@ impl App {
         id: WebhookId,
         delivery: DeliveryId,
     ) -> Result<(), IdeasError> {
-        self.managed_webhook(actor, slug, id).await?;
+        let (_, endpoint) = self.managed_webhook(actor, slug, id).await?;
+        // A stopped endpoint sends nothing: enable it first (its waiting deliveries then go too).
+        if endpoint.disabled.is_some() {
+            return Err(IdeasError::Conflict);
+        }
         if self.store.resend_webhook_delivery(id, delivery, self.clock.now()).await? {
             Ok(())
         } else {

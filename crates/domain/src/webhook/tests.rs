@@ -48,6 +48,9 @@ fn endpoint_urls_are_refused_unless_public_https_in_production() {
         ("https://hooks.example.com:0/", Err(Invalid::Malformed)),
         ("https://hooks.example.com:99999/", Err(Invalid::Malformed)),
         ("https://hooks example.com/", Err(Invalid::Malformed)),
+        ("https://hooks.example.com/caf\u{e9}", Err(Invalid::Malformed)),
+        ("https://hooks.example.com/\"x\"", Err(Invalid::Malformed)),
+        ("https://hooks.example.com/caf%C3%A9?a=1&b=2", Ok(("hooks.example.com", 443))),
         ("https://[::1/x", Err(Invalid::Malformed)),
         ("", Err(Invalid::Required)),
     ];
@@ -63,7 +66,7 @@ fn endpoint_urls_are_refused_unless_public_https_in_production() {
 
 #[test]
 fn only_public_addresses_may_be_reached() {
-    let public = ["1.1.1.1", "8.8.8.8", "2606:4700::1111", "2a00:1450:4001::1"];
+    let public = ["1.1.1.1", "8.8.8.8", "2606:4700::1111", "2a00:1450:4001::1", "2002:808:808::1", "64:ff9b::808:808"];
     let private = [
         "127.0.0.1",
         "10.0.0.1",
@@ -85,6 +88,13 @@ fn only_public_addresses_may_be_reached() {
         "64:ff9b::a00:1",
         "::127.0.0.1",
         "2001:db8::1",
+        "64:ff9b:1::a00:1",
+        "2002:7f00:1::1",
+        "2002:a00:1::1",
+        "2001:0:4136:e378::1",
+        "100::1",
+        "::ffff:0:7f00:1",
+        "3fff::1",
     ];
     for ip in public {
         assert!(public_address(ip.parse::<IpAddr>().expect("ip")), "{ip} is public");

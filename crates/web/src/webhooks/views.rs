@@ -135,7 +135,7 @@ pub fn list(
     )
 }
 
-fn delivery_row(tr: &Tr, base: &str, delivery: &Delivery) -> Markup {
+fn delivery_row(tr: &Tr, base: &str, delivery: &Delivery, enabled: bool) -> Markup {
     let tone = match delivery.status {
         DeliveryStatus::Pending => Tone::Waiting,
         DeliveryStatus::Delivered => Tone::Good,
@@ -152,8 +152,10 @@ fn delivery_row(tr: &Tr, base: &str, delivery: &Delivery) -> Markup {
             td { small { (delivery.last_error.as_deref().unwrap_or_default()) } }
             td { small { code { (delivery.message_id) } } }
             td {
-                form.inline method="post" action={ (base) "/deliveries/" (delivery.id) "/resend" } {
-                    button.secondary.outline type="submit" { (tr.t("webhook-resend")) }
+                @if enabled {
+                    form.inline method="post" action={ (base) "/deliveries/" (delivery.id) "/resend" } {
+                        button.secondary.outline type="submit" { (tr.t("webhook-resend")) }
+                    }
                 }
             }
         }
@@ -207,8 +209,9 @@ pub fn endpoint(
             section #deliveries {
                 h2 { (tr.t("webhook-deliveries")) }
                 p {
-                    @for (status, count) in &page.counts {
-                        (tr.t(&format!("webhook-delivery-{}", status.as_str()))) ": " (count) " · "
+                    @for (n, (status, count)) in page.counts.iter().enumerate() {
+                        @if n > 0 { " · " }
+                        (tr.t(&format!("webhook-delivery-{}", status.as_str()))) ": " (count)
                     }
                 }
                 @if page.deliveries.is_empty() {
@@ -226,7 +229,7 @@ pub fn endpoint(
                             th scope="col" { (tr.t("webhook-delivery-message")) }
                             th scope="col" { span.visually-hidden { (tr.t("webhook-resend")) } }
                         } }
-                        tbody { @for delivery in &page.deliveries { (delivery_row(tr, &base, delivery)) } }
+                        tbody { @for delivery in &page.deliveries { (delivery_row(tr, &base, delivery, endpoint.disabled.is_none())) } }
                     }
                     @if page.deliveries.len() == 50 {
                         @if let Some(last) = page.deliveries.last() {
