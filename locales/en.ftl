@@ -259,6 +259,13 @@ contest-phase-ends-submission = Submissions close
 contest-phase-ends-voting = Voting closes
 contest-phase-closed = Closed
 contest-influence-pool-means = of net revenue from selected ideas is paid to their contributors
+contest-shortlist-at = Shortlisted by votes
+contest-shortlist-votes =
+    { $count ->
+        [one] at 1 vote
+       *[other] at { $count } votes
+    }
+contest-shortlist-at-means = An idea that reaches { $votes } votes moves to shortlisted by itself.
 contest-sign-in-to-vote = Sign in to vote
 contest-vote-now = Vote on the ideas
 contest-see-results = See the top ideas
@@ -273,6 +280,8 @@ field-utc-hint = In UTC.
 field-zone-hint = In { $zone } time.
 field-vote-budget = Votes per member
 field-vote-budget-hint = Leave empty for unlimited votes.
+field-shortlist-at = Shortlist at votes
+field-shortlist-at-hint = An idea with this many votes is shortlisted by itself. Leave empty to decide every shortlisting yourselves.
 field-influence-pool = Influence pool (basis points)
 field-influence-pool-hint = Share of net revenue paid to contributors: 500 is 5 %.
 field-ip-terms = IP terms
@@ -315,6 +324,7 @@ idea-move-stage = Move to another stage
 idea-move-submit = Move
 idea-timeline = Timeline
 timeline-submitted = Submitted
+timeline-by-votes = the community: it reached { $votes } votes, the contest's threshold
 field-stage = New stage
 field-duplicate-of = Duplicate of idea number (for merges)
 field-reason = Reason (shown on the timeline)

@@ -259,6 +259,13 @@ contest-phase-ends-submission = Chiusura invii
 contest-phase-ends-voting = Fine votazioni
 contest-phase-closed = Concluse
 contest-influence-pool-means = dei ricavi netti delle idee selezionate va ai loro contributori
+contest-shortlist-at = Preselezione con i voti
+contest-shortlist-votes =
+    { $count ->
+        [one] a 1 voto
+       *[other] a { $count } voti
+    }
+contest-shortlist-at-means = Un'idea che raggiunge { $votes } voti passa da sola in preselezione.
 contest-sign-in-to-vote = Accedi per votare
 contest-vote-now = Vota le idee
 contest-see-results = Guarda le idee più votate
@@ -273,6 +280,8 @@ field-utc-hint = In UTC.
 field-zone-hint = Ora di { $zone }.
 field-vote-budget = Voti per membro
 field-vote-budget-hint = Lascia vuoto per voti illimitati.
+field-shortlist-at = Preselezione a voti
+field-shortlist-at-hint = Un'idea con questi voti passa da sola in preselezione. Lascia vuoto per decidere voi ogni preselezione.
 field-influence-pool = Monte royalty (punti base)
 field-influence-pool-hint = Quota dei ricavi netti destinata ai contributori: 500 corrisponde al 5 %.
 field-ip-terms = Condizioni sulla proprietà intellettuale
@@ -315,6 +324,7 @@ idea-move-stage = Sposta in un'altra fase
 idea-move-submit = Sposta
 idea-timeline = Cronologia delle fasi
 timeline-submitted = Inviata
+timeline-by-votes = la comunità: ha raggiunto { $votes } voti, la soglia del concorso
 field-stage = Nuova fase
 field-duplicate-of = Duplicato dell'idea numero (per le unioni)
 field-reason = Motivo (visibile nella cronologia)

@@ -8,6 +8,7 @@ comment-action = Leggi e rispondi
 comment-line = { $who } ha commentato: { $excerpt }
 reply-line = { $who } ha risposto al tuo commento: { $excerpt }
 stage-line = è passata da { $from } a { $to }: { $reason }
+stage-votes-line = è passata da { $from } a { $to }: ha raggiunto { $votes } voti, la soglia del concorso.
 stage-submitted = inviata
 stage-shortlisted = preselezionata
 stage-selected = selezionata

@@ -8,6 +8,7 @@ comment-action = 읽고 답글 달기
 comment-line = { $who }님이 댓글을 남겼습니다: { $excerpt }
 reply-line = { $who }님이 회원님의 댓글에 답했습니다: { $excerpt }
 stage-line = { $from }에서 { $to }(으)로 바뀌었습니다: { $reason }
+stage-votes-line = { $from }에서 { $to }(으)로 바뀌었습니다: 공모전 기준인 { $votes }표에 도달했습니다.
 stage-submitted = 제출됨
 stage-shortlisted = 예비 선정
 stage-selected = 선정됨

@@ -71,7 +71,7 @@ pub(crate) fn stored_notice(payload: &str) -> StoredNotice {
 
 /// A lease's end in whole milliseconds, so that it reads back from either engine exactly as it
 /// was written (claims are compared for equality when they are renewed).
-fn whole_milliseconds(at: time::OffsetDateTime) -> time::OffsetDateTime {
+pub(crate) fn whole_milliseconds(at: time::OffsetDateTime) -> time::OffsetDateTime {
     at - Duration::nanoseconds(i64::from(at.nanosecond() % 1_000_000))
 }
 

@@ -78,6 +78,35 @@ impl VoteBudget {
     }
 }
 
+/// The number of votes at which a contest's `submitted` idea is shortlisted by itself, the community
+/// deciding without a manager's click.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VoteThreshold(u32);
+
+impl VoteThreshold {
+    /// The largest threshold accepted.
+    pub const MAX: u32 = 1_000_000;
+
+    /// Parses a threshold of 1 to 1,000,000 votes.
+    pub fn new(raw: i64) -> Result<Self, Invalid> {
+        u32::try_from(raw)
+            .ok()
+            .filter(|t| (1..=Self::MAX).contains(t))
+            .map(Self)
+            .ok_or(Invalid::OutOfRange { min: 1, max: i64::from(Self::MAX) })
+    }
+
+    /// The number of votes.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+
+    /// Whether an idea with `votes` votes has reached it.
+    pub fn reached_by(self, votes: i64) -> bool {
+        votes >= i64::from(self.0)
+    }
+}
+
 /// When ideas may be submitted and votes cast. Both close at the given instants; both are open from
 /// the contest's approval.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,6 +201,8 @@ pub struct NewContest {
     pub windows: Windows,
     /// Votes per member, if limited.
     pub vote_budget: Option<VoteBudget>,
+    /// The votes at which an idea is shortlisted by itself, if the contest sets one.
+    pub shortlist_at: Option<VoteThreshold>,
     /// The share of net revenue paid to contributors.
     pub influence_pool: BasisPoints,
     /// The IP terms.
@@ -193,6 +224,8 @@ pub struct ContestInput<'a> {
     pub voting_closes_at: Option<OffsetDateTime>,
     /// Vote budget, if any.
     pub vote_budget: Option<i64>,
+    /// Shortlisting threshold, if any.
+    pub shortlist_at: Option<i64>,
     /// Influence pool in basis points.
     pub influence_pool_bp: Option<i64>,
     /// IP terms text.
@@ -213,6 +246,10 @@ impl NewContest {
             Some(raw) => errors.check("vote_budget", VoteBudget::new(raw)).map(Some),
             None => Some(None),
         };
+        let shortlist_at = match input.shortlist_at {
+            Some(raw) => errors.check("shortlist_at", VoteThreshold::new(raw)).map(Some),
+            None => Some(None),
+        };
         let windows = match (input.submission_closes_at, input.voting_closes_at) {
             (Some(s), Some(v)) => Windows::parse(s, v, now, &mut errors),
             (s, v) => {
@@ -225,17 +262,17 @@ impl NewContest {
                 None
             }
         };
-        match (title, brief, category, ip_terms, pool, vote_budget, windows) {
+        match (title, brief, category, ip_terms, pool, (vote_budget, shortlist_at), windows) {
             (
                 Some(title),
                 Some(brief),
                 Some(category),
                 Some(ip_terms),
                 Some(influence_pool),
-                Some(vote_budget),
+                (Some(vote_budget), Some(shortlist_at)),
                 Some(windows),
             ) if errors.is_empty() => {
-                Ok(Self { title, brief, category, windows, vote_budget, influence_pool, ip_terms })
+                Ok(Self { title, brief, category, windows, vote_budget, shortlist_at, influence_pool, ip_terms })
             }
             _ => Err(errors),
         }
@@ -259,6 +296,7 @@ mod tests {
             submission_closes_at: Some(NOW + Duration::days(30)),
             voting_closes_at: Some(NOW + Duration::days(40)),
             vote_budget: Some(5),
+            shortlist_at: Some(50),
             influence_pool_bp: Some(1_000),
             ip_terms: "Licence on selection; reverts if abandoned.",
         }
@@ -268,6 +306,7 @@ mod tests {
     fn a_valid_contest_parses() {
         let contest = NewContest::parse(&input(), NOW).expect("valid");
         assert_eq!(contest.vote_budget.map(VoteBudget::get), Some(5));
+        assert_eq!(contest.shortlist_at.map(VoteThreshold::get), Some(50));
         assert_eq!(contest.influence_pool.get(), 1_000);
         assert!(contest.windows.accepts_ideas(NOW));
         assert!(!contest.windows.accepts_ideas(NOW + Duration::days(30)));
@@ -309,6 +348,12 @@ mod tests {
         assert!(BasisPoints::new(-1).is_err() && BasisPoints::new(10_001).is_err());
         assert!(VoteBudget::new(0).is_err() && VoteBudget::new(1_001).is_err());
         assert!(VoteBudget::new(i64::MAX).is_err());
+        assert!(VoteThreshold::new(0).is_err() && VoteThreshold::new(1_000_001).is_err());
+        let threshold = VoteThreshold::new(50).expect("valid");
+        assert!(!threshold.reached_by(49) && threshold.reached_by(50) && threshold.reached_by(51));
+        let refused = ContestInput { shortlist_at: Some(0), ..input() };
+        let errors = NewContest::parse(&refused, NOW).err().unwrap_or_default();
+        assert!(matches!(errors.get("shortlist_at"), Some(Invalid::OutOfRange { .. })));
     }
 
     proptest! {
@@ -347,6 +392,8 @@ pub struct Contest {
     pub windows: Windows,
     /// Votes per member, if limited.
     pub vote_budget: Option<VoteBudget>,
+    /// The votes at which an idea is shortlisted by itself, if set.
+    pub shortlist_at: Option<VoteThreshold>,
     /// The influence pool.
     pub influence_pool: BasisPoints,
     /// The IP terms.

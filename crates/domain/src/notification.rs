@@ -215,8 +215,11 @@ pub enum Notice {
         from: Stage,
         /// The stage now.
         to: Stage,
-        /// The reason given (the mover's words, shown as written).
+        /// The reason given (the mover's words, shown as written); empty when the votes moved it.
         reason: String,
+        /// The contest's threshold, when the community's votes moved it rather than a person.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by_votes: Option<i64>,
     },
     /// The seeker answered a question on a challenge.
     QuestionAnswered {

@@ -60,10 +60,15 @@ fn line(tr: &Catalog, notice: &Notice, channel: Channel) -> (String, String) {
         },
         Notice::VoteMilestone { votes, .. } => sentence("vote-milestone-line", &[("votes", &votes.to_string())]),
         Notice::NewIdeaInFollowedContest { idea } => sentence("new-idea-line", &[("idea", &idea.title)]),
-        Notice::StageChanged { from, to, reason, .. } => {
+        Notice::StageChanged { from, to, reason, by_votes, .. } => {
             let from = tr.t(&format!("stage-{}", from.as_str()), &[]);
             let to = tr.t(&format!("stage-{}", to.as_str()), &[]);
-            sentence("stage-line", &[("from", &from), ("to", &to), ("reason", reason)])
+            match by_votes {
+                Some(votes) => {
+                    sentence("stage-votes-line", &[("from", &from), ("to", &to), ("votes", &votes.to_string())])
+                }
+                None => sentence("stage-line", &[("from", &from), ("to", &to), ("reason", reason)]),
+            }
         }
         Notice::QuestionAnswered { mine: true, .. } => sentence("question-answered-line", &[]),
         Notice::QuestionAnswered { mine: false, .. } => sentence("question-answered-other-line", &[]),
@@ -141,6 +146,7 @@ mod tests {
                     from: Stage::Submitted,
                     to: Stage::Selected,
                     reason: "Strong votes".to_owned(),
+                    by_votes: None,
                 },
                 NotificationKind::QuestionAnswered => {
                     Notice::QuestionAnswered { challenge: challenge.clone(), question: QuestionId::new(5), mine: true }
@@ -210,6 +216,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_move_by_the_votes_names_the_threshold_not_a_reason() {
+        let idea = IdeaRef { id: IdeaId::new(3), title: "Kettle".to_owned(), contest: None };
+        let notice = Notice::StageChanged {
+            idea,
+            from: Stage::Submitted,
+            to: Stage::Shortlisted,
+            reason: String::new(),
+            by_votes: Some(10_000),
+        };
+        let stored = StoredNotice::Typed(notice);
+        let en = word(Catalog::of(Some(Language::English)), &stored, Channel::Single).line;
+        assert!(en.contains("10,000 votes") && !en.ends_with(": "), "{en}");
+        let it = word(Catalog::of(Some(Language::Italian)), &stored, Channel::Single).line;
+        assert!(it.contains("10.000 voti"), "{it}");
+        let ko = word(Catalog::of(Some(Language::Korean)), &stored, Channel::Single).line;
+        assert!(ko.contains("10,000표"), "{ko}");
     }
 
     #[test]

@@ -164,6 +164,7 @@ fn contest(
         submission_closes_at: Some(now + Duration::days(30)),
         voting_closes_at: Some(now + Duration::days(45)),
         vote_budget: budget,
+        shortlist_at: None,
         influence_pool_bp: Some(500),
         ip_terms: "On selection the organization receives an exclusive licence to make and sell the product. \
                    If development is abandoned, all rights revert to the contributors.",

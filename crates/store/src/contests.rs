@@ -1,7 +1,7 @@
 //! Organizations, their members, and contests.
 
 use ideaforge_domain::contest::{
-    BasisPoints, Brief, Contest, ContestTitle, IpTerms, NewContest, VoteBudget, Windows, parse_category,
+    BasisPoints, Brief, Contest, ContestTitle, IpTerms, NewContest, VoteBudget, VoteThreshold, Windows, parse_category,
 };
 use ideaforge_domain::org::{Org, OrgMember, OrgName, OrgRole, OrgSlug};
 use ideaforge_domain::{ContestId, DisplayName, OrgId, UserId};
@@ -38,6 +38,11 @@ fn to_contest(model: contests::Model, org: Org) -> Result<Contest, StoreError> {
         category: parse_category(&model.category).map_err(corrupt("contest category"))?,
         windows: Windows { submission_closes_at: model.submission_closes_at, voting_closes_at: model.voting_closes_at },
         vote_budget: model.vote_budget.map(|b| VoteBudget::new(i64::from(b))).transpose().map_err(corrupt("budget"))?,
+        shortlist_at: model
+            .shortlist_at
+            .map(|t| VoteThreshold::new(i64::from(t)))
+            .transpose()
+            .map_err(corrupt("vote threshold"))?,
         influence_pool: BasisPoints::new(i64::from(model.influence_pool_bp)).map_err(corrupt("influence pool"))?,
         ip_terms: IpTerms::parse(&model.ip_terms).map_err(corrupt("ip terms"))?,
         approved_at: model.approved_at,
@@ -198,6 +203,7 @@ impl Store {
             submission_closes_at: Set(new.windows.submission_closes_at),
             voting_closes_at: Set(new.windows.voting_closes_at),
             vote_budget: Set(new.vote_budget.map(|b| i32::try_from(b.get()).unwrap_or(i32::MAX))),
+            shortlist_at: Set(new.shortlist_at.map(|t| i32::try_from(t.get()).unwrap_or(i32::MAX))),
             influence_pool_bp: Set(i32::from(new.influence_pool.get())),
             ip_terms: Set(new.ip_terms.as_str().to_owned()),
             approved_at: Set(None),

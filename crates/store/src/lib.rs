@@ -37,7 +37,7 @@ pub use campaigns::{
 };
 pub use challenges::{ChallengeFilter, SolutionOpening, SolutionRevision, StoredScore};
 pub use events::{Event, RecordedEvent};
-pub use ideas::{BudgetScope, ExportedIdea, PAGE_SIZE, VoteTally};
+pub use ideas::{ExportedIdea, PAGE_SIZE, VoteScope, VoteTally};
 pub use identities::{ExternalIdentity, LinkError as IdentityLinkError, LinkedIdentity, PendingLogin};
 pub use ledger::{PostError, Posted, Posting};
 pub use ledger_lines::LedgerLine;

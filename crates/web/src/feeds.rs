@@ -9,7 +9,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use ideaforge_app::{ChallengeListFilter, plain_text};
 use ideaforge_domain::challenge::Status;
-use ideaforge_domain::idea::{IdeaFilter, IdeaSort};
+use ideaforge_domain::idea::{IdeaFilter, IdeaSort, MovedBy};
 use ideaforge_domain::{ContestId, IdeaId};
 use time::OffsetDateTime;
 
@@ -226,8 +226,14 @@ async fn idea_stages(
             ),
             updated: change.at,
             link: format!("/ideas/{id}#timeline"),
-            summary: change.reason.clone(),
-            author: Some(change.actor_name.clone()),
+            summary: match &change.by {
+                MovedBy::Member { reason, .. } => reason.clone(),
+                MovedBy::Votes { threshold } => tr.t_with("timeline-by-votes", &[("votes", &threshold.to_string())]),
+            },
+            author: match &change.by {
+                MovedBy::Member { name, .. } => Some(name.clone()),
+                MovedBy::Votes { .. } => None,
+            },
             lang: None,
         })
         .collect();

@@ -37,6 +37,8 @@ mod feeds;
 mod royalties;
 #[path = "routes/rules.rs"]
 mod rules;
+#[path = "routes/thresholds.rs"]
+mod thresholds;
 #[path = "routes/written.rs"]
 mod written;
 

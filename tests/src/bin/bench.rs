@@ -101,6 +101,7 @@ async fn run(engine: Engine, options: &Options) -> (Rounds, Duration) {
         submission_closes_at: Some(now + time::Duration::days(30)),
         voting_closes_at: Some(now + time::Duration::days(40)),
         vote_budget: Some(10),
+        shortlist_at: None,
         influence_pool_bp: Some(500),
         ip_terms: "Terms.",
     };

@@ -265,6 +265,7 @@ async fn a_campaign_for_a_selected_idea_pays_its_contributors_from_the_money_col
         submission_closes_at: Some(NOW + Duration::days(10)),
         voting_closes_at: Some(NOW + Duration::days(20)),
         vote_budget: None,
+        shortlist_at: None,
         influence_pool_bp: Some(1_000),
         ip_terms: "Licence on selection.",
     };

@@ -9,7 +9,7 @@ use ideaforge_domain::idea::{
 use ideaforge_domain::subject::Subject;
 use ideaforge_domain::vote::{VoteContext, VoteRefused, check_vote};
 use ideaforge_domain::{ContestId, Email, FieldErrors, IdeaId, Invalid, User};
-use ideaforge_store::{BudgetScope, StoreError, VoteTally};
+use ideaforge_store::{StoreError, VoteScope, VoteTally};
 
 use crate::{App, Internal};
 
@@ -461,7 +461,8 @@ impl App {
             self.list_cache.changed(idea.contest);
             return Ok(tally);
         }
-        let scope = contest.as_ref().map(|c| BudgetScope { contest: c.id, budget: c.vote_budget });
+        let scope =
+            contest.as_ref().map(|c| VoteScope { contest: c.id, budget: c.vote_budget, shortlist_at: c.shortlist_at });
         match self.store.cast_vote(id, actor.id, scope, now).await {
             Ok(tally) => {
                 self.list_cache.changed(idea.contest);

@@ -4,7 +4,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
 use ideaforge_domain::contest::{ContestInput, NewContest};
-use ideaforge_domain::idea::{IdeaContent, IdeaFilter, IdeaSort, Stage};
+use ideaforge_domain::idea::{IdeaContent, IdeaFilter, IdeaSort, MovedBy, Stage};
 use ideaforge_domain::vote::VoteRefused;
 use ideaforge_domain::{ContestId, IdeaId, Invalid, NewUser, Role, User};
 use ideaforge_store::Store;
@@ -71,6 +71,7 @@ fn contest_input(budget: Option<i64>) -> NewContest {
         submission_closes_at: Some(NOW + Duration::days(10)),
         voting_closes_at: Some(NOW + Duration::days(20)),
         vote_budget: budget,
+        shortlist_at: None,
         influence_pool_bp: Some(1_000),
         ip_terms: "Licence on selection.",
     };
@@ -166,15 +167,15 @@ async fn stage_workflow_and_timeline(engine: Engine) {
     assert!(matches!(withdraw, Err(IdeasError::Stage(_))), "no withdrawal after selection");
     let page = w.app.idea_page(None, id).await.expect("page");
     assert_eq!(page.idea.stage, Stage::Selected);
-    let moves: Vec<(Stage, Stage, &str)> = page.timeline.iter().map(|c| (c.from, c.to, c.reason.as_str())).collect();
+    let moves: Vec<(Stage, Stage, &MovedBy)> = page.timeline.iter().map(|c| (c.from, c.to, &c.by)).collect();
+    let by = |reason: &str| MovedBy::Member { name: "manager".to_owned(), reason: reason.to_owned() };
     assert_eq!(
         moves,
         [
-            (Stage::Submitted, Stage::Shortlisted, "Strong community support"),
-            (Stage::Shortlisted, Stage::Selected, "Fits our range"),
+            (Stage::Submitted, Stage::Shortlisted, &by("Strong community support")),
+            (Stage::Shortlisted, Stage::Selected, &by("Fits our range")),
         ]
     );
-    assert_eq!(page.timeline[0].actor_name, "manager");
     let other = idea(&w, contest, "Another one").await;
     w.app.move_stage(&w.inventor, other, "withdrawn", "Not ready", None).await.expect("author withdraws");
 }

@@ -12,13 +12,8 @@ use tokio::sync::watch;
 
 use super::sender::{Sender, Sent};
 use super::{DISABLED_FAILING, WebhooksConfig};
+use crate::mail::whole_milliseconds;
 use crate::{App, Internal};
-
-/// Drops the sub-millisecond part, so that a lease reads back exactly as it was written on every
-/// engine (the claim is matched on it).
-fn whole_milliseconds(at: time::OffsetDateTime) -> time::OffsetDateTime {
-    at - Duration::nanoseconds(i64::from(at.nanosecond() % 1_000_000))
-}
 
 /// A number in 0..1 for spreading retries.
 fn jitter() -> f64 {

@@ -133,6 +133,11 @@ impl App {
         Ok(self.store.create_webhook(new, self.clock.now()).await?)
     }
 
+    /// One endpoint, without its deliveries.
+    pub async fn webhook(&self, actor: &User, slug: &str, id: WebhookId) -> Result<Endpoint, IdeasError> {
+        Ok(self.managed_webhook(actor, slug, id).await?.1)
+    }
+
     /// An endpoint with its latest deliveries (before `before`, when paging back).
     pub async fn webhook_page(
         &self,

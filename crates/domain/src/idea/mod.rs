@@ -8,7 +8,9 @@ use crate::text::{Slug, line_type, markdown_type};
 
 mod moves;
 
-pub use moves::{MovePlan, MoveRefused, MovingIdea, SelectingContest, plan_move};
+pub use moves::{
+    MovePlan, MoveRefused, MovingIdea, SelectingContest, due_for_shortlist, plan_move, plan_shortlist_by_votes,
+};
 
 line_type!(
     /// An idea's title.
@@ -534,10 +536,25 @@ pub struct StageChange {
     pub from: Stage,
     /// After.
     pub to: Stage,
-    /// Who moved it.
-    pub actor_name: String,
-    /// Why.
-    pub reason: String,
+    /// Who moved it, and why.
+    pub by: MovedBy,
     /// When.
     pub at: time::OffsetDateTime,
+}
+
+/// Who made a recorded stage move.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MovedBy {
+    /// A person, with the reason they gave.
+    Member {
+        /// Their display name.
+        name: String,
+        /// Their words.
+        reason: String,
+    },
+    /// The community: the idea reached its contest's vote threshold.
+    Votes {
+        /// The threshold it reached.
+        threshold: i64,
+    },
 }

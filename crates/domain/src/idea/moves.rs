@@ -3,6 +3,7 @@
 //! under its lock, asks [`plan_move`] and applies the plan.
 
 use super::{Mover, Reason, Stage, StageError};
+use crate::contest::VoteThreshold;
 use crate::ip::NewRecord;
 use crate::notification::{IdeaRef, Notice};
 use crate::{Invalid, UserId};
@@ -69,9 +70,47 @@ pub fn plan_move(
             told.push(*user);
         }
     }
-    let notice =
-        Notice::StageChanged { idea: idea.idea.clone(), from: idea.stage, to, reason: reason.as_str().to_owned() };
+    let notice = Notice::StageChanged {
+        idea: idea.idea.clone(),
+        from: idea.stage,
+        to,
+        reason: reason.as_str().to_owned(),
+        by_votes: None,
+    };
     Ok(MovePlan { from: idea.stage, to, records, notice, told })
+}
+
+/// Whether an idea at `stage` with `votes` votes is due to be shortlisted by its contest's
+/// `threshold`: only a `submitted` idea moves by itself, and only once it has the votes.
+pub fn due_for_shortlist(stage: Stage, votes: i64, threshold: Option<VoteThreshold>) -> bool {
+    stage == Stage::Submitted && threshold.is_some_and(|t| t.reached_by(votes))
+}
+
+/// Plans the community's move: an idea still `submitted` whose votes reached its contest's
+/// `threshold` moves to `shortlisted`, with the threshold as its reason, and its authors and
+/// followers are told as for any move. `None` when it is not due (already moved, or short of votes),
+/// so a vote after the move changes nothing.
+pub fn plan_shortlist_by_votes(idea: &MovingIdea<'_>, votes: i64, threshold: VoteThreshold) -> Option<MovePlan> {
+    if !due_for_shortlist(idea.stage, votes, Some(threshold)) {
+        return None;
+    }
+    let to = Stage::Shortlisted;
+    let records =
+        stage_records(idea.idea.id, to, idea.content_sha256, idea.authors, idea.contest, idea.shares_set).ok()?;
+    let mut told: Vec<UserId> = Vec::with_capacity(idea.authors.len() + idea.followers.len());
+    for user in idea.authors.iter().chain(idea.followers) {
+        if !told.contains(user) {
+            told.push(*user);
+        }
+    }
+    let notice = Notice::StageChanged {
+        idea: idea.idea.clone(),
+        from: idea.stage,
+        to,
+        reason: String::new(),
+        by_votes: Some(i64::from(threshold.get())),
+    };
+    Some(MovePlan { from: idea.stage, to, records, notice, told })
 }
 
 /// The contest an idea was selected in, as its register records name it.
@@ -189,10 +228,36 @@ mod tests {
         assert!(matches!(refused, Err(MoveRefused::Stage(StageError::NotAllowed { .. }))));
         let by_author = plan_move(&idea, Stage::Selected, Mover::Author, UserId::new(1), &reason);
         assert!(matches!(by_author, Err(MoveRefused::Stage(StageError::NotYours(_)))));
-        let lonely = MovingIdea { authors: &[], ..idea };
+        let lonely = MovingIdea { authors: &[], ..idea.clone() };
         assert_eq!(
             plan_move(&lonely, Stage::Selected, Mover::Manager, UserId::new(7), &reason),
             Err(MoveRefused::NoAuthors)
         );
+    }
+
+    #[test]
+    fn the_community_shortlists_a_submitted_idea_once_it_has_the_votes_and_only_then() {
+        let authors = [UserId::new(1)];
+        let followers = [UserId::new(1), UserId::new(5)];
+        let idea = MovingIdea {
+            idea: IdeaRef { id: IdeaId::new(9), title: "Kettle".to_owned(), contest: None },
+            stage: Stage::Submitted,
+            authors: &authors,
+            followers: &followers,
+            content_sha256: "ab",
+            contest: None,
+            shares_set: false,
+        };
+        let threshold = VoteThreshold::new(3).expect("threshold");
+        assert_eq!(plan_shortlist_by_votes(&idea, 2, threshold), None, "short of votes");
+        let plan = plan_shortlist_by_votes(&idea, 3, threshold).expect("due");
+        assert_eq!((plan.from, plan.to, plan.records.len()), (Stage::Submitted, Stage::Shortlisted, 0));
+        assert_eq!(plan.told, vec![UserId::new(1), UserId::new(5)], "authors and followers, once each");
+        assert!(matches!(plan.notice, Notice::StageChanged { by_votes: Some(3), .. }));
+        for stage in Stage::ALL.into_iter().filter(|s| *s != Stage::Submitted) {
+            let moved = MovingIdea { stage, ..idea.clone() };
+            assert_eq!(plan_shortlist_by_votes(&moved, 100, threshold), None, "{stage} stays where it is");
+        }
+        assert!(!due_for_shortlist(Stage::Submitted, 1_000, None), "no threshold, no move");
     }
 }

@@ -22,6 +22,7 @@ pub struct Model {
     pub approved_by: Option<i64>,
     pub created_by: i64,
     pub created_at: TimeDateTimeWithTimeZone,
+    pub shortlist_at: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

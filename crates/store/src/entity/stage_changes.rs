@@ -10,9 +10,10 @@ pub struct Model {
     pub idea_id: i64,
     pub from_stage: String,
     pub to_stage: String,
-    pub actor_id: i64,
+    pub actor_id: Option<i64>,
     pub reason: String,
     pub created_at: TimeDateTimeWithTimeZone,
+    pub by_votes: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

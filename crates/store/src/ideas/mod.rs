@@ -27,10 +27,12 @@ mod following;
 mod stages;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod threshold_tests;
 mod voting;
 
 pub use export::ExportedIdea;
-pub use voting::{BudgetScope, VoteTally};
+pub use voting::{VoteScope, VoteTally};
 
 /// The number of ideas on one page of a list.
 pub const PAGE_SIZE: u64 = 20;

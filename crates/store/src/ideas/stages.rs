@@ -2,11 +2,14 @@
 //! and the notices), merging duplicates, and the stage history.
 
 use ideaforge_domain::challenge::sha256_hex;
-use ideaforge_domain::idea::{MovePlan, MovingIdea, Reason, SelectingContest, Stage, StageChange};
+use ideaforge_domain::contest::VoteThreshold;
+use ideaforge_domain::idea::{
+    MovePlan, MovedBy, MovingIdea, Reason, SelectingContest, Stage, StageChange, plan_shortlist_by_votes,
+};
 use ideaforge_domain::ip::{Subject, idea_text};
 use ideaforge_domain::notification::IdeaRef;
 use ideaforge_domain::{ContestId, IdeaId, OrgId, UserId};
-use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::sea_query::{Expr, LockType, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
@@ -31,6 +34,25 @@ struct Loaded {
     shares_set: bool,
 }
 
+impl Loaded {
+    /// The idea as the domain's move planning sees it.
+    fn moving(&self) -> MovingIdea<'_> {
+        MovingIdea {
+            idea: self.idea.clone(),
+            stage: self.stage,
+            authors: &self.authors,
+            followers: &self.followers,
+            content_sha256: &self.content_sha256,
+            contest: self.contest.as_ref().map(|c| SelectingContest {
+                id: ContestId::new(c.id),
+                org: OrgId::new(c.org_id),
+                ip_terms: &c.ip_terms,
+            }),
+            shares_set: self.shares_set,
+        }
+    }
+}
+
 async fn load_moving(
     txn: &DatabaseTransaction,
     backend: crate::Backend,
@@ -38,7 +60,10 @@ async fn load_moving(
 ) -> Result<Option<Loaded>, StoreError> {
     let mut query = ideas::Entity::find_by_id(id.get());
     if backend == crate::Backend::Postgres {
-        query = query.lock_exclusive();
+        // FOR NO KEY UPDATE: moves and vote counts on the idea take turns, while members' new vote
+        // rows (whose foreign key holds a KEY SHARE lock on the idea) are not blocked. FOR UPDATE
+        // would deadlock with a vote waiting to count after inserting its row.
+        query = query.lock(LockType::NoKeyUpdate);
     }
     let Some(idea) = query.one(txn).await? else { return Ok(None) };
     let stage = idea.stage.parse().map_err(corrupt("idea stage"))?;
@@ -84,22 +109,38 @@ async fn decide_and_move<E: From<StoreError>>(
     decide: impl FnOnce(&MovingIdea<'_>) -> Result<MovePlan, E>,
 ) -> Result<MovePlan, E> {
     let loaded = load_moving(txn, backend, id).await?.ok_or(StoreError::Conflict)?;
-    let moving = MovingIdea {
-        idea: loaded.idea.clone(),
-        stage: loaded.stage,
-        authors: &loaded.authors,
-        followers: &loaded.followers,
-        content_sha256: &loaded.content_sha256,
-        contest: loaded.contest.as_ref().map(|c| SelectingContest {
-            id: ContestId::new(c.id),
-            org: OrgId::new(c.org_id),
-            ip_terms: &c.ip_terms,
-        }),
-        shares_set: loaded.shares_set,
-    };
+    let moving = loaded.moving();
     let plan = decide(&moving)?;
-    apply_move(txn, backend, id, &plan, actor, reason, now).await?;
+    apply_move(txn, backend, id, &plan, By::Member(actor, reason), now).await?;
     Ok(plan)
+}
+
+/// Who a stage move is recorded as made by.
+#[derive(Clone, Copy)]
+enum By<'a> {
+    /// A person, for their reason.
+    Member(UserId, &'a Reason),
+    /// The community, whose votes reached the contest's threshold.
+    Votes(VoteThreshold),
+}
+
+/// Shortlists an idea whose votes reached its contest's threshold, inside the vote's transaction
+/// (which holds the idea's row): the domain plans it from the idea as it stands, so it happens once,
+/// however many votes arrive together. Nothing happens when it is not due.
+pub(crate) async fn shortlist_if_due(
+    txn: &DatabaseTransaction,
+    backend: crate::Backend,
+    id: IdeaId,
+    votes: i64,
+    threshold: VoteThreshold,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let loaded = load_moving(txn, backend, id).await?.ok_or(StoreError::Conflict)?;
+    let moving = loaded.moving();
+    match plan_shortlist_by_votes(&moving, votes, threshold) {
+        Some(plan) => apply_move(txn, backend, id, &plan, By::Votes(threshold), now).await,
+        None => Ok(()),
+    }
 }
 
 /// Writes a planned move: the stage (compare-and-set on the stage it was planned from), its
@@ -109,10 +150,13 @@ async fn apply_move(
     backend: crate::Backend,
     id: IdeaId,
     plan: &MovePlan,
-    actor: UserId,
-    reason: &Reason,
+    by: By<'_>,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
+    let (actor, reason, by_votes) = match by {
+        By::Member(actor, reason) => (Some(actor), reason.as_str(), None),
+        By::Votes(threshold) => (None, "", Some(i64::from(threshold.get()))),
+    };
     let updated = ideas::Entity::update_many()
         .col_expr(ideas::Column::Stage, Expr::value(plan.to.as_str()))
         .col_expr(ideas::Column::UpdatedAt, Expr::value(now))
@@ -128,9 +172,10 @@ async fn apply_move(
         idea_id: Set(id.get()),
         from_stage: Set(plan.from.as_str().to_owned()),
         to_stage: Set(plan.to.as_str().to_owned()),
-        actor_id: Set(actor.get()),
-        reason: Set(reason.as_str().to_owned()),
+        actor_id: Set(actor.map(UserId::get)),
+        reason: Set(reason.to_owned()),
         created_at: Set(now),
+        by_votes: Set(by_votes),
     }
     .insert(txn)
     .await?;
@@ -138,7 +183,7 @@ async fn apply_move(
         append_ip(txn, backend, record.clone(), now).await?;
     }
     crate::notifications::notify_all(txn, &plan.told, None, &plan.notice, now).await?;
-    append(txn, Event::StageChanged { idea: id, from: plan.from, to: plan.to }, Some(actor), now).await?;
+    append(txn, Event::StageChanged { idea: id, from: plan.from, to: plan.to }, actor, now).await?;
     Ok(())
 }
 
@@ -242,15 +287,21 @@ impl Store {
             .order_by_asc(stage_changes::Column::Id)
             .all(&self.read)
             .await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.actor_id).collect();
+        let ids: Vec<i64> = rows.iter().filter_map(|r| r.actor_id).collect();
         let names = names(&self.read, &ids).await?;
         rows.into_iter()
             .map(|r| {
+                let by = match (r.actor_id, r.by_votes) {
+                    (Some(actor), _) => {
+                        MovedBy::Member { name: names.get(&actor).cloned().unwrap_or_default(), reason: r.reason }
+                    }
+                    (None, Some(threshold)) => MovedBy::Votes { threshold },
+                    (None, None) => return Err(StoreError::Corrupt { what: "stage change without a mover" }),
+                };
                 Ok(StageChange {
                     from: r.from_stage.parse().map_err(corrupt("stage"))?,
                     to: r.to_stage.parse().map_err(corrupt("stage"))?,
-                    actor_name: names.get(&r.actor_id).cloned().unwrap_or_default(),
-                    reason: r.reason,
+                    by,
                     at: r.created_at,
                 })
             })

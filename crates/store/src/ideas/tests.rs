@@ -11,7 +11,7 @@ use ideaforge_domain::org::{OrgName, OrgSlug};
 use ideaforge_domain::{OrgId, UserId};
 use time::{Duration, OffsetDateTime, macros::datetime};
 
-use super::BudgetScope;
+use super::VoteScope;
 use crate::testing::{Engine, TestDb};
 use crate::tests::add_user;
 use crate::{Store, StoreError};
@@ -39,6 +39,7 @@ fn kitchens(vote_budget: Option<i64>) -> NewContest {
         submission_closes_at: Some(NOW + Duration::days(10)),
         voting_closes_at: Some(NOW + Duration::days(20)),
         vote_budget,
+        shortlist_at: None,
         influence_pool_bp: Some(1_000),
         ip_terms: "Licence on selection.",
     };
@@ -62,7 +63,7 @@ async fn concurrent_votes_never_spend_more_than_the_budget(engine: Engine) {
         ideas.push(store.create_idea(Some(contest), &content, &[inventor.id], NOW).await.expect("idea"));
     }
     let store = Arc::new(store);
-    let scope = Some(BudgetScope { contest, budget });
+    let scope = Some(VoteScope { contest, budget, shortlist_at: None });
     let mut tasks = tokio::task::JoinSet::new();
     for idea in ideas.iter().copied().chain(ideas.iter().copied()) {
         let store = Arc::clone(&store);

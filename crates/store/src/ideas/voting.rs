@@ -1,7 +1,8 @@
 //! Votes: counted once per member and idea, within the contest's budget (the domain's rule, applied
 //! while the member's count is locked), with vote milestones announced once.
 
-use ideaforge_domain::contest::VoteBudget;
+use ideaforge_domain::contest::{VoteBudget, VoteThreshold};
+use ideaforge_domain::idea::{Stage, due_for_shortlist};
 use ideaforge_domain::notification::{Notice, vote_milestone};
 use ideaforge_domain::vote::{trending_score, within_budget};
 use ideaforge_domain::{ContestId, IdeaId, UserId};
@@ -26,13 +27,15 @@ pub struct VoteTally {
     pub voted: bool,
 }
 
-/// Where a vote counts against a budget.
+/// The contest a vote counts in: against its budget, towards its threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BudgetScope {
+pub struct VoteScope {
     /// The contest.
     pub contest: ContestId,
     /// Votes per member, if limited.
     pub budget: Option<VoteBudget>,
+    /// The votes at which an idea is shortlisted by itself, if set.
+    pub shortlist_at: Option<VoteThreshold>,
 }
 
 /// Tells an idea's authors that it reached `milestone` votes, once per milestone (a vote withdrawn
@@ -66,7 +69,9 @@ async fn announce_milestone(
     crate::notifications::notify_all(txn, &authors, None, &notice, now).await
 }
 
-async fn bump(txn: &DatabaseTransaction, idea: i64, by: i64) -> Result<i64, StoreError> {
+/// Changes an idea's count by `by` (on PostgreSQL the update holds its row until the vote commits,
+/// so votes on one idea take turns) and returns the idea as it now stands.
+async fn bump(txn: &DatabaseTransaction, idea: i64, by: i64) -> Result<ideas::Model, StoreError> {
     ideas::Entity::update_many()
         .col_expr(ideas::Column::VotesCount, Expr::col(ideas::Column::VotesCount).add(by))
         .filter(ideas::Column::Id.eq(idea))
@@ -78,7 +83,7 @@ async fn bump(txn: &DatabaseTransaction, idea: i64, by: i64) -> Result<i64, Stor
         .filter(ideas::Column::Id.eq(idea))
         .exec(txn)
         .await?;
-    Ok(model.votes_count)
+    Ok(model)
 }
 
 impl Store {
@@ -88,7 +93,7 @@ impl Store {
         &self,
         idea: IdeaId,
         user: UserId,
-        scope: Option<BudgetScope>,
+        scope: Option<VoteScope>,
         now: OffsetDateTime,
     ) -> Result<VoteTally, StoreError> {
         let txn = self.write.begin().await?;
@@ -104,7 +109,7 @@ impl Store {
             txn.commit().await?;
             return Ok(VoteTally { votes, voted: true });
         }
-        if let Some(BudgetScope { contest, budget: Some(budget) }) = scope {
+        if let Some(VoteScope { contest, budget: Some(budget), .. }) = scope {
             let seed = Query::insert()
                 .into_table(vote_budgets::Entity)
                 .columns([vote_budgets::Column::ContestId, vote_budgets::Column::UserId, vote_budgets::Column::Used])
@@ -136,10 +141,17 @@ impl Store {
                 .exec(&txn)
                 .await?;
         }
-        let votes = bump(&txn, idea.get(), 1).await?;
+        let counted = bump(&txn, idea.get(), 1).await?;
+        let votes = counted.votes_count;
         append(&txn, Event::VoteCast { idea, user }, Some(user), now).await?;
         if let Some(milestone) = vote_milestone(votes) {
             announce_milestone(&txn, idea, milestone, now).await?;
+        }
+        let stage: Stage = counted.stage.parse().map_err(super::corrupt("idea stage"))?;
+        if let Some(threshold) =
+            scope.and_then(|s| s.shortlist_at).filter(|t| due_for_shortlist(stage, votes, Some(*t)))
+        {
+            super::stages::shortlist_if_due(&txn, self.backend, idea, votes, threshold, now).await?;
         }
         txn.commit().await?;
         Ok(VoteTally { votes, voted: true })
@@ -175,7 +187,7 @@ impl Store {
                 .exec(&txn)
                 .await?;
         }
-        let votes = bump(&txn, idea.get(), -1).await?;
+        let votes = bump(&txn, idea.get(), -1).await?.votes_count;
         append(&txn, Event::VoteWithdrawn { idea, user }, Some(user), now).await?;
         txn.commit().await?;
         Ok(VoteTally { votes, voted: false })

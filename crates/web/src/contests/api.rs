@@ -32,6 +32,8 @@ pub struct ContestBody {
     #[schema(format = DateTime)]
     voting_closes_at: String,
     vote_budget: Option<u32>,
+    /// The votes at which a `submitted` idea is shortlisted by itself (none: managers decide).
+    shortlist_at: Option<u32>,
     influence_pool_bp: u16,
     ip_terms: String,
     #[schema(schema_with = contest_status)]
@@ -71,6 +73,7 @@ impl From<&Contest> for ContestBody {
             submission_closes_at: rfc3339(contest.windows.submission_closes_at),
             voting_closes_at: rfc3339(contest.windows.voting_closes_at),
             vote_budget: contest.vote_budget.map(|b| b.get()),
+            shortlist_at: contest.shortlist_at.map(|t| t.get()),
             influence_pool_bp: contest.influence_pool.get(),
             ip_terms: contest.ip_terms.as_str().to_owned(),
             status: if contest.is_public() { "approved" } else { "pending_approval" },
@@ -151,6 +154,8 @@ pub struct CreateContest {
     #[schema(format = DateTime)]
     voting_closes_at: String,
     vote_budget: Option<i64>,
+    /// The votes at which a `submitted` idea is shortlisted by itself, 1 to 1,000,000 (omit: never).
+    shortlist_at: Option<i64>,
     influence_pool_bp: Option<i64>,
     ip_terms: String,
 }
@@ -181,6 +186,7 @@ pub async fn create_contest(
         submission_closes_at: submission.flatten(),
         voting_closes_at: voting.flatten(),
         vote_budget: body.vote_budget,
+        shortlist_at: body.shortlist_at,
         influence_pool_bp: body.influence_pool_bp,
         ip_terms: &body.ip_terms,
     };

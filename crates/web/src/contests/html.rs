@@ -46,6 +46,7 @@ pub struct ContestForm {
     submission_closes_at: String,
     voting_closes_at: String,
     vote_budget: String,
+    shortlist_at: String,
     influence_pool_bp: String,
     ip_terms: String,
 }
@@ -134,6 +135,7 @@ fn parse_contest(form: &ContestForm, tr: &Tr, now: time::OffsetDateTime) -> Resu
     let submission = errors.check("submission_closes_at", parse_time_in(&form.submission_closes_at, tr));
     let voting = errors.check("voting_closes_at", parse_time_in(&form.voting_closes_at, tr));
     let budget = errors.check("vote_budget", parse_optional_number(&form.vote_budget));
+    let shortlist_at = errors.check("shortlist_at", parse_optional_number(&form.shortlist_at));
     let pool = errors.check("influence_pool_bp", parse_optional_number(&form.influence_pool_bp));
     let input = ContestInput {
         title: &form.title,
@@ -142,6 +144,7 @@ fn parse_contest(form: &ContestForm, tr: &Tr, now: time::OffsetDateTime) -> Resu
         submission_closes_at: submission.flatten(),
         voting_closes_at: voting.flatten(),
         vote_budget: budget.flatten(),
+        shortlist_at: shortlist_at.flatten(),
         influence_pool_bp: pool.flatten(),
         ip_terms: &form.ip_terms,
     };
@@ -171,6 +174,7 @@ pub async fn create_contest(
             submission_closes_at: form.submission_closes_at.clone(),
             voting_closes_at: form.voting_closes_at.clone(),
             vote_budget: form.vote_budget.clone(),
+            shortlist_at: form.shortlist_at.clone(),
             influence_pool_bp: form.influence_pool_bp.clone(),
             ip_terms: form.ip_terms.clone(),
         };
@@ -270,6 +274,7 @@ mod tests {
             submission_closes_at: "tomorrow".to_owned(),
             voting_closes_at: "2030-01-01T00:00".to_owned(),
             vote_budget: "-3".to_owned(),
+            shortlist_at: "many".to_owned(),
             influence_pool_bp: "lots".to_owned(),
             ip_terms: "Terms".to_owned(),
         };
@@ -278,6 +283,7 @@ mod tests {
         assert_eq!(errors.get("submission_closes_at"), Some(Invalid::Malformed));
         assert_eq!(errors.get("influence_pool_bp"), Some(Invalid::Malformed));
         assert!(matches!(errors.get("vote_budget"), Some(Invalid::OutOfRange { .. })));
+        assert_eq!(errors.get("shortlist_at"), Some(Invalid::Malformed));
         assert_eq!(errors.get("voting_closes_at"), None);
     }
 }

@@ -137,6 +137,8 @@ pub struct ContestValues {
     pub voting_closes_at: String,
     /// Vote budget.
     pub vote_budget: String,
+    /// Shortlisting threshold.
+    pub shortlist_at: String,
     /// Influence pool in basis points.
     pub influence_pool_bp: String,
     /// IP terms.
@@ -168,9 +170,11 @@ pub fn new_contest(chrome: &Chrome<'_>, org_slug: &str, values: &ContestValues, 
                     div.grid {
                         (Field::new(tr, "vote_budget", "field-vote-budget", "number", errors).value(&values.vote_budget)
                             .optional().hint(tr.t("field-vote-budget-hint")))
-                        (Field::new(tr, "influence_pool_bp", "field-influence-pool", "number", errors)
-                            .value(&values.influence_pool_bp).hint(tr.t("field-influence-pool-hint")))
+                        (Field::new(tr, "shortlist_at", "field-shortlist-at", "number", errors).value(&values.shortlist_at)
+                            .optional().hint(tr.t("field-shortlist-at-hint")))
                     }
+                    (Field::new(tr, "influence_pool_bp", "field-influence-pool", "number", errors)
+                        .value(&values.influence_pool_bp).hint(tr.t("field-influence-pool-hint")))
                     (TextArea::new(tr, "ip_terms", "field-ip-terms", errors).value(&values.ip_terms).max(10_000))
                     button type="submit" { (tr.t("contest-new-submit")) }
                 }
@@ -339,6 +343,14 @@ pub fn contest_page(
                     small { (tr.t("contest-influence-pool-means")) }
                 }
                 (vote_budget(tr, contest.vote_budget, page.votes_used, signed_in, false))
+                @if let Some(threshold) = contest.shortlist_at {
+                    @let votes = threshold.get().to_string();
+                    div.fact data-testid="shortlist-at" {
+                        small { (tr.t("contest-shortlist-at")) }
+                        strong { (tr.t_count("contest-shortlist-votes", u64::from(threshold.get()), &[])) }
+                        small { (tr.t_with("contest-shortlist-at-means", &[("votes", &votes)])) }
+                    }
+                }
             }
             p.dates {
                 small {

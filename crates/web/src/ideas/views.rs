@@ -2,7 +2,7 @@
 
 use ideaforge_app::IdeaPage;
 use ideaforge_domain::comment::Comment;
-use ideaforge_domain::idea::{IdeaCard, Mover, Revision, Stage};
+use ideaforge_domain::idea::{IdeaCard, MovedBy, Mover, Revision, Stage};
 use ideaforge_domain::{FieldErrors, IdeaId};
 use maud::{Markup, html};
 
@@ -334,7 +334,12 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
                     @for change in &page.timeline {
                         li {
                             (when(tr, change.at)) " · " (stage_label(tr, change.from)) " → " strong { (stage_label(tr, change.to)) }
-                            " · " (change.actor_name) ": " q { (change.reason) }
+                            @match &change.by {
+                                MovedBy::Member { name, reason } => { " · " (name) ": " q { (reason) } }
+                                MovedBy::Votes { threshold } => {
+                                    " · " (tr.t_with("timeline-by-votes", &[("votes", &threshold.to_string())]))
+                                }
+                            }
                         }
                     }
                 }

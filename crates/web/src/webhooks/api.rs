@@ -213,8 +213,8 @@ pub async fn show_webhook(
     SignedIn(user): SignedIn,
     Path((slug, id)): Path<(String, WebhookId)>,
 ) -> Result<Json<EndpointBody>, WebError> {
-    let page = state.app.webhook_page(&user, &slug, id, None).await?;
-    Ok(Json(EndpointBody::from(&page.endpoint)))
+    let endpoint = state.app.webhook(&user, &slug, id).await?;
+    Ok(Json(EndpointBody::from(&endpoint)))
 }
 
 /// `PATCH /api/v1/orgs/{slug}/webhooks/{id}`
@@ -234,7 +234,7 @@ pub async fn update_webhook(
     Path((slug, id)): Path<(String, WebhookId)>,
     ApiJson(body): ApiJson<UpdateWebhook>,
 ) -> Result<Json<EndpointBody>, WebError> {
-    let current = state.app.webhook_page(&user, &slug, id, None).await?.endpoint;
+    let current = state.app.webhook(&user, &slug, id).await?;
     let events: Vec<&str> = match &body.events {
         Some(events) => events.iter().map(String::as_str).collect(),
         None => current.events.iter().map(|e| e.as_str()).collect(),
@@ -245,7 +245,7 @@ pub async fn update_webhook(
         enabled: body.enabled.unwrap_or(current.disabled.is_none()),
     };
     state.app.update_webhook(&user, &slug, id, &input).await?;
-    let changed = state.app.webhook_page(&user, &slug, id, None).await?.endpoint;
+    let changed = state.app.webhook(&user, &slug, id).await?;
     Ok(Json(EndpointBody::from(&changed)))
 }
 
@@ -284,7 +284,7 @@ pub async fn rotate_secret(
     Path((slug, id)): Path<(String, WebhookId)>,
 ) -> Result<Json<Rotated>, WebError> {
     let secret = state.app.rotate_webhook_secret(&user, &slug, id).await?;
-    let endpoint = state.app.webhook_page(&user, &slug, id, None).await?.endpoint;
+    let endpoint = state.app.webhook(&user, &slug, id).await?;
     let previous_secret_until = endpoint.previous.as_ref().map(|(_, until)| *until);
     Ok(Json(Rotated { secret: secret.expose().to_owned(), previous_secret_until }))
 }
