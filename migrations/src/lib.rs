@@ -32,6 +32,7 @@ mod m20261207_000024_time_zones;
 mod m20261207_000025_content_languages;
 mod m20261207_000026_webhooks;
 mod m20261207_000027_vote_thresholds;
+mod m20261207_000028_suspensions;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000025_content_languages::Migration),
             Box::new(m20261207_000026_webhooks::Migration),
             Box::new(m20261207_000027_vote_thresholds::Migration),
+            Box::new(m20261207_000028_suspensions::Migration),
         ]
     }
 }

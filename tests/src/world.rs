@@ -119,11 +119,15 @@ pub async fn seed(app: &TestApp) -> World {
         ("admin", Role::Admin),
     ] {
         let address = address(name);
-        let (_, token) = app.member(&address, &format!("The {name}"), role).await;
+        let (user, token) = app.member(&address, &format!("The {name}"), role).await;
         w.tokens.insert(name, token);
-        // An address is its owner's (and in mail to them); an admin's read token is the admin's;
-        // a backer's is in the backers' list the campaign's team exports.
-        let mut readers = vec![name.to_owned(), mail_reader(name)];
+        if name == "member" {
+            w.object("user", &[("id", &user.id.to_string())]);
+        }
+        // An address is its owner's (and in mail to them) and the admins' (who find members by
+        // it); an admin's read token is the admin's; a backer's is in the backers' list the
+        // campaign's team exports.
+        let mut readers = vec![name.to_owned(), mail_reader(name), "admin".to_owned()];
         match name {
             "admin" => readers.push("read_token".to_owned()),
             "member" => readers.extend(["manager".to_owned(), "owner".to_owned()]),
@@ -136,7 +140,7 @@ pub async fn seed(app: &TestApp) -> World {
     let name = ideaforge_domain::TokenName::parse("tests").expect("name");
     let (_, secret) = app.app.issue_full_token(&user, &name).await.expect("token");
     w.tokens.insert("unconfirmed", secret.expose().to_owned());
-    w.canary(&address("unconfirmed"), &["unconfirmed", mail_reader("unconfirmed").as_str()]);
+    w.canary(&address("unconfirmed"), &["unconfirmed", mail_reader("unconfirmed").as_str(), "admin"]);
     let read = json!({"email": address("admin"), "password": PASSWORD, "name": "read", "scope": "read"});
     let (status, read) = api.post("/tokens", "", read).await;
     assert_eq!(status, StatusCode::CREATED, "{read}");

@@ -37,6 +37,9 @@ pub enum SignInError {
     /// Too many attempts for this e-mail or from this address.
     #[error("too many sign-in attempts")]
     TooManyAttempts(Retry),
+    /// The password was right, but an admin suspended the account.
+    #[error("the account is suspended")]
+    Suspended,
     /// Something broke.
     #[error(transparent)]
     Internal(#[from] Internal),
@@ -144,6 +147,10 @@ impl App {
             Some((user, hash)) => {
                 if self.hasher.verify(password, &hash).await.map_err(Internal::from)? {
                     self.sign_in_limit_email.reset(&pair_key);
+                    // Said only to whoever proved the password: nobody learns it from a guess.
+                    if user.suspended {
+                        return Err(SignInError::Suspended);
+                    }
                     Ok(user)
                 } else {
                     Err(SignInError::BadCredentials)
@@ -187,6 +194,9 @@ impl App {
         let Some((created, last_seen, user)) = self.store.session(&hash).await? else {
             return Ok(None);
         };
+        if user.suspended {
+            return Ok(None);
+        }
         let now = self.clock.now();
         if !self.sessions.is_valid(created, last_seen, now) {
             self.store.delete_session(&hash).await?;
@@ -307,7 +317,7 @@ impl App {
             return Ok(None);
         };
         let now = self.clock.now();
-        if !token_live(token.expires_at, now) {
+        if user.suspended || !token_live(token.expires_at, now) {
             return Ok(None);
         }
         if token.last_used_at.is_none_or(|at| now - at >= time::Duration::minutes(1)) {

@@ -90,6 +90,9 @@ pub enum ExternalError {
     /// Too many sign-ins started from this address.
     #[error("too many sign-in attempts")]
     TooManyAttempts(crate::Retry),
+    /// An admin suspended the account.
+    #[error("the account is suspended")]
+    Suspended,
     /// The identity is linked to another account.
     #[error("the identity belongs to another account")]
     TakenByOther,
@@ -238,6 +241,9 @@ impl App {
                     (user, true)
                 }
             };
+        if user.suspended {
+            return Err(ExternalError::Suspended);
+        }
         let session = self.start_session(&user, replaces).await?;
         Ok(ExternalOutcome::SignedIn { signed: SignedIn { user, session }, created })
     }

@@ -5,6 +5,7 @@
 
 pub mod account_mail;
 pub mod accounts;
+pub mod admin;
 pub mod campaigns;
 pub mod challenges;
 pub mod clock;
@@ -29,6 +30,7 @@ use time::Duration;
 
 pub use account_mail::{LinkError, ResetError, SignedLink};
 pub use accounts::{ChangePasswordError, RegisterError, SignInError, SignedIn, TokenError};
+pub use admin::MemberRecord;
 pub use campaigns::{
     CampaignLists, CampaignView, CampaignsError, FundingConfig, IdeaFunding, PledgeInput, SettleReport,
 };
@@ -50,6 +52,7 @@ pub use ideaforge_search::analysis::language_tag;
 pub use ideaforge_search::plain::text as plain_text;
 /// Backups of an SQLite database and the files beside it (for the `backup` and `restore` commands).
 pub use ideaforge_store::backup;
+pub use ideaforge_store::{AuditEntry, Suspension};
 pub use ideaforge_store::{
     Backend, FailedMail, LinkedIdentity, NotificationRow, OutboxCounts, PAGE_SIZE, RoyaltyLine, Store, StoreConfig,
     VoteTally,

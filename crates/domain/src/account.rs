@@ -208,6 +208,9 @@ pub struct User {
     pub language: Option<Language>,
     /// The time zone their pages show times in and their forms read them in; none means UTC.
     pub time_zone: Option<TimeZoneName>,
+    /// Whether an admin suspended the account: it cannot sign in, and no session or token of it
+    /// is honoured.
+    pub suspended: bool,
 }
 
 /// The name of an IANA time zone as a member chose it (`Europe/Rome`, `Asia/Seoul`, `UTC`): its

@@ -4,6 +4,7 @@
 //! at the edge; everything past the edge holds the parsed type and can rely on its invariants.
 
 pub mod account;
+pub mod admin;
 pub mod campaign;
 pub mod challenge;
 pub mod comment;

@@ -54,6 +54,7 @@ pub(crate) fn to_user(model: users::Model) -> Result<User, StoreError> {
         email_verified: model.email_verified_at.is_some(),
         language: model.locale.as_deref().and_then(|l| l.parse().ok()),
         time_zone: model.time_zone.as_deref().and_then(|z| TimeZoneName::parse(z).ok()),
+        suspended: model.suspended_at.is_some(),
     })
 }
 
@@ -88,7 +89,11 @@ pub(crate) fn unique_to(err: sea_orm::DbErr, taken: StoreError) -> StoreError {
 
 /// Revokes every live API token of a member: a new password (changed or reset) ends every way in
 /// that the old one could have handed out.
-async fn revoke_tokens(txn: &DatabaseTransaction, id: UserId, now: OffsetDateTime) -> Result<(), StoreError> {
+pub(crate) async fn revoke_tokens(
+    txn: &DatabaseTransaction,
+    id: UserId,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
     api_tokens::Entity::update_many()
         .col_expr(api_tokens::Column::RevokedAt, Expr::value(now))
         .filter(api_tokens::Column::UserId.eq(id.get()))
@@ -113,6 +118,9 @@ impl Store {
             email_verified_at: Set(new.email_verified.then_some(now)),
             locale: Set(new.language.map(|l| l.as_str().to_owned())),
             time_zone: Set(None),
+            suspended_at: Set(None),
+            suspended_by: Set(None),
+            suspended_reason: Set(None),
         }
         .insert(&txn)
         .await

@@ -23,6 +23,12 @@ pub enum Event {
     UserRegistered { user: UserId },
     /// A member changed their password.
     PasswordChanged { user: UserId },
+    /// An admin suspended a member (the actor is the admin).
+    UserSuspended { user: UserId, reason: String },
+    /// An admin lifted a member's suspension.
+    UserReinstated { user: UserId },
+    /// An admin changed a member's platform role.
+    RoleChanged { user: UserId, role: String },
     /// An identity at an outside provider was linked to a member's account.
     IdentityLinked { user: UserId, provider: String },
     /// A member unlinked an identity at an outside provider.
@@ -138,6 +144,9 @@ impl Event {
         match self {
             Self::UserRegistered { user }
             | Self::PasswordChanged { user }
+            | Self::UserSuspended { user, .. }
+            | Self::UserReinstated { user }
+            | Self::RoleChanged { user, .. }
             | Self::IdentityLinked { user, .. }
             | Self::IdentityUnlinked { user, .. } => Subject::User(*user),
             Self::TokenIssued { token, .. } | Self::TokenRevoked { token, .. } => Subject::Token(*token),

@@ -211,6 +211,9 @@ impl Store {
             email_verified_at: Set(Some(now)),
             locale: Set(language.map(|l| l.as_str().to_owned())),
             time_zone: Set(None),
+            suspended_at: Set(None),
+            suspended_by: Set(None),
+            suspended_reason: Set(None),
         }
         .insert(&txn)
         .await;

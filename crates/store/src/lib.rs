@@ -5,6 +5,7 @@
 //! busy loop) while reads use a small pool; on PostgreSQL both are one pool.
 
 mod accounts;
+mod admin;
 pub mod backup;
 mod campaigns;
 mod challenges;
@@ -31,6 +32,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use accounts::{NewSession, NewToken, NewUserRecord};
+pub use admin::{AuditEntry, Suspension};
 pub use campaigns::{
     BackerPledge, BackerRow, CampaignCard, CampaignMoney, CampaignRecord, CampaignScope, DueCapture, Payout, PledgeDay,
     PledgeRequest, SandboxCharge, UpdateRecord,

@@ -62,6 +62,9 @@ pub enum WebError {
     /// The API token's scope does not allow the request (a `read` token writing).
     #[error("the token's scope does not allow this")]
     InsufficientScope,
+    /// The password was right, but an admin suspended the account.
+    #[error("the account is suspended")]
+    Suspended,
     /// Something broke inside.
     #[error("internal error: {0}")]
     Internal(#[from] Internal),
@@ -131,6 +134,7 @@ impl WebError {
             Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             Self::CrossSite => (StatusCode::FORBIDDEN, "cross_site"),
             Self::InsufficientScope => (StatusCode::FORBIDDEN, "insufficient_scope"),
+            Self::Suspended => (StatusCode::FORBIDDEN, "suspended"),
             Self::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),

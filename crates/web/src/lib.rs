@@ -4,6 +4,7 @@
 //! use case in `ideaforge-app`, and answer with markup, JSON or a redirect.
 
 pub mod accounts;
+pub mod admin;
 pub mod assets;
 pub mod campaigns;
 pub mod challenges;
@@ -102,6 +103,7 @@ pub fn pages() -> routes::Pages {
         .merge(notifications::pages())
         .merge(feeds::pages())
         .merge(webhooks::pages())
+        .merge(admin::pages())
         .get("/metrics", metrics::show_metrics)
         .get("/static/{name}", assets::serve_asset)
         .get("/favicon.ico", assets::serve_favicon)

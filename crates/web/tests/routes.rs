@@ -25,6 +25,8 @@ use tower::ServiceExt;
 
 #[path = "routes/accounts.rs"]
 mod accounts;
+#[path = "routes/admin.rs"]
+mod admin;
 #[path = "routes/campaigns.rs"]
 mod campaigns;
 #[path = "routes/contract.rs"]

@@ -33,6 +33,9 @@ impl Store {
                 email_verified_at: Set(Some(now)),
                 locale: Set(None),
                 time_zone: Set(None),
+                suspended_at: Set(None),
+                suspended_by: Set(None),
+                suspended_reason: Set(None),
             }))
             .exec_without_returning(&txn)
             .await?;

@@ -17,6 +17,9 @@ pub struct Model {
     pub email_verified_at: Option<TimeDateTimeWithTimeZone>,
     pub locale: Option<String>,
     pub time_zone: Option<String>,
+    pub suspended_at: Option<TimeDateTimeWithTimeZone>,
+    pub suspended_by: Option<i64>,
+    pub suspended_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -45,7 +45,7 @@ fn tags_text(tags: &Tags) -> String {
     tags.as_slice().iter().map(|t| t.as_str()).collect::<Vec<_>>().join(",")
 }
 
-async fn names(conn: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, String>, StoreError> {
+pub(crate) async fn names(conn: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, String>, StoreError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }

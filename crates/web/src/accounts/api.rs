@@ -183,6 +183,7 @@ pub async fn create_token(
         Err(TokenError::Invalid(errors)) => Err(WebError::Invalid(errors)),
         Err(TokenError::SignIn(SignInError::BadCredentials)) => Err(WebError::InvalidCredentials),
         Err(TokenError::SignIn(SignInError::TooManyAttempts(retry))) => Err(WebError::TooManyRequests(retry)),
+        Err(TokenError::SignIn(SignInError::Suspended)) => Err(WebError::Suspended),
         Err(TokenError::SignIn(SignInError::Internal(e))) => Err(e.into()),
     }
 }

@@ -90,6 +90,7 @@ fn refusal_key(error: &ExternalError) -> &'static str {
         ExternalError::TakenByOther => "external-taken",
         ExternalError::Unverified => "external-unverified",
         ExternalError::TooManyAttempts(_) => "external-too-many",
+        ExternalError::Suspended => "sign-in-suspended",
         ExternalError::UnknownProvider | ExternalError::Internal(_) => "external-unavailable",
     }
 }

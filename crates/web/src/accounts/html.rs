@@ -129,8 +129,7 @@ pub async fn show_sign_in(State(state): State<AppState>, ctx: PageCtx, Query(que
     }
     let next = local_path(&query.next);
     let providers = state.app.providers();
-    super::views::sign_in(&Chrome::from(&ctx), &providers, "", next.as_str(), false, &FieldErrors::new())
-        .into_response()
+    super::views::sign_in(&Chrome::from(&ctx), &providers, "", next.as_str(), None, &FieldErrors::new()).into_response()
 }
 
 /// `POST /signin`
@@ -142,10 +141,11 @@ pub async fn sign_in(
 ) -> Result<Response, WebError> {
     let next = local_path(&form.next);
     let next = next.as_str();
-    let page = |failed: bool, errors: &FieldErrors| {
+    let page = |failed: Option<(StatusCode, &'static str)>, errors: &FieldErrors| {
         let providers = state.app.providers();
-        let body = super::views::sign_in(&Chrome::from(&ctx), &providers, &form.email, next, failed, errors);
-        let status = if failed { StatusCode::UNAUTHORIZED } else { StatusCode::UNPROCESSABLE_ENTITY };
+        let message = failed.map(|(_, key)| key);
+        let body = super::views::sign_in(&Chrome::from(&ctx), &providers, &form.email, next, message, errors);
+        let status = failed.map_or(StatusCode::UNPROCESSABLE_ENTITY, |(status, _)| status);
         (status, body).into_response()
     };
     let mut errors = FieldErrors::new();
@@ -154,11 +154,16 @@ pub async fn sign_in(
         errors.add("password", Invalid::Required);
     }
     let Some(email) = email.filter(|_| errors.is_empty()) else {
-        return Ok(page(false, &errors));
+        return Ok(page(None, &errors));
     };
     match state.app.sign_in(&email, &form.password, ip, ctx.session.as_deref()).await {
         Ok(signed) => Ok(signed_in_redirect(&state, next, signed.session.expose(), "flash-signed-in")),
-        Err(SignInError::BadCredentials) => Ok(page(true, &FieldErrors::new())),
+        Err(SignInError::BadCredentials) => {
+            Ok(page(Some((StatusCode::UNAUTHORIZED, "sign-in-failed")), &FieldErrors::new()))
+        }
+        Err(SignInError::Suspended) => {
+            Ok(page(Some((StatusCode::FORBIDDEN, "sign-in-suspended")), &FieldErrors::new()))
+        }
         Err(SignInError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
         Err(SignInError::Internal(e)) => Err(e.into()),
     }
@@ -286,6 +291,7 @@ pub async fn create_token(
             account_page(&state, &ctx, &user, StatusCode::UNPROCESSABLE_ENTITY, refused(errors)).await
         }
         Err(SignInError::TooManyAttempts(retry)) => Err(WebError::TooManyRequests(retry)),
+        Err(SignInError::Suspended) => Err(WebError::Suspended),
         Err(SignInError::Internal(e)) => Err(e.into()),
     }
 }

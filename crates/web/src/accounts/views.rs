@@ -74,7 +74,7 @@ pub fn sign_in(
     providers: &[ProviderButton],
     email: &str,
     next: &str,
-    failed: bool,
+    failed: Option<&'static str>,
     errors: &FieldErrors,
 ) -> Markup {
     let tr = chrome.tr;
@@ -85,8 +85,8 @@ pub fn sign_in(
         html! {
             article.narrow {
                 header { h1 { (title) } }
-                @if failed {
-                    p.form-errors role="alert" { (tr.t("sign-in-failed")) }
+                @if let Some(failed) = failed {
+                    p.form-errors role="alert" { (tr.t(failed)) }
                 }
                 (form_errors(tr, errors))
                 form method="post" action="/signin" novalidate {

@@ -253,6 +253,7 @@ fn account_menu(chrome: &Chrome<'_>, user: &User) -> Markup {
                 @if user.role == ideaforge_domain::Role::Admin {
                     li { a href="/admin/money" { (tr.t("nav-money")) } }
                     li { a href="/admin/mail" { (tr.t("nav-mail")) } }
+                    li { a href="/admin/users" { (tr.t("nav-admin")) } }
                 }
                 li {
                     form.inline method="post" action="/signout" {

@@ -38,6 +38,7 @@ pub fn api() -> (Router<AppState>, OpenApi) {
         .merge(crate::search::api())
         .merge(crate::notifications::api())
         .merge(crate::webhooks::api())
+        .merge(crate::admin::api())
         .merge(crate::site::api())
         .split_for_parts();
     finish(&mut doc);

@@ -384,6 +384,31 @@ async fn every_operation_answers_as_documented(engine: Engine) {
         .sum();
     assert_eq!(sum, 0, "every transaction balances, so the entries sum to nothing");
 
+    // Administration: a member found, suspended (their token stops working at once), reinstated,
+    // made a moderator; the audit log lists it with the reason.
+    let found = ok(site.json(Method::GET, &api("/admin/users?q=FAN%40"), &site.admin, None).await, "find");
+    let fan = found["users"][0]["id"].as_str().expect("the fan").to_owned();
+    assert_eq!(found["users"].as_array().map(Vec::len), Some(1), "{found}");
+    ok(site.json(Method::GET, &api(&format!("/admin/users/{fan}")), &site.admin, None).await, "member");
+    let reason = json!({"reason": "Spam in every comment"});
+    let path = api(&format!("/admin/users/{fan}/suspension"));
+    let suspended = ok(site.json(Method::POST, &path, &site.admin, Some(reason)).await, "suspend");
+    assert_eq!(
+        (suspended["suspended"].as_bool(), suspended["suspension"]["by"].as_str()),
+        (Some(true), Some("Ada Admin"))
+    );
+    assert_eq!(site.json(Method::GET, &api("/me"), &site.fan, None).await.0, StatusCode::UNAUTHORIZED, "token ended");
+    ok(site.json(Method::DELETE, &path, &site.admin, None).await, "reinstate");
+    let role = json!({"role": "moderator"});
+    let changed =
+        ok(site.json(Method::PUT, &api(&format!("/admin/users/{fan}/role")), &site.admin, Some(role)).await, "role");
+    assert_eq!(changed["role"], "moderator");
+    let audit = ok(site.json(Method::GET, &api("/admin/audit"), &site.admin, None).await, "audit");
+    let actions: Vec<&str> =
+        audit["entries"].as_array().expect("entries").iter().filter_map(|e| e["action"].as_str()).collect();
+    assert_eq!(actions[..3], ["role_changed", "user_reinstated", "user_suspended"], "{audit}");
+    assert_eq!(audit["entries"][2]["reason"], "Spam in every comment");
+
     let answered = site.answered.lock().expect("lock").clone();
     let missed: Vec<String> = document()["paths"]
         .as_object()

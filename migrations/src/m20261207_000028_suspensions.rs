@@ -1,0 +1,29 @@
+//! Suspended members: when, by whom and why an admin suspended an account (a suspended member
+//! cannot sign in; their sessions and tokens end when it happens).
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for column in [
+            timestamp_with_time_zone_null("suspended_at"),
+            big_integer_null("suspended_by"),
+            string_len_null("suspended_reason", 500),
+        ] {
+            manager.alter_table(Table::alter().table("users").add_column(column).to_owned()).await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for column in ["suspended_reason", "suspended_by", "suspended_at"] {
+            manager.alter_table(Table::alter().table("users").drop_column(column).to_owned()).await?;
+        }
+        Ok(())
+    }
+}
