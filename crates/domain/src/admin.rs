@@ -49,13 +49,14 @@ pub fn member_query(raw: &str) -> String {
 }
 
 /// The kinds of recorded events that only admins and moderators cause (approvals, moderation
-/// decisions, money recorded by hand, suspensions and roles): the audit log lists these, each with
+/// decisions, money recorded by hand, suspensions and roles): the audit log lists those of them a
+/// person did (not what happened by itself, such as royalties paid out by a settlement), each with
 /// who did it, when, on what, and the reason where one was given.
 pub const AUDITED_KINDS: &[&str] = &[
     "contest_approved",
     "challenge_approved",
-    "comment_hidden",
     "comment_restored",
+    "comment_removed",
     "payout_recorded",
     "royalty_received",
     "pledge_receipt_recorded",

@@ -162,6 +162,7 @@ impl Store {
     pub async fn audit_log(&self, before: Option<i64>, limit: u64) -> Result<Vec<AuditEntry>, StoreError> {
         let mut find = events::Entity::find()
             .filter(events::Column::Kind.is_in(AUDITED_KINDS.iter().copied()))
+            .filter(events::Column::ActorId.is_not_null())
             .order_by_desc(events::Column::Id)
             .limit(limit);
         if let Some(before) = before {

@@ -65,6 +65,8 @@ pub enum Event {
     CommentEdited { idea: IdeaId, comment: CommentId },
     /// A comment was deleted.
     CommentDeleted { idea: IdeaId, comment: CommentId },
+    /// A moderator removed someone's comment.
+    CommentRemoved { idea: IdeaId, comment: CommentId },
     /// Flags hid a comment.
     CommentHidden { idea: IdeaId, comment: CommentId },
     /// A moderator restored a hidden comment.
@@ -162,6 +164,7 @@ impl Event {
             | Self::CommentPosted { idea, .. }
             | Self::CommentEdited { idea, .. }
             | Self::CommentDeleted { idea, .. }
+            | Self::CommentRemoved { idea, .. }
             | Self::CommentHidden { idea, .. }
             | Self::CommentRestored { idea, .. }
             | Self::InfluenceSharesSet { idea, .. }

@@ -59,7 +59,8 @@ impl App {
         if comment.author != actor.id && !actor.role.can_moderate() {
             return Err(IdeasError::Forbidden);
         }
-        self.store.delete_comment(idea, id, actor.id, self.clock.now()).await?;
+        let by_moderator = comment.author != actor.id;
+        self.store.delete_comment(idea, id, actor.id, by_moderator, self.clock.now()).await?;
         Ok(idea)
     }
 

@@ -147,6 +147,7 @@ impl Store {
         idea: IdeaId,
         id: CommentId,
         actor: UserId,
+        by_moderator: bool,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let txn = self.write.begin().await?;
@@ -156,7 +157,14 @@ impl Store {
             .filter(comments::Column::Id.eq(id.get()))
             .exec(&txn)
             .await?;
-        append(&txn, Event::CommentDeleted { idea, comment: id }, Some(actor), now).await?;
+        // A moderator removing someone's comment is a moderation decision (in the audit log); its
+        // author deleting it is not.
+        let event = if by_moderator {
+            Event::CommentRemoved { idea, comment: id }
+        } else {
+            Event::CommentDeleted { idea, comment: id }
+        };
+        append(&txn, event, Some(actor), now).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -219,7 +227,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         if !restore {
-            return self.delete_comment(idea, id, moderator, now).await;
+            return self.delete_comment(idea, id, moderator, true, now).await;
         }
         let txn = self.write.begin().await?;
         comments::Entity::update_many()

@@ -33,7 +33,12 @@ fn sign_in(email: &str) -> Request<Body> {
 
 async fn a_suspended_member_is_signed_out_everywhere_and_the_audit_log_says_why(engine: Engine) {
     let site = site(engine).await;
-    let (_, _) = site.contest_with_ideas().await; // a moderator's approval, for the audit log
+    // A moderator's approval and a moderator removing the fan's comment, for the audit log.
+    let (_, idea) = site.contest_with_ideas().await;
+    let (_, page) = site.call(Method::GET, &format!("/ideas/{idea}"), &site.moderator, None).await;
+    let comment = page.split("/comments/").nth(1).and_then(|rest| rest.split('/').next()).expect("a comment");
+    let (status, _) = site.form(&format!("/comments/{comment}/delete"), &site.moderator, "").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, headers, _) = send(&site, sign_in("fan@example.com")).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let session = headers[header::SET_COOKIE].to_str().expect("cookie").split(';').next().expect("pair").to_owned();
@@ -106,7 +111,13 @@ async fn a_suspended_member_is_signed_out_everywhere_and_the_audit_log_says_why(
 
     // The audit log: each action, newest first, with who and why; the moderator's approval too.
     let (_, page) = site.call(Method::GET, "/admin/audit", &site.admin, None).await;
-    for line in ["Changed a member&#39;s role", "Lifted a suspension", "Suspended a member", "Approved a contest"] {
+    for line in [
+        "Changed a member&#39;s role",
+        "Lifted a suspension",
+        "Suspended a member",
+        "Removed a comment",
+        "Approved a contest",
+    ] {
         assert!(page.contains(&line.replace("&#39;", "'")) || page.contains(line), "{line}: {page}");
     }
     let (_, audit) = site.json(Method::GET, "/api/v1/admin/audit", &site.admin, None).await;
@@ -115,8 +126,8 @@ async fn a_suspended_member_is_signed_out_everywhere_and_the_audit_log_says_why(
         .iter()
         .map(|e| (e["actor"].as_str().unwrap_or_default(), e["action"].as_str().unwrap_or_default()))
         .unzip();
-    assert_eq!(what, ["role_changed", "user_reinstated", "user_suspended", "contest_approved"], "{audit}");
-    assert_eq!(who, ["Ada Admin", "Ada Admin", "Ada Admin", "Mo Moderator"]);
+    assert_eq!(what, ["role_changed", "user_reinstated", "user_suspended", "comment_removed", "contest_approved"]);
+    assert_eq!(who, ["Ada Admin", "Ada Admin", "Ada Admin", "Mo Moderator", "Mo Moderator"]);
     assert_eq!(entries[2]["reason"], "Spam in every comment");
     assert_eq!(entries[2]["subject"], format!("user:{fan}"));
     let (status, _) = site.json(Method::GET, "/api/v1/admin/audit?before=soon", &site.admin, None).await;
