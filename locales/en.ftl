@@ -267,7 +267,11 @@ contest-shortlist-votes =
         [one] at 1 vote
        *[other] at { $count } votes
     }
-contest-shortlist-at-means = An idea that reaches { $votes } votes moves to shortlisted by itself.
+contest-shortlist-at-means =
+    { $count ->
+        [one] The first vote an idea gets moves it to shortlisted by itself.
+       *[other] The vote that brings an idea to { $count } votes moves it to shortlisted by itself.
+    }
 contest-sign-in-to-vote = Sign in to vote
 contest-vote-now = Vote on the ideas
 contest-see-results = See the top ideas
@@ -326,7 +330,11 @@ idea-move-stage = Move to another stage
 idea-move-submit = Move
 idea-timeline = Timeline
 timeline-submitted = Submitted
-timeline-by-votes = the community: it reached { $votes } votes, the contest's threshold
+timeline-by-votes =
+    { $count ->
+        [one] the community: it reached 1 vote, the contest's threshold
+       *[other] the community: it reached { $count } votes, the contest's threshold
+    }
 field-stage = New stage
 field-duplicate-of = Duplicate of idea number (for merges)
 field-reason = Reason (shown on the timeline)
@@ -978,7 +986,7 @@ admin-suspend = Suspend
 admin-field-role = Platform role
 admin-role-save = Change the role
 admin-audit-title = Audit log
-admin-audit-lead = Every action of admins and moderators: approvals, moderation decisions, payments recorded by hand, suspensions and role changes, with who, when, on what and why.
+admin-audit-lead = What admins and moderators did: contest and challenge approvals, comments restored or removed, escrow funds, payouts, royalty and pledge payments recorded by hand, suspensions and role changes, with who, when, on what and why.
 admin-audit-none = No admin or moderator action yet.
 admin-audit-when = When
 admin-audit-who = Who
@@ -988,6 +996,7 @@ admin-audit-why = Why
 admin-audit-older = Older entries
 admin-action-contest_approved = Approved a contest
 admin-action-challenge_approved = Approved a challenge
+admin-action-escrow_funded = Recorded escrow funds received
 admin-action-comment_restored = Restored a comment
 admin-action-comment_removed = Removed a comment
 admin-action-payout_recorded = Recorded a payout

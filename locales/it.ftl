@@ -267,7 +267,11 @@ contest-shortlist-votes =
         [one] a 1 voto
        *[other] a { $count } voti
     }
-contest-shortlist-at-means = Un'idea che raggiunge { $votes } voti passa da sola in preselezione.
+contest-shortlist-at-means =
+    { $count ->
+        [one] Il primo voto che un'idea riceve la porta da sola in preselezione.
+       *[other] Il voto che porta un'idea a { $count } voti la fa passare da sola in preselezione.
+    }
 contest-sign-in-to-vote = Accedi per votare
 contest-vote-now = Vota le idee
 contest-see-results = Guarda le idee più votate
@@ -326,7 +330,11 @@ idea-move-stage = Sposta in un'altra fase
 idea-move-submit = Sposta
 idea-timeline = Cronologia delle fasi
 timeline-submitted = Inviata
-timeline-by-votes = la comunità: ha raggiunto { $votes } voti, la soglia del concorso
+timeline-by-votes =
+    { $count ->
+        [one] la comunità: ha raggiunto 1 voto, la soglia del concorso
+       *[other] la comunità: ha raggiunto { $count } voti, la soglia del concorso
+    }
 field-stage = Nuova fase
 field-duplicate-of = Duplicato dell'idea numero (per le unioni)
 field-reason = Motivo (visibile nella cronologia)
@@ -986,7 +994,7 @@ admin-suspend = Sospendi
 admin-field-role = Ruolo sulla piattaforma
 admin-role-save = Cambia il ruolo
 admin-audit-title = Registro delle attività
-admin-audit-lead = Ogni azione di amministratori e moderatori: approvazioni, decisioni di moderazione, pagamenti registrati a mano, sospensioni e cambi di ruolo, con chi, quando, su cosa e perché.
+admin-audit-lead = Ciò che hanno fatto amministratori e moderatori: approvazioni di concorsi e sfide, commenti ripristinati o rimossi, fondi in deposito, pagamenti, royalty e impegni registrati a mano, sospensioni e cambi di ruolo, con chi, quando, su cosa e perché.
 admin-audit-none = Ancora nessuna azione di amministratori o moderatori.
 admin-audit-when = Quando
 admin-audit-who = Chi
@@ -996,6 +1004,7 @@ admin-audit-why = Perché
 admin-audit-older = Voci più vecchie
 admin-action-contest_approved = Ha approvato un concorso
 admin-action-challenge_approved = Ha approvato una sfida
+admin-action-escrow_funded = Ha registrato fondi ricevuti in deposito
 admin-action-comment_restored = Ha ripristinato un commento
 admin-action-comment_removed = Ha rimosso un commento
 admin-action-payout_recorded = Ha registrato un pagamento

@@ -9,7 +9,11 @@ comment-action = Read and reply
 comment-line = { $who } commented: { $excerpt }
 reply-line = { $who } replied to your comment: { $excerpt }
 stage-line = moved from { $from } to { $to }: { $reason }
-stage-votes-line = moved from { $from } to { $to }: it reached { $votes } votes, the contest's threshold.
+stage-votes-line =
+    { $votes ->
+        [one] moved from { $from } to { $to }: it reached 1 vote, the contest's threshold.
+       *[other] moved from { $from } to { $to }: it reached { $votes } votes, the contest's threshold.
+    }
 stage-submitted = submitted
 stage-shortlisted = shortlisted
 stage-selected = selected

@@ -8,7 +8,11 @@ comment-action = Leggi e rispondi
 comment-line = { $who } ha commentato: { $excerpt }
 reply-line = { $who } ha risposto al tuo commento: { $excerpt }
 stage-line = è passata da { $from } a { $to }: { $reason }
-stage-votes-line = è passata da { $from } a { $to }: ha raggiunto { $votes } voti, la soglia del concorso.
+stage-votes-line =
+    { $votes ->
+        [one] è passata da { $from } a { $to }: ha raggiunto 1 voto, la soglia del concorso.
+       *[other] è passata da { $from } a { $to }: ha raggiunto { $votes } voti, la soglia del concorso.
+    }
 stage-submitted = inviata
 stage-shortlisted = preselezionata
 stage-selected = selezionata

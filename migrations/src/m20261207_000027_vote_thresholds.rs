@@ -27,6 +27,11 @@ fn stage_changes(name: &'static str) -> TableCreateStatement {
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    /// In one transaction on SQLite too, so that a failure halfway leaves nothing to trip over.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .alter_table(Table::alter().table("contests").add_column(integer_null("shortlist_at")).to_owned())

@@ -55,6 +55,7 @@ pub fn member_query(raw: &str) -> String {
 pub const AUDITED_KINDS: &[&str] = &[
     "contest_approved",
     "challenge_approved",
+    "escrow_funded",
     "comment_restored",
     "comment_removed",
     "payout_recorded",

@@ -192,6 +192,8 @@ pub(crate) async fn notify_all(
             .column(users::Column::Id)
             .filter(users::Column::Id.is_in(chunk.iter().copied()))
             .filter(users::Column::EmailVerifiedAt.is_not_null())
+            // A suspended member gets no mail from the site.
+            .filter(users::Column::SuspendedAt.is_null())
             .into_tuple::<i64>()
             .all(txn)
             .await?

@@ -96,7 +96,9 @@ pub(crate) async fn load_earning(
 ) -> Result<Loaded, StoreError> {
     let mut query = ideas::Entity::find_by_id(idea.get());
     if backend == Backend::Postgres {
-        query = query.lock_exclusive();
+        // FOR NO KEY UPDATE, as for stage moves: a vote that inserted its row (KEY SHARE on the
+        // idea) and waits to count must not deadlock with this.
+        query = query.lock(sea_orm::sea_query::LockType::NoKeyUpdate);
     }
     let row = query.one(txn).await?.ok_or(StoreError::Conflict)?;
     let stage = row.stage.parse().map_err(|_| StoreError::Corrupt { what: "idea stage" })?;

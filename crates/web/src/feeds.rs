@@ -228,7 +228,7 @@ async fn idea_stages(
             link: format!("/ideas/{id}#timeline"),
             summary: match &change.by {
                 MovedBy::Member { reason, .. } => reason.clone(),
-                MovedBy::Votes { threshold } => tr.t_with("timeline-by-votes", &[("votes", &threshold.to_string())]),
+                MovedBy::Votes { threshold } => tr.t_with("timeline-by-votes", &[("count", &threshold.to_string())]),
             },
             author: match &change.by {
                 MovedBy::Member { name, .. } => Some(name.clone()),

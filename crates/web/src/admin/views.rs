@@ -7,7 +7,7 @@ use maud::{Markup, html};
 
 use crate::components::design::{Tone, badge, empty};
 use crate::components::time::when;
-use crate::components::{Chrome, TextArea, form_errors, layout};
+use crate::components::{Chrome, Field, form_errors, layout};
 use crate::i18n::Tr;
 
 fn role_label(tr: &Tr, role: Role) -> String {
@@ -113,7 +113,7 @@ pub fn member(chrome: &Chrome<'_>, record: &MemberRecord, own: bool, reason: &st
                         h2 { (tr.t("admin-suspend-title")) }
                         p { (tr.t("admin-suspend-lead")) }
                         form method="post" action={ (base) "/suspend" } novalidate {
-                            (TextArea::new(tr, "reason", "admin-field-reason", errors).value(reason).max(SuspensionReason::MAX))
+                            (Field::new(tr, "reason", "admin-field-reason", "text", errors).value(reason).max(SuspensionReason::MAX))
                             button.contrast type="submit" { (tr.t("admin-suspend")) }
                         }
                     }

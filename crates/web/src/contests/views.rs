@@ -348,7 +348,7 @@ pub fn contest_page(
                     div.fact data-testid="shortlist-at" {
                         small { (tr.t("contest-shortlist-at")) }
                         strong { (tr.t_count("contest-shortlist-votes", u64::from(threshold.get()), &[])) }
-                        small { (tr.t_with("contest-shortlist-at-means", &[("votes", &votes)])) }
+                        small { (tr.t_with("contest-shortlist-at-means", &[("count", &votes)])) }
                     }
                 }
             }

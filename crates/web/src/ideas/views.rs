@@ -337,7 +337,7 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
                             @match &change.by {
                                 MovedBy::Member { name, reason } => { " · " (name) ": " q { (reason) } }
                                 MovedBy::Votes { threshold } => {
-                                    " · " (tr.t_with("timeline-by-votes", &[("votes", &threshold.to_string())]))
+                                    " · " (tr.t_with("timeline-by-votes", &[("count", &threshold.to_string())]))
                                 }
                             }
                         }
