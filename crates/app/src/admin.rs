@@ -50,8 +50,7 @@ impl App {
     /// One member with their suspension (admins only).
     pub async fn member_record(&self, actor: &User, id: UserId) -> Result<MemberRecord, IdeasError> {
         Self::check_admin(actor)?;
-        let user = self.store.user(id).await?.ok_or(IdeasError::NotFound)?;
-        let suspension = self.store.suspension(id).await?;
+        let (user, suspension) = self.store.member(id).await?.ok_or(IdeasError::NotFound)?;
         Ok(MemberRecord { user, suspension })
     }
 

@@ -70,15 +70,21 @@ impl Store {
         find.all(&self.read).await?.into_iter().map(to_user).collect()
     }
 
-    /// A member's suspension, if they are suspended.
-    pub async fn suspension(&self, user: UserId) -> Result<Option<Suspension>, StoreError> {
+    /// A member with their suspension, if suspended, from one read of their row.
+    pub async fn member(&self, user: UserId) -> Result<Option<(User, Option<Suspension>)>, StoreError> {
         let Some(row) = users::Entity::find_by_id(user.get()).one(&self.read).await? else { return Ok(None) };
-        let Some(at) = row.suspended_at else { return Ok(None) };
-        let by = match row.suspended_by {
-            Some(by) => users::Entity::find_by_id(by).one(&self.read).await?.map(|u| u.display_name),
+        let suspension = match row.suspended_at {
+            Some(at) => {
+                let by = match row.suspended_by {
+                    Some(by) => users::Entity::find_by_id(by).one(&self.read).await?.map(|u| u.display_name),
+                    None => None,
+                };
+                let reason = row.suspended_reason.clone().unwrap_or_default();
+                Some(Suspension { at, by: by.unwrap_or_default(), reason })
+            }
             None => None,
         };
-        Ok(Some(Suspension { at, by: by.unwrap_or_default(), reason: row.suspended_reason.unwrap_or_default() }))
+        Ok(Some((to_user(row)?, suspension)))
     }
 
     /// Suspends a member: recorded with who and why, and every session and token of theirs ends in
@@ -218,7 +224,8 @@ mod tests {
         assert!(store.session("s1").await.expect("session").is_none(), "the session ended");
         assert!(store.token_owner("t1").await.expect("token").is_none(), "the token was revoked");
         assert!(store.user(member.id).await.expect("user").expect("member").suspended);
-        let suspension = store.suspension(member.id).await.expect("read").expect("suspended");
+        let (_, suspension) = store.member(member.id).await.expect("read").expect("member");
+        let suspension = suspension.expect("suspended");
         assert_eq!((suspension.by.as_str(), suspension.reason.as_str()), ("Ada Lovelace", "Spam"));
 
         assert!(store.set_role(member.id, Role::Moderator, admin.id, now).await.expect("role"));

@@ -4,14 +4,13 @@
 
 use std::sync::Arc;
 
-use ideaforge_domain::contest::{ContestInput, NewContest, VoteThreshold};
+use ideaforge_domain::contest::{NewContest, VoteThreshold};
 use ideaforge_domain::idea::{IdeaContent, MovedBy, Stage};
 use ideaforge_domain::ip::Subject;
-use ideaforge_domain::org::{OrgName, OrgSlug};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use time::{Duration, OffsetDateTime, macros::datetime};
 
 use super::VoteScope;
+use super::tests::{NOW, acme, kitchens};
 use crate::entity::{events, ideas, notifications};
 use crate::testing::{Engine, TestDb};
 use crate::tests::add_user;
@@ -19,7 +18,6 @@ use crate::{Backend, Store};
 
 crate::on_both_engines!(two_hundred_concurrent_votes_shortlist_an_idea_exactly_once);
 
-const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
 const VOTERS: usize = 200;
 const THRESHOLD: i64 = 50;
 
@@ -36,20 +34,9 @@ async fn two_hundred_concurrent_votes_shortlist_an_idea_exactly_once(engine: Eng
     let owner = add_user(&first, "owner@acme.example").await;
     let author = add_user(&first, "ines@example.com").await;
     let follower = add_user(&first, "fede@example.com").await;
-    let slug = OrgSlug::parse("acme").expect("slug");
-    let org = first.create_org(&slug, &OrgName::parse("Acme").expect("name"), owner.id, NOW).await.expect("org").id;
-    let input = ContestInput {
-        title: "Kitchens",
-        brief: "Cooking, easier.",
-        category: "kitchen",
-        submission_closes_at: Some(NOW + Duration::days(10)),
-        voting_closes_at: Some(NOW + Duration::days(20)),
-        vote_budget: None,
-        shortlist_at: Some(THRESHOLD),
-        influence_pool_bp: Some(1_000),
-        ip_terms: "Licence on selection.",
-    };
-    let new = NewContest::parse(&input, NOW).expect("contest");
+    let org = acme(&first, owner.id).await;
+    let threshold = VoteThreshold::new(THRESHOLD).expect("threshold");
+    let new = NewContest { shortlist_at: Some(threshold), ..kitchens(None) };
     let contest = first.create_contest(org, &new, owner.id, NOW).await.expect("create");
     let content = IdeaContent::parse("Self-cleaning kettle", "Summary.", "Body.", "kitchen", "").expect("idea");
     let idea = first.create_idea(Some(contest), &content, &[author.id], NOW).await.expect("idea");
