@@ -33,6 +33,7 @@ mod m20261207_000025_content_languages;
 mod m20261207_000026_webhooks;
 mod m20261207_000027_vote_thresholds;
 mod m20261207_000028_suspensions;
+mod m20261207_000029_categories;
 
 /// Applies every migration in order.
 #[derive(Debug)]
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000026_webhooks::Migration),
             Box::new(m20261207_000027_vote_thresholds::Migration),
             Box::new(m20261207_000028_suspensions::Migration),
+            Box::new(m20261207_000029_categories::Migration),
         ]
     }
 }

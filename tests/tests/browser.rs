@@ -29,6 +29,12 @@ async fn fill(browser: &Browser, css: &str, value: &str) {
     field.send_keys(value).await.expect("typing");
 }
 
+/// Chooses the option with `value` in the menu matching `css`.
+async fn choose(browser: &Browser, css: &str, value: &str) {
+    let menu = browser.client.find(Locator::Css(css)).await.expect("menu");
+    menu.select_by_value(value).await.expect("choosing");
+}
+
 async fn register_sign_out_and_sign_in_in_chromium(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let browser = Browser::start().await;
@@ -118,7 +124,7 @@ async fn a_contest_from_brief_to_selection_in_chromium(engine: Engine) {
     c.find(Locator::LinkText("Start a contest")).await.expect("new contest link").click().await.expect("click");
     fill(&browser, "#field-title", "Quiet kitchens").await;
     fill(&browser, "#field-brief", "Ideas for *quieter* appliances").await;
-    fill(&browser, "#field-category", "kitchen").await;
+    choose(&browser, "#field-category", "kitchen").await;
     let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
     let now = time::OffsetDateTime::now_utc();
     for (field, days) in [("submission_closes_at", 7), ("voting_closes_at", 14)] {
@@ -249,7 +255,7 @@ async fn an_anonymous_challenge_from_draft_to_award_in_chromium(engine: Engine) 
     fill(&browser, "#field-title", "A capsule that composts").await;
     fill(&browser, "#field-public_statement", "A coffee capsule that composts in a garden heap.").await;
     fill(&browser, "#field-confidential_details", "Our supplier is Zeta Polymers.").await;
-    fill(&browser, "#field-category", "materials").await;
+    choose(&browser, "#field-category", "materials").await;
     fill(&browser, "#field-award", "15000.00").await;
     let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
     let deadline = (time::OffsetDateTime::now_utc() + time::Duration::days(30)).format(format).expect("format");

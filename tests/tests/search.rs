@@ -38,6 +38,14 @@ const ITALIAN: (&str, &str, &str, &str) = (
     "kitchen-gadgets",
 );
 
+/// A running app whose admin has added the category the English and Italian ideas are filed under.
+async fn spawn(engine: Engine) -> TestApp {
+    let app = TestApp::spawn(engine).await;
+    let (admin, _) = app.member("categories@example.com", "Category Admin", Role::Admin).await;
+    app.app.create_category(&admin, "kitchen-gadgets", "Kitchen gadgets").await.expect("category");
+    app
+}
+
 async fn submit(
     app: &TestApp,
     token: &str,
@@ -84,7 +92,7 @@ async fn found(app: &TestApp, q: &str, id: &str) -> bool {
 }
 
 async fn ideas_are_found_by_queries_in_their_own_language(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
+    let app = spawn(engine).await;
     let (_, token) = app.member("inventor@example.com", "Inventor", Role::Member).await;
     let english = submit(&app, &token, ENGLISH, &["kettle", "smart-home"]).await;
     app.clock.advance(time::Duration::minutes(1));
@@ -263,7 +271,7 @@ const ODD_QUERIES: &[&str] = &[
 ];
 
 async fn bad_queries_get_clear_answers_never_a_500(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
+    let app = spawn(engine).await;
     let (_, token) = app.member("inventor@example.com", "Inventor", Role::Member).await;
     let english = submit(&app, &token, ENGLISH, &[]).await;
     assert!(found(&app, "kettle", &english).await);
@@ -318,7 +326,7 @@ async fn bad_queries_get_clear_answers_never_a_500(engine: Engine) {
 
 /// Typos, particles, plurals and missing words, through the real server.
 async fn people_find_what_they_mean(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
+    let app = spawn(engine).await;
     let (_, token) = app.member("inventor@example.com", "Inventor", Role::Member).await;
     let english = submit(&app, &token, ENGLISH, &[]).await;
     let korean = submit(&app, &token, KOREAN, &[]).await;
@@ -352,7 +360,7 @@ async fn people_find_what_they_mean(engine: Engine) {
 }
 
 async fn removing_the_index_folder_rebuilds_it_while_pages_stay_up(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
+    let app = spawn(engine).await;
     let (_, token) = app.member("inventor@example.com", "Inventor", Role::Member).await;
     let english = submit(&app, &token, ENGLISH, &[]).await;
     assert!(found(&app, "kettle", &english).await);

@@ -29,7 +29,7 @@ impl From<AdminRefused> for IdeasError {
 }
 
 impl App {
-    fn check_admin(actor: &User) -> Result<(), IdeasError> {
+    pub(crate) fn check_admin(actor: &User) -> Result<(), IdeasError> {
         if may_administer(actor.role) { Ok(()) } else { Err(IdeasError::Forbidden) }
     }
 

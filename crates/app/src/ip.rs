@@ -151,9 +151,12 @@ impl App {
                 if admin || insider(&challenge).await? { Ok(Some(None)) } else { Ok(viewer.map(|u| Some(u.id))) }
             }
             // The register holds records about ideas, solutions and challenges only.
-            Subject::Contest(_) | Subject::User(_) | Subject::Org(_) | Subject::Token(_) | Subject::Campaign(_) => {
-                Err(invalid("subject", Invalid::Malformed))
-            }
+            Subject::Contest(_)
+            | Subject::User(_)
+            | Subject::Org(_)
+            | Subject::Token(_)
+            | Subject::Campaign(_)
+            | Subject::Category(_) => Err(invalid("subject", Invalid::Malformed)),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod account_mail;
 pub mod accounts;
 pub mod admin;
 pub mod campaigns;
+mod categories;
 pub mod challenges;
 pub mod clock;
 mod error;
@@ -189,6 +190,7 @@ pub struct App {
     posts_limit: RateLimiter,
     community: CommunityConfig,
     contest_cache: ideas::ContestCache,
+    category_cache: categories::CategoryCache,
     /// Where the IP register was last verified up to (this node).
     ip_head: std::sync::Mutex<ideaforge_domain::ip::ChainHead>,
     list_cache: ideas::ListCache,
@@ -246,6 +248,7 @@ impl App {
             ),
             community: config.community.clone(),
             contest_cache: ideas::ContestCache::default(),
+            category_cache: categories::CategoryCache::default(),
             ip_head: std::sync::Mutex::new(ideaforge_domain::ip::ChainHead::genesis()),
             list_cache: ideas::ListCache::new(std::time::Duration::from_millis(config.cache.idea_lists_ms)),
             search_index: search::LiveIndex::default(),

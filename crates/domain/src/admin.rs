@@ -64,6 +64,10 @@ pub const AUDITED_KINDS: &[&str] = &[
     "user_suspended",
     "user_reinstated",
     "role_changed",
+    "category_created",
+    "category_renamed",
+    "category_retired",
+    "category_restored",
 ];
 
 #[cfg(test)]

@@ -145,3 +145,7 @@ mod tests {
         assert!("x".parse::<TokenId>().is_err());
     }
 }
+id_type!(
+    /// A managed category (contests, challenges and ideas are filed under one).
+    CategoryId
+);

@@ -59,6 +59,9 @@ pub enum Invalid {
     /// An address this server may not reach: not `https`, or not on the public internet.
     #[error("must be a public https address")]
     NotPublic,
+    /// Refers to something that exists but is no longer offered (a retired category, say).
+    #[error("is no longer offered")]
+    Retired,
 }
 
 impl Invalid {
@@ -78,6 +81,7 @@ impl Invalid {
             Self::BeforeOther => "before_other",
             Self::Unknown => "unknown",
             Self::NotPublic => "not_public",
+            Self::Retired => "retired",
         }
     }
 

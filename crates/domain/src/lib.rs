@@ -6,6 +6,7 @@
 pub mod account;
 pub mod admin;
 pub mod campaign;
+pub mod category;
 pub mod challenge;
 pub mod comment;
 pub mod contest;
@@ -29,8 +30,8 @@ pub mod webhook;
 
 pub use account::{ApiToken, DisplayName, Email, Language, NewUser, Password, Role, TimeZoneName, TokenName, User};
 pub use ids::{
-    CampaignId, ChallengeId, CommentId, ContestId, DeliveryId, IdeaId, OrgId, PledgeId, QuestionId, SolutionId, TierId,
-    TokenId, UserId, WebhookId,
+    CampaignId, CategoryId, ChallengeId, CommentId, ContestId, DeliveryId, IdeaId, OrgId, PledgeId, QuestionId,
+    SolutionId, TierId, TokenId, UserId, WebhookId,
 };
 pub use invalid::{FieldErrors, Invalid};
 pub use session::{NextPath, SessionPolicy};

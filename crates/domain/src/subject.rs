@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::invalid::Invalid;
-use crate::{CampaignId, ChallengeId, ContestId, IdeaId, OrgId, SolutionId, TokenId, UserId};
+use crate::{CampaignId, CategoryId, ChallengeId, ContestId, IdeaId, OrgId, SolutionId, TokenId, UserId};
 
 /// What something concerns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -26,6 +26,8 @@ pub enum Subject {
     Token(TokenId),
     /// A funding campaign.
     Campaign(CampaignId),
+    /// A managed category.
+    Category(CategoryId),
 }
 
 impl Subject {
@@ -39,6 +41,7 @@ impl Subject {
             Self::Campaign(id) => format!("/campaigns/{id}"),
             // Accounts and tokens have no public page; an organization's page is by slug.
             Self::User(_) | Self::Org(_) | Self::Token(_) => "/".to_owned(),
+            Self::Category(_) => "/admin/categories".to_owned(),
         }
     }
 }
@@ -54,6 +57,7 @@ impl fmt::Display for Subject {
             Self::Org(id) => write!(f, "org:{id}"),
             Self::Token(id) => write!(f, "token:{id}"),
             Self::Campaign(id) => write!(f, "campaign:{id}"),
+            Self::Category(id) => write!(f, "category:{id}"),
         }
     }
 }
@@ -72,6 +76,7 @@ impl FromStr for Subject {
             "org" => Ok(Self::Org(OrgId::new(id))),
             "token" => Ok(Self::Token(TokenId::new(id))),
             "campaign" => Ok(Self::Campaign(CampaignId::new(id))),
+            "category" => Ok(Self::Category(CategoryId::new(id))),
             _ => Err(Invalid::Malformed),
         }
     }
@@ -104,6 +109,8 @@ mod tests {
             Subject::User(UserId::new(11)),
             Subject::Org(OrgId::new(12)),
             Subject::Token(TokenId::new(13)),
+            Subject::Campaign(CampaignId::new(14)),
+            Subject::Category(CategoryId::new(15)),
         ] {
             assert_eq!(subject.to_string().parse::<Subject>(), Ok(subject));
         }

@@ -195,6 +195,17 @@ pub async fn load(app: &App, extra_ideas: u64) -> anyhow::Result<Loaded> {
         app.create_org(&manager, "acme", "Acme Appliances").await.map_err(ideas_err)?;
         app.create_org(&manager, "citta-verde", "Città Verde Mobilità").await.map_err(ideas_err)?;
         app.create_org(&manager, "commons", "Neighbourhood Commons").await.map_err(ideas_err)?;
+        // The demo's admin adds the categories the starters lack.
+        let admin = get("admin")?;
+        for (slug, name) in [("community", "Community"), ("garden", "Garden")] {
+            match app.create_category(&admin, slug, name).await {
+                Err(IdeasError::Invalid(errors)) if errors.get("slug") != Some(ideaforge_domain::Invalid::Taken) => {
+                    return Err(ideas_err(IdeasError::Invalid(errors)));
+                }
+                Ok(_) | Err(IdeasError::Invalid(_)) => {}
+                Err(e) => return Err(ideas_err(e)),
+            }
+        }
         let now = app.now();
         let specs = [
             (

@@ -4,7 +4,8 @@ use ideaforge_domain::challenge::Status;
 use ideaforge_domain::idea::Stage;
 use ideaforge_domain::subject::Subject;
 use ideaforge_domain::{
-    CampaignId, ChallengeId, CommentId, ContestId, IdeaId, OrgId, PledgeId, QuestionId, SolutionId, TokenId, UserId,
+    CampaignId, CategoryId, ChallengeId, CommentId, ContestId, IdeaId, OrgId, PledgeId, QuestionId, SolutionId,
+    TokenId, UserId,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder,
@@ -29,6 +30,14 @@ pub enum Event {
     UserReinstated { user: UserId },
     /// An admin changed a member's platform role.
     RoleChanged { user: UserId, role: String },
+    /// An admin created a category.
+    CategoryCreated { category: CategoryId, slug: String, name: String },
+    /// An admin renamed a category (its slug stays).
+    CategoryRenamed { category: CategoryId, slug: String, from: String, name: String },
+    /// An admin retired a category: it is offered no more.
+    CategoryRetired { category: CategoryId, slug: String },
+    /// An admin offered a retired category again.
+    CategoryRestored { category: CategoryId, slug: String },
     /// An identity at an outside provider was linked to a member's account.
     IdentityLinked { user: UserId, provider: String },
     /// A member unlinked an identity at an outside provider.
@@ -152,6 +161,10 @@ impl Event {
             | Self::IdentityLinked { user, .. }
             | Self::IdentityUnlinked { user, .. } => Subject::User(*user),
             Self::TokenIssued { token, .. } | Self::TokenRevoked { token, .. } => Subject::Token(*token),
+            Self::CategoryCreated { category, .. }
+            | Self::CategoryRenamed { category, .. }
+            | Self::CategoryRetired { category, .. }
+            | Self::CategoryRestored { category, .. } => Subject::Category(*category),
             Self::OrgCreated { org } | Self::OrgMemberSet { org, .. } => Subject::Org(*org),
             Self::ContestCreated { contest, .. } | Self::ContestApproved { contest } => Subject::Contest(*contest),
             Self::IdeaSubmitted { idea, .. }

@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 pub mod backup;
 mod campaigns;
+mod categories;
 mod challenges;
 mod contests;
 mod entity;
@@ -54,8 +55,8 @@ pub enum StoreError {
     /// The e-mail address belongs to another account.
     #[error("e-mail address already registered")]
     EmailTaken,
-    /// The organization slug is in use.
-    #[error("organization slug already taken")]
+    /// The slug (of an organization or a category) is in use.
+    #[error("slug already taken")]
     SlugTaken,
     /// The member has used every vote of the contest.
     #[error("vote budget exhausted")]

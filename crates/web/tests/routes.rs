@@ -29,6 +29,8 @@ mod accounts;
 mod admin;
 #[path = "routes/campaigns.rs"]
 mod campaigns;
+#[path = "routes/categories.rs"]
+mod categories;
 #[path = "routes/contract.rs"]
 mod contract;
 #[path = "routes/exports.rs"]

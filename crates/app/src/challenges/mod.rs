@@ -233,6 +233,7 @@ impl App {
         let currency = challenge.terms.award.currency();
         let id = challenge.id;
         let mut view = ChallengeView::new(challenge, access, self.clock.now())?;
+        view.category_name = self.category_name(&view.category).await?;
         if insider {
             view.escrow = Some(self.store.escrow_balance(id, currency).await?);
         }
@@ -259,6 +260,9 @@ impl App {
             return Err(ChallengesError::Forbidden);
         }
         let new = crate::written::challenge(new);
+        if let Some(why) = self.category_refusal(&new.category, None).await? {
+            return Err(invalid("category", why));
+        }
         Ok(self.store.create_challenge(org.id, &new, self.challenges.fee_bp, actor.id, self.clock.now()).await?)
     }
 
@@ -269,7 +273,10 @@ impl App {
         id: ChallengeId,
         new: &NewChallenge,
     ) -> Result<(), ChallengesError> {
-        self.allowed(actor, id, ChallengeAction::EditDraft).await?;
+        let (current, _) = self.allowed(actor, id, ChallengeAction::EditDraft).await?;
+        if let Some(why) = self.category_refusal(&new.category, Some(&current.terms.category)).await? {
+            return Err(invalid("category", why));
+        }
         if !self.store.update_draft(id, &crate::written::challenge(new), actor.id, self.clock.now()).await? {
             return Err(Refusal::WrongStatus.into());
         }

@@ -29,6 +29,8 @@ pub struct OrgPage {
 /// A contest's page.
 #[derive(Debug)]
 pub struct ContestPage {
+    /// The name of the contest's category.
+    pub category: String,
     /// The contest.
     pub contest: Contest,
     /// One page of its ideas.
@@ -146,6 +148,9 @@ impl App {
         if !role.is_some_and(OrgRole::can_manage) {
             return Err(IdeasError::Forbidden);
         }
+        if let Some(why) = self.category_refusal(&new.category, None).await? {
+            return Err(invalid("category", why));
+        }
         Ok(self.store.create_contest(org.id, new, actor.id, self.clock.now()).await?)
     }
 
@@ -243,7 +248,9 @@ impl App {
         let can_approve = viewer.is_some_and(|u| contest.may_approve(u.role, role.is_some()));
         let phase = contest.windows.phase(self.clock.now());
         let cover = self.store.picture(&format!("contest:{id}")).await?;
+        let category = self.category_name(&contest.category).await?;
         Ok(ContestPage {
+            category,
             contest,
             ideas,
             more,

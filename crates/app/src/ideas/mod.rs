@@ -176,6 +176,8 @@ impl ListCache {
 /// An idea's page.
 #[derive(Debug)]
 pub struct IdeaPage {
+    /// The name of the idea's category.
+    pub category: String,
     /// The idea.
     pub idea: Idea,
     /// Its contest.
@@ -261,6 +263,9 @@ impl App {
                 authors.push(user.id);
             }
         }
+        if let Some(why) = self.category_refusal(&content.category, None).await? {
+            return Err(invalid("category", why));
+        }
         self.count_post(actor, "idea").map_err(IdeasError::TooMany)?;
         let id = self.store.create_idea(contest, &crate::written::idea(content), &authors, now).await?;
         self.list_cache.changed(contest);
@@ -330,7 +335,9 @@ impl App {
             crate::CampaignsError::Internal(e) => IdeasError::Internal(e),
             _ => IdeasError::NotFound,
         })?;
+        let category = self.category_name(&idea.content.category).await?;
         Ok(IdeaPage {
+            category,
             idea,
             contest,
             comments,
@@ -385,6 +392,9 @@ impl App {
         let content = &crate::written::idea(content);
         if &idea.content == content {
             return Ok(idea.revision);
+        }
+        if let Some(why) = self.category_refusal(&content.category, Some(&idea.content.category)).await? {
+            return Err(invalid("category", why));
         }
         let expected = expected_revision.unwrap_or(idea.revision);
         // The same text in another (or a newly detected) language is no new version of the idea.

@@ -4,6 +4,7 @@ pub mod api_tokens;
 pub mod campaign_tiers;
 pub mod campaign_updates;
 pub mod campaigns;
+pub mod categories;
 pub mod challenge_agreements;
 pub mod challenge_awards;
 pub mod challenge_questions;

@@ -26,7 +26,7 @@ mod export;
 mod following;
 mod stages;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod threshold_tests;
 mod voting;

@@ -22,16 +22,16 @@ crate::on_both_engines!(
     ideas_and_comments_keep_the_language_they_are_written_in
 );
 
-pub(super) const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
+pub(crate) const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
 
 /// The organization `acme`, owned by `owner`.
-pub(super) async fn acme(store: &Store, owner: UserId) -> OrgId {
+pub(crate) async fn acme(store: &Store, owner: UserId) -> OrgId {
     let slug = OrgSlug::parse("acme").expect("slug");
     store.create_org(&slug, &OrgName::parse("Acme").expect("name"), owner, NOW).await.expect("org").id
 }
 
 /// A kitchen contest taking ideas for ten days and votes for twenty, with this vote budget.
-pub(super) fn kitchens(vote_budget: Option<i64>) -> NewContest {
+pub(crate) fn kitchens(vote_budget: Option<i64>) -> NewContest {
     let input = ContestInput {
         title: "Kitchens",
         brief: "Cooking, easier.",

@@ -1,7 +1,9 @@
 //! Administration (admins only): finding members, suspending and reinstating them, changing their
-//! role, and the audit log of every admin and moderator action, on pages and through the API.
+//! role, managed categories, and the audit log of every admin and moderator action, on pages and
+//! through the API.
 
 pub mod api;
+pub mod categories;
 pub mod html;
 mod views;
 
@@ -20,6 +22,11 @@ pub fn pages() -> Pages {
         .post("/admin/users/{id}/reinstate", html::reinstate_member)
         .post("/admin/users/{id}/role", html::change_role)
         .get("/admin/audit", html::show_audit)
+        .get("/admin/categories", categories::show_categories)
+        .post("/admin/categories", categories::create_category)
+        .post("/admin/categories/{slug}/rename", categories::rename_category)
+        .post("/admin/categories/{slug}/retire", categories::retire_category)
+        .post("/admin/categories/{slug}/restore", categories::restore_category)
 }
 
 /// The JSON API, mounted under `/api/v1`.
@@ -30,6 +37,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::suspend_member, api::reinstate_member))
         .routes(routes!(api::change_role))
         .routes(routes!(api::audit_log))
+        .routes(routes!(categories::offered_categories))
+        .routes(routes!(categories::all_categories, categories::create_category_api))
+        .routes(routes!(categories::rename_category_api))
+        .routes(routes!(categories::retire_category_api, categories::restore_category_api))
 }
 
 /// A `before` cursor as typed: a positive entry id, or none (the newest page).

@@ -18,11 +18,12 @@ fn state_badge(tr: &Tr, user: &User) -> Markup {
     if user.suspended { badge(Tone::Ended, &tr.t("admin-suspended")) } else { badge(Tone::Good, &tr.t("admin-active")) }
 }
 
-fn admin_nav(tr: &Tr) -> Markup {
+pub(super) fn admin_nav(tr: &Tr) -> Markup {
     html! {
         nav aria-label=(tr.t("admin-nav")) {
             ul {
                 li { a href="/admin/users" { (tr.t("admin-members-title")) } }
+                li { a href="/admin/categories" { (tr.t("admin-categories-title")) } }
                 li { a href="/admin/audit" { (tr.t("admin-audit-title")) } }
                 li { a href="/admin/money" { (tr.t("nav-money")) } }
                 li { a href="/admin/mail" { (tr.t("nav-mail")) } }

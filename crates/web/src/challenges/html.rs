@@ -184,7 +184,9 @@ pub async fn show_new_challenge(
         ..ChallengeValues::default()
     };
     let kind = ChallengeFormKind::New(&slug);
-    Ok(super::views::new_challenge(&Chrome::from(&ctx), kind, &values, &FieldErrors::new()).into_response())
+    let categories = state.app.categories().await?;
+    Ok(super::views::new_challenge(&Chrome::from(&ctx), kind, &values, &categories, &FieldErrors::new())
+        .into_response())
 }
 
 /// `POST /orgs/{slug}/challenges`
@@ -195,9 +197,10 @@ pub async fn create_challenge(
     Path(slug): Path<String>,
     HtmlForm(form): HtmlForm<ChallengeForm>,
 ) -> Result<Response, WebError> {
+    let categories = state.app.categories().await?;
     let refused = |errors: FieldErrors| {
         let kind = ChallengeFormKind::New(&slug);
-        let page = super::views::new_challenge(&Chrome::from(&ctx), kind, &form.values(), &errors);
+        let page = super::views::new_challenge(&Chrome::from(&ctx), kind, &form.values(), &categories, &errors);
         Ok(unprocessable(page))
     };
     state.app.check_org_manager(&user, &slug).await?;
@@ -270,8 +273,9 @@ pub async fn show_edit_challenge(
         });
     }
     let values = values_of(&page.challenge, &ctx.tr);
-    let body =
-        super::views::new_challenge(&Chrome::from(&ctx), ChallengeFormKind::Edit(id), &values, &FieldErrors::new());
+    let categories = state.app.categories().await?;
+    let kind = ChallengeFormKind::Edit(id);
+    let body = super::views::new_challenge(&Chrome::from(&ctx), kind, &values, &categories, &FieldErrors::new());
     Ok(body.into_response())
 }
 
@@ -283,9 +287,10 @@ pub async fn edit_challenge(
     Path(id): Path<ChallengeId>,
     HtmlForm(form): HtmlForm<ChallengeForm>,
 ) -> Result<Response, WebError> {
+    let categories = state.app.categories().await?;
     let refused = |errors: FieldErrors| {
-        let page =
-            super::views::new_challenge(&Chrome::from(&ctx), ChallengeFormKind::Edit(id), &form.values(), &errors);
+        let kind = ChallengeFormKind::Edit(id);
+        let page = super::views::new_challenge(&Chrome::from(&ctx), kind, &form.values(), &categories, &errors);
         Ok(unprocessable(page))
     };
     state.app.check_challenge_action(&user, id, ChallengeAction::EditDraft).await?;

@@ -5,6 +5,7 @@
 use ideaforge_app::{
     Board, ChallengeAction, ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView, SolutionView,
 };
+use ideaforge_domain::category::CategoryEntry;
 use ideaforge_domain::challenge::{ChallengeIpTerms, ChallengeKind, Difficulty, Solution, Status};
 use ideaforge_domain::{ChallengeId, FieldErrors};
 use maud::{Markup, html};
@@ -18,7 +19,8 @@ use crate::components::design::{empty, stepper};
 use crate::components::money;
 use crate::components::time::{relative, when};
 use crate::components::{
-    CURRENCIES, Chrome, Field, Meta, TextArea, form_errors, language_select, layout, layout_with, select,
+    CURRENCIES, Chrome, Field, Meta, TextArea, category_select, form_errors, language_select, layout, layout_with,
+    select,
 };
 use crate::i18n::Tr;
 use crate::markdown;
@@ -113,6 +115,7 @@ pub fn new_challenge(
     chrome: &Chrome<'_>,
     kind: ChallengeFormKind<'_>,
     values: &ChallengeValues,
+    categories: &[CategoryEntry],
     errors: &FieldErrors,
 ) -> Markup {
     let tr = chrome.tr;
@@ -147,7 +150,7 @@ pub fn new_challenge(
                     div.grid {
                         (select(tr, "type", "challenge-field-type", &kinds, &values.kind, errors))
                         (select(tr, "difficulty", "challenge-field-difficulty", &difficulties, &values.difficulty, errors))
-                        (Field::new(tr, "category", "field-category", "text", errors).value(&values.category).max(40))
+                        (category_select(tr, categories, &values.category, errors))
                     }
                     div.grid {
                         (Field::new(tr, "award", "challenge-field-award", "text", errors).value(&values.award).max(24)
@@ -234,7 +237,7 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
         html! {
             hgroup {
                 h1 lang=[lang] { (c.title) }
-                p { span data-testid="ch-challenge-seeker" { (seeker_name(tr, c.seeker.as_ref().map(|o| o.name.as_str()))) } " · " (c.category.as_str()) " · " (status_badge(tr, c.status)) }
+                p { span data-testid="ch-challenge-seeker" { (seeker_name(tr, c.seeker.as_ref().map(|o| o.name.as_str()))) } " · " (c.category_name) " · " (status_badge(tr, c.status)) }
             }
             (form_errors(tr, errors))
             @if let Some(reason) = &c.end_reason {

@@ -1,6 +1,7 @@
 //! Organizations and contests: forms, pages and lists.
 
 use ideaforge_app::{ContestPage, OrgPage};
+use ideaforge_domain::category::CategoryEntry;
 use ideaforge_domain::contest::{Contest, Phase, VoteBudget};
 use ideaforge_domain::idea::{IdeaSort, Stage};
 use ideaforge_domain::org::OrgRole;
@@ -13,7 +14,9 @@ use crate::components::cards::percent;
 use crate::components::cards::{idea_card, stage_label};
 use crate::components::design::{Tone, badge, empty, progress, stepper};
 use crate::components::time::{relative, when};
-use crate::components::{Chrome, Field, Meta, TextArea, form_errors, invalid_text, layout, layout_with};
+use crate::components::{
+    Chrome, Field, Meta, TextArea, category_select, form_errors, invalid_text, layout, layout_with,
+};
 use crate::i18n::Tr;
 use crate::markdown;
 
@@ -146,7 +149,13 @@ pub struct ContestValues {
 }
 
 /// The new contest page.
-pub fn new_contest(chrome: &Chrome<'_>, org_slug: &str, values: &ContestValues, errors: &FieldErrors) -> Markup {
+pub fn new_contest(
+    chrome: &Chrome<'_>,
+    org_slug: &str,
+    values: &ContestValues,
+    categories: &[CategoryEntry],
+    errors: &FieldErrors,
+) -> Markup {
     let tr = chrome.tr;
     let title = tr.t("contest-new-title");
     layout(
@@ -159,8 +168,7 @@ pub fn new_contest(chrome: &Chrome<'_>, org_slug: &str, values: &ContestValues, 
                 form method="post" action={ "/orgs/" (org_slug) "/contests" } novalidate {
                     (Field::new(tr, "title", "field-title", "text", errors).value(&values.title).max(120))
                     (TextArea::new(tr, "brief", "field-brief", errors).value(&values.brief).max(20_000).hint(tr.t("field-markdown-hint")))
-                    (Field::new(tr, "category", "field-category", "text", errors).value(&values.category).max(40)
-                        .hint(tr.t("field-category-hint")))
+                    (category_select(tr, categories, &values.category, errors))
                     div.grid {
                         (Field::new(tr, "submission_closes_at", "field-submission-closes", "datetime-local", errors)
                             .value(&values.submission_closes_at).hint(crate::forms::zone_hint(tr)))
@@ -304,7 +312,7 @@ pub fn contest_page(
                 h1 lang=[lang] { (contest.title.as_str()) }
                 p {
                     a href={ "/orgs/" (contest.org.slug) } { (contest.org.name.as_str()) }
-                    " · " (contest.category.as_str()) " · "
+                    " · " (page.category) " · "
                     @if contest.is_public() { (phase_badge(tr, page.phase.0)) } @else { (contest_status(tr, contest)) }
                 }
             }

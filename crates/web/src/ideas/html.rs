@@ -138,7 +138,8 @@ pub async fn show_new_idea(
         category: contest.as_ref().map(|c| c.category.as_str().to_owned()).unwrap_or_default(),
         ..IdeaValues::default()
     };
-    Ok(super::views::idea_form(&Chrome::from(&ctx), &kind, &values, &FieldErrors::new()).into_response())
+    let categories = state.app.categories().await?;
+    Ok(super::views::idea_form(&Chrome::from(&ctx), &kind, &values, &categories, &FieldErrors::new()).into_response())
 }
 
 fn co_authors(raw: &str) -> Vec<String> {
@@ -160,9 +161,10 @@ pub async fn create_idea(
         Some(id) => Some(state.app.visible_contest(Some(&user), id).await?),
         None => None,
     };
+    let categories = state.app.categories().await?;
     let refused = |errors: &FieldErrors| {
         let kind = IdeaFormKind::New { contest: contest_view.as_ref().map(|c| (c.id, c.title.as_str())) };
-        let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), errors);
+        let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), &categories, errors);
         unprocessable(page)
     };
     let content = match form.content() {
@@ -208,7 +210,8 @@ pub async fn show_edit_idea(
         language: ideaforge_app::written::idea_choice(content).map(|l| l.as_str().to_owned()).unwrap_or_default(),
     };
     let kind = IdeaFormKind::Edit { idea: idea.id, revision: idea.revision };
-    Ok(super::views::idea_form(&Chrome::from(&ctx), &kind, &values, &FieldErrors::new()).into_response())
+    let categories = state.app.categories().await?;
+    Ok(super::views::idea_form(&Chrome::from(&ctx), &kind, &values, &categories, &FieldErrors::new()).into_response())
 }
 
 /// `POST /ideas/{id}/edit`
@@ -220,9 +223,10 @@ pub async fn edit_idea(
     HtmlForm(form): HtmlForm<IdeaForm>,
 ) -> Result<Response, WebError> {
     let revision = form.revision.parse().ok();
+    let categories = state.app.categories().await?;
     let refused = |errors: &FieldErrors| {
         let kind = IdeaFormKind::Edit { idea: id, revision: revision.unwrap_or(1) };
-        let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), errors);
+        let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), &categories, errors);
         unprocessable(page)
     };
     state.app.check_idea_author(&user, id).await?;
@@ -230,8 +234,11 @@ pub async fn edit_idea(
         Ok(content) => content,
         Err(errors) => return Ok(refused(&errors)),
     };
-    state.app.edit_idea(&user, id, &content, revision).await?;
-    Ok(redirect_with_flash(&format!("/ideas/{id}"), "flash-idea-saved"))
+    match state.app.edit_idea(&user, id, &content, revision).await {
+        Ok(_) => Ok(redirect_with_flash(&format!("/ideas/{id}"), "flash-idea-saved")),
+        Err(IdeasError::Invalid(errors)) => Ok(refused(&errors)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `GET /ideas/{id}/history`

@@ -1,6 +1,7 @@
 //! Ideas: cards, the vote button, forms, the idea page and its history.
 
 use ideaforge_app::IdeaPage;
+use ideaforge_domain::category::CategoryEntry;
 use ideaforge_domain::comment::Comment;
 use ideaforge_domain::idea::{IdeaCard, MovedBy, Mover, Revision, Stage};
 use ideaforge_domain::{FieldErrors, IdeaId};
@@ -13,7 +14,9 @@ use crate::components::cards::vote_count;
 use crate::components::cards::vote_widget;
 use crate::components::design::{avatar, empty};
 use crate::components::time::when;
-use crate::components::{Chrome, Field, Meta, TextArea, form_errors, language_select, layout, layout_with};
+use crate::components::{
+    Chrome, Field, Meta, TextArea, category_select, form_errors, language_select, layout, layout_with,
+};
 use crate::i18n::Tr;
 use crate::markdown;
 
@@ -115,7 +118,13 @@ pub enum IdeaFormKind<'a> {
 }
 
 /// The new-idea and edit-idea page.
-pub fn idea_form(chrome: &Chrome<'_>, kind: &IdeaFormKind<'_>, values: &IdeaValues, errors: &FieldErrors) -> Markup {
+pub fn idea_form(
+    chrome: &Chrome<'_>,
+    kind: &IdeaFormKind<'_>,
+    values: &IdeaValues,
+    categories: &[CategoryEntry],
+    errors: &FieldErrors,
+) -> Markup {
     let tr = chrome.tr;
     let (title, action) = match kind {
         IdeaFormKind::New { .. } => (tr.t("idea-new-title"), "/ideas".to_owned()),
@@ -151,8 +160,7 @@ pub fn idea_form(chrome: &Chrome<'_>, kind: &IdeaFormKind<'_>, values: &IdeaValu
                         hx-swap="innerHTML" {}
                     (TextArea::new(tr, "body", "field-body", errors).value(&values.body).max(20_000).hint(tr.t("field-markdown-hint")))
                     div.grid {
-                        (Field::new(tr, "category", "field-category", "text", errors).value(&values.category).max(40)
-                            .hint(tr.t("field-category-hint")))
+                        (category_select(tr, categories, &values.category, errors))
                         (Field::new(tr, "tags", "field-tags", "text", errors).value(&values.tags).max(255).optional()
                             .hint(tr.t("field-tags-hint")))
                     }
@@ -255,7 +263,7 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
                     span #stage { (stage_badge(tr, idea.stage)) } " · "
                     @for author in &idea.authors { (avatar(author.name.as_str())) }
                     (tr.t("idea-by")) " " (idea.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", "))
-                    " · " (idea.content.category.as_str())
+                    " · " (page.category)
                     @if let Some(contest) = &page.contest {
                         " · " a href={ "/contests/" (contest.id) } { (contest.title.as_str()) }
                     }

@@ -409,6 +409,20 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     assert_eq!(actions[..3], ["role_changed", "user_reinstated", "user_suspended"], "{audit}");
     assert_eq!(audit["entries"][2]["reason"], "Spam in every comment");
 
+    // Categories: created, renamed, retired (offered no more) and offered again.
+    let new = json!({"slug": "garden-tools", "name": "Garden tools"});
+    let created = ok(site.json(Method::POST, &api("/admin/categories"), &site.admin, Some(new)).await, "category");
+    assert_eq!(created["retired_at"], Value::Null);
+    let name = json!({"name": "Tools for gardens"});
+    let at_category = |rest: &str| api(&format!("/admin/categories/garden-tools{rest}"));
+    ok(site.json(Method::PATCH, &at_category(""), &site.admin, Some(name)).await, "rename");
+    ok(site.json(Method::POST, &at_category("/retirement"), &site.admin, None).await, "retire");
+    let all = ok(site.json(Method::GET, &api("/admin/categories"), &site.admin, None).await, "all categories");
+    assert!(all["categories"].as_array().expect("list").iter().any(|c| c["name"] == "Tools for gardens"), "{all}");
+    ok(site.json(Method::DELETE, &at_category("/retirement"), &site.admin, None).await, "restore");
+    let offered = ok(site.json(Method::GET, &api("/categories"), "", None).await, "offered");
+    assert!(offered["categories"].as_array().expect("list").iter().any(|c| c["slug"] == "garden-tools"), "{offered}");
+
     let answered = site.answered.lock().expect("lock").clone();
     let missed: Vec<String> = document()["paths"]
         .as_object()
