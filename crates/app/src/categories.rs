@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use ideaforge_domain::category::{CategoryEntry, CategoryName, NewCategory, check_choice, display_name};
+use ideaforge_domain::category::{CategoryEntry, CategoryName, NewCategory, check_choice};
 use ideaforge_domain::contest::{Category, parse_category};
 use ideaforge_domain::{Invalid, User};
 use ideaforge_store::StoreError;
@@ -45,11 +45,6 @@ impl App {
         let list = Arc::new(self.store.categories().await?);
         self.category_cache.put(Arc::clone(&list));
         Ok(list)
-    }
-
-    /// The name pages show for the category `slug` (the slug itself where no category has it).
-    pub(crate) async fn category_name(&self, slug: &Category) -> Result<String, Internal> {
-        Ok(display_name(&self.categories().await?, slug.as_str()).to_owned())
     }
 
     /// Every category, retired ones too, for an admin to manage (admins only).

@@ -114,6 +114,15 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     let stale_cookie = session_cookie.is_some() && viewer.session.is_none() && bearer.is_none();
     let private = viewer.user.is_some() || bearer.is_some() || session_cookie.is_some();
 
+    // Pages show categories by name (the list is kept a few seconds per node).
+    if page {
+        match state.app.categories().await {
+            Ok(categories) => {
+                request.extensions_mut().insert(CategoryNames(categories));
+            }
+            Err(e) => return axum::response::IntoResponse::into_response(WebError::from(e)),
+        }
+    }
     request.extensions_mut().insert(viewer.clone());
     request.extensions_mut().insert(tr.clone());
     request.extensions_mut().insert(Flash(flash));
@@ -238,7 +247,13 @@ pub struct PageCtx {
     pub origin: String,
     /// The page's own path and query (where the language switcher returns to).
     pub path: String,
+    /// Every category, for showing one by its name.
+    pub categories: std::sync::Arc<Vec<ideaforge_domain::category::CategoryEntry>>,
 }
+
+/// Every category, as the viewer resolver found them for the page.
+#[derive(Clone, Debug)]
+struct CategoryNames(std::sync::Arc<Vec<ideaforge_domain::category::CategoryEntry>>);
 
 impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
     type Rejection = std::convert::Infallible;
@@ -253,7 +268,17 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
         } else {
             "/".to_owned()
         };
-        Ok(Self { tr, user: viewer.user, session: viewer.session, flash, unread: viewer.unread, origin, path })
+        let categories = parts.extensions.get::<CategoryNames>().map(|c| c.0.clone()).unwrap_or_default();
+        Ok(Self {
+            tr,
+            user: viewer.user,
+            session: viewer.session,
+            flash,
+            unread: viewer.unread,
+            origin,
+            path,
+            categories,
+        })
     }
 }
 

@@ -233,7 +233,6 @@ impl App {
         let currency = challenge.terms.award.currency();
         let id = challenge.id;
         let mut view = ChallengeView::new(challenge, access, self.clock.now())?;
-        view.category_name = self.category_name(&view.category).await?;
         if insider {
             view.escrow = Some(self.store.escrow_balance(id, currency).await?);
         }

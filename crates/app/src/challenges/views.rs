@@ -33,8 +33,6 @@ pub struct ChallengeView {
     pub difficulty: Difficulty,
     /// The category.
     pub category: Category,
-    /// The category's name, as pages show it.
-    pub category_name: String,
     /// The award pool.
     pub award: Money,
     /// The split, first place first.
@@ -103,7 +101,6 @@ impl ChallengeView {
             details: actions.contains(&ChallengeAction::ReadDetails).then_some(terms.details),
             kind: terms.kind,
             difficulty: terms.difficulty,
-            category_name: terms.category.as_str().to_owned(),
             category: terms.category,
             award: terms.award,
             split: terms.split.as_slice().to_vec(),

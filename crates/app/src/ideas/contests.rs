@@ -29,8 +29,6 @@ pub struct OrgPage {
 /// A contest's page.
 #[derive(Debug)]
 pub struct ContestPage {
-    /// The name of the contest's category.
-    pub category: String,
     /// The contest.
     pub contest: Contest,
     /// One page of its ideas.
@@ -248,9 +246,7 @@ impl App {
         let can_approve = viewer.is_some_and(|u| contest.may_approve(u.role, role.is_some()));
         let phase = contest.windows.phase(self.clock.now());
         let cover = self.store.picture(&format!("contest:{id}")).await?;
-        let category = self.category_name(&contest.category).await?;
         Ok(ContestPage {
-            category,
             contest,
             ideas,
             more,

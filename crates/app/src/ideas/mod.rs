@@ -176,8 +176,6 @@ impl ListCache {
 /// An idea's page.
 #[derive(Debug)]
 pub struct IdeaPage {
-    /// The name of the idea's category.
-    pub category: String,
     /// The idea.
     pub idea: Idea,
     /// Its contest.
@@ -335,9 +333,7 @@ impl App {
             crate::CampaignsError::Internal(e) => IdeasError::Internal(e),
             _ => IdeasError::NotFound,
         })?;
-        let category = self.category_name(&idea.content.category).await?;
         Ok(IdeaPage {
-            category,
             idea,
             contest,
             comments,

@@ -28,7 +28,7 @@ pub fn dashboard(chrome: &Chrome<'_>, orgs: &[(Org, Vec<ChallengeCard>)]) -> Mar
                     h2 { a href={ "/orgs/" (org.slug) } { (org.name.as_str()) } }
                     p { a role="button" href={ "/orgs/" (org.slug) "/challenges/new" } { (tr.t("challenge-new-title")) } }
                     @if cards.is_empty() { p { (tr.t("challenges-none")) } }
-                    @for card in cards { (challenge_card(tr, card)) }
+                    @for card in cards { (challenge_card(chrome, card)) }
                 }
             }
         },
@@ -72,7 +72,7 @@ pub fn admin_money(chrome: &Chrome<'_>, cards: &[ChallengeCard], errors: &FieldE
             section {
                 h2 { (tr.t("escrow-admin-challenges")) }
                 @if cards.is_empty() { p { (tr.t("challenges-none")) } }
-                @for card in cards { (challenge_card(tr, card)) }
+                @for card in cards { (challenge_card(chrome, card)) }
             }
             section #payout {
                 h2 { (tr.t("payout-title")) }

@@ -63,7 +63,7 @@ pub fn challenge_list(chrome: &Chrome<'_>, cards: &[ChallengeCard], filter: &Cha
                 button.secondary type="submit" { (tr.t("challenge-filter-apply")) }
             }
             @if cards.is_empty() { (empty(&tr.t("challenges-none"), None)) }
-            @for card in cards { (challenge_card(tr, card)) }
+            @for card in cards { (challenge_card(chrome, card)) }
         },
     )
 }
@@ -237,7 +237,7 @@ pub fn challenge_page(chrome: &Chrome<'_>, page: &ChallengePage, errors: &FieldE
         html! {
             hgroup {
                 h1 lang=[lang] { (c.title) }
-                p { span data-testid="ch-challenge-seeker" { (seeker_name(tr, c.seeker.as_ref().map(|o| o.name.as_str()))) } " · " (c.category_name) " · " (status_badge(tr, c.status)) }
+                p { span data-testid="ch-challenge-seeker" { (seeker_name(tr, c.seeker.as_ref().map(|o| o.name.as_str()))) } " · " (chrome.category(c.category.as_str())) " · " (status_badge(tr, c.status)) }
             }
             (form_errors(tr, errors))
             @if let Some(reason) = &c.end_reason {

@@ -9,6 +9,7 @@ use ideaforge_domain::contest::Contest;
 use ideaforge_domain::idea::{IdeaCard, Stage};
 use maud::{Markup, html};
 
+use super::Chrome;
 use super::design::{Tone, badge};
 use super::money;
 use super::time::relative;
@@ -71,7 +72,8 @@ pub fn vote_count(tr: &Tr, votes: i64, reason: &str) -> Markup {
 }
 
 /// An idea in a list; on the reader's `own` idea, its count and why there is no button.
-pub fn idea_card(tr: &Tr, card: &IdeaCard, voted: bool, signed_in: bool, own: bool) -> Markup {
+pub fn idea_card(chrome: &Chrome<'_>, card: &IdeaCard, voted: bool, signed_in: bool, own: bool) -> Markup {
+    let tr = chrome.tr;
     html! {
         article.idea-card {
             div.vote-slot aria-live="polite" {
@@ -87,7 +89,7 @@ pub fn idea_card(tr: &Tr, card: &IdeaCard, voted: bool, signed_in: bool, own: bo
             div {
                 h3 lang=[lang] { a href={ "/ideas/" (card.id) } { (card.title) } }
                 p lang=[lang] { (card.summary) }
-                small { (card.author_name) " · " (card.category) " · " (stage_badge(tr, card.stage)) }
+                small { (card.author_name) " · " (chrome.category(&card.category)) " · " (stage_badge(tr, card.stage)) }
             }
         }
     }
@@ -103,12 +105,13 @@ pub fn contest_status(tr: &Tr, contest: &Contest) -> Markup {
 }
 
 /// A contest in a list.
-pub fn contest_card(tr: &Tr, contest: &Contest) -> Markup {
+pub fn contest_card(chrome: &Chrome<'_>, contest: &Contest) -> Markup {
+    let tr = chrome.tr;
     html! {
         article.contest-card {
             header {
                 h3 { a href={ "/contests/" (contest.id) } { (contest.title.as_str()) } }
-                small { (contest.org.name.as_str()) " · " (contest.category.as_str()) " · " (contest_status(tr, contest)) }
+                small { (contest.org.name.as_str()) " · " (chrome.category(contest.category.as_str())) " · " (contest_status(tr, contest)) }
             }
             p { (tr.t("contest-submissions-close")) " " (relative(tr, contest.windows.submission_closes_at)) }
         }
@@ -154,13 +157,14 @@ pub fn percent(bp: u16) -> String {
 }
 
 /// A challenge in a list.
-pub fn challenge_card(tr: &Tr, card: &ChallengeCard) -> Markup {
+pub fn challenge_card(chrome: &Chrome<'_>, card: &ChallengeCard) -> Markup {
+    let tr = chrome.tr;
     html! {
         article.challenge-card data-testid="ch-challenge-card" {
             header {
                 h3 { a href={ "/challenges/" (card.id) } { (card.title) } }
                 small {
-                    (seeker_name(tr, card.seeker.as_deref())) " · " (card.category) " · "
+                    (seeker_name(tr, card.seeker.as_deref())) " · " (chrome.category(&card.category)) " · "
                     (tr.t(&format!("challenge-type-{}", card.kind.as_str()))) " · " (status_badge(tr, card.status))
                 }
             }

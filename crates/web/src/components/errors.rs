@@ -9,7 +9,7 @@ use crate::i18n::Tr;
 
 /// An error page with the status and a message from the catalog.
 pub fn page(tr: &Tr, user: Option<&User>, status: StatusCode, message: &str, fields: &FieldErrors) -> Markup {
-    let chrome = Chrome { tr, user, flash: None, unread: 0, origin: "", path: "/" };
+    let chrome = Chrome { tr, user, flash: None, unread: 0, origin: "", path: "/", categories: &[] };
     let title = tr.t("error-title");
     layout(
         &chrome,

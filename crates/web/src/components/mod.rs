@@ -35,6 +35,15 @@ pub struct Chrome<'a> {
     pub origin: &'a str,
     /// The page's own path and query, where the language switcher returns to.
     pub path: &'a str,
+    /// Every category, for showing one by its name.
+    pub categories: &'a [ideaforge_domain::category::CategoryEntry],
+}
+
+impl Chrome<'_> {
+    /// The name of the category `slug` (the slug itself where no category has it).
+    pub fn category<'s>(&'s self, slug: &'s str) -> &'s str {
+        ideaforge_domain::category::display_name(self.categories, slug)
+    }
 }
 
 impl<'a> From<&'a PageCtx> for Chrome<'a> {
@@ -46,6 +55,7 @@ impl<'a> From<&'a PageCtx> for Chrome<'a> {
             unread: ctx.unread,
             origin: &ctx.origin,
             path: &ctx.path,
+            categories: &ctx.categories,
         }
     }
 }

@@ -63,7 +63,7 @@ pub fn contest_list(chrome: &Chrome<'_>, contests: &[Contest]) -> Markup {
         html! {
             h1 { (title) }
             @if contests.is_empty() { (empty(&tr.t("contests-none"), chrome.user.map(|_| ("/orgs/new", tr.t("contests-none-start"))))) }
-            @for contest in contests { (contest_card(tr, contest)) }
+            @for contest in contests { (contest_card(chrome, contest)) }
         },
     )
 }
@@ -95,7 +95,7 @@ pub fn org_page(chrome: &Chrome<'_>, page: &OrgPage, errors: &FieldErrors) -> Ma
             section #contests {
                 h2 { (tr.t("org-contests")) }
                 @if page.contests.is_empty() { p { (tr.t("contests-none")) } }
-                @for contest in &page.contests { (contest_card(tr, contest)) }
+                @for contest in &page.contests { (contest_card(chrome, contest)) }
             }
             // Only its own people and staff are shown who belongs to it (the domain's OrgPageView).
             @if !page.members.is_empty() { section #members {
@@ -312,7 +312,7 @@ pub fn contest_page(
                 h1 lang=[lang] { (contest.title.as_str()) }
                 p {
                     a href={ "/orgs/" (contest.org.slug) } { (contest.org.name.as_str()) }
-                    " · " (page.category) " · "
+                    " · " (chrome.category(contest.category.as_str())) " · "
                     @if contest.is_public() { (phase_badge(tr, page.phase.0)) } @else { (contest_status(tr, contest)) }
                 }
             }
@@ -436,7 +436,7 @@ pub fn contest_page(
                         .then(|| (submit.as_str(), tr.t("idea-submit-to-contest")))))
                 }
                 @for card in &page.ideas {
-                    (idea_card(tr, card, page.voted.contains(&card.id), signed_in, page.own.contains(&card.id)))
+                    (idea_card(chrome, card, page.voted.contains(&card.id), signed_in, page.own.contains(&card.id)))
                 }
                 nav.pagination {
                     @if page_no > 1 {
@@ -468,12 +468,12 @@ pub fn moderation(
             section {
                 h2 { (tr.t("moderation-pending-contests")) }
                 @if pending.is_empty() { p { (tr.t("moderation-nothing")) } }
-                @for contest in pending { (contest_card(tr, contest)) }
+                @for contest in pending { (contest_card(chrome, contest)) }
             }
             section {
                 h2 { (tr.t("moderation-pending-challenges")) }
                 @if challenges.is_empty() { p { (tr.t("moderation-nothing")) } }
-                @for card in challenges { (crate::components::cards::challenge_card(tr, card)) }
+                @for card in challenges { (crate::components::cards::challenge_card(chrome, card)) }
             }
             section {
                 h2 { (tr.t("moderation-flagged-comments")) }

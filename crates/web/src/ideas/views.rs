@@ -55,7 +55,7 @@ pub fn open_ideas(
             p { (tr.t("open-ideas-lead")) }
             @if chrome.user.is_some() { p { a role="button" href="/ideas/new" { (tr.t("idea-new-title")) } } }
             @if cards.is_empty() { (empty(&tr.t("ideas-none"), chrome.user.map(|_| ("/ideas/new", tr.t("idea-new-title"))))) }
-            @for card in cards { (idea_card(tr, card, voted.contains(&card.id), chrome.user.is_some(), own.contains(&card.id))) }
+            @for card in cards { (idea_card(chrome, card, voted.contains(&card.id), chrome.user.is_some(), own.contains(&card.id))) }
             nav.pagination {
                 @if page > 1 { a href={ "?page=" (page - 1) } rel="prev" { (tr.t("page-previous")) } }
                 @if more { a href={ "?page=" (page + 1) } rel="next" { (tr.t("page-next")) } }
@@ -76,7 +76,7 @@ pub fn my_ideas(chrome: &Chrome<'_>, cards: &[IdeaCard]) -> Markup {
             @if cards.is_empty() {
                 (empty(&tr.t("home-my-ideas-none"), Some(("/ideas/new", tr.t("idea-new-title")))))
             }
-            @for card in cards { (idea_card(tr, card, false, true, true)) }
+            @for card in cards { (idea_card(chrome, card, false, true, true)) }
         },
     )
 }
@@ -263,7 +263,7 @@ pub fn idea_page(chrome: &Chrome<'_>, page: &IdeaPage, comment_errors: &FieldErr
                     span #stage { (stage_badge(tr, idea.stage)) } " · "
                     @for author in &idea.authors { (avatar(author.name.as_str())) }
                     (tr.t("idea-by")) " " (idea.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", "))
-                    " · " (page.category)
+                    " · " (chrome.category(idea.content.category.as_str()))
                     @if let Some(contest) = &page.contest {
                         " · " a href={ "/contests/" (contest.id) } { (contest.title.as_str()) }
                     }

@@ -65,7 +65,8 @@ fn link(query: &SearchQuery, change: (&str, Option<&str>)) -> String {
     format!("/search?{}", pairs.join("&"))
 }
 
-fn facet_label(tr: &Tr, group: &str, value: &str) -> String {
+fn facet_label(chrome: &Chrome<'_>, group: &str, value: &str) -> String {
+    let tr = chrome.tr;
     match group {
         "stage" => match (value.parse::<Stage>(), value.parse::<ideaforge_domain::challenge::Status>()) {
             (Ok(stage), _) => crate::components::cards::stage_label(tr, stage),
@@ -73,11 +74,13 @@ fn facet_label(tr: &Tr, group: &str, value: &str) -> String {
             _ => value.to_owned(),
         },
         "kind" => tr.t(&format!("search-kind-{value}")),
+        "category" => chrome.category(value).to_owned(),
         _ => value.to_owned(),
     }
 }
 
-fn facet_group(tr: &Tr, query: &SearchQuery, group: &'static str, counts: &FacetCounts) -> Markup {
+fn facet_group(chrome: &Chrome<'_>, query: &SearchQuery, group: &'static str, counts: &FacetCounts) -> Markup {
+    let tr = chrome.tr;
     let active = match group {
         "kind" => query.kind.map(kind_name).map(str::to_owned),
         "category" => query.category.as_ref().map(|c| c.as_str().to_owned()),
@@ -92,10 +95,10 @@ fn facet_group(tr: &Tr, query: &SearchQuery, group: &'static str, counts: &Facet
                     @for (value, count) in counts {
                         li {
                             @if active.as_deref() == Some(value.as_str()) {
-                                strong { (facet_label(tr, group, value)) " (" (count) ") " }
+                                strong { (facet_label(chrome, group, value)) " (" (count) ") " }
                                 a href=(link(query, (group, None))) title=(tr.t("search-filter-remove")) { "×" }
                             } @else {
-                                a href=(link(query, (group, Some(value)))) { (facet_label(tr, group, value)) }
+                                a href=(link(query, (group, Some(value)))) { (facet_label(chrome, group, value)) }
                                 " (" (count) ")"
                             }
                         }
@@ -106,7 +109,7 @@ fn facet_group(tr: &Tr, query: &SearchQuery, group: &'static str, counts: &Facet
     }
 }
 
-fn hit_view(tr: &Tr, hit: &Hit) -> Markup {
+fn hit_view(chrome: &Chrome<'_>, hit: &Hit) -> Markup {
     let href = format!("/{}s/{}", hit.kind.as_str(), hit.id);
     html! {
         article.search-hit data-testid="hit" {
@@ -115,8 +118,8 @@ fn hit_view(tr: &Tr, hit: &Hit) -> Markup {
             // HTML-escaped, with the matched words in <b>.
             p.snippet { (PreEscaped(&hit.snippet_html)) }
             small {
-                (facet_label(tr, "kind", hit.kind.as_str())) " · "
-                (facet_label(tr, "stage", &hit.stage)) " · " (hit.category)
+                (facet_label(chrome, "kind", hit.kind.as_str())) " · "
+                (facet_label(chrome, "stage", &hit.stage)) " · " (chrome.category(&hit.category))
                 @if hit.kind == ideaforge_app::HitKind::Idea { " · ▲ " (hit.votes) }
             }
         }
@@ -140,7 +143,8 @@ fn correction(tr: &Tr, query: &SearchQuery, page: &SearchPage) -> Markup {
     }
 }
 
-fn results(tr: &Tr, query: &SearchQuery, page: &SearchPage) -> Markup {
+fn results(chrome: &Chrome<'_>, query: &SearchQuery, page: &SearchPage) -> Markup {
+    let tr = chrome.tr;
     let results = &page.results;
     let sorts = [SearchSort::Relevance, SearchSort::Top, SearchSort::New];
     // Where the results with only some of the words start on this page, by relevance.
@@ -165,16 +169,16 @@ fn results(tr: &Tr, query: &SearchQuery, page: &SearchPage) -> Markup {
         }
         div.search-layout {
             aside.facets {
-                (facet_group(tr, query, "kind", &results.facets.kind))
-                (facet_group(tr, query, "category", &results.facets.category))
-                (facet_group(tr, query, "stage", &results.facets.stage))
-                (facet_group(tr, query, "tag", &results.facets.tag))
+                (facet_group(chrome, query, "kind", &results.facets.kind))
+                (facet_group(chrome, query, "category", &results.facets.category))
+                (facet_group(chrome, query, "stage", &results.facets.stage))
+                (facet_group(chrome, query, "tag", &results.facets.tag))
             }
             div {
                 @if results.hits.is_empty() { p { (tr.t("search-none")) } }
                 @for (i, hit) in results.hits.iter().enumerate() {
                     @if partial_from == Some(i) { p.search-partial data-testid="partial" { (tr.t("search-partial")) } }
-                    (hit_view(tr, hit))
+                    (hit_view(chrome, hit))
                 }
                 nav.pagination {
                     @if page.page > 1 {
@@ -225,7 +229,7 @@ pub fn page(chrome: &Chrome<'_>, view: &SearchView<'_>) -> Markup {
                         }
                     }
                 }
-                SearchOutcome::Results(found) => { (results(tr, &found.0, &found.1)) }
+                SearchOutcome::Results(found) => { (results(chrome, &found.0, &found.1)) }
             }
         },
     )

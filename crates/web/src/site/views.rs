@@ -143,9 +143,9 @@ pub fn page(chrome: &Chrome<'_>, front: &Front) -> Markup {
                 }
             }
             (open_now(tr, ["home-open-challenges", "home-no-challenges", "home-all-challenges"], "/challenges",
-                (!front.challenges.is_empty()).then(|| html! { @for card in &front.challenges { (challenge_card(tr, card)) } })))
+                (!front.challenges.is_empty()).then(|| html! { @for card in &front.challenges { (challenge_card(chrome, card)) } })))
             (open_now(tr, ["home-open-contests", "home-no-contests", "home-all-contests"], "/contests",
-                (!front.contests.is_empty()).then(|| html! { @for contest in &front.contests { (contest_card(tr, contest)) } })))
+                (!front.contests.is_empty()).then(|| html! { @for contest in &front.contests { (contest_card(chrome, contest)) } })))
             (open_now(tr, ["home-live-campaigns", "home-no-campaigns", "home-all-campaigns"], "/campaigns",
                 (!front.campaigns.is_empty()).then(|| html! { ul { @for card in &front.campaigns { (campaign_card(tr, card)) } } })))
             @if !front.chosen.is_empty() {

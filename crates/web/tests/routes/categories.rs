@@ -81,6 +81,8 @@ async fn admins_create_rename_retire_and_restore_categories_and_forms_follow(eng
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, page) = site.call(Method::GET, &format!("/ideas/{idea}"), &site.fan, None).await;
     assert!(page.contains("Kitchen &amp; home"), "{page}");
+    let (_, page) = site.call(Method::GET, "/contests", &site.fan, None).await;
+    assert!(page.contains("Acme · Kitchen &amp; home ·") && !page.contains("· kitchen ·"), "the cards too: {page}");
     let (_, body) = site.json(Method::GET, &format!("/api/v1/ideas/{idea}"), &site.fan, None).await;
     assert_eq!(body["category"], "kitchen");
 
