@@ -1,5 +1,5 @@
 //! Managed categories: admins create, rename and retire them (until now a category was free text).
-//! Every category already in use becomes one, named after its slug (`kitchen-gadgets` → "Kitchen
+//! Every category already in use by something public becomes one, named after its slug (`kitchen-gadgets` → "Kitchen
 //! gadgets"), and a fresh installation starts with a few common ones, which admins may rename or
 //! retire like any other.
 
@@ -41,8 +41,12 @@ impl MigrationTrait for Migration {
             )
             .await?;
         let db = manager.get_connection();
-        let used = "SELECT category AS c FROM contests UNION SELECT category FROM challenges \
-                    UNION SELECT category FROM ideas";
+        // Only what the public sees: a draft's category could say what its organization plans. A
+        // draft keeps its category all the same (what a thing has, it may keep).
+        let used = "SELECT category AS c FROM contests WHERE approved_at IS NOT NULL \
+                    UNION SELECT category FROM challenges WHERE opened_at IS NOT NULL \
+                    UNION SELECT i.category FROM ideas i LEFT JOIN contests k ON k.id = i.contest_id \
+                    WHERE i.contest_id IS NULL OR k.approved_at IS NOT NULL";
         db.execute_unprepared(&format!(
             "INSERT INTO categories (slug, name) SELECT c, upper(substr(c, 1, 1)) || replace(substr(c, 2), '-', ' ') \
              FROM ({used}) AS used ORDER BY c"

@@ -531,6 +531,8 @@ async fn mail_given_up_on_is_shown_to_admins_who_can_queue_it_again(engine: Engi
 
     smtp.run().await;
     assert_eq!(admin.post_form(&format!("/admin/mail/{id}/retry"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let audit = store.audit_log(None, 10).await.expect("audit");
+    assert_eq!((audit[0].kind.as_str(), audit[0].actor.as_deref()), ("mail_retried", Some("Root")), "{audit:?}");
     assert!(eventually(Duration::from_secs(15), || async { smtp.messages().len() == 1 }).await, "it arrives now");
     // The mailer records the delivery just after the server took it: wait for that, not a moment.
     let recorded = eventually(Duration::from_secs(15), || async {

@@ -16,22 +16,42 @@ use crate::{App, Internal};
 /// change made on this node clears it at once; other nodes show a new name within the time to live
 /// (what may be chosen is always checked against the database).
 #[derive(Debug, Default)]
-pub(crate) struct CategoryCache(std::sync::Mutex<Option<(std::time::Instant, Arc<Vec<CategoryEntry>>)>>);
+pub(crate) struct CategoryCache(std::sync::Mutex<CacheState>);
+
+#[derive(Debug, Default)]
+struct CacheState {
+    /// Bumped by every change on this node, so that a list read before it is never kept after it.
+    generation: u64,
+    list: Option<(std::time::Instant, Arc<Vec<CategoryEntry>>)>,
+}
 
 impl CategoryCache {
     const TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
-    fn get(&self) -> Option<Arc<Vec<CategoryEntry>>> {
-        let kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        kept.as_ref().filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, list)| Arc::clone(list))
+    fn state(&self) -> std::sync::MutexGuard<'_, CacheState> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn put(&self, list: Arc<Vec<CategoryEntry>>) {
-        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((std::time::Instant::now(), list));
+    /// The kept list if it is fresh, else the generation to read a new one under.
+    fn get(&self) -> Result<Arc<Vec<CategoryEntry>>, u64> {
+        let state = self.state();
+        match &state.list {
+            Some((at, list)) if at.elapsed() < Self::TTL => Ok(Arc::clone(list)),
+            _ => Err(state.generation),
+        }
+    }
+
+    fn put(&self, list: Arc<Vec<CategoryEntry>>, generation: u64) {
+        let mut state = self.state();
+        if state.generation == generation {
+            state.list = Some((std::time::Instant::now(), list));
+        }
     }
 
     fn forget(&self) {
-        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        let mut state = self.state();
+        state.generation += 1;
+        state.list = None;
     }
 }
 
@@ -39,11 +59,12 @@ impl App {
     /// Every category by name, retired ones too (pages show a category's name wherever its slug is
     /// stored, and admins manage all of them).
     pub async fn categories(&self) -> Result<Arc<Vec<CategoryEntry>>, Internal> {
-        if let Some(list) = self.category_cache.get() {
-            return Ok(list);
-        }
+        let generation = match self.category_cache.get() {
+            Ok(list) => return Ok(list),
+            Err(generation) => generation,
+        };
         let list = Arc::new(self.store.categories().await?);
-        self.category_cache.put(Arc::clone(&list));
+        self.category_cache.put(Arc::clone(&list), generation);
         Ok(list)
     }
 
@@ -65,9 +86,6 @@ impl App {
         chosen: &Category,
         current: Option<&Category>,
     ) -> Result<Option<Invalid>, Internal> {
-        if current == Some(chosen) {
-            return Ok(None);
-        }
         let found = self.store.category(chosen).await?;
         Ok(check_choice(chosen, found.as_ref(), current).err())
     }

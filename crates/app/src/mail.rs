@@ -430,7 +430,7 @@ impl App {
         if actor.role != ideaforge_domain::Role::Admin {
             return Err(IdeasError::Forbidden);
         }
-        if self.store.retry_mail(id, self.clock.now()).await? { Ok(()) } else { Err(IdeasError::NotFound) }
+        if self.store.retry_mail(id, actor.id, self.clock.now()).await? { Ok(()) } else { Err(IdeasError::NotFound) }
     }
 
     /// How many notifications a member has not read.

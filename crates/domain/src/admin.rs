@@ -55,6 +55,7 @@ pub fn member_query(raw: &str) -> String {
 pub const AUDITED_KINDS: &[&str] = &[
     "contest_approved",
     "challenge_approved",
+    "campaign_approved",
     "escrow_funded",
     "comment_restored",
     "comment_removed",
@@ -64,6 +65,7 @@ pub const AUDITED_KINDS: &[&str] = &[
     "user_suspended",
     "user_reinstated",
     "role_changed",
+    "mail_retried",
     "category_created",
     "category_renamed",
     "category_retired",

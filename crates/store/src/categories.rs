@@ -190,16 +190,26 @@ mod tests {
             .expect("up to 28");
         let owner = add_user(&store, "owner@acme.example").await;
         let org = acme(&store, owner.id).await;
-        let gadgets = ideaforge_domain::contest::parse_category("kitchen-gadgets").expect("slug");
-        let contest = ideaforge_domain::contest::NewContest { category: gadgets.clone(), ..kitchens(None) };
-        store.create_contest(org, &contest, owner.id, NOW).await.expect("contest");
-        let kitchen = kitchens(None);
-        store.create_contest(org, &kitchen, owner.id, NOW).await.expect("contest");
+        let category = |slug: &str| ideaforge_domain::contest::parse_category(slug).expect("slug");
+        let filed = |slug: &str| ideaforge_domain::contest::NewContest { category: category(slug), ..kitchens(None) };
+        let public = store.create_contest(org, &filed("kitchen-gadgets"), owner.id, NOW).await.expect("contest");
+        store.approve_contest(public, owner.id, NOW).await.expect("approve");
+        let kitchen = store.create_contest(org, &kitchens(None), owner.id, NOW).await.expect("contest");
+        store.approve_contest(kitchen, owner.id, NOW).await.expect("approve");
+        // A draft's category stays unknown: it could say what its organization plans.
+        store.create_contest(org, &filed("secret-plans"), owner.id, NOW).await.expect("draft");
+        let open = ideaforge_domain::idea::IdeaContent::parse("Hose", "Coils", "Itself.", "balcony-gardens", "")
+            .expect("idea");
+        store.create_idea(None, &open, &[owner.id], NOW).await.expect("open idea");
 
         store.migrate().await.expect("migrate");
-        let found = store.category(&gadgets).await.expect("read").expect("made from the one in use");
+        let found =
+            store.category(&category("kitchen-gadgets")).await.expect("read").expect("made from the one in use");
         assert_eq!(found.name.as_str(), "Kitchen gadgets");
         assert!(found.is_active());
+        let idea = store.category(&category("balcony-gardens")).await.expect("read").expect("an open idea's");
+        assert_eq!(idea.name.as_str(), "Balcony gardens");
+        assert!(store.category(&category("secret-plans")).await.expect("read").is_none(), "not a draft's");
         let all = store.categories().await.expect("list");
         assert_eq!(all.iter().filter(|c| c.slug.as_str() == "kitchen").count(), 1, "in use and a starter: once");
         assert!(all.iter().any(|c| c.slug.as_str() == "general"), "the starters too");

@@ -30,6 +30,8 @@ pub enum Event {
     UserReinstated { user: UserId },
     /// An admin changed a member's platform role.
     RoleChanged { user: UserId, role: String },
+    /// An admin put a failed e-mail to a member back in the queue.
+    MailRetried { user: UserId, mail: i64 },
     /// An admin created a category.
     CategoryCreated { category: CategoryId, slug: String, name: String },
     /// An admin renamed a category (its slug stays).
@@ -125,6 +127,8 @@ pub enum Event {
     CampaignCreated { campaign: CampaignId, org: OrgId },
     /// A campaign moved in its lifecycle (submitted, approved, launched, cancelled).
     CampaignMoved { campaign: CampaignId, to: String },
+    /// A moderator approved a campaign in review (its organization may launch it now).
+    CampaignApproved { campaign: CampaignId },
     /// A campaign's terms were changed (its texts, goal, deadline or tiers).
     CampaignEdited { campaign: CampaignId },
     /// A backer pledged or changed their pledge.
@@ -165,6 +169,7 @@ impl Event {
             | Self::CategoryRenamed { category, .. }
             | Self::CategoryRetired { category, .. }
             | Self::CategoryRestored { category, .. } => Subject::Category(*category),
+            Self::MailRetried { user, .. } => Subject::User(*user),
             Self::OrgCreated { org } | Self::OrgMemberSet { org, .. } => Subject::Org(*org),
             Self::ContestCreated { contest, .. } | Self::ContestApproved { contest } => Subject::Contest(*contest),
             Self::IdeaSubmitted { idea, .. }
@@ -203,6 +208,7 @@ impl Event {
             Self::PayoutRecorded { user, .. } => Subject::User(*user),
             Self::CampaignCreated { campaign, .. }
             | Self::CampaignMoved { campaign, .. }
+            | Self::CampaignApproved { campaign }
             | Self::CampaignEdited { campaign }
             | Self::Pledged { campaign, .. }
             | Self::PledgeCancelled { campaign, .. }

@@ -370,7 +370,9 @@ impl Store {
 
     /// Puts a failed message back in the queue with a fresh count of attempts; false if there was
     /// no such failed message.
-    pub async fn retry_mail(&self, id: i64, now: OffsetDateTime) -> Result<bool, StoreError> {
+    pub async fn retry_mail(&self, id: i64, by: UserId, now: OffsetDateTime) -> Result<bool, StoreError> {
+        let txn = self.write.begin().await?;
+        let Some(row) = outbox::Entity::find_by_id(id).one(&txn).await? else { return Ok(false) };
         let done = outbox::Entity::update_many()
             .col_expr(outbox::Column::Status, Expr::value("queued"))
             .col_expr(outbox::Column::Attempts, Expr::value(0))
@@ -378,9 +380,16 @@ impl Store {
             .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<OffsetDateTime>::None))
             .filter(outbox::Column::Id.eq(id))
             .filter(outbox::Column::Status.eq("failed"))
-            .exec(&self.write)
-            .await?;
-        Ok(done.rows_affected == 1)
+            .exec(&txn)
+            .await?
+            .rows_affected
+            == 1;
+        if done {
+            let event = crate::events::Event::MailRetried { user: UserId::new(row.user_id), mail: id };
+            crate::events::append(&txn, event, Some(by), now).await?;
+        }
+        txn.commit().await?;
+        Ok(done)
     }
 
     /// How many outbox rows are queued, sent and failed.

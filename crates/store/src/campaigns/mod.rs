@@ -307,8 +307,13 @@ impl Store {
                 notify_within(&txn, member, &notice, now).await?;
             }
         }
-        let to = after.status.as_str().to_owned();
-        append(&txn, Event::CampaignMoved { campaign: id, to }, Some(actor), now).await.map_err(StoreError::from)?;
+        // An approval leaves the campaign in review: it is recorded as what it is, for the audit log.
+        let event = if before.approved_by.is_none() && after.approved_by.is_some() {
+            Event::CampaignApproved { campaign: id }
+        } else {
+            Event::CampaignMoved { campaign: id, to: after.status.as_str().to_owned() }
+        };
+        append(&txn, event, Some(actor), now).await.map_err(StoreError::from)?;
         txn.commit().await.map_err(StoreError::from)?;
         Ok(after)
     }

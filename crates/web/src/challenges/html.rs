@@ -184,8 +184,7 @@ pub async fn show_new_challenge(
         ..ChallengeValues::default()
     };
     let kind = ChallengeFormKind::New(&slug);
-    let categories = state.app.categories().await?;
-    Ok(super::views::new_challenge(&Chrome::from(&ctx), kind, &values, &categories, &FieldErrors::new())
+    Ok(super::views::new_challenge(&Chrome::from(&ctx), kind, &values, &ctx.categories, &FieldErrors::new())
         .into_response())
 }
 
@@ -197,10 +196,9 @@ pub async fn create_challenge(
     Path(slug): Path<String>,
     HtmlForm(form): HtmlForm<ChallengeForm>,
 ) -> Result<Response, WebError> {
-    let categories = state.app.categories().await?;
     let refused = |errors: FieldErrors| {
         let kind = ChallengeFormKind::New(&slug);
-        let page = super::views::new_challenge(&Chrome::from(&ctx), kind, &form.values(), &categories, &errors);
+        let page = super::views::new_challenge(&Chrome::from(&ctx), kind, &form.values(), &ctx.categories, &errors);
         Ok(unprocessable(page))
     };
     state.app.check_org_manager(&user, &slug).await?;
@@ -273,9 +271,8 @@ pub async fn show_edit_challenge(
         });
     }
     let values = values_of(&page.challenge, &ctx.tr);
-    let categories = state.app.categories().await?;
     let kind = ChallengeFormKind::Edit(id);
-    let body = super::views::new_challenge(&Chrome::from(&ctx), kind, &values, &categories, &FieldErrors::new());
+    let body = super::views::new_challenge(&Chrome::from(&ctx), kind, &values, &ctx.categories, &FieldErrors::new());
     Ok(body.into_response())
 }
 
@@ -287,10 +284,9 @@ pub async fn edit_challenge(
     Path(id): Path<ChallengeId>,
     HtmlForm(form): HtmlForm<ChallengeForm>,
 ) -> Result<Response, WebError> {
-    let categories = state.app.categories().await?;
     let refused = |errors: FieldErrors| {
         let kind = ChallengeFormKind::Edit(id);
-        let page = super::views::new_challenge(&Chrome::from(&ctx), kind, &form.values(), &categories, &errors);
+        let page = super::views::new_challenge(&Chrome::from(&ctx), kind, &form.values(), &ctx.categories, &errors);
         Ok(unprocessable(page))
     };
     state.app.check_challenge_action(&user, id, ChallengeAction::EditDraft).await?;

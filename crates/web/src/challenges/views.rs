@@ -19,8 +19,8 @@ use crate::components::design::{empty, stepper};
 use crate::components::money;
 use crate::components::time::{relative, when};
 use crate::components::{
-    CURRENCIES, Chrome, Field, Meta, TextArea, category_select, form_errors, language_select, layout, layout_with,
-    select,
+    CURRENCIES, Chrome, Field, Meta, TextArea, category_options, category_select, form_errors, language_select, layout,
+    layout_with, select,
 };
 use crate::i18n::Tr;
 use crate::markdown;
@@ -57,7 +57,9 @@ pub fn challenge_list(chrome: &Chrome<'_>, cards: &[ChallengeCard], filter: &Cha
                         }
                     }
                     label { (tr.t("challenge-filter-category"))
-                        input type="text" name="category" value=(filter.category.clone().unwrap_or_default()) maxlength="40";
+                        select name="category" {
+                            (category_options(chrome, filter.category.as_deref().unwrap_or_default(), &tr.t("challenge-filter-any")))
+                        }
                     }
                 }
                 button.secondary type="submit" { (tr.t("challenge-filter-apply")) }

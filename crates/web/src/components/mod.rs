@@ -508,6 +508,19 @@ pub fn category_select(
     select(tr, "category", "field-category", &options, chosen, errors)
 }
 
+/// A list filter's category options: `any` first, then every category by name (retired ones too:
+/// what was filed under them is still listed), and the slug asked for where no category has it.
+pub fn category_options(chrome: &Chrome<'_>, chosen: &str, any: &str) -> Markup {
+    let unknown = !chosen.is_empty() && !chrome.categories.iter().any(|c| c.slug.as_str() == chosen);
+    html! {
+        option value="" { (any) }
+        @for category in chrome.categories {
+            option value=(category.slug.as_str()) selected[category.slug.as_str() == chosen] { (category.name.as_str()) }
+        }
+        @if unknown { option value=(chosen) selected { (chosen) } }
+    }
+}
+
 /// A labelled select with its refused reason, if any.
 pub fn select(
     tr: &Tr,

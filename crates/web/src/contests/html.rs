@@ -126,8 +126,8 @@ pub async fn show_new_contest(
         return Err(WebError::Forbidden);
     }
     let values = ContestValues { influence_pool_bp: "500".to_owned(), ..ContestValues::default() };
-    let categories = state.app.categories().await?;
-    Ok(super::views::new_contest(&Chrome::from(&ctx), &slug, &values, &categories, &FieldErrors::new()).into_response())
+    Ok(super::views::new_contest(&Chrome::from(&ctx), &slug, &values, &ctx.categories, &FieldErrors::new())
+        .into_response())
 }
 
 /// Parses the contest form, naming every refused field.
@@ -167,7 +167,6 @@ pub async fn create_contest(
     Path(slug): Path<String>,
     HtmlForm(form): HtmlForm<ContestForm>,
 ) -> Result<Response, WebError> {
-    let categories = state.app.categories().await?;
     let refused = |errors: &FieldErrors| {
         let values = ContestValues {
             title: form.title.clone(),
@@ -180,7 +179,7 @@ pub async fn create_contest(
             influence_pool_bp: form.influence_pool_bp.clone(),
             ip_terms: form.ip_terms.clone(),
         };
-        let page = super::views::new_contest(&Chrome::from(&ctx), &slug, &values, &categories, errors);
+        let page = super::views::new_contest(&Chrome::from(&ctx), &slug, &values, &ctx.categories, errors);
         unprocessable(page)
     };
     state.app.check_org_manager(&user, &slug).await?;

@@ -15,7 +15,7 @@ use crate::components::cards::{idea_card, stage_label};
 use crate::components::design::{Tone, badge, empty, progress, stepper};
 use crate::components::time::{relative, when};
 use crate::components::{
-    Chrome, Field, Meta, TextArea, category_select, form_errors, invalid_text, layout, layout_with,
+    Chrome, Field, Meta, TextArea, category_options, category_select, form_errors, invalid_text, layout, layout_with,
 };
 use crate::i18n::Tr;
 use crate::markdown;
@@ -422,7 +422,7 @@ pub fn contest_page(
                     }
                     label for="list-category" {
                         (tr.t("field-category"))
-                        input #list-category type="text" name="category" value=(filter.category) maxlength="40";
+                        select #list-category name="category" { (category_options(chrome, &filter.category, &tr.t("filter-any"))) }
                     }
                     label for="list-tag" {
                         (tr.t("field-tag"))

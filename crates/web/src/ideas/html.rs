@@ -138,8 +138,8 @@ pub async fn show_new_idea(
         category: contest.as_ref().map(|c| c.category.as_str().to_owned()).unwrap_or_default(),
         ..IdeaValues::default()
     };
-    let categories = state.app.categories().await?;
-    Ok(super::views::idea_form(&Chrome::from(&ctx), &kind, &values, &categories, &FieldErrors::new()).into_response())
+    Ok(super::views::idea_form(&Chrome::from(&ctx), &kind, &values, &ctx.categories, &FieldErrors::new())
+        .into_response())
 }
 
 fn co_authors(raw: &str) -> Vec<String> {
@@ -161,10 +161,9 @@ pub async fn create_idea(
         Some(id) => Some(state.app.visible_contest(Some(&user), id).await?),
         None => None,
     };
-    let categories = state.app.categories().await?;
     let refused = |errors: &FieldErrors| {
         let kind = IdeaFormKind::New { contest: contest_view.as_ref().map(|c| (c.id, c.title.as_str())) };
-        let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), &categories, errors);
+        let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), &ctx.categories, errors);
         unprocessable(page)
     };
     let content = match form.content() {
@@ -210,8 +209,8 @@ pub async fn show_edit_idea(
         language: ideaforge_app::written::idea_choice(content).map(|l| l.as_str().to_owned()).unwrap_or_default(),
     };
     let kind = IdeaFormKind::Edit { idea: idea.id, revision: idea.revision };
-    let categories = state.app.categories().await?;
-    Ok(super::views::idea_form(&Chrome::from(&ctx), &kind, &values, &categories, &FieldErrors::new()).into_response())
+    Ok(super::views::idea_form(&Chrome::from(&ctx), &kind, &values, &ctx.categories, &FieldErrors::new())
+        .into_response())
 }
 
 /// `POST /ideas/{id}/edit`
@@ -223,10 +222,9 @@ pub async fn edit_idea(
     HtmlForm(form): HtmlForm<IdeaForm>,
 ) -> Result<Response, WebError> {
     let revision = form.revision.parse().ok();
-    let categories = state.app.categories().await?;
     let refused = |errors: &FieldErrors| {
         let kind = IdeaFormKind::Edit { idea: id, revision: revision.unwrap_or(1) };
-        let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), &categories, errors);
+        let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), &ctx.categories, errors);
         unprocessable(page)
     };
     state.app.check_idea_author(&user, id).await?;

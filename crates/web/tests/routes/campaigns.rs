@@ -196,6 +196,12 @@ async fn a_manager_starts_and_runs_a_campaign_from_its_pages(engine: Engine) {
     assert!(review.contains("t-campaign-approve"));
     assert_eq!(site.form(&format!("{page}/approve"), &site.owner, "").await.0, StatusCode::FORBIDDEN, "not their own");
     assert!(site.form(&format!("{page}/approve"), &site.moderator, "").await.0.is_redirection());
+    let (_, audit) = site.json(Method::GET, "/api/v1/admin/audit", &site.admin, None).await;
+    let approval = &audit["entries"][0];
+    assert_eq!(
+        (approval["action"].as_str(), approval["actor"].as_str()),
+        (Some("campaign_approved"), Some("Mo Moderator"))
+    );
     assert!(site.form(&format!("{page}/launch"), &site.owner, "").await.0.is_redirection());
     assert_eq!(site.form(&format!("{page}/nonsense"), &site.owner, "").await.0, StatusCode::NOT_FOUND);
     let (_, live) = site.call(Method::GET, "/campaigns", "", None).await;

@@ -119,6 +119,43 @@ async fn admins_create_rename_retire_and_restore_categories_and_forms_follow(eng
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "but moves to no retired one");
     assert!(page.contains("no longer offered"), "{page}");
 
+    // An idea sent to a contest filed under a retired category may take the contest's category.
+    let (status, body) = create_contest(&site, "garden-tools").await;
+    assert_eq!(
+        (status, body["error"]["fields"]["category"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("retired"))
+    );
+    let contest = created["id"].as_str().expect("the garden contest");
+    site.json(Method::POST, &format!("/api/v1/contests/{contest}/approve"), &site.moderator, None).await;
+    let (_, form) = site.call(Method::GET, &format!("/ideas/new?contest={contest}"), &site.inventor, None).await;
+    assert!(form.contains(r#"<option value="garden-tools" selected>Garden tools</option>"#), "{form}");
+    let sent = format!(
+        "contest_id={contest}&title=Raised+beds&summary=For+balconies.&body=Light.&category=garden-tools&tags="
+    );
+    let (status, page) = site.form("/ideas", &site.inventor, &sent).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+
+    // The forms answer an unknown category like any refused field, storing nothing; challenges too.
+    let before = site.app.store().row_counts().await.expect("counts");
+    let form = "title=Gardens&brief=Greener&category=no-such&submission_closes_at=2026-12-10T09%3A00\
+                &voting_closes_at=2026-12-20T09%3A00&influence_pool_bp=500&ip_terms=Licence";
+    let (status, page) = site.form("/orgs/acme/contests", &site.owner, form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Choose one of the categories on offer."), "{page}");
+    let challenge = json!({
+        "org": "acme", "title": "Compostable capsule", "public_statement": "A capsule.", "confidential_details": "Zeta.",
+        "type": "reduction_to_practice", "difficulty": "high", "category": "garden-tools",
+        "award": {"amount_minor": 100_000, "currency": "USD"}, "award_split_bp": [10_000],
+        "submission_deadline": at(30), "criteria": [{"name": "Cost", "weight": 100}], "ip_terms": "assign",
+    });
+    let (status, body) = site.json(Method::POST, "/api/v1/challenges", &site.owner, Some(challenge)).await;
+    assert_eq!(
+        (status, body["error"]["fields"]["category"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("retired")),
+        "{body}"
+    );
+    assert_eq!(site.app.store().row_counts().await.expect("counts"), before, "nothing stored");
+
     // Offered again.
     let (status, _) = site.call(Method::DELETE, "/api/v1/admin/categories/kitchen/retirement", &site.admin, None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
