@@ -56,6 +56,7 @@ pub const AUDITED_KINDS: &[&str] = &[
     "contest_approved",
     "challenge_approved",
     "campaign_approved",
+    "campaign_withdrawn",
     "escrow_funded",
     "comment_restored",
     "comment_removed",

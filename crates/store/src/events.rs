@@ -129,6 +129,8 @@ pub enum Event {
     CampaignMoved { campaign: CampaignId, to: String },
     /// A moderator approved a campaign in review (its organization may launch it now).
     CampaignApproved { campaign: CampaignId },
+    /// An admin cancelled a campaign (its pledges released), acting for the platform.
+    CampaignWithdrawn { campaign: CampaignId },
     /// A campaign's terms were changed (its texts, goal, deadline or tiers).
     CampaignEdited { campaign: CampaignId },
     /// A backer pledged or changed their pledge.
@@ -209,6 +211,7 @@ impl Event {
             Self::CampaignCreated { campaign, .. }
             | Self::CampaignMoved { campaign, .. }
             | Self::CampaignApproved { campaign }
+            | Self::CampaignWithdrawn { campaign }
             | Self::CampaignEdited { campaign }
             | Self::Pledged { campaign, .. }
             | Self::PledgeCancelled { campaign, .. }

@@ -304,9 +304,10 @@ impl App {
         let who = self.campaign_actor(actor, &record).await?;
         let rules = self.funding_rules();
         let now = self.clock.now();
+        let staff = mv == Move::Cancel && !who.manages();
         let moved = self
             .store
-            .move_campaign(id, actor.id, now, |campaign, pledges| {
+            .move_campaign(id, actor.id, staff, now, |campaign, pledges| {
                 decide(campaign, mv, who, pledges, &rules, now).map_err(CampaignsError::from)
             })
             .await?;

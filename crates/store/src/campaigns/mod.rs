@@ -261,11 +261,14 @@ impl Store {
 
     /// Moves a campaign as the domain decides under its lock: `decide` gets the campaign and how
     /// many active pledges it has and returns the campaign after the move (or a refusal, and
-    /// nothing changes). A cancellation releases every active pledge and every tier slot.
+    /// nothing changes). A cancellation releases every active pledge and every tier slot. `staff`
+    /// says the actor acts for the platform, not for the campaign's organization (an admin
+    /// cancelling it), which the audit log lists.
     pub async fn move_campaign<E: From<StoreError>>(
         &self,
         id: CampaignId,
         actor: UserId,
+        staff: bool,
         now: OffsetDateTime,
         decide: impl FnOnce(&Campaign, u64) -> Result<Campaign, E>,
     ) -> Result<Campaign, E> {
@@ -307,9 +310,12 @@ impl Store {
                 notify_within(&txn, member, &notice, now).await?;
             }
         }
-        // An approval leaves the campaign in review: it is recorded as what it is, for the audit log.
+        // An approval leaves the campaign in review, and staff cancelling it is not its organization
+        // giving up: each is recorded as what it is, for the audit log.
         let event = if before.approved_by.is_none() && after.approved_by.is_some() {
             Event::CampaignApproved { campaign: id }
+        } else if staff && after.status == CampaignStatus::Cancelled {
+            Event::CampaignWithdrawn { campaign: id }
         } else {
             Event::CampaignMoved { campaign: id, to: after.status.as_str().to_owned() }
         };

@@ -90,7 +90,7 @@ async fn live_with(engine: Engine, limit: i64, per_backer: Option<i64>) -> Live 
     let as_moderator = Actor { user: moderator.id, role: None, moderator: true, admin: false };
     for (mv, actor) in [(Move::Submit, as_manager), (Move::Approve, as_moderator), (Move::Launch, as_manager)] {
         let moved = store
-            .move_campaign(id, actor.user, NOW, |c, pledges| {
+            .move_campaign(id, actor.user, false, NOW, |c, pledges| {
                 decide(c, mv, actor, pledges, &rules, NOW).map_err(Refusal::Campaign)
             })
             .await

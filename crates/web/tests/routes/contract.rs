@@ -238,6 +238,11 @@ async fn every_operation_answers_as_documented(engine: Engine) {
     assert_eq!(listed["campaigns"][0]["id"], created["id"]);
     ok(site.json(Method::DELETE, &at_campaign("/pledge"), &site.fan, None).await, "withdraw");
     ok(site.json(Method::POST, &at_campaign("/cancel"), &site.admin, None).await, "cancel campaign");
+    let audit = ok(site.json(Method::GET, &api("/admin/audit"), &site.admin, None).await, "audit");
+    assert_eq!(
+        (audit["entries"][0]["action"].as_str(), audit["entries"][0]["actor"].as_str()),
+        (Some("campaign_withdrawn"), Some("Ada Admin"))
+    );
     // A bank-transfer campaign: pledged without a card; its receipt is recorded once it succeeds.
     let transfer = json!({"org": "acme", "title": "Kettle by transfer", "story": "Paid by bank transfer.",
                           "goal": {"amount_minor": 5_000, "currency": "EUR"}, "deadline": at(60),
