@@ -125,14 +125,10 @@ fn page(chrome: &Chrome<'_>, categories: &[CategoryEntry], typed: &Typed<'_>, er
     )
 }
 
-async fn refused_page(
-    state: &AppState,
-    ctx: &PageCtx,
-    typed: &Typed<'_>,
-    errors: &FieldErrors,
-) -> Result<Response, WebError> {
-    let categories = state.app.categories().await?;
-    Ok(unprocessable(page(&Chrome::from(ctx), &categories, typed, errors)))
+/// The page again, with what was typed and why it was refused (the page's own list of categories:
+/// a refused change changed none).
+fn refused_page(ctx: &PageCtx, typed: &Typed<'_>, errors: &FieldErrors) -> Response {
+    unprocessable(page(&Chrome::from(ctx), &ctx.categories, typed, errors))
 }
 
 /// `GET /admin/categories`
@@ -166,7 +162,7 @@ pub async fn create_category(
         Ok(_) => Ok(redirect_with_flash("/admin/categories", "flash-category-created")),
         Err(IdeasError::Invalid(errors)) => {
             let typed = Typed { slug: &form.slug, name: &form.name, renaming: None };
-            refused_page(&state, &ctx, &typed, &errors).await
+            Ok(refused_page(&ctx, &typed, &errors))
         }
         Err(e) => Err(e.into()),
     }
@@ -192,7 +188,7 @@ pub async fn rename_category(
         Ok(_) => Ok(redirect_with_flash("/admin/categories", "flash-category-renamed")),
         Err(IdeasError::Invalid(errors)) => {
             let typed = Typed { name: &form.name, renaming: Some(&slug), ..Typed::default() };
-            refused_page(&state, &ctx, &typed, &errors).await
+            Ok(refused_page(&ctx, &typed, &errors))
         }
         Err(e) => Err(e.into()),
     }
@@ -241,6 +237,12 @@ pub struct CategoryList {
     categories: Vec<CategoryBody>,
 }
 
+impl From<&[CategoryEntry]> for CategoryList {
+    fn from(categories: &[CategoryEntry]) -> Self {
+        Self { categories: categories.iter().map(CategoryBody::from).collect() }
+    }
+}
+
 /// `GET /api/v1/categories`
 #[utoipa::path(
     get,
@@ -251,7 +253,7 @@ pub struct CategoryList {
 )]
 pub async fn offered_categories(State(state): State<AppState>) -> Result<Json<CategoryList>, WebError> {
     let categories = state.app.offered_categories().await?;
-    Ok(Json(CategoryList { categories: categories.iter().map(CategoryBody::from).collect() }))
+    Ok(Json(CategoryList::from(categories.as_slice())))
 }
 
 /// `GET /api/v1/admin/categories`
@@ -268,7 +270,7 @@ pub async fn all_categories(
     SignedIn(user): SignedIn,
 ) -> Result<Json<CategoryList>, WebError> {
     let categories = state.app.managed_categories(&user).await?;
-    Ok(Json(CategoryList { categories: categories.iter().map(CategoryBody::from).collect() }))
+    Ok(Json(CategoryList::from(categories.as_slice())))
 }
 
 /// `POST /api/v1/admin/categories`

@@ -184,8 +184,7 @@ pub async fn show_new_challenge(
         ..ChallengeValues::default()
     };
     let kind = ChallengeFormKind::New(&slug);
-    Ok(super::views::new_challenge(&Chrome::from(&ctx), kind, &values, &ctx.categories, &FieldErrors::new())
-        .into_response())
+    Ok(super::views::new_challenge(&Chrome::from(&ctx), kind, &values, &FieldErrors::new()).into_response())
 }
 
 /// `POST /orgs/{slug}/challenges`
@@ -198,7 +197,7 @@ pub async fn create_challenge(
 ) -> Result<Response, WebError> {
     let refused = |errors: FieldErrors| {
         let kind = ChallengeFormKind::New(&slug);
-        let page = super::views::new_challenge(&Chrome::from(&ctx), kind, &form.values(), &ctx.categories, &errors);
+        let page = super::views::new_challenge(&Chrome::from(&ctx), kind, &form.values(), &errors);
         Ok(unprocessable(page))
     };
     state.app.check_org_manager(&user, &slug).await?;
@@ -272,7 +271,7 @@ pub async fn show_edit_challenge(
     }
     let values = values_of(&page.challenge, &ctx.tr);
     let kind = ChallengeFormKind::Edit(id);
-    let body = super::views::new_challenge(&Chrome::from(&ctx), kind, &values, &ctx.categories, &FieldErrors::new());
+    let body = super::views::new_challenge(&Chrome::from(&ctx), kind, &values, &FieldErrors::new());
     Ok(body.into_response())
 }
 
@@ -286,7 +285,7 @@ pub async fn edit_challenge(
 ) -> Result<Response, WebError> {
     let refused = |errors: FieldErrors| {
         let kind = ChallengeFormKind::Edit(id);
-        let page = super::views::new_challenge(&Chrome::from(&ctx), kind, &form.values(), &ctx.categories, &errors);
+        let page = super::views::new_challenge(&Chrome::from(&ctx), kind, &form.values(), &errors);
         Ok(unprocessable(page))
     };
     state.app.check_challenge_action(&user, id, ChallengeAction::EditDraft).await?;

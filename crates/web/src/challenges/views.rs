@@ -5,7 +5,6 @@
 use ideaforge_app::{
     Board, ChallengeAction, ChallengeCard, ChallengeListFilter, ChallengePage, ChallengeView, SolutionView,
 };
-use ideaforge_domain::category::CategoryEntry;
 use ideaforge_domain::challenge::{ChallengeIpTerms, ChallengeKind, Difficulty, Solution, Status};
 use ideaforge_domain::{ChallengeId, FieldErrors};
 use maud::{Markup, html};
@@ -117,7 +116,6 @@ pub fn new_challenge(
     chrome: &Chrome<'_>,
     kind: ChallengeFormKind<'_>,
     values: &ChallengeValues,
-    categories: &[CategoryEntry],
     errors: &FieldErrors,
 ) -> Markup {
     let tr = chrome.tr;
@@ -152,7 +150,7 @@ pub fn new_challenge(
                     div.grid {
                         (select(tr, "type", "challenge-field-type", &kinds, &values.kind, errors))
                         (select(tr, "difficulty", "challenge-field-difficulty", &difficulties, &values.difficulty, errors))
-                        (category_select(tr, categories, &values.category, errors))
+                        (category_select(chrome, &values.category, errors))
                     }
                     div.grid {
                         (Field::new(tr, "award", "challenge-field-award", "text", errors).value(&values.award).max(24)

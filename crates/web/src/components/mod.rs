@@ -493,14 +493,10 @@ pub const CURRENCIES: &[&str] = &["USD", "EUR", "GBP", "CHF", "JPY", "KRW", "CAD
 
 /// The category menu: the categories on offer by name, and the one `chosen` already even where it
 /// was retired since (what was filed under a category may keep it).
-pub fn category_select(
-    tr: &Tr,
-    categories: &[ideaforge_domain::category::CategoryEntry],
-    chosen: &str,
-    errors: &FieldErrors,
-) -> Markup {
+pub fn category_select(chrome: &Chrome<'_>, chosen: &str, errors: &FieldErrors) -> Markup {
+    let tr = chrome.tr;
     let mut options: Vec<(&str, String)> = vec![("", tr.t("field-category-choose"))];
-    let shown = categories.iter().filter(|c| c.is_active() || c.slug.as_str() == chosen);
+    let shown = chrome.categories.iter().filter(|c| c.is_active() || c.slug.as_str() == chosen);
     options.extend(shown.map(|c| (c.slug.as_str(), c.name.as_str().to_owned())));
     if !chosen.is_empty() && !options.iter().any(|(slug, _)| *slug == chosen) {
         options.push((chosen, chosen.to_owned()));

@@ -126,8 +126,7 @@ pub async fn show_new_contest(
         return Err(WebError::Forbidden);
     }
     let values = ContestValues { influence_pool_bp: "500".to_owned(), ..ContestValues::default() };
-    Ok(super::views::new_contest(&Chrome::from(&ctx), &slug, &values, &ctx.categories, &FieldErrors::new())
-        .into_response())
+    Ok(super::views::new_contest(&Chrome::from(&ctx), &slug, &values, &FieldErrors::new()).into_response())
 }
 
 /// Parses the contest form, naming every refused field.
@@ -179,7 +178,7 @@ pub async fn create_contest(
             influence_pool_bp: form.influence_pool_bp.clone(),
             ip_terms: form.ip_terms.clone(),
         };
-        let page = super::views::new_contest(&Chrome::from(&ctx), &slug, &values, &ctx.categories, errors);
+        let page = super::views::new_contest(&Chrome::from(&ctx), &slug, &values, errors);
         unprocessable(page)
     };
     state.app.check_org_manager(&user, &slug).await?;

@@ -1,7 +1,6 @@
 //! Organizations and contests: forms, pages and lists.
 
 use ideaforge_app::{ContestPage, OrgPage};
-use ideaforge_domain::category::CategoryEntry;
 use ideaforge_domain::contest::{Contest, Phase, VoteBudget};
 use ideaforge_domain::idea::{IdeaSort, Stage};
 use ideaforge_domain::org::OrgRole;
@@ -149,13 +148,7 @@ pub struct ContestValues {
 }
 
 /// The new contest page.
-pub fn new_contest(
-    chrome: &Chrome<'_>,
-    org_slug: &str,
-    values: &ContestValues,
-    categories: &[CategoryEntry],
-    errors: &FieldErrors,
-) -> Markup {
+pub fn new_contest(chrome: &Chrome<'_>, org_slug: &str, values: &ContestValues, errors: &FieldErrors) -> Markup {
     let tr = chrome.tr;
     let title = tr.t("contest-new-title");
     layout(
@@ -168,7 +161,7 @@ pub fn new_contest(
                 form method="post" action={ "/orgs/" (org_slug) "/contests" } novalidate {
                     (Field::new(tr, "title", "field-title", "text", errors).value(&values.title).max(120))
                     (TextArea::new(tr, "brief", "field-brief", errors).value(&values.brief).max(20_000).hint(tr.t("field-markdown-hint")))
-                    (category_select(tr, categories, &values.category, errors))
+                    (category_select(chrome, &values.category, errors))
                     div.grid {
                         (Field::new(tr, "submission_closes_at", "field-submission-closes", "datetime-local", errors)
                             .value(&values.submission_closes_at).hint(crate::forms::zone_hint(tr)))

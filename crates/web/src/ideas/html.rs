@@ -138,8 +138,7 @@ pub async fn show_new_idea(
         category: contest.as_ref().map(|c| c.category.as_str().to_owned()).unwrap_or_default(),
         ..IdeaValues::default()
     };
-    Ok(super::views::idea_form(&Chrome::from(&ctx), &kind, &values, &ctx.categories, &FieldErrors::new())
-        .into_response())
+    Ok(super::views::idea_form(&Chrome::from(&ctx), &kind, &values, &FieldErrors::new()).into_response())
 }
 
 fn co_authors(raw: &str) -> Vec<String> {
@@ -163,7 +162,7 @@ pub async fn create_idea(
     };
     let refused = |errors: &FieldErrors| {
         let kind = IdeaFormKind::New { contest: contest_view.as_ref().map(|c| (c.id, c.title.as_str())) };
-        let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), &ctx.categories, errors);
+        let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), errors);
         unprocessable(page)
     };
     let content = match form.content() {
@@ -209,8 +208,7 @@ pub async fn show_edit_idea(
         language: ideaforge_app::written::idea_choice(content).map(|l| l.as_str().to_owned()).unwrap_or_default(),
     };
     let kind = IdeaFormKind::Edit { idea: idea.id, revision: idea.revision };
-    Ok(super::views::idea_form(&Chrome::from(&ctx), &kind, &values, &ctx.categories, &FieldErrors::new())
-        .into_response())
+    Ok(super::views::idea_form(&Chrome::from(&ctx), &kind, &values, &FieldErrors::new()).into_response())
 }
 
 /// `POST /ideas/{id}/edit`
@@ -224,7 +222,7 @@ pub async fn edit_idea(
     let revision = form.revision.parse().ok();
     let refused = |errors: &FieldErrors| {
         let kind = IdeaFormKind::Edit { idea: id, revision: revision.unwrap_or(1) };
-        let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), &ctx.categories, errors);
+        let page = super::views::idea_form(&Chrome::from(&ctx), &kind, &form.values(), errors);
         unprocessable(page)
     };
     state.app.check_idea_author(&user, id).await?;

@@ -1,7 +1,6 @@
 //! Ideas: cards, the vote button, forms, the idea page and its history.
 
 use ideaforge_app::IdeaPage;
-use ideaforge_domain::category::CategoryEntry;
 use ideaforge_domain::comment::Comment;
 use ideaforge_domain::idea::{IdeaCard, MovedBy, Mover, Revision, Stage};
 use ideaforge_domain::{FieldErrors, IdeaId};
@@ -118,13 +117,7 @@ pub enum IdeaFormKind<'a> {
 }
 
 /// The new-idea and edit-idea page.
-pub fn idea_form(
-    chrome: &Chrome<'_>,
-    kind: &IdeaFormKind<'_>,
-    values: &IdeaValues,
-    categories: &[CategoryEntry],
-    errors: &FieldErrors,
-) -> Markup {
+pub fn idea_form(chrome: &Chrome<'_>, kind: &IdeaFormKind<'_>, values: &IdeaValues, errors: &FieldErrors) -> Markup {
     let tr = chrome.tr;
     let (title, action) = match kind {
         IdeaFormKind::New { .. } => (tr.t("idea-new-title"), "/ideas".to_owned()),
@@ -160,7 +153,7 @@ pub fn idea_form(
                         hx-swap="innerHTML" {}
                     (TextArea::new(tr, "body", "field-body", errors).value(&values.body).max(20_000).hint(tr.t("field-markdown-hint")))
                     div.grid {
-                        (category_select(tr, categories, &values.category, errors))
+                        (category_select(chrome, &values.category, errors))
                         (Field::new(tr, "tags", "field-tags", "text", errors).value(&values.tags).max(255).optional()
                             .hint(tr.t("field-tags-hint")))
                     }
