@@ -194,6 +194,8 @@ pub struct App {
     /// Where the IP register was last verified up to (this node).
     ip_head: std::sync::Mutex<ideaforge_domain::ip::ChainHead>,
     list_cache: ideas::ListCache,
+    /// Votes waiting to be written together (group commit).
+    vote_queue: ideas::VoteQueue,
     search_index: search::LiveIndex,
     challenges: ChallengesConfig,
     funding: FundingConfig,
@@ -251,6 +253,7 @@ impl App {
             category_cache: categories::CategoryCache::default(),
             ip_head: std::sync::Mutex::new(ideaforge_domain::ip::ChainHead::genesis()),
             list_cache: ideas::ListCache::new(std::time::Duration::from_millis(config.cache.idea_lists_ms)),
+            vote_queue: ideas::VoteQueue::default(),
             search_index: search::LiveIndex::default(),
             challenges: config.challenges.clone(),
             funding: config.funding.clone(),

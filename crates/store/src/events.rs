@@ -247,6 +247,27 @@ pub(crate) async fn append<C: ConnectionTrait>(
     crate::webhooks::fan_out(conn, recorded.id, &event, now).await
 }
 
+/// Appends events in order inside the caller's transaction: in one insert when no webhook hears
+/// of any of them (votes), else one by one with their deliveries.
+pub(crate) async fn append_many<C: ConnectionTrait>(
+    conn: &C,
+    events: Vec<(Event, Option<UserId>)>,
+    now: OffsetDateTime,
+) -> Result<(), DbErr> {
+    if events.iter().any(|(event, _)| crate::webhooks::heard(event)) {
+        for (event, actor) in events {
+            append(conn, event, actor, now).await?;
+        }
+        return Ok(());
+    }
+    if events.is_empty() {
+        return Ok(());
+    }
+    let rows = events.iter().map(|(event, actor)| row(event, *actor, now)).collect::<Result<Vec<_>, _>>()?;
+    events::Entity::insert_many(rows).exec_without_returning(conn).await?;
+    Ok(())
+}
+
 /// One recorded event, as read back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordedEvent {

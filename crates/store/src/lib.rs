@@ -40,7 +40,9 @@ pub use campaigns::{
 };
 pub use challenges::{ChallengeFilter, SolutionOpening, SolutionRevision, StoredScore};
 pub use events::{Event, RecordedEvent};
-pub use ideas::{ExportedIdea, PAGE_SIZE, VoteScope, VoteTally};
+#[cfg(any(test, feature = "testing"))]
+pub use ideas::VoteAudit;
+pub use ideas::{ExportedIdea, PAGE_SIZE, VoteChange, VoteScope, VoteTally, VoteTarget};
 pub use identities::{ExternalIdentity, LinkError as IdentityLinkError, LinkedIdentity, PendingLogin};
 pub use ledger::{PostError, Posted, Posting};
 pub use ledger_lines::LedgerLine;

@@ -24,6 +24,11 @@ use crate::entity::{
 use crate::events::Event;
 use crate::{Backend, Store, StoreError};
 
+/// Whether any webhook can hear of `event` (it has a public happening).
+pub(crate) fn heard(event: &Event) -> bool {
+    happening(event).is_some()
+}
+
 /// What an event tells endpoints, if anything. Bulk imports write their events without this (an
 /// import is not a hundred thousand submissions to announce).
 fn happening(event: &Event) -> Option<Happening> {

@@ -9,7 +9,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use ideaforge_app::{ChallengeListFilter, plain_text};
 use ideaforge_domain::challenge::Status;
-use ideaforge_domain::idea::{IdeaFilter, IdeaSort, MovedBy};
+use ideaforge_domain::idea::{IdeaFilter, IdeaSort, ListAt, MovedBy};
 use ideaforge_domain::{ContestId, IdeaId};
 use time::OffsetDateTime;
 
@@ -157,9 +157,11 @@ async fn contest_ideas(
     ctx: PageCtx,
     Path(id): Path<ContestId>,
 ) -> Result<Response, WebError> {
-    let page = state.app.contest_page(ctx.user.as_ref(), id, IdeaFilter::default(), IdeaSort::New, 1).await?;
+    let page =
+        state.app.contest_page(ctx.user.as_ref(), id, IdeaFilter::default(), IdeaSort::New, ListAt::First).await?;
     let entries = page
         .ideas
+        .cards
         .iter()
         .map(|card| Entry {
             id: format!("/ideas/{}", card.id),

@@ -37,6 +37,8 @@ mod contract;
 mod exports;
 #[path = "routes/feeds.rs"]
 mod feeds;
+#[path = "routes/paging.rs"]
+mod paging;
 #[path = "routes/royalties.rs"]
 mod royalties;
 #[path = "routes/rules.rs"]

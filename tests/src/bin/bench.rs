@@ -6,6 +6,10 @@
 //! The three are measured in interleaved rounds (trivial, cache off, as served; again …), and each
 //! ratio is taken within its round: the table gives the medians and the ratio's spread.
 //!
+//! Deep pages (100 and the last, 5,000 at 100,000 ideas) are measured with the list cache off
+//! against page 1 with it off: reached by position, as the "next" links do, and by number (an
+//! offset), as before keyset pagination.
+//!
 //! Options: `--ideas N` (default 100000), `--rounds R` (default 5), `--seconds S` per measurement
 //! (default 2), `--connections C` (default 32), `--sqlite-only`. The load generator runs in this
 //! process on the same two cores, so both pages pay the same client cost.
@@ -18,7 +22,8 @@ use std::time::{Duration, Instant};
 use axum::routing::get;
 use ideaforge_app::{App, AppConfig, Store, SystemClock};
 use ideaforge_domain::contest::{ContestInput, NewContest};
-use ideaforge_domain::{NewUser, Role};
+use ideaforge_domain::idea::{IdeaFilter, IdeaSort, ListAt};
+use ideaforge_domain::{ContestId, NewUser, Role};
 use ideaforge_store::testing::{Engine, TestDb};
 use ideaforge_tests::load::{Measured, Spread, measure};
 use ideaforge_web::{AppState, WebConfig};
@@ -74,6 +79,17 @@ struct Rounds {
     trivial: Vec<Measured>,
     uncached: Vec<Measured>,
     page: Vec<Measured>,
+    /// Deep pages with the list cache off: (label, rounds).
+    deep: Vec<(String, Vec<Measured>)>,
+}
+
+/// The link a reader reaches page `n` by, clicking "next" from page 1: the position after the
+/// previous page's last idea (read here once by number).
+async fn deep_link(app: &App, contest: ContestId, n: u64) -> String {
+    let filter = IdeaFilter { contest: Some(contest), ..IdeaFilter::default() };
+    let before = app.list_ideas(None, &filter, IdeaSort::Top, ListAt::Page(n - 1)).await.expect("page before");
+    let cursor = before.next(IdeaSort::Top).expect("a page follows");
+    format!("/contests/{contest}?sort=top&page={n}&after={cursor}")
 }
 
 async fn run(engine: Engine, options: &Options) -> (Rounds, Duration) {
@@ -115,7 +131,16 @@ async fn run(engine: Engine, options: &Options) -> (Rounds, Duration) {
 
     let (base, server) = serve(Arc::clone(&app), true).await;
     let (cold_base, cold_server) = serve(cold, false).await;
-    let mut rounds = Rounds { trivial: Vec::new(), uncached: Vec::new(), page: Vec::new() };
+    let mut rounds = Rounds { trivial: Vec::new(), uncached: Vec::new(), page: Vec::new(), deep: Vec::new() };
+    let last = options.ideas.div_ceil(ideaforge_store::PAGE_SIZE);
+    let mut deep = Vec::new();
+    for n in [100, last].into_iter().filter(|&n| n > 1 && n <= last) {
+        deep.push((format!("page {n} by position (\"next\" links)"), deep_link(&app, contest, n).await));
+    }
+    if last > 1 {
+        deep.push((format!("page {last} by number (offset)"), format!("/contests/{contest}?sort=top&page={last}")));
+    }
+    rounds.deep = deep.iter().map(|(label, _)| (label.clone(), Vec::new())).collect();
     let (seconds, connections) = (options.seconds, options.connections);
     for _ in 0..options.rounds {
         rounds.trivial.push(measure(&format!("{base}/bench/trivial"), seconds, connections, "Hello").await);
@@ -123,6 +148,9 @@ async fn run(engine: Engine, options: &Options) -> (Rounds, Duration) {
         rounds.uncached.push(measure(&uncached, seconds, connections, "Benchmark contest").await);
         let page = format!("{base}/contests/{contest}");
         rounds.page.push(measure(&page, seconds, connections, "Benchmark contest").await);
+        for ((_, link), (_, measured)) in deep.iter().zip(rounds.deep.iter_mut()) {
+            measured.push(measure(&format!("{cold_base}{link}"), seconds, connections, "Benchmark contest").await);
+        }
     }
     server.abort();
     cold_server.abort();
@@ -164,6 +192,20 @@ async fn main() {
                 label,
                 measured,
                 format!("{:.0} % ({:.0}–{:.0} %) (target ≥ 25 %) {verdict}", ratio.median, ratio.min, ratio.max),
+            );
+        }
+        // Deep pages against page 1, both with the list cache off, within each round.
+        for (label, measured) in &rounds.deep {
+            let ratios: Vec<f64> = measured.iter().zip(&rounds.uncached).map(|(m, p)| m.rps / p.rps * 100.0).collect();
+            let ratio = Spread::of(&ratios);
+            let verdict = if ratio.median >= 50.0 { "✓" } else { "✗" };
+            row(
+                &format!("/contests/{{id}}, {label}, list cache off"),
+                measured,
+                format!(
+                    "{:.0} % of page 1 ({:.0}–{:.0} %) (target ≥ 50 %: within 2×) {verdict}",
+                    ratio.median, ratio.min, ratio.max
+                ),
             );
         }
         eprintln!("{engine}: imported {} ideas in {:.1} s", options.ideas, import.as_secs_f64());

@@ -1,7 +1,7 @@
 //! Organizations and contests: creating them, members, approval, and the pages that show them.
 
 use ideaforge_domain::contest::{Contest, NewContest, Phase};
-use ideaforge_domain::idea::{IdeaCard, IdeaFilter, IdeaSort};
+use ideaforge_domain::idea::{IdeaFilter, IdeaListPage, IdeaSort, ListAt};
 use ideaforge_domain::org::{Org, OrgMember, OrgName, OrgPageView, OrgRole, OrgSlug};
 use ideaforge_domain::subject::Subject;
 use ideaforge_domain::{ContestId, Email, FieldErrors, IdeaId, Invalid, Role, User, UserId};
@@ -32,9 +32,7 @@ pub struct ContestPage {
     /// The contest.
     pub contest: Contest,
     /// One page of its ideas.
-    pub ideas: Vec<IdeaCard>,
-    /// Whether another page follows.
-    pub more: bool,
+    pub ideas: IdeaListPage,
     /// The ideas on this page the viewer voted on.
     pub voted: Vec<IdeaId>,
     /// The ideas on this page the viewer wrote or co-wrote.
@@ -220,15 +218,14 @@ impl App {
         id: ContestId,
         mut filter: IdeaFilter,
         sort: IdeaSort,
-        page: u64,
+        at: ListAt,
     ) -> Result<ContestPage, IdeasError> {
         let contest = self.visible_contest(viewer, id).await?;
         filter.contest = Some(id);
-        let listed = self.cached_list(&filter, sort, page.max(1)).await?;
-        let (ideas, more) = (listed.0.clone(), listed.1);
+        let ideas = IdeaListPage::clone(&*self.cached_list(&filter, sort, at).await?);
         let (voted, own, votes_used, following) = match viewer {
             Some(user) => {
-                let ids: Vec<IdeaId> = ideas.iter().map(|i| i.id).collect();
+                let ids: Vec<IdeaId> = ideas.cards.iter().map(|i| i.id).collect();
                 (
                     self.store.voted_on(user.id, &ids).await?,
                     self.store.authored_among(user.id, &ids).await?,
@@ -246,19 +243,7 @@ impl App {
         let can_approve = viewer.is_some_and(|u| contest.may_approve(u.role, role.is_some()));
         let phase = contest.windows.phase(self.clock.now());
         let cover = self.store.picture(&format!("contest:{id}")).await?;
-        Ok(ContestPage {
-            contest,
-            ideas,
-            more,
-            voted,
-            own,
-            votes_used,
-            can_manage,
-            can_approve,
-            following,
-            phase,
-            cover,
-        })
+        Ok(ContestPage { contest, ideas, voted, own, votes_used, can_manage, can_approve, following, phase, cover })
     }
 
     /// Follows or unfollows a contest.

@@ -3,13 +3,13 @@
 use ideaforge_domain::comment::Comment;
 use ideaforge_domain::contest::Contest;
 use ideaforge_domain::idea::{
-    Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaSort, MoveRefused, Mover, MovingIdea, Reason, Revision, Stage,
-    StageChange, StageError, plan_move,
+    Idea, IdeaContent, IdeaFilter, IdeaListPage, IdeaSort, ListAt, MoveRefused, Mover, MovingIdea, Reason, Revision,
+    Stage, StageChange, StageError, plan_move,
 };
 use ideaforge_domain::subject::Subject;
 use ideaforge_domain::vote::{VoteContext, VoteRefused, check_vote};
 use ideaforge_domain::{ContestId, Email, FieldErrors, IdeaId, Invalid, User};
-use ideaforge_store::{StoreError, VoteScope, VoteTally};
+use ideaforge_store::{StoreError, VoteChange, VoteScope, VoteTally};
 
 use crate::{App, Internal};
 
@@ -110,7 +110,7 @@ impl ContestCache {
 }
 
 /// A page of an idea list as the store returned it.
-type ListPage = std::sync::Arc<(Vec<IdeaCard>, bool)>;
+type ListPage = std::sync::Arc<IdeaListPage>;
 
 /// Pages of idea lists, kept briefly. Each contest (and the open ideas, under `None`) has a
 /// generation that every write changing its lists bumps, so this node never serves a list older
@@ -121,7 +121,7 @@ pub(crate) struct ListCache {
     state: std::sync::Mutex<ListCacheState>,
 }
 
-type ListKey = (IdeaFilter, IdeaSort, u64);
+type ListKey = (IdeaFilter, IdeaSort, ListAt);
 
 #[derive(Debug, Default)]
 struct ListCacheState {
@@ -208,22 +208,23 @@ impl App {
         viewer: Option<&User>,
         filter: &IdeaFilter,
         sort: IdeaSort,
-        page: u64,
-    ) -> Result<(Vec<IdeaCard>, bool), IdeasError> {
+        at: ListAt,
+    ) -> Result<IdeaListPage, IdeasError> {
         if let Some(contest) = filter.contest {
             self.visible_contest(viewer, contest).await?;
         }
-        let listed = self.cached_list(filter, sort, page.max(1)).await?;
-        Ok((listed.0.clone(), listed.1))
+        Ok(IdeaListPage::clone(&*self.cached_list(filter, sort, at).await?))
     }
 
-    async fn cached_list(&self, filter: &IdeaFilter, sort: IdeaSort, page: u64) -> Result<ListPage, IdeasError> {
-        let key = (filter.clone(), sort, page);
+    async fn cached_list(&self, filter: &IdeaFilter, sort: IdeaSort, at: ListAt) -> Result<ListPage, IdeasError> {
+        // Page 1 by number is the first page: one cache entry, one query shape.
+        let at = if at == ListAt::Page(1) || at == ListAt::Page(0) { ListAt::First } else { at };
+        let key = (filter.clone(), sort, at);
         let (hit, generation) = self.list_cache.get(&key);
         if let Some(page) = hit {
             return Ok(page);
         }
-        let fresh: ListPage = std::sync::Arc::new(self.store.list_ideas(filter, sort, page).await?);
+        let fresh: ListPage = std::sync::Arc::new(self.store.list_ideas(filter, sort, at).await?);
         self.list_cache.put(key, generation, fresh.clone());
         Ok(fresh)
     }
@@ -456,23 +457,30 @@ impl App {
 
     /// Casts (`on`) or withdraws a vote; repeating either changes nothing.
     pub async fn vote(&self, actor: &User, id: IdeaId, on: bool) -> Result<VoteTally, IdeasError> {
-        let (idea, contest) = self.visible_idea(Some(actor), id).await?;
+        // The idea as a vote needs it (one read, not the whole idea), and its contest as the
+        // viewer may see it.
+        let idea = self.store.vote_target(id, actor.id).await?.ok_or(IdeasError::NotFound)?;
+        let contest = match idea.contest {
+            Some(contest) => Some(self.visible_contest(Some(actor), contest).await?),
+            None => None,
+        };
         let now = self.clock.now();
         let context = VoteContext {
             voter_confirmed: actor.email_verified,
-            voter_is_author: idea.is_author(actor.id),
+            voter_is_author: idea.by_voter,
             stage: idea.stage,
             windows: contest.as_ref().map(|c| c.windows),
         };
         check_vote(&context, now)?;
         if !on {
-            let tally = self.store.withdraw_vote(id, actor.id, idea.contest, now).await?;
+            let change = VoteChange::Withdraw { idea: id, user: actor.id, contest: idea.contest };
+            let tally = self.vote_queue.apply(&self.store, change, now).await?;
             self.list_cache.changed(idea.contest);
             return Ok(tally);
         }
         let scope =
             contest.as_ref().map(|c| VoteScope { contest: c.id, budget: c.vote_budget, shortlist_at: c.shortlist_at });
-        match self.store.cast_vote(id, actor.id, scope, now).await {
+        match self.vote_queue.apply(&self.store, VoteChange::Cast { idea: id, user: actor.id, scope }, now).await {
             Ok(tally) => {
                 self.list_cache.changed(idea.contest);
                 Ok(tally)
@@ -532,6 +540,9 @@ pub use export::IdeaExport;
 mod comments;
 mod contests;
 mod export;
+mod vote_queue;
+
+pub(crate) use vote_queue::VoteQueue;
 
 pub use contests::{ContestPage, OrgPage};
 

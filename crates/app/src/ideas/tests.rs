@@ -4,7 +4,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
 use ideaforge_domain::contest::{ContestInput, NewContest};
-use ideaforge_domain::idea::{IdeaContent, IdeaFilter, IdeaSort, MovedBy, Stage};
+use ideaforge_domain::idea::{IdeaContent, IdeaFilter, IdeaSort, ListAt, MovedBy, Stage};
 use ideaforge_domain::vote::VoteRefused;
 use ideaforge_domain::{ContestId, IdeaId, Invalid, NewUser, Role, User};
 use ideaforge_store::Store;
@@ -16,6 +16,7 @@ use crate::{App, AppConfig, IdeasError, ManualClock};
 ideaforge_store::on_both_engines!(
     contests_are_public_only_after_approval,
     voting_rules_and_budget,
+    votes_arriving_together_are_written_together_each_with_its_outcome,
     stage_workflow_and_timeline,
     merging_moves_votes_without_double_counting,
     editing_keeps_every_revision,
@@ -114,7 +115,7 @@ async fn contests_are_public_only_after_approval(engine: Engine) {
     let insider = user(&w.app, "insider@example.com", Role::Moderator).await;
     w.app.set_org_member(&w.manager, "acme", "insider@example.com", "judge").await.expect("member");
     assert!(matches!(w.app.approve_contest(&insider, id).await, Err(IdeasError::Forbidden)));
-    let page = |who| w.app.contest_page(Some(who), id, IdeaFilter::default(), IdeaSort::Top, 1);
+    let page = |who| w.app.contest_page(Some(who), id, IdeaFilter::default(), IdeaSort::Top, ListAt::First);
     assert!(!page(&insider).await.expect("page").can_approve, "no button for the organization's own moderator");
     assert!(page(&w.moderator).await.expect("page").can_approve, "an outside moderator may approve");
     w.app.approve_contest(&w.moderator, id).await.expect("approve");
@@ -124,6 +125,50 @@ async fn contests_are_public_only_after_approval(engine: Engine) {
     let late = w.app.submit_idea(&w.inventor, Some(id), &content("Too late"), &[]).await;
     assert!(matches!(late, Err(IdeasError::SubmissionsClosed)));
     assert_eq!(w.app.public_contests(10).await.expect("list").len(), 1);
+}
+
+/// Many members voting at once go through the node's group commit: each gets the outcome its vote
+/// would have alone (the budget's refusals included), and the counts, budgets and rows agree.
+async fn votes_arriving_together_are_written_together_each_with_its_outcome(engine: Engine) {
+    let w = world(engine).await;
+    let contest = open_contest(&w, Some(2)).await;
+    let mut ideas = Vec::new();
+    for title in ["Kettle", "Toaster", "Teapot", "Grinder"] {
+        ideas.push(idea(&w, contest, title).await);
+    }
+    let ids = w.app.store().seed_members("crowd", 30, NOW).await.expect("members");
+    let mut crowd = Vec::new();
+    for id in ids {
+        crowd.push(w.app.store().user(id).await.expect("read").expect("member"));
+    }
+    let app = &w.app;
+    let pairs: Vec<(&User, IdeaId)> = crowd.iter().flat_map(|m| ideas.iter().map(move |i| (m, *i))).collect();
+    let casts = pairs.iter().map(|&(member, idea)| app.vote(member, idea, true));
+    let outcomes = futures_util::future::join_all(casts).await;
+    let mut per_member = vec![(0, 0); crowd.len()];
+    for (n, outcome) in outcomes.into_iter().enumerate() {
+        match outcome {
+            Ok(tally) => {
+                assert!(tally.voted);
+                per_member[n / ideas.len()].0 += 1;
+            }
+            Err(IdeasError::Vote(VoteRefused::BudgetExhausted(2))) => per_member[n / ideas.len()].1 += 1,
+            Err(other) => panic!("unexpected: {other}"),
+        }
+    }
+    assert!(per_member.iter().all(|&counted| counted == (2, 2)), "each member: two counted, two refused");
+    let audit = w.app.store().vote_audit(contest).await.expect("audit");
+    assert!(audit.counters_off.is_empty() && audit.budgets_off.is_empty(), "{audit:?}");
+    assert_eq!(audit.rows.values().sum::<i64>(), 60);
+    let withdrawals = pairs.iter().map(|&(member, idea)| app.vote(member, idea, false));
+    for outcome in futures_util::future::join_all(withdrawals).await {
+        assert!(!outcome.expect("withdrawn").voted);
+    }
+    let audit = w.app.store().vote_audit(contest).await.expect("audit");
+    assert!(audit.rows.is_empty() && audit.counters_off.is_empty() && audit.budgets_off.is_empty(), "{audit:?}");
+    for member in &crowd {
+        assert_eq!(w.app.votes_used(member, contest).await.expect("used"), 0, "every budget given back");
+    }
 }
 
 async fn voting_rules_and_budget(engine: Engine) {
@@ -205,11 +250,12 @@ async fn merging_moves_votes_without_double_counting(engine: Engine) {
             .await
             .expect("follows")
     );
-    let (cards, _) = w
+    let cards = w
         .app
-        .list_ideas(None, &IdeaFilter { contest: Some(contest), ..IdeaFilter::default() }, IdeaSort::Top, 1)
+        .list_ideas(None, &IdeaFilter { contest: Some(contest), ..IdeaFilter::default() }, IdeaSort::Top, ListAt::First)
         .await
-        .expect("list");
+        .expect("list")
+        .cards;
     assert_eq!(cards.iter().map(|c| c.id).collect::<Vec<_>>(), [original], "duplicates leave the list");
 }
 
@@ -270,19 +316,22 @@ async fn cached_lists_show_this_nodes_writes_at_once(engine: Engine) {
     let w = world(engine).await;
     let contest = open_contest(&w, None).await;
     let id = idea(&w, contest, "Counted").await;
-    let votes = |page: crate::ContestPage| page.ideas.iter().find(|c| c.id == id).map(|c| c.votes);
-    let first = w.app.contest_page(None, contest, IdeaFilter::default(), IdeaSort::Top, 1).await.expect("page");
+    let votes = |page: crate::ContestPage| page.ideas.cards.iter().find(|c| c.id == id).map(|c| c.votes);
+    let first =
+        w.app.contest_page(None, contest, IdeaFilter::default(), IdeaSort::Top, ListAt::First).await.expect("page");
     assert_eq!(votes(first), Some(0));
     w.app.vote(&w.voters[0], id, true).await.expect("vote");
-    let second = w.app.contest_page(None, contest, IdeaFilter::default(), IdeaSort::Top, 1).await.expect("page");
+    let second =
+        w.app.contest_page(None, contest, IdeaFilter::default(), IdeaSort::Top, ListAt::First).await.expect("page");
     assert_eq!(votes(second), Some(1), "the vote shows at once, cache or not");
     let later = idea(&w, contest, "Newcomer").await;
-    let newest = w.app.contest_page(None, contest, IdeaFilter::default(), IdeaSort::New, 1).await.expect("page");
-    assert_eq!(newest.ideas.first().map(|c| c.id), Some(later));
+    let newest =
+        w.app.contest_page(None, contest, IdeaFilter::default(), IdeaSort::New, ListAt::First).await.expect("page");
+    assert_eq!(newest.ideas.cards.first().map(|c| c.id), Some(later));
     w.app.move_stage(&w.manager, id, "rejected", "Not for us", None).await.expect("reject");
     let filtered = IdeaFilter { stage: Some(Stage::Rejected), ..IdeaFilter::default() };
-    let rejected = w.app.contest_page(None, contest, filtered, IdeaSort::Top, 1).await.expect("page");
-    assert_eq!(rejected.ideas.iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
+    let rejected = w.app.contest_page(None, contest, filtered, IdeaSort::Top, ListAt::First).await.expect("page");
+    assert_eq!(rejected.ideas.cards.iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
 }
 
 async fn bulk_import_keeps_each_idea_whole_across_batches(engine: Engine) {
@@ -295,12 +344,13 @@ async fn bulk_import_keeps_each_idea_whole_across_batches(engine: Engine) {
         })
         .collect();
     assert_eq!(w.app.import_ideas(&w.inventor, Some(contest), &contents).await.expect("import"), 1_201);
-    let (newest, more) = w
+    let listed = w
         .app
-        .list_ideas(None, &IdeaFilter { contest: Some(contest), ..IdeaFilter::default() }, IdeaSort::New, 1)
+        .list_ideas(None, &IdeaFilter { contest: Some(contest), ..IdeaFilter::default() }, IdeaSort::New, ListAt::First)
         .await
         .expect("list");
-    assert!(more);
+    let newest = listed.cards;
+    assert!(listed.later && !listed.earlier);
     assert_eq!(newest[0].title, "Idea 1200");
     for card in newest.iter().take(3) {
         let idea = w.app.store().idea(card.id).await.expect("read").expect("found");
@@ -309,13 +359,63 @@ async fn bulk_import_keeps_each_idea_whole_across_batches(engine: Engine) {
         assert_eq!(w.app.store().revisions(card.id).await.expect("revisions").len(), 1);
         assert!(idea.is_author(w.inventor.id));
     }
-    let (last_page, more) = w
+    let last_page = w
         .app
-        .list_ideas(None, &IdeaFilter { contest: Some(contest), ..IdeaFilter::default() }, IdeaSort::New, 61)
+        .list_ideas(
+            None,
+            &IdeaFilter { contest: Some(contest), ..IdeaFilter::default() },
+            IdeaSort::New,
+            ListAt::Page(61),
+        )
         .await
         .expect("list");
-    assert_eq!((last_page.len(), more), (1, false), "1,201 ideas make 60 full pages and one more");
-    assert_eq!(last_page[0].title, "Idea 0");
+    assert_eq!((last_page.cards.len(), last_page.later), (1, false), "1,201 ideas make 60 full pages and one more");
+    assert_eq!(last_page.cards[0].title, "Idea 0");
+    // A few votes, so that `top` and `trending` are not the id order alone (and ties remain).
+    for (n, voter) in w.voters.iter().enumerate() {
+        for card in newest.iter().skip(n).step_by(4).take(3) {
+            w.app.vote(voter, card.id, true).await.expect("vote");
+        }
+    }
+    walk_by_position(&w, contest, 1_201).await;
+}
+
+/// Every sort, page by page through the positions ("next" links) to the end and back ("previous"
+/// links) to the start: each idea once, in the order the numbered pages give.
+async fn walk_by_position(w: &World, contest: ContestId, total: usize) {
+    let filter = IdeaFilter { contest: Some(contest), ..IdeaFilter::default() };
+    for sort in [IdeaSort::Top, IdeaSort::New, IdeaSort::Trending] {
+        let (mut by_number, mut page) = (Vec::new(), 1);
+        loop {
+            let listed = w.app.list_ideas(None, &filter, sort, ListAt::Page(page)).await.expect("numbered page");
+            by_number.extend(listed.cards.iter().map(|c| c.id));
+            if !listed.later {
+                break;
+            }
+            page += 1;
+        }
+        assert_eq!(by_number.len(), total, "{sort:?}: numbered pages hold every idea");
+        let (mut forward, mut pages) = (Vec::new(), Vec::new());
+        let mut listed = w.app.list_ideas(None, &filter, sort, ListAt::First).await.expect("first page");
+        loop {
+            forward.extend(listed.cards.iter().map(|c| c.id));
+            pages.push(listed.cards.iter().map(|c| c.id).collect::<Vec<_>>());
+            let Some(next) = listed.next(sort) else { break };
+            listed = w.app.list_ideas(None, &filter, sort, ListAt::After(next)).await.expect("next page");
+        }
+        assert_eq!(forward, by_number, "{sort:?}: pages by position hold the same ideas in the same order");
+        let mut back = pages.len() - 1;
+        while let Some(previous) = listed.previous(sort) {
+            listed = w.app.list_ideas(None, &filter, sort, ListAt::Before(previous)).await.expect("previous page");
+            back -= 1;
+            assert_eq!(
+                listed.cards.iter().map(|c| c.id).collect::<Vec<_>>(),
+                pages[back],
+                "{sort:?}: page {back} again"
+            );
+        }
+        assert_eq!(back, 0, "{sort:?}: back at the first page");
+    }
 }
 
 async fn the_register_is_verified_from_its_last_verified_head(engine: Engine) {

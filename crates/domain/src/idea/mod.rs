@@ -6,8 +6,10 @@ use std::str::FromStr;
 use crate::invalid::{FieldErrors, Invalid};
 use crate::text::{Slug, line_type, markdown_type};
 
+mod listing;
 mod moves;
 
+pub use listing::{IdeaListPage, ListAt, ListCursor, SortKey};
 pub use moves::{
     MovePlan, MoveRefused, MovingIdea, SelectingContest, due_for_shortlist, plan_move, plan_shortlist_by_votes,
 };
@@ -463,6 +465,8 @@ pub struct IdeaCard {
     pub stage: Stage,
     /// Vote count.
     pub votes: i64,
+    /// Its trending score (see `vote::trending_score`), where a trending list's position needs it.
+    pub trending: f64,
     /// The originator's name.
     pub author_name: String,
     /// When it was submitted.

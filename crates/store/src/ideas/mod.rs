@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use ideaforge_domain::idea::{
-    Author, Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaSort, Revision, Stage, Tags, authored_record,
+    Author, Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaListPage, IdeaSort, ListAt, Revision, SortKey, Stage, Tags,
+    authored_record,
 };
 use ideaforge_domain::ip::Subject;
 use ideaforge_domain::notification::{ContestRef, IdeaRef, Notice};
@@ -12,7 +13,8 @@ use ideaforge_domain::{ContentLanguage, ContestId, IdeaId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, TransactionTrait,
+    EntityTrait, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    TransactionTrait,
 };
 use time::OffsetDateTime;
 
@@ -29,10 +31,16 @@ mod stages;
 pub(crate) mod tests;
 #[cfg(test)]
 mod threshold_tests;
+#[cfg(any(test, feature = "testing"))]
+mod vote_audit;
+mod vote_batch;
 mod voting;
 
 pub use export::ExportedIdea;
-pub use voting::{VoteScope, VoteTally};
+#[cfg(any(test, feature = "testing"))]
+pub use vote_audit::VoteAudit;
+pub use vote_batch::VoteChange;
+pub use voting::{VoteScope, VoteTally, VoteTarget};
 
 /// The number of ideas on one page of a list.
 pub const PAGE_SIZE: u64 = 20;
@@ -293,13 +301,14 @@ impl Store {
             .collect())
     }
 
-    /// One page (1-based) of ideas, and whether another page follows.
+    /// One page of ideas: the first, the one after or before a position (keyset: an index range,
+    /// as fast at page 5,000 as at page 1), or one by number (an offset, for old links).
     pub async fn list_ideas(
         &self,
         filter: &IdeaFilter,
         sort: IdeaSort,
-        page: u64,
-    ) -> Result<(Vec<IdeaCard>, bool), StoreError> {
+        at: ListAt,
+    ) -> Result<IdeaListPage, StoreError> {
         let mut query = ideas::Entity::find();
         query = match filter.contest {
             Some(contest) => query.filter(ideas::Column::ContestId.eq(contest.get())),
@@ -322,16 +331,54 @@ impl Store {
                 .to_owned();
             query = query.filter(ideas::Column::Id.in_subquery(tagged));
         }
-        query = match sort {
-            IdeaSort::Top => query.order_by_desc(ideas::Column::VotesCount).order_by_desc(ideas::Column::Id),
-            IdeaSort::New => query.order_by_desc(ideas::Column::Id),
-            IdeaSort::Trending => query.order_by_desc(ideas::Column::Trending).order_by_desc(ideas::Column::Id),
+        let key = match sort {
+            IdeaSort::Top => Some(ideas::Column::VotesCount),
+            IdeaSort::New => None,
+            IdeaSort::Trending => Some(ideas::Column::Trending),
         };
-        let offset = page.saturating_sub(1).saturating_mul(PAGE_SIZE);
-        let mut cards = self.cards(query.offset(offset), PAGE_SIZE + 1).await?;
-        let more = cards.len() as u64 > PAGE_SIZE;
+        // Reading backwards (the page before a position) walks the order the other way.
+        let backwards = matches!(at, ListAt::Before(_));
+        let order = if backwards { Order::Asc } else { Order::Desc };
+        if let Some(key) = key {
+            query = query.order_by(key, order.clone());
+        }
+        query = query.order_by(ideas::Column::Id, order);
+        let position = match at {
+            ListAt::After(cursor) | ListAt::Before(cursor) => Some(cursor),
+            ListAt::First | ListAt::Page(_) => None,
+        };
+        if let Some(cursor) = position {
+            let id = cursor.id().get();
+            // Qualified: the cards join the authors' table, which has an `id` too.
+            let column = |c: ideas::Column| Expr::col((ideas::Entity, c));
+            let (row, at) = match cursor.key() {
+                SortKey::Votes(votes) => (
+                    Expr::tuple([column(ideas::Column::VotesCount), column(ideas::Column::Id)]),
+                    Expr::tuple([Expr::value(votes), Expr::value(id)]),
+                ),
+                SortKey::Trending(_) => (
+                    Expr::tuple([column(ideas::Column::Trending), column(ideas::Column::Id)]),
+                    Expr::tuple([Expr::value(cursor.key().trending().unwrap_or(0.0)), Expr::value(id)]),
+                ),
+                SortKey::Newest => (column(ideas::Column::Id), Expr::value(id)),
+            };
+            query = query.filter(if backwards { row.gt(at) } else { row.lt(at) });
+        }
+        if let ListAt::Page(page) = at {
+            query = query.offset(page.saturating_sub(1).saturating_mul(PAGE_SIZE));
+        }
+        let mut cards = self.cards(query, PAGE_SIZE + 1).await?;
+        let beyond = cards.len() as u64 > PAGE_SIZE;
         cards.truncate(PAGE_SIZE as usize);
-        Ok((cards, more))
+        Ok(match at {
+            ListAt::First => IdeaListPage { cards, earlier: false, later: beyond },
+            ListAt::Page(page) => IdeaListPage { cards, earlier: page > 1, later: beyond },
+            ListAt::After(_) => IdeaListPage { cards, earlier: true, later: beyond },
+            ListAt::Before(_) => {
+                cards.reverse();
+                IdeaListPage { cards, earlier: beyond, later: true }
+            }
+        })
     }
 
     /// At most `limit` ideas of `query` as cards, in its order: one query, with their authors' names.
@@ -349,17 +396,18 @@ impl Store {
                 ideas::Column::Category,
                 ideas::Column::Stage,
                 ideas::Column::VotesCount,
+                ideas::Column::Trending,
                 ideas::Column::CreatedAt,
                 ideas::Column::Language,
             ])
             .column(users::Column::DisplayName)
             .join(JoinType::InnerJoin, ideas::Relation::Author.def())
             .limit(limit)
-            .into_tuple::<(i64, String, String, String, String, i64, OffsetDateTime, Option<String>, String)>()
+            .into_tuple::<(i64, String, String, String, String, i64, f64, OffsetDateTime, Option<String>, String)>()
             .all(&self.read)
             .await?;
         rows.into_iter()
-            .map(|(id, title, summary, category, stage, votes, created_at, language, author_name)| {
+            .map(|(id, title, summary, category, stage, votes, trending, created_at, language, author_name)| {
                 Ok(IdeaCard {
                     id: IdeaId::new(id),
                     title,
@@ -367,6 +415,7 @@ impl Store {
                     category,
                     stage: stage.parse().map_err(corrupt("stage"))?,
                     votes,
+                    trending,
                     author_name,
                     created_at,
                     language: crate::stored_language(language.as_deref()),

@@ -11,13 +11,14 @@ use ideaforge_domain::org::{OrgName, OrgSlug};
 use ideaforge_domain::{OrgId, UserId};
 use time::{Duration, OffsetDateTime, macros::datetime};
 
-use super::VoteScope;
+use super::{VoteChange, VoteScope, VoteTally};
 use crate::testing::{Engine, TestDb};
 use crate::tests::add_user;
 use crate::{Store, StoreError};
 
 crate::on_both_engines!(
     concurrent_votes_never_spend_more_than_the_budget,
+    votes_written_together_have_each_their_own_outcome,
     the_front_door_lists_a_members_ideas_and_the_chosen_public_ones,
     ideas_and_comments_keep_the_language_they_are_written_in
 );
@@ -84,6 +85,65 @@ async fn concurrent_votes_never_spend_more_than_the_budget(engine: Engine) {
     }
     assert_eq!(total, 2, "each counted vote is one row");
     assert!(counted >= 2 && refused >= 1, "{counted} answered as counted, {refused} refused");
+}
+
+/// One transaction for many members' changes (group commit): in order, a refusal refusing only its
+/// own change and storing nothing, a repeated cast or withdrawal changing nothing, and the counters,
+/// budgets and rows agreeing afterwards.
+async fn votes_written_together_have_each_their_own_outcome(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let store = Store::connect(db.config()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let owner = add_user(&store, "owner@acme.example").await;
+    let inventor = add_user(&store, "ines@example.com").await;
+    let (ann, bob) = (add_user(&store, "ann@example.com").await, add_user(&store, "bob@example.com").await);
+    let org = acme(&store, owner.id).await;
+    let contest = kitchens(Some(1));
+    let budget = contest.vote_budget;
+    let contest = store.create_contest(org, &contest, owner.id, NOW).await.expect("create");
+    let mut ideas = Vec::new();
+    for i in 0..2 {
+        let content = IdeaContent::parse(&format!("Idea {i}"), "Summary.", "Body.", "kitchen", "").expect("idea");
+        ideas.push(store.create_idea(Some(contest), &content, &[inventor.id], NOW).await.expect("idea"));
+    }
+    let scope = Some(VoteScope { contest, budget, shortlist_at: None });
+    let cast = |idea, user: UserId| VoteChange::Cast { idea, user, scope };
+    let withdraw = |idea, user: UserId| VoteChange::Withdraw { idea, user, contest: Some(contest) };
+    let outcomes = store
+        .apply_votes(
+            &[
+                cast(ideas[0], ann.id),
+                cast(ideas[0], ann.id),
+                cast(ideas[1], ann.id),
+                cast(ideas[0], bob.id),
+                withdraw(ideas[0], ann.id),
+                withdraw(ideas[0], ann.id),
+                cast(ideas[1], ann.id),
+            ],
+            NOW,
+        )
+        .await;
+    let tally = |votes, voted| Ok::<_, String>(VoteTally { votes, voted });
+    let outcomes: Vec<Result<VoteTally, String>> =
+        outcomes.into_iter().map(|o| o.map_err(|e| format!("{e:?}"))).collect();
+    assert_eq!(
+        outcomes,
+        [
+            tally(1, true),
+            tally(1, true),
+            Err(format!("{:?}", StoreError::BudgetExhausted)),
+            tally(2, true),
+            tally(1, false),
+            tally(1, false),
+            tally(1, true),
+        ],
+        "each change's outcome, in order"
+    );
+    assert_eq!(store.count_votes(ideas[0]).await.expect("rows"), 1, "bob's vote");
+    assert_eq!(store.count_votes(ideas[1]).await.expect("rows"), 1, "ann's second choice, after her refusal");
+    assert_eq!(store.votes_used(contest, ann.id).await.expect("used"), 1);
+    let audit = store.vote_audit(contest).await.expect("audit");
+    assert!(audit.counters_off.is_empty() && audit.budgets_off.is_empty(), "{audit:?}");
 }
 
 async fn the_front_door_lists_a_members_ideas_and_the_chosen_public_ones(engine: Engine) {

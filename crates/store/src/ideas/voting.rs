@@ -1,16 +1,13 @@
 //! Votes: counted once per member and idea, within the contest's budget (the domain's rule, applied
-//! while the member's count is locked), with vote milestones announced once.
+//! while the member's count is locked), with vote milestones announced once. The writing is in
+//! `vote_batch` (many members' votes in one transaction); here are the types and the reads.
 
 use ideaforge_domain::contest::{VoteBudget, VoteThreshold};
-use ideaforge_domain::idea::{Stage, due_for_shortlist};
-use ideaforge_domain::notification::{Notice, vote_milestone};
-use ideaforge_domain::vote::{trending_score, within_budget};
+use ideaforge_domain::idea::Stage;
+use ideaforge_domain::notification::Notice;
 use ideaforge_domain::{ContestId, IdeaId, UserId};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
-};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 use time::OffsetDateTime;
 
 use super::idea_ref;
@@ -40,7 +37,7 @@ pub struct VoteScope {
 
 /// Tells an idea's authors that it reached `milestone` votes, once per milestone (a vote withdrawn
 /// and cast again does not announce it twice), inside the vote's transaction.
-async fn announce_milestone(
+pub(super) async fn announce_milestone(
     txn: &DatabaseTransaction,
     idea: IdeaId,
     milestone: i64,
@@ -69,128 +66,43 @@ async fn announce_milestone(
     crate::notifications::notify_all(txn, &authors, None, &notice, now).await
 }
 
-/// Changes an idea's count by `by` (on PostgreSQL the update holds its row until the vote commits,
-/// so votes on one idea take turns) and returns the idea as it now stands.
-async fn bump(txn: &DatabaseTransaction, idea: i64, by: i64) -> Result<ideas::Model, StoreError> {
-    ideas::Entity::update_many()
-        .col_expr(ideas::Column::VotesCount, Expr::col(ideas::Column::VotesCount).add(by))
-        .filter(ideas::Column::Id.eq(idea))
-        .exec(txn)
-        .await?;
-    let model = ideas::Entity::find_by_id(idea).one(txn).await?.ok_or(StoreError::Conflict)?;
-    ideas::Entity::update_many()
-        .col_expr(ideas::Column::Trending, Expr::value(trending_score(model.votes_count, model.created_at)))
-        .filter(ideas::Column::Id.eq(idea))
-        .exec(txn)
-        .await?;
-    Ok(model)
+/// What a vote on an idea needs to know of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VoteTarget {
+    /// Its contest, if any.
+    pub contest: Option<ContestId>,
+    /// Its stage.
+    pub stage: Stage,
+    /// Whether the voter wrote or co-wrote it.
+    pub by_voter: bool,
 }
 
 impl Store {
-    /// Casts a member's vote (once: a second cast changes nothing), counting it against the
-    /// contest's budget in the same transaction. `BudgetExhausted` stores nothing.
-    pub async fn cast_vote(
-        &self,
-        idea: IdeaId,
-        user: UserId,
-        scope: Option<VoteScope>,
-        now: OffsetDateTime,
-    ) -> Result<VoteTally, StoreError> {
-        let txn = self.write.begin().await?;
-        let insert = Query::insert()
-            .into_table(votes::Entity)
-            .columns([votes::Column::IdeaId, votes::Column::UserId, votes::Column::ContestId, votes::Column::CreatedAt])
-            .values_panic([idea.get().into(), user.get().into(), scope.map(|s| s.contest.get()).into(), now.into()])
-            .on_conflict(OnConflict::columns([votes::Column::IdeaId, votes::Column::UserId]).do_nothing().to_owned())
+    /// What a vote by `voter` on `idea` needs to know of the idea, in one read (a vote does not
+    /// need its text).
+    pub async fn vote_target(&self, idea: IdeaId, voter: UserId) -> Result<Option<VoteTarget>, StoreError> {
+        let theirs = Query::select()
+            .expr(Expr::val(1))
+            .from(idea_authors::Entity)
+            .and_where(Expr::col((idea_authors::Entity, idea_authors::Column::IdeaId)).eq(idea.get()))
+            .and_where(Expr::col((idea_authors::Entity, idea_authors::Column::UserId)).eq(voter.get()))
             .to_owned();
-        let inserted = txn.execute(&insert).await?.rows_affected() == 1;
-        if !inserted {
-            let votes = ideas::Entity::find_by_id(idea.get()).one(&txn).await?.map_or(0, |m| m.votes_count);
-            txn.commit().await?;
-            return Ok(VoteTally { votes, voted: true });
-        }
-        if let Some(VoteScope { contest, budget: Some(budget), .. }) = scope {
-            let seed = Query::insert()
-                .into_table(vote_budgets::Entity)
-                .columns([vote_budgets::Column::ContestId, vote_budgets::Column::UserId, vote_budgets::Column::Used])
-                .values_panic([contest.get().into(), user.get().into(), 0i32.into()])
-                .on_conflict(
-                    OnConflict::columns([vote_budgets::Column::ContestId, vote_budgets::Column::UserId])
-                        .do_nothing()
-                        .to_owned(),
-                )
-                .to_owned();
-            txn.execute(&seed).await?;
-            // The member's budget row stays locked until the vote commits (PostgreSQL; SQLite's one
-            // writer already serialises votes), so the domain's rule sees the count it changes.
-            let mut row = vote_budgets::Entity::find()
-                .filter(vote_budgets::Column::ContestId.eq(contest.get()))
-                .filter(vote_budgets::Column::UserId.eq(user.get()));
-            if self.backend == crate::Backend::Postgres {
-                row = row.lock_exclusive();
-            }
-            let used = row.one(&txn).await?.map_or(0, |r| u32::try_from(r.used).unwrap_or(u32::MAX));
-            if within_budget(Some(budget), used).is_err() {
-                txn.rollback().await?;
-                return Err(StoreError::BudgetExhausted);
-            }
-            vote_budgets::Entity::update_many()
-                .col_expr(vote_budgets::Column::Used, Expr::col(vote_budgets::Column::Used).add(1))
-                .filter(vote_budgets::Column::ContestId.eq(contest.get()))
-                .filter(vote_budgets::Column::UserId.eq(user.get()))
-                .exec(&txn)
-                .await?;
-        }
-        let counted = bump(&txn, idea.get(), 1).await?;
-        let votes = counted.votes_count;
-        append(&txn, Event::VoteCast { idea, user }, Some(user), now).await?;
-        if let Some(milestone) = vote_milestone(votes) {
-            announce_milestone(&txn, idea, milestone, now).await?;
-        }
-        let stage: Stage = counted.stage.parse().map_err(super::corrupt("idea stage"))?;
-        if let Some(threshold) =
-            scope.and_then(|s| s.shortlist_at).filter(|t| due_for_shortlist(stage, votes, Some(*t)))
-        {
-            super::stages::shortlist_if_due(&txn, self.backend, idea, votes, threshold, now).await?;
-        }
-        txn.commit().await?;
-        Ok(VoteTally { votes, voted: true })
-    }
-
-    /// Withdraws a member's vote (a second withdrawal changes nothing) and returns its budget.
-    pub async fn withdraw_vote(
-        &self,
-        idea: IdeaId,
-        user: UserId,
-        contest: Option<ContestId>,
-        now: OffsetDateTime,
-    ) -> Result<VoteTally, StoreError> {
-        let txn = self.write.begin().await?;
-        let deleted = votes::Entity::delete_many()
-            .filter(votes::Column::IdeaId.eq(idea.get()))
-            .filter(votes::Column::UserId.eq(user.get()))
-            .exec(&txn)
-            .await?
-            .rows_affected
-            == 1;
-        if !deleted {
-            let votes = ideas::Entity::find_by_id(idea.get()).one(&txn).await?.map_or(0, |m| m.votes_count);
-            txn.commit().await?;
-            return Ok(VoteTally { votes, voted: false });
-        }
-        if let Some(contest) = contest {
-            vote_budgets::Entity::update_many()
-                .col_expr(vote_budgets::Column::Used, Expr::col(vote_budgets::Column::Used).sub(1))
-                .filter(vote_budgets::Column::ContestId.eq(contest.get()))
-                .filter(vote_budgets::Column::UserId.eq(user.get()))
-                .filter(vote_budgets::Column::Used.gt(0))
-                .exec(&txn)
-                .await?;
-        }
-        let votes = bump(&txn, idea.get(), -1).await?.votes_count;
-        append(&txn, Event::VoteWithdrawn { idea, user }, Some(user), now).await?;
-        txn.commit().await?;
-        Ok(VoteTally { votes, voted: false })
+        let row: Option<(Option<i64>, String, bool)> = ideas::Entity::find_by_id(idea.get())
+            .select_only()
+            .column(ideas::Column::ContestId)
+            .column(ideas::Column::Stage)
+            .column_as(Expr::exists(theirs), "by_voter")
+            .into_tuple()
+            .one(&self.read)
+            .await?;
+        row.map(|(contest, stage, by_voter)| {
+            Ok(VoteTarget {
+                contest: contest.map(ContestId::new),
+                stage: stage.parse().map_err(super::corrupt("idea stage"))?,
+                by_voter,
+            })
+        })
+        .transpose()
     }
 
     /// Which of these ideas the member has voted on.

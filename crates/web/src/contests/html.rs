@@ -4,7 +4,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use ideaforge_app::IdeasError;
 use ideaforge_domain::contest::{ContestInput, NewContest, parse_category};
-use ideaforge_domain::idea::{IdeaFilter, IdeaSort, Tag};
+use ideaforge_domain::idea::{IdeaFilter, IdeaSort, ListAt, ListCursor, Tag};
 use ideaforge_domain::{ContestId, FieldErrors};
 use serde::Deserialize;
 
@@ -60,6 +60,8 @@ pub struct ListQuery {
     category: String,
     tag: String,
     page: String,
+    after: String,
+    before: String,
 }
 
 /// `GET /orgs/new`
@@ -199,19 +201,29 @@ pub async fn list_contests(State(state): State<AppState>, ctx: PageCtx) -> Resul
     Ok(super::views::contest_list(&Chrome::from(&ctx), &contests).into_response())
 }
 
-/// The filter and sort of a list from its query string; unknown values are ignored.
-pub fn list_filter(query: &ListQuery) -> (ListFilter, IdeaFilter, IdeaSort, u64) {
+/// The filter, sort and page of a list from its query string; unknown values are ignored (a
+/// position that does not read as one falls back to the page's number).
+pub fn list_filter(query: &ListQuery) -> (ListFilter, IdeaFilter, IdeaSort, u64, ListAt) {
     let sort = query.sort.parse().unwrap_or_default();
     let stage = query.stage.parse().ok();
     let category = parse_category(&query.category).ok();
     let tag = Tag::parse(&query.tag).ok();
     let page = query.page.parse::<u64>().unwrap_or(1).clamp(1, 100_000);
+    let at = if let Ok(cursor) = ListCursor::parse(sort, &query.after) {
+        ListAt::After(cursor)
+    } else if let Ok(cursor) = ListCursor::parse(sort, &query.before) {
+        ListAt::Before(cursor)
+    } else if page > 1 {
+        ListAt::Page(page)
+    } else {
+        ListAt::First
+    };
     let shown = ListFilter {
         stage,
         category: category.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default(),
         tag: tag.as_ref().map(|t| t.as_str().to_owned()).unwrap_or_default(),
     };
-    (shown, IdeaFilter { contest: None, stage, category, tag }, sort, page)
+    (shown, IdeaFilter { contest: None, stage, category, tag }, sort, page, at)
 }
 
 /// `GET /contests/{id}`
@@ -221,8 +233,8 @@ pub async fn show_contest(
     Path(id): Path<ContestId>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, WebError> {
-    let (shown, filter, sort, page_no) = list_filter(&query);
-    let page = state.app.contest_page(ctx.user.as_ref(), id, filter, sort, page_no).await?;
+    let (shown, filter, sort, page_no, at) = list_filter(&query);
+    let page = state.app.contest_page(ctx.user.as_ref(), id, filter, sort, at).await?;
     Ok(super::views::contest_page(&Chrome::from(&ctx), &page, sort, &shown, page_no).into_response())
 }
 

@@ -2,7 +2,7 @@
 
 use ideaforge_app::{ContestPage, OrgPage};
 use ideaforge_domain::contest::{Contest, Phase, VoteBudget};
-use ideaforge_domain::idea::{IdeaSort, Stage};
+use ideaforge_domain::idea::{IdeaListPage, IdeaSort, Stage};
 use ideaforge_domain::org::OrgRole;
 use ideaforge_domain::{FieldErrors, IdeaId};
 use maud::{Markup, html};
@@ -211,6 +211,22 @@ impl ListFilter {
             query.push_str(&format!("&page={page}"));
         }
         query
+    }
+
+    /// The link to the page before (`rel="prev"`) or after (`rel="next"`) the one shown as
+    /// `page_no`: by position (keyset), with the page's number for the reader.
+    pub fn step(&self, sort: IdeaSort, page_no: u64, ideas: &IdeaListPage, forward: bool) -> Option<String> {
+        if forward {
+            let cursor = ideas.next(sort)?;
+            Some(format!("{}&after={cursor}", self.query(sort, page_no.saturating_add(1).max(2))))
+        } else {
+            let cursor = ideas.previous(sort)?;
+            Some(match page_no.saturating_sub(1) {
+                // The first page is the one everybody reads: its own link, cached alike.
+                0 | 1 => self.query(sort, 1),
+                n => format!("{}&before={cursor}", self.query(sort, n)),
+            })
+        }
     }
 }
 
@@ -423,20 +439,20 @@ pub fn contest_page(
                     }
                     button.secondary type="submit" { (tr.t("filter-apply")) }
                 }
-                @if page.ideas.is_empty() {
+                @if page.ideas.cards.is_empty() {
                     @let submit = format!("/ideas/new?contest={}", contest.id);
                     (empty(&tr.t("ideas-none"), (page.phase.0 == Phase::Submission && signed_in)
                         .then(|| (submit.as_str(), tr.t("idea-submit-to-contest")))))
                 }
-                @for card in &page.ideas {
+                @for card in &page.ideas.cards {
                     (idea_card(chrome, card, page.voted.contains(&card.id), signed_in, page.own.contains(&card.id)))
                 }
                 nav.pagination {
-                    @if page_no > 1 {
-                        a href=(filter.query(sort, page_no - 1)) rel="prev" { (tr.t("page-previous")) }
+                    @if let Some(link) = filter.step(sort, page_no, &page.ideas, false) {
+                        a href=(link) rel="prev" { (tr.t("page-previous")) }
                     }
-                    @if page.more {
-                        a href=(filter.query(sort, page_no + 1)) rel="next" { (tr.t("page-next")) }
+                    @if let Some(link) = filter.step(sort, page_no, &page.ideas, true) {
+                        a href=(link) rel="next" { (tr.t("page-next")) }
                     }
                 }
             }

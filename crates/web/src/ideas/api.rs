@@ -119,8 +119,14 @@ impl From<&IdeaCard> for CardBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IdeaListBody {
     ideas: Vec<CardBody>,
+    /// The page's number as asked (`page`, default 1).
     page: u64,
+    /// Whether ideas follow this page.
     more: bool,
+    /// Where the next page starts: pass it as `after` (with the same sort and filters).
+    next: Option<String>,
+    /// Where the previous page ends: pass it as `before`.
+    previous: Option<String>,
 }
 
 /// A comment just posted.
@@ -209,7 +215,7 @@ pub async fn show_idea(
     Ok(Json(IdeaBody::from(&idea)))
 }
 
-/// `GET /api/v1/ideas?contest=&stage=&sort=&page=` query.
+/// `GET /api/v1/ideas?contest=&stage=&sort=&page=&after=&before=` query.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct IdeasQuery {
@@ -230,7 +236,9 @@ pub struct IdeasQuery {
         ("category" = Option<String>, Query, description = "Only this category"),
         ("tag" = Option<String>, Query, description = "Only this tag"),
         ("sort" = Option<String>, Query, description = "top (default), new or trending"),
-        ("page" = Option<u32>, Query, description = "From 1"),
+        ("page" = Option<u32>, Query, description = "From 1 (counted from the start: use `after` for deep pages)"),
+        ("after" = Option<String>, Query, description = "The page after this position (a page's `next`); as fast at any depth"),
+        ("before" = Option<String>, Query, description = "The page before this position (a page's `previous`)"),
     ),
     responses((status = 200, description = "A page of 20 ideas", body = IdeaListBody)),
 )]
@@ -239,13 +247,19 @@ pub async fn list_ideas(
     viewer: Viewer,
     Query(query): Query<IdeasQuery>,
 ) -> Result<Json<IdeaListBody>, WebError> {
-    let (_, mut filter, sort, page) = list_filter(&query.list);
+    let (_, mut filter, sort, page, at) = list_filter(&query.list);
     filter.contest = match query.contest.as_str() {
         "" => None,
         raw => Some(parse_id(raw)?),
     };
-    let (cards, more) = state.app.list_ideas(viewer.user.as_ref(), &filter, sort, page).await?;
-    Ok(Json(IdeaListBody { ideas: cards.iter().map(CardBody::from).collect(), page, more }))
+    let list = state.app.list_ideas(viewer.user.as_ref(), &filter, sort, at).await?;
+    Ok(Json(IdeaListBody {
+        ideas: list.cards.iter().map(CardBody::from).collect(),
+        page,
+        more: list.later,
+        next: list.next(sort).map(|c| c.to_string()),
+        previous: list.previous(sort).map(|c| c.to_string()),
+    }))
 }
 
 /// A vote's result.

@@ -4,13 +4,14 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use ideaforge_app::IdeasError;
-use ideaforge_domain::idea::{IdeaContent, IdeaFilter, IdeaSort};
+use ideaforge_domain::idea::IdeaContent;
 use ideaforge_domain::{CommentId, ContestId, FieldErrors, IdeaId};
 use serde::Deserialize;
 
 use super::views::{IdeaFormKind, IdeaValues};
 use crate::components::Chrome;
 use crate::components::cards::vote_widget;
+use crate::contests::html::{ListQuery, list_filter};
 use crate::error::WebError;
 use crate::extract::{HtmlForm, Path};
 use crate::forms::Toggle;
@@ -52,12 +53,11 @@ impl IdeaForm {
     }
 }
 
-/// `?contest=` and `?page=`.
+/// `?contest=`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct IdeasQuery {
     contest: String,
-    page: String,
 }
 
 /// The vote form: `on` is 1 to cast, 0 to withdraw; `back` is where to return without htmx.
@@ -110,16 +110,17 @@ pub async fn show_my_ideas(
 pub async fn list_open_ideas(
     State(state): State<AppState>,
     ctx: PageCtx,
-    Query(query): Query<IdeasQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<Response, WebError> {
-    let page = query.page.parse::<u64>().unwrap_or(1).clamp(1, 100_000);
-    let (cards, more) = state.app.list_ideas(ctx.user.as_ref(), &IdeaFilter::default(), IdeaSort::Top, page).await?;
-    let ids: Vec<IdeaId> = cards.iter().map(|c| c.id).collect();
+    let (shown, filter, sort, page_no, at) = list_filter(&query);
+    let list = state.app.list_ideas(ctx.user.as_ref(), &filter, sort, at).await?;
+    let ids: Vec<IdeaId> = list.cards.iter().map(|c| c.id).collect();
     let (voted, own) = match &ctx.user {
         Some(user) => (state.app.voted_on(user, &ids).await?, state.app.own_among(user, &ids).await?),
         None => (Vec::new(), Vec::new()),
     };
-    Ok(super::views::open_ideas(&Chrome::from(&ctx), &cards, &voted, &own, more, page).into_response())
+    let links = (shown.step(sort, page_no, &list, false), shown.step(sort, page_no, &list, true));
+    Ok(super::views::open_ideas(&Chrome::from(&ctx), &list.cards, &voted, &own, links).into_response())
 }
 
 /// `GET /ideas/new?contest=ID`

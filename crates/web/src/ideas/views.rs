@@ -41,8 +41,7 @@ pub fn open_ideas(
     cards: &[IdeaCard],
     voted: &[IdeaId],
     own: &[IdeaId],
-    more: bool,
-    page: u64,
+    (previous, next): (Option<String>, Option<String>),
 ) -> Markup {
     let tr = chrome.tr;
     let title = tr.t("open-ideas-title");
@@ -56,8 +55,8 @@ pub fn open_ideas(
             @if cards.is_empty() { (empty(&tr.t("ideas-none"), chrome.user.map(|_| ("/ideas/new", tr.t("idea-new-title"))))) }
             @for card in cards { (idea_card(chrome, card, voted.contains(&card.id), chrome.user.is_some(), own.contains(&card.id))) }
             nav.pagination {
-                @if page > 1 { a href={ "?page=" (page - 1) } rel="prev" { (tr.t("page-previous")) } }
-                @if more { a href={ "?page=" (page + 1) } rel="next" { (tr.t("page-next")) } }
+                @if let Some(link) = previous { a href=(link) rel="prev" { (tr.t("page-previous")) } }
+                @if let Some(link) = next { a href=(link) rel="next" { (tr.t("page-next")) } }
             }
         },
     )
