@@ -2,10 +2,7 @@
 
 use std::collections::HashMap;
 
-use ideaforge_domain::idea::{
-    Author, Idea, IdeaCard, IdeaContent, IdeaFilter, IdeaListPage, IdeaSort, ListAt, Revision, SortKey, Stage, Tags,
-    authored_record,
-};
+use ideaforge_domain::idea::{Author, Idea, IdeaCard, IdeaContent, Revision, Stage, Tags, authored_record};
 use ideaforge_domain::ip::Subject;
 use ideaforge_domain::notification::{ContestRef, IdeaRef, Notice};
 use ideaforge_domain::vote::trending_score;
@@ -13,8 +10,7 @@ use ideaforge_domain::{ContentLanguage, ContestId, IdeaId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
-    TransactionTrait,
+    EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, TransactionTrait,
 };
 use time::OffsetDateTime;
 
@@ -26,6 +22,7 @@ use crate::{Store, StoreError};
 mod commenting;
 mod export;
 mod following;
+mod listing;
 mod stages;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -299,86 +296,6 @@ impl Store {
                 created_at: r.created_at,
             })
             .collect())
-    }
-
-    /// One page of ideas: the first, the one after or before a position (keyset: an index range,
-    /// as fast at page 5,000 as at page 1), or one by number (an offset, for old links).
-    pub async fn list_ideas(
-        &self,
-        filter: &IdeaFilter,
-        sort: IdeaSort,
-        at: ListAt,
-    ) -> Result<IdeaListPage, StoreError> {
-        let mut query = ideas::Entity::find();
-        query = match filter.contest {
-            Some(contest) => query.filter(ideas::Column::ContestId.eq(contest.get())),
-            None => query.filter(ideas::Column::ContestId.is_null()),
-        };
-        if let Some(stage) = filter.stage {
-            query = query.filter(ideas::Column::Stage.eq(stage.as_str()));
-        } else {
-            // Merged ideas live on in their target; lists leave them out unless asked for.
-            query = query.filter(ideas::Column::Stage.ne(Stage::Duplicate.as_str()));
-        }
-        if let Some(category) = &filter.category {
-            query = query.filter(ideas::Column::Category.eq(category.as_str()));
-        }
-        if let Some(tag) = &filter.tag {
-            let tagged = Query::select()
-                .column(idea_tags::Column::IdeaId)
-                .from(idea_tags::Entity)
-                .and_where(Expr::col(idea_tags::Column::Tag).eq(tag.as_str()))
-                .to_owned();
-            query = query.filter(ideas::Column::Id.in_subquery(tagged));
-        }
-        let key = match sort {
-            IdeaSort::Top => Some(ideas::Column::VotesCount),
-            IdeaSort::New => None,
-            IdeaSort::Trending => Some(ideas::Column::Trending),
-        };
-        // Reading backwards (the page before a position) walks the order the other way.
-        let backwards = matches!(at, ListAt::Before(_));
-        let order = if backwards { Order::Asc } else { Order::Desc };
-        if let Some(key) = key {
-            query = query.order_by(key, order.clone());
-        }
-        query = query.order_by(ideas::Column::Id, order);
-        let position = match at {
-            ListAt::After(cursor) | ListAt::Before(cursor) => Some(cursor),
-            ListAt::First | ListAt::Page(_) => None,
-        };
-        if let Some(cursor) = position {
-            let id = cursor.id().get();
-            // Qualified: the cards join the authors' table, which has an `id` too.
-            let column = |c: ideas::Column| Expr::col((ideas::Entity, c));
-            let (row, at) = match cursor.key() {
-                SortKey::Votes(votes) => (
-                    Expr::tuple([column(ideas::Column::VotesCount), column(ideas::Column::Id)]),
-                    Expr::tuple([Expr::value(votes), Expr::value(id)]),
-                ),
-                SortKey::Trending(_) => (
-                    Expr::tuple([column(ideas::Column::Trending), column(ideas::Column::Id)]),
-                    Expr::tuple([Expr::value(cursor.key().trending().unwrap_or(0.0)), Expr::value(id)]),
-                ),
-                SortKey::Newest => (column(ideas::Column::Id), Expr::value(id)),
-            };
-            query = query.filter(if backwards { row.gt(at) } else { row.lt(at) });
-        }
-        if let ListAt::Page(page) = at {
-            query = query.offset(page.saturating_sub(1).saturating_mul(PAGE_SIZE));
-        }
-        let mut cards = self.cards(query, PAGE_SIZE + 1).await?;
-        let beyond = cards.len() as u64 > PAGE_SIZE;
-        cards.truncate(PAGE_SIZE as usize);
-        Ok(match at {
-            ListAt::First => IdeaListPage { cards, earlier: false, later: beyond },
-            ListAt::Page(page) => IdeaListPage { cards, earlier: page > 1, later: beyond },
-            ListAt::After(_) => IdeaListPage { cards, earlier: true, later: beyond },
-            ListAt::Before(_) => {
-                cards.reverse();
-                IdeaListPage { cards, earlier: beyond, later: true }
-            }
-        })
     }
 
     /// At most `limit` ideas of `query` as cards, in its order: one query, with their authors' names.
