@@ -25,7 +25,8 @@ pub(crate) struct VoteQueue {
 }
 
 impl VoteQueue {
-    /// Writes `change` (with whatever else is queued) and returns its outcome.
+    /// Writes `change` (with whatever else is queued) and returns its outcome. A batch is written
+    /// at its leader's `now`: votes arriving together share one timestamp.
     pub(crate) async fn apply(&self, store: &Store, change: VoteChange, now: OffsetDateTime) -> Outcome {
         let (sender, mut outcome) = oneshot::channel();
         self.pending.lock().unwrap_or_else(PoisonError::into_inner).push((change, sender));
