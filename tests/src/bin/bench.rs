@@ -134,7 +134,9 @@ async fn run(engine: Engine, options: &Options) -> (Rounds, Duration) {
     let mut rounds = Rounds { trivial: Vec::new(), uncached: Vec::new(), page: Vec::new(), deep: Vec::new() };
     let last = options.ideas.div_ceil(ideaforge_store::PAGE_SIZE);
     let mut deep = Vec::new();
-    for n in [100, last].into_iter().filter(|&n| n > 1 && n <= last) {
+    let mut depths = vec![100, last];
+    depths.dedup();
+    for n in depths.into_iter().filter(|&n| n > 1 && n <= last) {
         deep.push((format!("page {n} by position (\"next\" links)"), deep_link(&app, contest, n).await));
     }
     if last > 1 {
