@@ -136,8 +136,17 @@ async fn setup(engine: Engine, options: &Options) -> Setup {
     let generated = ideaforge_server::demo::generate(options.ideas).expect("generate");
     app.import_ideas(&user, Some(contest), &generated).await.expect("import");
     let filter = IdeaFilter { contest: Some(contest), ..IdeaFilter::default() };
-    let listed = app.store().list_ideas(&filter, IdeaSort::New, ListAt::First).await.expect("ideas");
-    let ideas: Vec<IdeaId> = listed.cards.iter().map(|c| c.id).collect();
+    // Every generated idea is hot, however many pages they fill.
+    let (mut ideas, mut at) = (Vec::new(), ListAt::First);
+    loop {
+        let listed = app.store().list_ideas(&filter, IdeaSort::New, at).await.expect("ideas");
+        ideas.extend(listed.cards.iter().map(|c| c.id));
+        match listed.next(IdeaSort::New) {
+            Some(next) => at = ListAt::After(next),
+            None => break,
+        }
+    }
+    assert_eq!(ideas.len() as u64, options.ideas, "every hot idea listed");
     let ids = app.store().seed_members("voter", options.members, now).await.expect("members");
     let mut members = Vec::with_capacity(ids.len());
     for id in ids {
